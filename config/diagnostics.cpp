@@ -1,0 +1,16 @@
+#include "config/diagnostics.hpp"
+
+namespace rcbatch::config {
+
+std::string format(const Diagnostic& d) {
+    std::string out = d.file;
+    if (d.line > 0) {
+        out += ':' + std::to_string(d.line);
+        if (d.column > 0) out += ':' + std::to_string(d.column);
+    }
+    out += ": ";
+    out += d.message;
+    return out;
+}
+
+}  // namespace rcbatch::config

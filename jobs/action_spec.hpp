@@ -1,0 +1,55 @@
+#pragma once
+// An API action as data: how it is called, what it takes, what it changes. config/
+// validates job files against these specs; the engine issue adds how each reply is read.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rcbatch::jobs {
+
+enum class HttpMethod { get, post };
+
+enum class ParamType { integer, number, boolean, string, string_list, integer_list };
+
+// What one record of the batch is: a backup order, a domain order (given by id or by
+// name), or nothing (the action is one call, or pages through a search).
+enum class TargetKind { backup_order, domain_order, none };
+
+struct ParamSpec {
+    std::string_view name;  // as the API names it, e.g. "invoice-option"
+    ParamType type;
+    bool required;
+    std::string_view description;
+    std::vector<std::string_view> allowed = {};  // allowed values of a string or list
+    std::optional<double> min = {};
+    std::optional<double> max = {};
+};
+
+struct ActionSpec {
+    std::string_view name;  // "backup.renew"
+    std::string_view summary;
+    HttpMethod method;
+    std::string_view path;      // "/api/backup/{region}/renew.json"; {region} is us or asia
+    std::string_view id_param;  // the parameter that carries the order id; empty for none
+    TargetKind targets;
+    bool mutating;     // changes state on the server (or e-mails a customer)
+    bool costs_money;  // charged to the reseller's account
+    std::vector<ParamSpec> params;
+    std::vector<std::string_view> result_fields;  // reply fields worth a report column
+};
+
+std::string_view to_string(HttpMethod m) noexcept;
+std::string_view to_string(ParamType t) noexcept;
+
+// Whether the action's path depends on a region (backup.* actions).
+bool needs_region(const ActionSpec& spec) noexcept;
+
+// The spec's path with {region} filled in.
+std::string path_for(const ActionSpec& spec, std::string_view region);
+
+// Regions a `region` key may name.
+const std::vector<std::string_view>& regions();
+
+}  // namespace rcbatch::jobs

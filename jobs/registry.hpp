@@ -1,0 +1,17 @@
+#pragma once
+// Every action rcbatch knows, by name.
+
+#include "jobs/action_spec.hpp"
+
+#include <string_view>
+#include <vector>
+
+namespace rcbatch::jobs {
+
+// All actions, in the order `rcbatch actions` lists them.
+const std::vector<const ActionSpec*>& all_actions();
+
+// The action called `name`, or nullptr.
+const ActionSpec* find_action(std::string_view name);
+
+}  // namespace rcbatch::jobs

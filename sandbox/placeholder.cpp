@@ -1,0 +1,1 @@
+// The sandbox library; its sources arrive with the sandbox issue.
