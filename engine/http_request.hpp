@@ -1,0 +1,38 @@
+#pragma once
+// One HTTP request as the engine sends it, and what came back. The engine knows nothing
+// of the API: jobs/ builds the request and reads the reply (see reply_verdict.hpp).
+
+#include <boost/beast/http/verb.hpp>
+
+#include <chrono>
+#include <string>
+
+namespace rcbatch::engine {
+
+struct HttpRequest {
+    boost::beast::http::verb method = boost::beast::http::verb::get;
+    std::string target;  // path and query, already encoded: "/api/x.json?a=1"
+    std::string body;    // application/x-www-form-urlencoded when not empty
+    bool mutating = false;
+};
+
+// How the transport ended, in the terms that decide whether a retry is safe.
+enum class Transport {
+    complete,           // a whole response was read
+    not_sent,           // connect, TLS or write failed before any byte of the request left
+    closed_before_reply,  // the request left, then the connection closed with no reply byte
+    timeout_after_send,   // the request left, the deadline passed
+    truncated,            // a reply started but ended early or was malformed
+};
+
+struct HttpExchange {
+    Transport transport = Transport::not_sent;
+    int status = 0;             // HTTP status when a response header was read
+    std::string retry_after;    // the Retry-After header, raw
+    std::string content_type;
+    std::string body;
+    std::string error;          // what the transport failure was, for logs
+    std::chrono::milliseconds elapsed{0};
+};
+
+}  // namespace rcbatch::engine
