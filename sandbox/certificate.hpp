@@ -1,0 +1,20 @@
+#pragma once
+// The sandbox's TLS identity: a private CA made at start-up and a server certificate it
+// signs, so clients verify the sandbox like any real host (no "verification off").
+
+#include <string>
+
+namespace rcbatch::sandbox {
+
+struct Pki {
+    std::string ca_pem;           // the CA certificate a client trusts
+    std::string server_cert_pem;  // the server certificate, signed by the CA
+    std::string server_key_pem;   // the server's private key (PKCS#8)
+};
+
+// A fresh private CA and a server certificate for "localhost" and IP 127.0.0.1 (SAN
+// entries), signed by that CA, made with the OpenSSL 3 API (EC P-256 keys).
+// Throws std::runtime_error naming the failed step.
+Pki make_pki();
+
+}  // namespace rcbatch::sandbox

@@ -1,1 +1,0 @@
-// The sandbox library; its sources arrive with the sandbox issue.
