@@ -1,1 +1,63 @@
-int main() { return 0; }
+// rcbatch: bulk jobs against the LogicBoxes / ResellerClub reseller HTTP API.
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+
+#include <exception>
+#include <iostream>
+#include <map>
+
+namespace {
+
+constexpr const char* usage = R"(usage: rcbatch COMMAND [ARGS]
+
+commands:
+  run JOB.toml      run a job (see rcbatch run --help)
+  plan JOB.toml     preview a job: the same as run --dry-run
+  validate JOB...   check job files; exit 0 when all are good, 2 otherwise
+  actions [NAME]    list the API actions and their parameters
+  sandbox           run the API simulator on a loopback port
+
+options:
+  -h, --help        show this help (rcbatch COMMAND --help for a command's)
+  --version         show the version
+
+exit codes: 0 all orders ok or skipped; 1 some orders failed or unknown;
+            2 bad job, profile or arguments; 3 run aborted (resumable); 4 job locked
+)";
+
+using Command = int (*)(const rcbatch::cli::Args&);
+
+const std::map<std::string, Command>& commands() {
+    static const std::map<std::string, Command> table{
+        {"validate", rcbatch::cli::validate_command},
+        {"actions", rcbatch::cli::actions_command},
+    };
+    return table;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const rcbatch::cli::Args args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::cout << usage;
+        return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "--version") {
+        std::cout << "rcbatch " << RCBATCH_VERSION << '\n';
+        return 0;
+    }
+    auto it = commands().find(args[0]);
+    if (it == commands().end()) {
+        std::cerr << "rcbatch: unknown command '" << args[0] << "' (see rcbatch --help)\n";
+        return 2;
+    }
+    try {
+        return it->second(rcbatch::cli::Args(args.begin() + 1, args.end()));
+    } catch (const std::exception& e) {
+        // Start-up failures (unreadable file, TLS set-up): one line, never a stack trace.
+        std::cerr << "rcbatch " << args[0] << ": " << e.what() << '\n';
+        return 2;
+    }
+}

@@ -1,0 +1,15 @@
+#pragma once
+// The subcommands of rcbatch. Each takes the arguments after its own name and returns the
+// process exit code (engine::ExitCode values).
+
+#include <string>
+#include <vector>
+
+namespace rcbatch::cli {
+
+using Args = std::vector<std::string>;
+
+int validate_command(const Args& args);
+int actions_command(const Args& args);
+
+}  // namespace rcbatch::cli

@@ -1,0 +1,28 @@
+#include "cli/options.hpp"
+
+#include <iostream>
+
+namespace rcbatch::cli {
+
+std::optional<int> parse_arguments(const std::string& command, const std::string& usage,
+                                   const std::vector<std::string>& args,
+                                   po::options_description& options,
+                                   const po::positional_options_description& positional,
+                                   po::variables_map& out) {
+    options.add_options()("help,h", "show this help");
+    try {
+        po::store(po::command_line_parser(args).options(options).positional(positional).run(), out);
+        po::notify(out);
+    } catch (const po::error& e) {
+        std::cerr << "rcbatch " << command << ": " << e.what() << " (see rcbatch " << command
+                  << " --help)\n";
+        return exit_code(engine::ExitCode::bad_input);
+    }
+    if (out.count("help")) {
+        std::cout << "usage: " << usage << "\n\n" << options;
+        return exit_code(engine::ExitCode::ok);
+    }
+    return std::nullopt;
+}
+
+}  // namespace rcbatch::cli

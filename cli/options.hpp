@@ -1,0 +1,27 @@
+#pragma once
+// Boost.Program_options glue shared by the subcommands.
+
+#include "engine/outcome.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rcbatch::cli {
+
+namespace po = boost::program_options;
+
+// Parses `args` for `command`; prints help to stdout and returns 0 on --help, prints a one-line
+// error and returns 2 on bad arguments, and returns nullopt when the command should go on.
+std::optional<int> parse_arguments(const std::string& command, const std::string& usage,
+                                   const std::vector<std::string>& args,
+                                   po::options_description& options,
+                                   const po::positional_options_description& positional,
+                                   po::variables_map& out);
+
+inline int exit_code(engine::ExitCode code) { return static_cast<int>(code); }
+
+}  // namespace rcbatch::cli

@@ -1,0 +1,71 @@
+#pragma once
+// A job file, loaded and checked: what to do, to which orders, with which settings.
+
+#include "config/diagnostics.hpp"
+#include "config/run_settings.hpp"
+#include "jobs/action_spec.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace rcbatch::config {
+
+using ParamValue = std::variant<std::int64_t, double, bool, std::string,
+                                std::vector<std::string>, std::vector<std::int64_t>>;
+
+struct Param {
+    std::string name;  // as the API names it
+    ParamValue value;
+};
+
+// `[targets] search = {...}`: choose orders by what they are.
+struct SearchFilter {
+    std::vector<std::string> status;
+    std::optional<std::chrono::milliseconds> expires_within;
+    std::optional<std::chrono::milliseconds> expired_since;
+    std::vector<std::int64_t> order_ids;
+    std::vector<std::int64_t> customer_ids;
+    std::vector<std::string> product_keys;
+    std::optional<std::string> domain_name;
+};
+
+struct Targets {
+    enum class Source { none, order_ids, domain_names, file, search };
+    Source source = Source::none;
+    std::vector<std::int64_t> order_ids;
+    std::vector<std::string> domain_names;
+    std::filesystem::path file;  // absolute, or relative to the working directory
+    SearchFilter search;
+    int line = 0;  // where [targets] is, for later messages
+};
+
+struct Job {
+    std::filesystem::path file;
+    std::string name;
+    const jobs::ActionSpec* action = nullptr;
+    std::string region;   // "us" / "asia" for backup.* actions, else empty
+    std::string profile;  // empty: the config's default
+    Targets targets;
+    std::vector<Param> params;  // in file order
+    RunOverrides run;
+};
+
+struct JobLoad {
+    std::optional<Job> job;  // set only when `errors` is empty
+    Diagnostics errors;
+};
+
+// Loads and checks a job file against the action registry. Never throws for a user's mistake:
+// every problem found is one Diagnostic.
+JobLoad load_job(const std::filesystem::path& file);
+
+// Target sources a `[targets]` table may name, and the keys of `search`.
+const std::vector<std::string_view>& target_source_keys();
+const std::vector<std::string_view>& search_filter_keys();
+
+}  // namespace rcbatch::config

@@ -1,0 +1,82 @@
+#include "config/job.hpp"
+
+#include "config/params.hpp"
+#include "config/targets.hpp"
+#include "config/suggest.hpp"
+#include "config/toml_reader.hpp"
+#include "jobs/registry.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace rcbatch::config {
+
+namespace {
+const std::vector<std::string_view> job_keys{"name",    "action",  "region", "profile",
+                                             "targets", "params",  "run"};
+
+bool valid_job_name(std::string_view name) {
+    return !name.empty() && name.size() <= 64 &&
+           std::all_of(name.begin(), name.end(), [](char c) {
+               return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+           });
+}
+
+const jobs::ActionSpec* read_action(TomlReader& r) {
+    auto name = r.string("action", true);
+    if (!name) return nullptr;
+    if (const jobs::ActionSpec* spec = jobs::find_action(*name)) return spec;
+    std::vector<std::string_view> names;
+    for (const jobs::ActionSpec* spec : jobs::all_actions()) names.push_back(spec->name);
+    std::string message = "unknown action '" + *name + "'";
+    if (std::string guess = closest(*name, names); !guess.empty())
+        message += " (did you mean '" + guess + "'?)";
+    r.error_at_key("action", message + "; `rcbatch actions` lists them");
+    return nullptr;
+}
+}  // namespace
+
+JobLoad load_job(const std::filesystem::path& file) {
+    JobLoad out;
+    const std::string path = file.string();
+    auto root = parse_toml_file(path, out.errors);
+    if (!root) return out;
+
+    Job job;
+    job.file = file;
+    TomlReader r(*root, path, "", out.errors);
+    r.allow_only(job_keys);
+
+    if (auto name = r.string("name", true)) {
+        if (valid_job_name(*name))
+            job.name = *name;
+        else
+            r.error_at_key("name", "'" + *name + "' must be 1 to 64 letters, digits, '-' or '_'");
+    }
+    job.action = read_action(r);
+    const bool region_needed = job.action && jobs::needs_region(*job.action);
+    if (auto region = r.one_of("region", region_needed, jobs::regions())) {
+        if (job.action && !region_needed)
+            r.error_at_key("region", "only backup.* actions take a region");
+        job.region = *region;
+    }
+    if (auto profile = r.string("profile", false)) job.profile = *profile;
+
+    const toml::table* targets = r.table("targets", false);
+    const toml::table* params = r.table("params", false);
+    if (job.action) {
+        job.targets = read_targets(targets, job.action->targets, file.parent_path(), r);
+        job.params = read_params(*job.action, params, r);
+    }
+    if (const toml::table* run = r.table("run", false)) {
+        TomlReader rr(*run, path, "run", out.errors);
+        rr.allow_only(run_setting_keys());
+        job.run = read_run_settings(rr);
+    }
+    reject_api_keys(*root, path, out.errors, "");
+
+    if (out.errors.empty()) out.job = std::move(job);
+    return out;
+}
+
+}  // namespace rcbatch::config

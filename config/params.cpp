@@ -1,0 +1,154 @@
+#include "config/params.hpp"
+
+#include "config/suggest.hpp"
+
+#include <cmath>
+#include <sstream>
+
+namespace rcbatch::config {
+
+namespace {
+using jobs::ParamSpec;
+using jobs::ParamType;
+
+std::string range_text(const ParamSpec& p) {
+    std::ostringstream out;
+    if (p.min && p.max)
+        out << " from " << *p.min << " to " << *p.max;
+    else if (p.min)
+        out << " of at least " << *p.min;
+    return out.str();
+}
+
+bool in_range(const ParamSpec& p, double v) {
+    return std::isfinite(v) && (!p.min || v >= *p.min) && (!p.max || v <= *p.max);
+}
+
+bool allowed(const ParamSpec& p, const std::string& v) {
+    if (p.allowed.empty()) return true;
+    for (std::string_view a : p.allowed)
+        if (a == v) return true;
+    return false;
+}
+
+std::string allowed_text(const ParamSpec& p, const std::string& got) {
+    std::string list;
+    for (std::string_view a : p.allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    std::string message = "'" + got + "' is not one of " + list;
+    if (std::string guess = closest(got, p.allowed); !guess.empty())
+        message += " (did you mean '" + guess + "'?)";
+    return message;
+}
+
+// One element of a list, or a scalar. Returns nullopt after recording an error.
+std::optional<ParamValue> read_scalar(const ParamSpec& p, const toml::node& n, ParamType type,
+                                      TomlReader& r, const std::string& key) {
+    auto fail = [&](std::string message) {
+        r.error(&n, key + ": " + std::move(message));
+        return std::optional<ParamValue>{};
+    };
+    switch (type) {
+        case ParamType::integer:
+        case ParamType::integer_list: {
+            if (!n.is_integer())
+                return fail("expected an integer" + range_text(p) + ", got " +
+                            std::string(type_name(n)));
+            const std::int64_t v = n.as_integer()->get();
+            if (!in_range(p, static_cast<double>(v)))
+                return fail("must be" + range_text(p) + ", got " + std::to_string(v));
+            return ParamValue{v};
+        }
+        case ParamType::number: {
+            double v = 0;
+            if (n.is_floating_point())
+                v = n.as_floating_point()->get();
+            else if (n.is_integer())
+                v = static_cast<double>(n.as_integer()->get());
+            else
+                return fail("expected a number, got " + std::string(type_name(n)));
+            if (!in_range(p, v)) {
+                std::ostringstream got;
+                got << v;
+                return fail("must be a number" + range_text(p) + ", got " + got.str());
+            }
+            return ParamValue{v};
+        }
+        case ParamType::boolean:
+            if (!n.is_boolean()) return fail("expected true or false, got " + std::string(type_name(n)));
+            return ParamValue{n.as_boolean()->get()};
+        case ParamType::string:
+        case ParamType::string_list: {
+            if (!n.is_string()) return fail("expected a string, got " + std::string(type_name(n)));
+            std::string v = n.as_string()->get();
+            if (v.empty()) return fail("must not be empty");
+            if (!allowed(p, v)) return fail(allowed_text(p, v));
+            return ParamValue{std::move(v)};
+        }
+    }
+    return std::nullopt;
+}
+
+// A list parameter takes an array, or a single value as a list of one.
+std::optional<ParamValue> read_list(const ParamSpec& p, const toml::node& n, TomlReader& r,
+                                    const std::string& key) {
+    std::vector<const toml::node*> items;
+    if (const toml::array* a = n.as_array()) {
+        for (const toml::node& item : *a) items.push_back(&item);
+        if (items.empty()) {
+            r.error(&n, key + ": the list is empty");
+            return std::nullopt;
+        }
+    } else {
+        items.push_back(&n);
+    }
+    std::vector<std::string> strings;
+    std::vector<std::int64_t> integers;
+    bool ok = true;
+    for (const toml::node* item : items) {
+        auto v = read_scalar(p, *item, p.type, r, key);
+        if (!v) {
+            ok = false;
+            continue;
+        }
+        if (auto* s = std::get_if<std::string>(&*v)) strings.push_back(std::move(*s));
+        if (auto* i = std::get_if<std::int64_t>(&*v)) integers.push_back(*i);
+    }
+    if (!ok) return std::nullopt;
+    if (p.type == ParamType::integer_list) return ParamValue{std::move(integers)};
+    return ParamValue{std::move(strings)};
+}
+}  // namespace
+
+std::vector<Param> read_params(const jobs::ActionSpec& spec, const toml::table* params,
+                               TomlReader& job_root) {
+    std::vector<Param> out;
+    std::vector<std::string_view> names;
+    for (const ParamSpec& p : spec.params) names.push_back(p.name);
+
+    if (!params) {
+        for (const ParamSpec& p : spec.params)
+            if (p.required)
+                job_root.error(nullptr, "missing [params] table: action '" +
+                                            std::string(spec.name) + "' needs '" +
+                                            std::string(p.name) + "'");
+        return out;
+    }
+    TomlReader r(*params, job_root.file(), "params", job_root.diagnostics());
+    r.allow_only(names);
+    for (const ParamSpec& p : spec.params) {
+        const toml::node* n = r.node(p.name);
+        if (!n) {
+            if (p.required)
+                r.error(nullptr, "missing required parameter 'params." + std::string(p.name) +
+                                     "' of action '" + std::string(spec.name) + "'");
+            continue;
+        }
+        const std::string key = r.qualified(p.name);
+        const bool list = p.type == ParamType::string_list || p.type == ParamType::integer_list;
+        auto v = list ? read_list(p, *n, r, key) : read_scalar(p, *n, p.type, r, key);
+        if (v) out.push_back({std::string(p.name), std::move(*v)});
+    }
+    return out;
+}
+
+}  // namespace rcbatch::config

@@ -1,0 +1,198 @@
+#include "config/profile.hpp"
+
+#include "config/toml_reader.hpp"
+#include "jobs/registry.hpp"
+
+#include <boost/url/parse.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <sys/stat.h>
+
+namespace rcbatch::config {
+
+namespace {
+const std::vector<std::string_view> profile_keys{
+    "environment", "auth-userid", "api-key-env", "api-key-file", "endpoint", "ca-file", "paths"};
+
+std::vector<std::string_view> defaults_keys() {
+    std::vector<std::string_view> keys = run_setting_keys();
+    keys.push_back("reports");
+    keys.push_back("profile");
+    return keys;
+}
+
+void check_endpoint(TomlReader& r, Profile& p) {
+    auto endpoint = r.string("endpoint", false);
+    if (!endpoint) return;
+    auto url = boost::urls::parse_absolute_uri(*endpoint);
+    if (!url || url->scheme() != "https" || url->host().empty()) {
+        r.error_at_key("endpoint", "'" + *endpoint + "' is not an https:// URL");
+        return;
+    }
+    const std::string host = url->host();
+    const std::string_view own = environment_host(p.environment);
+    for (std::string_view env : {"test", "live"}) {
+        if (env == p.environment || host != environment_host(env) || own.empty()) continue;
+        r.error_at_key("endpoint", "the profile's environment is '" + p.environment +
+                                       "' but the endpoint is the " + std::string(env) +
+                                       " host " + host + "; fix one of them");
+    }
+    p.endpoint = *endpoint;
+}
+
+void read_paths(TomlReader& r, Profile& p) {
+    const toml::table* paths = r.table("paths", false);
+    if (!paths) return;
+    TomlReader pr(*paths, r.file(), r.qualified("paths"), r.diagnostics());
+    std::vector<std::string_view> names;
+    for (const jobs::ActionSpec* spec : jobs::all_actions()) names.push_back(spec->name);
+    pr.allow_only(names);
+    for (std::string_view name : names) {
+        auto path = pr.string(name, false);
+        if (!path) continue;
+        if (path->empty() || path->front() != '/')
+            pr.error_at_key(name, "a path starts with '/', e.g. \"/api/backup/{region}/details.json\"");
+        else
+            p.paths[std::string(name)] = *path;
+    }
+}
+
+Profile read_profile(const std::string& name, const toml::table& table, const std::string& file,
+                     Diagnostics& errors) {
+    Profile p;
+    p.name = name;
+    p.line = static_cast<int>(table.source().begin.line);
+    TomlReader r(table, file, "profiles." + name, errors);
+    r.allow_only(profile_keys);
+    if (auto env = r.one_of("environment", true, {"test", "live"})) p.environment = *env;
+    if (auto id = r.integer("auth-userid", true, 1, 999'999'999'999)) p.auth_userid = *id;
+    if (auto env = r.string("api-key-env", false)) p.api_key_env = *env;
+    if (auto key_file = r.string("api-key-file", false)) {
+        if (r.has("api-key-env"))
+            r.error_at_key("api-key-file", "choose one of api-key-env and api-key-file");
+        std::filesystem::path path(*key_file);
+        p.api_key_file = path.is_absolute() ? path : std::filesystem::path(file).parent_path() / path;
+    }
+    check_endpoint(r, p);
+    if (auto ca = r.string("ca-file", false)) {
+        std::filesystem::path path(*ca);
+        p.ca_file = path.is_absolute() ? path : std::filesystem::path(file).parent_path() / path;
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(p.ca_file, ec))
+            r.error_at_key("ca-file", "'" + p.ca_file.string() + "' is not a readable file");
+    }
+    read_paths(r, p);
+    return p;
+}
+}  // namespace
+
+std::string_view environment_host(std::string_view environment) {
+    if (environment == "test") return "test.httpapi.com";
+    if (environment == "live") return "httpapi.com";
+    return "";
+}
+
+ProfileLoad load_profile_file(const std::filesystem::path& file) {
+    ProfileLoad out;
+    const std::string path = file.string();
+    auto root = parse_toml_file(path, out.errors);
+    if (!root) return out;
+    ProfileFile config;
+    config.file = file;
+    TomlReader r(*root, path, "", out.errors);
+    r.allow_only({"profiles", "defaults"});
+    if (const toml::table* profiles = r.table("profiles", false)) {
+        for (auto&& [key, value] : *profiles) {
+            const std::string name(key.str());
+            if (const toml::table* t = value.as_table())
+                config.profiles[name] = read_profile(name, *t, path, out.errors);
+            else
+                out.errors.push_back(located(path, value.source(),
+                                             "profiles." + name + ": expected a table [profiles." + name + "]"));
+        }
+    }
+    if (const toml::table* defaults = r.table("defaults", false)) {
+        TomlReader d(*defaults, path, "defaults", out.errors);
+        d.allow_only(defaults_keys());
+        config.defaults = read_run_settings(d);
+        config.defaults.reports = d.string("reports", false);
+        if (auto p = d.string("profile", false)) {
+            config.default_profile = *p;
+            if (!config.profiles.contains(*p))
+                d.error_at_key("profile", "no [profiles." + *p + "] in this file");
+        }
+    }
+    reject_api_keys(*root, path, out.errors);
+    if (out.errors.empty()) out.config = std::move(config);
+    return out;
+}
+
+std::optional<std::filesystem::path> find_profile_file(const std::string& explicit_path) {
+    if (!explicit_path.empty()) return std::filesystem::path(explicit_path);
+    if (const char* env = std::getenv("RCBATCH_CONFIG"); env && *env)
+        return std::filesystem::path(env);
+    std::filesystem::path dir;
+    if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg)
+        dir = xdg;
+    else if (const char* home = std::getenv("HOME"); home && *home)
+        dir = std::filesystem::path(home) / ".config";
+    else
+        return std::nullopt;
+    std::filesystem::path candidate = dir / "rcbatch" / "config.toml";
+    std::error_code ec;
+    if (std::filesystem::exists(candidate, ec)) return candidate;
+    return std::nullopt;
+}
+
+const Profile* choose_profile(const ProfileFile& file, const std::string& wanted,
+                              std::string& error) {
+    std::string name = wanted.empty() ? file.default_profile : wanted;
+    if (name.empty() && file.profiles.size() == 1) name = file.profiles.begin()->first;
+    if (name.empty()) {
+        error = file.file.string() + ": name a profile (job 'profile', --profile, or [defaults] profile)";
+        return nullptr;
+    }
+    auto it = file.profiles.find(name);
+    if (it == file.profiles.end()) {
+        error = file.file.string() + ": no profile '" + name + "'";
+        return nullptr;
+    }
+    return &it->second;
+}
+
+std::optional<std::string> resolve_api_key(const Profile& profile, std::string& error) {
+    std::string key;
+    if (!profile.api_key_file.empty()) {
+        const std::string path = profile.api_key_file.string();
+        struct stat st {};
+        if (::stat(path.c_str(), &st) != 0) {
+            error = path + ": cannot read the API key file (profile '" + profile.name + "')";
+            return std::nullopt;
+        }
+        if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+            error = path + ": the API key file can be read by others; run chmod 600 " + path;
+            return std::nullopt;
+        }
+        std::ifstream in(path);
+        std::getline(in, key);
+        if (!in && key.empty()) {
+            error = path + ": cannot read the API key file (profile '" + profile.name + "')";
+            return std::nullopt;
+        }
+    } else {
+        const char* value = std::getenv(profile.api_key_env.c_str());
+        if (value) key = value;
+    }
+    while (!key.empty() && (key.back() == '\r' || key.back() == ' ' || key.back() == '\n'))
+        key.pop_back();
+    if (key.empty()) {
+        error = profile.api_key_file.empty()
+                    ? "no API key: set " + profile.api_key_env + " (profile '" + profile.name + "')"
+                    : profile.api_key_file.string() + ": the API key file is empty";
+        return std::nullopt;
+    }
+    return key;
+}
+
+}  // namespace rcbatch::config

@@ -1,0 +1,59 @@
+#pragma once
+// The profile file (~/.config/rcbatch/config.toml): where the API is and who we are there.
+
+#include "config/diagnostics.hpp"
+#include "config/run_settings.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace rcbatch::config {
+
+struct Profile {
+    std::string name;
+    std::string environment;  // "test" or "live"
+    std::int64_t auth_userid = 0;
+    std::string api_key_env = "RCBATCH_API_KEY";
+    std::filesystem::path api_key_file;  // when set, the key is read from here instead
+    std::string endpoint;                // https://host[:port]; empty: the environment's host
+    std::filesystem::path ca_file;       // an extra CA to trust
+    std::map<std::string, std::string> paths;  // action name -> path override
+    int line = 0;
+};
+
+struct ProfileFile {
+    std::filesystem::path file;
+    std::map<std::string, Profile> profiles;
+    RunOverrides defaults;
+    std::string default_profile;  // [defaults] profile; empty: the only profile, if one
+};
+
+struct ProfileLoad {
+    std::optional<ProfileFile> config;  // set only when `errors` is empty
+    Diagnostics errors;
+};
+
+// Loads and checks a profile file. Never throws for a user's mistake.
+ProfileLoad load_profile_file(const std::filesystem::path& file);
+
+// The host an environment talks to: "test.httpapi.com" or "httpapi.com".
+std::string_view environment_host(std::string_view environment);
+
+// The profile file to use: `explicit_path` if given, else $RCBATCH_CONFIG, else
+// $XDG_CONFIG_HOME/rcbatch/config.toml or ~/.config/rcbatch/config.toml when it exists.
+// nullopt when none is named and none exists.
+std::optional<std::filesystem::path> find_profile_file(const std::string& explicit_path);
+
+// The profile a job runs with: `wanted` (job or --profile), else the file's default.
+// Returns an error message (one line) when there is no such profile.
+const Profile* choose_profile(const ProfileFile& file, const std::string& wanted,
+                              std::string& error);
+
+// The API key of `profile`, from its key file or its environment variable. On failure returns
+// nullopt and sets `error` to a one-line message that never contains the key.
+std::optional<std::string> resolve_api_key(const Profile& profile, std::string& error);
+
+}  // namespace rcbatch::config

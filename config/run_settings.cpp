@@ -1,0 +1,56 @@
+#include "config/run_settings.hpp"
+
+#include "config/toml_reader.hpp"
+
+namespace rcbatch::config {
+
+namespace {
+constexpr int max_concurrency = 256;
+constexpr double max_rate = 1000.0;
+constexpr int max_attempts = 20;
+}  // namespace
+
+RunSettings merge(RunSettings base, const RunOverrides& over) {
+    if (over.concurrency) base.concurrency = *over.concurrency;
+    if (over.rate) base.rate = *over.rate;
+    if (over.timeout) base.timeout = *over.timeout;
+    if (over.max_orders) base.max_orders = *over.max_orders;
+    if (over.retry_attempts) base.retry.attempts = *over.retry_attempts;
+    if (over.retry_base) base.retry.base = *over.retry_base;
+    if (over.retry_max) base.retry.max = *over.retry_max;
+    if (over.reports) base.reports = *over.reports;
+    return base;
+}
+
+const std::vector<std::string_view>& run_setting_keys() {
+    static const std::vector<std::string_view> keys{"concurrency", "rate", "timeout",
+                                                    "max-orders", "retry"};
+    return keys;
+}
+
+RunOverrides read_run_settings(TomlReader& reader) {
+    RunOverrides out;
+    if (auto v = reader.integer("concurrency", false, 1, max_concurrency))
+        out.concurrency = static_cast<int>(*v);
+    out.rate = reader.number("rate", false, 0.0, max_rate);
+    if (auto t = reader.duration("timeout", false)) {
+        if (t->count() == 0)
+            reader.error_at_key("timeout", "must be longer than 0");
+        else
+            out.timeout = t;
+    }
+    out.max_orders = reader.integer("max-orders", false, 1, 100'000'000);
+    if (const toml::table* retry = reader.table("retry", false)) {
+        TomlReader r(*retry, reader.file(), reader.qualified("retry"), reader.diagnostics());
+        r.allow_only({"attempts", "base", "max"});
+        if (auto a = r.integer("attempts", false, 1, max_attempts))
+            out.retry_attempts = static_cast<int>(*a);
+        out.retry_base = r.duration("base", false);
+        out.retry_max = r.duration("max", false);
+        if (out.retry_base && out.retry_max && *out.retry_base > *out.retry_max)
+            r.error_at_key("base", "must not be longer than retry.max");
+    }
+    return out;
+}
+
+}  // namespace rcbatch::config

@@ -1,0 +1,53 @@
+#pragma once
+// How a run runs: the [run] table of a job, the [defaults] of a profile file, and the
+// command line, merged in that order of precedence (command line wins).
+
+#include "config/diagnostics.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace rcbatch::config {
+
+struct RetrySettings {
+    int attempts = 5;
+    std::chrono::milliseconds base{500};
+    std::chrono::milliseconds max{30'000};
+};
+
+struct RunSettings {
+    int concurrency = 8;
+    double rate = 10.0;  // requests per second over all workers; 0 = no cap
+    std::chrono::milliseconds timeout{30'000};  // one attempt, connect to last byte
+    std::int64_t max_orders = 10'000;  // refuse to start with more targets
+    RetrySettings retry;
+    std::string reports = "reports";  // where run folders go
+};
+
+// What one layer sets; unset fields fall through to the layer below.
+struct RunOverrides {
+    std::optional<int> concurrency;
+    std::optional<double> rate;
+    std::optional<std::chrono::milliseconds> timeout;
+    std::optional<std::int64_t> max_orders;
+    std::optional<int> retry_attempts;
+    std::optional<std::chrono::milliseconds> retry_base;
+    std::optional<std::chrono::milliseconds> retry_max;
+    std::optional<std::string> reports;
+};
+
+// `over` applied on top of `base`.
+RunSettings merge(RunSettings base, const RunOverrides& over);
+
+class TomlReader;
+
+// Reads the keys of run_setting_keys() from a [run] or [defaults] table. Unknown keys are not
+// checked here: the caller lists the allowed ones.
+RunOverrides read_run_settings(TomlReader& reader);
+
+// The keys read_run_settings understands.
+const std::vector<std::string_view>& run_setting_keys();
+
+}  // namespace rcbatch::config

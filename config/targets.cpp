@@ -1,0 +1,191 @@
+#include "config/targets.hpp"
+
+#include "config/target_file.hpp"
+
+namespace rcbatch::config {
+
+namespace {
+constexpr int max_file_errors = 20;
+
+// A list of ids; `noun` names one in messages ("an order id").
+std::vector<std::int64_t> read_ids(TomlReader& r, std::string_view key, std::string_view noun) {
+    std::vector<std::int64_t> ids;
+    const toml::node* n = r.node(key);
+    const toml::array* list = n ? n->as_array() : nullptr;
+    if (!list) {
+        r.error_at_key(key, "expected a list of ids, e.g. [91234567, 91234568]");
+        return ids;
+    }
+    if (list->empty()) r.error_at_key(key, "the list is empty");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const toml::node& item = *list->get(i);
+        std::optional<std::int64_t> id;
+        if (item.is_integer() && item.as_integer()->get() > 0) id = item.as_integer()->get();
+        if (item.is_string()) id = parse_order_id(item.as_string()->get());
+        if (!id) {
+            std::string shown = item.is_string()    ? "'" + item.as_string()->get() + "'"
+                                : item.is_integer() ? std::to_string(item.as_integer()->get())
+                                                    : std::string(type_name(item));
+            r.error(&item, r.qualified(key) + "[" + std::to_string(i) + "]: " + shown + " is not " +
+                               std::string(noun) + " (a positive whole number)");
+            continue;
+        }
+        ids.push_back(*id);
+    }
+    return ids;
+}
+
+std::vector<std::string> read_domain_names(TomlReader& r, std::string_view key) {
+    std::vector<std::string> names;
+    const toml::node* n = r.node(key);
+    const toml::array* list = n ? n->as_array() : nullptr;
+    if (!list) {
+        r.error_at_key(key, "expected a list of domain names, e.g. [\"example.in\"]");
+        return names;
+    }
+    if (list->empty()) r.error_at_key(key, "the list is empty");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const toml::node& item = *list->get(i);
+        if (!item.is_string() || !plausible_domain_name(item.as_string()->get())) {
+            std::string shown = item.is_string() ? "'" + item.as_string()->get() + "'"
+                                                 : std::string(type_name(item));
+            r.error(&item, r.qualified(key) + "[" + std::to_string(i) + "]: " + shown +
+                               " is not a domain name");
+            continue;
+        }
+        names.push_back(item.as_string()->get());
+    }
+    return names;
+}
+
+void check_file(TomlReader& r, Targets& t, const std::filesystem::path& job_dir,
+                jobs::TargetKind kind) {
+    auto name = r.string("file", true);
+    if (!name) return;
+    std::filesystem::path path(*name);
+    t.file = path.is_absolute() ? path : job_dir / path;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(t.file, ec)) {
+        r.error_at_key("file", "'" + t.file.string() + "' is not a readable file");
+        return;
+    }
+    TargetFileReader reader(t.file.string());
+    int errors = 0;
+    int count = 0;
+    while (auto line = reader.next()) {
+        ++count;
+        std::string problem = line->error;
+        if (problem.empty() && !line->order_id && kind != jobs::TargetKind::domain_order)
+            problem = "'" + line->given + "' is not an order id (this action takes order ids)";
+        if (problem.empty()) continue;
+        if (++errors <= max_file_errors)
+            r.diagnostics().push_back({t.file.string(), line->line, 1, problem});
+    }
+    if (errors > max_file_errors)
+        r.diagnostics().push_back({t.file.string(), 0, 0,
+                                   std::to_string(errors - max_file_errors) + " more bad lines"});
+    if (count == 0 && errors == 0) r.error_at_key("file", "'" + t.file.string() + "' names no orders");
+}
+
+std::vector<std::string> read_strings(TomlReader& r, std::string_view key) {
+    std::vector<std::string> out;
+    const toml::node* n = r.node(key);
+    if (!n) return out;
+    const toml::array* list = n->as_array();
+    if (!list) {
+        if (n->is_string()) return {n->as_string()->get()};
+        r.error_at_key(key, "expected a list of strings");
+        return out;
+    }
+    for (const toml::node& item : *list) {
+        if (item.is_string())
+            out.push_back(item.as_string()->get());
+        else
+            r.error(&item, r.qualified(key) + ": expected a string, got " + std::string(type_name(item)));
+    }
+    return out;
+}
+
+void read_search(TomlReader& parent, Targets& t, jobs::TargetKind kind) {
+    const toml::table* table = parent.table("search", true);
+    if (!table) return;
+    TomlReader r(*table, parent.file(), parent.qualified("search"), parent.diagnostics());
+    std::vector<std::string_view> keys = search_filter_keys();
+    if (kind != jobs::TargetKind::domain_order)
+        std::erase_if(keys, [](std::string_view k) { return k == "product-keys" || k == "domain-name"; });
+    r.allow_only(keys);
+    SearchFilter& f = t.search;
+    f.status = read_strings(r, "status");
+    f.expires_within = r.duration("expires-within", false);
+    f.expired_since = r.duration("expired-since", false);
+    if (r.has("order-ids")) f.order_ids = read_ids(r, "order-ids", "an order id");
+    if (r.has("customer-ids")) f.customer_ids = read_ids(r, "customer-ids", "a customer id");
+    f.product_keys = read_strings(r, "product-keys");
+    f.domain_name = r.string("domain-name", false);
+    if (f.expires_within && f.expired_since)
+        r.error_at_key("expired-since", "choose one of expires-within and expired-since");
+}
+}  // namespace
+
+const std::vector<std::string_view>& target_source_keys() {
+    static const std::vector<std::string_view> keys{"order-ids", "domain-names", "file", "search"};
+    return keys;
+}
+
+const std::vector<std::string_view>& search_filter_keys() {
+    static const std::vector<std::string_view> keys{
+        "status", "expires-within", "expired-since", "order-ids", "customer-ids",
+        "product-keys", "domain-name"};
+    return keys;
+}
+
+Targets read_targets(const toml::table* table, jobs::TargetKind kind,
+                     const std::filesystem::path& job_dir, TomlReader& root) {
+    Targets t;
+    if (kind == jobs::TargetKind::none) {
+        if (table)
+            root.error_at_key("targets", "this action takes no targets; its filters go in [params]");
+        return t;
+    }
+    if (!table) {
+        root.error(nullptr, "missing [targets]: name the orders with one of order-ids, "
+                            "domain-names, file or search");
+        return t;
+    }
+    TomlReader r(*table, root.file(), "targets", root.diagnostics());
+    t.line = static_cast<int>(table->source().begin.line);
+    r.allow_only(target_source_keys());
+    std::vector<std::string_view> present;
+    for (std::string_view key : target_source_keys())
+        if (r.has(key)) present.push_back(key);
+    if (present.empty()) {
+        r.error(nullptr, "[targets] names no orders: use one of order-ids, domain-names, file or search");
+        return t;
+    }
+    if (present.size() > 1) {
+        r.error_at_key(present[1], "[targets] takes exactly one source, but names both '" +
+                                       std::string(present[0]) + "' and '" +
+                                       std::string(present[1]) + "'");
+        return t;
+    }
+    const std::string_view source = present.front();
+    if (source == "order-ids") {
+        t.source = Targets::Source::order_ids;
+        t.order_ids = read_ids(r, source, "an order id");
+    } else if (source == "domain-names") {
+        t.source = Targets::Source::domain_names;
+        if (kind != jobs::TargetKind::domain_order)
+            r.error_at_key(source, "this action takes order ids, not domain names");
+        else
+            t.domain_names = read_domain_names(r, source);
+    } else if (source == "file") {
+        t.source = Targets::Source::file;
+        check_file(r, t, job_dir, kind);
+    } else {
+        t.source = Targets::Source::search;
+        read_search(r, t, kind);
+    }
+    return t;
+}
+
+}  // namespace rcbatch::config

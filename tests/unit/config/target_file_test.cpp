@@ -1,0 +1,75 @@
+#include "config/target_file.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace rcbatch::config;
+
+namespace {
+fs::path write_temp(const std::string& name, const std::string& text) {
+    fs::path path = fs::temp_directory_path() / ("rcbatch-test-" + std::to_string(::getpid()) + "-" + name);
+    std::ofstream(path) << text;
+    return path;
+}
+
+std::vector<TargetLine> read_all(const fs::path& path) {
+    TargetFileReader reader(path.string());
+    std::vector<TargetLine> lines;
+    while (auto line = reader.next()) lines.push_back(*line);
+    fs::remove(path);
+    return lines;
+}
+}  // namespace
+
+TEST_SUITE("target file") {
+    TEST_CASE("a plain list: ids and names, comments and blank lines skipped") {
+        auto lines = read_all(write_temp("plain.txt", "# header comment\n91234567\n\n  shop.co.in  # a shop\r\nबाज़ार.भारत\n"));
+        REQUIRE(lines.size() == 3);
+        CHECK(lines[0].line == 2);
+        CHECK(lines[0].order_id == 91234567);
+        CHECK(lines[1].given == "shop.co.in");
+        CHECK(lines[1].line == 4);
+        CHECK_FALSE(lines[1].order_id.has_value());
+        CHECK(lines[1].error.empty());
+        CHECK(lines[2].error.empty());
+    }
+
+    TEST_CASE("a CSV with an order-id column") {
+        auto lines = read_all(write_temp("orders.csv", "customer,order-id,note\n7,\"91234567\",\"a, b\"\n8,x1\n"));
+        REQUIRE(lines.size() == 2);
+        CHECK(lines[0].order_id == 91234567);
+        CHECK(lines[1].given == "x1");
+        CHECK_FALSE(lines[1].error.empty());
+    }
+
+    TEST_CASE("a CSV without a target column is one error, not a list of garbage") {
+        auto lines = read_all(write_temp("bad.csv", "a,b\n1,2\n"));
+        REQUIRE(lines.size() >= 1);
+        CHECK(lines[0].error.find("header") != std::string::npos);
+    }
+
+    TEST_CASE("a file that cannot be opened throws with its name") {
+        CHECK_THROWS_WITH_AS(TargetFileReader("/no/such/file"), doctest::Contains("/no/such/file"),
+                             std::runtime_error);
+    }
+
+    TEST_CASE("order ids and domain names") {
+        CHECK(parse_order_id("1") == 1);
+        CHECK_FALSE(parse_order_id("0").has_value());
+        CHECK_FALSE(parse_order_id("12a").has_value());
+        CHECK_FALSE(parse_order_id("-1").has_value());
+        CHECK_FALSE(parse_order_id("1234567890123456789").has_value());
+        CHECK(plausible_domain_name("example.in"));
+        CHECK(plausible_domain_name("xn--h2brj9c.xn--h2brj9c"));
+        CHECK_FALSE(plausible_domain_name("localhost"));
+        CHECK_FALSE(plausible_domain_name("-bad.in"));
+        CHECK_FALSE(plausible_domain_name("a..in"));
+        CHECK_FALSE(plausible_domain_name("has space.in"));
+    }
+}
