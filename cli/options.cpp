@@ -12,15 +12,15 @@ std::optional<int> parse_arguments(const std::string& command, const std::string
     options.add_options()("help,h", "show this help");
     try {
         po::store(po::command_line_parser(args).options(options).positional(positional).run(), out);
+        if (out.count("help")) {
+            std::cout << "usage: " << usage << "\n\n" << options;
+            return exit_code(engine::ExitCode::ok);
+        }
         po::notify(out);
     } catch (const po::error& e) {
         std::cerr << "rcbatch " << command << ": " << e.what() << " (see rcbatch " << command
                   << " --help)\n";
         return exit_code(engine::ExitCode::bad_input);
-    }
-    if (out.count("help")) {
-        std::cout << "usage: " << usage << "\n\n" << options;
-        return exit_code(engine::ExitCode::ok);
     }
     return std::nullopt;
 }

@@ -22,13 +22,17 @@ int validate_command(const Args& args) {
     std::vector<std::string> files;
     std::string config_path;
     options.add_options()("config", po::value(&config_path), "profile file to check the jobs' profiles against")(
-        "job", po::value(&files)->required(), "JOB.toml (one or more)");
+        "job", po::value(&files), "JOB.toml (one or more)");
     po::positional_options_description positional;
     positional.add("job", -1);
     po::variables_map vm;
     if (auto code = parse_arguments("validate", "rcbatch validate JOB.toml... [--config FILE]", args,
                                     options, positional, vm))
         return *code;
+    if (files.empty()) {
+        std::cerr << "rcbatch validate: name at least one JOB.toml (see rcbatch validate --help)\n";
+        return exit_code(engine::ExitCode::bad_input);
+    }
 
     std::optional<config::ProfileFile> profiles;
     bool ok = true;
