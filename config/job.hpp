@@ -4,24 +4,20 @@
 #include "config/diagnostics.hpp"
 #include "config/run_settings.hpp"
 #include "jobs/action_spec.hpp"
+#include "jobs/request_builder.hpp"
 
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 namespace rcbatch::config {
 
-using ParamValue = std::variant<std::int64_t, double, bool, std::string,
-                                std::vector<std::string>, std::vector<std::int64_t>>;
-
-struct Param {
-    std::string name;  // as the API names it
-    ParamValue value;
-};
+// A job's parameter, as the request builder takes it.
+using ParamValue = jobs::ParamValue;
+using Param = jobs::CallParam;
 
 // `[targets] search = {...}`: choose orders by what they are.
 struct SearchFilter {
