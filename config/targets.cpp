@@ -1,6 +1,6 @@
 #include "config/targets.hpp"
 
-#include "config/target_file.hpp"
+#include "jobs/target_file.hpp"
 
 namespace rcbatch::config {
 
@@ -21,7 +21,7 @@ std::vector<std::int64_t> read_ids(TomlReader& r, std::string_view key, std::str
         const toml::node& item = *list->get(i);
         std::optional<std::int64_t> id;
         if (item.is_integer() && item.as_integer()->get() > 0) id = item.as_integer()->get();
-        if (item.is_string()) id = parse_order_id(item.as_string()->get());
+        if (item.is_string()) id = jobs::parse_order_id(item.as_string()->get());
         if (!id) {
             std::string shown = item.is_string()    ? "'" + item.as_string()->get() + "'"
                                 : item.is_integer() ? std::to_string(item.as_integer()->get())
@@ -46,7 +46,7 @@ std::vector<std::string> read_domain_names(TomlReader& r, std::string_view key) 
     if (list->empty()) r.error_at_key(key, "the list is empty");
     for (std::size_t i = 0; i < list->size(); ++i) {
         const toml::node& item = *list->get(i);
-        if (!item.is_string() || !plausible_domain_name(item.as_string()->get())) {
+        if (!item.is_string() || !jobs::plausible_domain_name(item.as_string()->get())) {
             std::string shown = item.is_string() ? "'" + item.as_string()->get() + "'"
                                                  : std::string(type_name(item));
             r.error(&item, r.qualified(key) + "[" + std::to_string(i) + "]: " + shown +
@@ -69,7 +69,7 @@ void check_file(TomlReader& r, Targets& t, const std::filesystem::path& job_dir,
         r.error_at_key("file", "'" + t.file.string() + "' is not a readable file");
         return;
     }
-    TargetFileReader reader(t.file.string());
+    jobs::TargetFileReader reader(t.file.string());
     int errors = 0;
     int count = 0;
     while (auto line = reader.next()) {
@@ -188,4 +188,4 @@ Targets read_targets(const toml::table* table, jobs::TargetKind kind,
     return t;
 }
 
-}  // namespace rcbatch::config
+}  // namespace rcbatch::jobs

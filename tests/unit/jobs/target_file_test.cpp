@@ -1,4 +1,4 @@
-#include "config/target_file.hpp"
+#include "jobs/target_file.hpp"
 
 #include <doctest/doctest.h>
 
@@ -9,7 +9,7 @@
 #include <vector>
 
 namespace fs = std::filesystem;
-using namespace rcbatch::config;
+using namespace rcbatch::jobs;
 
 namespace {
 fs::path write_temp(const std::string& name, const std::string& text) {

@@ -1,4 +1,4 @@
-#include "config/target_file.hpp"
+#include "jobs/target_file.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
-namespace rcbatch::config {
+namespace rcbatch::jobs {
 
 namespace {
 std::string_view trim(std::string_view s) {
@@ -120,4 +120,4 @@ std::optional<TargetLine> TargetFileReader::parse(std::string_view text) {
     return out;
 }
 
-}  // namespace rcbatch::config
+}  // namespace rcbatch::jobs

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace rcbatch::config {
+namespace rcbatch::jobs {
 
 struct TargetLine {
     int line = 0;           // 1-based line in the file
@@ -42,4 +42,4 @@ std::optional<std::int64_t> parse_order_id(std::string_view text);
 // non-ASCII (IDN) bytes, no label longer than 63, the whole no longer than 253.
 bool plausible_domain_name(std::string_view text);
 
-}  // namespace rcbatch::config
+}  // namespace rcbatch::jobs
