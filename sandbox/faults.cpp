@@ -1,0 +1,174 @@
+#include "sandbox/faults.hpp"
+
+#include "sandbox/prng.hpp"
+
+#include <array>
+#include <charconv>
+#include <stdexcept>
+
+namespace rcbatch::sandbox {
+
+namespace {
+
+constexpr std::array<std::pair<FaultKind, std::string_view>, fault_kind_count> kind_names{{
+    {FaultKind::none, "none"},
+    {FaultKind::too_many_requests, "429"},
+    {FaultKind::unavailable, "503"},
+    {FaultKind::bad_gateway, "502"},
+    {FaultKind::server_error_html, "500"},
+    {FaultKind::close_before, "close-before"},
+    {FaultKind::close_after, "close-after"},
+    {FaultKind::stall, "stall"},
+    {FaultKind::truncate, "truncate"},
+}};
+
+std::string_view trim(std::string_view s) noexcept {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+std::optional<double> parse_rate(std::string_view s) noexcept {
+    double v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || p != s.data() + s.size() || !(v >= 0.0 && v <= 1.0))
+        return std::nullopt;
+    return v;
+}
+
+std::string format_ms(std::chrono::milliseconds d) {
+    return std::to_string(d.count()) + "ms";
+}
+
+[[noreturn]] void bad(std::string_view item, std::string_view why) {
+    throw std::invalid_argument("bad fault spec item '" + std::string(item) + "': " +
+                                std::string(why));
+}
+
+}  // namespace
+
+std::string_view to_string(FaultKind k) noexcept {
+    for (const auto& [kind, name] : kind_names)
+        if (kind == k) return name;
+    return "invalid";
+}
+
+std::optional<FaultKind> fault_kind_from_string(std::string_view s) noexcept {
+    for (const auto& [kind, name] : kind_names)
+        if (name == s && kind != FaultKind::none) return kind;
+    return std::nullopt;
+}
+
+bool applies_action(FaultKind k) noexcept {
+    return k == FaultKind::close_after || k == FaultKind::stall || k == FaultKind::truncate;
+}
+
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) noexcept {
+    long long n = 0;
+    const char* end = text.data() + text.size();
+    auto [p, ec] = std::from_chars(text.data(), end, n);
+    if (ec != std::errc{} || p == text.data() || n < 0) return std::nullopt;
+    std::string_view unit(p, static_cast<std::size_t>(end - p));
+    if (unit.empty() || unit == "ms") return std::chrono::milliseconds(n);
+    if (unit == "s" && n <= 24LL * 3600) return std::chrono::seconds(n);
+    return std::nullopt;
+}
+
+FaultSpec parse_fault_spec(std::string_view text) {
+    FaultSpec spec;
+    double total = 0;
+    std::string_view rest = text;
+    while (!trim(rest).empty()) {
+        auto comma = rest.find(',');
+        std::string_view item = trim(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        if (item.empty()) bad(item, "empty item");
+        auto eq = item.find('=');
+        if (eq == std::string_view::npos) bad(item, "expected KIND=VALUE");
+        std::string_view key = trim(item.substr(0, eq));
+        std::string_view value = trim(item.substr(eq + 1));
+        if (auto kind = fault_kind_from_string(key)) {
+            auto rate = parse_rate(value);
+            if (!rate) bad(item, "the rate must be a number from 0 to 1");
+            total += *rate - spec.rate(*kind);
+            spec.set_rate(*kind, *rate);
+        } else if (key == "latency") {
+            auto plus = value.find('+');
+            auto fixed = parse_duration(trim(value.substr(0, plus)));
+            if (!fixed) bad(item, "expected a duration such as 50ms or 50ms+10ms");
+            spec.latency = *fixed;
+            spec.jitter = std::chrono::milliseconds(0);
+            if (plus != std::string_view::npos) {
+                auto jitter = parse_duration(trim(value.substr(plus + 1)));
+                if (!jitter) bad(item, "expected a duration such as 50ms or 50ms+10ms");
+                spec.jitter = *jitter;
+            }
+        } else if (key == "stall-time") {
+            auto d = parse_duration(value);
+            if (!d) bad(item, "expected a duration such as 5s");
+            spec.stall_time = *d;
+        } else if (key == "retry-after") {
+            int n = -1;
+            auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+            if (ec != std::errc{} || p != value.data() + value.size() || n < 0 || n > 86400)
+                bad(item, "expected whole seconds from 0 to 86400");
+            spec.retry_after_seconds = n;
+        } else if (key == "deny-user") {
+            if (value.empty() || value.find_first_not_of("0123456789") != std::string_view::npos)
+                bad(item, "expected a numeric auth-userid");
+            spec.deny_userid = std::string(value);
+        } else {
+            bad(item,
+                "unknown kind; expected 429, 503, 502, 500, close-before, close-after, stall, "
+                "truncate, latency, stall-time, retry-after or deny-user");
+        }
+    }
+    if (total > 1.0 + 1e-9) throw std::invalid_argument("bad fault spec: the rates add up to more than 1");
+    return spec;
+}
+
+std::string format_fault_spec(const FaultSpec& spec) {
+    std::string out;
+    auto add = [&](std::string item) {
+        if (!out.empty()) out += ',';
+        out += item;
+    };
+    for (const auto& [kind, name] : kind_names) {
+        if (kind == FaultKind::none || spec.rate(kind) == 0.0) continue;
+        char buf[32];
+        auto [p, ec] = std::to_chars(buf, buf + sizeof buf, spec.rate(kind));
+        add(std::string(name) + "=" + std::string(buf, p));
+    }
+    if (spec.latency.count() != 0 || spec.jitter.count() != 0)
+        add("latency=" + format_ms(spec.latency) + "+" + format_ms(spec.jitter));
+    if (spec.stall_time != FaultSpec{}.stall_time) add("stall-time=" + format_ms(spec.stall_time));
+    if (spec.retry_after_seconds != FaultSpec{}.retry_after_seconds)
+        add("retry-after=" + std::to_string(spec.retry_after_seconds));
+    if (!spec.deny_userid.empty()) add("deny-user=" + spec.deny_userid);
+    return out;
+}
+
+FaultDecision decide_fault(const FaultSpec& spec, std::uint64_t seed, std::uint64_t order_id,
+                           std::string_view action, std::uint64_t attempt) noexcept {
+    std::uint64_t h = hash_combine(hash_combine(hash_combine(mix64(seed), order_id),
+                                                hash_text(action)),
+                                   attempt);
+    FaultDecision d;
+    d.delay = spec.latency;
+    if (spec.jitter.count() > 0)
+        d.delay += std::chrono::milliseconds(
+            static_cast<std::int64_t>(mix64(h ^ 0x6a09e667f3bcc909ULL) %
+                                      static_cast<std::uint64_t>(spec.jitter.count() + 1)));
+    const double u = unit_interval(h);
+    double cumulative = 0;
+    for (int i = 1; i < fault_kind_count; ++i) {
+        cumulative += spec.rates[i];
+        if (spec.rates[i] > 0 && u < cumulative) {
+            d.kind = static_cast<FaultKind>(i);
+            break;
+        }
+    }
+    return d;
+}
+
+}  // namespace rcbatch::sandbox

@@ -1,0 +1,52 @@
+#include "sandbox/reply.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <cstdint>
+
+namespace rcbatch::sandbox {
+
+namespace http = boost::beast::http;
+
+std::string msg::no_entity(std::uint64_t id) {
+    return "No Entity found for Entityid: " + std::to_string(id);
+}
+
+std::string msg::website_missing(std::string_view domain) {
+    return "Website doesn't exist for " + std::string(domain);
+}
+
+Reply json_reply(const boost::json::value& v, http::status status) {
+    return Reply{status, "application/json", boost::json::serialize(v), {}};
+}
+
+Reply api_error(std::string_view message, http::status status) {
+    boost::json::object o;
+    o["status"] = "ERROR";
+    o["message"] = message;
+    return json_reply(o, status);
+}
+
+Reply html_reply(http::status status, std::string_view title) {
+    std::string code = std::to_string(static_cast<unsigned>(status));
+    std::string body = "<html>\r\n<head><title>" + code + " " + std::string(title) +
+                       "</title></head>\r\n<body>\r\n<center><h1>" + code + " " +
+                       std::string(title) + "</h1></center>\r\n<hr><center>nginx</center>\r\n" +
+                       "</body>\r\n</html>\r\n";
+    return Reply{status, "text/html", std::move(body), {}};
+}
+
+Reply plain_reply(http::status status, std::string_view text) {
+    return Reply{status, "text/plain", std::string(text) + "\n", {}};
+}
+
+std::string format_milli(std::int64_t milli) {
+    const bool negative = milli < 0;
+    const std::uint64_t m = negative ? 0 - static_cast<std::uint64_t>(milli) : static_cast<std::uint64_t>(milli);
+    std::string frac = std::to_string(m % 1000);
+    frac.insert(0, 3 - frac.size(), '0');
+    return (negative ? "-" : "") + std::to_string(m / 1000) + "." + frac;
+}
+
+}  // namespace rcbatch::sandbox

@@ -1,0 +1,54 @@
+#pragma once
+// A reply of the sandbox before it is written, and the API's error texts.
+
+#include <boost/beast/http/status.hpp>
+#include <boost/json/value.hpp>
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace rcbatch::sandbox {
+
+namespace msg {
+// Exact texts of api.md §1.
+inline constexpr std::string_view not_allowed = "You are not allowed to perform this action";
+inline constexpr std::string_view action_pending = "There is already an action pending on this Order.";
+inline constexpr std::string_view resend_inactive =
+    "Resend verification email is not supported for InActive or Deleted domains.";
+std::string no_entity(std::uint64_t id);                // "No Entity found for Entityid: <id>"
+std::string website_missing(std::string_view domain);  // "Website doesn't exist for <domain>"
+// Auth answers [guess]: a bad key or user id, and the denied (not whitelisted) user id.
+inline constexpr std::string_view invalid_credentials = "Invalid credentials";
+inline constexpr std::string_view access_denied =
+    "Access Denied. You are not authorized to perform this action.";
+// Sandbox texts for cases api.md names without a text [guess].
+inline constexpr std::string_view order_deleted = "This action is not allowed on a Deleted order.";
+inline constexpr std::string_view resend_ekyc_in_progress =
+    "Resend verification email is not allowed while eKYC verification is Pending Partner "
+    "Confirmation.";
+inline constexpr std::string_view resend_not_nixi =
+    "Resend verification email is supported only for .IN and .BHARAT domains.";
+inline constexpr std::string_view resend_sent = "Verification email has been sent to the Registrant contact";
+}  // namespace msg
+
+struct Reply {
+    boost::beast::http::status status = boost::beast::http::status::ok;
+    std::string content_type = "application/json";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;  // extra, e.g. Retry-After
+};
+
+Reply json_reply(const boost::json::value& v,
+                 boost::beast::http::status status = boost::beast::http::status::ok);
+// {"status":"ERROR","message":"..."}, HTTP 500 unless told otherwise.
+Reply api_error(std::string_view message,
+                boost::beast::http::status status = boost::beast::http::status::internal_server_error);
+Reply html_reply(boost::beast::http::status status, std::string_view title);
+Reply plain_reply(boost::beast::http::status status, std::string_view text);
+
+// Money in thousandths as the API writes it: -15000 -> "-15.000".
+std::string format_milli(std::int64_t milli);
+
+}  // namespace rcbatch::sandbox

@@ -1,0 +1,129 @@
+#include "sandbox/server.hpp"
+
+#include "sandbox/server_core.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include <openssl/ssl.h>
+
+#include <fstream>
+#include <stdexcept>
+
+namespace rcbatch::sandbox {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace detail {
+
+namespace {
+
+asio::ssl::context make_tls(const Pki& pki) {
+    asio::ssl::context tls(asio::ssl::context::tls_server);
+    tls.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                    asio::ssl::context::no_sslv3 | asio::ssl::context::single_dh_use);
+    if (SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_2_VERSION) != 1)
+        throw std::runtime_error("sandbox: cannot require TLS 1.2");
+    static const unsigned char session_context[] = "rcbatch-sandbox";
+    SSL_CTX_set_session_id_context(tls.native_handle(), session_context, sizeof session_context - 1);
+    tls.use_certificate_chain(asio::buffer(pki.server_cert_pem));
+    tls.use_private_key(asio::buffer(pki.server_key_pem), asio::ssl::context::pem);
+    return tls;
+}
+
+tcp::acceptor bind_loopback(asio::io_context& ioc, std::uint16_t port) {
+    tcp::acceptor acceptor(ioc);
+    const tcp::endpoint endpoint(asio::ip::address_v4::loopback(), port);
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+    return acceptor;
+}
+
+asio::awaitable<void> accept_loop(std::shared_ptr<Core> core) {
+    for (;;) {
+        auto [ec, socket] = co_await core->acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+        if (core->stopping || ec == asio::error::operation_aborted) co_return;
+        if (ec) {
+            // Out of descriptors and the like: wait a little, keep serving the others.
+            asio::steady_timer pause(core->ioc, std::chrono::milliseconds(50));
+            co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+            continue;
+        }
+        Stats& stats = core->service.stats();
+        ++stats.connections;
+        if (core->connections.size() >= core->service.options().max_connections) {
+            ++stats.connections_rejected;
+            boost::system::error_code ignored;
+            socket.set_option(asio::socket_base::linger(true, 0), ignored);
+            socket.close(ignored);
+            continue;
+        }
+        const std::uint64_t id = ++core->next_connection_id;
+        auto conn = std::make_shared<Connection>(std::move(socket), core->tls);
+        core->connections.emplace(id, conn);
+        stats.active_connections = core->connections.size();
+        asio::co_spawn(core->ioc, serve_connection(core, std::move(conn), id), asio::detached);
+    }
+}
+
+}  // namespace
+
+Core::Core(asio::io_context& ioc_, Options options)
+    : ioc(ioc_),
+      pki(make_pki()),
+      tls(make_tls(pki)),
+      service(std::move(options)),
+      acceptor(bind_loopback(ioc_, service.options().port)) {}
+
+}  // namespace detail
+
+Server::Server(asio::io_context& ioc, Options options)
+    : core_(std::make_shared<detail::Core>(ioc, std::move(options))) {
+    asio::co_spawn(ioc, detail::accept_loop(core_), asio::detached);
+}
+
+Server::~Server() { stop(); }
+
+std::uint16_t Server::port() const { return core_->acceptor.local_endpoint().port(); }
+
+std::string Server::url() const { return "https://127.0.0.1:" + std::to_string(port()); }
+
+const std::string& Server::ca_pem() const { return core_->pki.ca_pem; }
+
+void Server::write_ca(const std::string& path) const {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << core_->pki.ca_pem;
+    out.close();
+    if (!out) throw std::runtime_error("sandbox: cannot write the CA certificate to " + path);
+}
+
+const std::string& Server::userid() const { return core_->service.credentials().userid; }
+const std::string& Server::api_key() const { return core_->service.credentials().api_key; }
+
+void Server::stop() {
+    if (!core_ || core_->stopping) return;
+    core_->stopping = true;
+    boost::system::error_code ignored;
+    core_->acceptor.close(ignored);
+    auto connections = core_->connections;  // closing lets sessions unregister themselves
+    for (auto& [id, conn] : connections) {
+        conn->timer.cancel();
+        boost::beast::get_lowest_layer(conn->stream).close();
+    }
+}
+
+Service& Server::service() { return core_->service; }
+Counter Server::counter(std::uint64_t order_id, std::string_view action) const {
+    return core_->service.counter(order_id, action);
+}
+const Order* Server::order(std::uint64_t id) const { return core_->service.order(id); }
+const Stats& Server::stats() const { return core_->service.stats(); }
+void Server::reset() { core_->service.reset(); }
+
+}  // namespace rcbatch::sandbox

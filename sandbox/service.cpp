@@ -1,0 +1,165 @@
+#include "sandbox/service.hpp"
+
+#include "sandbox/api.hpp"
+#include "sandbox/prng.hpp"
+
+#include <boost/url/parse.hpp>
+
+#include <chrono>
+
+namespace rcbatch::sandbox {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+Options with_now(Options o) {
+    if (o.now == 0) o.now = unix_now();
+    return o;
+}
+
+bool is_form(std::string_view content_type) {
+    auto semi = content_type.find(';');
+    std::string_view base = content_type.substr(0, semi);
+    while (!base.empty() && base.back() == ' ') base.remove_suffix(1);
+    return base.empty() || base == "application/x-www-form-urlencoded";
+}
+
+}  // namespace
+
+Credentials credentials(const Options& options) {
+    Credentials c;
+    const std::uint64_t h = mix64(options.seed ^ 0xc0ffeeULL);
+    c.userid = options.userid.empty() ? std::to_string(100000 + h % 900000) : options.userid;
+    c.other_userid = std::to_string(100000 + (h / 900000 + 1) % 900000);
+    if (c.other_userid == c.userid) c.other_userid = std::to_string(100000 + (h + 1) % 900000);
+    if (options.api_key.empty()) {
+        static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        Prng rng(h);
+        for (int i = 0; i < 32; ++i) c.api_key += alphabet[rng.below(sizeof alphabet - 1)];
+    } else {
+        c.api_key = options.api_key;
+    }
+    return c;
+}
+
+Service::Service(Options options)
+    : options_(with_now(std::move(options))),
+      creds_(sandbox::credentials(options_)),
+      data_(make_dataset(options_.seed, options_.sizes, options_.now, creds_.userid,
+                         creds_.other_userid)) {}
+
+void Service::reset() {
+    data_ = make_dataset(options_.seed, options_.sizes, options_.now, creds_.userid,
+                         creds_.other_userid);
+    counters_.clear();
+    eaqid_ = invoice_id_ = token_ = 0;
+}
+
+std::int64_t Service::clock_now() const { return unix_now(); }
+
+Counter Service::counter(std::uint64_t order_id, std::string_view action) const {
+    auto it = counters_.find(std::pair<std::uint64_t, std::string_view>(order_id, action));
+    return it == counters_.end() ? Counter{} : it->second;
+}
+
+const Order* Service::order(std::uint64_t id) const {
+    auto it = data_.orders.find(id);
+    return it == data_.orders.end() ? nullptr : &it->second;
+}
+
+Exchange Service::begin(const Incoming& in) {
+    ++stats_.requests;
+    Exchange ex;
+    auto url = boost::urls::parse_origin_form(in.target);
+    if (!url) {
+        ++stats_.bad_requests;
+        ex.reply = plain_reply(http::status::bad_request, "Bad request target");
+        return ex;
+    }
+    const std::string path = url->path();
+    Params params;
+    const bool params_ok = params.add_encoded(url->encoded_query()) &&
+                           (in.body.empty() || !is_form(in.content_type) || params.add_encoded(in.body));
+
+    if (path.starts_with("/_sandbox/")) {
+        ex.reply = params_ok ? admin(in, path, params)
+                             : plain_reply(http::status::bad_request, "Malformed parameters");
+        return ex;
+    }
+    const Endpoint* ep = find_endpoint(path);
+    if (ep == nullptr) {
+        ex.reply = path.starts_with("/api/")
+                       ? api_error("Unknown API path: " + path.substr(0, 200), http::status::not_found)
+                       : plain_reply(http::status::not_found, "Not found");
+        return ex;
+    }
+    if (in.method != ep->method) {
+        ex.reply = api_error(std::string(http::to_string(in.method)) + " is not allowed for " +
+                                 ep->path + "; use " + std::string(http::to_string(ep->method)),
+                             http::status::method_not_allowed);
+        ex.reply.headers.emplace_back("Allow", std::string(http::to_string(ep->method)));
+        return ex;
+    }
+    if (!params_ok) {
+        ++stats_.bad_requests;
+        ex.reply = api_error("Malformed parameters: bad percent-encoding", http::status::bad_request);
+        return ex;
+    }
+
+    ++stats_.api_requests;
+    ex.api = true;
+    ex.endpoint = ep;
+    ex.region = ep->region;
+    if (!ep->id_param.empty())
+        if (auto v = params.get(ep->id_param))
+            ex.order_id = parse_id(*v).value_or(0);
+    ex.params = std::move(params);
+    auto [it, inserted] = counters_.try_emplace({ex.order_id, std::string(ep->action)});
+    const std::uint64_t attempt = ++it->second.received;
+    ex.fault = decide_fault(options_.faults, options_.seed, ex.order_id, ep->action, attempt);
+    return ex;
+}
+
+Reply Service::finish(const Exchange& ex) {
+    const auto userid = ex.params.get("auth-userid");
+    const auto key = ex.params.get("api-key");
+    if (userid && !options_.faults.deny_userid.empty() && *userid == options_.faults.deny_userid)
+        return api_error(msg::access_denied);
+    if (!userid || !key || *userid != creds_.userid || *key != creds_.api_key)
+        return api_error(msg::invalid_credentials);
+
+    Context ctx{*this, ex.params, ex.region};
+    Reply reply = ex.endpoint->handler(ctx);
+    if (ctx.applied)
+        ++counters_[{ex.order_id, std::string(ex.endpoint->action)}].applied;
+    return reply;
+}
+
+Reply Service::fault_reply(FaultKind kind) const {
+    const std::string retry_after = std::to_string(options_.faults.retry_after_seconds);
+    switch (kind) {
+        case FaultKind::too_many_requests: {
+            Reply r = api_error("Too many requests. Please retry later.", http::status::too_many_requests);
+            r.headers.emplace_back("Retry-After", retry_after);
+            return r;
+        }
+        case FaultKind::unavailable: {
+            Reply r = html_reply(http::status::service_unavailable, "Service Temporarily Unavailable");
+            r.headers.emplace_back("Retry-After", retry_after);
+            return r;
+        }
+        case FaultKind::bad_gateway: return html_reply(http::status::bad_gateway, "Bad Gateway");
+        case FaultKind::server_error_html:
+            return html_reply(http::status::internal_server_error, "Internal Server Error");
+        default: return plain_reply(http::status::internal_server_error, "no reply for this fault");
+    }
+}
+
+}  // namespace rcbatch::sandbox
