@@ -1,0 +1,328 @@
+#include "engine/report_writer.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <system_error>
+
+namespace rcbatch::engine {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::array all_outcomes{Outcome::ok,        Outcome::api_error, Outcome::transient,
+                                  Outcome::ambiguous, Outcome::fatal,     Outcome::unknown,
+                                  Outcome::skipped,   Outcome::not_run,   Outcome::cancelled};
+
+json::value time_or_null(std::chrono::system_clock::time_point t) {
+    if (t == std::chrono::system_clock::time_point{}) return nullptr;
+    return json::string(iso8601_utc(t, true));
+}
+
+std::string time_or_empty(std::chrono::system_clock::time_point t) {
+    return t == std::chrono::system_clock::time_point{} ? std::string{} : iso8601_utc(t, true);
+}
+
+std::string field_text(const json::value* v) {
+    if (v == nullptr) return {};
+    if (v->is_string()) return std::string(v->get_string());
+    return json::serialize(*v);
+}
+
+std::string one_line_error(std::string_view what, const fs::path& path, int err) {
+    return std::string(what) + " " + path.string() + ": " + std::strerror(err);
+}
+
+std::int64_t rounded(double v) { return static_cast<std::int64_t>(std::llround(v)); }
+
+std::uint64_t get_uint(const json::object& o, std::string_view key) {
+    const json::value* v = o.if_contains(key);
+    if (v == nullptr) return 0;
+    if (v->is_uint64()) return v->get_uint64();
+    if (v->is_int64()) return static_cast<std::uint64_t>(std::max<std::int64_t>(0, v->get_int64()));
+    return 0;
+}
+
+double get_double(const json::object& o, std::string_view key) {
+    const json::value* v = o.if_contains(key);
+    if (v == nullptr) return 0;
+    if (v->is_double()) return v->get_double();
+    if (v->is_int64()) return static_cast<double>(v->get_int64());
+    if (v->is_uint64()) return static_cast<double>(v->get_uint64());
+    return 0;
+}
+
+std::string get_text(const json::object& o, std::string_view key) {
+    const json::value* v = o.if_contains(key);
+    return (v != nullptr && v->is_string()) ? std::string(v->get_string()) : std::string{};
+}
+
+std::string human_duration_us(double us) {
+    char buf[64];
+    if (us < 1000) std::snprintf(buf, sizeof buf, "%.0f us", us);
+    else if (us < 10'000) std::snprintf(buf, sizeof buf, "%.2f ms", us / 1000);
+    else if (us < 1'000'000) std::snprintf(buf, sizeof buf, "%.0f ms", us / 1000);
+    else std::snprintf(buf, sizeof buf, "%.2f s", us / 1'000'000);
+    return buf;
+}
+
+}  // namespace
+
+namespace {
+std::string format_iso(std::chrono::sys_time<std::chrono::milliseconds> ms, bool with_millis) {
+    using namespace std::chrono;
+    const auto day = floor<days>(ms);
+    const year_month_day ymd{day};
+    const hh_mm_ss hms{ms - day};
+    char buf[48];
+    const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", int(ymd.year()),
+                                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
+                                int(hms.minutes().count()), int(hms.seconds().count()));
+    std::string out(buf, static_cast<std::size_t>(n));
+    if (with_millis) {
+        std::snprintf(buf, sizeof buf, ".%03d", int(hms.subseconds().count()));
+        out += buf;
+    }
+    out += 'Z';
+    return out;
+}
+}  // namespace
+
+std::string iso8601_utc(std::chrono::system_clock::time_point t, bool with_millis) {
+    return format_iso(std::chrono::floor<std::chrono::milliseconds>(t), with_millis);
+}
+
+std::string iso8601_utc_seconds(std::chrono::sys_seconds t) {
+    return format_iso(std::chrono::sys_time<std::chrono::milliseconds>(t), false);
+}
+
+fs::path create_run_dir(const fs::path& base, std::string_view job,
+                        std::chrono::system_clock::time_point now) {
+    if (job.empty() || job == "." || job == ".." || job.find_first_of("/\\") != std::string_view::npos ||
+        job.find('\0') != std::string_view::npos)
+        throw std::invalid_argument("job name '" + std::string(job) + "' cannot name a folder");
+    const fs::path parent = base / fs::path(std::string(job));
+    std::error_code ec;
+    fs::create_directories(parent, ec);
+    if (ec) throw ReportError("cannot create report folder " + parent.string() + ": " + ec.message());
+
+    std::string stamp = iso8601_utc(now);  // 2019-10-26T13:34:52Z -> 20191026T133452Z
+    std::erase(stamp, '-');
+    std::erase(stamp, ':');
+    for (int n = 1; n <= 1000; ++n) {
+        const fs::path dir = parent / (n == 1 ? stamp : stamp + "-" + std::to_string(n));
+        if (fs::create_directory(dir, ec)) return dir;
+        if (ec) throw ReportError("cannot create run folder " + dir.string() + ": " + ec.message());
+    }
+    throw ReportError("cannot create run folder under " + parent.string() +
+                      ": 1000 folders for the same second exist already");
+}
+
+json::object to_json(const OrderResult& r) {
+    json::object o;
+    o["seq"] = r.seq;
+    o["order"] = r.order_id.empty() ? json::value(nullptr) : json::value(r.order_id);
+    o["target"] = r.target;
+    o["action"] = r.action;
+    o["outcome"] = to_string(r.outcome);
+    o["http_status"] = r.http_status;
+    o["message"] = r.message;
+    o["fields"] = r.fields;
+    o["attempts"] = r.attempts;
+    o["reconciled"] = r.reconciled;
+    o["latency_ms"] = r.latency.count();
+    o["started"] = time_or_null(r.started);
+    o["finished"] = time_or_null(r.finished);
+    return o;
+}
+
+std::string csv_field(std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+std::string csv_header(const std::vector<std::string>& field_columns) {
+    std::string line = "seq,order,target,action,outcome,http_status,message,attempts,reconciled,"
+                       "latency_ms,started,finished";
+    for (const std::string& name : field_columns) line += "," + csv_field(name);
+    line += ",fields\r\n";
+    return line;
+}
+
+std::string csv_row(const OrderResult& r, const std::vector<std::string>& field_columns) {
+    std::string line;
+    const auto add = [&](std::string_view text) {
+        if (!line.empty()) line += ',';
+        line += csv_field(text);
+    };
+    line = std::to_string(r.seq);
+    add(r.order_id);
+    add(r.target);
+    add(r.action);
+    add(to_string(r.outcome));
+    add(std::to_string(r.http_status));
+    add(r.message);
+    add(std::to_string(r.attempts));
+    add(r.reconciled ? "true" : "false");
+    add(std::to_string(r.latency.count()));
+    add(time_or_empty(r.started));
+    add(time_or_empty(r.finished));
+    for (const std::string& name : field_columns) add(field_text(r.fields.if_contains(name)));
+    add(json::serialize(r.fields));
+    line += "\r\n";
+    return line;
+}
+
+void Tally::add(const OrderResult& r) {
+    ++orders_;
+    ++counts_[static_cast<std::size_t>(r.outcome) % counts_.size()];
+    if (is_failure(r.outcome)) ++failed_;
+    const auto attempts = static_cast<std::uint64_t>(std::max(0, r.attempts));
+    attempts_ += attempts;
+    if (attempts > 1) retries_ += attempts - 1;
+    if (attempts > 0) latency_.add(r.latency);
+}
+
+std::uint64_t Tally::count(Outcome o) const noexcept {
+    return counts_[static_cast<std::size_t>(o) % counts_.size()];
+}
+
+json::object summary_json(const Tally& tally, const RunInfo& info) {
+    json::object s = info.extra;
+    s["started"] = time_or_null(info.started);
+    s["finished"] = time_or_null(info.finished);
+    s["orders"] = tally.orders();
+    json::object outcomes;
+    for (Outcome o : all_outcomes) outcomes[to_string(o)] = tally.count(o);
+    s["outcomes"] = std::move(outcomes);
+    s["failed"] = tally.failed();
+    s["attempts"] = tally.attempts();
+    s["retries"] = tally.retries();
+    s["wall_time_ms"] = info.wall.count();
+    const double seconds = static_cast<double>(info.wall.count()) / 1000.0;
+    const auto attempted = tally.latency().count();
+    s["orders_per_second"] =
+        seconds > 0 ? std::round(static_cast<double>(attempted) / seconds * 100.0) / 100.0 : 0.0;
+    const LatencyStats& l = tally.latency();
+    s["latency_us"] = json::object{
+        {"p50", rounded(l.percentile_ms(50) * 1000)}, {"p95", rounded(l.percentile_ms(95) * 1000)},
+        {"p99", rounded(l.percentile_ms(99) * 1000)}, {"max", rounded(l.max_ms() * 1000)},
+        {"mean", rounded(l.mean_ms() * 1000)}};
+    s["connections_opened"] = info.connections_opened;
+    return s;
+}
+
+std::string summary_text(const json::object& s) {
+    std::string out = "rcbatch";
+    if (auto job = get_text(s, "job"); !job.empty()) out += ": " + job;
+    if (auto action = get_text(s, "action"); !action.empty()) out += " (" + action + ")";
+    if (auto reason = get_text(s, "stop_reason"); !reason.empty()) out += " — stopped: " + reason;
+    out += '\n';
+
+    out += "  orders     " + std::to_string(get_uint(s, "orders"));
+    if (const json::value* o = s.if_contains("outcomes"); o != nullptr && o->is_object())
+        for (Outcome oc : all_outcomes)
+            if (auto n = get_uint(o->get_object(), to_string(oc)); n > 0)
+                out += "   " + std::string(to_string(oc)) + " " + std::to_string(n);
+    out += '\n';
+    out += "  attempts   " + std::to_string(get_uint(s, "attempts")) + "   (" +
+           std::to_string(get_uint(s, "retries")) + " retries)\n";
+
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "  wall time  %.1f s   %.1f orders/s   %llu connections\n",
+                  get_double(s, "wall_time_ms") / 1000.0, get_double(s, "orders_per_second"),
+                  static_cast<unsigned long long>(get_uint(s, "connections_opened")));
+    out += buf;
+    if (const json::value* l = s.if_contains("latency_us"); l != nullptr && l->is_object()) {
+        const json::object& lo = l->get_object();
+        out += "  latency    p50 " + human_duration_us(get_double(lo, "p50")) + "   p95 " +
+               human_duration_us(get_double(lo, "p95")) + "   p99 " +
+               human_duration_us(get_double(lo, "p99")) + "   max " +
+               human_duration_us(get_double(lo, "max")) + '\n';
+    }
+    if (auto dir = get_text(s, "reports"); !dir.empty()) out += "  reports    " + dir + '\n';
+    return out;
+}
+
+ReportWriter::File ReportWriter::open(const fs::path& path, bool append) {
+    File f{path, std::fopen(path.c_str(), append ? "ab" : "wb")};
+    if (f.handle == nullptr) throw ReportError(one_line_error("cannot open", path, errno));
+    return f;
+}
+
+void ReportWriter::put(File& file, std::string_view text) {
+    errno = 0;
+    if (std::fwrite(text.data(), 1, text.size(), file.handle) != text.size() ||
+        std::fflush(file.handle) != 0)
+        throw ReportError(one_line_error("cannot write", file.path, errno != 0 ? errno : EIO));
+}
+
+ReportWriter::ReportWriter(fs::path dir, std::vector<std::string> field_columns, bool append)
+    : dir_(std::move(dir)), field_columns_(std::move(field_columns)) {
+    const fs::path csv_path = dir_ / "results.csv";
+    std::error_code ec;
+    const bool csv_empty = !append || !fs::exists(csv_path, ec) || fs::file_size(csv_path, ec) == 0;
+    jsonl_ = open(dir_ / "results.jsonl", append);
+    try {
+        csv_ = open(csv_path, append);
+        if (csv_empty) put(csv_, csv_header(field_columns_));
+    } catch (...) {
+        close_all();
+        throw;
+    }
+}
+
+ReportWriter::~ReportWriter() { close_all(); }
+
+void ReportWriter::close_all() noexcept {
+    for (File* f : {&jsonl_, &csv_}) {
+        if (f->handle != nullptr) std::fclose(f->handle);
+        f->handle = nullptr;
+    }
+}
+
+void ReportWriter::write(const OrderResult& r) {
+    if (jsonl_.handle == nullptr) throw ReportError("report " + dir_.string() + " is closed");
+    put(jsonl_, json::serialize(to_json(r)) + "\n");
+    put(csv_, csv_row(r, field_columns_));
+    tally_.add(r);
+}
+
+json::object ReportWriter::finish(RunInfo info) {
+    json::object summary = summary_json(tally_, info);
+    summary["reports"] = dir_.string();
+
+    for (File* f : {&jsonl_, &csv_}) {
+        if (f->handle == nullptr) continue;
+        const int rc = std::fclose(f->handle);
+        f->handle = nullptr;
+        if (rc != 0) throw ReportError(one_line_error("cannot write", f->path, errno));
+    }
+
+    const fs::path final_path = dir_ / "summary.json";
+    const fs::path tmp_path = dir_ / "summary.json.tmp";
+    File tmp = open(tmp_path, false);
+    try {
+        put(tmp, json::serialize(summary) + "\n");
+    } catch (...) {
+        std::fclose(tmp.handle);
+        throw;
+    }
+    if (std::fclose(tmp.handle) != 0) throw ReportError(one_line_error("cannot write", tmp_path, errno));
+    std::error_code ec;
+    fs::rename(tmp_path, final_path, ec);
+    if (ec) throw ReportError("cannot write " + final_path.string() + ": " + ec.message());
+    return summary;
+}
+
+}  // namespace rcbatch::engine

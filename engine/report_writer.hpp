@@ -1,0 +1,129 @@
+#pragma once
+// The run folder and its reports (DESIGN.md "Journal, resume and locking"): results.jsonl and
+// results.csv streamed one OrderResult at a time, summary.json and a one-screen text summary
+// at the end. Knows nothing of the API. Every write error is thrown as ReportError with a
+// one-line message naming the file; none is ever dropped.
+
+#include "engine/latency_stats.hpp"
+#include "engine/order_result.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rcbatch::engine {
+
+class ReportError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// "2019-10-26T13:34:52Z", or with milliseconds "2019-10-26T13:34:52.123Z".
+std::string iso8601_utc(std::chrono::system_clock::time_point t, bool with_millis = false);
+// The same for whole seconds, over the full range of years 0..9999 (a system_clock
+// time_point counts nanoseconds and ends in 2262).
+std::string iso8601_utc_seconds(std::chrono::sys_seconds t);
+
+// Creates and returns <base>/<job>/<YYYYmmddTHHMMSSZ of now>/, creating <base>/<job> as
+// needed; when that folder exists already (two runs in one second) "-2", "-3", ... is
+// appended, so each run gets a fresh folder. Throws std::invalid_argument for a job name
+// that is empty or not a single path component, ReportError when a folder cannot be made.
+std::filesystem::path create_run_dir(const std::filesystem::path& base, std::string_view job,
+                                     std::chrono::system_clock::time_point now);
+
+// One record as written to results.jsonl: seq, order (null when none), target, action,
+// outcome, http_status, message, fields, attempts, reconciled, latency_ms, started and
+// finished (ISO-8601 UTC with milliseconds; null when unset).
+boost::json::object to_json(const OrderResult& r);
+
+// results.csv (RFC 4180, CRLF): the columns of to_json in the same order, except that the
+// reply fields come last — one column per name in `field_columns` (a field's text, or its
+// JSON when it is not a string; empty when absent), then "fields" with all of them as JSON.
+std::string csv_header(const std::vector<std::string>& field_columns);
+std::string csv_row(const OrderResult& r, const std::vector<std::string>& field_columns);
+// One CSV field: quoted (quotes doubled) when it holds a comma, quote, CR or LF.
+std::string csv_field(std::string_view text);
+
+// Running totals of a batch, in memory bounded whatever the number of orders.
+class Tally {
+public:
+    void add(const OrderResult& r);
+
+    std::uint64_t orders() const noexcept { return orders_; }
+    std::uint64_t count(Outcome o) const noexcept;
+    std::uint64_t failed() const noexcept { return failed_; }
+    std::uint64_t attempts() const noexcept { return attempts_; }
+    std::uint64_t retries() const noexcept { return retries_; }
+    // Latency of the orders that were attempted at least once.
+    const LatencyStats& latency() const noexcept { return latency_; }
+
+private:
+    std::array<std::uint64_t, 16> counts_{};
+    std::uint64_t orders_ = 0, failed_ = 0, attempts_ = 0, retries_ = 0;
+    LatencyStats latency_;
+};
+
+// What only the caller knows about the run.
+struct RunInfo {
+    std::chrono::system_clock::time_point started{};
+    std::chrono::system_clock::time_point finished{};
+    std::chrono::milliseconds wall{0};  // measured on a steady clock
+    std::uint64_t connections_opened = 0;
+    boost::json::object extra;  // job, action, stop_reason, dry_run, ...: copied in first
+};
+
+// summary.json: the caller's `extra`, then started, finished, orders, outcomes (every
+// outcome, zeros included), failed, attempts, retries (attempts beyond the first),
+// wall_time_s, orders_per_second (orders attempted at least once / wall time),
+// latency_ms {p50, p95, p99, max, mean}, connections_opened. Computed keys win over `extra`.
+boost::json::object summary_json(const Tally& tally, const RunInfo& info);
+
+// The summary for humans on stderr: a few lines, the non-zero outcomes only.
+std::string summary_text(const boost::json::object& summary);
+
+// Streams the records of one run into `dir` (which must exist): results.jsonl and results.csv,
+// each record flushed before write() returns. With `append` (a resumed run) existing files
+// are continued and the CSV header is written only into an empty file.
+class ReportWriter {
+public:
+    ReportWriter(std::filesystem::path dir, std::vector<std::string> field_columns,
+                 bool append = false);
+    ~ReportWriter();
+    ReportWriter(const ReportWriter&) = delete;
+    ReportWriter& operator=(const ReportWriter&) = delete;
+
+    // Throws ReportError when either file cannot be written.
+    void write(const OrderResult& r);
+
+    // Writes summary.json (to a temporary name, then renamed), closes the result files and
+    // returns the summary, with "reports" set to the folder. Throws ReportError.
+    boost::json::object finish(RunInfo info);
+
+    const Tally& tally() const noexcept { return tally_; }
+    const std::filesystem::path& dir() const noexcept { return dir_; }
+
+private:
+    struct File {
+        std::filesystem::path path;
+        std::FILE* handle = nullptr;
+    };
+    static File open(const std::filesystem::path& path, bool append);
+    static void put(File& file, std::string_view text);  // write and flush, or throw
+    void close_all() noexcept;
+
+    std::filesystem::path dir_;
+    std::vector<std::string> field_columns_;
+    File jsonl_;
+    File csv_;
+    Tally tally_;
+};
+
+}  // namespace rcbatch::engine
