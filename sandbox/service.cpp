@@ -80,7 +80,9 @@ Exchange Service::begin(const Incoming& in) {
     auto url = boost::urls::parse_origin_form(in.target);
     if (!url) {
         ++stats_.bad_requests;
-        ex.reply = plain_reply(http::status::bad_request, "Bad request target");
+        ex.reply = in.target.starts_with("/api/")
+                       ? api_error("Malformed request: bad characters or percent-encoding", http::status::bad_request)
+                       : plain_reply(http::status::bad_request, "Bad request target");
         return ex;
     }
     const std::string path = url->path();

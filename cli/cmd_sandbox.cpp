@@ -1,0 +1,131 @@
+#include "cli/cmd_sandbox.hpp"
+
+#include "sandbox/faults.hpp"
+#include "sandbox/server.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/program_options.hpp>
+
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <limits>
+
+namespace rcbatch::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr const char* usage =
+    "usage: rcbatch sandbox [--port P] [--seed S] [--orders N] [--domains N] [--latency MS]\n"
+    "                       [--faults SPEC] [--ca-out FILE]\n"
+    "Runs the API simulator on https://127.0.0.1:P until SIGINT/SIGTERM. It first prints\n"
+    "RCBATCH_SANDBOX_URL, _USERID, _API_KEY and _CA lines, ready for `eval`.\n"
+    "Fault SPEC, e.g. \"429=0.1,close-after=0.2,latency=50ms+10ms,stall=0.01\": kinds 429, 503,\n"
+    "502, 500, close-before, close-after, stall, truncate with rates 0..1; latency=D[+J],\n"
+    "stall-time=D, retry-after=SECONDS, deny-user=AUTH_USERID.\n";
+
+// `value` as one shell word.
+std::string shell_word(const std::string& value) {
+    if (!value.empty() && value.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                                  "0123456789_-.,:/=+@%") == std::string::npos)
+        return value;
+    std::string out = "'";
+    for (char c : value) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+int bad_arguments(const std::string& message) {
+    std::cerr << "rcbatch sandbox: " << message << " (see rcbatch sandbox --help)\n";
+    return 2;
+}
+
+}  // namespace
+
+int run_sandbox_command(const std::vector<std::string>& args) {
+    sandbox::Options options;
+    unsigned port = 0;
+    std::size_t orders = options.sizes.backups_per_region;
+    std::size_t domains = options.sizes.domains;
+    long long latency_ms = -1;
+    std::string faults, ca_out;
+
+    po::options_description desc("options");
+    desc.add_options()
+        ("help,h", "show this help")
+        ("port", po::value(&port), "TCP port on 127.0.0.1 (default 0: a free one)")
+        ("seed", po::value(&options.seed), "seed of the generated data (default 1)")
+        ("orders", po::value(&orders), "backup orders per region (default 300)")
+        ("domains", po::value(&domains), "domain orders (default 60)")
+        ("latency", po::value(&latency_ms), "added latency per API request, milliseconds")
+        ("faults", po::value(&faults), "fault spec, see above")
+        ("ca-out", po::value(&ca_out), "write the CA certificate here (default: a temporary file)");
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(desc).run(), vm);
+        po::notify(vm);
+    } catch (const std::exception& e) {
+        return bad_arguments(e.what());
+    }
+    if (vm.count("help")) {
+        std::cout << usage << desc;
+        return 0;
+    }
+    if (port > std::numeric_limits<std::uint16_t>::max()) return bad_arguments("--port must be 0..65535");
+    if (orders > 1'000'000) return bad_arguments("--orders must be at most 1000000");
+    if (domains > 1'000'000) return bad_arguments("--domains must be at most 1000000");
+    try {
+        options.faults = sandbox::parse_fault_spec(faults);
+    } catch (const std::invalid_argument& e) {
+        return bad_arguments(e.what());
+    }
+    if (vm.count("latency")) {
+        if (latency_ms < 0 || latency_ms > 600'000) return bad_arguments("--latency must be 0..600000 ms");
+        options.faults.latency = std::chrono::milliseconds(latency_ms);
+    }
+    options.port = static_cast<std::uint16_t>(port);
+    options.sizes.backups_per_region = orders;
+    options.sizes.domains = domains;
+
+    boost::asio::io_context ioc;
+    std::unique_ptr<sandbox::Server> server;
+    bool temporary_ca = false;
+    try {
+        server = std::make_unique<sandbox::Server>(ioc, options);
+        if (ca_out.empty()) {
+            ca_out = (std::filesystem::temp_directory_path() /
+                      ("rcbatch-sandbox-ca-" + std::to_string(::getpid()) + ".pem"))
+                         .string();
+            temporary_ca = true;
+        }
+        server->write_ca(ca_out);
+    } catch (const std::exception& e) {
+        std::cerr << "rcbatch sandbox: cannot start: " << e.what() << "\n";
+        return 1;
+    }
+
+    std::cout << "RCBATCH_SANDBOX_URL=" << server->url() << "\n"
+              << "RCBATCH_SANDBOX_USERID=" << server->userid() << "\n"
+              << "RCBATCH_SANDBOX_API_KEY=" << server->api_key() << "\n"
+              << "RCBATCH_SANDBOX_CA=" << shell_word(ca_out) << std::endl;
+
+    boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int) {
+        if (!ec) server->stop();
+    });
+    ioc.run();
+    server.reset();
+    if (temporary_ca) {
+        std::error_code ignored;
+        std::filesystem::remove(ca_out, ignored);
+    }
+    return 0;
+}
+
+}  // namespace rcbatch::cli

@@ -1,0 +1,34 @@
+#include "sandbox/background.hpp"
+
+#include <fstream>
+#include <stdexcept>
+
+namespace rcbatch::sandbox {
+
+BackgroundSandbox::BackgroundSandbox(Options options)
+    : server_(std::make_unique<Server>(ioc_, std::move(options))),
+      port_(server_->port()),
+      url_(server_->url()),
+      ca_pem_(server_->ca_pem()),
+      userid_(server_->userid()),
+      api_key_(server_->api_key()) {
+    // The acceptor listens already; the thread only runs what the server started.
+    thread_ = std::thread([this] { ioc_.run(); });
+}
+
+BackgroundSandbox::~BackgroundSandbox() { stop(); }
+
+void BackgroundSandbox::write_ca(const std::string& path) const {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << ca_pem_;
+    out.close();
+    if (!out) throw std::runtime_error("sandbox: cannot write the CA certificate to " + path);
+}
+
+void BackgroundSandbox::stop() {
+    if (!thread_.joinable()) return;
+    boost::asio::post(ioc_, [this] { server_->stop(); });
+    thread_.join();
+}
+
+}  // namespace rcbatch::sandbox
