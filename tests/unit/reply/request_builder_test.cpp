@@ -1,6 +1,7 @@
 #include "jobs/request_builder.hpp"
 
 #include "jobs/registry.hpp"
+#include "sandbox/params.hpp"
 
 #include <doctest/doctest.h>
 
@@ -195,5 +196,26 @@ TEST_SUITE("request_builder") {
         CHECK(describe(get) ==
               "GET /api/backup/us/details.json?auth-userid=123456&api-key=***&order-id=91234567");
         CHECK(describe(get).find('\n') == std::string::npos);
+    }
+
+    TEST_CASE("the sandbox's decoder ('+' is a space there) reads back every key and value") {
+        for (const std::string key : {"a+b c", "x&y=z", "100%+", "caf\xc3\xa9"}) {
+            CAPTURE(key);
+            CallParams call = renew_call();
+            call.api_key = key;
+            call.params.push_back({"order-by", std::vector<std::string>{"endtime desc", key}});
+            for (bool in_query : {false, true}) {
+                CAPTURE(in_query);
+                call.post_params_in_query = in_query;
+                const engine::HttpRequest r = build_request(action("backup.renew"), call);
+                sandbox::Params params;
+                REQUIRE(params.add_encoded(in_query ? r.target.substr(r.target.find('?') + 1) : r.body));
+                CHECK(params.get("api-key") == key);
+                CHECK(params.get("auth-userid") == "123456");
+                CHECK(params.get("backup-order-id") == "91234567");
+                CHECK(params.get("discount-amount") == "12.5");
+                CHECK(params.all("order-by") == std::vector<std::string>{"endtime desc", key});
+            }
+        }
     }
 }
