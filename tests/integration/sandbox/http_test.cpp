@@ -142,6 +142,25 @@ TEST_SUITE("sandbox http") {
         CHECK(f.send(http::verb::get, "/_sandbox/nothing").status == 404);
     }
 
+    TEST_CASE("an idle or slow client is dropped at the request deadline") {
+        auto o = small_options();
+        o.request_timeout = 200ms;
+        SandboxFixture f(o);
+        SandboxClient idle(f.ioc, f.server->port(), f.server->ca_pem());
+        REQUIRE(!run_until_done(f.ioc, idle.connect(5s)));
+        // A request that never finishes its header.
+        SandboxClient slow(f.ioc, f.server->port(), f.server->ca_pem());
+        auto got = run_until_done(f.ioc, slow.raw_tls("GET /api/products/plan-details.json HTTP/1.1\r\nHost: x\r\n", 10s));
+        CHECK(got.empty());  // closed without a reply
+        bool dropped = false;
+        for (int i = 0; i < 100 && !dropped; ++i) {
+            run_until_done(f.ioc, sleep_for(20ms));
+            dropped = f.server->stats().active_connections == 0;
+        }
+        CHECK(dropped);
+        CHECK(f.get("/api/products/plan-details.json").status == 200);
+    }
+
     TEST_CASE("stop closes open connections and the io_context runs out of work") {
         boost::asio::io_context ioc;
         rcbatch::sandbox::Server server(ioc, small_options());
