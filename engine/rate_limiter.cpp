@@ -31,9 +31,13 @@ TokenBucket::clock::duration TokenBucket::reserve(clock::time_point now) noexcep
 RateLimiter::RateLimiter(asio::any_io_executor executor, double rate, double burst)
     : executor_(std::move(executor)), bucket_(rate, burst, TokenBucket::clock::now()) {}
 
-asio::awaitable<bool> RateLimiter::acquire() {
-    const auto wait = bucket_.reserve(TokenBucket::clock::now());
+TokenBucket::clock::duration RateLimiter::reserve() {
     ++granted_;
+    return bucket_.reserve(TokenBucket::clock::now());
+}
+
+asio::awaitable<bool> RateLimiter::acquire() {
+    const auto wait = reserve();
     if (wait <= TokenBucket::clock::duration::zero()) co_return true;
     asio::steady_timer timer(executor_, wait);
     auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));

@@ -42,6 +42,10 @@ public:
     // cancelled (the token is spent either way). Never throws for a cancelled wait.
     boost::asio::awaitable<bool> acquire();
 
+    // Takes one token now and returns how long to wait before using it, for callers that
+    // wait in their own (interruptible) way.
+    TokenBucket::clock::duration reserve();
+
     std::uint64_t granted() const noexcept { return granted_; }
 
 private:

@@ -1,0 +1,245 @@
+#include "engine/batch.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <csignal>
+#include <random>
+#include <stdexcept>
+
+namespace rcbatch::engine {
+
+namespace asio = boost::asio;
+using namespace asio::experimental::awaitable_operators;
+using Clock = std::chrono::steady_clock;
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+
+namespace {
+
+constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+
+std::string ms_text(milliseconds d) { return std::to_string(d.count()) + " ms"; }
+
+}  // namespace
+
+Batch::Batch(asio::any_io_executor executor, BatchSettings settings, OrderFn order, ResultSink sink)
+    : executor_(executor),
+      settings_(std::move(settings)),
+      order_(std::move(order)),
+      sink_(std::move(sink)),
+      control_(executor),
+      limiter_(executor, settings_.rate, settings_.burst),
+      grace_(executor) {
+    if (settings_.tls == nullptr) throw std::invalid_argument("batch: no TLS context");
+    if (settings_.concurrency < 1) throw std::invalid_argument("batch: concurrency must be at least 1");
+    if (!order_) throw std::invalid_argument("batch: no order function");
+    settings_.session.attempt_timeout = settings_.attempt_timeout;
+    rng_state_ = settings_.jitter_seed ? *settings_.jitter_seed : std::random_device{}();
+}
+
+// splitmix64: a small, good enough generator for jitter; uniform in [0, 1).
+double Batch::draw() {
+    std::uint64_t z = (rng_state_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    return static_cast<double>(z >> 11) * 0x1.0p-53;
+}
+
+void Batch::request_stop(std::string why) {
+    if (control_.draining()) {
+        // A second stop, or a stop after a fatal halt: cancel in-flight orders now.
+        cancel_in_flight();
+        return;
+    }
+    control_.drain(StopReason::interrupted, std::move(why));
+    grace_.expires_after(settings_.grace_period);
+    grace_.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) cancel_in_flight();
+    });
+}
+
+void Batch::cancel_in_flight() {
+    cancelling_ = true;
+    for (auto* timer : order_timers_)
+        if (timer != nullptr) timer->cancel();
+}
+
+void Batch::fail(std::exception_ptr error, const std::string& what) {
+    if (!failure_) failure_ = error;
+    control_.halt(StopReason::failed, what);
+}
+
+void Batch::emit(const OrderResult& result) {
+    ++stats_.orders;
+    const auto index = static_cast<std::size_t>(result.outcome);
+    if (index < stats_.by_outcome.size()) ++stats_.by_outcome[index];
+    if (sink_failed_) return;  // nothing more goes to a sink that failed
+    try {
+        sink_(result);
+    } catch (const std::exception& e) {
+        sink_failed_ = true;
+        fail(std::current_exception(), std::string("writing a result failed: ") + e.what());
+    } catch (...) {
+        sink_failed_ = true;
+        fail(std::current_exception(), "writing a result failed");
+    }
+}
+
+asio::awaitable<OrderResult> Batch::run_order(Target target, CallContext& ctx,
+                                              asio::steady_timer& deadline) {
+    ctx.start_order();
+    const auto started = std::chrono::system_clock::now();
+    const auto t0 = Clock::now();
+    OrderResult result;
+    std::string internal_error;
+    enum class End { done, deadline, cancelled } end = End::done;
+    deadline.expires_after(settings_.order_deadline);
+    // `||` waits for one *success*: a throwing order must end as a value, not wait for
+    // the deadline.
+    auto guarded = [&]() -> asio::awaitable<std::optional<OrderResult>> {
+        try {
+            co_return co_await order_(target, ctx);
+        } catch (const std::exception& e) {
+            internal_error = e.what();
+        } catch (...) {
+            internal_error = "unknown exception";
+        }
+        co_return std::nullopt;
+    };
+    auto raced = co_await (guarded() || deadline.async_wait(tuple_awaitable));
+    if (raced.index() == 0) {
+        if (auto& done = std::get<0>(raced)) result = std::move(*done);
+        if (cancelling_ && !internal_error.empty()) end = End::cancelled;
+    } else {
+        auto [ec] = std::get<1>(raced);
+        end = (ec || cancelling_) ? End::cancelled : End::deadline;
+    }
+
+    const bool in_doubt = ctx.mutating_may_have_left;
+    if (end == End::deadline) {
+        result = OrderResult{};
+        result.outcome = in_doubt ? Outcome::ambiguous : Outcome::transient;
+        result.message = "order deadline (" + ms_text(settings_.order_deadline) + ") passed" +
+                         (in_doubt ? "; a mutating request may have been processed" : "");
+    } else if (end == End::cancelled) {
+        result = OrderResult{};
+        result.outcome = Outcome::cancelled;
+        result.message = std::string("cancelled: the run was stopped (") + control_.message() + ")" +
+                         (in_doubt ? "; a mutating request may have been processed" : "");
+    } else if (!internal_error.empty()) {
+        ++stats_.internal_errors;
+        result = OrderResult{};
+        result.outcome = in_doubt ? Outcome::ambiguous : Outcome::transient;
+        result.message = "internal error (a bug, please report it): " + internal_error;
+    }
+
+    result.seq = target.seq;
+    result.target = target.given;
+    if (result.order_id.empty()) result.order_id = target.id;
+    if (result.action.empty()) result.action = settings_.action;
+    if (result.attempts == 0) result.attempts = ctx.attempts;
+    if (result.latency.count() == 0)
+        result.latency = duration_cast<milliseconds>(Clock::now() - t0);
+    result.started = started;
+    result.finished = std::chrono::system_clock::now();
+    stats_.attempts += static_cast<std::uint64_t>(ctx.attempts);
+    stats_.retries += static_cast<std::uint64_t>(ctx.retries);
+    co_return result;
+}
+
+asio::awaitable<void> Batch::worker(TargetSource& source, std::size_t index) {
+    HttpsSession session(executor_, *settings_.tls, settings_.endpoint, settings_.session);
+    CallContext ctx{session, limiter_, control_, settings_.retry, [this] { return draw(); }};
+    asio::steady_timer deadline(executor_);
+    order_timers_[index] = &deadline;
+    while (!control_.draining()) {
+        std::optional<Target> target;
+        try {
+            target = source.next();
+        } catch (const std::exception& e) {
+            fail(std::current_exception(), std::string("reading the targets failed: ") + e.what());
+        } catch (...) {
+            fail(std::current_exception(), "reading the targets failed");
+        }
+        if (!target) break;
+        emit(co_await run_order(std::move(*target), ctx, deadline));
+    }
+    order_timers_[index] = nullptr;
+    stats_.connections_opened += session.connections_opened();
+    stats_.sessions_resumed += session.sessions_resumed();
+    co_await session.close();
+}
+
+asio::awaitable<BatchStats> Batch::run(TargetSource& source) {
+    const auto t0 = Clock::now();
+    order_timers_.assign(static_cast<std::size_t>(settings_.concurrency), nullptr);
+
+    std::optional<asio::signal_set> signals;
+    if (settings_.handle_signals) {
+        signals.emplace(executor_, SIGINT, SIGTERM);
+        auto on_signal = [this, &signals](auto&& self, const boost::system::error_code& ec, int sig) -> void {
+            if (ec) return;
+            request_stop(sig == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM");
+            signals->async_wait([self](const boost::system::error_code& e, int s) { self(self, e, s); });
+        };
+        signals->async_wait([on_signal](const boost::system::error_code& ec, int sig) {
+            on_signal(on_signal, ec, sig);
+        });
+    }
+
+    using Op = decltype(asio::co_spawn(executor_, worker(source, 0), asio::deferred));
+    std::vector<Op> workers;
+    workers.reserve(order_timers_.size());
+    for (std::size_t i = 0; i < order_timers_.size(); ++i)
+        workers.push_back(asio::co_spawn(executor_, worker(source, i), asio::deferred));
+    auto [order, errors] = co_await asio::experimental::make_parallel_group(std::move(workers))
+                               .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+    (void)order;
+    if (signals) signals->cancel();
+    grace_.cancel();
+    for (auto& e : errors)
+        if (e && !failure_) failure_ = e;  // a bug in the worker itself
+
+    // What no worker took: not run, streamed like the rest.
+    if (control_.draining() && !failure_) {
+        try {
+            while (auto target = source.next()) {
+                OrderResult r;
+                r.seq = target->seq;
+                r.target = target->given;
+                r.order_id = target->id;
+                r.action = settings_.action;
+                r.outcome = Outcome::not_run;
+                r.message = "not run: the run was stopped (" + control_.message() + ")";
+                r.started = r.finished = std::chrono::system_clock::now();
+                emit(r);
+                if (sink_failed_) break;
+            }
+        } catch (const std::exception& e) {
+            fail(std::current_exception(), std::string("reading the targets failed: ") + e.what());
+        }
+    }
+
+    stats_.stopped = control_.reason();
+    stats_.stop_message = control_.message();
+    stats_.wall = duration_cast<milliseconds>(Clock::now() - t0);
+    if (failure_) std::rethrow_exception(failure_);
+    co_return stats_;
+}
+
+asio::awaitable<BatchStats> run_batch(BatchSettings settings, TargetSource& source, OrderFn order,
+                                      ResultSink sink) {
+    Batch batch(co_await asio::this_coro::executor, std::move(settings), std::move(order),
+                std::move(sink));
+    co_return co_await batch.run(source);
+}
+
+}  // namespace rcbatch::engine

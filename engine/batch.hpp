@@ -1,0 +1,128 @@
+#pragma once
+// A batch run: `concurrency` worker coroutines on one io_context, each with its own
+// keep-alive session, pulling targets from a streaming source and streaming one
+// OrderResult per target to a sink. Memory is bounded by concurrency, not by the targets.
+
+#include "engine/call.hpp"
+#include "engine/https_session.hpp"
+#include "engine/order_result.hpp"
+#include "engine/outcome.hpp"
+#include "engine/retry_policy.hpp"
+#include "engine/run_control.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json/object.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rcbatch::engine {
+
+struct Target {
+    std::uint64_t seq = 0;     // position in the batch, from 0
+    std::string given;         // as the user gave it (id, domain name, file line)
+    std::string id;            // the order id when known
+    boost::json::object extra; // whatever the selector wants the action to see
+};
+
+// A synchronous pull, so a file can be streamed line by line. nullopt: no more targets.
+// An exception stops the run (an environment failure) and is rethrown by run().
+class TargetSource {
+public:
+    virtual ~TargetSource() = default;
+    virtual std::optional<Target> next() = 0;
+};
+
+// Runs one order (its calls go through CallContext). Its result's seq, target, started
+// and finished are set by the batch; order_id, action, attempts and latency when left empty.
+using OrderFn = std::function<boost::asio::awaitable<OrderResult>(Target, CallContext&)>;
+// Receives each result as its order finishes. An exception stops the run and is rethrown.
+using ResultSink = std::function<void(const OrderResult&)>;
+
+struct BatchSettings {
+    int concurrency = 8;                              // workers, each with one connection
+    double rate = 10.0;                               // requests/s over all workers; <= 0: no cap
+    double burst = 1.0;                               // requests that may leave at once
+    std::chrono::milliseconds attempt_timeout{30'000};  // one attempt, connect to last byte
+    std::chrono::milliseconds order_deadline{300'000};  // one order, all its calls and retries
+    std::chrono::milliseconds grace_period{10'000};     // after a stop, before in-flight orders are cancelled
+    RetrySettings retry;
+    Endpoint endpoint;
+    boost::asio::ssl::context* tls = nullptr;  // required; outlives the run
+    SessionSettings session;                   // its attempt_timeout is replaced by the one above
+    bool handle_signals = false;               // SIGINT/SIGTERM stop the run (a second one: at once)
+    std::string action;                        // written into results that leave it empty
+    std::optional<std::uint64_t> jitter_seed;  // for reproducible backoff; default: random
+};
+
+struct BatchStats {
+    std::array<std::uint64_t, 10> by_outcome{};  // indexed by the Outcome's value
+    std::uint64_t orders = 0;                    // results emitted, not_run included
+    std::uint64_t attempts = 0;                  // requests tried, retries included
+    std::uint64_t retries = 0;
+    std::uint64_t connections_opened = 0;
+    std::uint64_t sessions_resumed = 0;
+    std::uint64_t internal_errors = 0;           // orders whose OrderFn threw (bugs to report)
+    std::chrono::milliseconds wall{0};
+    StopReason stopped = StopReason::none;
+    std::string stop_message;                    // the fatal answer's text, the signal, ...
+
+    std::uint64_t count(Outcome o) const noexcept { return by_outcome[static_cast<std::size_t>(o)]; }
+};
+
+class Batch {
+public:
+    // Throws std::invalid_argument for settings that cannot run (no TLS context,
+    // concurrency < 1).
+    Batch(boost::asio::any_io_executor executor, BatchSettings settings, OrderFn order,
+          ResultSink sink);
+
+    // Runs every target of `source`, at most `concurrency` at a time. A fatal outcome
+    // halts the run: no new request leaves, the rest of the targets are reported not_run.
+    // A stop (request_stop or a signal) takes no new targets, lets in-flight orders finish
+    // within the grace period, then cancels them (reported cancelled); the rest not_run.
+    // Per-order failures never throw; a failing source or sink is rethrown at the end.
+    boost::asio::awaitable<BatchStats> run(TargetSource& source);
+
+    // Two-phase stop, as on SIGINT: take no new targets now, cancel in-flight orders after
+    // the grace period. A second call cancels them at once.
+    void request_stop(std::string why = "stop requested");
+
+private:
+    boost::asio::awaitable<void> worker(TargetSource& source, std::size_t index);
+    boost::asio::awaitable<OrderResult> run_order(Target target, CallContext& ctx,
+                                                  boost::asio::steady_timer& deadline);
+    void emit(const OrderResult& result);
+    void cancel_in_flight();
+    void fail(std::exception_ptr error, const std::string& what);
+    double draw();
+
+    boost::asio::any_io_executor executor_;
+    BatchSettings settings_;
+    OrderFn order_;
+    ResultSink sink_;
+    RunControl control_;
+    RateLimiter limiter_;
+    boost::asio::steady_timer grace_;
+    std::vector<boost::asio::steady_timer*> order_timers_;  // one per worker while it runs
+    bool cancelling_ = false;
+    bool sink_failed_ = false;
+    std::exception_ptr failure_;
+    BatchStats stats_;
+    std::uint64_t rng_state_ = 0;
+};
+
+// Runs a batch on the current executor (convenience for Batch::run without a stop handle).
+boost::asio::awaitable<BatchStats> run_batch(BatchSettings settings, TargetSource& source,
+                                             OrderFn order, ResultSink sink);
+
+}  // namespace rcbatch::engine

@@ -1,0 +1,64 @@
+#include "engine/call.hpp"
+
+#include "engine/classify.hpp"
+
+namespace rcbatch::engine {
+
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+asio::awaitable<CallResult> call(CallContext& ctx, HttpRequest request, Interpreter interpret) {
+    CallResult r;
+    const auto first = Clock::now();
+    auto finish = [&] {
+        r.latency = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - first);
+        return std::move(r);
+    };
+    for (;;) {
+        // A rate token first (retries take one too); the wait ends early on a halt.
+        if (!co_await ctx.control.sleep(ctx.limiter.reserve()) || ctx.control.halted()) {
+            r.halted = true;
+            co_return finish();
+        }
+        ++r.attempts;
+        ++ctx.attempts;
+        if (r.attempts > 1) ++ctx.retries;
+        const bool left_before = ctx.mutating_may_have_left;
+        if (request.mutating) ctx.mutating_may_have_left = true;  // from here on it may leave
+        r.last = co_await ctx.session.send(request);
+        if (r.last.transport == Transport::not_sent) ctx.mutating_may_have_left = left_before;
+
+        r.verdict = ReplyVerdict{};
+        if (r.last.transport == Transport::complete && interpret) r.verdict = interpret(r.last);
+        r.outcome = classify(r.last, r.verdict);
+        if (r.outcome == Outcome::fatal) {
+            ctx.control.halt(StopReason::fatal, r.verdict.message);
+            r.stop = RetryStop::final_outcome;
+            co_return finish();
+        }
+        const auto decision = decide_retry(ctx.retry, r.attempts, r.outcome, r.last, request.mutating,
+                                           ctx.draw ? ctx.draw() : 0.5,
+                                           std::chrono::system_clock::now());
+        r.stop = decision.stop;
+        if (!decision.retry()) co_return finish();
+        if (!co_await ctx.control.sleep(decision.delay)) {
+            r.halted = true;
+            co_return finish();
+        }
+    }
+}
+
+void fill_from_call(OrderResult& result, const CallResult& call) {
+    result.outcome = call.outcome;
+    result.http_status = call.last.status;
+    if (!call.verdict.message.empty())
+        result.message = call.verdict.message;
+    else if (!call.last.error.empty())
+        result.message = call.last.error;
+    else if (call.halted && call.attempts == 0)
+        result.message = "not sent: the run was stopped";
+    result.attempts = call.attempts;
+    result.latency = call.latency;
+}
+
+}  // namespace rcbatch::engine

@@ -1,0 +1,64 @@
+#pragma once
+// One API call with its retries: for each attempt a rate token, the worker's session, the
+// jobs' reading of the body, classification and the retry policy. Knows no API.
+
+#include "engine/http_request.hpp"
+#include "engine/https_session.hpp"
+#include "engine/order_result.hpp"
+#include "engine/outcome.hpp"
+#include "engine/rate_limiter.hpp"
+#include "engine/reply_verdict.hpp"
+#include "engine/retry_policy.hpp"
+#include "engine/run_control.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <functional>
+
+namespace rcbatch::engine {
+
+// Reads a complete reply (any status) into a verdict. Provided by jobs/; called only
+// for Transport::complete.
+using Interpreter = std::function<ReplyVerdict(const HttpExchange&)>;
+
+// What one worker's calls share. The batch makes one per worker and resets the
+// per-order counters before each order.
+struct CallContext {
+    HttpsSession& session;
+    RateLimiter& limiter;
+    RunControl& control;
+    RetrySettings retry;
+    std::function<double()> draw;  // uniform in [0, 1): the backoff jitter
+
+    // Per order:
+    int attempts = 0;                     // requests sent (or tried) by this order's calls
+    int retries = 0;                      // of which repeats
+    bool mutating_may_have_left = false;  // a mutating request may have reached the server
+
+    void start_order() noexcept { attempts = 0, retries = 0, mutating_may_have_left = false; }
+};
+
+struct CallResult {
+    Outcome outcome = Outcome::not_run;  // of the last attempt; not_run: none was made
+    HttpExchange last;                   // the last attempt's exchange
+    ReplyVerdict verdict;                // its reading (unreadable when not complete)
+    int attempts = 0;
+    std::chrono::milliseconds latency{0};  // first attempt start to last attempt end
+    RetryStop stop = RetryStop::none;      // why no further attempt was made
+    bool halted = false;                   // the run halted it (fatal elsewhere) before an attempt
+};
+
+// Sends `request` until the retry policy stops (see retry_policy.hpp). A fatal outcome
+// halts the whole run. Checks the run's halt before every attempt, so no request leaves
+// after a fatal answer. An ambiguous last attempt of a mutating request is returned as
+// ambiguous: the caller reconciles it or reports it as unknown. Throws only what
+// `interpret` throws, or when the caller's coroutine is cancelled.
+boost::asio::awaitable<CallResult> call(CallContext& ctx, HttpRequest request,
+                                        Interpreter interpret);
+
+// Copies a call's outcome, status, message (the API's, else the transport's), attempts and
+// latency into an order's record.
+void fill_from_call(OrderResult& result, const CallResult& call);
+
+}  // namespace rcbatch::engine

@@ -1,0 +1,330 @@
+#include "engine/batch.hpp"
+#include "engine/tls_context.hpp"
+#include "tests/integration/engine/run_async.hpp"
+#include "tests/integration/engine/test_interpreter.hpp"
+#include "tests/support/scripted_tls_server.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+using namespace rcbatch::engine;
+using rcbatch::test::interpret_test_reply;
+using rcbatch::test::run_async;
+using rcbatch::test::ScriptedTlsServer;
+using rcbatch::test::SeenRequest;
+using rcbatch::test::Step;
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+
+namespace {
+
+// Targets "t0".."t<n-1>", made one at a time; checks that no more than `bound` are
+// pulled ahead of the results (memory bounded by concurrency).
+class CountingSource : public TargetSource {
+public:
+    CountingSource(std::uint64_t n, const std::uint64_t& emitted, std::uint64_t bound)
+        : n_(n), emitted_(emitted), bound_(bound) {}
+    std::optional<Target> next() override {
+        if (pulled_ == n_) return std::nullopt;
+        if (pulled_ - emitted_ >= bound_) ++overrun_;
+        Target t;
+        t.seq = pulled_;
+        t.given = "t" + std::to_string(pulled_);
+        t.id = std::to_string(1000 + pulled_);
+        ++pulled_;
+        if (throw_at_ && pulled_ == *throw_at_) throw std::runtime_error("orders.txt: read error");
+        return t;
+    }
+    std::uint64_t pulled_ = 0;
+    std::uint64_t overrun_ = 0;
+    std::optional<std::uint64_t> throw_at_;
+
+private:
+    std::uint64_t n_;
+    const std::uint64_t& emitted_;
+    std::uint64_t bound_;
+};
+
+std::string order_id_of(const SeenRequest& r) {
+    const auto at = r.target.find("order-id=");
+    return at == std::string::npos ? "" : r.target.substr(at + 9);
+}
+
+struct Fixture {
+    asio::io_context ioc;
+    ScriptedTlsServer server{ioc};
+    asio::ssl::context tls = make_client_tls_context({.ca_file = {}, .ca_pem = server.ca_pem(), .system_ca = false});
+    BatchSettings settings;
+    std::vector<OrderResult> results;
+    std::uint64_t emitted = 0;
+    bool mutating = false;
+
+    Fixture() {
+        settings.concurrency = 4;
+        settings.rate = 0;
+        settings.attempt_timeout = 5s;
+        settings.order_deadline = 20s;
+        settings.grace_period = 5s;
+        settings.retry = RetrySettings{3, 1ms, 5ms};
+        settings.endpoint = Endpoint{"127.0.0.1", server.port(), "localhost"};
+        settings.tls = &tls;
+        settings.action = "test.action";
+        settings.jitter_seed = 7;
+    }
+
+    OrderFn order_fn() {
+        return [this](Target t, CallContext& ctx) -> asio::awaitable<OrderResult> {
+            HttpRequest r;
+            r.method = mutating ? http::verb::post : http::verb::get;
+            r.target = "/api/x.json?order-id=" + t.id;
+            r.mutating = mutating;
+            OrderResult o;
+            fill_from_call(o, co_await call(ctx, r, interpret_test_reply));
+            co_return o;
+        };
+    }
+    ResultSink sink() {
+        return [this](const OrderResult& r) {
+            results.push_back(r);
+            ++emitted;
+        };
+    }
+
+    std::map<Outcome, int> outcomes() const {
+        std::map<Outcome, int> m;
+        for (const auto& r : results) ++m[r.outcome];
+        return m;
+    }
+    // Every target reported exactly once.
+    void check_each_seq_once(std::uint64_t n) const {
+        std::set<std::uint64_t> seqs;
+        for (const auto& r : results) seqs.insert(r.seq);
+        CHECK(results.size() == n);
+        CHECK(seqs.size() == n);
+        if (!seqs.empty()) CHECK(*seqs.rbegin() == n - 1);
+    }
+};
+
+}  // namespace
+
+TEST_SUITE("batch") {
+    TEST_CASE_FIXTURE(Fixture, "a keep-alive run: every order ok, one connection per worker, results streamed") {
+        CountingSource source(60, emitted, static_cast<std::uint64_t>(settings.concurrency) + 1);
+        BatchStats stats;
+        run_async(ioc, [&]() -> asio::awaitable<void> {
+            stats = co_await run_batch(settings, source, order_fn(), sink());
+        });
+        check_each_seq_once(60);
+        CHECK(stats.count(Outcome::ok) == 60);
+        CHECK(stats.orders == 60);
+        CHECK(stats.attempts == 60);
+        CHECK(stats.retries == 0);
+        CHECK(stats.connections_opened == 4);
+        CHECK(server.connections_accepted() == 4);
+        CHECK(stats.stopped == StopReason::none);
+        CHECK(source.overrun_ == 0);
+        for (const auto& r : results) {
+            CHECK(r.action == "test.action");
+            CHECK(r.order_id == std::to_string(1000 + r.seq));
+            CHECK(r.target == "t" + std::to_string(r.seq));
+            CHECK(r.attempts == 1);
+            CHECK(r.finished >= r.started);
+        }
+    }
+
+    TEST_CASE_FIXTURE(Fixture, "retries are counted and transient faults end ok") {
+        server.respond_with([seen = std::set<std::string>()](const SeenRequest& r) mutable {
+            return seen.insert(order_id_of(r)).second ? Step::status_code(503) : Step::ok();
+        });
+        CountingSource source(12, emitted, 100);
+        BatchStats stats;
+        run_async(ioc, [&]() -> asio::awaitable<void> {
+            stats = co_await run_batch(settings, source, order_fn(), sink());
+        });
+        check_each_seq_once(12);
+        CHECK(stats.count(Outcome::ok) == 12);
+        CHECK(stats.retries == 12);
+        CHECK(stats.attempts == 12 + stats.retries);
+        CHECK(server.requests().size() == stats.attempts);
+    }
+
+    TEST_CASE_FIXTURE(Fixture, "a fatal answer stops the run: at most `concurrency` requests after it, the rest not_run") {
+        const std::string fatal_id = std::to_string(1000 + 10);
+        std::size_t fatal_index = 0;
+        server.respond_with([&](const SeenRequest& r) {
+            if (order_id_of(r) == fatal_id) {
+                fatal_index = server.requests().size() - 1;
+                return Step::make(Step::Kind::reply, 500,
+                                  R"({"status":"ERROR","message":"Access Denied. You are not authorized to perform this action."})");
+            }
+            Step s = Step::ok();
+            s.delay = 20ms;
+            return s;
+        });
+        CountingSource source(200, emitted, 100);
+        BatchStats stats;
+        run_async(ioc, [&]() -> asio::awaitable<void> {
+            stats = co_await run_batch(settings, source, order_fn(), sink());
+        });
+        check_each_seq_once(200);
+        CHECK(stats.stopped == StopReason::fatal);
+        CHECK(stats.stop_message.find("Access Denied") != std::string::npos);
+        CHECK(stats.count(Outcome::fatal) == 1);
+        CHECK(server.requests().size() <= fatal_index + 1 + static_cast<std::size_t>(settings.concurrency));
+        CHECK(stats.count(Outcome::not_run) >= 200 - 10 - 1 - static_cast<std::uint64_t>(settings.concurrency));
+        CHECK(stats.count(Outcome::ok) + stats.count(Outcome::not_run) + 1 == 200);
+        for (const auto& r : results)
+            if (r.outcome != Outcome::not_run) CHECK(r.seq <= 10 + static_cast<std::uint64_t>(settings.concurrency));
+    }
+
+    TEST_CASE_FIXTURE(Fixture, "a stop lets in-flight orders finish within the grace period") {
+        server.respond_with([](const SeenRequest&) {
+            Step s = Step::ok();
+            s.delay = 300ms;
+            return s;
+        });
+        CountingSource source(50, emitted, 100);
+        BatchStats stats;
+        run_async(ioc, [&]() -> asio::awaitable<void> {
+            Batch batch(ioc.get_executor(), settings, order_fn(), sink());
+            asio::steady_timer t(ioc.get_executor(), 100ms);
+            t.async_wait([&](auto) { batch.request_stop("test stop"); });
+            stats = co_await batch.run(source);
+        });
+        check_each_seq_once(50);
+        CHECK(stats.stopped == StopReason::interrupted);
+        CHECK(stats.stop_message == "test stop");
+        CHECK(stats.count(Outcome::ok) == 4);
+        CHECK(stats.count(Outcome::not_run) == 46);
+        CHECK(server.requests().size() == 4);
+    }
+
+    TEST_CASE_FIXTURE(Fixture, "after the grace period in-flight orders are cancelled, the rest not_run") {
+        server.script({Step::of(Step::Kind::stall), Step::of(Step::Kind::stall), Step::of(Step::Kind::stall),
+                       Step::of(Step::Kind::stall)});
+        settings.grace_period = 100ms;
+        mutating = true;
+        CountingSource source(30, emitted, 100);
+        BatchStats stats;
+        run_async(ioc, [&]() -> asio::awaitable<void> {
+            Batch batch(ioc.get_executor(), settings, order_fn(), sink());
+            asio::steady_timer t(ioc.get_executor(), 100ms);
+            t.async_wait([&](auto) { batch.request_stop(); });
+            stats = co_await batch.run(source);
+        });
+        check_each_seq_once(30);
+        CHECK(stats.count(Outcome::cancelled) == 4);
+        CHECK(stats.count(Outcome::not_run) == 26);
+        for (const auto& r : results)
+            if (r.outcome == Outcome::cancelled) CHECK(r.message.find("may have been processed") != std::string::npos);
+    }
+
+    TEST_CASE_FIXTURE(Fixture, "a second stop cancels at once") {
+        server.respond_with([](const SeenRequest&) { return Step::of(Step::Kind::stall); });
+        settings.grace_period = 60s;
+        CountingSource source(10, emitted, 100);
+        BatchStats stats;
+        run_async(ioc, [&]() -> asio::awaitable<void> {
+            Batch batch(ioc.get_executor(), settings, order_fn(), sink());
+            asio::steady_timer t(ioc.get_executor(), 100ms);
+            t.async_wait([&](auto) {
+                batch.request_stop();
+                batch.request_stop();
+            });
+            stats = co_await batch.run(source);
+        }, 20s);
+        CHECK(stats.count(Outcome::cancelled) == 4);
+        CHECK(stats.count(Outcome::not_run) == 6);
+    }
+
+    TEST_CASE_FIXTURE(Fixture, "the order deadline ends a stalled order: ambiguous if mutating, else transient") {
+        for (bool m : {true, false}) {
+            Fixture f;
+            f.server.respond_with([](const SeenRequest&) { return Step::of(Step::Kind::stall); });
+            f.settings.order_deadline = 200ms;
+            f.settings.concurrency = 1;
+            f.mutating = m;
+            CountingSource source(2, f.emitted, 100);
+            BatchStats stats;
+            run_async(f.ioc, [&]() -> asio::awaitable<void> {
+                stats = co_await run_batch(f.settings, source, f.order_fn(), f.sink());
+            });
+            CAPTURE(m);
+            REQUIRE(f.results.size() == 2);
+            for (const auto& r : f.results) {
+                CHECK(r.outcome == (m ? Outcome::ambiguous : Outcome::transient));
+                CHECK(r.message.find("order deadline") != std::string::npos);
+                CHECK(r.attempts == 1);
+            }
+            CHECK(f.server.requests().size() == 2);  // the second order got a fresh connection
+        }
+    }
+
+    TEST_CASE_FIXTURE(Fixture, "a throwing order function is one failed order, not a crashed run") {
+        CountingSource source(5, emitted, 100);
+        BatchStats stats;
+        auto fn = order_fn();
+        OrderFn throwing = [fn](Target t, CallContext& ctx) -> asio::awaitable<OrderResult> {
+            if (t.seq == 2) throw std::logic_error("bad index");
+            co_return co_await fn(std::move(t), ctx);
+        };
+        run_async(ioc, [&]() -> asio::awaitable<void> {
+            stats = co_await run_batch(settings, source, throwing, sink());
+        });
+        check_each_seq_once(5);
+        CHECK(stats.internal_errors == 1);
+        CHECK(stats.count(Outcome::ok) == 4);
+        const auto bad = std::find_if(results.begin(), results.end(), [](auto& r) { return r.seq == 2; });
+        CHECK(bad->outcome == Outcome::transient);
+        CHECK(bad->message.find("bad index") != std::string::npos);
+    }
+
+    TEST_CASE_FIXTURE(Fixture, "a failing sink or source stops the run and is rethrown") {
+        SUBCASE("sink") {
+            CountingSource source(20, emitted, 100);
+            int calls = 0;
+            ResultSink failing = [&](const OrderResult&) {
+                if (++calls == 3) throw std::runtime_error("disk full");
+            };
+            CHECK_THROWS_WITH(run_async(ioc, [&]() -> asio::awaitable<void> {
+                                  co_await run_batch(settings, source, order_fn(), failing);
+                              }),
+                              "disk full");
+            CHECK(calls == 3);
+            CHECK(source.pulled_ < 20);
+        }
+        SUBCASE("source") {
+            CountingSource source(20, emitted, 100);
+            source.throw_at_ = 6;
+            CHECK_THROWS_WITH(run_async(ioc, [&]() -> asio::awaitable<void> {
+                                  co_await run_batch(settings, source, order_fn(), sink());
+                              }),
+                              "orders.txt: read error");
+            CHECK(results.size() == 5);
+        }
+    }
+
+    TEST_CASE_FIXTURE(Fixture, "settings that cannot run are refused") {
+        settings.tls = nullptr;
+        CHECK_THROWS_AS(Batch(ioc.get_executor(), settings, order_fn(), sink()), std::invalid_argument);
+        settings.tls = &tls;
+        settings.concurrency = 0;
+        CHECK_THROWS_AS(Batch(ioc.get_executor(), settings, order_fn(), sink()), std::invalid_argument);
+    }
+
+    TEST_CASE_FIXTURE(Fixture, "an empty source is an empty run") {
+        CountingSource source(0, emitted, 100);
+        BatchStats stats;
+        run_async(ioc, [&]() -> asio::awaitable<void> {
+            stats = co_await run_batch(settings, source, order_fn(), sink());
+        });
+        CHECK(results.empty());
+        CHECK(stats.orders == 0);
+        CHECK(stats.connections_opened == 0);
+    }
+}
