@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <csignal>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -222,6 +223,28 @@ TEST_SUITE("batch") {
         CHECK(stats.count(Outcome::not_run) == 26);
         for (const auto& r : results)
             if (r.outcome == Outcome::cancelled) CHECK(r.message.find("may have been processed") != std::string::npos);
+    }
+
+    TEST_CASE_FIXTURE(Fixture, "SIGTERM stops the run like request_stop when signals are handled") {
+        server.respond_with([](const SeenRequest&) {
+            Step s = Step::ok();
+            s.delay = 300ms;
+            return s;
+        });
+        settings.handle_signals = true;
+        CountingSource source(20, emitted, 100);
+        BatchStats stats;
+        run_async(ioc, [&]() -> asio::awaitable<void> {
+            Batch batch(ioc.get_executor(), settings, order_fn(), sink());
+            asio::steady_timer t(ioc.get_executor(), 100ms);
+            t.async_wait([&](auto) { std::raise(SIGTERM); });  // the batch's signal_set is armed by now
+            stats = co_await batch.run(source);
+        });
+        check_each_seq_once(20);
+        CHECK(stats.stopped == StopReason::interrupted);
+        CHECK(stats.stop_message == "interrupted by SIGTERM");
+        CHECK(stats.count(Outcome::ok) == 4);
+        CHECK(stats.count(Outcome::not_run) == 16);
     }
 
     TEST_CASE_FIXTURE(Fixture, "a second stop cancels at once") {
