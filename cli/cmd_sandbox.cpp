@@ -24,7 +24,8 @@ namespace {
 
 constexpr const char* usage =
     "usage: rcbatch sandbox [--port P] [--seed S] [--orders N] [--domains N] [--latency MS]\n"
-    "                       [--faults SPEC] [--ca-out FILE]\n"
+    "                       [--faults SPEC] [--ca-out FILE] [--keepalive-requests N]\n"
+    "                       [--max-connections N]\n"
     "Runs the API simulator on https://127.0.0.1:P until SIGINT/SIGTERM. It first prints\n"
     "RCBATCH_SANDBOX_URL, _USERID, _API_KEY and _CA lines, ready for `eval`.\n"
     "Fault SPEC, e.g. \"429=0.1,close-after=0.2,latency=50ms+10ms,stall=0.01\": kinds 429, 503,\n"
@@ -65,7 +66,11 @@ int run_sandbox_command(const std::vector<std::string>& args) {
         ("domains", po::value(&domains), "domain orders (default 60)")
         ("latency", po::value(&latency_ms), "added latency per API request, milliseconds")
         ("faults", po::value(&faults), "fault spec, see above")
-        ("ca-out", po::value(&ca_out), "write the CA certificate here (default: a temporary file)");
+        ("ca-out", po::value(&ca_out), "write the CA certificate here (default: a temporary file)")
+        ("keepalive-requests", po::value(&options.keepalive_requests),
+         "requests per connection before Connection: close (default 100)")
+        ("max-connections", po::value(&options.max_connections),
+         "simultaneous connections; excess ones are closed at once (default 64)");
     po::variables_map vm;
     try {
         po::store(po::command_line_parser(args).options(desc).run(), vm);
@@ -80,6 +85,8 @@ int run_sandbox_command(const std::vector<std::string>& args) {
     if (port > std::numeric_limits<std::uint16_t>::max()) return bad_arguments("--port must be 0..65535");
     if (orders > 1'000'000) return bad_arguments("--orders must be at most 1000000");
     if (domains > 1'000'000) return bad_arguments("--domains must be at most 1000000");
+    if (options.keepalive_requests < 1) return bad_arguments("--keepalive-requests must be at least 1");
+    if (options.max_connections < 1) return bad_arguments("--max-connections must be at least 1");
     try {
         options.faults = sandbox::parse_fault_spec(faults);
     } catch (const std::invalid_argument& e) {

@@ -1,5 +1,6 @@
 // rcbatch: bulk jobs against the LogicBoxes / ResellerClub reseller HTTP API.
 
+#include "cli/cmd_sandbox.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 
@@ -32,6 +33,8 @@ const std::map<std::string, Command>& commands() {
     static const std::map<std::string, Command> table{
         {"validate", rcbatch::cli::validate_command},
         {"actions", rcbatch::cli::actions_command},
+        {"run", rcbatch::cli::run_command},
+        {"sandbox", rcbatch::cli::run_sandbox_command},
     };
     return table;
 }

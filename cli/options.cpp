@@ -1,6 +1,8 @@
 #include "cli/options.hpp"
 
+#include <algorithm>
 #include <iostream>
+#include <tuple>
 
 namespace rcbatch::cli {
 
@@ -23,6 +25,13 @@ std::optional<int> parse_arguments(const std::string& command, const std::string
         return exit_code(engine::ExitCode::bad_input);
     }
     return std::nullopt;
+}
+
+void print_diagnostics(config::Diagnostics errors) {
+    std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+    });
+    for (const auto& d : errors) std::cerr << config::format(d) << '\n';
 }
 
 }  // namespace rcbatch::cli

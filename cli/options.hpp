@@ -1,6 +1,7 @@
 #pragma once
 // Boost.Program_options glue shared by the subcommands.
 
+#include "config/diagnostics.hpp"
 #include "engine/outcome.hpp"
 
 #include <boost/program_options.hpp>
@@ -21,6 +22,9 @@ std::optional<int> parse_arguments(const std::string& command, const std::string
                                    po::options_description& options,
                                    const po::positional_options_description& positional,
                                    po::variables_map& out);
+
+// Prints diagnostics to stderr, one line each, sorted by file position.
+void print_diagnostics(config::Diagnostics errors);
 
 inline int exit_code(engine::ExitCode code) { return static_cast<int>(code); }
 

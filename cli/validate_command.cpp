@@ -3,19 +3,10 @@
 #include "config/job.hpp"
 #include "config/profile.hpp"
 
-#include <algorithm>
 #include <iostream>
 
 namespace rcbatch::cli {
 
-namespace {
-void print(config::Diagnostics errors) {
-    std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) {
-        return a.file == b.file && (a.line != b.line ? a.line < b.line : a.column < b.column);
-    });
-    for (const auto& d : errors) std::cerr << config::format(d) << '\n';
-}
-}  // namespace
 
 int validate_command(const Args& args) {
     po::options_description options("rcbatch validate: check job files (and the profiles they name)");
@@ -38,7 +29,7 @@ int validate_command(const Args& args) {
     bool ok = true;
     if (auto path = config::find_profile_file(config_path)) {
         auto loaded = config::load_profile_file(*path);
-        print(loaded.errors);
+        print_diagnostics(loaded.errors);
         ok = loaded.errors.empty();
         profiles = std::move(loaded.config);
     }
@@ -50,7 +41,7 @@ int validate_command(const Args& args) {
             if (!config::choose_profile(*profiles, loaded.job->profile, error))
                 errors.push_back({file, 0, 0, error});
         }
-        print(errors);
+        print_diagnostics(errors);
         if (errors.empty())
             std::cout << "ok " << file << '\n';
         else

@@ -21,7 +21,11 @@ bool needs_region(const ActionSpec& spec) noexcept {
 }
 
 std::string path_for(const ActionSpec& spec, std::string_view region) {
-    std::string path(spec.path);
+    return fill_region(spec.path, region);
+}
+
+std::string fill_region(std::string_view template_path, std::string_view region) {
+    std::string path(template_path);
     constexpr std::string_view placeholder = "{region}";
     if (auto at = path.find(placeholder); at != std::string::npos)
         path.replace(at, placeholder.size(), region);

@@ -38,6 +38,7 @@ struct ActionSpec {
     bool costs_money;  // charged to the reseller's account
     std::vector<ParamSpec> params;
     std::vector<std::string_view> result_fields;  // reply fields worth a report column
+    bool secret_output = false;  // the reply is a secret the user asked for (auto-login URL)
 };
 
 std::string_view to_string(HttpMethod m) noexcept;
@@ -48,6 +49,9 @@ bool needs_region(const ActionSpec& spec) noexcept;
 
 // The spec's path with {region} filled in.
 std::string path_for(const ActionSpec& spec, std::string_view region);
+
+// `path` with {region} replaced by `region` (a profile's path override, say).
+std::string fill_region(std::string_view path, std::string_view region);
 
 // Regions a `region` key may name.
 const std::vector<std::string_view>& regions();

@@ -20,4 +20,6 @@ const ActionSpec* find_action(std::string_view name) {
     return nullptr;
 }
 
+const ActionSpec& domain_order_id_lookup() { return actions::domain_orderid; }
+
 }  // namespace rcbatch::jobs

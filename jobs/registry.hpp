@@ -14,4 +14,7 @@ const std::vector<const ActionSpec*>& all_actions();
 // The action called `name`, or nullptr.
 const ActionSpec* find_action(std::string_view name);
 
+// domains/orderid.json: a domain name's order id. Not a job action; selectors use it.
+const ActionSpec& domain_order_id_lookup();
+
 }  // namespace rcbatch::jobs

@@ -13,6 +13,7 @@ const ActionSpec backup_auto_login{
     .costs_money = false,
     .params = {},
     .result_fields = {"autoLoginUrl"},
+    .secret_output = true,
 };
 
 }  // namespace rcbatch::jobs::actions

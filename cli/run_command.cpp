@@ -1,0 +1,124 @@
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "cli/run_execute.hpp"
+#include "cli/run_setup.hpp"
+#include "jobs/target_sources.hpp"
+#include "sandbox/background.hpp"
+
+#include <iostream>
+
+namespace rcbatch::cli {
+
+namespace {
+// The targets of the job as a streaming source, and how many there are (0 for listings).
+struct Source {
+    std::unique_ptr<engine::TargetSource> source;
+    std::uint64_t total = 0;
+};
+
+std::optional<Source> make_source(const config::Job& job) {
+    using config::Targets;
+    Source s;
+    const bool names = job.action->targets == jobs::TargetKind::domain_order;
+    switch (job.targets.source) {
+        case Targets::Source::none:
+            return s;
+        case Targets::Source::order_ids:
+            s.total = job.targets.order_ids.size();
+            s.source = std::make_unique<jobs::OrderIdSource>(job.targets.order_ids);
+            return s;
+        case Targets::Source::domain_names:
+            s.total = job.targets.domain_names.size();
+            s.source = std::make_unique<jobs::DomainNameSource>(job.targets.domain_names);
+            return s;
+        case Targets::Source::file:
+            s.total = jobs::count_file_targets(job.targets.file.string());
+            s.source = std::make_unique<jobs::FileSource>(job.targets.file.string(), names);
+            return s;
+        case Targets::Source::search:
+            std::cerr << job.file.string() << ":" << job.targets.line
+                      << ": [targets] search is not supported yet (it comes with the selectors "
+                         "issue); name the orders with order-ids, domain-names or file\n";
+            return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+std::optional<ApiAccess> sandbox_access(const sandbox::BackgroundSandbox& sb) {
+    ApiAccess access;
+    access.endpoint = engine::Endpoint{"127.0.0.1", sb.port(), "localhost"};
+    access.tls.ca_pem = sb.ca_pem();
+    access.tls.system_ca = false;
+    access.auth_userid = sb.userid();
+    access.api_key = sb.api_key();
+    access.environment = "sandbox";
+    return access;
+}
+}  // namespace
+
+int run_command(const Args& args) {
+    po::options_description options("rcbatch run: run a job");
+    RunFlags flags;
+    int concurrency = 0;
+    double rate = -1;
+    std::string log_format = "text";
+    options.add_options()
+        ("job", po::value(&flags.job_file), "the job file")
+        ("profile", po::value(&flags.profile), "profile to use (default: the job's, then the file's)")
+        ("config", po::value(&flags.config), "profile file (default: $RCBATCH_CONFIG, ~/.config/rcbatch/config.toml)")
+        ("sandbox", po::bool_switch(&flags.sandbox), "run against the built-in API simulator (no profile or key needed)")
+        ("live", po::bool_switch(&flags.live), "allow a changing action on a live profile")
+        ("concurrency", po::value(&concurrency), "workers (overrides the job)")
+        ("rate", po::value(&rate), "requests per second over all workers, 0 = no cap (overrides the job)")
+        ("report-dir", po::value(&flags.report_dir), "put the run folder under DIR/<job>/<UTC time>/")
+        ("quiet", po::bool_switch(&flags.quiet), "no progress, no summary (errors still show)")
+        ("progress", po::bool_switch(&flags.progress), "a live progress bar even when stderr is not a terminal")
+        ("log-format", po::value(&log_format), "text or json");
+    po::positional_options_description positional;
+    positional.add("job", 1);
+    po::variables_map vm;
+    if (auto code = parse_arguments("run", "rcbatch run JOB.toml [options]", args, options, positional, vm))
+        return *code;
+    const auto bad = [](const std::string& message) {
+        std::cerr << "rcbatch run: " << message << " (see rcbatch run --help)\n";
+        return exit_code(engine::ExitCode::bad_input);
+    };
+    if (flags.job_file.empty()) return bad("name the job file");
+    if (log_format != "text" && log_format != "json") return bad("--log-format is text or json");
+    if (vm.count("concurrency")) {
+        if (concurrency < 1 || concurrency > 256) return bad("--concurrency is from 1 to 256");
+        flags.concurrency = concurrency;
+    }
+    if (vm.count("rate")) {
+        if (!(rate >= 0 && rate <= 1000)) return bad("--rate is from 0 to 1000");
+        flags.rate = rate;
+    }
+    if (flags.quiet && flags.progress) return bad("choose one of --quiet and --progress");
+    flags.json_log = log_format == "json";
+
+    bool profiles_ok = true;
+    auto profile_file = load_profile_file(flags, profiles_ok);
+    if (!profiles_ok) return exit_code(engine::ExitCode::bad_input);
+    auto setup = load_run(flags, profile_file);
+    if (!setup) return exit_code(engine::ExitCode::bad_input);
+    auto source = make_source(setup->job);
+    if (!source) return exit_code(engine::ExitCode::bad_input);
+    if (static_cast<std::int64_t>(source->total) > setup->settings.max_orders) {
+        std::cerr << "rcbatch run: the job names " << source->total << " orders, more than max-orders = "
+                  << setup->settings.max_orders << "; nothing was sent\n";
+        return exit_code(engine::ExitCode::bad_input);
+    }
+
+    std::unique_ptr<sandbox::BackgroundSandbox> sandbox;
+    std::optional<ApiAccess> access;
+    if (flags.sandbox) {
+        sandbox = std::make_unique<sandbox::BackgroundSandbox>(sandbox::Options{});
+        access = sandbox_access(*sandbox);
+    } else {
+        access = profile_access(flags, *setup, profile_file);
+    }
+    if (!access) return exit_code(engine::ExitCode::bad_input);
+    return execute_run(flags, *setup, *access, std::move(source->source), source->total);
+}
+
+}  // namespace rcbatch::cli

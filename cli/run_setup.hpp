@@ -1,0 +1,67 @@
+#pragma once
+// Everything `rcbatch run` settles before the first request: the job, the merged settings,
+// where the API is and who we are there. Every user mistake becomes a one-line message and
+// exit code 2, before anything is sent.
+
+#include "config/job.hpp"
+#include "config/profile.hpp"
+#include "config/run_settings.hpp"
+#include "engine/https_session.hpp"
+#include "engine/tls_context.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace rcbatch::cli {
+
+// What the command line says about a run.
+struct RunFlags {
+    std::string job_file;
+    std::string profile;
+    std::string config;
+    std::string report_dir;
+    std::optional<int> concurrency;
+    std::optional<double> rate;
+    bool sandbox = false;
+    bool live = false;
+    bool quiet = false;
+    bool progress = false;
+    bool json_log = false;
+};
+
+// Where the API is and how to authenticate: from a profile, or from the in-process sandbox.
+struct ApiAccess {
+    engine::Endpoint endpoint;
+    engine::TlsSettings tls;
+    std::string auth_userid;
+    std::string api_key;  // a secret: never printed
+    std::string environment;  // "test", "live" or "sandbox"
+    std::map<std::string, std::string> paths;  // action name -> path override
+};
+
+struct RunSetup {
+    config::Job job;
+    config::RunSettings settings;
+};
+
+// Loads the job and merges the settings: built-in defaults, the profile file's [defaults],
+// the job's [run], then the flags. Prints the problems and returns nullopt on a bad job.
+// `profile_file` is the loaded profile file, when there is one.
+std::optional<RunSetup> load_run(const RunFlags& flags,
+                                 const std::optional<config::ProfileFile>& profile_file);
+
+// The loaded profile file named by --config / $RCBATCH_CONFIG / the home folder, if any.
+// `ok` is false (and the errors printed) when a named or found file is bad.
+std::optional<config::ProfileFile> load_profile_file(const RunFlags& flags, bool& ok);
+
+// Access through the chosen profile: its endpoint (or its environment's host), CA, key.
+// Prints a one-line error and returns nullopt when the profile or its key is missing, or
+// when a mutating job would run against a live profile without --live.
+std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& setup,
+                                        const std::optional<config::ProfileFile>& profile_file);
+
+// An https:// URL split into an endpoint; nullopt when it is not one.
+std::optional<engine::Endpoint> endpoint_from_url(const std::string& url);
+
+}  // namespace rcbatch::cli
