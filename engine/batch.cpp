@@ -160,6 +160,11 @@ asio::awaitable<void> Batch::worker(TargetSource& source, std::size_t index) {
     CallContext ctx{session, limiter_, control_, settings_.retry, [this] { return draw(); }};
     asio::steady_timer deadline(executor_);
     order_timers_[index] = &deadline;
+    struct Unregister {
+        std::vector<asio::steady_timer*>& timers;
+        std::size_t index;
+        ~Unregister() { timers[index] = nullptr; }
+    } unregister{order_timers_, index};
     while (!control_.draining()) {
         std::optional<Target> target;
         try {
@@ -172,7 +177,6 @@ asio::awaitable<void> Batch::worker(TargetSource& source, std::size_t index) {
         if (!target) break;
         emit(co_await run_order(std::move(*target), ctx, deadline));
     }
-    order_timers_[index] = nullptr;
     stats_.connections_opened += session.connections_opened();
     stats_.sessions_resumed += session.sessions_resumed();
     co_await session.close();

@@ -91,6 +91,7 @@ public:
     // A stop (request_stop or a signal) takes no new targets, lets in-flight orders finish
     // within the grace period, then cancels them (reported cancelled); the rest not_run.
     // Per-order failures never throw; a failing source or sink is rethrown at the end.
+    // Stop a run with request_stop(), not by cancelling this awaitable. Call once.
     boost::asio::awaitable<BatchStats> run(TargetSource& source);
 
     // Two-phase stop, as on SIGINT: take no new targets now, cancel in-flight orders after
