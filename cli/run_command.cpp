@@ -1,7 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
-#include "cli/run_execute.hpp"
 #include "cli/run_setup.hpp"
+#include "jobs/run_job.hpp"
 #include "jobs/target_sources.hpp"
 #include "sandbox/background.hpp"
 
@@ -118,7 +118,18 @@ int run_command(const Args& args) {
         access = profile_access(flags, *setup, profile_file);
     }
     if (!access) return exit_code(engine::ExitCode::bad_input);
-    return execute_run(flags, *setup, *access, std::move(source->source), source->total);
+    boost::asio::ssl::context tls = engine::make_client_tls_context(access->tls);
+    jobs::RunRequest request;
+    request.job_name = setup->job.name;
+    request.action = make_action_setup(*setup, *access);
+    request.batch = make_batch_settings(*setup, *access, tls);
+    request.source = std::move(source->source);
+    request.total = source->total;
+    request.reports = setup->settings.reports;
+    request.progress = make_progress_options(flags);
+    request.summary = !flags.quiet;
+    request.extra["environment"] = access->environment;
+    return exit_code(jobs::run_job(std::move(request)).exit);
 }
 
 }  // namespace rcbatch::cli

@@ -10,6 +10,47 @@
 namespace rcbatch::cli {
 
 
+std::shared_ptr<jobs::ActionSetup> make_action_setup(const RunSetup& setup, const ApiAccess& access) {
+    auto action = std::make_shared<jobs::ActionSetup>();
+    const jobs::ActionSpec& spec = *setup.job.action;
+    action->spec = &spec;
+    action->path = jobs::path_for(spec, setup.job.region);
+    if (auto it = access.paths.find(std::string(spec.name)); it != access.paths.end())
+        action->path = jobs::fill_region(it->second, setup.job.region);
+    action->auth_userid = access.auth_userid;
+    action->api_key = access.api_key;
+    action->params = setup.job.params;
+    return action;
+}
+
+
+engine::BatchSettings make_batch_settings(const RunSetup& setup, const ApiAccess& access,
+                                          boost::asio::ssl::context& tls) {
+    const config::RunSettings& s = setup.settings;
+    engine::BatchSettings b;
+    b.concurrency = s.concurrency;
+    b.rate = s.rate;
+    b.attempt_timeout = s.timeout;
+    // An order may wait out every attempt and every capped backoff, and then some.
+    b.order_deadline = (s.timeout + s.retry.max) * s.retry.attempts * 2;
+    b.retry = {.attempts = s.retry.attempts, .base = s.retry.base, .max = s.retry.max};
+    b.endpoint = access.endpoint;
+    b.tls = &tls;
+    b.handle_signals = true;
+    b.action = std::string(setup.job.action->name);
+    return b;
+}
+
+engine::ProgressOptions make_progress_options(const RunFlags& flags) {
+    engine::ProgressOptions o;
+    if (flags.quiet)
+        o.style = engine::ProgressStyle::quiet;
+    else if (flags.progress || engine::stderr_is_tty())
+        o.style = engine::ProgressStyle::bar;
+    if (flags.json_log) o.format = engine::LogFormat::json;
+    return o;
+}
+
 std::optional<engine::Endpoint> endpoint_from_url(const std::string& url) {
     auto parsed = boost::urls::parse_absolute_uri(url);
     if (!parsed || parsed->scheme() != "https" || parsed->host().empty()) return std::nullopt;

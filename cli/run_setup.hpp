@@ -6,8 +6,11 @@
 #include "config/job.hpp"
 #include "config/profile.hpp"
 #include "config/run_settings.hpp"
+#include "engine/batch.hpp"
 #include "engine/https_session.hpp"
+#include "engine/progress.hpp"
 #include "engine/tls_context.hpp"
+#include "jobs/order_runner.hpp"
 
 #include <map>
 #include <optional>
@@ -60,6 +63,16 @@ std::optional<config::ProfileFile> load_profile_file(const RunFlags& flags, bool
 // when a mutating job would run against a live profile without --live.
 std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& setup,
                                         const std::optional<config::ProfileFile>& profile_file);
+
+// The action's setup for this run: its path (region, profile override), auth, params.
+std::shared_ptr<jobs::ActionSetup> make_action_setup(const RunSetup& setup, const ApiAccess& access);
+
+// The engine's settings for the run; `tls` must outlive it.
+engine::BatchSettings make_batch_settings(const RunSetup& setup, const ApiAccess& access,
+                                          boost::asio::ssl::context& tls);
+
+// Progress style from the flags and whether stderr is a terminal.
+engine::ProgressOptions make_progress_options(const RunFlags& flags);
 
 // An https:// URL split into an endpoint; nullopt when it is not one.
 std::optional<engine::Endpoint> endpoint_from_url(const std::string& url);

@@ -1,21 +1,46 @@
 #pragma once
 // Runs a job that is fully set up: the batch (or the listing) on one io_context, the reports
-// streamed into a fresh run folder, progress on stderr, and the exit code of DESIGN.md.
+// streamed into a fresh run folder, progress on stderr. The command line and the tests call it.
 
-#include "cli/run_setup.hpp"
 #include "engine/batch.hpp"
+#include "engine/outcome.hpp"
+#include "engine/progress.hpp"
 #include "jobs/order_runner.hpp"
 
+#include <boost/json/object.hpp>
+
 #include <cstdint>
+#include <filesystem>
 #include <memory>
+#include <ostream>
+#include <string>
 
-namespace rcbatch::cli {
+namespace rcbatch::jobs {
 
-// `source` is null for actions that take no targets. Returns the process exit code.
-int execute_run(const RunFlags& flags, const RunSetup& setup, const ApiAccess& access,
-                std::unique_ptr<engine::TargetSource> source, std::uint64_t total);
+struct RunRequest {
+    std::string job_name;
+    std::shared_ptr<const ActionSetup> action;
+    engine::BatchSettings batch;  // its `tls` must outlive the run
+    std::unique_ptr<engine::TargetSource> source;  // null for actions that take no targets
+    std::uint64_t total = 0;                       // targets, when known (progress)
+    std::filesystem::path reports;                 // the run folder goes under <reports>/<job>/
+    engine::ProgressOptions progress;
+    std::ostream* out = nullptr;  // progress and the summary; null: std::cerr
+    bool summary = true;          // print the summary for humans at the end
+    boost::json::object extra;    // copied into summary.json (environment, ...)
+};
 
-// The action's setup for this run: its path (region, profile override), auth, params.
-std::shared_ptr<jobs::ActionSetup> make_action_setup(const RunSetup& setup, const ApiAccess& access);
+struct RunReport {
+    std::filesystem::path dir;        // the run folder
+    boost::json::object summary;      // as written to summary.json
+    engine::StopReason stop = engine::StopReason::none;
+    std::string stop_message;
+    std::string mismatch;             // a listing that got fewer entries than the API counted
+    engine::ExitCode exit = engine::ExitCode::ok;
+};
 
-}  // namespace rcbatch::cli
+// Runs it. Per-order failures are records, never exceptions; throws only for environment
+// failures (the run folder cannot be written, the target source fails).
+RunReport run_job(RunRequest request);
+
+}  // namespace rcbatch::jobs
