@@ -20,7 +20,8 @@ struct OrderResult {
     int http_status = 0;       // of the last attempt; 0 when none was read
     std::string message;       // the API's or the transport's message, trimmed
     boost::json::object fields;  // useful reply fields (new end time, eaqid, invoice id, ...)
-    int attempts = 0;
+    int attempts = 0;          // requests sent for this order, all its calls together
+    int retries = 0;           // of which repeats of a failed attempt
     bool reconciled = false;   // the outcome was decided by reading the order again
     std::chrono::milliseconds latency{0};  // first attempt start to last attempt end
     std::chrono::system_clock::time_point started{};

@@ -154,7 +154,10 @@ std::string csv_field(std::string_view text) {
 std::string csv_header(const std::vector<std::string>& field_columns) {
     std::string line = "seq,order,target,action,outcome,http_status,message,attempts,reconciled,"
                        "latency_ms,started,finished";
-    for (const std::string& name : field_columns) line += "," + csv_field(name);
+    for (const std::string& name : field_columns) {
+        line += ',';
+        line += csv_field(name);
+    }
     line += ",fields\r\n";
     return line;
 }
@@ -189,7 +192,7 @@ void Tally::add(const OrderResult& r) {
     if (is_failure(r.outcome)) ++failed_;
     const auto attempts = static_cast<std::uint64_t>(std::max(0, r.attempts));
     attempts_ += attempts;
-    if (attempts > 1) retries_ += attempts - 1;
+    retries_ += static_cast<std::uint64_t>(std::max(0, r.retries));
     if (attempts > 0) latency_.add(r.latency);
 }
 
@@ -226,7 +229,8 @@ std::string summary_text(const json::object& s) {
     std::string out = "rcbatch";
     if (auto job = get_text(s, "job"); !job.empty()) out += ": " + job;
     if (auto action = get_text(s, "action"); !action.empty()) out += " (" + action + ")";
-    if (auto reason = get_text(s, "stop_reason"); !reason.empty()) out += " — stopped: " + reason;
+    if (auto reason = get_text(s, "stop_reason"); !reason.empty() && reason != "none")
+        out += " — stopped: " + reason;
     out += '\n';
 
     out += "  orders     " + std::to_string(get_uint(s, "orders"));

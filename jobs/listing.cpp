@@ -65,6 +65,7 @@ ListingResult emit_plans(const ActionSpec& spec, const engine::CallResult& call,
             r.fields["plan-id"] = plan_id;
             if (r.seq == 0) {
                 r.attempts = call.attempts;
+                r.retries = call.attempts - 1;
                 r.latency = call.latency;
             }
             emit(std::move(r));
@@ -139,6 +140,7 @@ boost::asio::awaitable<ListingResult> run_listing(std::shared_ptr<const ActionSe
             r.fields = pick_fields(spec, *entry, false);
             if (first) {
                 r.attempts = done.attempts;
+                r.retries = done.attempts - 1;
                 r.latency = done.latency;
                 first = false;
             }

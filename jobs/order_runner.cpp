@@ -58,6 +58,7 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
                 result.message = "no order id for " + target.given + " in the API's answer";
             }
             result.attempts = ctx.attempts;
+            result.retries = ctx.retries;
             co_return result;
         }
         order_id = *id;
@@ -71,6 +72,7 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
     engine::CallResult done = co_await engine::call(ctx, std::move(request), interpret);
     engine::fill_from_call(result, done);
     result.attempts = ctx.attempts;
+    result.retries = ctx.retries;
     if (done.outcome == Outcome::ok)
         result.fields = pick_fields(spec, done.verdict.value, spec.secret_output);
     if (spec.mutating && done.outcome == Outcome::ambiguous) {

@@ -62,6 +62,7 @@ OrderResult sample(std::uint64_t seq, Outcome outcome, int attempts, std::chrono
     r.message = "";
     r.fields = json::object{{"eaqid", "555"}, {"invoiceid", 777}};
     r.attempts = attempts;
+    r.retries = std::max(0, attempts - 1);  // one call per order
     r.latency = latency;
     r.started = t0;
     r.finished = t0 + latency;
@@ -293,5 +294,14 @@ TEST_SUITE("report_writer") {
         CHECK(t.attempts() == 5);
         CHECK(t.retries() == 3);
         CHECK(t.latency().count() == 2);  // the skipped order was never attempted
+    }
+
+    TEST_CASE("an order of two calls without a repeat has no retries") {
+        Tally t;
+        OrderResult r = sample(0, Outcome::ok, 2, 10ms);  // a domain-name lookup, then the action
+        r.retries = 0;
+        t.add(r);
+        CHECK(t.attempts() == 2);
+        CHECK(t.retries() == 0);
     }
 }
