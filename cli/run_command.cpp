@@ -10,38 +10,31 @@
 namespace rcbatch::cli {
 
 namespace {
-// The targets of the job as a streaming source, and how many there are (0 for listings).
-struct Source {
-    std::unique_ptr<engine::TargetSource> source;
-    std::uint64_t total = 0;
-};
-
-std::optional<Source> make_source(const config::Job& job) {
+// The job's targets as a streaming source, or as a search; neither for a listing action.
+void set_targets(const config::Job& job, jobs::RunRequest& request) {
     using config::Targets;
-    Source s;
     const bool names = job.action->targets == jobs::TargetKind::domain_order;
     switch (job.targets.source) {
         case Targets::Source::none:
-            return s;
+            return;
         case Targets::Source::order_ids:
-            s.total = job.targets.order_ids.size();
-            s.source = std::make_unique<jobs::OrderIdSource>(job.targets.order_ids);
-            return s;
+            request.source = std::make_unique<jobs::OrderIdSource>(job.targets.order_ids);
+            return;
         case Targets::Source::domain_names:
-            s.total = job.targets.domain_names.size();
-            s.source = std::make_unique<jobs::DomainNameSource>(job.targets.domain_names);
-            return s;
+            request.source = std::make_unique<jobs::DomainNameSource>(job.targets.domain_names);
+            return;
         case Targets::Source::file:
-            s.total = jobs::count_file_targets(job.targets.file.string());
-            s.source = std::make_unique<jobs::FileSource>(job.targets.file.string(), names);
-            return s;
-        case Targets::Source::search:
-            std::cerr << job.file.string() << ":" << job.targets.line
-                      << ": [targets] search is not supported yet (it comes with the selectors "
-                         "issue); name the orders with order-ids, domain-names or file\n";
-            return std::nullopt;
+            request.source = std::make_unique<jobs::FileSource>(job.targets.file.string(), names);
+            return;
+        case Targets::Source::search: {
+            const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                std::chrono::system_clock::now().time_since_epoch());
+            request.search = jobs::make_search_selector(job.targets.search, job.action->targets,
+                                                        job.region, now.count(),
+                                                        jobs::default_nixi_product_keys());
+            return;
+        }
     }
-    return std::nullopt;
 }
 
 std::optional<ApiAccess> sandbox_access(const sandbox::BackgroundSandbox& sb) {
@@ -101,13 +94,6 @@ int run_command(const Args& args) {
     if (!profiles_ok) return exit_code(engine::ExitCode::bad_input);
     auto setup = load_run(flags, profile_file);
     if (!setup) return exit_code(engine::ExitCode::bad_input);
-    auto source = make_source(setup->job);
-    if (!source) return exit_code(engine::ExitCode::bad_input);
-    if (static_cast<std::int64_t>(source->total) > setup->settings.max_orders) {
-        std::cerr << "rcbatch run: the job names " << source->total << " orders, more than max-orders = "
-                  << setup->settings.max_orders << "; nothing was sent\n";
-        return exit_code(engine::ExitCode::bad_input);
-    }
 
     std::unique_ptr<sandbox::BackgroundSandbox> sandbox;
     std::optional<ApiAccess> access;
@@ -123,8 +109,8 @@ int run_command(const Args& args) {
     request.job_name = setup->job.name;
     request.action = make_action_setup(*setup, *access);
     request.batch = make_batch_settings(*setup, *access, tls);
-    request.source = std::move(source->source);
-    request.total = source->total;
+    set_targets(setup->job, request);
+    request.max_orders = setup->settings.max_orders;
     request.reports = setup->settings.reports;
     request.progress = make_progress_options(flags);
     request.summary = !flags.quiet;

@@ -5,6 +5,7 @@
 #include "config/run_settings.hpp"
 #include "jobs/action_spec.hpp"
 #include "jobs/request_builder.hpp"
+#include "jobs/search_selector.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -19,16 +20,7 @@ namespace rcbatch::config {
 using ParamValue = jobs::ParamValue;
 using Param = jobs::CallParam;
 
-// `[targets] search = {...}`: choose orders by what they are.
-struct SearchFilter {
-    std::vector<std::string> status;
-    std::optional<std::chrono::milliseconds> expires_within;
-    std::optional<std::chrono::milliseconds> expired_since;
-    std::vector<std::int64_t> order_ids;
-    std::vector<std::int64_t> customer_ids;
-    std::vector<std::string> product_keys;
-    std::optional<std::string> domain_name;
-};
+using SearchFilter = jobs::SearchFilter;
 
 struct Targets {
     enum class Source { none, order_ids, domain_names, file, search };

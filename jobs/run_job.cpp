@@ -2,7 +2,9 @@
 
 #include "engine/progress.hpp"
 #include "engine/report_writer.hpp"
+#include "engine/solo_caller.hpp"
 #include "jobs/listing.hpp"
+#include "jobs/targets_file.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -12,7 +14,6 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <iostream>
-#include <random>
 
 namespace rcbatch::jobs {
 
@@ -23,6 +24,7 @@ namespace {
 using steady = std::chrono::steady_clock;
 
 constexpr std::chrono::seconds progress_tick{1};
+constexpr const char* targets_file_name = "targets.jsonl";
 
 std::vector<std::string> field_columns(const ActionSpec& spec) {
     std::vector<std::string> columns;
@@ -37,25 +39,62 @@ ExitCode exit_for(engine::StopReason stop, std::uint64_t failed, bool incomplete
     return ExitCode::ok;
 }
 
+// What the selection phase settled: the targets in targets.jsonl, or why the run must not go on.
+struct Selection {
+    std::uint64_t count = 0;
+    std::string mismatch;
+    std::optional<std::pair<ExitCode, std::string>> refusal;
+};
+
+Selection select_targets(asio::io_context& ioc, RunRequest& request, const std::filesystem::path& dir) {
+    Selection s;
+    TargetsWriter writer(dir / targets_file_name);
+    if (request.search) {
+        SelectionResult found;
+        std::exception_ptr failure;
+        asio::co_spawn(ioc, select_by_search(*request.search, request.action, request.batch, writer,
+                                             request.max_orders),
+                       [&](std::exception_ptr e, SelectionResult r) {
+                           failure = e;
+                           found = std::move(r);
+                       });
+        ioc.run();
+        ioc.restart();
+        if (failure) std::rethrow_exception(failure);
+        if (found.stop == engine::StopReason::fatal) {
+            s.refusal = {ExitCode::aborted, "the API refused the credentials during the search; check "
+                                            "the API key and the API IP whitelist; nothing was sent"};
+        } else if (!found.complete) {
+            s.refusal = {ExitCode::orders_failed, found.error + "; nothing was sent"};
+        } else if (static_cast<std::int64_t>(found.api_total) > request.max_orders) {
+            s.refusal = {ExitCode::bad_input, "the search found " + std::to_string(found.api_total) +
+                                                  " orders, more than max-orders = " +
+                                                  std::to_string(request.max_orders) + "; nothing was sent"};
+        }
+        s.mismatch = found.error;
+    } else {
+        copy_targets(*request.source, writer);
+    }
+    writer.close();
+    s.count = writer.count();
+    if (!s.refusal && static_cast<std::int64_t>(s.count) > request.max_orders)
+        s.refusal = {ExitCode::bad_input, "the job names " + std::to_string(s.count) +
+                                              " orders, more than max-orders = " +
+                                              std::to_string(request.max_orders) + "; nothing was sent"};
+    return s;
+}
+
 // A listing runs on one connection, without the batch's workers.
 asio::awaitable<ListingResult> listing(std::shared_ptr<const ActionSetup> action,
                                        engine::BatchSettings settings, RecordSink emit,
                                        engine::StopReason& stop, std::string& stop_message,
                                        std::uint64_t& connections) {
-    auto executor = co_await asio::this_coro::executor;
-    engine::SessionSettings session_settings = settings.session;
-    session_settings.attempt_timeout = settings.attempt_timeout;
-    engine::HttpsSession session(executor, *settings.tls, settings.endpoint, session_settings);
-    engine::RateLimiter limiter(executor, settings.rate, settings.burst);
-    engine::RunControl control(executor);
-    std::mt19937_64 rng{std::random_device{}()};
-    std::uniform_real_distribution<double> uniform(0.0, 1.0);
-    engine::CallContext ctx{session, limiter, control, settings.retry, [&] { return uniform(rng); }};
-    ListingResult result = co_await run_listing(std::move(action), ctx, std::move(emit));
-    co_await session.close();
-    connections = session.connections_opened();
-    stop = control.reason();
-    stop_message = control.message();
+    engine::SoloCaller caller(co_await asio::this_coro::executor, settings);
+    ListingResult result = co_await run_listing(std::move(action), caller.context(), std::move(emit));
+    co_await caller.close();
+    connections = caller.connections_opened();
+    stop = caller.control().reason();
+    stop_message = caller.control().message();
     co_return result;
 }
 }  // namespace
@@ -66,28 +105,45 @@ RunReport run_job(RunRequest request) {
     asio::io_context ioc;
     const auto started = std::chrono::system_clock::now();
     const auto started_steady = steady::now();
-    engine::ReportWriter writer(engine::create_run_dir(request.reports, request.job_name, started),
-                                field_columns(spec));
-    engine::Progress progress(out, request.progress, request.total, started_steady);
+    RunReport report;
+    report.dir = engine::create_run_dir(request.reports, request.job_name, started);
+
+    std::unique_ptr<engine::TargetSource> targets;
+    std::uint64_t total = 0;
+    if (request.source || request.search) {
+        Selection selection = select_targets(ioc, request, report.dir);
+        if (selection.refusal) {
+            report.exit = selection.refusal->first;
+            report.message = selection.refusal->second;
+            out << "rcbatch run: " << report.message << '\n';
+            return report;
+        }
+        report.mismatch = selection.mismatch;
+        total = selection.count;
+        targets = std::make_unique<TargetsFileSource>(report.dir / targets_file_name);
+    }
+
+    engine::ReportWriter writer(report.dir, field_columns(spec));
+    engine::Progress progress(out, request.progress, total, started_steady);
     auto sink = [&](const engine::OrderResult& r) {
         writer.write(r);
         progress.finished(r.seq, r.outcome, steady::now());
     };
 
-    RunReport report;
     std::uint64_t connections = 0;
     std::exception_ptr failure;
     bool finished = false;
-    if (request.source) {
+    if (targets) {
         engine::Batch batch(ioc.get_executor(), request.batch, make_order_fn(request.action), sink);
-        asio::co_spawn(ioc, batch.run(*request.source), [&](std::exception_ptr e, engine::BatchStats stats) {
+        asio::steady_timer ticker(ioc);
+        asio::co_spawn(ioc, batch.run(*targets), [&](std::exception_ptr e, engine::BatchStats stats) {
             report.stop = stats.stopped;
             report.stop_message = stats.stop_message;
             connections = stats.connections_opened;
             failure = e;
             finished = true;
+            ticker.cancel();
         });
-        asio::steady_timer ticker(ioc);
         asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
             while (!finished) {
                 ticker.expires_after(progress_tick);
@@ -121,7 +177,6 @@ RunReport run_job(RunRequest request) {
     if (!report.stop_message.empty()) info.extra["stop_message"] = report.stop_message;
     if (!report.mismatch.empty()) info.extra["count_mismatch"] = report.mismatch;
     report.summary = writer.finish(std::move(info));
-    report.dir = writer.dir();
     report.exit = exit_for(report.stop, writer.tally().failed(), !report.mismatch.empty());
 
     if (request.summary) out << engine::summary_text(report.summary);

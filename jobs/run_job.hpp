@@ -6,6 +6,7 @@
 #include "engine/outcome.hpp"
 #include "engine/progress.hpp"
 #include "jobs/order_runner.hpp"
+#include "jobs/search_selector.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -21,8 +22,11 @@ struct RunRequest {
     std::string job_name;
     std::shared_ptr<const ActionSetup> action;
     engine::BatchSettings batch;  // its `tls` must outlive the run
-    std::unique_ptr<engine::TargetSource> source;  // null for actions that take no targets
-    std::uint64_t total = 0;                       // targets, when known (progress)
+    // The targets: an explicit source, or a search; neither for actions that take no targets.
+    // Either way they are fixed in the run folder's targets.jsonl before the first order runs.
+    std::unique_ptr<engine::TargetSource> source;
+    std::optional<SearchSelector> search;
+    std::int64_t max_orders = 0;  // refuse to start (exit 2) with more targets
     std::filesystem::path reports;                 // the run folder goes under <reports>/<job>/
     engine::ProgressOptions progress;
     std::ostream* out = nullptr;  // progress and the summary; null: std::cerr
@@ -35,7 +39,8 @@ struct RunReport {
     boost::json::object summary;      // as written to summary.json
     engine::StopReason stop = engine::StopReason::none;
     std::string stop_message;
-    std::string mismatch;             // a listing that got fewer entries than the API counted
+    std::string mismatch;             // a listing or search that got fewer entries than the API counted
+    std::string message;              // why the run did not start, when it did not
     engine::ExitCode exit = engine::ExitCode::ok;
 };
 

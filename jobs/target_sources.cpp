@@ -36,11 +36,4 @@ std::optional<engine::Target> FileSource::next() {
     return t;
 }
 
-std::uint64_t count_file_targets(const std::string& path) {
-    TargetFileReader reader(path);
-    std::uint64_t n = 0;
-    while (reader.next()) ++n;
-    return n;
-}
-
 }  // namespace rcbatch::jobs

@@ -50,7 +50,4 @@ private:
     std::uint64_t seq_ = 0;
 };
 
-// Counts the targets of a file without keeping them (for max-orders and the progress total).
-std::uint64_t count_file_targets(const std::string& path);
-
 }  // namespace rcbatch::jobs

@@ -1,0 +1,73 @@
+#pragma once
+// `[targets] search = {...}`: choose orders by what they are, through the API's search
+// (backup orders per region, domains), paging until every entry the API counts is in hand.
+
+#include "engine/batch.hpp"
+#include "jobs/action_spec.hpp"
+#include "jobs/order_runner.hpp"
+#include "jobs/targets_file.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rcbatch::jobs {
+
+struct SearchFilter {
+    std::vector<std::string> status;
+    std::optional<std::chrono::milliseconds> expires_within;  // end time in [now, now + d]
+    std::optional<std::chrono::milliseconds> expired_since;   // end time in [now - d, now]
+    std::vector<std::int64_t> order_ids;
+    std::vector<std::int64_t> customer_ids;
+    std::vector<std::string> product_keys;  // domains only; default: the NIXI keys
+    std::optional<std::string> domain_name; // domains only
+};
+
+// The .IN, third-level .IN and .BHARAT product keys (api.md §2 marks them a guess).
+const std::vector<std::string>& default_nixi_product_keys();
+
+struct SearchSelector {
+    const ActionSpec* spec = nullptr;  // backup.search or domain.search
+    std::string path;
+    std::vector<CallParam> params;  // the API's filters
+    // The client's re-check of orders.endtime (Unix seconds, inclusive), when the filter has one.
+    std::optional<std::int64_t> end_from;
+    std::optional<std::int64_t> end_to;
+};
+
+// The search that finds `filter`'s orders for an action taking `kind` targets, in `region`
+// (backup actions), at `now` (Unix seconds). Pure.
+SearchSelector make_search_selector(const SearchFilter& filter, TargetKind kind,
+                                    std::string_view region, std::int64_t now,
+                                    const std::vector<std::string>& product_keys);
+
+// Whether a search entry passes the client's re-check.
+bool entry_selected(const SearchSelector& selector, const boost::json::object& entry);
+
+// A search entry as a batch target: domains by name, backups by id; the order's status and
+// end time as the selection saw them go into `extra`.
+engine::Target target_of(const boost::json::object& entry, TargetKind kind);
+
+struct SelectionResult {
+    std::uint64_t api_total = 0;  // recsindb of the first page
+    std::uint64_t received = 0;   // entries received over all pages
+    std::uint64_t selected = 0;   // written to targets.jsonl after the client's re-check
+    bool complete = true;         // every page was fetched
+    std::string error;            // why not, or the count disagreement
+    engine::StopReason stop = engine::StopReason::none;
+};
+
+// Runs the search: the first page, then (when `api_total <= max_orders`) the other pages
+// concurrently within the settings' concurrency and rate cap, writing each selected entry
+// to `out` as its page arrives. A total above `max_orders` stops after the first page.
+boost::asio::awaitable<SelectionResult> select_by_search(SearchSelector selector,
+                                                         std::shared_ptr<const ActionSetup> auth,
+                                                         engine::BatchSettings settings,
+                                                         TargetsWriter& out, std::int64_t max_orders);
+
+}  // namespace rcbatch::jobs

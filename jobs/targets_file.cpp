@@ -1,0 +1,75 @@
+#include "jobs/targets_file.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+#include <stdexcept>
+
+namespace rcbatch::jobs {
+
+namespace {
+[[noreturn]] void fail(const std::filesystem::path& path, const std::string& what) {
+    throw std::runtime_error(path.string() + ": " + what);
+}
+}  // namespace
+
+TargetsWriter::TargetsWriter(const std::filesystem::path& path) : path_(path) {
+    file_ = std::fopen(path.c_str(), "w");
+    if (!file_) fail(path_, std::string("cannot write: ") + std::strerror(errno));
+}
+
+TargetsWriter::~TargetsWriter() {
+    if (file_) std::fclose(file_);
+}
+
+void TargetsWriter::write(engine::Target target) {
+    boost::json::object line;
+    line["seq"] = count_;
+    line["given"] = target.given;
+    line["id"] = target.id;
+    if (!target.extra.empty()) line["extra"] = std::move(target.extra);
+    std::string text = boost::json::serialize(line);
+    text += '\n';
+    if (std::fwrite(text.data(), 1, text.size(), file_) != text.size())
+        fail(path_, std::string("cannot write: ") + std::strerror(errno));
+    ++count_;
+}
+
+void TargetsWriter::close() {
+    if (!file_) return;
+    const bool ok = std::fflush(file_) == 0 && ::fsync(::fileno(file_)) == 0;
+    const bool closed = std::fclose(file_) == 0;
+    file_ = nullptr;
+    if (!ok || !closed) fail(path_, std::string("cannot write: ") + std::strerror(errno));
+}
+
+TargetsFileSource::TargetsFileSource(const std::filesystem::path& path) : path_(path), in_(path) {
+    if (!in_) fail(path_, "cannot read the targets");
+}
+
+std::optional<engine::Target> TargetsFileSource::next() {
+    std::string text;
+    if (!std::getline(in_, text)) return std::nullopt;
+    ++line_;
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(text, ec);
+    const boost::json::object* o = ec ? nullptr : v.if_object();
+    const boost::json::value* seq = o ? o->if_contains("seq") : nullptr;
+    if (!o || !seq || !seq->is_number() || !o->contains("given") || !o->at("given").is_string())
+        fail(path_, "line " + std::to_string(line_) + " is not a target");
+    engine::Target t;
+    t.seq = seq->to_number<std::uint64_t>();
+    t.given = std::string(o->at("given").as_string());
+    if (const auto* id = o->if_contains("id"); id && id->is_string()) t.id = std::string(id->as_string());
+    if (const auto* extra = o->if_contains("extra"); extra && extra->is_object()) t.extra = extra->as_object();
+    return t;
+}
+
+void copy_targets(engine::TargetSource& source, TargetsWriter& writer) {
+    while (auto target = source.next()) writer.write(std::move(*target));
+}
+
+}  // namespace rcbatch::jobs

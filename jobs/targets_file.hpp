@@ -1,0 +1,51 @@
+#pragma once
+// targets.jsonl in the run folder: the batch's targets, fixed when the run starts, one JSON
+// object a line ({"seq","given","id","extra"}). Written by the selection, read back by the run
+// (and by --resume and --plan), so orders that change mid-run never shift the batch.
+
+#include "engine/batch.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace rcbatch::jobs {
+
+class TargetsWriter {
+public:
+    // Creates (truncates) the file; throws std::runtime_error naming it on failure.
+    explicit TargetsWriter(const std::filesystem::path& path);
+    ~TargetsWriter();
+    TargetsWriter(const TargetsWriter&) = delete;
+    TargetsWriter& operator=(const TargetsWriter&) = delete;
+
+    // Appends `target` with the next seq (its own seq is ignored). Throws on a write error.
+    void write(engine::Target target);
+    // Flushes and closes; throws on a write error.
+    void close();
+    std::uint64_t count() const noexcept { return count_; }
+
+private:
+    std::filesystem::path path_;
+    std::FILE* file_ = nullptr;
+    std::uint64_t count_ = 0;
+};
+
+// Streams a targets.jsonl back. Throws std::runtime_error naming the file and line when it
+// cannot be opened or a line is not a target.
+class TargetsFileSource final : public engine::TargetSource {
+public:
+    explicit TargetsFileSource(const std::filesystem::path& path);
+    std::optional<engine::Target> next() override;
+
+private:
+    std::filesystem::path path_;
+    std::ifstream in_;
+    int line_ = 0;
+};
+
+// Copies every target of `source` into `writer`.
+void copy_targets(engine::TargetSource& source, TargetsWriter& writer);
+
+}  // namespace rcbatch::jobs
