@@ -12,5 +12,6 @@ using Args = std::vector<std::string>;
 int validate_command(const Args& args);
 int actions_command(const Args& args);
 int run_command(const Args& args);
+int plan_command(const Args& args);
 
 }  // namespace rcbatch::cli

@@ -34,6 +34,7 @@ const std::map<std::string, Command>& commands() {
         {"validate", rcbatch::cli::validate_command},
         {"actions", rcbatch::cli::actions_command},
         {"run", rcbatch::cli::run_command},
+        {"plan", rcbatch::cli::plan_command},
         {"sandbox", rcbatch::cli::run_sandbox_command},
     };
     return table;

@@ -1,17 +1,24 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/run_setup.hpp"
+#include "jobs/plan_table.hpp"
+#include "jobs/run_history.hpp"
 #include "jobs/run_job.hpp"
 #include "jobs/target_sources.hpp"
 #include "sandbox/background.hpp"
 
+#include <boost/json/parse.hpp>
+
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace rcbatch::cli {
 
 namespace {
 // The job's targets as a streaming source, or as a search; neither for a listing action.
-void set_targets(const config::Job& job, jobs::RunRequest& request) {
+void set_targets(const config::Job& job, jobs::RunRequest& request,
+                 const std::vector<std::string>& nixi_product_keys) {
     using config::Targets;
     const bool names = job.action->targets == jobs::TargetKind::domain_order;
     switch (job.targets.source) {
@@ -31,10 +38,30 @@ void set_targets(const config::Job& job, jobs::RunRequest& request) {
                 std::chrono::system_clock::now().time_since_epoch());
             request.search = jobs::make_search_selector(job.targets.search, job.action->targets,
                                                         job.region, now.count(),
-                                                        jobs::default_nixi_product_keys());
+                                                        nixi_product_keys);
             return;
         }
     }
+}
+
+// Why the plan in `dir` cannot be run for `job`, or nullopt when it can.
+std::optional<std::string> check_plan(const std::string& dir, const config::Job& job) {
+    std::ifstream in(std::filesystem::path(dir) / "summary.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    boost::system::error_code ec;
+    boost::json::value summary = boost::json::parse(text.str(), ec);
+    const boost::json::object* o = ec ? nullptr : summary.if_object();
+    if (!o) return dir + " is not a plan's run folder (no readable summary.json)";
+    const boost::json::value* dry = o->if_contains("dry_run");
+    if (!dry || !dry->is_bool() || !dry->as_bool()) return dir + " is a run, not a plan";
+    const boost::json::value* name = o->if_contains("job");
+    if (!name || !name->is_string() || name->as_string() != job.name)
+        return dir + " is a plan of another job";
+    const boost::json::value* action = o->if_contains("action");
+    if (!action || !action->is_string() || action->as_string() != job.action->name)
+        return dir + " is a plan of another action";
+    return std::nullopt;
 }
 
 std::optional<ApiAccess> sandbox_access(const sandbox::BackgroundSandbox& sb) {
@@ -49,8 +76,11 @@ std::optional<ApiAccess> sandbox_access(const sandbox::BackgroundSandbox& sb) {
 }
 }  // namespace
 
-int run_command(const Args& args) {
-    po::options_description options("rcbatch run: run a job");
+// `rcbatch run`, and `rcbatch plan` (= run --dry-run).
+int run_or_plan(const Args& args, bool plan) {
+    const std::string command = plan ? "plan" : "run";
+    po::options_description options(plan ? "rcbatch plan: preview a job; nothing that changes an order is sent"
+                                          : "rcbatch run: run a job");
     RunFlags flags;
     int concurrency = 0;
     double rate = -1;
@@ -67,15 +97,23 @@ int run_command(const Args& args) {
         ("quiet", po::bool_switch(&flags.quiet), "no progress, no summary (errors still show)")
         ("progress", po::bool_switch(&flags.progress), "a live progress bar even when stderr is not a terminal")
         ("log-format", po::value(&log_format), "text or json");
+    if (!plan)
+        options.add_options()
+            ("dry-run", po::bool_switch(&flags.dry_run), "preview: the same as rcbatch plan")
+            ("plan", po::value(&flags.plan_dir), "run exactly the orders of this plan's run folder; "
+                                                  "orders changed since are skipped as stale");
     po::positional_options_description positional;
     positional.add("job", 1);
     po::variables_map vm;
-    if (auto code = parse_arguments("run", "rcbatch run JOB.toml [options]", args, options, positional, vm))
+    if (auto code = parse_arguments(command, "rcbatch " + command + " JOB.toml [options]", args,
+                                    options, positional, vm))
         return *code;
-    const auto bad = [](const std::string& message) {
-        std::cerr << "rcbatch run: " << message << " (see rcbatch run --help)\n";
+    const auto bad = [&](const std::string& message) {
+        std::cerr << "rcbatch " << command << ": " << message << " (see rcbatch " << command << " --help)\n";
         return exit_code(engine::ExitCode::bad_input);
     };
+    flags.dry_run = flags.dry_run || plan;
+    if (flags.dry_run && !flags.plan_dir.empty()) return bad("choose one of --dry-run and --plan");
     if (flags.job_file.empty()) return bad("name the job file");
     if (log_format != "text" && log_format != "json") return bad("--log-format is text or json");
     if (vm.count("concurrency")) {
@@ -107,15 +145,27 @@ int run_command(const Args& args) {
     boost::asio::ssl::context tls = engine::make_client_tls_context(access->tls);
     jobs::RunRequest request;
     request.job_name = setup->job.name;
-    request.action = make_action_setup(*setup, *access);
+    request.action = make_action_setup(*setup, *access, flags);
     request.batch = make_batch_settings(*setup, *access, tls);
-    set_targets(setup->job, request);
+    if (!flags.plan_dir.empty()) {
+        if (auto error = check_plan(flags.plan_dir, setup->job)) return bad(*error);
+        request.source = std::make_unique<jobs::PlanSource>(flags.plan_dir);
+    } else {
+        set_targets(setup->job, request, access->nixi_product_keys);
+    }
+    request.dry_run = flags.dry_run;
     request.max_orders = setup->settings.max_orders;
     request.reports = setup->settings.reports;
     request.progress = make_progress_options(flags);
     request.summary = !flags.quiet;
     request.extra["environment"] = access->environment;
-    return exit_code(jobs::run_job(std::move(request)).exit);
+    if (!flags.plan_dir.empty()) request.extra["plan"] = flags.plan_dir;
+    jobs::RunReport report = jobs::run_job(std::move(request));
+    if (flags.dry_run && report.message.empty() && !flags.quiet) jobs::print_plan(report.dir, std::cout);
+    return exit_code(report.exit);
 }
+
+int run_command(const Args& args) { return run_or_plan(args, false); }
+int plan_command(const Args& args) { return run_or_plan(args, true); }
 
 }  // namespace rcbatch::cli

@@ -2,6 +2,7 @@
 
 #include "cli/options.hpp"
 #include "config/profile.hpp"
+#include "jobs/run_history.hpp"
 
 #include <boost/url/parse.hpp>
 
@@ -10,19 +11,44 @@
 namespace rcbatch::cli {
 
 
-std::shared_ptr<jobs::ActionSetup> make_action_setup(const RunSetup& setup, const ApiAccess& access) {
+namespace {
+// An action's path for the job's region, or the profile's override of it.
+std::string action_path(const jobs::ActionSpec& spec, const RunSetup& setup, const ApiAccess& access) {
+    if (auto it = access.paths.find(std::string(spec.name)); it != access.paths.end())
+        return jobs::fill_region(it->second, setup.job.region);
+    return jobs::path_for(spec, setup.job.region);
+}
+}  // namespace
+
+std::shared_ptr<jobs::ActionSetup> make_action_setup(const RunSetup& setup, const ApiAccess& access,
+                                                     const RunFlags& flags) {
     auto action = std::make_shared<jobs::ActionSetup>();
     const jobs::ActionSpec& spec = *setup.job.action;
     action->spec = &spec;
-    action->path = jobs::path_for(spec, setup.job.region);
-    if (auto it = access.paths.find(std::string(spec.name)); it != access.paths.end())
-        action->path = jobs::fill_region(it->second, setup.job.region);
+    action->path = action_path(spec, setup, access);
     action->auth_userid = access.auth_userid;
     action->api_key = access.api_key;
     action->params = setup.job.params;
+    action->dry_run = flags.dry_run;
+    jobs::PreflightOptions& p = action->preflight;
+    p.enabled = setup.job.preflight || !flags.plan_dir.empty();
+    p.email_field = access.email_verification_field;
+    p.ekyc_field = access.ekyc_verification_field;
+    using std::chrono::duration_cast;
+    using std::chrono::seconds;
+    if (setup.job.renew_if_expires_within)
+        p.renew_if_expires_within = duration_cast<seconds>(*setup.job.renew_if_expires_within);
+    if (setup.job.min_interval) {
+        p.min_interval = duration_cast<seconds>(*setup.job.min_interval);
+        const auto now = duration_cast<seconds>(std::chrono::system_clock::now().time_since_epoch());
+        p.last_resent = std::make_shared<const std::map<std::string, std::int64_t>>(jobs::last_successes(
+            std::filesystem::path(setup.settings.reports) / setup.job.name, spec.name,
+            (now - *p.min_interval).count()));
+    }
+    if (const jobs::ActionSpec* reader = jobs::preflight_reader(spec))
+        action->details_path = action_path(*reader, setup, access);
     return action;
 }
-
 
 engine::BatchSettings make_batch_settings(const RunSetup& setup, const ApiAccess& access,
                                           boost::asio::ssl::context& tls) {
@@ -104,7 +130,7 @@ std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& s
         std::cerr << "rcbatch run: " << error << '\n';
         return std::nullopt;
     }
-    if (profile->environment == "live" && setup.job.action->mutating && !flags.live) {
+    if (profile->environment == "live" && setup.job.action->mutating && !flags.live && !flags.dry_run) {
         std::cerr << "rcbatch run: " << setup.job.action->name << " changes live orders; profile '"
                   << profile->name << "' is live, so add --live to run it (preview with rcbatch plan)\n";
         return std::nullopt;
@@ -123,6 +149,9 @@ std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& s
     access.auth_userid = std::to_string(profile->auth_userid);
     access.environment = profile->environment;
     access.paths = profile->paths;
+    access.email_verification_field = profile->email_verification_field;
+    access.ekyc_verification_field = profile->ekyc_verification_field;
+    access.nixi_product_keys = profile->nixi_product_keys;
     auto key = config::resolve_api_key(*profile, error);
     if (!key) {
         std::cerr << "rcbatch run: " << error << '\n';

@@ -11,6 +11,7 @@
 #include "engine/progress.hpp"
 #include "engine/tls_context.hpp"
 #include "jobs/order_runner.hpp"
+#include "jobs/search_selector.hpp"
 
 #include <map>
 #include <optional>
@@ -31,6 +32,8 @@ struct RunFlags {
     bool quiet = false;
     bool progress = false;
     bool json_log = false;
+    bool dry_run = false;   // rcbatch plan, run --dry-run
+    std::string plan_dir;   // run --plan DIR: exactly the orders of that plan
 };
 
 // Where the API is and how to authenticate: from a profile, or from the in-process sandbox.
@@ -41,6 +44,9 @@ struct ApiAccess {
     std::string api_key;  // a secret: never printed
     std::string environment;  // "test", "live" or "sandbox"
     std::map<std::string, std::string> paths;  // action name -> path override
+    std::string email_verification_field = "emailVerificationStatus";
+    std::string ekyc_verification_field = "eKYCVerificationStatus";
+    std::vector<std::string> nixi_product_keys = jobs::default_nixi_product_keys();
 };
 
 struct RunSetup {
@@ -65,7 +71,8 @@ std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& s
                                         const std::optional<config::ProfileFile>& profile_file);
 
 // The action's setup for this run: its path (region, profile override), auth, params.
-std::shared_ptr<jobs::ActionSetup> make_action_setup(const RunSetup& setup, const ApiAccess& access);
+std::shared_ptr<jobs::ActionSetup> make_action_setup(const RunSetup& setup, const ApiAccess& access,
+                                                     const RunFlags& flags);
 
 // The engine's settings for the run; `tls` must outlive it.
 engine::BatchSettings make_batch_settings(const RunSetup& setup, const ApiAccess& access,

@@ -41,6 +41,9 @@ struct Job {
     Targets targets;
     std::vector<Param> params;  // in file order
     RunOverrides run;
+    bool preflight = true;  // read each order before changing it, and skip what needs nothing
+    std::optional<std::chrono::milliseconds> min_interval;  // nixi.resend: since this job's last resend
+    std::optional<std::chrono::milliseconds> renew_if_expires_within;  // backup.renew guard
 };
 
 struct JobLoad {

@@ -12,8 +12,20 @@
 namespace rcbatch::config {
 
 namespace {
-const std::vector<std::string_view> job_keys{"name",    "action",  "region", "profile",
-                                             "targets", "params",  "run"};
+const std::vector<std::string_view> job_keys{
+    "name",   "action", "region",    "profile",      "targets",
+    "params", "run",    "preflight", "min-interval", "renew-if-expires-within"};
+
+// A key that only one action takes.
+template <class T>
+std::optional<T> only_for(TomlReader& r, const jobs::ActionSpec* action, std::string_view action_name,
+                          std::optional<T> value, std::string_view key) {
+    if (value && action && action->name != action_name) {
+        r.error_at_key(key, "only " + std::string(action_name) + " takes this key");
+        return std::nullopt;
+    }
+    return value;
+}
 
 bool valid_job_name(std::string_view name) {
     return !name.empty() && name.size() <= 64 &&
@@ -68,6 +80,13 @@ JobLoad load_job(const std::filesystem::path& file) {
         job.targets = read_targets(targets, job.action->targets, file.parent_path(), r);
         job.params = read_params(*job.action, params, r);
     }
+    if (auto preflight = r.boolean("preflight", false)) job.preflight = *preflight;
+    job.min_interval = only_for(r, job.action, "nixi.resend", r.duration("min-interval", false), "min-interval");
+    job.renew_if_expires_within = only_for(r, job.action, "backup.renew",
+                                           r.duration("renew-if-expires-within", false),
+                                           "renew-if-expires-within");
+    if (!job.preflight && (job.min_interval || job.renew_if_expires_within))
+        r.error_at_key("preflight", "min-interval and renew-if-expires-within need the preflight");
     if (const toml::table* run = r.table("run", false)) {
         TomlReader rr(*run, path, "run", out.errors);
         rr.allow_only(run_setting_keys());

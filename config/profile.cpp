@@ -13,7 +13,8 @@ namespace rcbatch::config {
 
 namespace {
 const std::vector<std::string_view> profile_keys{
-    "environment", "auth-userid", "api-key-env", "api-key-file", "endpoint", "ca-file", "paths"};
+    "environment", "auth-userid", "api-key-env", "api-key-file", "endpoint", "ca-file", "paths",
+    "email-verification-field", "ekyc-verification-field", "nixi-product-keys"};
 
 std::vector<std::string_view> defaults_keys() {
     std::vector<std::string_view> keys = run_setting_keys();
@@ -83,6 +84,18 @@ Profile read_profile(const std::string& name, const toml::table& table, const st
             r.error_at_key("ca-file", "'" + p.ca_file.string() + "' is not a readable file");
     }
     read_paths(r, p);
+    if (auto f = r.string("email-verification-field", false)) p.email_verification_field = *f;
+    if (auto f = r.string("ekyc-verification-field", false)) p.ekyc_verification_field = *f;
+    if (const toml::node* keys = r.node("nixi-product-keys")) {
+        const toml::array* list = keys->as_array();
+        std::vector<std::string> values;
+        for (std::size_t i = 0; list && i < list->size(); ++i)
+            if (const auto* s = list->get(i)->as_string()) values.push_back(s->get());
+        if (!list || values.empty() || values.size() != list->size())
+            r.error_at_key("nixi-product-keys", "expected a non-empty list of product keys");
+        else
+            p.nixi_product_keys = std::move(values);
+    }
     return p;
 }
 }  // namespace

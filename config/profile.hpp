@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace rcbatch::config {
 
@@ -21,6 +22,11 @@ struct Profile {
     std::string endpoint;                // https://host[:port]; empty: the environment's host
     std::filesystem::path ca_file;       // an extra CA to trust
     std::map<std::string, std::string> paths;  // action name -> path override
+    // NIXI names api.md marks as guesses: the verification fields of domains/details.json
+    // and the product keys a domain search selects by default.
+    std::string email_verification_field = "emailVerificationStatus";
+    std::string ekyc_verification_field = "eKYCVerificationStatus";
+    std::vector<std::string> nixi_product_keys = {"dotin", "thirdleveldotin", "dotbharat"};
     int line = 0;
 };
 

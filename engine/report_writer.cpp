@@ -271,12 +271,13 @@ void ReportWriter::put(File& file, std::string_view text) {
         throw ReportError(one_line_error("cannot write", file.path, errno != 0 ? errno : EIO));
 }
 
-ReportWriter::ReportWriter(fs::path dir, std::vector<std::string> field_columns, bool append)
+ReportWriter::ReportWriter(fs::path dir, std::vector<std::string> field_columns, bool append,
+                           std::string_view stem)
     : dir_(std::move(dir)), field_columns_(std::move(field_columns)) {
-    const fs::path csv_path = dir_ / "results.csv";
+    const fs::path csv_path = dir_ / (std::string(stem) + ".csv");
     std::error_code ec;
     const bool csv_empty = !append || !fs::exists(csv_path, ec) || fs::file_size(csv_path, ec) == 0;
-    jsonl_ = open(dir_ / "results.jsonl", append);
+    jsonl_ = open(dir_ / (std::string(stem) + ".jsonl"), append);
     try {
         csv_ = open(csv_path, append);
         if (csv_empty) put(csv_, csv_header(field_columns_));

@@ -94,8 +94,9 @@ std::string summary_text(const boost::json::object& summary);
 // are continued and the CSV header is written only into an empty file.
 class ReportWriter {
 public:
+    // `stem` names the two files: "results" for a run, "plan" for a dry run.
     ReportWriter(std::filesystem::path dir, std::vector<std::string> field_columns,
-                 bool append = false);
+                 bool append = false, std::string_view stem = "results");
     ~ReportWriter();
     ReportWriter(const ReportWriter&) = delete;
     ReportWriter& operator=(const ReportWriter&) = delete;

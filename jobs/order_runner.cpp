@@ -1,10 +1,14 @@
 #include "jobs/order_runner.hpp"
 
+#include "jobs/preflight.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/result_fields.hpp"
 #include "jobs/target_file.hpp"
 
 #include <boost/json/value.hpp>
+
+#include <charconv>
+#include <chrono>
 
 namespace rcbatch::jobs {
 
@@ -26,6 +30,102 @@ std::optional<std::string> order_id_of(const boost::json::value& v) {
     return std::nullopt;
 }
 
+// The call parameters every request of the run shares.
+CallParams base_call(const ActionSetup& setup) {
+    CallParams call;
+    call.auth_userid = setup.auth_userid;
+    call.api_key = setup.api_key;
+    call.post_params_in_query = setup.post_params_in_query;
+    return call;
+}
+
+void count_attempts(engine::OrderResult& result, const engine::CallContext& ctx) {
+    result.attempts = ctx.attempts;
+    result.retries = ctx.retries;
+}
+
+// A finished call that did not give what the order needs: its outcome becomes the order's.
+void fail_with(engine::OrderResult& result, const engine::CallResult& call, std::string if_ok) {
+    engine::fill_from_call(result, call);
+    if (call.outcome == Outcome::ok) {
+        result.outcome = Outcome::api_error;
+        result.message = std::move(if_ok);
+    }
+}
+
+std::int64_t now_unix() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+const CallParam* find_param(const std::vector<CallParam>& params, std::string_view name) {
+    for (const CallParam& p : params)
+        if (p.name == name) return &p;
+    return nullptr;
+}
+
+// What a dry run says the action would do.
+std::string plan_text(const ActionSpec& spec, const std::vector<CallParam>& params,
+                      const std::optional<OrderState>& state) {
+    if (spec.name == "backup.renew") {
+        const CallParam* months = find_param(params, "months");
+        const int n = months ? static_cast<int>(std::get<std::int64_t>(months->value)) : 0;
+        std::string text = "renew " + std::to_string(n) + " months";
+        if (state && !state->endtime.empty()) {
+            std::int64_t end = 0;
+            std::from_chars(state->endtime.data(), state->endtime.data() + state->endtime.size(), end);
+            text += ": endtime " + date_of(state->endtime) + " -> " +
+                    date_of(std::to_string(add_months(end, n)));
+        }
+        return text;
+    }
+    if (spec.name == "nixi.resend") return "resend the verification e-mail";
+    if (spec.name == "backup.delete") return "delete";
+    if (spec.name == "backup.install-agent") {
+        const CallParam* hosting = find_param(params, "hosting-order-id");
+        return "install the backup agent on hosting order " +
+               (hosting ? std::to_string(std::get<std::int64_t>(hosting->value)) : std::string("?"));
+    }
+    return "read (" + std::string(spec.name) + ")";
+}
+
+// The order id of a target given by domain name. On failure `result` says why.
+boost::asio::awaitable<std::optional<std::string>> resolve(const ActionSetup& setup,
+                                                           const engine::Target& target,
+                                                           engine::CallContext& ctx,
+                                                           engine::OrderResult& result) {
+    CallParams call = base_call(setup);
+    call.path = setup.orderid_path;
+    call.params = {{"domain-name", target.given}};
+    engine::CallResult found = co_await engine::call(ctx, build_request(domain_order_id_lookup(), call),
+                                                     make_interpreter(setup.reply));
+    std::optional<std::string> id;
+    if (found.outcome == Outcome::ok) id = order_id_of(found.verdict.value);
+    if (!id) fail_with(result, found, "no order id for " + target.given + " in the API's answer");
+    co_return id;
+}
+
+// Reads the order and judges it. nullopt when the read failed (`result` says why).
+boost::asio::awaitable<std::optional<PreflightVerdict>> preflight(const ActionSetup& setup,
+                                                                  const ActionSpec& reader,
+                                                                  const std::string& order_id,
+                                                                  engine::CallContext& ctx,
+                                                                  engine::OrderResult& result) {
+    CallParams call = base_call(setup);
+    call.path = setup.details_path;
+    call.order_id = order_id;
+    if (reader.targets == TargetKind::domain_order)
+        call.params = {{"options", std::vector<std::string>{"All"}}};
+    engine::CallResult read = co_await engine::call(ctx, build_request(reader, call),
+                                                    make_interpreter(setup.reply));
+    if (read.outcome != Outcome::ok || !read.verdict.value.is_object()) {
+        fail_with(result, read, "the order's details are not an object");
+        co_return std::nullopt;
+    }
+    co_return judge(*setup.spec, order_id, read.verdict.value.as_object(), setup.preflight, now_unix());
+}
+
 boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const ActionSetup> setup,
                                                       engine::Target target,
                                                       engine::CallContext& ctx) {
@@ -37,44 +137,60 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
         result.message = std::string(error->as_string());
         co_return result;
     }
-    const engine::Interpreter interpret = make_interpreter(setup->reply);
-    CallParams call;
-    call.auth_userid = setup->auth_userid;
-    call.api_key = setup->api_key;
-    call.post_params_in_query = setup->post_params_in_query;
 
     std::string order_id = target.id;
     if (order_id.empty()) {
-        call.path = setup->orderid_path;
-        call.params = {{"domain-name", target.given}};
-        engine::HttpRequest lookup = build_request(domain_order_id_lookup(), call);
-        engine::CallResult found = co_await engine::call(ctx, std::move(lookup), interpret);
-        std::optional<std::string> id;
-        if (found.outcome == Outcome::ok) id = order_id_of(found.verdict.value);
+        auto id = co_await resolve(*setup, target, ctx, result);
         if (!id) {
-            engine::fill_from_call(result, found);
-            if (found.outcome == Outcome::ok) {
-                result.outcome = Outcome::api_error;
-                result.message = "no order id for " + target.given + " in the API's answer";
-            }
-            result.attempts = ctx.attempts;
-            result.retries = ctx.retries;
+            count_attempts(result, ctx);
             co_return result;
         }
         order_id = *id;
     }
     result.order_id = order_id;
 
+    std::optional<OrderState> state;
+    const ActionSpec* reader = preflight_reader(spec);
+    if (setup->preflight.enabled && reader) {
+        auto verdict = co_await preflight(*setup, *reader, order_id, ctx, result);
+        if (!verdict) {
+            count_attempts(result, ctx);
+            co_return result;
+        }
+        state = verdict->state;
+        result.fields["status"] = state->status;
+        result.fields["endtime_before"] = state->endtime;
+        if (const auto* planned = target.extra.if_contains("planned"); planned && planned->is_object()) {
+            std::string stale = staleness(state_of(planned->as_object()), *state);
+            if (!stale.empty()) verdict = PreflightVerdict{false, "stale: " + stale, *state};
+        }
+        if (!verdict->proceed) {
+            result.outcome = Outcome::skipped;
+            result.message = verdict->reason;
+            count_attempts(result, ctx);
+            co_return result;
+        }
+    }
+
+    CallParams call = base_call(*setup);
     call.path = setup->path;
     call.order_id = order_id;
     call.params = setup->params;
     engine::HttpRequest request = build_request(spec, call);
-    engine::CallResult done = co_await engine::call(ctx, std::move(request), interpret);
+    if (setup->dry_run) {
+        result.outcome = Outcome::ok;
+        result.message = plan_text(spec, setup->params, state);
+        result.fields["request"] = describe(request);
+        count_attempts(result, ctx);
+        co_return result;
+    }
+    engine::CallResult done = co_await engine::call(ctx, std::move(request), make_interpreter(setup->reply));
     engine::fill_from_call(result, done);
-    result.attempts = ctx.attempts;
-    result.retries = ctx.retries;
-    if (done.outcome == Outcome::ok)
-        result.fields = pick_fields(spec, done.verdict.value, spec.secret_output);
+    count_attempts(result, ctx);
+    if (done.outcome == Outcome::ok) {
+        boost::json::object picked = pick_fields(spec, done.verdict.value, spec.secret_output);
+        for (auto& [key, value] : picked) result.fields[key] = std::move(value);
+    }
     if (spec.mutating && done.outcome == Outcome::ambiguous) {
         result.outcome = Outcome::unknown;
         result.message = unknown_outcome_message;

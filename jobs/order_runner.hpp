@@ -4,6 +4,7 @@
 
 #include "engine/batch.hpp"
 #include "jobs/action_spec.hpp"
+#include "jobs/preflight.hpp"
 #include "jobs/reply_reader.hpp"
 #include "jobs/request_builder.hpp"
 
@@ -23,6 +24,9 @@ struct ActionSetup {
     std::vector<CallParam> params;
     ReplyOptions reply;
     bool post_params_in_query = false;
+    PreflightOptions preflight;
+    std::string details_path;  // where preflight reads an order (backup or domain details)
+    bool dry_run = false;      // preflight only; send nothing that changes an order
 };
 
 // The engine's reading of a reply: read_reply() with the run's options.

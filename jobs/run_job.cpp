@@ -26,8 +26,10 @@ using steady = std::chrono::steady_clock;
 constexpr std::chrono::seconds progress_tick{1};
 constexpr const char* targets_file_name = "targets.jsonl";
 
-std::vector<std::string> field_columns(const ActionSpec& spec) {
+std::vector<std::string> field_columns(const ActionSpec& spec, bool dry_run) {
     std::vector<std::string> columns;
+    if (preflight_reader(spec)) columns.insert(columns.end(), {"status", "endtime_before"});
+    if (dry_run) columns.emplace_back("request");
     for (std::string_view f : spec.result_fields) columns.emplace_back(f);
     return columns;
 }
@@ -123,7 +125,8 @@ RunReport run_job(RunRequest request) {
         targets = std::make_unique<TargetsFileSource>(report.dir / targets_file_name);
     }
 
-    engine::ReportWriter writer(report.dir, field_columns(spec));
+    engine::ReportWriter writer(report.dir, field_columns(spec, request.dry_run), false,
+                                request.dry_run ? "plan" : "results");
     engine::Progress progress(out, request.progress, total, started_steady);
     auto sink = [&](const engine::OrderResult& r) {
         writer.write(r);
@@ -174,6 +177,7 @@ RunReport run_job(RunRequest request) {
     info.extra["job"] = request.job_name;
     info.extra["action"] = spec.name;
     info.extra["stop_reason"] = engine::to_string(report.stop);
+    info.extra["dry_run"] = request.dry_run;
     if (!report.stop_message.empty()) info.extra["stop_message"] = report.stop_message;
     if (!report.mismatch.empty()) info.extra["count_mismatch"] = report.mismatch;
     report.summary = writer.finish(std::move(info));

@@ -31,6 +31,7 @@ struct RunRequest {
     engine::ProgressOptions progress;
     std::ostream* out = nullptr;  // progress and the summary; null: std::cerr
     bool summary = true;          // print the summary for humans at the end
+    bool dry_run = false;         // records go to plan.jsonl / plan.csv (the action knows too)
     boost::json::object extra;    // copied into summary.json (environment, ...)
 };
 

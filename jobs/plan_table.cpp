@@ -1,0 +1,54 @@
+#include "jobs/plan_table.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <fstream>
+#include <iomanip>
+#include <map>
+#include <string>
+
+namespace rcbatch::jobs {
+
+namespace {
+std::string text(const boost::json::object& o, std::string_view key) {
+    const boost::json::value* v = o.if_contains(key);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+// What a plan record says will happen, in words.
+std::string what(const boost::json::object& record) {
+    const std::string outcome = text(record, "outcome");
+    const std::string message = text(record, "message");
+    if (outcome == "ok") return message;
+    if (outcome == "skipped") return "skip: " + message;
+    return outcome + ": " + message;
+}
+}  // namespace
+
+std::uint64_t print_plan(const std::filesystem::path& run_dir, std::ostream& out) {
+    std::ifstream in(run_dir / "plan.jsonl");
+    std::map<std::string, std::uint64_t> totals;
+    std::uint64_t shown = 0;
+    std::string line;
+    out << std::left << std::setw(12) << "ORDER" << std::setw(28) << "TARGET" << "WHAT\n";
+    while (std::getline(in, line)) {
+        boost::system::error_code ec;
+        boost::json::value v = boost::json::parse(line, ec);
+        if (ec || !v.is_object()) continue;
+        const boost::json::object& r = v.as_object();
+        out << std::setw(12) << text(r, "order") << std::setw(28) << text(r, "target") << what(r) << '\n';
+        const std::string outcome = text(r, "outcome");
+        // The request that would be sent, already redacted by the request builder.
+        if (const auto* fields = r.if_contains("fields"); outcome == "ok" && fields && fields->is_object())
+            if (std::string request = text(fields->as_object(), "request"); !request.empty())
+                out << std::setw(12) << "" << "  " << request << '\n';
+        ++totals[outcome == "ok" ? "would run" : outcome];
+        ++shown;
+    }
+    out << "totals:";
+    for (const auto& [name, count] : totals) out << "  " << name << ' ' << count;
+    out << '\n';
+    return shown;
+}
+
+}  // namespace rcbatch::jobs

@@ -1,0 +1,81 @@
+#include "jobs/run_history.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <stdexcept>
+
+namespace rcbatch::jobs {
+
+namespace {
+std::string text(const boost::json::object& o, std::string_view key) {
+    const boost::json::value* v = o.if_contains(key);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+// "2026-11-27T16:44:24.410Z" -> Unix seconds; nullopt for anything else.
+std::optional<std::int64_t> parse_iso(const std::string& s) {
+    std::tm tm{};
+    if (s.size() < 20 || !strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return std::nullopt;
+    return static_cast<std::int64_t>(timegm(&tm));
+}
+
+std::optional<boost::json::object> parse_object(const std::string& line) {
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(line, ec);
+    if (ec || !v.is_object()) return std::nullopt;
+    return std::move(v.as_object());
+}
+}  // namespace
+
+std::map<std::string, std::int64_t> last_successes(const std::filesystem::path& job_dir,
+                                                   std::string_view action, std::int64_t since) {
+    std::map<std::string, std::int64_t> latest;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(job_dir, ec)) return latest;
+    for (const auto& run : std::filesystem::directory_iterator(job_dir, ec)) {
+        std::ifstream in(run.path() / "results.jsonl");
+        std::string line;
+        while (std::getline(in, line)) {
+            auto record = parse_object(line);
+            if (!record || text(*record, "action") != action || text(*record, "outcome") != "ok") continue;
+            auto when = parse_iso(text(*record, "finished"));
+            const std::string order = text(*record, "order");
+            if (!when || *when < since || order.empty()) continue;
+            auto& slot = latest[order];
+            slot = std::max(slot, *when);
+        }
+    }
+    return latest;
+}
+
+PlanSource::PlanSource(const std::filesystem::path& plan_dir)
+    : path_(plan_dir / "plan.jsonl"), in_(path_) {
+    if (!in_) throw std::runtime_error(path_.string() + ": cannot read the plan");
+}
+
+std::optional<engine::Target> PlanSource::next() {
+    std::string line;
+    while (std::getline(in_, line)) {
+        ++line_;
+        auto record = parse_object(line);
+        if (!record) throw std::runtime_error(path_.string() + ": line " + std::to_string(line_) + " is not a plan record");
+        if (text(*record, "outcome") != "ok") continue;
+        engine::Target t;
+        t.seq = seq_++;
+        t.given = text(*record, "target");
+        t.id = text(*record, "order");
+        boost::json::object planned;
+        if (const auto* fields = record->if_contains("fields"); fields && fields->is_object()) {
+            planned["currentstatus"] = text(fields->as_object(), "status");
+            planned["endtime"] = text(fields->as_object(), "endtime_before");
+        }
+        t.extra["planned"] = std::move(planned);
+        return t;
+    }
+    return std::nullopt;
+}
+
+}  // namespace rcbatch::jobs

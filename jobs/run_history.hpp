@@ -1,0 +1,36 @@
+#pragma once
+// What earlier runs of a job did, read from their run folders: for min-interval (don't resend
+// a verification e-mail this job sent recently) and for running a plan (--plan).
+
+#include "engine/batch.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace rcbatch::jobs {
+
+// Order id -> Unix seconds of the latest `ok` record of `action` finished at or after `since`,
+// over every run folder under `job_dir` (<reports>/<job>/). Unreadable lines are passed over.
+std::map<std::string, std::int64_t> last_successes(const std::filesystem::path& job_dir,
+                                                   std::string_view action, std::int64_t since);
+
+// The orders a plan would act on (plan.jsonl records with outcome ok), each with the state the
+// plan saw in extra["planned"], so the run skips an order that changed since as stale.
+class PlanSource final : public engine::TargetSource {
+public:
+    // Throws std::runtime_error naming the file when the plan cannot be read.
+    explicit PlanSource(const std::filesystem::path& plan_dir);
+    std::optional<engine::Target> next() override;
+
+private:
+    std::filesystem::path path_;
+    std::ifstream in_;
+    std::uint64_t seq_ = 0;
+    int line_ = 0;
+};
+
+}  // namespace rcbatch::jobs
