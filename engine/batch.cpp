@@ -146,6 +146,7 @@ asio::awaitable<OrderResult> Batch::run_order(Target target, CallContext& ctx,
     if (result.order_id.empty()) result.order_id = target.id;
     if (result.action.empty()) result.action = settings_.action;
     if (result.attempts == 0) result.attempts = ctx.attempts;
+    if (result.retries == 0) result.retries = ctx.retries;
     if (result.latency.count() == 0)
         result.latency = duration_cast<milliseconds>(Clock::now() - t0);
     result.started = started;

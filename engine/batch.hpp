@@ -43,7 +43,8 @@ public:
 };
 
 // Runs one order (its calls go through CallContext). Its result's seq, target, started
-// and finished are set by the batch; order_id, action, attempts and latency when left empty.
+// and finished are set by the batch; order_id, action, attempts, retries and latency when
+// left empty.
 using OrderFn = std::function<boost::asio::awaitable<OrderResult>(Target, CallContext&)>;
 // Receives each result as its order finishes. An exception stops the run and is rethrown.
 using ResultSink = std::function<void(const OrderResult&)>;

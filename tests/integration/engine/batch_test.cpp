@@ -150,6 +150,10 @@ TEST_SUITE("batch") {
         check_each_seq_once(12);
         CHECK(stats.count(Outcome::ok) == 12);
         CHECK(stats.retries == 12);
+        for (const auto& r : results) {
+            CHECK(r.attempts == 2);
+            CHECK(r.retries == 1);
+        }
         CHECK(stats.attempts == 12 + stats.retries);
         CHECK(server.requests().size() == stats.attempts);
     }
