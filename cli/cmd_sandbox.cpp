@@ -117,15 +117,16 @@ int run_sandbox_command(const std::vector<std::string>& args) {
         return 1;
     }
 
-    std::cout << "RCBATCH_SANDBOX_URL=" << server->url() << "\n"
-              << "RCBATCH_SANDBOX_USERID=" << server->userid() << "\n"
-              << "RCBATCH_SANDBOX_API_KEY=" << server->api_key() << "\n"
-              << "RCBATCH_SANDBOX_CA=" << shell_word(ca_out) << std::endl;
-
+    // Armed before the settings are printed: whoever reads them may send SIGTERM at once.
     boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int) {
         if (!ec) server->stop();
     });
+
+    std::cout << "RCBATCH_SANDBOX_URL=" << server->url() << "\n"
+              << "RCBATCH_SANDBOX_USERID=" << server->userid() << "\n"
+              << "RCBATCH_SANDBOX_API_KEY=" << server->api_key() << "\n"
+              << "RCBATCH_SANDBOX_CA=" << shell_word(ca_out) << std::endl;
     ioc.run();
     server.reset();
     if (temporary_ca) {

@@ -157,11 +157,15 @@ int run_or_plan(const Args& args, bool plan) {
     request.max_orders = setup->settings.max_orders;
     request.reports = setup->settings.reports;
     request.progress = make_progress_options(flags);
-    request.summary = !flags.quiet;
+    request.summary = !flags.quiet && !flags.dry_run;  // a plan prints its own table
     request.extra["environment"] = access->environment;
     if (!flags.plan_dir.empty()) request.extra["plan"] = flags.plan_dir;
     jobs::RunReport report = jobs::run_job(std::move(request));
-    if (flags.dry_run && report.message.empty() && !flags.quiet) jobs::print_plan(report.dir, std::cout);
+    if (flags.dry_run && report.message.empty() && !flags.quiet) {
+        jobs::print_plan(report.dir, std::cout);
+        std::cout << "plan: " << report.dir.string() << "  (run it with: rcbatch run " << flags.job_file
+                  << " --plan " << report.dir.string() << ")\n";
+    }
     return exit_code(report.exit);
 }
 

@@ -32,7 +32,8 @@ asio::awaitable<CallResult> call(CallContext& ctx, HttpRequest request, Interpre
         if (r.last.transport == Transport::complete && interpret) r.verdict = interpret(r.last);
         r.outcome = classify(r.last, r.verdict);
         if (r.outcome == Outcome::fatal) {
-            ctx.control.halt(StopReason::fatal, r.verdict.message);
+            ctx.control.halt(StopReason::fatal,
+                             r.verdict.message.empty() ? r.last.error : r.verdict.message);
             r.stop = RetryStop::final_outcome;
             co_return finish();
         }

@@ -32,6 +32,9 @@ struct HttpExchange {
     std::string content_type;
     std::string body;
     std::string error;          // what the transport failure was, for logs
+    // The server's certificate failed verification (unknown CA, wrong name): no retry and no
+    // other order can succeed, so the run stops (`not_sent` still holds: nothing left).
+    bool certificate_rejected = false;
     std::chrono::milliseconds elapsed{0};
 };
 

@@ -159,6 +159,7 @@ asio::awaitable<error_code> HttpsSession::connect(Clock::time_point deadline, st
         what = "TLS handshake with " + name + ": " +
                (handshake_ec == beast::error::timeout ? timeout_text(settings_.attempt_timeout)
                                                       : tls_error_text(handshake_ec, native));
+        certificate_rejected_ = SSL_get_verify_result(native) != X509_V_OK;
         co_return handshake_ec;
     }
     if (SSL_session_reused(native) == 1) ++resumed_;
@@ -195,8 +196,10 @@ asio::awaitable<HttpExchange> HttpsSession::send(const HttpRequest& request) {
 
     for (int round = 0;; ++round) {
         if (!stream_) {
+            certificate_rejected_ = false;
             auto ec = co_await connect(deadline, x.error);
             if (ec) {
+                x.certificate_rejected = certificate_rejected_;
                 drop();
                 co_return finish();
             }

@@ -80,6 +80,7 @@ private:
     std::optional<boost::asio::ip::tcp::resolver::results_type> resolved_;
     std::unique_ptr<void, SessionFree> tls_session_;  // an SSL_SESSION to resume
     bool usable_ = false;         // connected, idle, and the last exchange ended cleanly
+    bool certificate_rejected_ = false;  // the last handshake failed verification
     bool session_kept_ = false;   // this connection's TLS session is in tls_session_
     std::uint64_t opened_ = 0;
     std::uint64_t resumed_ = 0;

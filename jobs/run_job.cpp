@@ -41,6 +41,16 @@ ExitCode exit_for(engine::StopReason stop, std::uint64_t failed, bool incomplete
     return ExitCode::ok;
 }
 
+// What to tell the user about a fatal stop: a refused certificate, or refused credentials.
+std::string fatal_advice(const std::string& message) {
+    if (message.rfind("TLS handshake", 0) == 0)
+        return message + "; the server's certificate is not trusted: check the profile's endpoint "
+                         "and ca-file (verification is never turned off)";
+    return "the API refused the credentials (" + message +
+           "); check the API key and that this machine's IP is on the API whitelist in the "
+           "reseller panel";
+}
+
 // What the selection phase settled: the targets in targets.jsonl, or why the run must not go on.
 struct Selection {
     std::uint64_t count = 0;
@@ -64,8 +74,8 @@ Selection select_targets(asio::io_context& ioc, RunRequest& request, const std::
         ioc.restart();
         if (failure) std::rethrow_exception(failure);
         if (found.stop == engine::StopReason::fatal) {
-            s.refusal = {ExitCode::aborted, "the API refused the credentials during the search; check "
-                                            "the API key and the API IP whitelist; nothing was sent"};
+            s.refusal = {ExitCode::aborted, "stopped during the search: " + fatal_advice(found.stop_message) +
+                                                "; nothing was sent"};
         } else if (!found.complete) {
             s.refusal = {ExitCode::orders_failed, found.error + "; nothing was sent"};
         } else if (static_cast<std::int64_t>(found.api_total) > request.max_orders) {
@@ -185,9 +195,7 @@ RunReport run_job(RunRequest request) {
 
     if (request.summary) out << engine::summary_text(report.summary);
     if (report.stop == engine::StopReason::fatal)
-        out << "rcbatch run: stopped: the API refused the credentials (" << report.stop_message
-            << "); check the API key and that this machine's IP is on the API whitelist in the "
-               "reseller panel\n";
+        out << "rcbatch run: stopped: " << fatal_advice(report.stop_message) << '\n';
     else if (report.stop == engine::StopReason::interrupted)
         out << "rcbatch run: interrupted (" << report.stop_message << "); the reports are complete\n";
     if (!report.mismatch.empty()) out << "rcbatch run: incomplete listing: " << report.mismatch << '\n';

@@ -146,6 +146,7 @@ asio::awaitable<SelectionResult> select_by_search(SearchSelector selector,
                                       interpret);
         co_await caller.close();
         result.stop = caller.control().reason();
+        result.stop_message = caller.control().message();
     }
     if (first.outcome != Outcome::ok || !first.verdict.value.is_object()) {
         result.complete = false;
@@ -181,7 +182,10 @@ asio::awaitable<SelectionResult> select_by_search(SearchSelector selector,
         engine::Batch batch(executor, settings, fetch, sink);
         PageSource source(2, pages);
         engine::BatchStats stats = co_await batch.run(source);
-        if (stats.stopped != engine::StopReason::none) result.stop = stats.stopped;
+        if (stats.stopped != engine::StopReason::none) {
+            result.stop = stats.stopped;
+            result.stop_message = stats.stop_message;
+        }
     }
     if (result.complete && result.received != result.api_total)
         result.error = "the API counted " + std::to_string(result.api_total) + " orders but sent " +

@@ -60,6 +60,7 @@ struct SelectionResult {
     bool complete = true;         // every page was fetched
     std::string error;            // why not, or the count disagreement
     engine::StopReason stop = engine::StopReason::none;
+    std::string stop_message;  // the fatal answer, when stop is fatal
 };
 
 // Runs the search: the first page, then (when `api_total <= max_orders`) the other pages

@@ -216,9 +216,12 @@ TEST_SUITE("https_session") {
         });
         CHECK(no_ca.transport == Transport::not_sent);
         CHECK(no_ca.error.find("certificate verify failed") != std::string::npos);
+        CHECK(no_ca.certificate_rejected);
         CHECK(wrong_name.transport == Transport::not_sent);
         CHECK(wrong_name.error.find("TLS handshake with wrong.example") != std::string::npos);
+        CHECK(wrong_name.certificate_rejected);
         CHECK(right.transport == Transport::complete);
+        CHECK_FALSE(right.certificate_rejected);
         CHECK(server.requests().size() == 1);  // only the verified session sent anything
     }
 

@@ -75,4 +75,11 @@ TEST_SUITE("classify") {
             CHECK(to_string(classify(x, v)) == to_string(row.expected));
         }
     }
+
+    TEST_CASE("a certificate that fails verification stops the run: no retry can fix it") {
+        HttpExchange x;
+        x.transport = Transport::not_sent;
+        x.certificate_rejected = true;
+        CHECK(classify(x, ReplyVerdict{}) == Outcome::fatal);
+    }
 }
