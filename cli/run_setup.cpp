@@ -30,6 +30,7 @@ std::shared_ptr<jobs::ActionSetup> make_action_setup(const RunSetup& setup, cons
     action->api_key = access.api_key;
     action->params = setup.job.params;
     action->dry_run = flags.dry_run;
+    action->repeat_resend = setup.job.repeat_resend;
     jobs::PreflightOptions& p = action->preflight;
     p.enabled = setup.job.preflight || !flags.plan_dir.empty();
     p.email_field = access.email_verification_field;

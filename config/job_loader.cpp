@@ -14,7 +14,7 @@ namespace rcbatch::config {
 namespace {
 const std::vector<std::string_view> job_keys{
     "name",   "action", "region",    "profile",      "targets",
-    "params", "run",    "preflight", "min-interval", "renew-if-expires-within"};
+    "params", "run",    "preflight", "min-interval", "renew-if-expires-within", "repeat-resend"};
 
 // A key that only one action takes.
 template <class T>
@@ -85,6 +85,8 @@ JobLoad load_job(const std::filesystem::path& file) {
     job.renew_if_expires_within = only_for(r, job.action, "backup.renew",
                                            r.duration("renew-if-expires-within", false),
                                            "renew-if-expires-within");
+    if (auto repeat = only_for(r, job.action, "nixi.resend", r.boolean("repeat-resend", false), "repeat-resend"))
+        job.repeat_resend = *repeat;
     if (!job.preflight && (job.min_interval || job.renew_if_expires_within))
         r.error_at_key("preflight", "min-interval and renew-if-expires-within need the preflight");
     if (const toml::table* run = r.table("run", false)) {

@@ -1,6 +1,7 @@
 #include "jobs/order_runner.hpp"
 
 #include "jobs/preflight.hpp"
+#include "jobs/reconcile.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/result_fields.hpp"
 #include "jobs/target_file.hpp"
@@ -106,12 +107,12 @@ boost::asio::awaitable<std::optional<std::string>> resolve(const ActionSetup& se
     co_return id;
 }
 
-// Reads the order and judges it. nullopt when the read failed (`result` says why).
-boost::asio::awaitable<std::optional<PreflightVerdict>> preflight(const ActionSetup& setup,
-                                                                  const ActionSpec& reader,
-                                                                  const std::string& order_id,
-                                                                  engine::CallContext& ctx,
-                                                                  engine::OrderResult& result) {
+// Reads the order's details. nullopt when the read failed (`result` says why).
+boost::asio::awaitable<std::optional<boost::json::object>> read_details(const ActionSetup& setup,
+                                                                        const ActionSpec& reader,
+                                                                        const std::string& order_id,
+                                                                        engine::CallContext& ctx,
+                                                                        engine::OrderResult& result) {
     CallParams call = base_call(setup);
     call.path = setup.details_path;
     call.order_id = order_id;
@@ -123,7 +124,56 @@ boost::asio::awaitable<std::optional<PreflightVerdict>> preflight(const ActionSe
         fail_with(result, read, "the order's details are not an object");
         co_return std::nullopt;
     }
-    co_return judge(*setup.spec, order_id, read.verdict.value.as_object(), setup.preflight, now_unix());
+    co_return std::move(read.verdict.value.as_object());
+}
+
+// Reads the order and judges it. nullopt when the read failed (`result` says why).
+boost::asio::awaitable<std::optional<PreflightVerdict>> preflight(const ActionSetup& setup,
+                                                                  const ActionSpec& reader,
+                                                                  const std::string& order_id,
+                                                                  engine::CallContext& ctx,
+                                                                  engine::OrderResult& result) {
+    auto details = co_await read_details(setup, reader, order_id, ctx, result);
+    if (!details) co_return std::nullopt;
+    co_return judge(*setup.spec, order_id, *details, setup.preflight, now_unix());
+}
+
+// A change whose answer was lost (`done` ambiguous): read the order again and decide. Sends
+// the change again only when the order shows it was not applied, within the retry attempts.
+// Returns the final call; sets `result` to ok (reconciled) or unknown when it decides that way.
+boost::asio::awaitable<engine::CallResult> reconcile_lost_answer(
+    const ActionSetup& setup, const ActionSpec& reader, const std::string& order_id,
+    const OrderState& before, const engine::HttpRequest& request, engine::CallResult done,
+    engine::CallContext& ctx, engine::OrderResult& result) {
+    const ActionSpec& spec = *setup.spec;
+    for (int round = 1; done.outcome == Outcome::ambiguous; ++round) {
+        engine::OrderResult read_failure;
+        auto after = co_await read_details(setup, reader, order_id, ctx, read_failure);
+        if (!after) {
+            result.message = std::string(unknown_outcome_message) + " (re-reading the order failed: " +
+                             read_failure.message + ")";
+            break;
+        }
+        const Reconciliation r = reconcile(spec, before, *after, setup.repeat_resend);
+        if (r.applied == Applied::yes) {
+            result.reconciled = true;
+            result.message = "applied (reconciled: " + r.evidence + ")";
+            done.outcome = Outcome::ok;
+            co_return done;
+        }
+        if (r.applied == Applied::cannot_tell || round >= ctx.retry.attempts) {
+            result.message = std::string(unknown_outcome_message) + " (" + r.evidence + ")";
+            break;
+        }
+        done = co_await engine::call(ctx, request, make_interpreter(setup.reply));
+        if (done.outcome == Outcome::api_error && says_already_pending(done.verdict.message)) {
+            result.reconciled = true;
+            result.message = "applied (reconciled: the earlier request left a pending action)";
+            done.outcome = Outcome::ok;
+            co_return done;
+        }
+    }
+    co_return done;
 }
 
 boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const ActionSetup> setup,
@@ -184,16 +234,23 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
         count_attempts(result, ctx);
         co_return result;
     }
-    engine::CallResult done = co_await engine::call(ctx, std::move(request), make_interpreter(setup->reply));
+    engine::CallResult done = co_await engine::call(ctx, request, make_interpreter(setup->reply));
+    if (spec.mutating && done.outcome == Outcome::ambiguous && state && reader)
+        done = co_await reconcile_lost_answer(*setup, *reader, order_id, *state, request, std::move(done),
+                                              ctx, result);
+    const std::string reconciled_message = result.message;
     engine::fill_from_call(result, done);
     count_attempts(result, ctx);
-    if (done.outcome == Outcome::ok) {
+    if (result.reconciled) {
+        result.outcome = Outcome::ok;
+        result.message = reconciled_message;
+    } else if (done.outcome == Outcome::ok) {
         boost::json::object picked = pick_fields(spec, done.verdict.value, spec.secret_output);
         for (auto& [key, value] : picked) result.fields[key] = std::move(value);
     }
     if (spec.mutating && done.outcome == Outcome::ambiguous) {
         result.outcome = Outcome::unknown;
-        result.message = unknown_outcome_message;
+        result.message = reconciled_message.empty() ? unknown_outcome_message : reconciled_message;
     }
     co_return result;
 }

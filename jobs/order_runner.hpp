@@ -27,6 +27,7 @@ struct ActionSetup {
     PreflightOptions preflight;
     std::string details_path;  // where preflight reads an order (backup or domain details)
     bool dry_run = false;      // preflight only; send nothing that changes an order
+    bool repeat_resend = true; // a resend whose answer was lost is sent again (a second e-mail is tolerable)
 };
 
 // The engine's reading of a reply: read_reply() with the run's options.
