@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/run_setup.hpp"
+#include "engine/job_lock.hpp"
 #include "jobs/plan_table.hpp"
 #include "jobs/run_history.hpp"
 #include "jobs/run_job.hpp"
@@ -132,6 +133,20 @@ int run_or_plan(const Args& args, bool plan) {
     if (!profiles_ok) return exit_code(engine::ExitCode::bad_input);
     auto setup = load_run(flags, profile_file);
     if (!setup) return exit_code(engine::ExitCode::bad_input);
+
+    // One run of a job at a time, so a cron run never overlaps the previous one. A plan
+    // changes nothing and needs no lock.
+    std::optional<engine::JobLock> lock;
+    if (!flags.dry_run) {
+        std::string holder;
+        lock = engine::JobLock::try_acquire(std::filesystem::path(setup->settings.reports) / setup->job.name,
+                                            holder);
+        if (!lock) {
+            std::cerr << "rcbatch run: job '" << setup->job.name << "' is already running (" << holder
+                      << "); nothing was sent\n";
+            return exit_code(engine::ExitCode::locked);
+        }
+    }
 
     std::unique_ptr<sandbox::BackgroundSandbox> sandbox;
     std::optional<ApiAccess> access;

@@ -1,0 +1,28 @@
+#pragma once
+// One run of a job at a time: an flock on <dir>/.lock. The kernel drops the lock when its
+// holder dies (even by kill -9), so a stale lock file never blocks a later run.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace rcbatch::engine {
+
+class JobLock {
+public:
+    JobLock(JobLock&& other) noexcept;
+    JobLock& operator=(JobLock&& other) noexcept;
+    ~JobLock();  // releases the lock
+
+    // Takes the lock in `dir` (created if needed), writing this process's pid and start time
+    // into the file. When another process holds it: nullopt, and `holder` says who ("pid 123
+    // since 2026-11-27T16:44:24Z"). Throws std::runtime_error naming the file when it cannot
+    // be opened.
+    static std::optional<JobLock> try_acquire(const std::filesystem::path& dir, std::string& holder);
+
+private:
+    explicit JobLock(int fd) : fd_(fd) {}
+    int fd_ = -1;
+};
+
+}  // namespace rcbatch::engine

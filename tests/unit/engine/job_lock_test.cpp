@@ -1,0 +1,77 @@
+#include "engine/job_lock.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using rcbatch::engine::JobLock;
+
+namespace {
+fs::path temp_dir(const char* name) {
+    fs::path dir = fs::temp_directory_path() / ("rcbatch-lock-" + std::to_string(::getpid()) + "-" + name);
+    fs::remove_all(dir);
+    return dir;
+}
+
+// Whether a child process can take the lock in `dir` (flock is per open file, so another
+// process is the honest test).
+bool other_process_gets_it(const fs::path& dir, std::string& holder_seen) {
+    int pipe_fds[2];
+    REQUIRE(::pipe(pipe_fds) == 0);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::close(pipe_fds[0]);
+        std::string holder;
+        auto lock = JobLock::try_acquire(dir, holder);
+        const std::string message = (lock ? "got" : "busy:" + holder);
+        (void)!::write(pipe_fds[1], message.data(), message.size());
+        std::_Exit(0);
+    }
+    ::close(pipe_fds[1]);
+    char buffer[512] = {};
+    const ssize_t n = ::read(pipe_fds[0], buffer, sizeof buffer - 1);
+    ::close(pipe_fds[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    const std::string answer(buffer, n > 0 ? static_cast<std::size_t>(n) : 0);
+    if (answer.rfind("busy:", 0) == 0) holder_seen = answer.substr(5);
+    return answer == "got";
+}
+}  // namespace
+
+TEST_SUITE("job lock") {
+    TEST_CASE("a second process is refused while the first holds it, and told who holds it") {
+        const fs::path dir = temp_dir("held");
+        std::string holder;
+        auto lock = JobLock::try_acquire(dir, holder);
+        REQUIRE(lock.has_value());
+        std::string seen;
+        CHECK_FALSE(other_process_gets_it(dir, seen));
+        CHECK(seen.find("pid " + std::to_string(::getpid())) != std::string::npos);
+        CHECK(seen.find(" since 20") != std::string::npos);
+        lock.reset();
+        CHECK(other_process_gets_it(dir, seen));
+        fs::remove_all(dir);
+    }
+
+    TEST_CASE("a lock file left by a dead process does not block") {
+        const fs::path dir = temp_dir("stale");
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            std::string holder;
+            auto lock = JobLock::try_acquire(dir, holder);
+            std::_Exit(lock ? 0 : 1);  // dies holding it, without releasing anything itself
+        }
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        REQUIRE(WIFEXITED(status));
+        REQUIRE(WEXITSTATUS(status) == 0);
+        REQUIRE(fs::exists(dir / ".lock"));
+        std::string holder;
+        CHECK(JobLock::try_acquire(dir, holder).has_value());
+        fs::remove_all(dir);
+    }
+}
