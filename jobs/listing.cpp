@@ -1,6 +1,7 @@
 #include "jobs/listing.hpp"
 
 #include "jobs/result_fields.hpp"
+#include "jobs/text_fields.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -22,13 +23,6 @@ std::uint64_t number_of(const boost::json::value* v) {
         return n;
     }
     return 0;
-}
-
-std::string text_of(const boost::json::object& o, std::string_view key) {
-    const boost::json::value* v = o.if_contains(key);
-    if (!v) return "";
-    if (v->is_string()) return std::string(v->as_string());
-    return boost::json::serialize(*v);
 }
 
 engine::OrderResult failure_record(const ActionSpec& spec, const engine::CallResult& call,
@@ -133,7 +127,7 @@ boost::asio::awaitable<ListingResult> run_listing(std::shared_ptr<const ActionSe
             r.seq = out.received++;
             r.action = std::string(spec.name);
             r.started = r.finished = std::chrono::system_clock::now();
-            r.order_id = text_of(*entry, "orders.orderid");
+            r.order_id = string_field(*entry, "orders.orderid");
             r.target = r.order_id;
             r.outcome = Outcome::ok;
             r.http_status = done.last.status;

@@ -1,5 +1,7 @@
 #include "jobs/plan_table.hpp"
 
+#include "jobs/text_fields.hpp"
+
 #include <boost/json/parse.hpp>
 
 #include <fstream>
@@ -10,15 +12,10 @@
 namespace rcbatch::jobs {
 
 namespace {
-std::string text(const boost::json::object& o, std::string_view key) {
-    const boost::json::value* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 // What a plan record says will happen, in words.
 std::string what(const boost::json::object& record) {
-    const std::string outcome = text(record, "outcome");
-    const std::string message = text(record, "message");
+    const std::string outcome = string_field(record, "outcome");
+    const std::string message = string_field(record, "message");
     if (outcome == "ok") return message;
     if (outcome == "skipped") return "skip: " + message;
     return outcome + ": " + message;
@@ -36,11 +33,11 @@ std::uint64_t print_plan(const std::filesystem::path& run_dir, std::ostream& out
         boost::json::value v = boost::json::parse(line, ec);
         if (ec || !v.is_object()) continue;
         const boost::json::object& r = v.as_object();
-        out << std::setw(12) << text(r, "order") << std::setw(28) << text(r, "target") << what(r) << '\n';
-        const std::string outcome = text(r, "outcome");
+        out << std::setw(12) << string_field(r, "order") << std::setw(28) << string_field(r, "target") << what(r) << '\n';
+        const std::string outcome = string_field(r, "outcome");
         // The request that would be sent, already redacted by the request builder.
         if (const auto* fields = r.if_contains("fields"); outcome == "ok" && fields && fields->is_object())
-            if (std::string request = text(fields->as_object(), "request"); !request.empty())
+            if (std::string request = string_field(fields->as_object(), "request"); !request.empty())
                 out << std::setw(12) << "" << "  " << request << '\n';
         ++totals[outcome == "ok" ? "would run" : outcome];
         ++shown;

@@ -1,6 +1,7 @@
 #include "jobs/preflight.hpp"
 
 #include "jobs/registry.hpp"
+#include "jobs/text_fields.hpp"
 
 #include <charconv>
 #include <cstdio>
@@ -8,18 +9,6 @@
 namespace rcbatch::jobs {
 
 namespace {
-std::string text(const boost::json::object& o, std::string_view key) {
-    const boost::json::value* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-std::optional<std::int64_t> number(std::string_view s) {
-    std::int64_t n = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (ec != std::errc{} || end != s.data() + s.size() || s.empty()) return std::nullopt;
-    return n;
-}
-
 std::string hours_text(std::int64_t seconds) {
     if (seconds < 3600) return std::to_string(seconds / 60) + " min";
     return std::to_string(seconds / 3600) + " h";
@@ -33,8 +22,8 @@ PreflightVerdict judge_resend(std::string_view order_id, const boost::json::obje
                               const PreflightOptions& o, std::int64_t now, OrderState state) {
     if (state.status == "InActive" || state.status == "Deleted")
         return skip("domain is " + state.status, state);
-    const std::string email = text(d, o.email_field);
-    const std::string ekyc = text(d, o.ekyc_field);
+    const std::string email = string_field(d, o.email_field);
+    const std::string ekyc = string_field(d, o.ekyc_field);
     if (email.empty() && ekyc.empty())
         return skip("no verification status (" + o.email_field + ", " + o.ekyc_field +
                         "): not a NIXI domain",
@@ -62,7 +51,7 @@ const ActionSpec* preflight_reader(const ActionSpec& spec) {
 }
 
 OrderState state_of(const boost::json::object& details) {
-    return {text(details, "currentstatus"), text(details, "endtime")};
+    return {string_field(details, "currentstatus"), string_field(details, "endtime")};
 }
 
 PreflightVerdict judge(const ActionSpec& spec, std::string_view order_id,
@@ -76,7 +65,7 @@ PreflightVerdict judge(const ActionSpec& spec, std::string_view order_id,
     }
     if (state.status != "Active") return skip("order is " + (state.status.empty() ? "of unknown status" : state.status), state);
     if (spec.name == "backup.renew" && options.renew_if_expires_within) {
-        auto end = number(state.endtime);
+        auto end = parse_whole(state.endtime);
         if (!end) return skip("no end time in the order's details", state);
         if (*end > now + options.renew_if_expires_within->count())
             return skip("ends " + date_of(state.endtime) + ", not within renew-if-expires-within", state);
@@ -103,7 +92,7 @@ std::int64_t add_months(std::int64_t unix_seconds, int months) {
 }
 
 std::string date_of(const std::string& unix_seconds) {
-    auto n = number(unix_seconds);
+    auto n = parse_whole(unix_seconds);
     if (!n) return unix_seconds;
     using namespace std::chrono;
     const year_month_day ymd{floor<days>(sys_seconds{seconds{*n}})};

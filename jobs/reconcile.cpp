@@ -1,27 +1,19 @@
 #include "jobs/reconcile.hpp"
 
 #include "jobs/reply_reader.hpp"
+#include "jobs/text_fields.hpp"
 
 #include <charconv>
 #include <optional>
 
 namespace rcbatch::jobs {
 
-namespace {
-std::optional<std::int64_t> seconds_of(const std::string& s) {
-    std::int64_t n = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (s.empty() || ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
-    return n;
-}
-}  // namespace
-
 Reconciliation reconcile(const ActionSpec& spec, const OrderState& before,
                          const boost::json::object& after, bool repeat_resend) {
     const OrderState now = state_of(after);
     if (spec.name == "backup.renew") {
-        auto was = seconds_of(before.endtime);
-        auto is = seconds_of(now.endtime);
+        auto was = parse_whole(before.endtime);
+        auto is = parse_whole(now.endtime);
         if (!was || !is) return {Applied::cannot_tell, "no end time to compare"};
         if (*is > *was)
             return {Applied::yes, "end time moved " + date_of(before.endtime) + " -> " + date_of(now.endtime)};

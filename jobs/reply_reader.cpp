@@ -1,4 +1,5 @@
 #include "jobs/reply_reader.hpp"
+#include "jobs/text_fields.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -44,15 +45,6 @@ std::vector<std::string> ReplyOptions::default_transient_patterns() {
 }
 
 namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool istarts_with(std::string_view text, std::string_view prefix) {
-    if (text.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i)
-        if (lower(text[i]) != lower(prefix[i])) return false;
-    return true;
-}
 
 bool icontains(std::string_view text, std::string_view needle) {
     if (needle.empty()) return false;

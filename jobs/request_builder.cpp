@@ -1,4 +1,5 @@
 #include "jobs/request_builder.hpp"
+#include "jobs/text_fields.hpp"
 
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
@@ -45,15 +46,6 @@ private:
 
     std::string query_;
 };
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool istarts_with(std::string_view text, std::string_view prefix) {
-    if (text.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i)
-        if (lower(text[i]) != lower(prefix[i])) return false;
-    return true;
-}
 
 // Characters Boost.URL always percent-encodes inside a query value, and whitespace: where
 // a plain `api-key=` value must end.

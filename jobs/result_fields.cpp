@@ -1,4 +1,5 @@
 #include "jobs/result_fields.hpp"
+#include "jobs/text_fields.hpp"
 
 #include "engine/report_writer.hpp"
 
@@ -12,11 +13,9 @@ namespace json = boost::json;
 
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 std::string lowered(std::string_view s) {
     std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), lower);
+    std::transform(out.begin(), out.end(), out.begin(), ascii_lower);
     return out;
 }
 

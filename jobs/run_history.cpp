@@ -1,5 +1,7 @@
 #include "jobs/run_history.hpp"
 
+#include "jobs/text_fields.hpp"
+
 #include <boost/json/parse.hpp>
 
 #include <chrono>
@@ -10,11 +12,6 @@
 namespace rcbatch::jobs {
 
 namespace {
-std::string text(const boost::json::object& o, std::string_view key) {
-    const boost::json::value* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 // "2026-11-27T16:44:24.410Z" -> Unix seconds; nullopt for anything else.
 std::optional<std::int64_t> parse_iso(const std::string& s) {
     std::tm tm{};
@@ -40,9 +37,9 @@ std::map<std::string, std::int64_t> last_successes(const std::filesystem::path& 
         std::string line;
         while (std::getline(in, line)) {
             auto record = parse_object(line);
-            if (!record || text(*record, "action") != action || text(*record, "outcome") != "ok") continue;
-            auto when = parse_iso(text(*record, "finished"));
-            const std::string order = text(*record, "order");
+            if (!record || string_field(*record, "action") != action || string_field(*record, "outcome") != "ok") continue;
+            auto when = parse_iso(string_field(*record, "finished"));
+            const std::string order = string_field(*record, "order");
             if (!when || *when < since || order.empty()) continue;
             auto& slot = latest[order];
             slot = std::max(slot, *when);
@@ -62,15 +59,15 @@ std::optional<engine::Target> PlanSource::next() {
         ++line_;
         auto record = parse_object(line);
         if (!record) throw std::runtime_error(path_.string() + ": line " + std::to_string(line_) + " is not a plan record");
-        if (text(*record, "outcome") != "ok") continue;
+        if (string_field(*record, "outcome") != "ok") continue;
         engine::Target t;
         t.seq = seq_++;
-        t.given = text(*record, "target");
-        t.id = text(*record, "order");
+        t.given = string_field(*record, "target");
+        t.id = string_field(*record, "order");
         boost::json::object planned;
         if (const auto* fields = record->if_contains("fields"); fields && fields->is_object()) {
-            planned["currentstatus"] = text(fields->as_object(), "status");
-            planned["endtime"] = text(fields->as_object(), "endtime_before");
+            planned["currentstatus"] = string_field(fields->as_object(), "status");
+            planned["endtime"] = string_field(fields->as_object(), "endtime_before");
         }
         t.extra["planned"] = std::move(planned);
         return t;

@@ -3,6 +3,7 @@
 #include "engine/solo_caller.hpp"
 #include "jobs/listing.hpp"
 #include "jobs/registry.hpp"
+#include "jobs/text_fields.hpp"
 
 #include <charconv>
 
@@ -11,23 +12,6 @@ namespace rcbatch::jobs {
 namespace {
 using engine::Outcome;
 namespace asio = boost::asio;
-
-std::optional<std::int64_t> unix_seconds(const boost::json::object& o, std::string_view key) {
-    const boost::json::value* v = o.if_contains(key);
-    if (!v) return std::nullopt;
-    if (v->is_int64()) return v->as_int64();
-    if (!v->is_string()) return std::nullopt;
-    std::string_view s = v->as_string();
-    std::int64_t n = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
-    return n;
-}
-
-std::string text(const boost::json::object& o, std::string_view key) {
-    const boost::json::value* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 std::vector<CallParam> page_params(const SearchSelector& s, std::int64_t page) {
     std::vector<CallParam> params = s.params;
@@ -113,18 +97,18 @@ SearchSelector make_search_selector(const SearchFilter& f, TargetKind kind, std:
 
 bool entry_selected(const SearchSelector& s, const boost::json::object& entry) {
     if (!s.end_from && !s.end_to) return true;
-    auto end = unix_seconds(entry, "orders.endtime");
+    auto end = parse_whole(string_field(entry, "orders.endtime"));
     if (!end) return false;
     return (!s.end_from || *end >= *s.end_from) && (!s.end_to || *end <= *s.end_to);
 }
 
 engine::Target target_of(const boost::json::object& entry, TargetKind kind) {
     engine::Target t;
-    t.id = text(entry, "orders.orderid");
-    const std::string name = text(entry, "entity.description");
+    t.id = string_field(entry, "orders.orderid");
+    const std::string name = string_field(entry, "entity.description");
     t.given = kind == TargetKind::domain_order && !name.empty() ? name : t.id;
-    t.extra["status"] = text(entry, "entity.currentstatus");
-    t.extra["endtime"] = text(entry, "orders.endtime");
+    t.extra["status"] = string_field(entry, "entity.currentstatus");
+    t.extra["endtime"] = string_field(entry, "orders.endtime");
     if (!name.empty()) t.extra["name"] = name;
     return t;
 }
