@@ -201,12 +201,15 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
 
     std::optional<OrderState> state;
     const ActionSpec* reader = preflight_reader(spec);
-    if (setup->preflight.enabled && reader) {
+    // A plan reads the order even with the preflight off: the end time it shows and the state
+    // `run --plan` compares come from that read. Only the preflight skips.
+    if (reader && (setup->preflight.enabled || setup->dry_run)) {
         auto verdict = co_await preflight(*setup, *reader, order_id, ctx, result);
         if (!verdict) {
             count_attempts(result, ctx);
             co_return result;
         }
+        if (!setup->preflight.enabled) verdict->proceed = true;
         state = verdict->state;
         result.fields["status"] = state->status;
         result.fields["endtime_before"] = state->endtime;
