@@ -298,4 +298,40 @@ TEST_SUITE("selectors: search") {
         const auto search = f.counter(0, "backup.search");
         CHECK(search.received > search.applied);
     }
+
+    TEST_CASE("the selection is fixed before the first renew: orders leaving the window mid-run shift nothing") {
+        SelectorFixture f;
+        // Renewing moves an order out of the window, so a selection read while the batch runs
+        // would skip orders of later pages (or repeat them); a fixed one renews each once.
+        jobs::SearchFilter filter;
+        filter.status = {"Active"};
+        filter.expires_within = std::chrono::hours(24 * 400);
+        const std::int64_t to = f.now + 400 * day_seconds;
+        const auto expected = f.own([&](const sandbox::Order& o) {
+            return backup_in(o, "us") && o.status == "Active" && o.end_time >= f.now && o.end_time <= to;
+        });
+        REQUIRE(expected.size() > 500);
+        Job job;
+        job.action = f.action("backup.renew", "us",
+                              {{"months", std::int64_t{12}}, {"invoice-option", std::string("NoInvoice")},
+                               {"auto-renew", false}});
+        job.search = f.search(filter, TargetKind::backup_order);
+        RunOutput out = f.run(std::move(job));
+        CAPTURE(out.printed);
+        CHECK(out.report.exit == ExitCode::ok);
+        CHECK(out.target_ids() == expected);
+        CHECK(out.count("ok") == expected.size());
+        const auto renewed = f.sb.call([&](sandbox::Server& s) {
+            std::map<std::uint64_t, sandbox::Counter> counters;
+            for (const auto& [key, c] : s.service().counters())
+                if (key.second == "backup.renew") counters[key.first] = c;
+            return counters;
+        });
+        CHECK(renewed.size() == expected.size());
+        for (const auto& [id, c] : renewed) {
+            CHECK(expected.contains(id));
+            CHECK(c.received == 1);
+            CHECK(c.applied == 1);
+        }
+    }
 }
