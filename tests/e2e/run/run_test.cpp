@@ -77,7 +77,8 @@ fs::path run_folder(const fs::path& reports, const std::string& job) {
     fs::path found;
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(reports / job, ec)) {
-        if (!found.empty()) return {};  // more than one
+        if (!e.is_directory()) continue;  // the job's .lock
+        if (!found.empty()) return {};    // more than one
         found = e.path();
     }
     return found;
@@ -379,7 +380,7 @@ TEST_SUITE("e2e: run") {
         CHECK(r.exit_code == 2);
         CHECK(count_lines(r.err) == 1);
         CHECK(r.err.find("RCBATCH_E2E_NO_SUCH_KEY") != std::string::npos);
-        CHECK(!fs::exists(tmp.path / "reports"));
+        CHECK(run_folder(tmp.path / "reports", "no-key").empty());  // no run folder, no results
     }
 
     TEST_CASE("a CA that is not the server's: a clean failure per order, not a crash") {
