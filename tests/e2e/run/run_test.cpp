@@ -255,7 +255,7 @@ TEST_SUITE("e2e: run") {
         TempDir tmp;
         const std::uint64_t seed = 5;
         SandboxProcess sb(tmp.path, seed, {"--latency", "50"});
-        const auto ids = active_us_orders(seed, 60);
+        const auto ids = active_us_orders(seed, 120);
         const std::string config = profile_file(tmp.path, sb.userid, sb.url, sb.ca_file);
         const std::map<std::string, std::string> env{{"RCBATCH_API_KEY", sb.key}};
         const fs::path reports = tmp.path / "reports";
