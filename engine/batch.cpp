@@ -123,10 +123,11 @@ asio::awaitable<OrderResult> Batch::run_order(Target target, CallContext& ctx,
         end = (ec || cancelling_) ? End::cancelled : End::deadline;
     }
 
+    // A change that may have left and was not decided either way ends `unknown`, for a human.
     const bool in_doubt = ctx.mutating_may_have_left;
     if (end == End::deadline) {
         result = OrderResult{};
-        result.outcome = in_doubt ? Outcome::ambiguous : Outcome::transient;
+        result.outcome = in_doubt ? Outcome::unknown : Outcome::transient;
         result.message = "order deadline (" + ms_text(settings_.order_deadline) + ") passed" +
                          (in_doubt ? "; a mutating request may have been processed" : "");
     } else if (end == End::cancelled) {
@@ -137,7 +138,7 @@ asio::awaitable<OrderResult> Batch::run_order(Target target, CallContext& ctx,
     } else if (!internal_error.empty()) {
         ++stats_.internal_errors;
         result = OrderResult{};
-        result.outcome = in_doubt ? Outcome::ambiguous : Outcome::transient;
+        result.outcome = in_doubt ? Outcome::unknown : Outcome::transient;
         result.message = "internal error (a bug, please report it): " + internal_error;
     }
 

@@ -269,7 +269,7 @@ TEST_SUITE("batch") {
         CHECK(stats.count(Outcome::not_run) == 6);
     }
 
-    TEST_CASE_FIXTURE(Fixture, "the order deadline ends a stalled order: ambiguous if mutating, else transient") {
+    TEST_CASE_FIXTURE(Fixture, "the order deadline ends a stalled order: unknown if mutating, else transient") {
         for (bool m : {true, false}) {
             Fixture f;
             f.server.respond_with([](const SeenRequest&) { return Step::of(Step::Kind::stall); });
@@ -284,7 +284,7 @@ TEST_SUITE("batch") {
             CAPTURE(m);
             REQUIRE(f.results.size() == 2);
             for (const auto& r : f.results) {
-                CHECK(r.outcome == (m ? Outcome::ambiguous : Outcome::transient));
+                CHECK(r.outcome == (m ? Outcome::unknown : Outcome::transient));
                 CHECK(r.message.find("order deadline") != std::string::npos);
                 CHECK(r.attempts == 1);
             }

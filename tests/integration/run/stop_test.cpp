@@ -154,7 +154,7 @@ TEST_SUITE("run: stopping") {
             f.run_ids(f.action("backup.renew", "asia", renew_params(), false), renew_id, settings);
         const auto& rr = renew.at(std::to_string(renew_id[0]));
         const std::string outcome = text_of(rr.at("outcome"));
-        CHECK((outcome == "ambiguous" || outcome == "unknown"));
+        CHECK(outcome == "unknown");
         CHECK(text_of(rr.at("message")).find("order deadline (300 ms) passed") !=
               std::string::npos);
         CHECK(text_of(rr.at("message")).find("may have been processed") != std::string::npos);
