@@ -5,23 +5,14 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/http/verb.hpp>
 
-#include <cerrno>
 #include <csignal>
-#include <cstdlib>
-#include <fcntl.h>
 #include <fstream>
-#include <poll.h>
 #include <sstream>
 #include <stdexcept>
-#include <sys/wait.h>
-#include <thread>
-#include <unistd.h>
 
 namespace rcbatch::test {
 
 namespace {
-using Clock = std::chrono::steady_clock;
-
 std::string slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream s;
@@ -29,104 +20,36 @@ std::string slurp(const std::string& path) {
     return s.str();
 }
 
-// Reads whole lines from `fd` into `lines` until it holds `n` or `until` passes.
-void read_lines(int fd, std::size_t n, Clock::time_point until, std::vector<std::string>& lines) {
-    std::string pending;
-    while (lines.size() < n) {
-        if (auto nl = pending.find('\n'); nl != std::string::npos) {
-            lines.push_back(pending.substr(0, nl));
-            pending.erase(0, nl + 1);
-            continue;
-        }
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
-        if (left.count() <= 0) return;
-        pollfd p{fd, POLLIN, 0};
-        const int ready = ::poll(&p, 1, static_cast<int>(left.count()));
-        if (ready < 0 && errno == EINTR) continue;
-        if (ready <= 0) return;
-        char buf[1024];
-        const auto got = ::read(fd, buf, sizeof buf);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) return;
-        pending.append(buf, static_cast<std::size_t>(got));
-    }
+std::vector<std::string> sandbox_args(const std::string& ca_file, std::vector<std::string> extra) {
+    std::vector<std::string> args{"sandbox", "--port", "0", "--ca-out", ca_file};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
 }
 }  // namespace
 
 SandboxChild::SandboxChild(std::string ca, std::vector<std::string> extra, std::chrono::milliseconds limit)
-    : ca_file(std::move(ca)) {
-    char err_path[] = "/tmp/rcbatch-sandbox-child-err-XXXXXX";
-    const int err_fd = ::mkstemp(err_path);
-    if (err_fd < 0) throw std::runtime_error("mkstemp failed");
-    err_path_ = err_path;
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) {
-        ::close(err_fd);
-        throw std::runtime_error("pipe failed");
-    }
-    std::vector<std::string> args{RCBATCH_BINARY, "sandbox", "--port", "0", "--ca-out", ca_file};
-    args.insert(args.end(), extra.begin(), extra.end());
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-        ::dup2(fds[1], 1);
-        ::dup2(err_fd, 2);
-        ::execv(argv[0], argv.data());
-        std::_Exit(127);
-    }
-    ::close(err_fd);
-    ::close(fds[1]);
-    out_fd_ = fds[0];
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-
-    std::vector<std::string> lines;
-    read_lines(out_fd_, 4, Clock::now() + limit, lines);
+    : ca_file(std::move(ca)), child_(rcbatch_binary(), sandbox_args(ca_file, std::move(extra))) {
     std::map<std::string, std::string> values;
-    for (const auto& line : lines)
-        if (auto eq = line.find('='); eq != std::string::npos) values[line.substr(0, eq)] = line.substr(eq + 1);
-    if (!values.contains("RCBATCH_SANDBOX_URL") || !values.contains("RCBATCH_SANDBOX_USERID") ||
-        !values.contains("RCBATCH_SANDBOX_API_KEY")) {
-        kill_and_reap();
-        throw std::runtime_error("rcbatch sandbox printed no settings: " + slurp(err_path_));
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (values.size() < 4) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+        if (left.count() <= 0) break;
+        auto line = child_.read_line(left);
+        if (!line) break;
+        if (auto eq = line->find('='); eq != std::string::npos) values[line->substr(0, eq)] = line->substr(eq + 1);
     }
+    if (!values.contains("RCBATCH_SANDBOX_URL") || !values.contains("RCBATCH_SANDBOX_USERID") ||
+        !values.contains("RCBATCH_SANDBOX_API_KEY"))
+        throw std::runtime_error("rcbatch sandbox printed no settings: " + child_.err());
     url = values["RCBATCH_SANDBOX_URL"];
     userid = values["RCBATCH_SANDBOX_USERID"];
     api_key = values["RCBATCH_SANDBOX_API_KEY"];
     port = static_cast<std::uint16_t>(std::stoi(url.substr(url.rfind(':') + 1)));
 }
 
-SandboxChild::~SandboxChild() {
-    if (!status_ && pid_ > 0) stop();
-    if (out_fd_ >= 0) ::close(out_fd_);
-    ::unlink(err_path_.c_str());
-}
-
-void SandboxChild::kill_and_reap() {
-    if (status_ || pid_ <= 0) return;
-    ::kill(pid_, SIGKILL);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 std::optional<int> SandboxChild::stop(std::chrono::milliseconds limit) {
-    if (status_) return status_;
-    if (pid_ <= 0) return std::nullopt;
-    ::kill(pid_, SIGTERM);
-    const auto until = Clock::now() + limit;
-    for (;;) {
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-            status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-            return status_;
-        }
-        if (Clock::now() >= until) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));  // waitpid has no timeout
-    }
-    kill_and_reap();
-    return std::nullopt;
+    child_.signal(SIGTERM);
+    return child_.wait(limit);  // still running: the ChildProcess destructor kills and reaps it
 }
 
 boost::json::object SandboxChild::admin(const std::string& target) const {

@@ -4,6 +4,8 @@
 // /_sandbox/ admin surface for counting what it received. The destructor stops it (SIGTERM,
 // then SIGKILL) and reaps it in every path, so no test leaves one behind.
 
+#include "tests/support/child_process.hpp"
+
 #include <boost/json/object.hpp>
 
 #include <chrono>
@@ -11,7 +13,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <utility>
 #include <vector>
 
@@ -24,12 +25,11 @@ public:
     // start or print them in time.
     SandboxChild(std::string ca_file, std::vector<std::string> extra,
                  std::chrono::milliseconds limit = std::chrono::seconds(20));
-    ~SandboxChild();
     SandboxChild(const SandboxChild&) = delete;
     SandboxChild& operator=(const SandboxChild&) = delete;
 
     // SIGTERM, then waits up to `limit`: its exit code (128 + signal when killed), or
-    // nullopt when it was still running (it is killed then).
+    // nullopt when it was still running (it is killed when the SandboxChild goes).
     std::optional<int> stop(std::chrono::milliseconds limit = std::chrono::seconds(10));
 
     // GET of an admin path ("/_sandbox/stats") over verified HTTPS, under a deadline.
@@ -44,12 +44,7 @@ public:
     std::uint16_t port = 0;
 
 private:
-    void kill_and_reap();
-
-    pid_t pid_ = -1;
-    int out_fd_ = -1;
-    std::string err_path_;
-    std::optional<int> status_;
+    ChildProcess child_;
 };
 
 }  // namespace rcbatch::test

@@ -4,6 +4,7 @@
 // wrong folder; min-interval across two cron-like runs of the resend example.
 
 #include "sandbox/service.hpp"
+#include "tests/support/temp_dir.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/sandbox_child.hpp"
 
@@ -23,6 +24,8 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 using rcbatch::test::run_rcbatch;
 using rcbatch::test::SandboxChild;
+
+using rcbatch::test::TempDir;
 
 namespace {
 
@@ -53,21 +56,6 @@ std::int64_t unix_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
-
-struct TempDir {
-    TempDir() {
-        static int counter = 0;
-        path = fs::temp_directory_path() /
-               ("rcbatch-e2e-plan-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-    fs::path path;
-};
 
 // The run folders under <reports>/<job>/, oldest first (their names are UTC times).
 std::vector<fs::path> run_folders(const fs::path& reports, const std::string& job) {
@@ -112,7 +100,7 @@ rcbatch::sandbox::Service seeded(std::uint64_t seed) {
 
 TEST_SUITE("e2e: plan") {
     TEST_CASE("rcbatch plan of the renew example against --sandbox: a table, plan files, dry_run") {
-        TempDir tmp;
+        TempDir tmp{"rcbatch-e2e-plan"};
         const std::string job = source("jobs/examples/renew-expiring-backups.toml");
         auto r = run_rcbatch({"plan", job, "--sandbox", "--report-dir", tmp.path.string()});
         CAPTURE(r.err);
@@ -159,7 +147,7 @@ TEST_SUITE("e2e: plan") {
     }
 
     TEST_CASE("a live profile: run without --live stops before any request; plan is allowed; --live runs") {
-        TempDir tmp;
+        TempDir tmp{"rcbatch-e2e-plan"};
         const std::uint64_t seed = 3;
         SandboxChild sb((tmp.path / "ca.pem").string(), {"--seed", std::to_string(seed)});
         auto service = seeded(seed);
@@ -243,7 +231,7 @@ TEST_SUITE("e2e: plan") {
     }
 
     TEST_CASE("run --plan refuses a folder that is not a plan of this job: exit 2, nothing run") {
-        TempDir tmp;
+        TempDir tmp{"rcbatch-e2e-plan"};
         const std::string renew = source("jobs/examples/renew-expiring-backups.toml");
         auto plan = run_rcbatch({"plan", renew, "--sandbox", "--report-dir", tmp.path.string(), "--quiet"});
         REQUIRE(plan.exit_code == 0);
@@ -277,7 +265,7 @@ TEST_SUITE("e2e: plan") {
     }
 
     TEST_CASE("min-interval: the resend example run twice skips every domain the first run resent") {
-        TempDir tmp;
+        TempDir tmp{"rcbatch-e2e-plan"};
         const std::string job = source("jobs/examples/resend-nixi-verification.toml");
         const std::vector<std::string> args{"run", job, "--sandbox", "--rate", "0", "--report-dir", tmp.path.string(),
                                             "--quiet"};

@@ -4,6 +4,7 @@
 
 #include "config/job.hpp"
 #include "sandbox/service.hpp"
+#include "tests/support/temp_dir.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/sandbox_child.hpp"
@@ -25,6 +26,8 @@ using namespace std::chrono_literals;
 using rcbatch::test::ChildProcess;
 using rcbatch::test::rcbatch_binary;
 using rcbatch::test::run_rcbatch;
+
+using rcbatch::test::TempDir;
 
 namespace {
 
@@ -55,22 +58,6 @@ std::size_t count_targets_in(const fs::path& file) {
              line[line.find_first_not_of(" \t")] != '#';
     return file.extension() == ".csv" && n > 0 ? n - 1 : n;
 }
-
-// A fresh folder under /tmp, removed at the end.
-struct TempDir {
-    TempDir() {
-        static int counter = 0;
-        path = fs::temp_directory_path() /
-               ("rcbatch-e2e-run-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-    fs::path path;
-};
 
 // The one run folder under <reports>/<job>/, or an empty path.
 fs::path run_folder(const fs::path& reports, const std::string& job) {
@@ -199,7 +186,7 @@ void check_no_key(const std::string& key, const std::vector<std::string>& texts)
 
 TEST_SUITE("e2e: run") {
     TEST_CASE("every example runs against --sandbox, exit 0, one record per target") {
-        TempDir tmp;
+        TempDir tmp{"rcbatch-e2e-run"};
         int examples = 0;
         for (const auto& e : fs::directory_iterator(source("jobs/examples"))) {
             if (e.path().extension() != ".toml") continue;
@@ -252,7 +239,7 @@ TEST_SUITE("e2e: run") {
     TEST_CASE(
         "a profile against `rcbatch sandbox`: all ok is 0, an unknown order id is 1, SIGTERM is "
         "3") {
-        TempDir tmp;
+        TempDir tmp{"rcbatch-e2e-run"};
         const std::uint64_t seed = 5;
         SandboxProcess sb(tmp.path, seed, {"--latency", "50"});
         const auto ids = active_us_orders(seed, 120);
@@ -340,7 +327,7 @@ TEST_SUITE("e2e: run") {
 
     TEST_CASE(
         "the API refuses the credentials: exit 3 with one line about the key and the whitelist") {
-        TempDir tmp;
+        TempDir tmp{"rcbatch-e2e-run"};
         const std::uint64_t seed = 6;
         rcbatch::sandbox::Options o;
         o.seed = seed;
@@ -369,7 +356,7 @@ TEST_SUITE("e2e: run") {
     }
 
     TEST_CASE("a profile whose key variable is not set: exit 2 with one line, nothing sent") {
-        TempDir tmp;
+        TempDir tmp{"rcbatch-e2e-run"};
         const std::string ca = (tmp.path / "ca.pem").string();
         std::ofstream(ca) << "not used: the run stops before any connection\n";
         const std::string config =
@@ -384,7 +371,7 @@ TEST_SUITE("e2e: run") {
     }
 
     TEST_CASE("a CA that is not the server's: a clean failure per order, not a crash") {
-        TempDir tmp;
+        TempDir tmp{"rcbatch-e2e-run"};
         SandboxProcess sb(tmp.path, 8);
         const fs::path other_dir = tmp.path / "other";
         fs::create_directories(other_dir);
