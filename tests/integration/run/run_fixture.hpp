@@ -4,6 +4,7 @@
 // is bounded: run_job goes on a thread and a run that outlives its limit aborts the test
 // program (it cannot hang CI).
 
+#include "tests/support/job_setup.hpp"
 #include "engine/tls_context.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/run_job.hpp"
@@ -109,17 +110,7 @@ struct RunFixture {
     // Settings for quick tests: no rate cap, small retry bases, timeouts well under a second
     // where a test waits for them.
     engine::BatchSettings settings(int concurrency = 4) {
-        engine::BatchSettings b;
-        b.concurrency = concurrency;
-        b.rate = 0;
-        b.attempt_timeout = 2s;
-        b.order_deadline = 20s;
-        b.grace_period = 5s;
-        b.retry = {.attempts = 5, .base = 10ms, .max = 100ms};
-        b.endpoint = engine::Endpoint{"127.0.0.1", sb.port(), "localhost"};
-        b.tls = &tls;
-        b.jitter_seed = 1;
-        return b;
+        return sandbox_settings(sb, tls, concurrency, 5, 2s);
     }
 
     // The action as `rcbatch run` sets it up: preflight on (a changing action reads the order
@@ -127,17 +118,7 @@ struct RunFixture {
     std::shared_ptr<jobs::ActionSetup> action(std::string_view name, std::string_view region = "us",
                                               std::vector<jobs::CallParam> params = {},
                                               bool preflight = true) {
-        auto a = std::make_shared<jobs::ActionSetup>();
-        a->spec = jobs::find_action(name);
-        REQUIRE_MESSAGE(a->spec != nullptr, "no action " << name);
-        a->path = jobs::path_for(*a->spec, region);
-        if (const jobs::ActionSpec* reader = jobs::preflight_reader(*a->spec))
-            a->details_path = jobs::path_for(*reader, region);
-        a->preflight.enabled = preflight;
-        a->auth_userid = sb.userid();
-        a->api_key = sb.api_key();
-        a->params = std::move(params);
-        return a;
+        return sandbox_action(sb, name, region, std::move(params), preflight);
     }
 
     // Runs the job and reads its reports. `limit` bounds the whole run.
@@ -157,18 +138,8 @@ struct RunFixture {
         request.out = printed.get();
         request.summary = true;
 
-        std::packaged_task<jobs::RunReport()> task(
-            [r = std::move(request)]() mutable { return jobs::run_job(std::move(r)); });
-        auto future = task.get_future();
-        std::thread runner(std::move(task));
-        if (future.wait_for(limit) != std::future_status::ready) {
-            std::cerr << "run_job did not finish within " << limit.count()
-                      << " s: aborting the tests\n";
-            std::abort();
-        }
-        runner.join();
         RunOutput out;
-        out.report = future.get();  // rethrows what run_job threw
+        out.report = run_bounded(std::move(request), limit);
         CHECK_MESSAGE(out.report.message.empty(), "the run did not start: " << out.report.message);
         out.printed = printed->str();
         for (const auto& file : fs::directory_iterator(out.report.dir))

@@ -5,6 +5,7 @@
 // run is bounded: run_job goes on a thread and a run that outlives its limit aborts the
 // test program (it cannot hang CI).
 
+#include "tests/support/job_setup.hpp"
 #include "engine/tls_context.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/run_history.hpp"
@@ -124,20 +125,6 @@ struct Job {
     bool dry_run = false;
 };
 
-// Runs `request` on a thread; aborts the test program when it outlives `limit`.
-inline jobs::RunReport run_bounded(jobs::RunRequest request, std::chrono::seconds limit) {
-    std::packaged_task<jobs::RunReport()> task(
-        [r = std::move(request)]() mutable { return jobs::run_job(std::move(r)); });
-    auto future = task.get_future();
-    std::thread runner(std::move(task));
-    if (future.wait_for(limit) != std::future_status::ready) {
-        std::cerr << "run_job did not finish within " << limit.count() << " s: aborting the tests\n";
-        std::abort();
-    }
-    runner.join();
-    return future.get();  // rethrows what run_job threw
-}
-
 inline RunOutput read_run(jobs::RunReport report, std::string printed, bool dry_run) {
     RunOutput out;
     out.report = std::move(report);
@@ -168,34 +155,14 @@ struct SelectorFixture {
     }
 
     engine::BatchSettings settings(int concurrency = 8) {
-        engine::BatchSettings b;
-        b.concurrency = concurrency;
-        b.rate = 0;
-        b.attempt_timeout = 5s;
-        b.order_deadline = 20s;
-        b.grace_period = 5s;
-        b.retry = {.attempts = attempts, .base = 10ms, .max = 100ms};
-        b.endpoint = engine::Endpoint{"127.0.0.1", sb.port(), "localhost"};
-        b.tls = &tls;
-        b.jitter_seed = 1;
-        return b;
+        return sandbox_settings(sb, tls, concurrency, attempts, 5s);
     }
 
     // The action as `rcbatch run` sets it up (preflight on unless `preflight` is false).
     std::shared_ptr<jobs::ActionSetup> action(std::string_view name, std::string_view region = "us",
                                               std::vector<jobs::CallParam> params = {},
                                               bool preflight = true) {
-        auto a = std::make_shared<jobs::ActionSetup>();
-        a->spec = jobs::find_action(name);
-        REQUIRE_MESSAGE(a->spec != nullptr, "no action " << name);
-        a->path = jobs::path_for(*a->spec, region);
-        if (const jobs::ActionSpec* reader = jobs::preflight_reader(*a->spec))
-            a->details_path = jobs::path_for(*reader, region);
-        a->preflight.enabled = preflight;
-        a->auth_userid = sb.userid();
-        a->api_key = sb.api_key();
-        a->params = std::move(params);
-        return a;
+        return sandbox_action(sb, name, region, std::move(params), preflight);
     }
 
     // min-interval as `rcbatch run` wires it: this job's earlier successes under `reports`.

@@ -1,0 +1,73 @@
+#pragma once
+// What the in-process run tests share: an action and batch settings set up the way
+// `rcbatch run` does it, against a sandbox on 127.0.0.1, and a run that cannot hang CI.
+
+#include "engine/batch.hpp"
+#include "jobs/registry.hpp"
+#include "jobs/run_job.hpp"
+#include "sandbox/background.hpp"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <future>
+#include <iostream>
+#include <memory>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace rcbatch::test {
+
+// The action as `rcbatch run` sets it up: preflight on (a changing action reads the order
+// first), unless `preflight` is false.
+inline std::shared_ptr<jobs::ActionSetup> sandbox_action(const sandbox::BackgroundSandbox& sb,
+                                                         std::string_view name, std::string_view region,
+                                                         std::vector<jobs::CallParam> params, bool preflight) {
+    auto a = std::make_shared<jobs::ActionSetup>();
+    a->spec = jobs::find_action(name);
+    REQUIRE_MESSAGE(a->spec != nullptr, "no action " << name);
+    a->path = jobs::path_for(*a->spec, region);
+    if (const jobs::ActionSpec* reader = jobs::preflight_reader(*a->spec))
+        a->details_path = jobs::path_for(*reader, region);
+    a->preflight.enabled = preflight;
+    a->auth_userid = sb.userid();
+    a->api_key = sb.api_key();
+    a->params = std::move(params);
+    return a;
+}
+
+// Quick settings: no rate cap, small retry bases, reproducible jitter.
+inline engine::BatchSettings sandbox_settings(const sandbox::BackgroundSandbox& sb,
+                                              boost::asio::ssl::context& tls, int concurrency,
+                                              int attempts, std::chrono::milliseconds attempt_timeout) {
+    using namespace std::chrono_literals;
+    engine::BatchSettings b;
+    b.concurrency = concurrency;
+    b.rate = 0;
+    b.attempt_timeout = attempt_timeout;
+    b.order_deadline = 20s;
+    b.grace_period = 5s;
+    b.retry = {.attempts = attempts, .base = 10ms, .max = 100ms};
+    b.endpoint = engine::Endpoint{"127.0.0.1", sb.port(), "localhost"};
+    b.tls = &tls;
+    b.jitter_seed = 1;
+    return b;
+}
+
+// Runs `request` on a thread; aborts the test program when it outlives `limit`.
+inline jobs::RunReport run_bounded(jobs::RunRequest request, std::chrono::seconds limit) {
+    std::packaged_task<jobs::RunReport()> task(
+        [r = std::move(request)]() mutable { return jobs::run_job(std::move(r)); });
+    auto future = task.get_future();
+    std::thread runner(std::move(task));
+    if (future.wait_for(limit) != std::future_status::ready) {
+        std::cerr << "run_job did not finish within " << limit.count() << " s: aborting the tests\n";
+        std::abort();
+    }
+    runner.join();
+    return future.get();  // rethrows what run_job threw
+}
+
+}  // namespace rcbatch::test
