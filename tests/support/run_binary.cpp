@@ -1,5 +1,7 @@
 #include "tests/support/run_binary.hpp"
 
+#include "tests/support/files.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -10,14 +12,6 @@
 
 namespace rcbatch::test {
 
-namespace {
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-}  // namespace
 
 RunResult run_rcbatch(const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env) {

@@ -1,5 +1,7 @@
 #include "tests/support/sandbox_child.hpp"
 
+#include "tests/support/files.hpp"
+
 #include "tests/support/sandbox_client.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -13,13 +15,6 @@
 namespace rcbatch::test {
 
 namespace {
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 std::vector<std::string> sandbox_args(const std::string& ca_file, std::vector<std::string> extra) {
     std::vector<std::string> args{"sandbox", "--port", "0", "--ca-out", ca_file};
     args.insert(args.end(), extra.begin(), extra.end());

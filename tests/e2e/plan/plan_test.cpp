@@ -3,6 +3,7 @@
 // run without --live stops before any request and plan is allowed; `run --plan` with the
 // wrong folder; min-interval across two cron-like runs of the resend example.
 
+#include "tests/support/files.hpp"
 #include "sandbox/service.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/run_binary.hpp"
@@ -26,23 +27,12 @@ using rcbatch::test::run_rcbatch;
 using rcbatch::test::SandboxChild;
 
 using rcbatch::test::TempDir;
+using rcbatch::test::count_lines;
+using rcbatch::test::slurp;
 
 namespace {
 
 std::string source(const std::string& relative) { return std::string(RCBATCH_SOURCE_DIR) + "/" + relative; }
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-std::size_t count_lines(const std::string& text) {
-    std::size_t n = 0;
-    for (char c : text) n += c == '\n';
-    return n;
-}
 
 std::vector<json::object> read_jsonl(const fs::path& path) {
     std::vector<json::object> out;

@@ -2,6 +2,7 @@
 // profile against `rcbatch sandbox` started as a separate process, with their exit codes
 // and the report files they leave.
 
+#include "tests/support/files.hpp"
 #include "config/job.hpp"
 #include "sandbox/service.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -28,24 +29,13 @@ using rcbatch::test::rcbatch_binary;
 using rcbatch::test::run_rcbatch;
 
 using rcbatch::test::TempDir;
+using rcbatch::test::count_lines;
+using rcbatch::test::slurp;
 
 namespace {
 
 std::string source(const std::string& relative) {
     return std::string(RCBATCH_SOURCE_DIR) + "/" + relative;
-}
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-std::size_t count_lines(const std::string& text) {
-    std::size_t n = 0;
-    for (char c : text) n += c == '\n';
-    return n;
 }
 
 // Targets in a targets file: lines that are not blank or '#' comments, less a CSV's header.

@@ -4,6 +4,7 @@
 // is bounded: run_job goes on a thread and a run that outlives its limit aborts the test
 // program (it cannot hang CI).
 
+#include "tests/support/files.hpp"
 #include "tests/support/job_setup.hpp"
 #include "engine/tls_context.hpp"
 #include "jobs/registry.hpp"
@@ -44,18 +45,6 @@ inline sandbox::Options run_options(std::uint64_t seed = 7) {
     o.sizes.domains = 40;
     o.faults.stall_time = 3s;  // longer than any attempt timeout below; cut at stop anyway
     return o;
-}
-
-inline std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-inline std::string text_of(const json::value& v) {
-    if (v.is_string()) return std::string(v.as_string());
-    return json::serialize(v);
 }
 
 // What a run left behind: the report, its files and what it printed.

@@ -5,6 +5,7 @@
 // run is bounded: run_job goes on a thread and a run that outlives its limit aborts the
 // test program (it cannot hang CI).
 
+#include "tests/support/files.hpp"
 #include "tests/support/job_setup.hpp"
 #include "engine/tls_context.hpp"
 #include "jobs/registry.hpp"
@@ -55,18 +56,6 @@ inline sandbox::Options selector_options(std::int64_t now, std::uint64_t seed = 
     o.sizes.backups_per_region = 1234;
     o.sizes.domains = 1100;
     return o;
-}
-
-inline std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-inline std::string text_of(const json::value& v) {
-    if (v.is_string()) return std::string(v.as_string());
-    return json::serialize(v);
 }
 
 inline std::vector<json::object> read_jsonl(const fs::path& path) {

@@ -1,3 +1,4 @@
+#include "tests/support/files.hpp"
 #include "engine/report_writer.hpp"
 
 #include <doctest/doctest.h>
@@ -34,12 +35,7 @@ struct TempDir {
     }
 };
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using rcbatch::test::slurp;
 
 std::vector<std::string> lines(const std::string& text) {
     std::vector<std::string> out;
