@@ -14,6 +14,7 @@
 #include <future>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -54,6 +55,23 @@ inline engine::BatchSettings sandbox_settings(const sandbox::BackgroundSandbox& 
     b.tls = &tls;
     b.jitter_seed = 1;
     return b;
+}
+
+// An order of the sandbox as it is now, read on its thread (fails the test when there is none).
+inline sandbox::Order sandbox_order(sandbox::BackgroundSandbox& sb, std::uint64_t id) {
+    auto found = sb.call([&](sandbox::Server& s) -> std::optional<sandbox::Order> {
+        const sandbox::Order* o = s.order(id);
+        if (o == nullptr) return std::nullopt;
+        return *o;
+    });
+    REQUIRE_MESSAGE(found.has_value(), "no order " << id << " in the sandbox");
+    return *found;
+}
+
+// How many times the sandbox received and applied `action` on order `id`.
+inline sandbox::Counter sandbox_counter(sandbox::BackgroundSandbox& sb, std::uint64_t id,
+                                        std::string_view action) {
+    return sb.call([&](sandbox::Server& s) { return s.counter(id, action); });
 }
 
 // Runs `request` on a thread; aborts the test program when it outlives `limit`.

@@ -207,17 +207,9 @@ struct SelectorFixture {
             return ids;
         });
     }
-    sandbox::Order order(std::uint64_t id) {
-        auto found = sb.call([&](sandbox::Server& s) -> std::optional<sandbox::Order> {
-            const sandbox::Order* o = s.order(id);
-            if (o == nullptr) return std::nullopt;
-            return *o;
-        });
-        REQUIRE_MESSAGE(found.has_value(), "no order " << id << " in the sandbox");
-        return *found;
-    }
+    sandbox::Order order(std::uint64_t id) { return sandbox_order(sb, id); }
     sandbox::Counter counter(std::uint64_t id, std::string_view action) {
-        return sb.call([&](sandbox::Server& s) { return s.counter(id, action); });
+        return sandbox_counter(sb, id, action);
     }
     // Requests received for `action` over every order.
     std::uint64_t received(std::string_view action) {
