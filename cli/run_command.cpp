@@ -102,7 +102,10 @@ int run_or_plan(const Args& args, bool plan) {
         options.add_options()
             ("dry-run", po::bool_switch(&flags.dry_run), "preview: the same as rcbatch plan")
             ("plan", po::value(&flags.plan_dir), "run exactly the orders of this plan's run folder; "
-                                                  "orders changed since are skipped as stale");
+                                                  "orders changed since are skipped as stale")
+            ("resume", po::value(&flags.resume_dir), "continue the run in this run folder (killed or "
+                                                      "interrupted): orders with a final result are skipped, "
+                                                      "orders that may have been applied are checked first");
     po::positional_options_description positional;
     positional.add("job", 1);
     po::variables_map vm;
@@ -115,6 +118,8 @@ int run_or_plan(const Args& args, bool plan) {
     };
     flags.dry_run = flags.dry_run || plan;
     if (flags.dry_run && !flags.plan_dir.empty()) return bad("choose one of --dry-run and --plan");
+    if (!flags.resume_dir.empty() && (flags.dry_run || !flags.plan_dir.empty()))
+        return bad("--resume continues a run; it goes with neither --dry-run nor --plan");
     if (flags.job_file.empty()) return bad("name the job file");
     if (log_format != "text" && log_format != "json") return bad("--log-format is text or json");
     if (vm.count("concurrency")) {
@@ -139,8 +144,14 @@ int run_or_plan(const Args& args, bool plan) {
     std::optional<engine::JobLock> lock;
     if (!flags.dry_run) {
         std::string holder;
-        lock = engine::JobLock::try_acquire(std::filesystem::path(setup->settings.reports) / setup->job.name,
-                                            holder);
+        // A resumed run locks the job folder its run folder is in.
+        std::filesystem::path job_dir = std::filesystem::path(setup->settings.reports) / setup->job.name;
+        if (!flags.resume_dir.empty()) {
+            std::filesystem::path run_dir = std::filesystem::absolute(flags.resume_dir).lexically_normal();
+            if (!run_dir.has_filename()) run_dir = run_dir.parent_path();  // "DIR/"
+            job_dir = run_dir.parent_path();
+        }
+        lock = engine::JobLock::try_acquire(job_dir, holder);
         if (!lock) {
             std::cerr << "rcbatch run: job '" << setup->job.name << "' is already running (" << holder
                       << "); nothing was sent\n";
@@ -162,7 +173,9 @@ int run_or_plan(const Args& args, bool plan) {
     request.job_name = setup->job.name;
     request.action = make_action_setup(*setup, *access, flags);
     request.batch = make_batch_settings(*setup, *access, tls);
-    if (!flags.plan_dir.empty()) {
+    if (!flags.resume_dir.empty()) {
+        request.resume = flags.resume_dir;
+    } else if (!flags.plan_dir.empty()) {
         if (auto error = check_plan(flags.plan_dir, setup->job)) return bad(*error);
         request.source = std::make_unique<jobs::PlanSource>(flags.plan_dir);
     } else {

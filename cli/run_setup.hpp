@@ -34,6 +34,7 @@ struct RunFlags {
     bool json_log = false;
     bool dry_run = false;   // rcbatch plan, run --dry-run
     std::string plan_dir;   // run --plan DIR: exactly the orders of that plan
+    std::string resume_dir; // run --resume DIR: continue that run
 };
 
 // Where the API is and how to authenticate: from a profile, or from the in-process sandbox.

@@ -1,5 +1,7 @@
 #include "engine/batch.hpp"
 
+#include "engine/result_record.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
@@ -26,6 +28,14 @@ namespace {
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
 std::string ms_text(milliseconds d) { return std::to_string(d.count()) + " ms"; }
+
+boost::json::object result_line(const OrderResult& r) {
+    boost::json::object line;
+    line["type"] = "result";
+    for (auto& [key, value] : to_json(r)) line[key] = std::move(value);
+    line["retries"] = r.retries;
+    return line;
+}
 
 }  // namespace
 
@@ -83,6 +93,7 @@ void Batch::emit(const OrderResult& result) {
     if (index < stats_.by_outcome.size()) ++stats_.by_outcome[index];
     if (sink_failed_) return;  // nothing more goes to a sink that failed
     try {
+        if (settings_.journal) settings_.journal->write(result_line(result));
         sink_(result);
     } catch (const std::exception& e) {
         sink_failed_ = true;
@@ -95,7 +106,7 @@ void Batch::emit(const OrderResult& result) {
 
 asio::awaitable<OrderResult> Batch::run_order(Target target, CallContext& ctx,
                                               asio::steady_timer& deadline) {
-    ctx.start_order();
+    ctx.start_order(target.seq);
     const auto started = std::chrono::system_clock::now();
     const auto t0 = Clock::now();
     OrderResult result;
@@ -159,7 +170,8 @@ asio::awaitable<OrderResult> Batch::run_order(Target target, CallContext& ctx,
 
 asio::awaitable<void> Batch::worker(TargetSource& source, std::size_t index) {
     HttpsSession session(executor_, *settings_.tls, settings_.endpoint, settings_.session);
-    CallContext ctx{session, limiter_, control_, settings_.retry, [this] { return draw(); }};
+    CallContext ctx{session, limiter_, control_, settings_.retry, [this] { return draw(); },
+                    settings_.journal};
     asio::steady_timer deadline(executor_);
     order_timers_[index] = &deadline;
     struct Unregister {

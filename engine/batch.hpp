@@ -5,6 +5,7 @@
 
 #include "engine/call.hpp"
 #include "engine/https_session.hpp"
+#include "engine/journal.hpp"
 #include "engine/order_result.hpp"
 #include "engine/outcome.hpp"
 #include "engine/retry_policy.hpp"
@@ -60,6 +61,9 @@ struct BatchSettings {
     Endpoint endpoint;
     boost::asio::ssl::context* tls = nullptr;  // required; outlives the run
     SessionSettings session;                   // its attempt_timeout is replaced by the one above
+    // When set: an intent line is on disk before each mutating request leaves, and every
+    // result is appended as a result line ({"type":"result", ...to_json, "retries"}).
+    Journal* journal = nullptr;
     bool handle_signals = false;               // SIGINT/SIGTERM stop the run (a second one: at once)
     std::string action;                        // written into results that leave it empty
     std::optional<std::uint64_t> jitter_seed;  // for reproducible backoff; default: random

@@ -7,6 +7,17 @@ namespace rcbatch::engine {
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
+namespace {
+asio::awaitable<std::string> write_intent(const CallContext& ctx, int attempt) {
+    boost::json::object line;
+    line["type"] = "intent";
+    line["seq"] = ctx.seq;
+    line["attempt"] = attempt;
+    for (const auto& [key, value] : ctx.intent) line[key] = value;
+    co_return co_await ctx.journal->write_durable(std::move(line));
+}
+}  // namespace
+
 asio::awaitable<CallResult> call(CallContext& ctx, HttpRequest request, Interpreter interpret) {
     CallResult r;
     const auto first = Clock::now();
@@ -19,6 +30,15 @@ asio::awaitable<CallResult> call(CallContext& ctx, HttpRequest request, Interpre
         if (!co_await ctx.control.sleep(ctx.limiter.reserve()) || ctx.control.halted()) {
             r.halted = true;
             co_return finish();
+        }
+        if (request.mutating && ctx.journal) {
+            const std::string error = co_await write_intent(ctx, r.attempts + 1);
+            if (!error.empty()) {
+                ctx.control.halt(StopReason::failed, "the journal cannot be written: " + error);
+                r.halted = true;
+                r.last.error = "not sent: the journal cannot be written: " + error;
+                co_return finish();
+            }
         }
         ++r.attempts;
         ++ctx.attempts;

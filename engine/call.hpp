@@ -4,6 +4,7 @@
 
 #include "engine/http_request.hpp"
 #include "engine/https_session.hpp"
+#include "engine/journal.hpp"
 #include "engine/order_result.hpp"
 #include "engine/outcome.hpp"
 #include "engine/rate_limiter.hpp"
@@ -12,6 +13,7 @@
 #include "engine/run_control.hpp"
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
 
 #include <chrono>
 #include <functional>
@@ -30,13 +32,21 @@ struct CallContext {
     RunControl& control;
     RetrySettings retry;
     std::function<double()> draw;  // uniform in [0, 1): the backoff jitter
+    // When set, every mutating request leaves only after its intent line is on disk.
+    Journal* journal = nullptr;
 
     // Per order:
+    std::uint64_t seq = 0;                // the order's position in the batch
+    boost::json::object intent{};         // what its intent lines record besides seq and attempt
     int attempts = 0;                     // requests sent (or tried) by this order's calls
     int retries = 0;                      // of which repeats
     bool mutating_may_have_left = false;  // a mutating request may have reached the server
 
-    void start_order() noexcept { attempts = 0, retries = 0, mutating_may_have_left = false; }
+    void start_order(std::uint64_t order_seq) {
+        seq = order_seq;
+        intent.clear();
+        attempts = 0, retries = 0, mutating_may_have_left = false;
+    }
 };
 
 struct CallResult {
@@ -52,7 +62,9 @@ struct CallResult {
 // Sends `request` until the retry policy stops (see retry_policy.hpp). A fatal outcome
 // halts the whole run. Checks the run's halt before every attempt, so no request leaves
 // after a fatal answer. An ambiguous last attempt of a mutating request is returned as
-// ambiguous: the caller reconciles it or reports it as unknown. Throws only what
+// ambiguous: the caller reconciles it or reports it as unknown. With a journal, a mutating
+// attempt first writes {"type":"intent","seq","attempt",...ctx.intent} and waits until it is
+// on disk; if it cannot be, nothing is sent and the run halts (failed). Throws only what
 // `interpret` throws, or when the caller's coroutine is cancelled.
 boost::asio::awaitable<CallResult> call(CallContext& ctx, HttpRequest request,
                                         Interpreter interpret);

@@ -27,6 +27,10 @@ public:
 };
 }  // namespace
 
+bool is_final(Outcome o) noexcept {
+    return o != Outcome::not_run && o != Outcome::cancelled && o != Outcome::fatal;
+}
+
 std::string_view to_string(Outcome o) noexcept {
     for (const auto& [value, name] : names)
         if (value == o) return name;

@@ -22,6 +22,10 @@ enum class Outcome {
     cancelled,  // in flight when the run was interrupted
 };
 
+// Whether an order that ended so is done with: a resumed run does not run it again. Every
+// outcome but not_run, cancelled and fatal (the run stopped before the order was decided).
+bool is_final(Outcome o) noexcept;
+
 // "ok", "api_error", ... as written in reports.
 std::string_view to_string(Outcome o) noexcept;
 // The inverse of to_string; nullopt for any other text.

@@ -18,11 +18,6 @@ constexpr std::array all_outcomes{Outcome::ok,        Outcome::api_error, Outcom
                                   Outcome::ambiguous, Outcome::fatal,     Outcome::unknown,
                                   Outcome::skipped,   Outcome::not_run,   Outcome::cancelled};
 
-json::value time_or_null(std::chrono::system_clock::time_point t) {
-    if (t == std::chrono::system_clock::time_point{}) return nullptr;
-    return json::string(iso8601_utc(t, true));
-}
-
 std::string time_or_empty(std::chrono::system_clock::time_point t) {
     return t == std::chrono::system_clock::time_point{} ? std::string{} : iso8601_utc(t, true);
 }
@@ -72,34 +67,6 @@ std::string human_duration_us(double us) {
 
 }  // namespace
 
-namespace {
-std::string format_iso(std::chrono::sys_time<std::chrono::milliseconds> ms, bool with_millis) {
-    using namespace std::chrono;
-    const auto day = floor<days>(ms);
-    const year_month_day ymd{day};
-    const hh_mm_ss hms{ms - day};
-    char buf[48];
-    const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", int(ymd.year()),
-                                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
-                                int(hms.minutes().count()), int(hms.seconds().count()));
-    std::string out(buf, static_cast<std::size_t>(n));
-    if (with_millis) {
-        std::snprintf(buf, sizeof buf, ".%03d", int(hms.subseconds().count()));
-        out += buf;
-    }
-    out += 'Z';
-    return out;
-}
-}  // namespace
-
-std::string iso8601_utc(std::chrono::system_clock::time_point t, bool with_millis) {
-    return format_iso(std::chrono::floor<std::chrono::milliseconds>(t), with_millis);
-}
-
-std::string iso8601_utc_seconds(std::chrono::sys_seconds t) {
-    return format_iso(std::chrono::sys_time<std::chrono::milliseconds>(t), false);
-}
-
 fs::path create_run_dir(const fs::path& base, std::string_view job,
                         std::chrono::system_clock::time_point now) {
     if (job.empty() || job == "." || job == ".." || job.find_first_of("/\\") != std::string_view::npos ||
@@ -120,24 +87,6 @@ fs::path create_run_dir(const fs::path& base, std::string_view job,
     }
     throw ReportError("cannot create run folder under " + parent.string() +
                       ": 1000 folders for the same second exist already");
-}
-
-json::object to_json(const OrderResult& r) {
-    json::object o;
-    o["seq"] = r.seq;
-    o["order"] = r.order_id.empty() ? json::value(nullptr) : json::value(r.order_id);
-    o["target"] = r.target;
-    o["action"] = r.action;
-    o["outcome"] = to_string(r.outcome);
-    o["http_status"] = r.http_status;
-    o["message"] = r.message;
-    o["fields"] = r.fields;
-    o["attempts"] = r.attempts;
-    o["reconciled"] = r.reconciled;
-    o["latency_ms"] = r.latency.count();
-    o["started"] = time_or_null(r.started);
-    o["finished"] = time_or_null(r.finished);
-    return o;
 }
 
 std::string csv_field(std::string_view text) {
@@ -202,8 +151,8 @@ std::uint64_t Tally::count(Outcome o) const noexcept {
 
 json::object summary_json(const Tally& tally, const RunInfo& info) {
     json::object s = info.extra;
-    s["started"] = time_or_null(info.started);
-    s["finished"] = time_or_null(info.finished);
+    s["started"] = time_json(info.started);
+    s["finished"] = time_json(info.finished);
     s["orders"] = tally.orders();
     json::object outcomes;
     for (Outcome o : all_outcomes) outcomes[to_string(o)] = tally.count(o);

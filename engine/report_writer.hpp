@@ -6,6 +6,7 @@
 
 #include "engine/latency_stats.hpp"
 #include "engine/order_result.hpp"
+#include "engine/result_record.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -26,23 +27,12 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// "2019-10-26T13:34:52Z", or with milliseconds "2019-10-26T13:34:52.123Z".
-std::string iso8601_utc(std::chrono::system_clock::time_point t, bool with_millis = false);
-// The same for whole seconds, over the full range of years 0..9999 (a system_clock
-// time_point counts nanoseconds and ends in 2262).
-std::string iso8601_utc_seconds(std::chrono::sys_seconds t);
-
 // Creates and returns <base>/<job>/<YYYYmmddTHHMMSSZ of now>/, creating <base>/<job> as
 // needed; when that folder exists already (two runs in one second) "-2", "-3", ... is
 // appended, so each run gets a fresh folder. Throws std::invalid_argument for a job name
 // that is empty or not a single path component, ReportError when a folder cannot be made.
 std::filesystem::path create_run_dir(const std::filesystem::path& base, std::string_view job,
                                      std::chrono::system_clock::time_point now);
-
-// One record as written to results.jsonl: seq, order (null when none), target, action,
-// outcome, http_status, message, fields, attempts, reconciled, latency_ms, started and
-// finished (ISO-8601 UTC with milliseconds; null when unset).
-boost::json::object to_json(const OrderResult& r);
 
 // results.csv (RFC 4180, CRLF): the columns of to_json in the same order, except that the
 // reply fields come last — one column per name in `field_columns` (a field's text, or its

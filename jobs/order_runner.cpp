@@ -176,6 +176,47 @@ boost::asio::awaitable<engine::CallResult> reconcile_lost_answer(
     co_return done;
 }
 
+// An order whose earlier session recorded an intent and no final result: its request may
+// have been applied before the run died. Reads the order and decides like a lost answer.
+// Returns true when `result` is final (applied, or cannot tell); false when nothing was
+// applied and the order may run as usual.
+boost::asio::awaitable<bool> settle_earlier_intent(const ActionSetup& setup, const boost::json::object& intent,
+                                                   engine::CallContext& ctx, engine::OrderResult& result) {
+    const ActionSpec& spec = *setup.spec;
+    const ActionSpec* reader = preflight_reader(spec);
+    const auto* recorded = intent.if_contains("state");
+    if (!reader || !recorded || !recorded->is_object()) {
+        result.outcome = Outcome::unknown;
+        result.message = "a request of an earlier session may have been applied and there is no "
+                         "recorded state to check it against; not sent again - check the order";
+        co_return true;
+    }
+    engine::OrderResult read_failure;
+    auto after = co_await read_details(setup, *reader, result.order_id, ctx, read_failure);
+    if (!after) {
+        // A stopped run leaves the intent open for the next resume; anything else is for a human.
+        const bool stopped = !engine::is_final(read_failure.outcome);
+        result.outcome = stopped ? read_failure.outcome : Outcome::unknown;
+        result.message = "a request of an earlier session may have been applied; re-reading the order "
+                         "failed (" + read_failure.message + ")" + (stopped ? "" : "; not sent again");
+        co_return true;
+    }
+    const Reconciliation r = reconcile(spec, state_of(recorded->as_object()), *after, setup.repeat_resend);
+    if (r.applied == Applied::no) co_return false;
+    result.fields["status"] = state_of(*after).status;
+    result.fields["endtime_before"] = state_of(recorded->as_object()).endtime;
+    if (r.applied == Applied::yes) {
+        result.outcome = Outcome::ok;
+        result.reconciled = true;
+        result.message = "applied in an earlier session (reconciled: " + r.evidence + ")";
+    } else {
+        result.outcome = Outcome::unknown;
+        result.message = "a request of an earlier session may have been applied (" + r.evidence +
+                         "); not sent again - check the order";
+    }
+    co_return true;
+}
+
 boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const ActionSetup> setup,
                                                       engine::Target target,
                                                       engine::CallContext& ctx) {
@@ -189,6 +230,11 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
     }
 
     std::string order_id = target.id;
+    const auto* intent = target.extra.if_contains("intent");
+    if (intent && intent->is_object()) {
+        if (const auto* id = intent->as_object().if_contains("order"); id && id->is_string())
+            order_id = std::string(id->get_string());
+    }
     if (order_id.empty()) {
         auto id = co_await resolve(*setup, target, ctx, result);
         if (!id) {
@@ -198,6 +244,10 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
         order_id = *id;
     }
     result.order_id = order_id;
+    if (intent && intent->is_object() && co_await settle_earlier_intent(*setup, intent->as_object(), ctx, result)) {
+        count_attempts(result, ctx);
+        co_return result;
+    }
 
     std::optional<OrderState> state;
     const ActionSpec* reader = preflight_reader(spec);
@@ -236,6 +286,10 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
         result.fields["request"] = describe(request);
         count_attempts(result, ctx);
         co_return result;
+    }
+    if (spec.mutating) {
+        ctx.intent = {{"order", order_id}, {"action", spec.name}};
+        if (state) ctx.intent["state"] = details_of(*state);
     }
     engine::CallResult done = co_await engine::call(ctx, request, make_interpreter(setup->reply));
     if (spec.mutating && done.outcome == Outcome::ambiguous && state && reader)

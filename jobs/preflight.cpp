@@ -54,6 +54,10 @@ OrderState state_of(const boost::json::object& details) {
     return {string_field(details, "currentstatus"), string_field(details, "endtime")};
 }
 
+boost::json::object details_of(const OrderState& state) {
+    return {{"currentstatus", state.status}, {"endtime", state.endtime}};
+}
+
 PreflightVerdict judge(const ActionSpec& spec, std::string_view order_id,
                        const boost::json::object& details, const PreflightOptions& options,
                        std::int64_t now) {

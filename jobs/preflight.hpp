@@ -44,6 +44,8 @@ const ActionSpec* preflight_reader(const ActionSpec& spec);
 
 // The state of an order in a details reply.
 OrderState state_of(const boost::json::object& details);
+// The state as the keys of a details reply, which state_of reads back (in plans and intents).
+boost::json::object details_of(const OrderState& state);
 
 // Whether `spec` should go ahead on the order whose details are `details`, at `now` (Unix s).
 PreflightVerdict judge(const ActionSpec& spec, std::string_view order_id,

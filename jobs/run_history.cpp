@@ -1,5 +1,6 @@
 #include "jobs/run_history.hpp"
 
+#include "jobs/preflight.hpp"
 #include "jobs/text_fields.hpp"
 
 #include <boost/json/parse.hpp>
@@ -64,12 +65,11 @@ std::optional<engine::Target> PlanSource::next() {
         t.seq = seq_++;
         t.given = string_field(*record, "target");
         t.id = string_field(*record, "order");
-        boost::json::object planned;
-        if (const auto* fields = record->if_contains("fields"); fields && fields->is_object()) {
-            planned["currentstatus"] = string_field(fields->as_object(), "status");
-            planned["endtime"] = string_field(fields->as_object(), "endtime_before");
-        }
-        t.extra["planned"] = std::move(planned);
+        OrderState planned;
+        if (const auto* fields = record->if_contains("fields"); fields && fields->is_object())
+            planned = {string_field(fields->as_object(), "status"),
+                       string_field(fields->as_object(), "endtime_before")};
+        t.extra["planned"] = details_of(planned);
         return t;
     }
     return std::nullopt;

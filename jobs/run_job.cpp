@@ -3,7 +3,10 @@
 #include "engine/progress.hpp"
 #include "engine/report_writer.hpp"
 #include "engine/solo_caller.hpp"
+#include "engine/journal.hpp"
+#include "engine/journal_scan.hpp"
 #include "jobs/listing.hpp"
+#include "jobs/run_journal.hpp"
 #include "jobs/targets_file.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -109,34 +112,73 @@ asio::awaitable<ListingResult> listing(std::shared_ptr<const ActionSetup> action
     stop_message = caller.control().message();
     co_return result;
 }
+
+// What a resumed run continues from: the old folder, its journal read, the orders still to run.
+struct Continuation {
+    engine::JournalScan scan;
+    std::chrono::system_clock::time_point started;
+};
+
+RunReport refuse(RunReport report, ExitCode exit, std::string message, std::ostream& out) {
+    report.exit = exit;
+    report.message = std::move(message);
+    out << "rcbatch run: " << report.message << '\n';
+    return report;
+}
 }  // namespace
 
 RunReport run_job(RunRequest request) {
     const ActionSpec& spec = *request.action->spec;
     std::ostream& out = request.out ? *request.out : std::cerr;
     asio::io_context ioc;
-    const auto started = std::chrono::system_clock::now();
+    auto started = std::chrono::system_clock::now();
     const auto started_steady = steady::now();
     RunReport report;
-    report.dir = engine::create_run_dir(request.reports, request.job_name, started);
 
     std::unique_ptr<engine::TargetSource> targets;
+    std::unique_ptr<engine::Journal> journal;
+    std::optional<Continuation> continued;
     std::uint64_t total = 0;
-    if (request.source || request.search) {
-        Selection selection = select_targets(ioc, request, report.dir);
-        if (selection.refusal) {
-            report.exit = selection.refusal->first;
-            report.message = selection.refusal->second;
-            out << "rcbatch run: " << report.message << '\n';
-            return report;
+    if (!request.resume.empty()) {
+        report.dir = request.resume;
+        if (request.dry_run) return refuse(std::move(report), ExitCode::bad_input, "a plan cannot be resumed", out);
+        const auto journal_path = report.dir / journal_file_name;
+        if (!std::filesystem::exists(journal_path))
+            return refuse(std::move(report), ExitCode::bad_input,
+                          report.dir.string() + " has no " + journal_file_name +
+                              " (not a run folder, a plan, a listing, or a run that died before it sent anything)",
+                          out);
+        continued = Continuation{engine::scan_journal(journal_path), started};
+        if (auto why = resume_refusal(continued->scan, request.job_name, spec, request.action->params))
+            return refuse(std::move(report), ExitCode::bad_input, "cannot resume " + report.dir.string() + ": " + *why, out);
+        if (const auto* at = continued->scan.header.if_contains("started"); at && at->is_string())
+            started = engine::parse_iso8601_utc(at->get_string()).value_or(started);
+        total = continued->scan.targets - continued->scan.final_orders;
+        targets = std::make_unique<ResumeSource>(report.dir / targets_file_name, continued->scan);
+        journal = std::make_unique<engine::Journal>(ioc.get_executor(), journal_path);
+        journal->write_now(resume_line(std::chrono::system_clock::now()));
+    } else {
+        report.dir = engine::create_run_dir(request.reports, request.job_name, started);
+        if (request.source || request.search) {
+            Selection selection = select_targets(ioc, request, report.dir);
+            if (selection.refusal)
+                return refuse(std::move(report), selection.refusal->first, selection.refusal->second, out);
+            report.mismatch = selection.mismatch;
+            total = selection.count;
+            targets = std::make_unique<TargetsFileSource>(report.dir / targets_file_name);
+            if (!request.dry_run) {
+                journal = std::make_unique<engine::Journal>(ioc.get_executor(), report.dir / journal_file_name);
+                journal->write_now(journal_header(request.job_name, spec, request.action->params, total, started));
+            }
         }
-        report.mismatch = selection.mismatch;
-        total = selection.count;
-        targets = std::make_unique<TargetsFileSource>(report.dir / targets_file_name);
     }
+    request.batch.journal = journal.get();
 
     engine::ReportWriter writer(report.dir, field_columns(spec, request.dry_run), false,
                                 request.dry_run ? "plan" : "results");
+    if (continued)  // the reports start again from the journal: one final record per order
+        engine::for_each_last_result(report.dir / journal_file_name, continued->scan, true,
+                                     [&](const engine::OrderResult& r) { writer.write(r); });
     engine::Progress progress(out, request.progress, total, started_steady);
     auto sink = [&](const engine::OrderResult& r) {
         writer.write(r);
@@ -176,6 +218,16 @@ RunReport run_job(RunRequest request) {
         ioc.run();
     }
     progress.done(steady::now());
+    if (journal) {
+        try {
+            journal->close();
+        } catch (const engine::JournalError& e) {
+            if (report.stop == engine::StopReason::none) {
+                report.stop = engine::StopReason::failed;
+                report.stop_message = e.what();
+            }
+        }
+    }
     if (failure) std::rethrow_exception(failure);
 
     engine::RunInfo info;
@@ -188,6 +240,8 @@ RunReport run_job(RunRequest request) {
     info.extra["action"] = spec.name;
     info.extra["stop_reason"] = engine::to_string(report.stop);
     info.extra["dry_run"] = request.dry_run;
+    if (continued) info.extra["sessions"] = continued->scan.sessions + 1;
+    if (journal) info.extra["journal_syncs"] = journal->syncs();
     if (!report.stop_message.empty()) info.extra["stop_message"] = report.stop_message;
     if (!report.mismatch.empty()) info.extra["count_mismatch"] = report.mismatch;
     report.summary = writer.finish(std::move(info));
@@ -197,7 +251,10 @@ RunReport run_job(RunRequest request) {
     if (report.stop == engine::StopReason::fatal)
         out << "rcbatch run: stopped: " << fatal_advice(report.stop_message) << '\n';
     else if (report.stop == engine::StopReason::interrupted)
-        out << "rcbatch run: interrupted (" << report.stop_message << "); the reports are complete\n";
+        out << "rcbatch run: interrupted (" << report.stop_message << "); the reports are complete; "
+            << "continue it with: rcbatch run JOB.toml --resume " << report.dir.string() << '\n';
+    else if (report.stop == engine::StopReason::failed)
+        out << "rcbatch run: stopped: " << report.stop_message << '\n';
     if (!report.mismatch.empty()) out << "rcbatch run: incomplete listing: " << report.mismatch << '\n';
     return report;
 }

@@ -32,6 +32,9 @@ struct RunRequest {
     std::ostream* out = nullptr;  // progress and the summary; null: std::cerr
     bool summary = true;          // print the summary for humans at the end
     bool dry_run = false;         // records go to plan.jsonl / plan.csv (the action knows too)
+    // A run folder to continue (run --resume): its targets.jsonl and journal.jsonl decide what
+    // runs; `source`, `search` and `reports` are not used.
+    std::filesystem::path resume;
     boost::json::object extra;    // copied into summary.json (environment, ...)
 };
 
@@ -45,8 +48,10 @@ struct RunReport {
     engine::ExitCode exit = engine::ExitCode::ok;
 };
 
-// Runs it. Per-order failures are records, never exceptions; throws only for environment
-// failures (the run folder cannot be written, the target source fails).
+// Runs it. A run with targets that is not a dry run keeps journal.jsonl (run_journal.hpp):
+// every mutating request leaves only after its intent is on disk. Per-order failures are
+// records, never exceptions; throws only for environment failures (the run folder or the
+// journal cannot be written or read, the target source fails).
 RunReport run_job(RunRequest request);
 
 }  // namespace rcbatch::jobs

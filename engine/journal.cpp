@@ -1,0 +1,208 @@
+#include "engine/journal.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace rcbatch::engine {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+
+namespace {
+
+// The coroutines waiting for one group of lines to be on disk.
+struct Group {
+    explicit Group(asio::any_io_executor executor) : signal(executor) {
+        signal.expires_at(asio::steady_timer::time_point::max());
+    }
+    asio::steady_timer signal;  // never expires; cancelled when the group is done
+    bool done = false;
+    std::string error;
+};
+
+std::string system_error(std::string_view what, const fs::path& path, int err) {
+    return std::string(what) + " " + path.string() + ": " + std::strerror(err);
+}
+
+// Writes all of `text`; "" or the error.
+std::string write_all(int fd, std::string_view text, const fs::path& path) {
+    while (!text.empty()) {
+        const ssize_t n = ::write(fd, text.data(), text.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return system_error("cannot write", path, errno);
+        }
+        text.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return {};
+}
+
+}  // namespace
+
+struct Journal::Shared {
+    Shared(asio::any_io_executor executor, fs::path file) : io(std::move(executor)), path(std::move(file)) {}
+
+    asio::any_io_executor io;
+    fs::path path;
+    int fd = -1;
+    asio::thread_pool disk{1};
+    bool closed = false;
+    std::atomic<std::uint64_t> syncs{0};
+
+    // Owned by the io_context's thread:
+    std::string pending;          // lines not yet handed to the disk thread
+    bool pending_durable = false; // some of them wait for a sync
+    std::shared_ptr<Group> next;  // their waiters; null while none waits
+    bool in_flight = false;       // the disk thread holds a group
+    std::string broken;           // the first error; sticks
+
+    // Owned by the disk thread (read after it is joined):
+    std::string disk_error;
+
+    // Writes (and syncs) on the disk thread; returns the error, "" when fine.
+    std::string flush(std::string_view text, bool sync) {
+        if (!disk_error.empty()) return disk_error;
+        std::string error = write_all(fd, text, path);
+        if (error.empty() && sync) {
+            if (::fdatasync(fd) != 0) error = system_error("cannot sync", path, errno);
+            ++syncs;
+        }
+        disk_error = error;
+        return error;
+    }
+
+    void append(const boost::json::object& line) {
+        pending += boost::json::serialize(line);
+        pending += '\n';
+    }
+
+    // Hands the pending lines to the disk thread unless it is busy; runs again when it is done.
+    static void kick(const std::shared_ptr<Shared>& self) {
+        if (self->in_flight || self->pending.empty() || self->closed) return;
+        self->in_flight = true;
+        std::string text = std::move(self->pending);
+        self->pending.clear();
+        const bool sync = std::exchange(self->pending_durable, false);
+        std::shared_ptr<Group> group = std::move(self->next);
+        self->next = nullptr;
+        asio::post(self->disk, [self, text = std::move(text), sync, group = std::move(group)]() mutable {
+            std::string error = self->flush(text, sync);
+            asio::post(self->io, [self, error = std::move(error), group = std::move(group)] {
+                self->in_flight = false;
+                if (!error.empty() && self->broken.empty()) self->broken = error;
+                if (group) {
+                    group->done = true;
+                    group->error = error;
+                    group->signal.cancel();
+                }
+                kick(self);
+            });
+        });
+    }
+};
+
+Journal::Journal(asio::any_io_executor executor, fs::path path)
+    : shared_(std::make_shared<Shared>(std::move(executor), std::move(path))) {
+    Shared& s = *shared_;
+    const bool existed = fs::exists(s.path);
+    s.fd = ::open(s.path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (s.fd < 0) throw JournalError(system_error("cannot open journal", s.path, errno));
+    struct stat st {};
+    char last = '\n';
+    if (::fstat(s.fd, &st) == 0 && st.st_size > 0 && ::pread(s.fd, &last, 1, st.st_size - 1) == 1 &&
+        last != '\n') {
+        if (std::string error = write_all(s.fd, "\n", s.path); !error.empty()) {
+            ::close(s.fd);
+            throw JournalError(error);
+        }
+    }
+    if (!existed) {
+        // The file's name must survive a power cut as well as its lines.
+        const int dir = ::open(s.path.parent_path().empty() ? "." : s.path.parent_path().c_str(),
+                               O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir >= 0) {
+            ::fsync(dir);
+            ::close(dir);
+        }
+    }
+}
+
+Journal::~Journal() {
+    try {
+        close();
+    } catch (...) {
+        // A destructor must not throw; close() is called explicitly where errors matter.
+    }
+}
+
+asio::awaitable<std::string> Journal::write_durable(boost::json::object line) {
+    std::shared_ptr<Shared> s = shared_;
+    if (!s->broken.empty()) co_return s->broken;
+    if (s->closed) co_return "the journal " + s->path.string() + " is closed";
+    s->append(line);
+    if (!s->next) s->next = std::make_shared<Group>(s->io);
+    std::shared_ptr<Group> group = s->next;
+    s->pending_durable = true;
+    Shared::kick(s);
+    while (!group->done) {
+        co_await group->signal.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (group->done) break;
+        asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
+        if (state.cancelled() != asio::cancellation_type::none) co_return "cancelled";
+    }
+    co_return group->error;
+}
+
+void Journal::write(boost::json::object line) {
+    if (shared_->closed) return;
+    shared_->append(line);
+    Shared::kick(shared_);
+}
+
+void Journal::write_now(const boost::json::object& line) {
+    Shared& s = *shared_;
+    if (s.in_flight || s.closed) throw JournalError("the journal " + s.path.string() + " is busy or closed");
+    s.append(line);
+    std::string error = s.flush(s.pending, true);
+    s.pending.clear();
+    if (!error.empty()) {
+        s.broken = error;
+        throw JournalError(error);
+    }
+}
+
+void Journal::close() {
+    Shared& s = *shared_;
+    if (s.closed) return;
+    s.closed = true;
+    s.disk.join();  // the group in flight, if any, is written
+    std::string error = s.flush(s.pending, true);
+    s.pending.clear();
+    if (s.next) {
+        s.next->done = true;
+        s.next->error = error;
+        s.next->signal.cancel();
+    }
+    if (::close(s.fd) != 0 && error.empty()) error = system_error("cannot close", s.path, errno);
+    s.fd = -1;
+    if (!error.empty()) throw JournalError(error);
+}
+
+const fs::path& Journal::path() const noexcept { return shared_->path; }
+
+std::uint64_t Journal::syncs() const noexcept { return shared_->syncs; }
+
+}  // namespace rcbatch::engine

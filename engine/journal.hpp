@@ -1,0 +1,61 @@
+#pragma once
+// journal.jsonl, the write-ahead record of a run (DESIGN.md "Journal, resume and locking"):
+// one JSON object a line. An `intent` line must be on disk before a mutating request leaves;
+// `result` lines follow each order. Lines are written and fdatasync'd by a thread of their own,
+// in groups: every line that arrives while one sync runs goes out with the next one, so many
+// workers share each sync and the io_context never blocks on the disk. Knows no API.
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace rcbatch::engine {
+
+class JournalError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class Journal {
+public:
+    // Opens `path` for appending, creating it. A file whose last line was cut short (a crash
+    // mid-write) gets a newline first, so the next line starts clean. Throws JournalError.
+    Journal(boost::asio::any_io_executor executor, std::filesystem::path path);
+    // Writes and syncs whatever is still buffered; never throws.
+    ~Journal();
+    Journal(const Journal&) = delete;
+    Journal& operator=(const Journal&) = delete;
+
+    // Appends `line` and returns once it is on disk (written and fdatasync'd). Returns ""
+    // then, or why it could not be: the journal stays broken after its first error, so a
+    // request must not leave unless this returned "". If the calling coroutine is cancelled
+    // it returns "cancelled" (the line may still reach the disk).
+    boost::asio::awaitable<std::string> write_durable(boost::json::object line);
+
+    // Appends `line` without waiting: it goes out with the next group, synced at the latest
+    // by the next durable write or by close().
+    void write(boost::json::object line);
+
+    // Writes `line` and syncs it now, on the calling thread: for the run's first lines, before
+    // any coroutine writes. Throws JournalError (and the journal is broken) on failure.
+    void write_now(const boost::json::object& line);
+
+    // Writes and syncs everything appended so far, synchronously (after the batch, when no
+    // coroutine waits any more). Throws JournalError naming the file on failure.
+    void close();
+
+    const std::filesystem::path& path() const noexcept;
+    std::uint64_t syncs() const noexcept;  // fdatasync calls made so far
+
+private:
+    struct Shared;
+    std::shared_ptr<Shared> shared_;
+};
+
+}  // namespace rcbatch::engine

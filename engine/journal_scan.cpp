@@ -1,0 +1,132 @@
+#include "engine/journal_scan.hpp"
+
+#include "engine/journal.hpp"
+#include "engine/result_record.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <fstream>
+#include <limits>
+
+namespace rcbatch::engine {
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Line {
+    json::object object;
+    std::string type;
+    bool readable = false;
+};
+
+Line read_line(const std::string& text) {
+    Line line;
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (ec || !v.is_object()) return line;
+    line.object = std::move(v.get_object());
+    if (const json::value* t = line.object.if_contains("type"); t && t->is_string())
+        line.type = std::string(t->get_string());
+    line.readable = true;
+    return line;
+}
+
+std::optional<std::uint64_t> seq_of(const json::object& o) {
+    const json::value* v = o.if_contains("seq");
+    if (v && v->is_uint64()) return v->get_uint64();
+    if (v && v->is_int64() && v->get_int64() >= 0) return static_cast<std::uint64_t>(v->get_int64());
+    return std::nullopt;
+}
+
+std::ifstream open(const fs::path& path) {
+    std::ifstream in(path);
+    if (!in) throw JournalError("cannot read the journal " + path.string());
+    return in;
+}
+
+}  // namespace
+
+JournalScan scan_journal(const fs::path& path) {
+    std::ifstream in = open(path);
+    JournalScan scan;
+    std::string text;
+    std::uint32_t number = 0;
+    bool pending_damage = false;  // the previous line was unreadable: damage unless it was the last
+    auto where = [&] { return path.string() + ":" + std::to_string(number); };
+    while (std::getline(in, text)) {
+        if (number == std::numeric_limits<std::uint32_t>::max())
+            throw JournalError(path.string() + ": too many lines");
+        ++number;
+        if (text.empty()) continue;  // the newline added after a line cut short
+        Line line = read_line(text);
+        if (!line.readable) {
+            if (pending_damage) ++scan.damaged_lines;
+            pending_damage = true;
+            continue;
+        }
+        // A line cut short is a crash's when the next session starts right after it.
+        if (pending_damage && line.type != "resume") ++scan.damaged_lines;
+        pending_damage = false;
+        if (line.type == "run") {
+            if (scan.sessions > 0) throw JournalError(where() + ": a second run header");
+            const auto targets = line.object.if_contains("targets");
+            if (!targets || !targets->is_number()) throw JournalError(where() + ": the header has no targets count");
+            scan.targets = targets->to_number<std::uint64_t>();
+            scan.last_result.assign(scan.targets, 0);
+            scan.final_result.assign(scan.targets, false);
+            scan.header = std::move(line.object);
+            scan.sessions = 1;
+            continue;
+        }
+        if (scan.sessions == 0) throw JournalError(where() + ": the journal does not start with its header");
+        if (line.type == "resume") {
+            ++scan.sessions;
+            continue;
+        }
+        if (line.type != "intent" && line.type != "result") continue;
+        const auto seq = seq_of(line.object);
+        if (!seq || *seq >= scan.targets)
+            throw JournalError(where() + ": an order outside the run's " + std::to_string(scan.targets) +
+                               " targets");
+        if (line.type == "intent") {
+            if (!scan.final_result[*seq]) scan.open_intents.try_emplace(*seq, std::move(line.object));
+            continue;
+        }
+        const json::value* outcome = line.object.if_contains("outcome");
+        const auto o = outcome && outcome->is_string() ? outcome_from_string(outcome->get_string())
+                                                       : std::nullopt;
+        const bool final = !o || engine::is_final(*o);  // an unreadable outcome is never rerun
+        if (scan.final_result[*seq] && !final) continue;  // a final result is never replaced
+        scan.last_result[*seq] = number;
+        if (final && !scan.final_result[*seq]) {
+            scan.final_result[*seq] = true;
+            ++scan.final_orders;
+            scan.open_intents.erase(*seq);
+        }
+    }
+    if (in.bad()) throw JournalError("cannot read the journal " + path.string());
+    if (scan.sessions == 0) throw JournalError(path.string() + ": no run header (the run died before it started)");
+    return scan;
+}
+
+void for_each_last_result(const fs::path& path, const JournalScan& scan, bool finals_only,
+                          const std::function<void(const OrderResult&)>& each) {
+    std::ifstream in = open(path);
+    std::string text;
+    std::uint32_t number = 0;
+    while (std::getline(in, text)) {
+        ++number;
+        if (text.find("\"result\"") == std::string::npos) continue;  // not a result: no need to parse it
+        Line line = read_line(text);
+        if (!line.readable || line.type != "result") continue;
+        const auto seq = seq_of(line.object);
+        if (!seq || *seq >= scan.targets || scan.last_result[*seq] != number) continue;
+        if (finals_only && !scan.final_result[*seq]) continue;
+        each(from_json(line.object));
+    }
+    if (in.bad()) throw JournalError("cannot read the journal " + path.string());
+}
+
+}  // namespace rcbatch::engine

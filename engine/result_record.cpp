@@ -1,0 +1,110 @@
+#include "engine/result_record.hpp"
+
+#include <cstdio>
+
+namespace rcbatch::engine {
+
+namespace json = boost::json;
+
+namespace {
+std::string format_iso(std::chrono::sys_time<std::chrono::milliseconds> ms, bool with_millis) {
+    using namespace std::chrono;
+    const auto day = floor<days>(ms);
+    const year_month_day ymd{day};
+    const hh_mm_ss hms{ms - day};
+    char buf[48];
+    const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", int(ymd.year()),
+                                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
+                                int(hms.minutes().count()), int(hms.seconds().count()));
+    std::string out(buf, static_cast<std::size_t>(n));
+    if (with_millis) {
+        std::snprintf(buf, sizeof buf, ".%03d", int(hms.subseconds().count()));
+        out += buf;
+    }
+    out += 'Z';
+    return out;
+}
+}  // namespace
+
+std::string iso8601_utc(std::chrono::system_clock::time_point t, bool with_millis) {
+    return format_iso(std::chrono::floor<std::chrono::milliseconds>(t), with_millis);
+}
+
+std::string iso8601_utc_seconds(std::chrono::sys_seconds t) {
+    return format_iso(std::chrono::sys_time<std::chrono::milliseconds>(t), false);
+}
+
+json::value time_json(std::chrono::system_clock::time_point t) {
+    if (t == std::chrono::system_clock::time_point{}) return nullptr;
+    return json::string(iso8601_utc(t, true));
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_iso8601_utc(std::string_view text) {
+    using namespace std::chrono;
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0, used = 0;
+    const std::string s(text);
+    if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &used) != 6)
+        return std::nullopt;
+    std::string_view rest = text.substr(static_cast<std::size_t>(used));
+    if (rest.size() == 5 && rest[0] == '.') {
+        if (std::sscanf(s.c_str() + used, ".%3dZ", &ms) != 1) return std::nullopt;
+    } else if (rest != "Z") {
+        return std::nullopt;
+    }
+    const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+    if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    return sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + milliseconds{ms};
+}
+
+json::object to_json(const OrderResult& r) {
+    json::object o;
+    o["seq"] = r.seq;
+    o["order"] = r.order_id.empty() ? json::value(nullptr) : json::value(r.order_id);
+    o["target"] = r.target;
+    o["action"] = r.action;
+    o["outcome"] = to_string(r.outcome);
+    o["http_status"] = r.http_status;
+    o["message"] = r.message;
+    o["fields"] = r.fields;
+    o["attempts"] = r.attempts;
+    o["reconciled"] = r.reconciled;
+    o["latency_ms"] = r.latency.count();
+    o["started"] = time_json(r.started);
+    o["finished"] = time_json(r.finished);
+    return o;
+}
+
+OrderResult from_json(const json::object& o) {
+    OrderResult r;
+    auto text = [&](std::string_view key) -> std::string {
+        const json::value* v = o.if_contains(key);
+        return v && v->is_string() ? std::string(v->get_string()) : std::string{};
+    };
+    auto number = [&](std::string_view key) -> std::int64_t {
+        const json::value* v = o.if_contains(key);
+        if (!v) return 0;
+        if (v->is_int64()) return v->get_int64();
+        if (v->is_uint64()) return static_cast<std::int64_t>(v->get_uint64());
+        return 0;
+    };
+    auto time = [&](std::string_view key) {
+        return parse_iso8601_utc(text(key)).value_or(std::chrono::system_clock::time_point{});
+    };
+    r.seq = static_cast<std::uint64_t>(number("seq"));
+    r.target = text("target");
+    r.order_id = text("order");
+    r.action = text("action");
+    r.outcome = outcome_from_string(text("outcome")).value_or(Outcome::unknown);
+    r.http_status = static_cast<int>(number("http_status"));
+    r.message = text("message");
+    if (const json::value* f = o.if_contains("fields"); f && f->is_object()) r.fields = f->get_object();
+    r.attempts = static_cast<int>(number("attempts"));
+    r.retries = static_cast<int>(number("retries"));
+    if (const json::value* v = o.if_contains("reconciled"); v && v->is_bool()) r.reconciled = v->get_bool();
+    r.latency = std::chrono::milliseconds(number("latency_ms"));
+    r.started = time("started");
+    r.finished = time("finished");
+    return r;
+}
+
+}  // namespace rcbatch::engine

@@ -1,0 +1,75 @@
+#include "jobs/run_journal.hpp"
+
+#include "engine/result_record.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
+
+#include <variant>
+
+#include <unistd.h>
+
+namespace rcbatch::jobs {
+
+namespace json = boost::json;
+
+namespace {
+std::string text_of(const json::object& o, std::string_view key) {
+    const json::value* v = o.if_contains(key);
+    return v && v->is_string() ? std::string(v->get_string()) : std::string{};
+}
+}  // namespace
+
+json::object params_json(const std::vector<CallParam>& params) {
+    json::object o;
+    for (const CallParam& p : params)
+        std::visit([&](const auto& v) { o[p.name] = json::value_from(v); }, p.value);
+    return o;
+}
+
+json::object journal_header(const std::string& job, const ActionSpec& spec,
+                            const std::vector<CallParam>& params, std::uint64_t targets,
+                            std::chrono::system_clock::time_point started) {
+    return {{"type", "run"},
+            {"job", job},
+            {"action", spec.name},
+            {"params", params_json(params)},
+            {"targets", targets},
+            {"started", engine::iso8601_utc(started, true)},
+            {"pid", ::getpid()}};
+}
+
+json::object resume_line(std::chrono::system_clock::time_point at) {
+    return {{"type", "resume"}, {"at", engine::iso8601_utc(at, true)}, {"pid", ::getpid()}};
+}
+
+std::optional<std::string> resume_refusal(const engine::JournalScan& scan, const std::string& job,
+                                          const ActionSpec& spec, const std::vector<CallParam>& params) {
+    if (text_of(scan.header, "job") != job)
+        return "the run folder belongs to job '" + text_of(scan.header, "job") + "', not '" + job + "'";
+    if (text_of(scan.header, "action") != spec.name)
+        return "the run folder is a run of " + text_of(scan.header, "action") + ", not " +
+               std::string(spec.name);
+    const json::value* recorded = scan.header.if_contains("params");
+    const json::object now = params_json(params);
+    if (!recorded || *recorded != json::value(now))
+        return "the job's parameters changed since the run started (run: " +
+               (recorded ? json::serialize(*recorded) : std::string("none")) + ", now: " +
+               json::serialize(now) + ")";
+    return std::nullopt;
+}
+
+ResumeSource::ResumeSource(const std::filesystem::path& targets_file, const engine::JournalScan& scan)
+    : targets_(targets_file), scan_(scan) {}
+
+std::optional<engine::Target> ResumeSource::next() {
+    while (auto target = targets_.next()) {
+        if (scan_.is_final(target->seq)) continue;
+        if (auto intent = scan_.open_intents.find(target->seq); intent != scan_.open_intents.end())
+            target->extra["intent"] = intent->second;
+        return target;
+    }
+    return std::nullopt;
+}
+
+}  // namespace rcbatch::jobs

@@ -1,0 +1,53 @@
+#pragma once
+// What the run folder's journal says about the job (its header line) and how a resumed run
+// continues from it: the orders with a final result are skipped, those with an intent and no
+// final result carry that intent to the order runner, which reconciles them first.
+
+#include "engine/batch.hpp"
+#include "engine/journal_scan.hpp"
+#include "jobs/action_spec.hpp"
+#include "jobs/request_builder.hpp"
+#include "jobs/targets_file.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rcbatch::jobs {
+
+inline constexpr const char* journal_file_name = "journal.jsonl";
+
+// The job's parameters as JSON, in file order ({"months": 12, ...}): the header records them
+// so a resume with other parameters is refused.
+boost::json::object params_json(const std::vector<CallParam>& params);
+
+// {"type":"run","job","action","params","targets","started","pid"}: the journal's first line.
+boost::json::object journal_header(const std::string& job, const ActionSpec& spec,
+                                   const std::vector<CallParam>& params, std::uint64_t targets,
+                                   std::chrono::system_clock::time_point started);
+
+// {"type":"resume","at","pid"}: a line for each resumed session.
+boost::json::object resume_line(std::chrono::system_clock::time_point at);
+
+// Why the run whose journal was scanned cannot be resumed with this job, or nullopt.
+std::optional<std::string> resume_refusal(const engine::JournalScan& scan, const std::string& job,
+                                          const ActionSpec& spec, const std::vector<CallParam>& params);
+
+// The targets of targets.jsonl that a resumed run still has to run: those without a final
+// result. One with an open intent gets it as extra["intent"] (the intent line).
+class ResumeSource final : public engine::TargetSource {
+public:
+    ResumeSource(const std::filesystem::path& targets_file, const engine::JournalScan& scan);
+    std::optional<engine::Target> next() override;
+
+private:
+    TargetsFileSource targets_;
+    const engine::JournalScan& scan_;
+};
+
+}  // namespace rcbatch::jobs
