@@ -1,0 +1,165 @@
+// The crash test of the exactly-once issue: a renew job over a few thousand orders against
+// `rcbatch sandbox` (a separate process, so its state outlives the client), killed with
+// SIGKILL at random moments and resumed each time; then the sandbox's counters and the run
+// folder must show every order applied at most once, every `ok` order exactly once, and
+// exactly one final result per order.
+
+#include "engine/journal_scan.hpp"
+#include "tests/support/child_process.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/run_binary.hpp"
+#include "tests/support/sandbox_child.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <doctest/doctest.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+#include <thread>
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+using rcbatch::test::ChildProcess;
+using rcbatch::test::SandboxChild;
+using rcbatch::test::TempDir;
+using rcbatch::test::text_of;
+
+namespace {
+
+constexpr const char* job_name = "crash-renew";
+
+// The run folder under <reports>/<job>/ that has a journal, or an empty path.
+fs::path journaled_run(const fs::path& reports) {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(reports / job_name, ec))
+        if (e.is_directory() && fs::exists(e.path() / "journal.jsonl")) return e.path();
+    return {};
+}
+
+std::vector<json::object> jsonl(const fs::path& file) {
+    std::vector<json::object> lines;
+    std::istringstream in(rcbatch::test::slurp(file));
+    std::string text;
+    while (std::getline(in, text))
+        if (!text.empty()) lines.push_back(json::parse(text).as_object());
+    return lines;
+}
+
+}  // namespace
+
+TEST_SUITE("e2e: crash and resume") {
+    TEST_CASE("SIGKILL at random moments, then --resume: no order applied twice, none lost") {
+        TempDir dir("rcbatch-e2e-crash");
+        // Answers lost after the renew was applied, and refusals, on top of the kills.
+        SandboxChild sandbox((dir.path / "ca.pem").string(),
+                             {"--orders", "2500", "--latency", "3", "--faults", "close-after=0.03,429=0.03"});
+        const fs::path profile = dir.path / "profile.toml";
+        std::ofstream(profile) << "[profiles.crash]\nenvironment = \"test\"\nauth-userid = " << sandbox.userid
+                               << "\nendpoint = \"" << sandbox.url << "\"\nca-file = \"" << sandbox.ca_file << "\"\n";
+        const fs::path job = dir.path / "job.toml";
+        std::ofstream(job) << "name = \"" << job_name << "\"\naction = \"backup.renew\"\nregion = \"us\"\n"
+                           << "[targets]\nsearch = { status = [\"Active\"] }\n"
+                           << "[params]\nmonths = 12\ninvoice-option = \"NoInvoice\"\nauto-renew = false\n"
+                           << "[run]\nconcurrency = 16\nrate = 0\nmax-orders = 100000\n"
+                           << "retry = { attempts = 6, base = \"20ms\", max = \"2s\" }  # the 429s ask for 1 s\n";
+        const fs::path reports = dir.path / "reports";
+        const std::map<std::string, std::string> env{{"RCBATCH_API_KEY", sandbox.api_key}};
+        const std::vector<std::string> common{"--config", profile.string(), "--quiet"};
+
+        const unsigned seed = std::random_device{}();
+        MESSAGE("kill moments drawn with seed " << seed);
+        std::mt19937 rng(seed);
+        std::uniform_int_distribution<int> moment_ms(50, 700);
+
+        int kills = 0, completed_early = 0;
+        for (int round = 0; round < 6; ++round) {
+            const fs::path run = journaled_run(reports);
+            std::vector<std::string> args{"run", job.string(), "--report-dir", reports.string()};
+            if (!run.empty()) args.insert(args.end(), {"--resume", run.string()});
+            args.insert(args.end(), common.begin(), common.end());
+            ChildProcess child(rcbatch::test::rcbatch_binary(), args, env);
+            // A new run selects its targets first: most kills should land while renews are sent.
+            for (int wait = 0; run.empty() && wait < 400 && journaled_run(reports).empty(); ++wait)
+                std::this_thread::sleep_for(25ms);
+            const auto limit = std::chrono::milliseconds(moment_ms(rng));
+            if (auto code = child.wait(limit)) {
+                CAPTURE(child.err());
+                CHECK(*code <= 1);  // finished before the kill
+                ++completed_early;
+                continue;
+            }
+            child.signal(SIGKILL);
+            REQUIRE(child.wait(10s).has_value());
+            ++kills;
+        }
+        MESSAGE(kills << " kills, " << completed_early << " runs finished first");
+
+        const fs::path run = journaled_run(reports);
+        REQUIRE_FALSE(run.empty());
+        std::vector<std::string> args{"run", job.string(), "--resume", run.string()};
+        args.insert(args.end(), common.begin(), common.end());
+        auto last = rcbatch::test::run_rcbatch(args, env);
+        CAPTURE(last.err);
+        CHECK(last.exit_code <= 1);
+        CHECK(last.err.find(sandbox.api_key) == std::string::npos);
+
+        // One final result per target, in the journal and in results.jsonl.
+        const auto targets = jsonl(run / "targets.jsonl");
+        REQUIRE(targets.size() > 1000);
+        const auto scan = rcbatch::engine::scan_journal(run / "journal.jsonl");
+        CHECK(scan.targets == targets.size());
+        CHECK(scan.final_orders == targets.size());
+        CHECK(scan.open_intents.empty());
+        CHECK(scan.damaged_lines == 0);
+        CHECK(scan.sessions >= 2);  // a kill during the selection leaves no journal to resume
+        const auto records = jsonl(run / "results.jsonl");
+        CHECK(records.size() == targets.size());
+        std::set<std::uint64_t> seqs;
+        for (const auto& r : records) seqs.insert(r.at("seq").to_number<std::uint64_t>());
+        CHECK(seqs.size() == targets.size());
+
+        // The sandbox's own count: applied at most once everywhere, exactly once when ok.
+        const auto counters = sandbox.counters("backup.renew");
+        std::map<std::string, int> outcomes;
+        std::map<std::string, std::string> example;  // a message of each outcome, for the log
+        std::uint64_t ok_applied = 0, from_earlier_session = 0;
+        for (const auto& r : records) {
+            from_earlier_session += text_of(r.at("message")).find("earlier session") != std::string::npos;
+            const std::string order = text_of(r.at("order"));
+            const std::string outcome = text_of(r.at("outcome"));
+            ++outcomes[outcome];
+            example.try_emplace(outcome, text_of(r.at("message")));
+            const auto c = counters.find(order);
+            const std::uint64_t applied = c == counters.end() ? 0 : c->second.second;
+            CAPTURE(order);
+            CAPTURE(outcome);
+            CAPTURE(text_of(r.at("message")));
+            CHECK(applied <= 1);
+            if (outcome == "ok") {
+                CHECK(applied == 1);
+                ++ok_applied;
+            }
+        }
+        std::uint64_t applied_total = 0;
+        for (const auto& [order, c] : counters) {
+            CAPTURE(order);
+            CHECK(c.second <= 1);
+            applied_total += c.second;
+        }
+        // An applied renew that is not `ok` can only be one a human must check (`unknown`).
+        CHECK(applied_total - ok_applied <= static_cast<std::uint64_t>(outcomes["unknown"]));
+        MESSAGE(scan.sessions << " sessions; " << from_earlier_session
+                              << " orders found applied by a killed session");
+        for (const auto& [outcome, n] : outcomes) MESSAGE(outcome << ": " << n << " (" << example[outcome] << ")");
+        CHECK(outcomes["ok"] + outcomes["unknown"] == static_cast<int>(targets.size()));
+        CHECK(outcomes["ok"] >= static_cast<int>(targets.size()) * 99 / 100);
+    }
+}
