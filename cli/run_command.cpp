@@ -105,7 +105,9 @@ int run_or_plan(const Args& args, bool plan) {
                                                   "orders changed since are skipped as stale")
             ("resume", po::value(&flags.resume_dir), "continue the run in this run folder (killed or "
                                                       "interrupted): orders with a final result are skipped, "
-                                                      "orders that may have been applied are checked first");
+                                                      "orders that may have been applied are checked first")
+            ("no-journal", po::bool_switch(&flags.no_journal), "benchmarks only: no journal.jsonl, so no --resume "
+                                                               "(refused on a live profile)");
     po::positional_options_description positional;
     positional.add("job", 1);
     po::variables_map vm;
@@ -168,6 +170,9 @@ int run_or_plan(const Args& args, bool plan) {
         access = profile_access(flags, *setup, profile_file);
     }
     if (!access) return exit_code(engine::ExitCode::bad_input);
+    if (flags.no_journal && (access->environment == "live" || !flags.resume_dir.empty()))
+        return bad("--no-journal is for benchmarks against a test profile or the sandbox, never with "
+                   "--resume or a live profile");
     boost::asio::ssl::context tls = engine::make_client_tls_context(access->tls);
     jobs::RunRequest request;
     request.job_name = setup->job.name;
@@ -182,6 +187,7 @@ int run_or_plan(const Args& args, bool plan) {
         set_targets(setup->job, request, access->nixi_product_keys);
     }
     request.dry_run = flags.dry_run;
+    request.journal = !flags.no_journal;
     request.max_orders = setup->settings.max_orders;
     request.reports = setup->settings.reports;
     request.progress = make_progress_options(flags);

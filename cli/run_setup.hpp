@@ -35,6 +35,7 @@ struct RunFlags {
     bool dry_run = false;   // rcbatch plan, run --dry-run
     std::string plan_dir;   // run --plan DIR: exactly the orders of that plan
     std::string resume_dir; // run --resume DIR: continue that run
+    bool no_journal = false;  // benchmarks only; refused on a live profile
 };
 
 // Where the API is and how to authenticate: from a profile, or from the in-process sandbox.

@@ -166,7 +166,7 @@ RunReport run_job(RunRequest request) {
             report.mismatch = selection.mismatch;
             total = selection.count;
             targets = std::make_unique<TargetsFileSource>(report.dir / targets_file_name);
-            if (!request.dry_run) {
+            if (!request.dry_run && request.journal) {
                 journal = std::make_unique<engine::Journal>(ioc.get_executor(), report.dir / journal_file_name);
                 journal->write_now(journal_header(request.job_name, spec, request.action->params, total, started));
             }

@@ -35,6 +35,7 @@ struct RunRequest {
     // A run folder to continue (run --resume): its targets.jsonl and journal.jsonl decide what
     // runs; `source`, `search` and `reports` are not used.
     std::filesystem::path resume;
+    bool journal = true;          // false only for benchmarks: no journal, so no resume
     boost::json::object extra;    // copied into summary.json (environment, ...)
 };
 
