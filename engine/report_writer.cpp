@@ -162,7 +162,7 @@ json::object summary_json(const Tally& tally, const RunInfo& info) {
     s["retries"] = tally.retries();
     s["wall_time_ms"] = info.wall.count();
     const double seconds = static_cast<double>(info.wall.count()) / 1000.0;
-    const auto attempted = tally.latency().count();
+    const auto attempted = tally.latency().count() - std::min(tally.latency().count(), info.attempted_before);
     s["orders_per_second"] =
         seconds > 0 ? std::round(static_cast<double>(attempted) / seconds * 100.0) / 100.0 : 0.0;
     const LatencyStats& l = tally.latency();

@@ -67,6 +67,9 @@ struct RunInfo {
     std::chrono::system_clock::time_point finished{};
     std::chrono::milliseconds wall{0};  // measured on a steady clock
     std::uint64_t connections_opened = 0;
+    // Orders of the tally that earlier sessions of a resumed run attempted: `wall` is this
+    // session's, so orders_per_second leaves them out.
+    std::uint64_t attempted_before = 0;
     boost::json::object extra;  // job, action, stop_reason, dry_run, ...: copied in first
 };
 

@@ -176,9 +176,12 @@ RunReport run_job(RunRequest request) {
 
     engine::ReportWriter writer(report.dir, field_columns(spec, request.dry_run), false,
                                 request.dry_run ? "plan" : "results");
-    if (continued)  // the reports start again from the journal: one final record per order
+    std::uint64_t attempted_before = 0;
+    if (continued) {  // the reports start again from the journal: one final record per order
         engine::for_each_last_result(report.dir / journal_file_name, continued->scan, true,
                                      [&](const engine::OrderResult& r) { writer.write(r); });
+        attempted_before = writer.tally().latency().count();
+    }
     engine::Progress progress(out, request.progress, total, started_steady);
     auto sink = [&](const engine::OrderResult& r) {
         writer.write(r);
@@ -235,6 +238,7 @@ RunReport run_job(RunRequest request) {
     info.finished = std::chrono::system_clock::now();
     info.wall = std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - started_steady);
     info.connections_opened = connections;
+    info.attempted_before = attempted_before;
     info.extra = std::move(request.extra);
     info.extra["job"] = request.job_name;
     info.extra["action"] = spec.name;
@@ -248,13 +252,16 @@ RunReport run_job(RunRequest request) {
     report.exit = exit_for(report.stop, writer.tally().failed(), !report.mismatch.empty());
 
     if (request.summary) out << engine::summary_text(report.summary);
+    // One line each; a run with a journal says how to continue it.
+    const std::string resume_hint =
+        journal ? "; continue it with: rcbatch run JOB.toml --resume " + report.dir.string() : "";
     if (report.stop == engine::StopReason::fatal)
-        out << "rcbatch run: stopped: " << fatal_advice(report.stop_message) << '\n';
+        out << "rcbatch run: stopped: " << fatal_advice(report.stop_message) << resume_hint << '\n';
     else if (report.stop == engine::StopReason::interrupted)
-        out << "rcbatch run: interrupted (" << report.stop_message << "); the reports are complete; "
-            << "continue it with: rcbatch run JOB.toml --resume " << report.dir.string() << '\n';
+        out << "rcbatch run: interrupted (" << report.stop_message << "); the reports are complete"
+            << resume_hint << '\n';
     else if (report.stop == engine::StopReason::failed)
-        out << "rcbatch run: stopped: " << report.stop_message << '\n';
+        out << "rcbatch run: stopped: " << report.stop_message << resume_hint << '\n';
     if (!report.mismatch.empty()) out << "rcbatch run: incomplete listing: " << report.mismatch << '\n';
     return report;
 }

@@ -110,6 +110,10 @@ TEST_SUITE("e2e: crash and resume") {
         CAPTURE(last.err);
         CHECK(last.exit_code <= 1);
         CHECK(last.err.find(sandbox.api_key) == std::string::npos);
+        for (const auto& file : fs::directory_iterator(run)) {
+            CAPTURE(file.path());
+            CHECK(rcbatch::test::slurp(file.path()).find(sandbox.api_key) == std::string::npos);
+        }
 
         // One final result per target, in the journal and in results.jsonl.
         const auto targets = jsonl(run / "targets.jsonl");
