@@ -7,6 +7,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/system/system_error.hpp>
 
 #include <atomic>
 #include <cerrno>
@@ -161,7 +162,8 @@ asio::awaitable<std::string> Journal::write_durable(boost::json::object line) {
         co_await group->signal.async_wait(asio::as_tuple(asio::use_awaitable));
         if (group->done) break;
         asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
-        if (state.cancelled() != asio::cancellation_type::none) co_return "cancelled";
+        if (state.cancelled() != asio::cancellation_type::none)
+            throw boost::system::system_error(asio::error::operation_aborted);
     }
     co_return group->error;
 }

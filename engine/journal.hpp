@@ -35,7 +35,7 @@ public:
     // Appends `line` and returns once it is on disk (written and fdatasync'd). Returns ""
     // then, or why it could not be: the journal stays broken after its first error, so a
     // request must not leave unless this returned "". If the calling coroutine is cancelled
-    // it returns "cancelled" (the line may still reach the disk).
+    // it throws operation_aborted, as any asio operation (the line may still reach the disk).
     boost::asio::awaitable<std::string> write_durable(boost::json::object line);
 
     // Appends `line` without waiting: it goes out with the next group, synced at the latest

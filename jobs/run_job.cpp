@@ -224,6 +224,8 @@ RunReport run_job(RunRequest request) {
     if (journal) {
         try {
             journal->close();
+            ioc.restart();
+            ioc.poll();  // the disk thread's last completion: nothing is left queued on the journal
         } catch (const engine::JournalError& e) {
             if (report.stop == engine::StopReason::none) {
                 report.stop = engine::StopReason::failed;

@@ -6,6 +6,9 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -104,6 +107,29 @@ TEST_CASE("journal: a line cut short by a crash is ended before the next one") {
     CHECK(scan.sessions == 2);
     CHECK(scan.open_intents.count(0) == 1);
     CHECK_FALSE(scan.is_final(0));
+}
+
+TEST_CASE("journal: a waiter cancelled mid-sync throws, and the journal stays usable") {
+    TempDir dir("rcbatch-journal");
+    asio::io_context ioc;
+    Journal journal(ioc.get_executor(), dir.path / "journal.jsonl");
+    asio::cancellation_signal cancel;
+    std::exception_ptr thrown;
+    std::string later = "not run";
+    asio::co_spawn(ioc, journal.write_durable(intent(0)),
+                   asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr e, std::string) {
+                       thrown = e;
+                       asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
+                           later = co_await journal.write_durable(intent(1));
+                       }, asio::detached);
+                   }));
+    // Queued before the disk thread can answer: it runs while the write waits for its sync.
+    asio::post(ioc, [&] { cancel.emit(asio::cancellation_type::terminal); });
+    ioc.run();
+    journal.close();
+    CHECK(thrown);
+    CHECK(later == "");
+    CHECK(rcbatch::test::count_lines(rcbatch::test::slurp(dir.path / "journal.jsonl")) == 2);
 }
 
 TEST_CASE("journal: a journal that cannot be written refuses every durable write") {
