@@ -77,4 +77,11 @@ std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> SandboxChild::cou
     return out;
 }
 
+std::filesystem::path SandboxChild::write_profile(const std::filesystem::path& file, const std::string& name,
+                                                const std::string& environment) const {
+    std::ofstream(file) << "[profiles." << name << "]\nenvironment = \"" << environment << "\"\nauth-userid = "
+                        << userid << "\nendpoint = \"" << url << "\"\nca-file = \"" << ca_file << "\"\n";
+    return file;
+}
+
 }  // namespace rcbatch::test

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -39,6 +40,11 @@ public:
     std::uint64_t api_requests() const;
     // (received, applied) of `action` by order id (/_sandbox/counters).
     std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> counters(const std::string& action) const;
+
+    // Writes a profile file with one profile `[profiles.NAME]` for this sandbox (the key
+    // comes from $RCBATCH_API_KEY); returns `file`.
+    std::filesystem::path write_profile(const std::filesystem::path& file, const std::string& name = "sandbox",
+                                        const std::string& environment = "test") const;
 
     std::string url, userid, api_key, ca_file;
     std::uint16_t port = 0;

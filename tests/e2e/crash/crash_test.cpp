@@ -61,9 +61,7 @@ TEST_SUITE("e2e: crash and resume") {
         // Answers lost after the renew was applied, and refusals, on top of the kills.
         SandboxChild sandbox((dir.path / "ca.pem").string(),
                              {"--orders", "2500", "--latency", "3", "--faults", "close-after=0.03,429=0.03"});
-        const fs::path profile = dir.path / "profile.toml";
-        std::ofstream(profile) << "[profiles.crash]\nenvironment = \"test\"\nauth-userid = " << sandbox.userid
-                               << "\nendpoint = \"" << sandbox.url << "\"\nca-file = \"" << sandbox.ca_file << "\"\n";
+        const fs::path profile = sandbox.write_profile(dir.path / "profile.toml");
         const fs::path job = dir.path / "job.toml";
         std::ofstream(job) << "name = \"" << job_name << "\"\naction = \"backup.renew\"\nregion = \"us\"\n"
                            << "[targets]\nsearch = { status = [\"Active\"] }\n"

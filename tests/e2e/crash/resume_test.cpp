@@ -33,14 +33,10 @@ namespace {
 struct ResumeSetup {
     TempDir dir{"rcbatch-e2e-resume"};
     SandboxChild sandbox{(dir.path / "ca.pem").string(), {"--orders", "60"}};
-    fs::path profile = dir.path / "profile.toml";
+    fs::path profile = sandbox.write_profile(dir.path / "profile.toml");
     fs::path reports = dir.path / "reports";
     std::map<std::string, std::string> env{{"RCBATCH_API_KEY", sandbox.api_key}};
 
-    ResumeSetup() {
-        std::ofstream(profile) << "[profiles.resume]\nenvironment = \"test\"\nauth-userid = " << sandbox.userid
-                               << "\nendpoint = \"" << sandbox.url << "\"\nca-file = \"" << sandbox.ca_file << "\"\n";
-    }
 
     fs::path job(const std::string& file, int months, double rate) const {
         const fs::path path = dir.path / file;

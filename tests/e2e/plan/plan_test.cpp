@@ -148,9 +148,7 @@ TEST_SUITE("e2e: plan") {
                 ids.push_back(std::to_string(id));
         REQUIRE(ids.size() == 5);
 
-        const fs::path config = tmp.path / "profiles.toml";
-        std::ofstream(config) << "[profiles.prod]\nenvironment = \"live\"\nauth-userid = " << sb.userid
-                              << "\nendpoint = \"" << sb.url << "\"\nca-file = \"" << sb.ca_file << "\"\n";
+        const fs::path config = sb.write_profile(tmp.path / "profiles.toml", "prod", "live");
         const fs::path job = tmp.path / "live-renew.toml";
         {
             std::ofstream out(job);
