@@ -171,7 +171,7 @@ asio::awaitable<OrderResult> Batch::run_order(Target target, CallContext& ctx,
 asio::awaitable<void> Batch::worker(TargetSource& source, std::size_t index) {
     HttpsSession session(executor_, *settings_.tls, settings_.endpoint, settings_.session);
     CallContext ctx{session, limiter_, control_, settings_.retry, [this] { return draw(); },
-                    settings_.journal};
+                    settings_.journal, settings_.on_retry};
     asio::steady_timer deadline(executor_);
     order_timers_[index] = &deadline;
     struct Unregister {

@@ -64,6 +64,7 @@ struct BatchSettings {
     // When set: an intent line is on disk before each mutating request leaves, and every
     // result is appended as a result line ({"type":"result", ...to_json, "retries"}).
     Journal* journal = nullptr;
+    std::function<void(std::uint64_t seq)> on_retry;  // an order's attempt failed and will be retried
     bool handle_signals = false;               // SIGINT/SIGTERM stop the run (a second one: at once)
     std::string action;                        // written into results that leave it empty
     std::optional<std::uint64_t> jitter_seed;  // for reproducible backoff; default: random

@@ -62,6 +62,7 @@ asio::awaitable<CallResult> call(CallContext& ctx, HttpRequest request, Interpre
                                            std::chrono::system_clock::now());
         r.stop = decision.stop;
         if (!decision.retry()) co_return finish();
+        if (ctx.on_retry) ctx.on_retry(ctx.seq);
         if (!co_await ctx.control.sleep(decision.delay)) {
             r.halted = true;
             co_return finish();

@@ -34,6 +34,8 @@ struct CallContext {
     std::function<double()> draw;  // uniform in [0, 1): the backoff jitter
     // When set, every mutating request leaves only after its intent line is on disk.
     Journal* journal = nullptr;
+    // Told the order's seq when an attempt failed and the call will try again (progress).
+    std::function<void(std::uint64_t)> on_retry{};
 
     // Per order:
     std::uint64_t seq = 0;                // the order's position in the batch

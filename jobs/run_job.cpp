@@ -183,6 +183,7 @@ RunReport run_job(RunRequest request) {
         attempted_before = writer.tally().latency().count();
     }
     engine::Progress progress(out, request.progress, total, started_steady);
+    request.batch.on_retry = [&progress](std::uint64_t seq) { progress.retrying(seq, steady::now()); };
     auto sink = [&](const engine::OrderResult& r) {
         writer.write(r);
         progress.finished(r.seq, r.outcome, steady::now());

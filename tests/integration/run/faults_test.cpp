@@ -286,6 +286,26 @@ TEST_SUITE("run: faults") {
         CHECK(beyond.report.exit == ExitCode::orders_failed);
     }
 
+    TEST_CASE("progress counts the retries as they happen") {
+        sandbox::Options options = with_fault(FaultKind::unavailable, 0.5);
+        RunFixture f(options);
+        auto ids = with_faults(f.own_orders(active_backup("us")), options, "backup.details",
+                               {FaultKind::unavailable, FaultKind::none}, 3);
+        f.progress.style = engine::ProgressStyle::lines;
+        f.progress.format = engine::LogFormat::json;
+        auto out = f.run_ids(f.action("backup.details"), ids, f.settings());
+        CHECK(out.count("ok") == ids.size());
+        // The last progress line is the final state: every retry counted, none in flight.
+        std::optional<json::object> last;
+        std::istringstream lines(out.printed);
+        for (std::string line; std::getline(lines, line);)
+            if (line.find("\"event\":\"progress\"") != std::string::npos) last = json::parse(line).as_object();
+        REQUIRE(last.has_value());
+        CHECK(last->at("retries").to_number<int>() == 3);
+        CHECK(last->at("retrying").to_number<int>() == 0);
+        CHECK(out.summary.at("retries").to_number<int>() == 3);
+    }
+
     TEST_CASE("permanent API errors are not retried and carry the API's message") {
         RunFixture f;
         const std::uint64_t missing = 99'999'999;

@@ -96,6 +96,9 @@ struct RunFixture {
         fs::remove_all(reports, ignored);
     }
 
+    // How the runs report progress (into RunOutput::printed): nothing, unless a test asks.
+    engine::ProgressOptions progress{.style = engine::ProgressStyle::quiet};
+
     // Settings for quick tests: no rate cap, small retry bases, timeouts well under a second
     // where a test waits for them.
     engine::BatchSettings settings(int concurrency = 4) {
@@ -122,7 +125,7 @@ struct RunFixture {
         request.source = std::move(source);
         request.max_orders = 1'000'000;
         request.reports = reports;
-        request.progress.style = engine::ProgressStyle::quiet;
+        request.progress = progress;
         auto printed = std::make_shared<std::ostringstream>();
         request.out = printed.get();
         request.summary = true;
