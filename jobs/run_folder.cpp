@@ -50,7 +50,8 @@ std::optional<json::object> read_summary(const fs::path& path) {
     text << in.rdbuf();
     boost::system::error_code ec;
     json::value v = json::parse(text.str(), ec);
-    if (ec || !v.is_object()) throw RunFolderError(path.string() + ": not a summary (unreadable JSON)");
+    if (ec || !v.is_object())
+        throw RunFolderError(path.string() + ": not a summary (unreadable JSON)");
     return std::move(v.get_object());
 }
 
@@ -66,14 +67,15 @@ std::uint64_t count_lines(const fs::path& path) {
 // other failures, then the orders the run stopped before (not_run, cancelled); each group in
 // the order the records came, at most `limit` of each (0: all).
 class FailureList {
-public:
+  public:
     explicit FailureList(std::size_t limit) : limit_(limit) {}
 
     void add(const engine::OrderResult& r) {
         if (!engine::is_failure(r.outcome)) return;
-        auto& group = groups_[r.outcome == Outcome::unknown                                     ? 0
-                              : r.outcome == Outcome::not_run || r.outcome == Outcome::cancelled ? 2
-                                                                                                 : 1];
+        auto& group =
+            groups_[r.outcome == Outcome::unknown                                      ? 0
+                    : r.outcome == Outcome::not_run || r.outcome == Outcome::cancelled ? 2
+                                                                                       : 1];
         if (limit_ != 0 && group.size() >= limit_) return;
         group.push_back({r.seq, r.order_id, r.target, r.outcome, r.message});
     }
@@ -86,7 +88,7 @@ public:
         left_off = total > out.size() ? total - out.size() : 0;
     }
 
-private:
+  private:
     std::size_t limit_;
     std::vector<FailedOrder> groups_[3];
 };
@@ -150,14 +152,17 @@ void read_journal_folder(RunFolderReport& report, const ReportOptions& options) 
     report.no_result = scan.targets - scan.final_orders;
     report.open_intent_count = scan.open_intents.size();
     for (const auto& [seq, intent] : scan.open_intents) {
-        if (options.failure_limit != 0 && report.open_intents.size() >= options.failure_limit) break;
+        if (options.failure_limit != 0 && report.open_intents.size() >= options.failure_limit)
+            break;
         report.open_intents.push_back({seq, text_of(intent, "order")});
     }
 
     std::optional<engine::ReportWriter> writer;
     if (lock) {
         const ActionSpec* spec = find_action(report.action);
-        writer.emplace(report.dir, spec ? result_field_columns(*spec, false) : std::vector<std::string>{});
+        // The folder as an absolute path: summary.json names it ("reports").
+        writer.emplace(fs::absolute(report.dir).lexically_normal(),
+                       spec ? result_field_columns(*spec, false) : std::vector<std::string>{});
     }
     FailureList failures(options.failure_limit);
     try {
@@ -197,12 +202,14 @@ void read_journal_folder(RunFolderReport& report, const ReportOptions& options) 
 }
 
 // A plan or a listing (or a run that stopped before its journal): the records file as it is.
-void read_records_folder(RunFolderReport& report, const fs::path& records, const ReportOptions& options) {
+void read_records_folder(RunFolderReport& report, const fs::path& records,
+                         const ReportOptions& options) {
     FailureList failures(options.failure_limit);
     if (present(records)) {
         std::ifstream in = open_or_throw(records);
         std::string text;
-        bool pending_damage = false;  // a line cut short is damage unless it is the last one of a died run
+        bool pending_damage =
+            false;  // a line cut short is damage unless it is the last one of a died run
         while (std::getline(in, text)) {
             if (text.empty()) continue;
             if (pending_damage) ++report.damaged_lines;
@@ -224,7 +231,8 @@ void read_records_folder(RunFolderReport& report, const fs::path& records, const
     failures.take(report.tally.failed(), report.failures, report.failures_left_off);
     const fs::path targets = report.dir / targets_file;
     report.targets = present(targets) ? count_lines(targets) : report.tally.orders();
-    report.no_result = report.targets > report.final_orders ? report.targets - report.final_orders : 0;
+    report.no_result =
+        report.targets > report.final_orders ? report.targets - report.final_orders : 0;
     if (report.summary) {
         state_from_summary(report);
     } else {
@@ -237,19 +245,26 @@ void read_records_folder(RunFolderReport& report, const fs::path& records, const
 
 std::string_view to_string(FolderKind k) noexcept {
     switch (k) {
-        case FolderKind::run: return "run";
-        case FolderKind::plan: return "plan";
-        case FolderKind::listing: return "listing";
+        case FolderKind::run:
+            return "run";
+        case FolderKind::plan:
+            return "plan";
+        case FolderKind::listing:
+            return "listing";
     }
     return "run";
 }
 
 std::string_view to_string(RunState s) noexcept {
     switch (s) {
-        case RunState::finished: return "finished";
-        case RunState::stopped: return "stopped";
-        case RunState::died: return "died";
-        case RunState::running: return "running";
+        case RunState::finished:
+            return "finished";
+        case RunState::stopped:
+            return "stopped";
+        case RunState::died:
+            return "died";
+        case RunState::running:
+            return "running";
     }
     return "died";
 }
@@ -257,7 +272,8 @@ std::string_view to_string(RunState s) noexcept {
 RunFolderReport read_run_folder(const fs::path& dir, const ReportOptions& options) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
-        throw RunFolderError(dir.string() + (fs::exists(dir, ec) ? ": not a folder" : ": no such folder"));
+        throw RunFolderError(dir.string() +
+                             (fs::exists(dir, ec) ? ": not a folder" : ": no such folder"));
     RunFolderReport report;
     report.dir = dir;
     report.summary = read_summary(dir / summary_file_name);
@@ -269,8 +285,9 @@ RunFolderReport read_run_folder(const fs::path& dir, const ReportOptions& option
     const json::value* dry = report.summary ? report.summary->if_contains("dry_run") : nullptr;
     const bool dry_run = dry && dry->is_bool() && dry->get_bool();
     if (!journal && !plan && !results && !targets && !report.summary)
-        throw RunFolderError(dir.string() + " is not a run folder (it has no journal.jsonl, results.jsonl, "
-                                            "plan.jsonl or summary.json)");
+        throw RunFolderError(dir.string() +
+                             " is not a run folder (it has no journal.jsonl, results.jsonl, "
+                             "plan.jsonl or summary.json)");
 
     if (journal) {
         report.kind = FolderKind::run;

@@ -25,7 +25,7 @@ namespace rcbatch::jobs {
 // The folder is not a run folder, or one of its files cannot be read; the message is one line
 // that names the file.
 class RunFolderError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -61,21 +61,21 @@ struct RunFolderReport {
     FolderKind kind = FolderKind::run;
     RunState state = RunState::died;
     std::string job, action;
-    std::string stop_reason;      // the summary's ("none", "interrupted", ...), or "died"
+    std::string stop_reason;  // the summary's ("none", "interrupted", ...), or "died"
     bool has_journal = false;
-    bool rebuilt = false;         // this call wrote results.* and summary.json from the journal
-    std::string lock_holder;      // state running: who holds the job's lock
-    std::string not_rebuilt;      // why a died run's reports could not be rebuilt (the lock failed)
-    std::uint64_t targets = 0;    // the batch's size (the journal header, targets.jsonl)
-    engine::Tally tally;          // over the last record of every order that has one
+    bool rebuilt = false;       // this call wrote results.* and summary.json from the journal
+    std::string lock_holder;    // state running: who holds the job's lock
+    std::string not_rebuilt;    // why a died run's reports could not be rebuilt (the lock failed)
+    std::uint64_t targets = 0;  // the batch's size (the journal header, targets.jsonl)
+    engine::Tally tally;        // over the last record of every order that has one
     std::uint64_t final_orders = 0;
     std::uint64_t no_result = 0;  // targets without a final result
     std::uint64_t sessions = 0;   // the first run and each --resume (journal only)
     std::uint64_t damaged_lines = 0;
     std::vector<OpenIntent> open_intents;  // at most `failure_limit` of them, by seq
     std::uint64_t open_intent_count = 0;
-    std::vector<FailedOrder> failures;     // `unknown` first, then in the order they ended
-    std::uint64_t failures_left_off = 0;   // failed orders beyond `failure_limit`
+    std::vector<FailedOrder> failures;           // `unknown` first, then in the order they ended
+    std::uint64_t failures_left_off = 0;         // failed orders beyond `failure_limit`
     std::optional<boost::json::object> summary;  // summary.json as found (or as rebuilt)
 
     bool finished() const noexcept { return state == RunState::finished; }
@@ -93,7 +93,8 @@ struct ReportOptions {
 // folder whose summary.json exists. Throws RunFolderError (one line naming the file) when
 // `dir` is not a run folder or cannot be read, engine::ReportError when a rebuilt report
 // cannot be written.
-RunFolderReport read_run_folder(const std::filesystem::path& dir, const ReportOptions& options = {});
+RunFolderReport read_run_folder(const std::filesystem::path& dir,
+                                const ReportOptions& options = {});
 
 // 0 when the run finished and no order failed and every line could be read, otherwise 1.
 engine::ExitCode report_exit_code(const RunFolderReport& report);

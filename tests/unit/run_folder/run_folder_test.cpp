@@ -1,8 +1,9 @@
 // jobs::read_run_folder over hand-written run folders: a finished run, a run that died with
 // its last journal line cut short, a resumed run, a plan, a listing, and damaged folders.
 
-#include "engine/job_lock.hpp"
 #include "jobs/run_folder.hpp"
+
+#include "engine/job_lock.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -43,9 +44,12 @@ std::string header(std::uint64_t targets, std::string_view action = "backup.rene
 
 json::object record(std::uint64_t seq, std::string_view outcome, std::string_view message = "") {
     const std::string id = std::to_string(91000000 + seq);
-    return {{"seq", seq},          {"order", id},       {"target", id},          {"action", "backup.renew"},
-            {"outcome", outcome},  {"http_status", 200}, {"message", message},    {"fields", json::object{}},
-            {"attempts", 1},       {"reconciled", false}, {"latency_ms", 12},    {"started", nullptr},
+    return {{"seq", seq},         {"order", id},
+            {"target", id},       {"action", "backup.renew"},
+            {"outcome", outcome}, {"http_status", 200},
+            {"message", message}, {"fields", json::object{}},
+            {"attempts", 1},      {"reconciled", false},
+            {"latency_ms", 12},   {"started", nullptr},
             {"finished", nullptr}};
 }
 
@@ -57,14 +61,17 @@ std::string result(std::uint64_t seq, std::string_view outcome, std::string_view
 }
 
 std::string intent(std::uint64_t seq) {
-    return json::serialize(json::object{
-        {"type", "intent"}, {"seq", seq}, {"attempt", 1}, {"order", std::to_string(91000000 + seq)},
-        {"action", "backup.renew"}});
+    return json::serialize(json::object{{"type", "intent"},
+                                        {"seq", seq},
+                                        {"attempt", 1},
+                                        {"order", std::to_string(91000000 + seq)},
+                                        {"action", "backup.renew"}});
 }
 
 std::string resume() { return R"({"type":"resume","at":"2026-11-27T11:00:00.000Z","pid":4343})"; }
 
-void write(const fs::path& path, std::initializer_list<std::string> lines, bool cut_last_newline = false) {
+void write(const fs::path& path, std::initializer_list<std::string> lines,
+           bool cut_last_newline = false) {
     std::ofstream out(path, std::ios::binary);
     std::size_t i = 0;
     for (const std::string& line : lines) {
@@ -94,8 +101,9 @@ TEST_SUITE("run folder") {
         TempDir tmp{"rcbatch-run-folder"};
         const fs::path dir = run_dir(tmp);
         write(dir / "journal.jsonl",
-              {header(4), intent(0), result(0, "ok"), intent(1), result(1, "api_error", "Invalid order"),
-               intent(2), result(2, "unknown", "reply lost"), result(3, "skipped", "not Active")});
+              {header(4), intent(0), result(0, "ok"), intent(1),
+               result(1, "api_error", "Invalid order"), intent(2),
+               result(2, "unknown", "reply lost"), result(3, "skipped", "not Active")});
         write(dir / "results.jsonl", {"results as the run wrote them"});
         write(dir / "summary.json", {summary("none")});
         const std::string before = slurp(dir / "results.jsonl");
@@ -126,11 +134,12 @@ TEST_SUITE("run folder") {
 
         const std::string text = rcbatch::jobs::report_text(r);
         CAPTURE(text);
-        CHECK(text.find("ok 1") != std::string::npos);
-        CHECK(text.find("api_error 1") != std::string::npos);
+        CHECK(text.find("outcomes   ok 1   api_error 1   unknown 1   skipped 1\n") !=
+              std::string::npos);
         CHECK(text.find("check by hand: may have been applied") != std::string::npos);
         CHECK(text.find("--resume") == std::string::npos);
-        CHECK(text.find("unknown   seq 2") < text.find("api_error   seq 1"));
+        CHECK(text.find("unknown    seq 2  order 91000002") <
+              text.find("api_error  seq 1  order 91000001"));
     }
 
     TEST_CASE("a finished run with every order ok or skipped exits 0") {
@@ -154,7 +163,8 @@ TEST_SUITE("run folder") {
         // results.jsonl lags the journal by a line.
         const std::string cut = result(3, "ok").substr(0, 30);
         write(dir / "journal.jsonl",
-              {header(5), intent(0), result(0, "ok"), intent(1), result(1, "unknown", "reply lost"), intent(2), cut},
+              {header(5), intent(0), result(0, "ok"), intent(1), result(1, "unknown", "reply lost"),
+               intent(2), cut},
               true);
         write(dir / "results.jsonl", {json::serialize(record(0, "ok"))});
         write(dir / "targets.jsonl", {"{}", "{}", "{}", "{}", "{}"});
@@ -188,9 +198,11 @@ TEST_SUITE("run folder") {
 
         const std::string text = rcbatch::jobs::report_text(r);
         CAPTURE(text);
-        CHECK(text.find("rebuilt results.jsonl, results.csv and summary.json") != std::string::npos);
+        CHECK(text.find("rebuilt results.jsonl, results.csv and summary.json") !=
+              std::string::npos);
         CHECK(text.find("open intents (1)") != std::string::npos);
-        CHECK(text.ends_with("continue it with: rcbatch run JOB.toml --resume " + dir.string() + "\n"));
+        CHECK(text.ends_with("continue it with: rcbatch run JOB.toml --resume " + dir.string() +
+                             "\n"));
 
         // A second report finds the summary it wrote and changes nothing.
         const std::string summary_before = slurp(dir / "summary.json");
@@ -199,7 +211,8 @@ TEST_SUITE("run folder") {
         CHECK(again.state == RunState::died);
         CHECK(again.no_result == 3);
         CHECK(slurp(dir / "summary.json") == summary_before);
-        CHECK(rcbatch::jobs::report_text(again).find("--resume " + dir.string()) != std::string::npos);
+        CHECK(rcbatch::jobs::report_text(again).find("--resume " + dir.string()) !=
+              std::string::npos);
     }
 
     TEST_CASE("a run whose job lock is held is running: nothing is rebuilt") {
@@ -233,9 +246,8 @@ TEST_SUITE("run folder") {
         TempDir tmp{"rcbatch-run-folder"};
         const fs::path dir = run_dir(tmp);
         const std::string cut = intent(1).substr(0, 20);  // the first session died writing it
-        write(dir / "journal.jsonl",
-              {header(3), intent(0), result(0, "ok"), result(2, "cancelled"), cut, resume(), intent(1),
-               result(1, "ok"), result(2, "ok")});
+        write(dir / "journal.jsonl", {header(3), intent(0), result(0, "ok"), result(2, "cancelled"),
+                                      cut, resume(), intent(1), result(1, "ok"), result(2, "ok")});
         write(dir / "summary.json", {summary("none")});
         const auto r = read_run_folder(dir);
         CHECK(r.sessions == 2);
@@ -269,7 +281,8 @@ TEST_SUITE("run folder") {
         TempDir tmp{"rcbatch-run-folder"};
         const fs::path dir = run_dir(tmp);
         write(dir / "targets.jsonl", {"{}", "{}"});
-        write(dir / "plan.jsonl", {json::serialize(record(0, "ok")), json::serialize(record(1, "skipped"))});
+        write(dir / "plan.jsonl",
+              {json::serialize(record(0, "ok")), json::serialize(record(1, "skipped"))});
         write(dir / "summary.json", {summary("none", true)});
         const auto r = read_run_folder(dir);
         CHECK(r.kind == FolderKind::plan);
@@ -284,8 +297,9 @@ TEST_SUITE("run folder") {
     TEST_CASE("a listing folder: results.jsonl and summary.json, no journal, no targets") {
         TempDir tmp{"rcbatch-run-folder"};
         const fs::path dir = run_dir(tmp);
-        write(dir / "results.jsonl", {json::serialize(record(0, "ok")), json::serialize(record(1, "ok")),
-                                      json::serialize(record(2, "api_error", "no such plan"))});
+        write(dir / "results.jsonl",
+              {json::serialize(record(0, "ok")), json::serialize(record(1, "ok")),
+               json::serialize(record(2, "api_error", "no such plan"))});
         write(dir / "summary.json", {summary("none")});
         const auto r = read_run_folder(dir);
         CHECK(r.kind == FolderKind::listing);
@@ -294,7 +308,8 @@ TEST_SUITE("run folder") {
         CHECK(r.tally.failed() == 1);
         CHECK(rcbatch::jobs::report_exit_code(r) == ExitCode::orders_failed);
 
-        SUBCASE("one that died: reported from its records, nothing rebuilt, its last line cut short") {
+        SUBCASE(
+            "one that died: reported from its records, nothing rebuilt, its last line cut short") {
             fs::remove(dir / "summary.json");
             std::ofstream(dir / "results.jsonl", std::ios::app) << R"({"seq":3,"ord)";
             const auto died = read_run_folder(dir);
@@ -314,7 +329,8 @@ TEST_SUITE("run folder") {
         {
             std::ofstream out(dir / "journal.jsonl");
             out << header(62) << '\n';
-            for (std::uint64_t seq = 0; seq < 60; ++seq) out << result(seq, "api_error", "no") << '\n';
+            for (std::uint64_t seq = 0; seq < 60; ++seq)
+                out << result(seq, "api_error", "no") << '\n';
             out << result(60, "unknown") << '\n' << result(61, "unknown") << '\n';
         }
         write(dir / "summary.json", {summary("none")});
@@ -324,7 +340,8 @@ TEST_SUITE("run folder") {
         CHECK(r.failures[1].seq == 61);
         CHECK(r.failures[2].seq == 0);
         CHECK(r.failures_left_off == 12);
-        CHECK(rcbatch::jobs::report_text(r).find("... and 12 more (see results.csv)") != std::string::npos);
+        CHECK(rcbatch::jobs::report_text(r).find("... and 12 more (see results.csv)") !=
+              std::string::npos);
 
         const auto all = read_run_folder(dir, ReportOptions{.failure_limit = 0, .rebuild = true});
         CHECK(all.failures.size() == 62);
@@ -367,7 +384,8 @@ TEST_SUITE("run folder") {
         CHECK(r.damaged_lines == 1);
         CHECK(r.state == RunState::finished);
         CHECK(rcbatch::jobs::report_exit_code(r) == ExitCode::orders_failed);
-        CHECK(rcbatch::jobs::report_text(r).find("1 line of the journal could not be read") != std::string::npos);
+        CHECK(rcbatch::jobs::report_text(r).find("1 line of the journal could not be read") !=
+              std::string::npos);
     }
 
     TEST_CASE("untrusted text is shown on one line") {
