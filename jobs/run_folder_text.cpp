@@ -95,9 +95,11 @@ std::string report_text(const RunFolderReport& r) {
     out += '\n';
     out += "  folder     " + r.dir.string() + '\n';
     out += "  state      " + state_text(r) + '\n';
-    if (r.has_journal && r.sessions > 1)
-        out += "  sessions   " + std::to_string(r.sessions) + " (resumed " +
-               plural(r.sessions - 1, "time", "times") + ")\n";
+    if (r.has_journal)
+        out += "  sessions   " + std::to_string(r.sessions) +
+               (r.sessions > 1 ? " (resumed " + plural(r.sessions - 1, "time", "times") + ")"
+                               : std::string()) +
+               '\n';
     out += "  targets    " + std::to_string(r.targets) + "   with a final result " +
            std::to_string(r.final_orders) + "   no result yet " + std::to_string(r.no_result) +
            '\n';

@@ -138,6 +138,7 @@ TEST_SUITE("run folder") {
               std::string::npos);
         CHECK(text.find("check by hand: may have been applied") != std::string::npos);
         CHECK(text.find("--resume") == std::string::npos);
+        CHECK(text.find("  sessions   1\n") != std::string::npos);
         CHECK(text.find("unknown    seq 2  order 91000002") <
               text.find("api_error  seq 1  order 91000001"));
     }
