@@ -13,5 +13,6 @@ int validate_command(const Args& args);
 int actions_command(const Args& args);
 int run_command(const Args& args);
 int plan_command(const Args& args);
+int report_command(const Args& args);
 
 }  // namespace rcbatch::cli

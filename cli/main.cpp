@@ -15,6 +15,7 @@ constexpr const char* usage = R"(usage: rcbatch COMMAND [ARGS]
 commands:
   run JOB.toml      run a job (see rcbatch run --help)
   plan JOB.toml     preview a job: the same as run --dry-run
+  report RUN_DIR    summarize a run folder (finished, stopped or dead); --all, --json
   validate JOB...   check job files; exit 0 when all are good, 2 otherwise
   actions [NAME]    list the API actions and their parameters
   sandbox           run the API simulator on a loopback port
@@ -35,6 +36,7 @@ const std::map<std::string, Command>& commands() {
         {"actions", rcbatch::cli::actions_command},
         {"run", rcbatch::cli::run_command},
         {"plan", rcbatch::cli::plan_command},
+        {"report", rcbatch::cli::report_command},
         {"sandbox", rcbatch::cli::run_sandbox_command},
     };
     return table;
