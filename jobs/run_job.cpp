@@ -6,6 +6,7 @@
 #include "engine/journal.hpp"
 #include "engine/journal_scan.hpp"
 #include "jobs/listing.hpp"
+#include "jobs/result_columns.hpp"
 #include "jobs/run_journal.hpp"
 #include "jobs/targets_file.hpp"
 
@@ -28,14 +29,6 @@ using steady = std::chrono::steady_clock;
 
 constexpr std::chrono::seconds progress_tick{1};
 constexpr const char* targets_file_name = "targets.jsonl";
-
-std::vector<std::string> field_columns(const ActionSpec& spec, bool dry_run) {
-    std::vector<std::string> columns;
-    if (preflight_reader(spec)) columns.insert(columns.end(), {"status", "endtime_before"});
-    if (dry_run) columns.emplace_back("request");
-    for (std::string_view f : spec.result_fields) columns.emplace_back(f);
-    return columns;
-}
 
 // The exit code for how the run ended and what its records say.
 ExitCode exit_for(engine::StopReason stop, std::uint64_t failed, bool incomplete) {
@@ -174,7 +167,7 @@ RunReport run_job(RunRequest request) {
     }
     request.batch.journal = journal.get();
 
-    engine::ReportWriter writer(report.dir, field_columns(spec, request.dry_run), false,
+    engine::ReportWriter writer(report.dir, result_field_columns(spec, request.dry_run), false,
                                 request.dry_run ? "plan" : "results");
     std::uint64_t attempted_before = 0;
     if (continued) {  // the reports start again from the journal: one final record per order
