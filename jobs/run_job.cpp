@@ -48,10 +48,12 @@ std::string fatal_advice(const std::string& message) {
 }
 
 // What the selection phase settled: the targets in targets.jsonl, or why the run must not go on.
+using Refusal = std::pair<ExitCode, std::string>;
+
 struct Selection {
     std::uint64_t count = 0;
     std::string mismatch;
-    std::optional<std::pair<ExitCode, std::string>> refusal;
+    std::optional<Refusal> refusal;
 };
 
 Selection select_targets(asio::io_context& ioc, RunRequest& request, const std::filesystem::path& dir) {
@@ -106,17 +108,65 @@ asio::awaitable<ListingResult> listing(std::shared_ptr<const ActionSetup> action
     co_return result;
 }
 
-// What a resumed run continues from: the old folder, its journal read, the orders still to run.
-struct Continuation {
-    engine::JournalScan scan;
-    std::chrono::system_clock::time_point started;
+// Where the orders of a run come from, and its journal.
+struct RunStart {
+    std::unique_ptr<engine::TargetSource> targets;  // null for a listing
+    std::unique_ptr<engine::Journal> journal;       // null for a plan, a listing, --no-journal
+    std::optional<engine::JournalScan> resumed;     // the journal as a resumed run found it
+    std::uint64_t total = 0;                        // orders this session runs
+    std::optional<Refusal> refusal;                 // why the run must not start
 };
 
-RunReport refuse(RunReport report, ExitCode exit, std::string message, std::ostream& out) {
-    report.exit = exit;
-    report.message = std::move(message);
-    out << "rcbatch run: " << report.message << '\n';
-    return report;
+// A new run: the run folder, the selection into targets.jsonl, then the journal's header.
+RunStart start_new(asio::io_context& ioc, RunRequest& request, RunReport& report,
+                   std::chrono::system_clock::time_point started) {
+    RunStart start;
+    report.dir = engine::create_run_dir(request.reports, request.job_name, started);
+    if (!request.source && !request.search) return start;
+    Selection selection = select_targets(ioc, request, report.dir);
+    if (selection.refusal) {
+        start.refusal = std::move(selection.refusal);
+        return start;
+    }
+    report.mismatch = selection.mismatch;
+    start.total = selection.count;
+    start.targets = std::make_unique<TargetsFileSource>(report.dir / targets_file_name);
+    if (!request.dry_run && request.journal) {
+        start.journal = std::make_unique<engine::Journal>(ioc.get_executor(), report.dir / journal_file_name);
+        start.journal->write_now(journal_header(request.job_name, *request.action->spec, request.action->params,
+                                                start.total, started));
+    }
+    return start;
+}
+
+// A resumed run: the folder's journal decides what is left; `started` becomes the first session's.
+RunStart start_resumed(asio::io_context& ioc, const RunRequest& request, RunReport& report,
+                       std::chrono::system_clock::time_point& started) {
+    RunStart start;
+    report.dir = request.resume;
+    const auto journal_path = report.dir / journal_file_name;
+    if (request.dry_run) {
+        start.refusal = {ExitCode::bad_input, "a plan cannot be resumed"};
+        return start;
+    }
+    if (!std::filesystem::exists(journal_path)) {
+        start.refusal = {ExitCode::bad_input,
+                         report.dir.string() + " has no " + journal_file_name +
+                             " (not a run folder, a plan, a listing, or a run that died before it sent anything)"};
+        return start;
+    }
+    const engine::JournalScan& scan = start.resumed.emplace(engine::scan_journal(journal_path));
+    if (auto why = resume_refusal(scan, request.job_name, *request.action->spec, request.action->params)) {
+        start.refusal = {ExitCode::bad_input, "cannot resume " + report.dir.string() + ": " + *why};
+        return start;
+    }
+    if (const auto* at = scan.header.if_contains("started"); at && at->is_string())
+        started = engine::parse_iso8601_utc(at->get_string()).value_or(started);
+    start.total = scan.targets - scan.final_orders;
+    start.targets = std::make_unique<ResumeSource>(report.dir / targets_file_name, scan);
+    start.journal = std::make_unique<engine::Journal>(ioc.get_executor(), journal_path);
+    start.journal->write_now(resume_line(std::chrono::system_clock::now()));
+    return start;
 }
 }  // namespace
 
@@ -128,50 +178,24 @@ RunReport run_job(RunRequest request) {
     const auto started_steady = steady::now();
     RunReport report;
 
-    std::unique_ptr<engine::TargetSource> targets;
-    std::unique_ptr<engine::Journal> journal;
-    std::optional<Continuation> continued;
-    std::uint64_t total = 0;
-    if (!request.resume.empty()) {
-        report.dir = request.resume;
-        if (request.dry_run) return refuse(std::move(report), ExitCode::bad_input, "a plan cannot be resumed", out);
-        const auto journal_path = report.dir / journal_file_name;
-        if (!std::filesystem::exists(journal_path))
-            return refuse(std::move(report), ExitCode::bad_input,
-                          report.dir.string() + " has no " + journal_file_name +
-                              " (not a run folder, a plan, a listing, or a run that died before it sent anything)",
-                          out);
-        continued = Continuation{engine::scan_journal(journal_path), started};
-        if (auto why = resume_refusal(continued->scan, request.job_name, spec, request.action->params))
-            return refuse(std::move(report), ExitCode::bad_input, "cannot resume " + report.dir.string() + ": " + *why, out);
-        if (const auto* at = continued->scan.header.if_contains("started"); at && at->is_string())
-            started = engine::parse_iso8601_utc(at->get_string()).value_or(started);
-        total = continued->scan.targets - continued->scan.final_orders;
-        targets = std::make_unique<ResumeSource>(report.dir / targets_file_name, continued->scan);
-        journal = std::make_unique<engine::Journal>(ioc.get_executor(), journal_path);
-        journal->write_now(resume_line(std::chrono::system_clock::now()));
-    } else {
-        report.dir = engine::create_run_dir(request.reports, request.job_name, started);
-        if (request.source || request.search) {
-            Selection selection = select_targets(ioc, request, report.dir);
-            if (selection.refusal)
-                return refuse(std::move(report), selection.refusal->first, selection.refusal->second, out);
-            report.mismatch = selection.mismatch;
-            total = selection.count;
-            targets = std::make_unique<TargetsFileSource>(report.dir / targets_file_name);
-            if (!request.dry_run && request.journal) {
-                journal = std::make_unique<engine::Journal>(ioc.get_executor(), report.dir / journal_file_name);
-                journal->write_now(journal_header(request.job_name, spec, request.action->params, total, started));
-            }
-        }
+    RunStart start = request.resume.empty() ? start_new(ioc, request, report, started)
+                                            : start_resumed(ioc, request, report, started);
+    if (start.refusal) {
+        report.exit = start.refusal->first;
+        report.message = std::move(start.refusal->second);
+        out << "rcbatch run: " << report.message << '\n';
+        return report;
     }
+    const std::unique_ptr<engine::TargetSource>& targets = start.targets;
+    const std::unique_ptr<engine::Journal>& journal = start.journal;
+    const std::uint64_t total = start.total;
     request.batch.journal = journal.get();
 
     engine::ReportWriter writer(report.dir, result_field_columns(spec, request.dry_run), false,
                                 request.dry_run ? "plan" : "results");
     std::uint64_t attempted_before = 0;
-    if (continued) {  // the reports start again from the journal: one final record per order
-        engine::for_each_last_result(report.dir / journal_file_name, continued->scan, true,
+    if (start.resumed) {  // the reports start again from the journal: one final record per order
+        engine::for_each_last_result(report.dir / journal_file_name, *start.resumed, true,
                                      [&](const engine::OrderResult& r) { writer.write(r); });
         attempted_before = writer.tally().latency().count();
     }
@@ -240,7 +264,7 @@ RunReport run_job(RunRequest request) {
     info.extra["action"] = spec.name;
     info.extra["stop_reason"] = engine::to_string(report.stop);
     info.extra["dry_run"] = request.dry_run;
-    if (continued) info.extra["sessions"] = continued->scan.sessions + 1;
+    if (start.resumed) info.extra["sessions"] = start.resumed->sessions + 1;
     if (journal) info.extra["journal_syncs"] = journal->syncs();
     if (!report.stop_message.empty()) info.extra["stop_message"] = report.stop_message;
     if (!report.mismatch.empty()) info.extra["count_mismatch"] = report.mismatch;
