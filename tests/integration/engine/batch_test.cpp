@@ -1,13 +1,18 @@
 #include "engine/batch.hpp"
+#include "engine/journal.hpp"
+#include "engine/journal_scan.hpp"
 #include "engine/tls_context.hpp"
 #include "tests/integration/engine/run_async.hpp"
 #include "tests/integration/engine/test_interpreter.hpp"
+#include "tests/support/files.hpp"
 #include "tests/support/scripted_tls_server.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <csignal>
+#include <fstream>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -290,6 +295,55 @@ TEST_SUITE("batch") {
             }
             CHECK(f.server.requests().size() == 2);  // the second order got a fresh connection
         }
+    }
+
+    TEST_CASE_FIXTURE(Fixture, "with a journal, each mutating attempt's intent is on disk before the server sees it") {
+        rcbatch::test::TempDir dir("rcbatch-batch-journal");
+        const auto path = dir.path / "journal.jsonl";
+        std::ofstream(path) << R"({"type":"run","targets":20})" << '\n';
+        Journal journal(ioc.get_executor(), path);
+        settings.journal = &journal;
+        mutating = true;
+        std::map<std::string, int> attempts_seen;  // by order id
+        int missing_intents = 0;
+        server.respond_with([&](const SeenRequest& r) {
+            const std::string id = order_id_of(r);
+            const int attempt = ++attempts_seen[id];
+            // What is on disk now: this order's intent for this attempt must be there already.
+            const std::string seq = std::to_string(std::stoull(id) - 1000);
+            const std::string want = "\"type\":\"intent\",\"seq\":" + seq + ",\"attempt\":" + std::to_string(attempt);
+            if (rcbatch::test::slurp(path).find(want) == std::string::npos) ++missing_intents;
+            return attempt == 1 && std::stoull(seq) % 3 == 0 ? Step::status_code(503) : Step::ok();
+        });
+        CountingSource source(20, emitted, 100);
+        BatchStats stats;
+        run_async(ioc, [&]() -> asio::awaitable<void> {
+            stats = co_await run_batch(settings, source, order_fn(), sink());
+        });
+        journal.close();
+        CHECK(stats.count(Outcome::ok) == 20);
+        CHECK(missing_intents == 0);
+        CHECK(server.requests().size() == 27);  // seqs 0, 3, ..., 18 refused once
+        CHECK(journal.syncs() < 27);            // intents share syncs
+        const auto scan = scan_journal(path);
+        CHECK(scan.final_orders == 20);
+        CHECK(scan.open_intents.empty());
+    }
+
+    TEST_CASE_FIXTURE(Fixture, "a journal that cannot be written: no mutating request leaves and the run stops") {
+        Journal journal(ioc.get_executor(), "/dev/full");
+        settings.journal = &journal;
+        mutating = true;
+        CountingSource source(10, emitted, 100);
+        BatchStats stats;
+        run_async(ioc, [&]() -> asio::awaitable<void> {
+            stats = co_await run_batch(settings, source, order_fn(), sink());
+        });
+        CHECK(server.requests().empty());
+        CHECK(stats.stopped == StopReason::failed);
+        CHECK(stats.stop_message.find("the journal cannot be written") != std::string::npos);
+        check_each_seq_once(10);
+        CHECK(stats.count(Outcome::ok) == 0);
     }
 
     TEST_CASE_FIXTURE(Fixture, "a throwing order function is one failed order, not a crashed run") {
