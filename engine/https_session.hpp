@@ -70,6 +70,7 @@ private:
     bool peer_has_closed() noexcept;
     void drop() noexcept;
     void keep_tls_session() noexcept;
+    void serialize(const HttpRequest& request);
 
     boost::asio::any_io_executor executor_;
     boost::asio::ssl::context& tls_;
@@ -77,6 +78,8 @@ private:
     SessionSettings settings_;
     std::unique_ptr<Stream> stream_;
     boost::beast::flat_buffer buffer_;
+    std::string head_fields_;  // "Host: ...\r\nUser-Agent: ...\r\nAccept: ...\r\n", fixed
+    std::string out_;          // the request being sent, reused: no allocation per request
     std::optional<boost::asio::ip::tcp::resolver::results_type> resolved_;
     std::unique_ptr<void, SessionFree> tls_session_;  // an SSL_SESSION to resume
     bool usable_ = false;         // connected, idle, and the last exchange ended cleanly

@@ -64,6 +64,8 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Core> core) {
             socket.close(ignored);
             continue;
         }
+        boost::system::error_code nodelay_ec;  // each reply is one write: no Nagle wait
+        socket.set_option(tcp::no_delay(true), nodelay_ec);
         const std::uint64_t id = ++core->next_connection_id;
         auto conn = std::make_shared<Connection>(std::move(socket), core->tls);
         core->connections.emplace(id, conn);

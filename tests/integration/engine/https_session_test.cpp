@@ -10,6 +10,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
 using namespace rcbatch::engine;
 using rcbatch::test::run_async;
 using rcbatch::test::ScriptedTlsServer;
@@ -223,6 +228,32 @@ TEST_SUITE("https_session") {
         CHECK(right.transport == Transport::complete);
         CHECK_FALSE(right.certificate_rejected);
         CHECK(server.requests().size() == 1);  // only the verified session sent anything
+    }
+
+    TEST_CASE_FIXTURE(Fixture, "the system CAs are read on first need, from the default paths (SSL_CERT_FILE)") {
+        const auto path = std::filesystem::temp_directory_path() /
+                          ("rcbatch-system-ca-" + std::to_string(::getpid()) + ".pem");
+        {
+            std::ofstream out(path, std::ios::binary);
+            out << server.ca_pem();
+        }
+        // The context is made before the variable is set: the bundle is read when a
+        // verification first needs an issuer, not at start-up.
+        auto system_only = make_client_tls_context({.ca_file = {}, .ca_pem = {}, .system_ca = true});
+        ::setenv("SSL_CERT_FILE", path.c_str(), 1);
+        server.script({Step::ok(R"({"a":"1"})"), Step::ok(R"({"b":"2"})")});
+        HttpExchange first, second;
+        run_async(ioc, [&]() -> asio::awaitable<void> {
+            HttpsSession a(ioc.get_executor(), system_only, endpoint(), settings);
+            first = co_await a.send(get());
+            HttpsSession b(ioc.get_executor(), system_only, endpoint(), settings);
+            second = co_await b.send(get());
+        });
+        ::unsetenv("SSL_CERT_FILE");
+        std::filesystem::remove(path);
+        CHECK(first.transport == Transport::complete);
+        CHECK_FALSE(first.certificate_rejected);
+        CHECK(second.transport == Transport::complete);
     }
 
     TEST_CASE_FIXTURE(Fixture, "a send cancelled by the caller leaves the session usable") {
