@@ -91,10 +91,18 @@ fs::path create_run_dir(const fs::path& base, std::string_view job,
 
 std::string csv_field(std::string_view text) {
     if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"') out += '"';
-        out += c;
+    std::string out;
+    out.reserve(text.size() + 8);
+    out += '"';
+    for (std::size_t from = 0;;) {
+        const std::size_t quote = text.find('"', from);
+        if (quote == std::string_view::npos) {
+            out.append(text.substr(from));
+            break;
+        }
+        out.append(text.substr(from, quote + 1 - from));  // up to and with the quote
+        out += '"';                                        // doubled
+        from = quote + 1;
     }
     out += '"';
     return out;

@@ -7,22 +7,46 @@ namespace rcbatch::engine {
 namespace json = boost::json;
 
 namespace {
+// Two digits of v (< 100).
+char* put2(char* p, unsigned v) {
+    p[0] = static_cast<char>('0' + v / 10 % 10);
+    p[1] = static_cast<char>('0' + v % 10);
+    return p + 2;
+}
+
+// Written digit by digit: it runs twice per order, and snprintf was a tenth of the CPU per order.
 std::string format_iso(std::chrono::sys_time<std::chrono::milliseconds> ms, bool with_millis) {
     using namespace std::chrono;
     const auto day = floor<days>(ms);
     const year_month_day ymd{day};
     const hh_mm_ss hms{ms - day};
+    const int year = int(ymd.year());
     char buf[48];
-    const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", int(ymd.year()),
-                                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
-                                int(hms.minutes().count()), int(hms.seconds().count()));
-    std::string out(buf, static_cast<std::size_t>(n));
-    if (with_millis) {
-        std::snprintf(buf, sizeof buf, ".%03d", int(hms.subseconds().count()));
-        out += buf;
+    char* p = buf;
+    if (year >= 0 && year <= 9999) {
+        p = put2(p, unsigned(year) / 100);
+        p = put2(p, unsigned(year) % 100);
+    } else {
+        p += std::snprintf(buf, sizeof buf, "%04d", year);
     }
-    out += 'Z';
-    return out;
+    *p++ = '-';
+    p = put2(p, unsigned(ymd.month()));
+    *p++ = '-';
+    p = put2(p, unsigned(ymd.day()));
+    *p++ = 'T';
+    p = put2(p, unsigned(hms.hours().count()));
+    *p++ = ':';
+    p = put2(p, unsigned(hms.minutes().count()));
+    *p++ = ':';
+    p = put2(p, unsigned(hms.seconds().count()));
+    if (with_millis) {
+        const auto milli = unsigned(hms.subseconds().count());
+        *p++ = '.';
+        *p++ = static_cast<char>('0' + milli / 100);
+        p = put2(p, milli % 100);
+    }
+    *p++ = 'Z';
+    return std::string(buf, p);
 }
 }  // namespace
 
