@@ -85,19 +85,30 @@ int lazy_get_by_subject(X509_LOOKUP* lookup, X509_LOOKUP_TYPE type, const X509_N
             STACK_OF(X509)* certs = X509_STORE_CTX_get1_certs(ctx, name);
             for (int i = 0; certs != nullptr && i < sk_X509_num(certs); ++i)
                 X509_STORE_add_cert(into, sk_X509_value(certs, i));
-            if (certs != nullptr && sk_X509_num(certs) > 0)
-                found = X509_OBJECT_set1_X509(ret, sk_X509_value(certs, 0));
             sk_X509_pop_free(certs, X509_free);
         } else if (type == X509_LU_CRL) {
             STACK_OF(X509_CRL)* crls = X509_STORE_CTX_get1_crls(ctx, name);
             for (int i = 0; crls != nullptr && i < sk_X509_CRL_num(crls); ++i)
                 X509_STORE_add_crl(into, sk_X509_CRL_value(crls, i));
-            if (crls != nullptr && sk_X509_CRL_num(crls) > 0)
-                found = X509_OBJECT_set1_X509_CRL(ret, sk_X509_CRL_value(crls, 0));
             sk_X509_CRL_pop_free(crls, X509_CRL_free);
         }
     }
     X509_STORE_CTX_free(ctx);
+    // `ret` must point at the object the context's store now holds without a reference of
+    // its own (the caller takes one), as OpenSSL's own directory lookup does: take one and
+    // give it back, so a reference never leaks.
+    if (X509_STORE_lock(into) != 1) return 0;
+    X509_OBJECT* held = X509_OBJECT_retrieve_by_subject(X509_STORE_get0_objects(into), type, name);
+    if (held != nullptr) {
+        if (X509* cert = X509_OBJECT_get0_X509(held)) {
+            found = X509_OBJECT_set1_X509(ret, cert);
+            if (found) X509_free(cert);
+        } else if (X509_CRL* crl = X509_OBJECT_get0_X509_CRL(held)) {
+            found = X509_OBJECT_set1_X509_CRL(ret, crl);
+            if (found) X509_CRL_free(crl);
+        }
+    }
+    X509_STORE_unlock(into);
     return found;
 }
 
