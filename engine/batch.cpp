@@ -1,7 +1,5 @@
 #include "engine/batch.hpp"
 
-#include "engine/result_record.hpp"
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
@@ -28,14 +26,6 @@ namespace {
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
 std::string ms_text(milliseconds d) { return std::to_string(d.count()) + " ms"; }
-
-boost::json::object result_line(const OrderResult& r) {
-    boost::json::object line;
-    line["type"] = "result";
-    for (auto& [key, value] : to_json(r)) line[key] = std::move(value);
-    line["retries"] = r.retries;
-    return line;
-}
 
 }  // namespace
 
@@ -93,7 +83,6 @@ void Batch::emit(const OrderResult& result) {
     if (index < stats_.by_outcome.size()) ++stats_.by_outcome[index];
     if (sink_failed_) return;  // nothing more goes to a sink that failed
     try {
-        if (settings_.journal) settings_.journal->write(result_line(result));
         sink_(result);
     } catch (const std::exception& e) {
         sink_failed_ = true;

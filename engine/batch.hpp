@@ -61,8 +61,8 @@ struct BatchSettings {
     Endpoint endpoint;
     boost::asio::ssl::context* tls = nullptr;  // required; outlives the run
     SessionSettings session;                   // its attempt_timeout is replaced by the one above
-    // When set: an intent line is on disk before each mutating request leaves, and every
-    // result is appended as a result line ({"type":"result", ...to_json, "retries"}).
+    // When set, an intent line is on disk before each mutating request leaves (the sink
+    // writes the result lines: it has each record's text).
     Journal* journal = nullptr;
     std::function<void(std::uint64_t seq)> on_retry;  // an order's attempt failed and will be retried
     bool handle_signals = false;               // SIGINT/SIGTERM stop the run (a second one: at once)

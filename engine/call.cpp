@@ -9,11 +9,10 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 asio::awaitable<std::string> write_intent(const CallContext& ctx, int attempt) {
-    boost::json::object line;
-    line["type"] = "intent";
-    line["seq"] = ctx.seq;
-    line["attempt"] = attempt;
-    for (const auto& [key, value] : ctx.intent) line[key] = value;
+    std::string line = "{\"type\":\"intent\",\"seq\":" + std::to_string(ctx.seq) +
+                       ",\"attempt\":" + std::to_string(attempt);
+    if (!ctx.intent.empty()) line += "," + ctx.intent;
+    line += '}';
     co_return co_await ctx.journal->write_durable(std::move(line));
 }
 }  // namespace

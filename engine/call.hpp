@@ -39,7 +39,9 @@ struct CallContext {
 
     // Per order:
     std::uint64_t seq = 0;                // the order's position in the batch
-    boost::json::object intent{};         // what its intent lines record besides seq and attempt
+    // What its intent lines record besides type, seq and attempt: the members of a JSON
+    // object as text ("\"order\":\"1\",..."), made once per order.
+    std::string intent{};
     int attempts = 0;                     // requests sent (or tried) by this order's calls
     int retries = 0;                      // of which repeats
     bool mutating_may_have_left = false;  // a mutating request may have reached the server

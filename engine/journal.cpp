@@ -85,8 +85,8 @@ struct Journal::Shared {
         return error;
     }
 
-    void append(const boost::json::object& line) {
-        pending += boost::json::serialize(line);
+    void append(std::string_view line) {
+        pending += line;
         pending += '\n';
     }
 
@@ -150,6 +150,10 @@ Journal::~Journal() {
 }
 
 asio::awaitable<std::string> Journal::write_durable(boost::json::object line) {
+    co_return co_await write_durable(boost::json::serialize(line));
+}
+
+asio::awaitable<std::string> Journal::write_durable(std::string line) {
     std::shared_ptr<Shared> s = shared_;
     if (!s->broken.empty()) co_return s->broken;
     if (s->closed) co_return "the journal " + s->path.string() + " is closed";
@@ -168,16 +172,18 @@ asio::awaitable<std::string> Journal::write_durable(boost::json::object line) {
     co_return group->error;
 }
 
-void Journal::write(boost::json::object line) {
+void Journal::write(std::string_view line) {
     if (shared_->closed) return;
     shared_->append(line);
     Shared::kick(shared_);
 }
 
+void Journal::write(const boost::json::object& line) { write(boost::json::serialize(line)); }
+
 void Journal::write_now(const boost::json::object& line) {
     Shared& s = *shared_;
     if (s.in_flight || s.closed) throw JournalError("the journal " + s.path.string() + " is busy or closed");
-    s.append(line);
+    s.append(boost::json::serialize(line));
     std::string error = s.flush(s.pending, true);
     s.pending.clear();
     if (!error.empty()) {

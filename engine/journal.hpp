@@ -36,11 +36,14 @@ public:
     // then, or why it could not be: the journal stays broken after its first error, so a
     // request must not leave unless this returned "". If the calling coroutine is cancelled
     // it throws operation_aborted, as any asio operation (the line may still reach the disk).
-    boost::asio::awaitable<std::string> write_durable(boost::json::object line);
+    // `line` is one serialized JSON object without the newline.
+    boost::asio::awaitable<std::string> write_durable(std::string line);
+    boost::asio::awaitable<std::string> write_durable(boost::json::object line);  // by value: a coroutine keeps it
 
     // Appends `line` without waiting: it goes out with the next group, synced at the latest
     // by the next durable write or by close().
-    void write(boost::json::object line);
+    void write(std::string_view line);
+    void write(const boost::json::object& line);
 
     // Writes `line` and syncs it now, on the calling thread: for the run's first lines, before
     // any coroutine writes. Throws JournalError (and the journal is broken) on failure.

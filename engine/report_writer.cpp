@@ -253,11 +253,15 @@ void ReportWriter::close_all() noexcept {
     }
 }
 
-void ReportWriter::write(const OrderResult& r) {
+std::string ReportWriter::write(const OrderResult& r) {
     if (jsonl_.handle == nullptr) throw ReportError("report " + dir_.string() + " is closed");
-    put(jsonl_, json::serialize(to_json(r)) + "\n");
+    std::string record = json::serialize(to_json(r));
+    record += '\n';
+    put(jsonl_, record);
+    record.pop_back();
     put(csv_, csv_row(r, field_columns_));
     tally_.add(r);
+    return record;
 }
 
 json::object ReportWriter::finish(RunInfo info) {

@@ -94,8 +94,9 @@ public:
     ReportWriter(const ReportWriter&) = delete;
     ReportWriter& operator=(const ReportWriter&) = delete;
 
-    // Throws ReportError when either file cannot be written.
-    void write(const OrderResult& r);
+    // Returns the record as written to results.jsonl (without the newline), so the journal can
+    // reuse it. Throws ReportError when either file cannot be written.
+    std::string write(const OrderResult& r);
 
     // Writes summary.json (to a temporary name, then renamed), closes the result files and
     // returns the summary, with "reports" set to the folder. Throws ReportError.

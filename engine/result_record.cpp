@@ -98,6 +98,15 @@ json::object to_json(const OrderResult& r) {
     return o;
 }
 
+std::string journal_result_line(std::string_view record_json, int retries) {
+    std::string line = "{\"type\":\"result\",";
+    if (record_json.size() >= 2) line.append(record_json.substr(1, record_json.size() - 2));
+    line += ",\"retries\":";
+    line += std::to_string(retries);
+    line += '}';
+    return line;
+}
+
 OrderResult from_json(const json::object& o) {
     OrderResult r;
     auto text = [&](std::string_view key) -> std::string {

@@ -30,6 +30,10 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601_utc(std::stri
 // finished (ISO-8601 UTC with milliseconds; null when unset).
 boost::json::object to_json(const OrderResult& r);
 
+// The journal's result line for a record serialized from to_json: {"type":"result", the
+// record's members, "retries"}. Built from the text, so a record is serialized once.
+std::string journal_result_line(std::string_view record_json, int retries);
+
 // A record of to_json read back. Missing or mistyped keys stay at their defaults (an
 // unreadable outcome becomes `unknown`, so a damaged record is never taken for `ok`); also
 // reads "retries", which the journal's result lines add.

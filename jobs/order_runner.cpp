@@ -6,6 +6,7 @@
 #include "jobs/result_fields.hpp"
 #include "jobs/target_file.hpp"
 
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include <charconv>
@@ -288,8 +289,10 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
         co_return result;
     }
     if (spec.mutating) {
-        ctx.intent = {{"order", order_id}, {"action", spec.name}};
-        if (state) ctx.intent["state"] = details_of(*state);
+        boost::json::object intent{{"order", order_id}, {"action", spec.name}};
+        if (state) intent["state"] = details_of(*state);
+        ctx.intent = boost::json::serialize(intent);
+        ctx.intent = ctx.intent.substr(1, ctx.intent.size() - 2);  // the members, for the engine to extend
     }
     engine::CallResult done = co_await engine::call(ctx, request, make_interpreter(setup->reply));
     if (spec.mutating && done.outcome == Outcome::ambiguous && state && reader)
@@ -314,7 +317,7 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
 }  // namespace
 
 engine::Interpreter make_interpreter(const ReplyOptions& options) {
-    return [options](const engine::HttpExchange& exchange) { return read_reply(exchange, options); };
+    return [&options](const engine::HttpExchange& exchange) { return read_reply(exchange, options); };
 }
 
 engine::OrderFn make_order_fn(std::shared_ptr<const ActionSetup> setup) {

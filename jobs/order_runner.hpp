@@ -30,7 +30,8 @@ struct ActionSetup {
     bool repeat_resend = true; // a resend whose answer was lost is sent again (a second e-mail is tolerable)
 };
 
-// The engine's reading of a reply: read_reply() with the run's options.
+// The engine's reading of a reply: read_reply() with the run's options. It refers to
+// `options` (which must outlive it: the ActionSetup's do), so copying it never allocates.
 engine::Interpreter make_interpreter(const ReplyOptions& options);
 
 // The per-order function the batch runs. Per-order failures are values in the result: an

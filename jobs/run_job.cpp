@@ -202,7 +202,8 @@ RunReport run_job(RunRequest request) {
     engine::Progress progress(out, request.progress, total, started_steady);
     request.batch.on_retry = [&progress](std::uint64_t seq) { progress.retrying(seq, steady::now()); };
     auto sink = [&](const engine::OrderResult& r) {
-        writer.write(r);
+        const std::string record = writer.write(r);
+        if (journal) journal->write(engine::journal_result_line(record, r.retries));
         progress.finished(r.seq, r.outcome, steady::now());
     };
 

@@ -1,12 +1,15 @@
 #include "engine/batch.hpp"
 #include "engine/journal.hpp"
 #include "engine/journal_scan.hpp"
+#include "engine/result_record.hpp"
 #include "engine/tls_context.hpp"
 #include "tests/integration/engine/run_async.hpp"
 #include "tests/integration/engine/test_interpreter.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/scripted_tls_server.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <boost/json/serialize.hpp>
 
 #include <doctest/doctest.h>
 
@@ -317,8 +320,12 @@ TEST_SUITE("batch") {
         });
         CountingSource source(20, emitted, 100);
         BatchStats stats;
+        auto journaling_sink = [&, plain = sink()](const OrderResult& r) {
+            plain(r);
+            journal.write(journal_result_line(boost::json::serialize(to_json(r)), r.retries));
+        };
         run_async(ioc, [&]() -> asio::awaitable<void> {
-            stats = co_await run_batch(settings, source, order_fn(), sink());
+            stats = co_await run_batch(settings, source, order_fn(), journaling_sink);
         });
         journal.close();
         CHECK(stats.count(Outcome::ok) == 20);
