@@ -53,8 +53,16 @@ std::string write_all(int fd, std::string_view text, const fs::path& path) {
 
 }  // namespace
 
+// Lines nobody waits for (results) are handed to the disk thread with the next durable group,
+// or when this much is pending, or this long after the first of them: fewer thread hand-offs
+// and writes. A kill -9 loses at most that window of result lines; a resumed run redoes those
+// orders (reconciling the changes: their intents are on disk).
+constexpr std::size_t lazy_bytes = 64 * 1024;
+constexpr std::chrono::milliseconds lazy_delay{200};
+
 struct Journal::Shared {
-    Shared(asio::any_io_executor executor, fs::path file) : io(std::move(executor)), path(std::move(file)) {}
+    Shared(asio::any_io_executor executor, fs::path file)
+        : io(executor), path(std::move(file)), lazy_timer(executor) {}
 
     asio::any_io_executor io;
     fs::path path;
@@ -69,6 +77,8 @@ struct Journal::Shared {
     std::shared_ptr<Group> next;  // their waiters; null while none waits
     bool in_flight = false;       // the disk thread holds a group
     std::string broken;           // the first error; sticks
+    asio::steady_timer lazy_timer;  // hands lazy lines over lazy_delay after the first
+    bool lazy_armed = false;
 
     // Owned by the disk thread (read after it is joined):
     std::string disk_error;
@@ -90,6 +100,17 @@ struct Journal::Shared {
         pending += '\n';
     }
 
+    // Hands the lazy lines over soon, unless a group takes them first.
+    static void arm_lazy(const std::shared_ptr<Shared>& self) {
+        if (self->lazy_armed || self->closed) return;
+        self->lazy_armed = true;
+        self->lazy_timer.expires_after(lazy_delay);
+        self->lazy_timer.async_wait([self](const boost::system::error_code& ec) {
+            self->lazy_armed = false;
+            if (!ec) kick(self);
+        });
+    }
+
     // Hands the pending lines to the disk thread unless it is busy; runs again when it is done.
     static void kick(const std::shared_ptr<Shared>& self) {
         if (self->in_flight || self->pending.empty() || self->closed) return;
@@ -109,7 +130,8 @@ struct Journal::Shared {
                     group->error = error;
                     group->signal.cancel();
                 }
-                kick(self);
+                if (self->pending_durable || self->pending.size() >= lazy_bytes) kick(self);
+                else if (!self->pending.empty()) arm_lazy(self);
             });
         });
     }
@@ -175,7 +197,8 @@ asio::awaitable<std::string> Journal::write_durable(std::string line) {
 void Journal::write(std::string_view line) {
     if (shared_->closed) return;
     shared_->append(line);
-    Shared::kick(shared_);
+    if (shared_->pending.size() >= lazy_bytes) Shared::kick(shared_);
+    else Shared::arm_lazy(shared_);
 }
 
 void Journal::write(const boost::json::object& line) { write(boost::json::serialize(line)); }
@@ -196,6 +219,7 @@ void Journal::close() {
     Shared& s = *shared_;
     if (s.closed) return;
     s.closed = true;
+    s.lazy_timer.cancel();
     s.disk.join();  // the group in flight, if any, is written
     std::string error = s.flush(s.pending, true);
     s.pending.clear();

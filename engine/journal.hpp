@@ -40,8 +40,9 @@ public:
     boost::asio::awaitable<std::string> write_durable(std::string line);
     boost::asio::awaitable<std::string> write_durable(boost::json::object line);  // by value: a coroutine keeps it
 
-    // Appends `line` without waiting: it goes out with the next group, synced at the latest
-    // by the next durable write or by close().
+    // Appends `line` without waiting: it goes out with the next durable group, when 64 KiB
+    // are pending, or 200 ms later, whichever comes first; synced at the latest by the next
+    // durable write or by close(). (A kill -9 can lose that window of such lines.)
     void write(std::string_view line);
     void write(const boost::json::object& line);
 
