@@ -207,6 +207,19 @@ RunReport run_job(RunRequest request) {
         progress.finished(r.seq, r.outcome, steady::now());
     };
 
+    // Writes and syncs the journal's last lines; a failure stops the run like any other.
+    auto close_journal = [&] {
+        if (!journal) return;
+        try {
+            journal->close();
+        } catch (const engine::JournalError& e) {
+            if (report.stop == engine::StopReason::none) {
+                report.stop = engine::StopReason::failed;
+                report.stop_message = e.what();
+            }
+        }
+    };
+
     std::uint64_t connections = 0;
     std::exception_ptr failure;
     bool finished = false;
@@ -220,6 +233,8 @@ RunReport run_job(RunRequest request) {
             failure = e;
             finished = true;
             ticker.cancel();
+            // Now, on the io thread: its lazy-flush timer would otherwise hold run() up.
+            close_journal();
         });
         asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
             while (!finished) {
@@ -240,18 +255,7 @@ RunReport run_job(RunRequest request) {
         ioc.run();
     }
     progress.done(steady::now());
-    if (journal) {
-        try {
-            journal->close();
-            ioc.restart();
-            ioc.poll();  // the disk thread's last completion: nothing is left queued on the journal
-        } catch (const engine::JournalError& e) {
-            if (report.stop == engine::StopReason::none) {
-                report.stop = engine::StopReason::failed;
-                report.stop_message = e.what();
-            }
-        }
-    }
+    close_journal();
     if (failure) std::rethrow_exception(failure);
 
     engine::RunInfo info;
