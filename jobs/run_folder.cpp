@@ -7,6 +7,7 @@
 #include "jobs/registry.hpp"
 #include "jobs/result_columns.hpp"
 #include "jobs/run_journal.hpp"
+#include "jobs/text_fields.hpp"
 
 #include <boost/json/parse.hpp>
 
@@ -24,11 +25,6 @@ namespace {
 
 constexpr const char* summary_file_name = "summary.json";
 constexpr const char* targets_file = "targets.jsonl";
-
-std::string text_of(const json::object& o, std::string_view key) {
-    const json::value* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->get_string()) : std::string{};
-}
 
 bool present(const fs::path& p) {
     std::error_code ec;
@@ -101,9 +97,9 @@ void add_record(RunFolderReport& report, FailureList& failures, const engine::Or
 // What summary.json says about how the run ended.
 void state_from_summary(RunFolderReport& report) {
     const json::object& s = *report.summary;
-    report.stop_reason = text_of(s, "stop_reason");
-    if (report.job.empty()) report.job = text_of(s, "job");
-    if (report.action.empty()) report.action = text_of(s, "action");
+    report.stop_reason = string_field(s, "stop_reason");
+    if (report.job.empty()) report.job = string_field(s, "job");
+    if (report.action.empty()) report.action = string_field(s, "action");
     const json::value* complete = s.if_contains("complete");
     const bool marked_incomplete = complete && complete->is_bool() && !complete->get_bool();
     if (report.stop_reason == "died") {
@@ -143,8 +139,8 @@ void read_journal_folder(RunFolderReport& report, const ReportOptions& options) 
     } catch (const engine::JournalError& e) {
         throw RunFolderError(e.what());
     }
-    report.job = text_of(scan.header, "job");
-    report.action = text_of(scan.header, "action");
+    report.job = string_field(scan.header, "job");
+    report.action = string_field(scan.header, "action");
     report.targets = scan.targets;
     report.sessions = scan.sessions;
     report.damaged_lines = scan.damaged_lines;
@@ -154,7 +150,7 @@ void read_journal_folder(RunFolderReport& report, const ReportOptions& options) 
     for (const auto& [seq, intent] : scan.open_intents) {
         if (options.failure_limit != 0 && report.open_intents.size() >= options.failure_limit)
             break;
-        report.open_intents.push_back({seq, text_of(intent, "order")});
+        report.open_intents.push_back({seq, string_field(intent, "order")});
     }
 
     std::optional<engine::ReportWriter> writer;

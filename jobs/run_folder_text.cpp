@@ -1,6 +1,7 @@
 // The report of a run folder for humans and for scripts (run_folder.hpp).
 
 #include "jobs/run_folder.hpp"
+#include "jobs/text_fields.hpp"
 
 #include <algorithm>
 #include <array>
@@ -31,11 +32,6 @@ std::string one_line(std::string_view text) {
         out += (u < 0x20 || u == 0x7f) ? ' ' : c;
     }
     return out;
-}
-
-std::string text_of(const json::object& o, std::string_view key) {
-    const json::value* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->get_string()) : std::string{};
 }
 
 std::string plural(std::uint64_t n, std::string_view one, std::string_view many) {
@@ -70,7 +66,7 @@ std::string state_text(const RunFolderReport& r) {
             std::string s = "stopped";
             if (!r.stop_reason.empty() && r.stop_reason != "none") s += ": " + r.stop_reason;
             if (r.summary)
-                if (auto m = text_of(*r.summary, "stop_message"); !m.empty())
+                if (auto m = string_field(*r.summary, "stop_message"); !m.empty())
                     s += " (" + one_line(m) + ")";
             return s;
         }
@@ -115,7 +111,7 @@ std::string report_text(const RunFolderReport& r) {
         out += "  damaged    " + plural(r.damaged_lines, "line", "lines") + " of the " +
                (r.has_journal ? "journal" : "records") + " could not be read\n";
     if (r.summary)
-        if (auto m = text_of(*r.summary, "count_mismatch"); !m.empty())
+        if (auto m = string_field(*r.summary, "count_mismatch"); !m.empty())
             out += "  incomplete the search's count and entries disagree: " + one_line(m) + '\n';
 
     if (r.open_intent_count > 0) {

@@ -1,23 +1,23 @@
 #include "jobs/run_history.hpp"
 
+#include "engine/result_record.hpp"
 #include "jobs/preflight.hpp"
 #include "jobs/text_fields.hpp"
 
 #include <boost/json/parse.hpp>
 
 #include <chrono>
-#include <ctime>
 #include <fstream>
 #include <stdexcept>
 
 namespace rcbatch::jobs {
 
 namespace {
-// "2026-11-27T16:44:24.410Z" -> Unix seconds; nullopt for anything else.
-std::optional<std::int64_t> parse_iso(const std::string& s) {
-    std::tm tm{};
-    if (s.size() < 20 || !strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return std::nullopt;
-    return static_cast<std::int64_t>(timegm(&tm));
+// A record's "2026-11-27T16:44:24.410Z" -> Unix seconds; nullopt for anything else.
+std::optional<std::int64_t> unix_seconds_of(std::string_view text) {
+    const auto t = engine::parse_iso8601_utc(text);
+    if (!t) return std::nullopt;
+    return std::chrono::duration_cast<std::chrono::seconds>(t->time_since_epoch()).count();
 }
 
 std::optional<boost::json::object> parse_object(const std::string& line) {
@@ -39,7 +39,7 @@ std::map<std::string, std::int64_t> last_successes(const std::filesystem::path& 
         while (std::getline(in, line)) {
             auto record = parse_object(line);
             if (!record || string_field(*record, "action") != action || string_field(*record, "outcome") != "ok") continue;
-            auto when = parse_iso(string_field(*record, "finished"));
+            auto when = unix_seconds_of(string_field(*record, "finished"));
             const std::string order = string_field(*record, "order");
             if (!when || *when < since || order.empty()) continue;
             auto& slot = latest[order];

@@ -1,6 +1,7 @@
 #include "jobs/run_journal.hpp"
 
 #include "engine/result_record.hpp"
+#include "jobs/text_fields.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
@@ -12,13 +13,6 @@
 namespace rcbatch::jobs {
 
 namespace json = boost::json;
-
-namespace {
-std::string text_of(const json::object& o, std::string_view key) {
-    const json::value* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->get_string()) : std::string{};
-}
-}  // namespace
 
 json::object params_json(const std::vector<CallParam>& params) {
     json::object o;
@@ -45,10 +39,10 @@ json::object resume_line(std::chrono::system_clock::time_point at) {
 
 std::optional<std::string> resume_refusal(const engine::JournalScan& scan, const std::string& job,
                                           const ActionSpec& spec, const std::vector<CallParam>& params) {
-    if (text_of(scan.header, "job") != job)
-        return "the run folder belongs to job '" + text_of(scan.header, "job") + "', not '" + job + "'";
-    if (text_of(scan.header, "action") != spec.name)
-        return "the run folder is a run of " + text_of(scan.header, "action") + ", not " +
+    if (string_field(scan.header, "job") != job)
+        return "the run folder belongs to job '" + string_field(scan.header, "job") + "', not '" + job + "'";
+    if (string_field(scan.header, "action") != spec.name)
+        return "the run folder is a run of " + string_field(scan.header, "action") + ", not " +
                std::string(spec.name);
     const json::value* recorded = scan.header.if_contains("params");
     const json::object now = params_json(params);
