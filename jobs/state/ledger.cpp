@@ -1,0 +1,203 @@
+#include "jobs/state/ledger.hpp"
+
+namespace rcbatch::jobs {
+
+namespace {
+
+constexpr int busy_timeout_ms = 30'000;
+
+constexpr const char* schema = R"sql(
+CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY,
+  folder TEXT NOT NULL UNIQUE,
+  job TEXT NOT NULL,
+  job_file TEXT NOT NULL,
+  account TEXT NOT NULL,
+  action TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  started INTEGER NOT NULL,
+  finished INTEGER NOT NULL DEFAULT 0,
+  sessions INTEGER NOT NULL DEFAULT 1,
+  stop_reason TEXT NOT NULL DEFAULT '',
+  outcomes TEXT NOT NULL DEFAULT '',
+  targets INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS runs_by_job ON runs(job, started);
+CREATE TABLE IF NOT EXISTS changes (
+  id INTEGER PRIMARY KEY,
+  run INTEGER NOT NULL REFERENCES runs(id),
+  account TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  intent_at INTEGER NOT NULL,
+  outcome TEXT,
+  evidence TEXT NOT NULL DEFAULT '',
+  eaqid TEXT NOT NULL DEFAULT '',
+  finished_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS changes_by_order ON changes(account, order_id, action, intent_at);
+CREATE INDEX IF NOT EXISTS changes_by_run ON changes(run, order_id);
+PRAGMA user_version = 1;
+)sql";
+
+constexpr const char* run_columns =
+    "id, folder, job, job_file, account, action, kind, started, finished, sessions, stop_reason, outcomes, "
+    "targets";
+
+RunEntry read_run(const SqliteStatement& s) {
+    RunEntry r;
+    r.id = s.integer(0);
+    r.folder = s.text(1);
+    r.job = s.text(2);
+    r.job_file = s.text(3);
+    r.account = s.text(4);
+    r.action = s.text(5);
+    r.kind = s.text(6);
+    r.started = s.integer(7);
+    r.finished = s.integer(8);
+    r.sessions = s.integer(9);
+    r.stop_reason = s.text(10);
+    r.outcomes = s.text(11);
+    r.targets = s.integer(12);
+    return r;
+}
+
+constexpr const char* change_columns =
+    "c.id, c.run, c.account, c.order_id, c.action, c.intent_at, c.outcome, c.evidence, c.eaqid, "
+    "c.finished_at, r.job, r.folder, r.job_file";
+
+ChangeEntry read_change(const SqliteStatement& s) {
+    ChangeEntry c;
+    c.id = s.integer(0);
+    c.run = s.integer(1);
+    c.account = s.text(2);
+    c.order_id = s.text(3);
+    c.action = s.text(4);
+    c.intent_at = s.integer(5);
+    c.outcome = s.text(6);
+    c.evidence = s.text(7);
+    c.eaqid = s.text(8);
+    c.finished_at = s.integer(9);
+    c.job = s.text(10);
+    c.folder = s.text(11);
+    c.job_file = s.text(12);
+    return c;
+}
+
+}  // namespace
+
+Ledger::Ledger(const std::filesystem::path& state_dir) : db_(state_dir / file_name, busy_timeout_ms) {
+    db_.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+    db_.exec(schema);
+}
+
+std::int64_t Ledger::begin_run(const RunEntry& run) {
+    auto insert = db_.prepare(
+        "INSERT INTO runs (folder, job, job_file, account, action, kind, started, targets) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, run.folder).bind(2, run.job).bind(3, run.job_file).bind(4, run.account);
+    insert.bind(5, run.action).bind(6, run.kind).bind(7, run.started).bind(8, run.targets);
+    insert.run();
+    return db_.last_insert_id();
+}
+
+std::optional<RunEntry> Ledger::find_run(const std::string& folder) {
+    auto select = db_.prepare(std::string("SELECT ") + run_columns + " FROM runs WHERE folder = ?");
+    select.bind(1, folder);
+    if (!select.step()) return std::nullopt;
+    return read_run(select);
+}
+
+void Ledger::resume_run(std::int64_t id) {
+    auto update = db_.prepare(
+        "UPDATE runs SET sessions = sessions + 1, finished = 0, stop_reason = '' WHERE id = ?");
+    update.bind(1, id).run();
+}
+
+void Ledger::finish_run(std::int64_t id, std::int64_t finished, const std::string& stop_reason,
+                        const std::string& outcomes) {
+    auto update = db_.prepare("UPDATE runs SET finished = ?, stop_reason = ?, outcomes = ? WHERE id = ?");
+    update.bind(1, finished).bind(2, stop_reason).bind(3, outcomes).bind(4, id).run();
+}
+
+void Ledger::begin_group() { group_.emplace(db_); }
+
+void Ledger::commit_group() {
+    if (!group_) return;
+    group_->commit();
+    group_.reset();
+}
+
+LedgerVerdict Ledger::claim(const ClaimRequest& request) {
+    // Another run's open intent, or its change within the guard window, newest first.
+    auto blocking = db_.prepare(std::string("SELECT ") + change_columns +
+                                " FROM changes c JOIN runs r ON r.id = c.run"
+                                " WHERE c.account = ?1 AND c.order_id = ?2 AND c.action = ?3 AND c.run <> ?4"
+                                "   AND (c.outcome IS NULL OR"
+                                "        (?5 > 0 AND c.outcome IN ('ok', 'unknown') AND c.intent_at >= ?6 - ?5))"
+                                " ORDER BY c.outcome IS NULL DESC, c.intent_at DESC LIMIT 1");
+    blocking.bind(1, request.account).bind(2, request.order_id).bind(3, request.action);
+    blocking.bind(4, request.run).bind(5, request.repeat_guard).bind(6, request.now);
+    LedgerVerdict answer;
+    if (blocking.step()) {
+        answer.blocking = read_change(blocking);
+        answer.blocking_open = blocking.is_null(6);
+        return answer;
+    }
+    answer.granted = true;
+    auto mine = db_.prepare(
+        "SELECT 1 FROM changes WHERE run = ? AND order_id = ? AND action = ? AND outcome IS NULL LIMIT 1");
+    mine.bind(1, request.run).bind(2, request.order_id).bind(3, request.action);
+    if (mine.step()) return answer;
+    auto insert =
+        db_.prepare("INSERT INTO changes (run, account, order_id, action, intent_at) VALUES (?, ?, ?, ?, ?)");
+    insert.bind(1, request.run).bind(2, request.account).bind(3, request.order_id).bind(4, request.action);
+    insert.bind(5, request.now).run();
+    return answer;
+}
+
+void Ledger::settle(std::int64_t run, const std::string& order_id, const std::string& action,
+                    const std::string& outcome, const std::string& evidence, const std::string& eaqid,
+                    std::int64_t at) {
+    auto update = db_.prepare(
+        "UPDATE changes SET outcome = ?, evidence = ?, eaqid = ?, finished_at = ?"
+        " WHERE run = ? AND order_id = ? AND action = ? AND outcome IS NULL");
+    update.bind(1, outcome).bind(2, evidence).bind(3, eaqid).bind(4, at);
+    update.bind(5, run).bind(6, order_id).bind(7, action).run();
+}
+
+std::map<std::string, std::int64_t> Ledger::last_changes(const std::string& account, const std::string& action,
+                                                         std::int64_t since) {
+    auto select = db_.prepare(
+        "SELECT order_id, MAX(intent_at) FROM changes"
+        " WHERE account = ? AND action = ? AND intent_at >= ?"
+        "   AND (outcome IS NULL OR outcome IN ('ok', 'unknown'))"
+        " GROUP BY order_id");
+    select.bind(1, account).bind(2, action).bind(3, since);
+    std::map<std::string, std::int64_t> latest;
+    while (select.step()) latest[select.text(0)] = select.integer(1);
+    return latest;
+}
+
+std::vector<RunEntry> Ledger::runs(const std::optional<std::string>& job, int limit) {
+    auto select = db_.prepare(std::string("SELECT ") + run_columns +
+                              " FROM runs WHERE ?1 IS NULL OR job = ?1 ORDER BY started DESC, id DESC LIMIT ?2");
+    if (job) select.bind(1, *job);
+    else select.bind_null(1);
+    select.bind(2, static_cast<std::int64_t>(limit));
+    std::vector<RunEntry> out;
+    while (select.step()) out.push_back(read_run(select));
+    return out;
+}
+
+std::vector<ChangeEntry> Ledger::history(const std::string& order_id) {
+    auto select = db_.prepare(std::string("SELECT ") + change_columns +
+                              " FROM changes c JOIN runs r ON r.id = c.run WHERE c.order_id = ?"
+                              " ORDER BY c.intent_at DESC, c.id DESC");
+    select.bind(1, order_id);
+    std::vector<ChangeEntry> out;
+    while (select.step()) out.push_back(read_change(select));
+    return out;
+}
+
+}  // namespace rcbatch::jobs

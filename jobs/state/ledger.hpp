@@ -1,0 +1,123 @@
+#pragma once
+// The ledger: an SQLite database in the state directory that indexes every run and every
+// change rcbatch sent, across runs, jobs and processes (DESIGN.md "Journal, ledger, resume
+// and locking"). A run folder's journal stays the truth for its own --resume; the ledger is
+// what `min-interval`, the cross-run guard, `rcbatch runs` and `rcbatch history` read.
+//
+// Times are Unix seconds. The database is in WAL mode with synchronous=FULL and a busy
+// timeout, so several rcbatch processes share it. Every failure throws SqliteError.
+
+#include "jobs/state/sqlite.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rcbatch::jobs {
+
+// Who a change was made for: environment/host/auth-userid, e.g. "live/httpapi.com/123456".
+struct Account {
+    std::string environment;
+    std::string host;  // host[:port] as the run reached it
+    std::string userid;
+    std::string key() const { return environment + "/" + host + "/" + userid; }
+};
+
+struct RunEntry {
+    std::int64_t id = 0;
+    std::string folder;    // absolute
+    std::string job;
+    std::string job_file;  // absolute
+    std::string account;   // Account::key()
+    std::string action;
+    std::string kind;      // "run", "plan" or "listing"
+    std::int64_t started = 0;
+    std::int64_t finished = 0;  // 0 while it runs (or when it died)
+    std::int64_t sessions = 1;
+    std::string stop_reason;    // as summary.json says it; "" while it runs
+    std::string outcomes;       // summary.json's outcome counts as JSON; "" while it runs
+    std::int64_t targets = 0;
+};
+
+struct ChangeEntry {
+    std::int64_t id = 0;
+    std::int64_t run = 0;
+    std::string account;
+    std::string order_id;
+    std::string action;
+    std::int64_t intent_at = 0;
+    std::string outcome;   // "" while open: sent (or about to be) and not decided
+    std::string evidence;  // the order's message: what decided the outcome
+    std::string eaqid;
+    std::int64_t finished_at = 0;
+    std::string job;      // of its run
+    std::string folder;   // of its run
+    std::string job_file; // of its run
+};
+
+// A change about to leave: the guard's question.
+struct ClaimRequest {
+    std::int64_t run = 0;
+    std::string account;
+    std::string order_id;
+    std::string action;
+    std::int64_t now = 0;
+    std::int64_t repeat_guard = 0;  // seconds; 0: only open intents block
+};
+
+struct LedgerVerdict {
+    bool granted = false;
+    // When refused: the change that blocks it, and whether it is still open.
+    std::optional<ChangeEntry> blocking;
+    bool blocking_open = false;
+};
+
+class Ledger {
+public:
+    static constexpr const char* file_name = "ledger.sqlite";
+
+    // Opens (creating) <state_dir>/ledger.sqlite with its schema.
+    explicit Ledger(const std::filesystem::path& state_dir);
+
+    // Runs: each in a transaction of its own.
+    std::int64_t begin_run(const RunEntry& run);
+    std::optional<RunEntry> find_run(const std::string& folder);
+    void resume_run(std::int64_t id);  // another session of it starts
+    void finish_run(std::int64_t id, std::int64_t finished, const std::string& stop_reason,
+                    const std::string& outcomes);
+
+    // Changes: the caller holds a group transaction around these (begin_group/commit_group),
+    // so they ride with the journal's group commit.
+    void begin_group();
+    void commit_group();
+    // Grants the change (and records its intent) unless another run holds an open intent on
+    // the same account, order and action, or changed it (outcome ok or unknown) within
+    // `repeat_guard` seconds of `now`. A granted claim of a run that already holds an open
+    // intent for it records nothing new.
+    LedgerVerdict claim(const ClaimRequest& request);
+    // Closes the run's open intents on that order and action with how the order ended.
+    void settle(std::int64_t run, const std::string& order_id, const std::string& action,
+                const std::string& outcome, const std::string& evidence, const std::string& eaqid,
+                std::int64_t at);
+
+    // Reads.
+    // Order id -> latest intent time of a change of `action` on `account` since `since` that
+    // may have reached the customer (open, ok or unknown).
+    std::map<std::string, std::int64_t> last_changes(const std::string& account, const std::string& action,
+                                                     std::int64_t since);
+    // Runs, newest first; only `job`'s when given; at most `limit`.
+    std::vector<RunEntry> runs(const std::optional<std::string>& job, int limit);
+    // Every change to `order_id` on any account, newest first.
+    std::vector<ChangeEntry> history(const std::string& order_id);
+
+    const std::filesystem::path& path() const noexcept { return db_.path(); }
+
+private:
+    SqliteDb db_;
+    std::optional<SqliteTransaction> group_;
+};
+
+}  // namespace rcbatch::jobs

@@ -1,0 +1,86 @@
+#pragma once
+// A thin RAII layer over SQLite 3: a connection and prepared statements with bound values.
+// Every failure throws SqliteError naming the database file and SQLite's own message.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace rcbatch::jobs {
+
+class SqliteError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class SqliteStatement;
+
+class SqliteDb {
+public:
+    // Opens (creating, mode 0600) `path`, waits up to `busy_timeout_ms` for another process's
+    // lock. Throws SqliteError.
+    SqliteDb(const std::filesystem::path& path, int busy_timeout_ms);
+    ~SqliteDb();
+    SqliteDb(const SqliteDb&) = delete;
+    SqliteDb& operator=(const SqliteDb&) = delete;
+
+    // Runs one or more statements without results.
+    void exec(std::string_view sql);
+    SqliteStatement prepare(std::string_view sql);
+    std::int64_t last_insert_id() const;
+    int changes() const;
+    const std::filesystem::path& path() const noexcept { return path_; }
+    [[noreturn]] void fail(std::string_view what) const;
+
+private:
+    std::filesystem::path path_;
+    sqlite3* db_ = nullptr;
+};
+
+class SqliteStatement {
+public:
+    SqliteStatement(const SqliteDb& db, sqlite3_stmt* stmt) : db_(&db), stmt_(stmt) {}
+    SqliteStatement(SqliteStatement&& other) noexcept;
+    ~SqliteStatement();
+    SqliteStatement(const SqliteStatement&) = delete;
+    SqliteStatement& operator=(const SqliteStatement&) = delete;
+
+    // Binds `value` to the parameter at `index` (from 1); returns *this for chaining.
+    SqliteStatement& bind(int index, std::string_view value);
+    SqliteStatement& bind(int index, std::int64_t value);
+    SqliteStatement& bind_null(int index);
+    // Steps once: true while a row is there.
+    bool step();
+    // Steps to the end (a statement without rows).
+    void run();
+    // Resets for another round of binds and steps.
+    void reset();
+
+    std::int64_t integer(int column) const;
+    std::string text(int column) const;
+    bool is_null(int column) const;
+
+private:
+    const SqliteDb* db_;
+    sqlite3_stmt* stmt_;
+};
+
+// BEGIN IMMEDIATE ... COMMIT; rolled back when destroyed uncommitted.
+class SqliteTransaction {
+public:
+    explicit SqliteTransaction(SqliteDb& db);
+    ~SqliteTransaction();
+    void commit();
+
+private:
+    SqliteDb& db_;
+    bool open_ = true;
+};
+
+}  // namespace rcbatch::jobs
