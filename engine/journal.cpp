@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -60,6 +61,12 @@ std::string write_all(int fd, std::string_view text, const fs::path& path) {
 constexpr std::size_t lazy_bytes = 64 * 1024;
 constexpr std::chrono::milliseconds lazy_delay{200};
 
+// A task waiting for the disk thread; `out` is null for an effect nobody waits for.
+struct PendingTask {
+    DiskTask run;
+    std::shared_ptr<DiskTaskResult> out;
+};
+
 struct Journal::Shared {
     Shared(asio::any_io_executor executor, fs::path file)
         : io(executor), path(std::move(file)), lazy_timer(executor) {}
@@ -74,6 +81,7 @@ struct Journal::Shared {
     // Owned by the io_context's thread:
     std::string pending;          // lines not yet handed to the disk thread
     bool pending_durable = false; // some of them wait for a sync
+    std::vector<PendingTask> tasks;  // for the companion, with the next group
     std::shared_ptr<Group> next;  // their waiters; null while none waits
     bool in_flight = false;       // the disk thread holds a group
     std::string broken;           // the first error; sticks
@@ -82,6 +90,24 @@ struct Journal::Shared {
 
     // Owned by the disk thread (read after it is joined):
     std::string disk_error;
+    GroupCompanion* companion = nullptr;  // set before the first write
+
+    // Runs a group's tasks inside the companion's transaction; returns the error, "" when fine.
+    std::string run_tasks(std::vector<PendingTask>& group_tasks) {
+        if (group_tasks.empty()) return {};
+        if (!disk_error.empty()) return disk_error;
+        try {
+            if (companion) companion->begin_group();
+            for (PendingTask& task : group_tasks) {
+                std::string text = task.run();
+                if (task.out) task.out->text = std::move(text);
+            }
+            if (companion) companion->commit_group();
+        } catch (const std::exception& e) {
+            disk_error = std::string("the ledger cannot be written: ") + e.what();
+        }
+        return disk_error;
+    }
 
     // Writes (and syncs) on the disk thread; returns the error, "" when fine.
     std::string flush(std::string_view text, bool sync) {
@@ -113,15 +139,19 @@ struct Journal::Shared {
 
     // Hands the pending lines to the disk thread unless it is busy; runs again when it is done.
     static void kick(const std::shared_ptr<Shared>& self) {
-        if (self->in_flight || self->pending.empty() || self->closed) return;
+        if (self->in_flight || (self->pending.empty() && self->tasks.empty()) || self->closed) return;
         self->in_flight = true;
         std::string text = std::move(self->pending);
         self->pending.clear();
+        std::vector<PendingTask> group_tasks = std::move(self->tasks);
+        self->tasks.clear();
         const bool sync = std::exchange(self->pending_durable, false);
         std::shared_ptr<Group> group = std::move(self->next);
         self->next = nullptr;
-        asio::post(self->disk, [self, text = std::move(text), sync, group = std::move(group)]() mutable {
-            std::string error = self->flush(text, sync);
+        asio::post(self->disk, [self, text = std::move(text), group_tasks = std::move(group_tasks), sync,
+                                group = std::move(group)]() mutable {
+            std::string error = self->run_tasks(group_tasks);
+            if (error.empty()) error = self->flush(text, sync);
             asio::post(self->io, [self, error = std::move(error), group = std::move(group)] {
                 self->in_flight = false;
                 if (!error.empty() && self->broken.empty()) self->broken = error;
@@ -130,8 +160,8 @@ struct Journal::Shared {
                     group->error = error;
                     group->signal.cancel();
                 }
-                if (self->pending_durable || self->pending.size() >= lazy_bytes) kick(self);
-                else if (!self->pending.empty()) arm_lazy(self);
+                if (self->pending_durable || self->next || self->pending.size() >= lazy_bytes) kick(self);
+                else if (!self->pending.empty() || !self->tasks.empty()) arm_lazy(self);
             });
         });
     }
@@ -175,6 +205,19 @@ asio::awaitable<std::string> Journal::write_durable(boost::json::object line) {
     co_return co_await write_durable(boost::json::serialize(line));
 }
 
+namespace {
+// Waits until `group` is done; throws operation_aborted when the caller is cancelled first.
+asio::awaitable<void> wait_for(std::shared_ptr<Group> group) {
+    while (!group->done) {
+        co_await group->signal.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (group->done) break;
+        asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
+        if (state.cancelled() != asio::cancellation_type::none)
+            throw boost::system::system_error(asio::error::operation_aborted);
+    }
+}
+}  // namespace
+
 asio::awaitable<std::string> Journal::write_durable(std::string line) {
     std::shared_ptr<Shared> s = shared_;
     if (!s->broken.empty()) co_return s->broken;
@@ -184,15 +227,37 @@ asio::awaitable<std::string> Journal::write_durable(std::string line) {
     std::shared_ptr<Group> group = s->next;
     s->pending_durable = true;
     Shared::kick(s);
-    while (!group->done) {
-        co_await group->signal.async_wait(asio::as_tuple(asio::use_awaitable));
-        if (group->done) break;
-        asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
-        if (state.cancelled() != asio::cancellation_type::none)
-            throw boost::system::system_error(asio::error::operation_aborted);
-    }
+    co_await wait_for(group);
     co_return group->error;
 }
+
+asio::awaitable<DiskTaskResult> Journal::run_in_group(DiskTask task) {
+    std::shared_ptr<Shared> s = shared_;
+    auto out = std::make_shared<DiskTaskResult>();
+    if (!s->broken.empty() || s->closed) {
+        out->error = s->closed ? "the journal " + s->path.string() + " is closed" : s->broken;
+        co_return std::move(*out);
+    }
+    s->tasks.push_back({std::move(task), out});
+    if (!s->next) s->next = std::make_shared<Group>(s->io);
+    std::shared_ptr<Group> group = s->next;
+    Shared::kick(s);
+    co_await wait_for(group);
+    out->error = group->error;
+    co_return std::move(*out);
+}
+
+void Journal::write(std::string_view line, std::function<void()> effect) {
+    if (shared_->closed) return;
+    shared_->tasks.push_back({[effect = std::move(effect)] {
+                                  effect();
+                                  return std::string();
+                              },
+                              nullptr});
+    write(line);
+}
+
+void Journal::set_companion(GroupCompanion* companion) noexcept { shared_->companion = companion; }
 
 void Journal::write(std::string_view line) {
     if (shared_->closed) return;
@@ -221,7 +286,9 @@ void Journal::close() {
     s.closed = true;
     s.lazy_timer.cancel();
     s.disk.join();  // the group in flight, if any, is written
-    std::string error = s.flush(s.pending, true);
+    std::string error = s.run_tasks(s.tasks);
+    s.tasks.clear();
+    if (error.empty()) error = s.flush(s.pending, true);
     s.pending.clear();
     if (s.next) {
         s.next->done = true;

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -20,6 +21,24 @@ namespace rcbatch::engine {
 class JournalError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+};
+
+// Work that rides with the journal's groups on its disk thread (the run's ledger): each group
+// runs its tasks between begin_group() and commit_group(), before its lines are written.
+// Either may throw; the group then fails like a write error and the journal is broken.
+class GroupCompanion {
+public:
+    virtual ~GroupCompanion() = default;
+    virtual void begin_group() = 0;
+    virtual void commit_group() = 0;
+};
+
+// A task for the disk thread; its text is handed back to the coroutine that waits for it.
+using DiskTask = std::function<std::string()>;
+
+struct DiskTaskResult {
+    std::string text;   // what the task returned
+    std::string error;  // why the task or its group failed ("" when it ran): the journal is broken
 };
 
 class Journal {
@@ -45,6 +64,16 @@ public:
     // durable write or by close(). (A kill -9 can lose that window of such lines.)
     void write(std::string_view line);
     void write(const boost::json::object& line);
+
+    // Runs `task` on the disk thread with the next group, inside the companion's transaction.
+    // Cancellation as for write_durable.
+    boost::asio::awaitable<DiskTaskResult> run_in_group(DiskTask task);
+
+    // As write(line), and `effect` runs on the disk thread in the group that writes the line.
+    void write(std::string_view line, std::function<void()> effect);
+
+    // Set before the first write; it must outlive the journal's close().
+    void set_companion(GroupCompanion* companion) noexcept;
 
     // Writes `line` and syncs it now, on the calling thread: for the run's first lines, before
     // any coroutine writes. Throws JournalError (and the journal is broken) on failure.
