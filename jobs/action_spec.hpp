@@ -17,6 +17,8 @@ enum class ParamType { integer, number, boolean, string, string_list, integer_li
 // name), or nothing (the action is one call, or pages through a search).
 enum class TargetKind { backup_order, domain_order, none };
 
+struct ActionBehaviour;  // action_behaviour.hpp: what the action does beyond its request
+
 struct ParamSpec {
     std::string_view name;  // as the API names it, e.g. "invoice-option"
     ParamType type;
@@ -39,6 +41,7 @@ struct ActionSpec {
     std::vector<ParamSpec> params;
     std::vector<std::string_view> result_fields;  // reply fields worth a report column
     bool secret_output = false;  // the reply is a secret the user asked for (auto-login URL)
+    const ActionBehaviour* behaviour = nullptr;  // null: a read, nothing beyond the request
 };
 
 std::string_view to_string(HttpMethod m) noexcept;

@@ -1,18 +1,29 @@
 #pragma once
-// How one order of a job is run: resolve a domain name to its order id when needed, send the
-// action's request through the engine's call(), and turn the reply into the order's record.
+// How one order of a job is run: the order flow (order_flow.hpp, no I/O) says what to do next
+// and the coroutine here does it — resolve a domain name, read the order or its action log,
+// claim the change in the ledger, send it through the engine's call(), wait — until the flow
+// has the order's record.
 
 #include "engine/batch.hpp"
+#include "jobs/action_log.hpp"
 #include "jobs/action_spec.hpp"
-#include "jobs/preflight.hpp"
+#include "jobs/order_flow.hpp"
 #include "jobs/reply_reader.hpp"
 #include "jobs/request_builder.hpp"
+#include "jobs/run_ledger.hpp"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace rcbatch::jobs {
+
+// What the orders of one run share and change: which order ids resolved domain names reached
+// (two names of one order run once). The run's io_context thread alone touches it.
+struct RunShared {
+    std::map<std::string, std::string> resolved;  // order id -> the target that reached it first
+};
 
 // Everything an action's requests need, fixed for the whole run.
 struct ActionSetup {
@@ -24,10 +35,12 @@ struct ActionSetup {
     std::vector<CallParam> params;
     ReplyOptions reply;
     bool post_params_in_query = false;
-    PreflightOptions preflight;
-    std::string details_path;  // where preflight reads an order (backup or domain details)
-    bool dry_run = false;      // preflight only; send nothing that changes an order
-    bool repeat_resend = true; // a resend whose answer was lost is sent again (a second e-mail is tolerable)
+    std::string details_path;  // where the order is read (backup or domain details)
+    FlowSettings flow;         // preflight, plan, reconciliation
+    ActionLogOptions log;      // where and how the action log is read
+    // The run's ledger, for the cross-run guard; null: no guard (plans, tests, --no-ledger).
+    std::shared_ptr<RunLedger> ledger;
+    std::shared_ptr<RunShared> shared = std::make_shared<RunShared>();
 };
 
 // The engine's reading of a reply: read_reply() with the run's options. It refers to
@@ -36,10 +49,7 @@ engine::Interpreter make_interpreter(const ReplyOptions& options);
 
 // The per-order function the batch runs. Per-order failures are values in the result: an
 // API error keeps the API's message; a mutating request that may have been applied but whose
-// answer was lost ends `unknown` and is never sent again blindly.
+// answer was lost is reconciled, and ends `unknown` when nothing decides it.
 engine::OrderFn make_order_fn(std::shared_ptr<const ActionSetup> setup);
-
-// The text recorded for an order whose mutating request may have been applied.
-extern const char* const unknown_outcome_message;
 
 }  // namespace rcbatch::jobs

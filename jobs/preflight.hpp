@@ -17,7 +17,6 @@
 namespace rcbatch::jobs {
 
 struct PreflightOptions {
-    bool enabled = true;
     std::string email_field = "emailVerificationStatus";  // api.md §3 marks both a guess
     std::string ekyc_field = "eKYCVerificationStatus";
     std::optional<std::chrono::seconds> renew_if_expires_within;
@@ -41,6 +40,13 @@ struct PreflightVerdict {
 // The read-only action that reads an order for `spec`'s preflight (backup.details or
 // domain.details), or nullptr when `spec` has no preflight.
 const ActionSpec* preflight_reader(const ActionSpec& spec);
+
+// A verdict that skips the order for `reason`.
+PreflightVerdict skip(std::string reason, OrderState state);
+// Goes ahead only on an Active order.
+PreflightVerdict require_active(const OrderState& state);
+// "42 min", "5 h".
+std::string hours_text(std::int64_t seconds);
 
 // The state of an order in a details reply.
 OrderState state_of(const boost::json::object& details);

@@ -22,4 +22,8 @@ const ActionSpec* find_action(std::string_view name) {
 
 const ActionSpec& domain_order_id_lookup() { return actions::domain_orderid; }
 
+const ActionSpec& action_log_reader(bool current) {
+    return current ? actions::action_log_current : actions::action_log_archived;
+}
+
 }  // namespace rcbatch::jobs

@@ -17,4 +17,7 @@ const ActionSpec* find_action(std::string_view name);
 // domains/orderid.json: a domain name's order id. Not a job action; selectors use it.
 const ActionSpec& domain_order_id_lookup();
 
+// actions/search-current.json (`current`) or search-archived.json: an order's action log.
+const ActionSpec& action_log_reader(bool current);
+
 }  // namespace rcbatch::jobs

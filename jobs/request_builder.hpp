@@ -7,6 +7,7 @@
 #include "jobs/action_spec.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -35,6 +36,9 @@ struct CallParams {
     // accepted by the API [doc]/[seen].
     bool post_params_in_query = false;
 };
+
+// The whole-number value of the parameter `name`, or nullopt when absent or not one.
+std::optional<std::int64_t> integer_param(const std::vector<CallParam>& params, std::string_view name);
 
 // GET: everything in the query string, empty body. POST: target is the path alone and the
 // body is application/x-www-form-urlencoded (unless post_params_in_query). The order is

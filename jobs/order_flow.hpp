@@ -1,0 +1,156 @@
+#pragma once
+// One order's life as a state machine without I/O (the habit of boostorg/redis's exec_fsm):
+// given what the last step returned, it says what to do next — resolve a domain name, read
+// the order, read its action log, claim the change in the ledger, send, wait — and at the end
+// the order's record. order_runner.cpp performs the steps it asks for; nothing here waits,
+// reads a clock or touches the network, so every path is unit-tested step by step.
+
+#include "engine/order_result.hpp"
+#include "engine/outcome.hpp"
+#include "jobs/action_behaviour.hpp"
+#include "jobs/action_log.hpp"
+#include "jobs/preflight.hpp"
+#include "jobs/request_builder.hpp"
+
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rcbatch::jobs {
+
+// What one call gave the flow: how it ended, and the reply when it was ok.
+struct Answer {
+    engine::Outcome outcome = engine::Outcome::not_run;
+    std::string message;  // the API's, else the transport's
+    int http_status = 0;
+    std::chrono::milliseconds latency{0};
+    boost::json::value value;
+};
+
+// What the action log gave: its entries, or why it could not be read.
+struct LogAnswer {
+    Answer failure;  // outcome ok when the log was read
+    std::vector<LoggedAction> entries;
+};
+
+// What the ledger said about a change about to leave.
+struct ClaimAnswer {
+    bool granted = true;
+    std::string refusal;  // why not, when not: another run's change
+    std::string error;    // the ledger or the journal cannot be written: nothing may leave
+};
+
+// An earlier session's change on this order that has no final result (run --resume).
+struct EarlierIntent {
+    std::string order_id;
+    std::int64_t at = 0;               // when it was about to leave (Unix seconds)
+    std::optional<OrderState> state;   // what preflight read before it; none without preflight
+};
+
+// What the selection and the run folder say about one target, beside its id.
+struct TargetContext {
+    std::string given;                  // as the user gave it
+    std::string error;                  // it cannot run (a bad line of a target file)
+    std::string duplicate_of;           // "line 4": an earlier target names the same order
+    std::optional<EarlierIntent> intent;   // run --resume
+    std::optional<OrderState> planned;  // run --plan: the state the plan saw
+};
+
+struct FlowSettings {
+    bool preflight = true;       // read the order before a change, and skip what needs nothing
+    bool dry_run = false;        // a plan: read, judge, describe; send no change
+    bool repeat_resend = true;   // a resend whose answer was lost may go again
+    PreflightOptions preflight_options;
+    bool action_log = true;      // read the action log after a lost answer
+    std::vector<std::string> log_types;  // the change's action types in the log
+    std::chrono::seconds clock_skew{60};
+    std::chrono::milliseconds settle{10'000};  // wait before the last look at the evidence
+    int max_sends = 5;           // times one change may be sent, the first included
+};
+
+class OrderFlow {
+public:
+    enum class Step { resolve, read_order, read_log, claim, send, wait, done };
+
+    // `order_id` is empty when the target is a domain name still to resolve.
+    OrderFlow(const ActionSpec& spec, const FlowSettings& settings, TargetContext target, std::string order_id,
+              std::vector<CallParam> params);
+
+    Step step() const noexcept { return step_; }
+    // Step::wait: how long.
+    std::chrono::milliseconds wait_time() const noexcept { return settings_.settle; }
+    const std::string& order_id() const noexcept { return order_id_; }
+    const std::vector<CallParam>& params() const noexcept { return params_; }
+    // What preflight read, for the intent line.
+    const std::optional<OrderState>& state() const noexcept { return state_; }
+    // At Step::done of a plan: the record wants the request it would send.
+    bool describes_request() const noexcept { return describe_; }
+
+    // Feed the step asked for. `now` is Unix seconds.
+    void resolved(const Answer& a);
+    void duplicate(const std::string& of);  // after resolve: another target is the same order
+    void order_read(const Answer& a, std::int64_t now);
+    void log_read(const LogAnswer& a);
+    void claimed(const ClaimAnswer& c, std::int64_t now);
+    void sent(const Answer& a, std::int64_t now);
+    void waited();
+    void stopped(const std::string& why);  // the run stopped during a wait
+
+    // At Step::done: the order's record (attempts, seq and times are the caller's).
+    engine::OrderResult& result() noexcept { return result_; }
+
+private:
+    enum class Phase { start, preflight, send, doubt };
+    struct Doubt {
+        bool earlier = false;  // from an earlier session (else this session's lost answer)
+        std::int64_t since = 0;
+        std::optional<OrderState> baseline;
+        bool waited = false;
+    };
+
+    void with_order();
+    void begin_preflight();
+    void before_send();
+    void judge_order(const boost::json::object& details, std::int64_t now);
+    void judge_change(const Answer& a);
+    void in_doubt(bool earlier, std::int64_t since, std::optional<OrderState> baseline, const std::string& why);
+    void check_log();
+    void check_state();
+    void compare_state(const boost::json::object& details);
+    void nothing_shows(const std::string& evidence);
+    void send_again();
+
+    void finish(engine::Outcome outcome, std::string message);
+    void finish_from(const Answer& a, const std::string& if_ok = {});
+    void finish_applied(const std::string& evidence, bool pending);
+    void finish_unknown(const std::string& why, const Answer* failed_read = nullptr);
+    bool uses_log() const;
+
+    const ActionSpec& spec_;
+    const ActionBehaviour& behaviour_;
+    const FlowSettings& settings_;
+    TargetContext target_;
+    std::string order_id_;
+    std::vector<CallParam> params_;
+    Phase phase_ = Phase::start;
+    Step step_ = Step::resolve;
+    std::optional<OrderState> state_;
+    std::int64_t intent_at_ = 0;
+    int sends_ = 0;
+    bool describe_ = false;
+    Doubt doubt_;
+    engine::OrderResult result_;
+};
+
+// The text recorded for an order whose mutating request may have been applied.
+extern const char* const unknown_outcome_message;
+
+// Whether an API error answering a repeated change says the first one was applied
+// ("There is already an action pending on this Order.").
+bool says_already_pending(const std::string& message);
+
+}  // namespace rcbatch::jobs

@@ -1,0 +1,101 @@
+// The order flow's reconciliation (api.md §6): a change whose answer was lost, or an earlier
+// session's intent with no result, is decided from the strongest evidence first — the action
+// log, then the order's state, then both again after a settle delay — and sent again only
+// when both show nothing. Anything undecidable ends `unknown`, for a human.
+#include "jobs/order_flow.hpp"
+
+namespace rcbatch::jobs {
+
+using engine::Outcome;
+
+bool OrderFlow::uses_log() const { return settings_.action_log && !settings_.log_types.empty(); }
+
+void OrderFlow::in_doubt(bool earlier, std::int64_t since, std::optional<OrderState> baseline,
+                         const std::string& why) {
+    phase_ = Phase::doubt;
+    doubt_ = Doubt{earlier, since, std::move(baseline), false};
+    if (behaviour_.without_evidence == WithoutEvidence::repeat_or_ask) {
+        if (!settings_.repeat_resend) return finish_unknown(why.empty() ? "repeat-resend = false" : why);
+        return earlier ? begin_preflight() : send_again();
+    }
+    check_log();
+}
+
+void OrderFlow::check_log() {
+    if (uses_log()) {
+        step_ = Step::read_log;
+        return;
+    }
+    check_state();
+}
+
+void OrderFlow::log_read(const LogAnswer& a) {
+    if (a.failure.outcome != Outcome::ok)
+        return finish_unknown("reading the action log failed: " + a.failure.message, &a.failure);
+    const auto found = find_change(a.entries, order_id_, settings_.log_types, doubt_.since, settings_.clock_skew);
+    if (!found) return check_state();
+    const std::string which = "action " + found->eaqid + " (" + found->type +
+                              (found->status.empty() ? "" : ", " + found->status) + ")";
+    if (found->current) return finish_applied(which + " is in the current actions", true);
+    if (logged_as_failed(*found)) return finish_unknown(which + " is archived as not done");
+    finish_applied(which + " is in the archived actions", false);
+}
+
+void OrderFlow::check_state() {
+    if (!behaviour_.state_evidence || !reader_of(spec_)) return nothing_shows("the order's state cannot show it");
+    if (!doubt_.baseline) return finish_unknown("no state was read before the change to compare with");
+    step_ = Step::read_order;
+}
+
+void OrderFlow::compare_state(const boost::json::object& details) {
+    const OrderState now = state_of(details);
+    result_.fields["status"] = now.status;
+    result_.fields["endtime_before"] = doubt_.baseline->endtime;
+    if (!now.endtime.empty()) result_.fields["endtime_after"] = now.endtime;
+    const StateEvidence e = behaviour_.state_evidence(*doubt_.baseline, now);
+    if (e.applied == Applied::yes) return finish_applied(e.evidence, false);
+    if (e.applied == Applied::cannot_tell) return finish_unknown(e.evidence);
+    nothing_shows(e.evidence);
+}
+
+void OrderFlow::nothing_shows(const std::string& evidence) {
+    // An unchanged state is no proof: a renew may be pending or applied later (api.md §6).
+    if (!uses_log())
+        return finish_unknown(evidence + ", and the action log is not read, so that proves nothing");
+    if (!doubt_.waited) {
+        step_ = Step::wait;
+        return;
+    }
+    if (doubt_.earlier) return begin_preflight();
+    send_again();
+}
+
+void OrderFlow::send_again() {
+    if (sends_ >= settings_.max_sends) return finish_unknown("nothing shows it, but the attempts ran out");
+    phase_ = Phase::send;
+    step_ = Step::send;
+}
+
+void OrderFlow::finish_applied(const std::string& evidence, bool pending) {
+    result_.reconciled = true;
+    result_.fields["change"] = pending ? "pending" : "applied";
+    const std::string what = pending ? "pending" : "applied";
+    finish(Outcome::ok, doubt_.earlier ? what + " in an earlier session (reconciled: " + evidence + ")"
+                                       : what + " (reconciled: " + evidence + ")");
+}
+
+void OrderFlow::finish_unknown(const std::string& why, const Answer* failed_read) {
+    // A read cut short by the run's stop leaves the order open: the journal holds its intent,
+    // so --resume reconciles it.
+    if (failed_read && !engine::is_final(failed_read->outcome)) {
+        return finish(failed_read->outcome, "may have been applied; the run stopped before it was reconciled (" +
+                                                failed_read->message + ")");
+    }
+    if (doubt_.earlier)
+        return finish(Outcome::unknown, "a request of an earlier session may have been applied (" + why +
+                                            "); not sent again - check the order");
+    finish(Outcome::unknown, why.empty() ? std::string(unknown_outcome_message)
+                                         : std::string(unknown_outcome_message) + " (" + why + ")");
+}
+
+}  // namespace rcbatch::jobs

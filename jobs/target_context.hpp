@@ -1,0 +1,17 @@
+#pragma once
+// The one place where a target's `extra` (what the selection, a plan or a resumed journal put
+// beside its id in targets.jsonl) becomes typed data for the order flow, and back.
+
+#include "engine/batch.hpp"
+#include "jobs/order_flow.hpp"
+
+namespace rcbatch::jobs {
+
+// extra["error"], ["duplicate_of"], ["intent"] (an intent line: order, at, state) and
+// ["planned"] (details keys) as a TargetContext. Malformed members are ignored.
+TargetContext target_context(const engine::Target& target);
+
+// Marks `target` as a duplicate of the one at `where` ("line 3", "entry 2").
+void mark_duplicate(engine::Target& target, const std::string& where);
+
+}  // namespace rcbatch::jobs
