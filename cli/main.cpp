@@ -3,6 +3,7 @@
 #include "cli/cmd_sandbox.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "engine/redact.hpp"
 
 #include <exception>
 #include <iostream>
@@ -16,6 +17,8 @@ commands:
   run JOB.toml      run a job (see rcbatch run --help)
   plan JOB.toml     preview a job: the same as run --dry-run
   report RUN_DIR    summarize a run folder (finished, stopped or dead); --all, --json
+  runs              the runs of this machine, from the ledger; --job NAME, --json
+  history ORDER     every change rcbatch sent to an order, across runs and jobs; --json
   validate JOB...   check job files; exit 0 when all are good, 2 otherwise
   actions [NAME]    list the API actions and their parameters
   sandbox           run the API simulator on a loopback port
@@ -37,6 +40,8 @@ const std::map<std::string, Command>& commands() {
         {"run", rcbatch::cli::run_command},
         {"plan", rcbatch::cli::plan_command},
         {"report", rcbatch::cli::report_command},
+        {"runs", rcbatch::cli::runs_command},
+        {"history", rcbatch::cli::history_command},
         {"sandbox", rcbatch::cli::run_sandbox_command},
     };
     return table;
@@ -63,7 +68,7 @@ int main(int argc, char** argv) {
         return it->second(rcbatch::cli::Args(args.begin() + 1, args.end()));
     } catch (const std::exception& e) {
         // Start-up failures (unreadable file, TLS set-up): one line, never a stack trace.
-        std::cerr << "rcbatch " << args[0] << ": " << e.what() << '\n';
+        std::cerr << "rcbatch " << args[0] << ": " << rcbatch::engine::redact(e.what()) << '\n';
         return 2;
     }
 }

@@ -1,5 +1,7 @@
 #include "cli/options.hpp"
 
+#include "engine/redact.hpp"
+
 #include <algorithm>
 #include <iostream>
 #include <tuple>
@@ -31,7 +33,8 @@ void print_diagnostics(config::Diagnostics errors) {
     std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) {
         return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
     });
-    for (const auto& d : errors) std::cerr << config::format(d) << '\n';
+    // A value a user put in the wrong place may be the key itself: never echo one.
+    for (const auto& d : errors) std::cerr << engine::mask_key_like(config::format(d)) << '\n';
 }
 
 }  // namespace rcbatch::cli

@@ -1,18 +1,17 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/run_setup.hpp"
-#include "engine/job_lock.hpp"
 #include "jobs/plan_table.hpp"
+#include "engine/redact.hpp"
+#include "jobs/plan_binding.hpp"
 #include "jobs/run_history.hpp"
+#include "jobs/state/state_dir.hpp"
 #include "jobs/run_job.hpp"
 #include "jobs/target_sources.hpp"
 #include "sandbox/background.hpp"
 
-#include <boost/json/parse.hpp>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace rcbatch::cli {
 
@@ -45,24 +44,27 @@ void set_targets(const config::Job& job, jobs::RunRequest& request,
     }
 }
 
-// Why the plan in `dir` cannot be run for `job`, or nullopt when it can.
-std::optional<std::string> check_plan(const std::string& dir, const config::Job& job) {
-    std::ifstream in(std::filesystem::path(dir) / "summary.json");
-    std::stringstream text;
-    text << in.rdbuf();
-    boost::system::error_code ec;
-    boost::json::value summary = boost::json::parse(text.str(), ec);
-    const boost::json::object* o = ec ? nullptr : summary.if_object();
-    if (!o) return dir + " is not a plan's run folder (no readable summary.json)";
-    const boost::json::value* dry = o->if_contains("dry_run");
-    if (!dry || !dry->is_bool() || !dry->as_bool()) return dir + " is a run, not a plan";
-    const boost::json::value* name = o->if_contains("job");
-    if (!name || !name->is_string() || name->as_string() != job.name)
-        return dir + " is a plan of another job";
-    const boost::json::value* action = o->if_contains("action");
-    if (!action || !action->is_string() || action->as_string() != job.action->name)
-        return dir + " is a plan of another action";
-    return std::nullopt;
+// The job's target source, for a plan's binding: what it names and a digest of its content.
+std::string targets_description(const config::Targets& t) {
+    using config::Targets;
+    std::string joined;
+    switch (t.source) {
+        case Targets::Source::none:
+            return "none";
+        case Targets::Source::order_ids:
+            for (std::int64_t id : t.order_ids) joined += std::to_string(id) + "\n";
+            return "order-ids (" + std::to_string(t.order_ids.size()) + ") " + jobs::short_sha256(joined);
+        case Targets::Source::domain_names:
+            for (const std::string& n : t.domain_names) joined += n + "\n";
+            return "domain-names (" + std::to_string(t.domain_names.size()) + ") " + jobs::short_sha256(joined);
+        case Targets::Source::file: {
+            const auto path = std::filesystem::absolute(t.file).lexically_normal();
+            return "file " + path.string() + " " + jobs::file_short_sha256(path).value_or("(unreadable)");
+        }
+        case Targets::Source::search:
+            return "search " + jobs::search_filter_text(t.search);
+    }
+    return "none";
 }
 
 std::optional<ApiAccess> sandbox_access(const sandbox::BackgroundSandbox& sb) {
@@ -107,7 +109,9 @@ int run_or_plan(const Args& args, bool plan) {
                                                       "interrupted): orders with a final result are skipped, "
                                                       "orders that may have been applied are checked first")
             ("no-journal", po::bool_switch(&flags.no_journal), "benchmarks only: no journal.jsonl, so no --resume "
-                                                               "(refused on a live profile)");
+                                                               "(refused on a live profile)")
+            ("no-ledger", po::bool_switch(&flags.no_ledger), "benchmarks only: no ledger, so no cross-run guard "
+                                                             "(refused on a live profile)");
     po::positional_options_description positional;
     positional.add("job", 1);
     po::variables_map vm;
@@ -141,26 +145,6 @@ int run_or_plan(const Args& args, bool plan) {
     auto setup = load_run(flags, profile_file);
     if (!setup) return exit_code(engine::ExitCode::bad_input);
 
-    // One run of a job at a time, so a cron run never overlaps the previous one. A plan
-    // changes nothing and needs no lock.
-    std::optional<engine::JobLock> lock;
-    if (!flags.dry_run) {
-        std::string holder;
-        // A resumed run locks the job folder its run folder is in.
-        std::filesystem::path job_dir = std::filesystem::path(setup->settings.reports) / setup->job.name;
-        if (!flags.resume_dir.empty()) {
-            std::filesystem::path run_dir = std::filesystem::absolute(flags.resume_dir).lexically_normal();
-            if (!run_dir.has_filename()) run_dir = run_dir.parent_path();  // "DIR/"
-            job_dir = run_dir.parent_path();
-        }
-        lock = engine::JobLock::try_acquire(job_dir, holder);
-        if (!lock) {
-            std::cerr << "rcbatch run: job '" << setup->job.name << "' is already running (" << holder
-                      << "); nothing was sent\n";
-            return exit_code(engine::ExitCode::locked);
-        }
-    }
-
     std::unique_ptr<sandbox::BackgroundSandbox> sandbox;
     std::optional<ApiAccess> access;
     if (flags.sandbox) {
@@ -170,18 +154,35 @@ int run_or_plan(const Args& args, bool plan) {
         access = profile_access(flags, *setup, profile_file);
     }
     if (!access) return exit_code(engine::ExitCode::bad_input);
+    engine::register_secret(access->api_key);
     if (flags.no_journal && (access->environment == "live" || !flags.resume_dir.empty()))
         return bad("--no-journal is for benchmarks against a test profile or the sandbox, never with "
                    "--resume or a live profile");
+    if (flags.no_ledger && access->environment == "live")
+        return bad("--no-ledger is for benchmarks against a test profile or the sandbox, never a live profile");
+    const auto state_dir = jobs::state_dir_from_env();
+    if (!state_dir) return bad("no state directory: set RCBATCH_STATE_DIR (or HOME)");
     boost::asio::ssl::context tls = engine::make_client_tls_context(access->tls);
     jobs::RunRequest request;
     request.job_name = setup->job.name;
-    request.action = make_action_setup(*setup, *access, flags);
+    auto action = make_action_setup(*setup, *access, flags);
+    request.action = action;
     request.batch = make_batch_settings(*setup, *access, tls);
+    request.state_dir = *state_dir;
+    request.account = access->account();
+    request.job_file = std::filesystem::absolute(flags.job_file).lexically_normal().string();
+    request.repeat_guard = std::chrono::duration_cast<std::chrono::seconds>(
+        setup->job.repeat_guard.value_or(access->repeat_guard));
+    request.ledger = !flags.no_ledger;
+    jobs::FlowSettings as_job = action->flow;  // --plan turns the preflight on; the plan was made from the job
+    as_job.preflight = setup->job.preflight;
+    request.binding = jobs::plan_binding(*setup->job.action, setup->job.region, setup->job.params,
+                                         targets_description(setup->job.targets), as_job, request.account);
     if (!flags.resume_dir.empty()) {
         request.resume = flags.resume_dir;
     } else if (!flags.plan_dir.empty()) {
-        if (auto error = check_plan(flags.plan_dir, setup->job)) return bad(*error);
+        if (auto error = jobs::plan_refusal(flags.plan_dir, setup->job.name, *setup->job.action, request.binding))
+            return bad(*error);
         request.source = std::make_unique<jobs::PlanSource>(flags.plan_dir);
     } else {
         set_targets(setup->job, request, access->nixi_product_keys);
@@ -189,7 +190,7 @@ int run_or_plan(const Args& args, bool plan) {
     request.dry_run = flags.dry_run;
     request.journal = !flags.no_journal;
     request.max_orders = setup->settings.max_orders;
-    request.reports = setup->settings.reports;
+    request.reports = setup->settings.reports.empty() ? (*state_dir / "runs").string() : setup->settings.reports;
     request.progress = make_progress_options(flags);
     request.summary = !flags.quiet && !flags.dry_run;  // a plan prints its own table
     request.extra["environment"] = access->environment;

@@ -2,7 +2,9 @@
 
 #include "cli/options.hpp"
 #include "config/profile.hpp"
-#include "jobs/run_history.hpp"
+#include "jobs/action_behaviour.hpp"
+#include "jobs/registry.hpp"
+#include "jobs/state/ledger.hpp"
 
 #include <boost/url/parse.hpp>
 
@@ -29,26 +31,40 @@ std::shared_ptr<jobs::ActionSetup> make_action_setup(const RunSetup& setup, cons
     action->auth_userid = access.auth_userid;
     action->api_key = access.api_key;
     action->params = setup.job.params;
-    action->dry_run = flags.dry_run;
-    action->repeat_resend = setup.job.repeat_resend;
-    jobs::PreflightOptions& p = action->preflight;
-    p.enabled = setup.job.preflight || !flags.plan_dir.empty();
+    jobs::FlowSettings& flow = action->flow;
+    flow.dry_run = flags.dry_run;
+    flow.repeat_resend = setup.job.repeat_resend;
+    flow.preflight = setup.job.preflight || !flags.plan_dir.empty();
+    flow.max_sends = setup.settings.retry.attempts;
+    jobs::PreflightOptions& p = flow.preflight_options;
     p.email_field = access.email_verification_field;
     p.ekyc_field = access.ekyc_verification_field;
     using std::chrono::duration_cast;
     using std::chrono::seconds;
     if (setup.job.renew_if_expires_within)
         p.renew_if_expires_within = duration_cast<seconds>(*setup.job.renew_if_expires_within);
-    if (setup.job.min_interval) {
-        p.min_interval = duration_cast<seconds>(*setup.job.min_interval);
-        const auto now = duration_cast<seconds>(std::chrono::system_clock::now().time_since_epoch());
-        p.last_resent = std::make_shared<const std::map<std::string, std::int64_t>>(jobs::last_successes(
-            std::filesystem::path(setup.settings.reports) / setup.job.name, spec.name,
-            (now - *p.min_interval).count()));
+    if (setup.job.min_interval) p.min_interval = duration_cast<seconds>(*setup.job.min_interval);
+    flow.settle = setup.job.reconcile_settle.value_or(access.reconcile_settle);
+    flow.action_log = access.action_log;
+    if (auto it = access.action_types.find(std::string(spec.name)); it != access.action_types.end()) {
+        flow.log_types = it->second;
+    } else {
+        const auto& types = jobs::behaviour_of(spec).log_types;
+        flow.log_types.assign(types.begin(), types.end());
+    }
+    for (const bool current : {true, false}) {
+        const jobs::ActionSpec& log = jobs::action_log_reader(current);
+        (current ? action->log.current_path : action->log.archived_path) = action_path(log, setup, access);
     }
     if (const jobs::ActionSpec* reader = jobs::preflight_reader(spec))
         action->details_path = action_path(*reader, setup, access);
     return action;
+}
+
+std::string ApiAccess::account() const {
+    std::string host = endpoint.name();
+    if (endpoint.port != 443) host += ":" + std::to_string(endpoint.port);
+    return jobs::Account{environment, host, auth_userid}.key();
 }
 
 engine::BatchSettings make_batch_settings(const RunSetup& setup, const ApiAccess& access,
@@ -153,6 +169,10 @@ std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& s
     access.email_verification_field = profile->email_verification_field;
     access.ekyc_verification_field = profile->ekyc_verification_field;
     access.nixi_product_keys = profile->nixi_product_keys;
+    if (profile->repeat_guard) access.repeat_guard = *profile->repeat_guard;
+    if (profile->reconcile_settle) access.reconcile_settle = *profile->reconcile_settle;
+    access.action_log = profile->action_log;
+    access.action_types = profile->action_types;
     auto key = config::resolve_api_key(*profile, error);
     if (!key) {
         std::cerr << "rcbatch run: " << error << '\n';

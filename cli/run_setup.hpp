@@ -36,6 +36,7 @@ struct RunFlags {
     std::string plan_dir;   // run --plan DIR: exactly the orders of that plan
     std::string resume_dir; // run --resume DIR: continue that run
     bool no_journal = false;  // benchmarks only; refused on a live profile
+    bool no_ledger = false;   // benchmarks only; refused on a live profile
 };
 
 // Where the API is and how to authenticate: from a profile, or from the in-process sandbox.
@@ -49,6 +50,13 @@ struct ApiAccess {
     std::string email_verification_field = "emailVerificationStatus";
     std::string ekyc_verification_field = "eKYCVerificationStatus";
     std::vector<std::string> nixi_product_keys = jobs::default_nixi_product_keys();
+    std::chrono::milliseconds repeat_guard{std::chrono::hours(24)};
+    std::chrono::milliseconds reconcile_settle{std::chrono::seconds(10)};
+    bool action_log = true;
+    std::map<std::string, std::vector<std::string>> action_types;
+
+    // Whose orders these are: environment/host[:port]/auth-userid (the ledger's account).
+    std::string account() const;
 };
 
 struct RunSetup {

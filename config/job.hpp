@@ -45,6 +45,10 @@ struct Job {
     std::optional<std::chrono::milliseconds> min_interval;  // nixi.resend: since this job's last resend
     std::optional<std::chrono::milliseconds> renew_if_expires_within;  // backup.renew guard
     bool repeat_resend = true;  // nixi.resend: resend when a resend's answer was lost
+    // No change twice to one order within this, across runs and jobs (the ledger); 0: off.
+    std::optional<std::chrono::milliseconds> repeat_guard;
+    // How long a lost answer's reconciliation waits before its last look at the evidence.
+    std::optional<std::chrono::milliseconds> reconcile_settle;
 };
 
 struct JobLoad {

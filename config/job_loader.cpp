@@ -14,7 +14,8 @@ namespace rcbatch::config {
 namespace {
 const std::vector<std::string_view> job_keys{
     "name",   "action", "region",    "profile",      "targets",
-    "params", "run",    "preflight", "min-interval", "renew-if-expires-within", "repeat-resend"};
+    "params", "run",    "preflight", "min-interval", "renew-if-expires-within", "repeat-resend",
+    "repeat-guard", "reconcile-settle"};
 
 // A key that only one action takes.
 template <class T>
@@ -85,6 +86,8 @@ JobLoad load_job(const std::filesystem::path& file) {
     job.renew_if_expires_within = only_for(r, job.action, "backup.renew",
                                            r.duration("renew-if-expires-within", false),
                                            "renew-if-expires-within");
+    job.repeat_guard = r.duration("repeat-guard", false);
+    job.reconcile_settle = r.duration("reconcile-settle", false);
     if (auto repeat = only_for(r, job.action, "nixi.resend", r.boolean("repeat-resend", false), "repeat-resend"))
         job.repeat_resend = *repeat;
     if (!job.preflight && (job.min_interval || job.renew_if_expires_within))

@@ -1,6 +1,7 @@
 #include "config/profile.hpp"
 
 #include "config/toml_reader.hpp"
+#include "engine/redact.hpp"
 #include "jobs/registry.hpp"
 
 #include <boost/url/parse.hpp>
@@ -14,7 +15,8 @@ namespace rcbatch::config {
 namespace {
 const std::vector<std::string_view> profile_keys{
     "environment", "auth-userid", "api-key-env", "api-key-file", "endpoint", "ca-file", "paths",
-    "email-verification-field", "ekyc-verification-field", "nixi-product-keys"};
+    "email-verification-field", "ekyc-verification-field", "nixi-product-keys", "repeat-guard",
+    "reconcile-settle", "action-log", "action-types"};
 
 std::vector<std::string_view> defaults_keys() {
     std::vector<std::string_view> keys = run_setting_keys();
@@ -48,6 +50,7 @@ void read_paths(TomlReader& r, Profile& p) {
     TomlReader pr(*paths, r.file(), r.qualified("paths"), r.diagnostics());
     std::vector<std::string_view> names;
     for (const jobs::ActionSpec* spec : jobs::all_actions()) names.push_back(spec->name);
+    for (bool current : {true, false}) names.push_back(jobs::action_log_reader(current).name);
     pr.allow_only(names);
     for (std::string_view name : names) {
         auto path = pr.string(name, false);
@@ -56,6 +59,29 @@ void read_paths(TomlReader& r, Profile& p) {
             pr.error_at_key(name, "a path starts with '/', e.g. \"/api/backup/{region}/details.json\"");
         else
             p.paths[std::string(name)] = *path;
+    }
+}
+
+// action-types = { "backup.renew" = ["Renew"] }: the action log's names of each change.
+void read_action_types(TomlReader& r, Profile& p) {
+    const toml::table* types = r.table("action-types", false);
+    if (!types) return;
+    TomlReader tr(*types, r.file(), r.qualified("action-types"), r.diagnostics());
+    std::vector<std::string_view> names;
+    for (const jobs::ActionSpec* spec : jobs::all_actions())
+        if (spec->mutating) names.push_back(spec->name);
+    tr.allow_only(names);
+    for (std::string_view name : names) {
+        const toml::node* node = tr.node(name);
+        if (!node) continue;
+        const toml::array* list = node->as_array();
+        std::vector<std::string> values;
+        for (std::size_t i = 0; list && i < list->size(); ++i)
+            if (const auto* s = list->get(i)->as_string()) values.push_back(s->get());
+        if (!list || values.empty() || values.size() != list->size())
+            tr.error_at_key(name, "expected a non-empty list of action types, e.g. [\"Renew\"]");
+        else
+            p.action_types[std::string(name)] = std::move(values);
     }
 }
 
@@ -84,6 +110,10 @@ Profile read_profile(const std::string& name, const toml::table& table, const st
             r.error_at_key("ca-file", "'" + p.ca_file.string() + "' is not a readable file");
     }
     read_paths(r, p);
+    read_action_types(r, p);
+    p.repeat_guard = r.duration("repeat-guard", false);
+    p.reconcile_settle = r.duration("reconcile-settle", false);
+    if (auto on = r.boolean("action-log", false)) p.action_log = *on;
     if (auto f = r.string("email-verification-field", false)) p.email_verification_field = *f;
     if (auto f = r.string("ekyc-verification-field", false)) p.ekyc_verification_field = *f;
     if (const toml::node* keys = r.node("nixi-product-keys")) {
@@ -130,6 +160,11 @@ ProfileLoad load_profile_file(const std::filesystem::path& file) {
         d.allow_only(defaults_keys());
         config.defaults = read_run_settings(d);
         config.defaults.reports = d.string("reports", false);
+        // A relative folder is relative to the file that names it, never to the working directory.
+        if (config.defaults.reports && !config.defaults.reports->empty() &&
+            std::filesystem::path(*config.defaults.reports).is_relative())
+            config.defaults.reports =
+                (std::filesystem::absolute(path).parent_path() / *config.defaults.reports).string();
         if (auto p = d.string("profile", false)) {
             config.default_profile = *p;
             if (!config.profiles.contains(*p))
@@ -180,7 +215,7 @@ std::optional<std::string> resolve_api_key(const Profile& profile, std::string& 
         const std::string path = profile.api_key_file.string();
         struct stat st {};
         if (::stat(path.c_str(), &st) != 0) {
-            error = path + ": cannot read the API key file (profile '" + profile.name + "')";
+            error = engine::mask_key_like(path) + ": cannot read the API key file (profile '" + profile.name + "')";
             return std::nullopt;
         }
         if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
@@ -200,9 +235,14 @@ std::optional<std::string> resolve_api_key(const Profile& profile, std::string& 
     while (!key.empty() && (key.back() == '\r' || key.back() == ' ' || key.back() == '\n'))
         key.pop_back();
     if (key.empty()) {
+        // api-key-env names a variable; a value that looks like a key is never echoed.
+        const std::string variable = engine::could_be_a_key(profile.api_key_env)
+                                         ? "the variable api-key-env names (not shown: it looks like a key itself; "
+                                           "api-key-env takes a variable's name, e.g. RCBATCH_API_KEY)"
+                                         : profile.api_key_env;
         error = profile.api_key_file.empty()
-                    ? "no API key: set " + profile.api_key_env + " (profile '" + profile.name + "')"
-                    : profile.api_key_file.string() + ": the API key file is empty";
+                    ? "no API key: set " + variable + " (profile '" + profile.name + "')"
+                    : engine::mask_key_like(profile.api_key_file.string()) + ": the API key file is empty";
         return std::nullopt;
     }
     return key;

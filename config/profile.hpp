@@ -4,6 +4,7 @@
 #include "config/diagnostics.hpp"
 #include "config/run_settings.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -27,6 +28,11 @@ struct Profile {
     std::string email_verification_field = "emailVerificationStatus";
     std::string ekyc_verification_field = "eKYCVerificationStatus";
     std::vector<std::string> nixi_product_keys = {"dotin", "thirdleveldotin", "dotbharat"};
+    // The ledger's cross-run guard window (a job's own wins); unset: 24h.
+    std::optional<std::chrono::milliseconds> repeat_guard;
+    std::optional<std::chrono::milliseconds> reconcile_settle;  // unset: 10s
+    bool action_log = true;  // read the action log after a lost answer (api.md §6)
+    std::map<std::string, std::vector<std::string>> action_types;  // action -> the log's types
     int line = 0;
 };
 

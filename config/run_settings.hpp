@@ -23,7 +23,7 @@ struct RunSettings {
     std::chrono::milliseconds timeout{30'000};  // one attempt, connect to last byte
     std::int64_t max_orders = 10'000;  // refuse to start with more targets
     RetrySettings retry;
-    std::string reports = "reports";  // where run folders go
+    std::string reports;  // where run folders go; empty: <state directory>/runs
 };
 
 // What one layer sets; unset fields fall through to the layer below.

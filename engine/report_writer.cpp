@@ -1,5 +1,8 @@
 #include "engine/report_writer.hpp"
 
+#include "engine/private_file.hpp"
+#include "engine/redact.hpp"
+
 #include <boost/json/serialize.hpp>
 
 #include <cerrno>
@@ -74,7 +77,8 @@ fs::path create_run_dir(const fs::path& base, std::string_view job,
         throw std::invalid_argument("job name '" + std::string(job) + "' cannot name a folder");
     const fs::path parent = base / fs::path(std::string(job));
     std::error_code ec;
-    fs::create_directories(parent, ec);
+    fs::create_directories(base, ec);
+    if (!ec) create_private_dir(parent, ec);
     if (ec) throw ReportError("cannot create report folder " + parent.string() + ": " + ec.message());
 
     std::string stamp = iso8601_utc(now);  // 2019-10-26T13:34:52Z -> 20191026T133452Z
@@ -82,7 +86,7 @@ fs::path create_run_dir(const fs::path& base, std::string_view job,
     std::erase(stamp, ':');
     for (int n = 1; n <= 1000; ++n) {
         const fs::path dir = parent / (n == 1 ? stamp : stamp + "-" + std::to_string(n));
-        if (fs::create_directory(dir, ec)) return dir;
+        if (create_private_dir(dir, ec)) return dir;
         if (ec) throw ReportError("cannot create run folder " + dir.string() + ": " + ec.message());
     }
     throw ReportError("cannot create run folder under " + parent.string() +
@@ -216,7 +220,7 @@ std::string summary_text(const json::object& s) {
 }
 
 ReportWriter::File ReportWriter::open(const fs::path& path, bool append) {
-    File f{path, std::fopen(path.c_str(), append ? "ab" : "wb")};
+    File f{path, open_private_file(path, append ? "ab" : "wb")};
     if (f.handle == nullptr) throw ReportError(one_line_error("cannot open", path, errno));
     return f;
 }
@@ -255,11 +259,12 @@ void ReportWriter::close_all() noexcept {
 
 std::string ReportWriter::write(const OrderResult& r) {
     if (jsonl_.handle == nullptr) throw ReportError("report " + dir_.string() + " is closed");
-    std::string record = json::serialize(to_json(r));
+    // The one redaction point for records: the server's texts may echo the key.
+    std::string record = redact(json::serialize(to_json(r)));
     record += '\n';
     put(jsonl_, record);
     record.pop_back();
-    put(csv_, csv_row(r, field_columns_));
+    put(csv_, redact(csv_row(r, field_columns_)));
     tally_.add(r);
     return record;
 }
@@ -279,7 +284,7 @@ json::object ReportWriter::finish(RunInfo info) {
     const fs::path tmp_path = dir_ / "summary.json.tmp";
     File tmp = open(tmp_path, false);
     try {
-        put(tmp, json::serialize(summary) + "\n");
+        put(tmp, redact(json::serialize(summary)) + "\n");
     } catch (...) {
         std::fclose(tmp.handle);
         throw;

@@ -1,10 +1,14 @@
 #include "jobs/reply_reader.hpp"
 #include "jobs/text_fields.hpp"
 
+#include "engine/redact.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -190,6 +194,8 @@ bool matches_any(std::string_view text, const std::vector<std::string>& patterns
 }
 
 std::string clean_text(std::string_view text, std::size_t max_bytes) {
+    const std::string redacted = engine::redact(text);
+    text = redacted;
     std::string out;
     bool space_pending = false;
     for (std::size_t i = 0; i < text.size() && out.size() <= max_bytes;) {
@@ -215,11 +221,60 @@ std::string clean_text(std::string_view text, std::size_t max_bytes) {
     return out;
 }
 
+bool has_non_finite(const json::value& v) {
+    switch (v.kind()) {
+        case json::kind::double_:
+            return !std::isfinite(v.get_double());
+        case json::kind::array:
+            return std::any_of(v.get_array().begin(), v.get_array().end(), has_non_finite);
+        case json::kind::object:
+            for (const auto& member : v.get_object())
+                if (has_non_finite(member.value())) return true;
+            return false;
+        default:
+            return false;
+    }
+}
+
+std::string quote_huge_numbers(std::string_view json_text) {
+    std::string out;
+    out.reserve(json_text.size() + 8);
+    bool in_string = false;
+    for (std::size_t i = 0; i < json_text.size();) {
+        const char c = json_text[i];
+        if (in_string) {
+            out += c;
+            if (c == '\\' && i + 1 < json_text.size()) out += json_text[++i];
+            else if (c == '"') in_string = false;
+            ++i;
+            continue;
+        }
+        if (c == '"') in_string = true;
+        if (c != '-' && (c < '0' || c > '9')) {
+            out += c;
+            ++i;
+            continue;
+        }
+        std::size_t end = i + 1;
+        while (end < json_text.size() && std::string_view("0123456789+-.eE").find(json_text[end]) != std::string_view::npos)
+            ++end;
+        const std::string number(json_text.substr(i, end - i));
+        const double parsed = std::strtod(number.c_str(), nullptr);
+        if (std::isfinite(parsed)) out += number;
+        else out += '"' + number + '"';
+        i = end;
+    }
+    return out;
+}
+
 engine::ReplyVerdict read_reply(int http_status, std::string_view content_type,
                                 std::string_view body, const ReplyOptions& options) {
     boost::system::error_code ec;
     json::value value = json::parse(body, ec);
     if (ec) return read_text(http_status, content_type, body, options);
+    // Boost.JSON reads 1e999 as infinity and would write it back as `Infinity`, which no JSON
+    // reader takes: such a number is kept as the server's text instead.
+    if (has_non_finite(value)) value = json::parse(quote_huge_numbers(body), ec);
 
     if (value.is_object()) {
         if (std::optional<std::string> error = error_of(value.get_object()))

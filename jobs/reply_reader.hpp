@@ -6,6 +6,8 @@
 #include "engine/http_request.hpp"
 #include "engine/reply_verdict.hpp"
 
+#include <boost/json/value.hpp>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -43,6 +45,12 @@ struct ReplyOptions {
 engine::ReplyVerdict read_reply(int http_status, std::string_view content_type,
                                 std::string_view body, const ReplyOptions& options);
 engine::ReplyVerdict read_reply(const engine::HttpExchange& exchange, const ReplyOptions& options);
+
+// Whether `v` holds a number that is not finite (a JSON number too large for a double).
+bool has_non_finite(const boost::json::value& v);
+// `json_text` with every number that overflows a double written as a JSON string of its text
+// ("1e999" -> "\"1e999\""), so it reads back finite and writes back as valid JSON.
+std::string quote_huge_numbers(std::string_view json_text);
 
 // Untrusted server text made safe for reports and terminals: whitespace runs (tabs, newlines)
 // collapsed to one space, other control characters (C0, DEL, C1, bidi overrides) and invalid

@@ -1,4 +1,6 @@
 #include "jobs/request_builder.hpp"
+
+#include "engine/redact.hpp"
 #include "jobs/text_fields.hpp"
 
 #include <boost/url/encode.hpp>
@@ -47,14 +49,6 @@ private:
     std::string query_;
 };
 
-// Characters Boost.URL always percent-encodes inside a query value, and whitespace: where
-// a plain `api-key=` value must end.
-bool ends_value(char c) {
-    return c == '&' || c == '#' || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' ||
-           c == '`' || c == '{' || c == '|' || c == '}' ||
-           static_cast<unsigned char>(c) <= ' ' || c == '\x7f';
-}
-
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
     if (from.empty()) return;
     for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
@@ -62,6 +56,15 @@ void replace_all(std::string& text, std::string_view from, std::string_view to) 
 }
 
 }  // namespace
+
+std::optional<std::int64_t> integer_param(const std::vector<CallParam>& params, std::string_view name) {
+    for (const CallParam& p : params)
+        if (p.name == name) {
+            if (const auto* n = std::get_if<std::int64_t>(&p.value)) return *n;
+            return std::nullopt;
+        }
+    return std::nullopt;
+}
 
 std::string format_number(double value) {
     if (!std::isfinite(value)) throw std::invalid_argument("a parameter number is not finite");
@@ -100,37 +103,10 @@ engine::HttpRequest build_request(const ActionSpec& spec, const CallParams& call
     return request;
 }
 
-std::string redact(std::string_view text) {
-    constexpr std::string_view plain = "api-key=";
-    constexpr std::string_view encoded = "api-key%3d";
-    constexpr std::string_view mask = "***";
-    std::string out;
-    out.reserve(text.size());
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const bool is_plain = istarts_with(text.substr(i), plain);
-        const bool is_encoded = !is_plain && istarts_with(text.substr(i), encoded);
-        if (!is_plain && !is_encoded) {
-            out += text[i++];
-            continue;
-        }
-        const std::size_t prefix = is_plain ? plain.size() : encoded.size();
-        out.append(text.substr(i, prefix));
-        i += prefix;
-        std::size_t end = i;
-        // A key inside an encoded URL ends at its encoded '&' ("%26"); a key that itself held
-        // '&' was encoded twice there ("%2526"), so this cannot cut a key short.
-        while (end < text.size() && !ends_value(text[end]) &&
-               !(is_encoded && istarts_with(text.substr(end), "%26")))
-            ++end;
-        if (end > i) out += mask;
-        i = end;
-    }
-    return out;
-}
+std::string redact(std::string_view text) { return engine::redact(text); }
 
 std::string redact(std::string_view text, std::string_view secret) {
-    std::string out = redact(text);
+    std::string out = engine::redact(text);
     if (secret.empty()) return out;
     // Longest forms first, so a replaced encoded form is not matched again as a literal.
     std::string once = encode(secret);

@@ -1,14 +1,16 @@
 #include "jobs/run_job.hpp"
 
-#include "engine/progress.hpp"
-#include "engine/report_writer.hpp"
-#include "engine/solo_caller.hpp"
 #include "engine/journal.hpp"
 #include "engine/journal_scan.hpp"
+#include "engine/progress.hpp"
+#include "engine/redact.hpp"
+#include "engine/report_writer.hpp"
+#include "engine/solo_caller.hpp"
 #include "jobs/listing.hpp"
 #include "jobs/result_columns.hpp"
 #include "jobs/run_journal.hpp"
-#include "jobs/targets_file.hpp"
+#include "jobs/run_ledger_setup.hpp"
+#include "jobs/run_start.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -28,7 +30,6 @@ namespace {
 using steady = std::chrono::steady_clock;
 
 constexpr std::chrono::seconds progress_tick{1};
-constexpr const char* targets_file_name = "targets.jsonl";
 
 // The exit code for how the run ended and what its records say.
 ExitCode exit_for(engine::StopReason stop, std::uint64_t failed, bool incomplete) {
@@ -37,67 +38,9 @@ ExitCode exit_for(engine::StopReason stop, std::uint64_t failed, bool incomplete
     return ExitCode::ok;
 }
 
-// What to tell the user about a fatal stop: a refused certificate, or refused credentials.
-std::string fatal_advice(const std::string& message) {
-    if (message.rfind("TLS handshake", 0) == 0)
-        return message + "; the server's certificate is not trusted: check the profile's endpoint "
-                         "and ca-file (verification is never turned off)";
-    return "the API refused the credentials (" + message +
-           "); check the API key and that this machine's IP is on the API whitelist in the "
-           "reseller panel";
-}
-
-// What the selection phase settled: the targets in targets.jsonl, or why the run must not go on.
-using Refusal = std::pair<ExitCode, std::string>;
-
-struct Selection {
-    std::uint64_t count = 0;
-    std::string mismatch;
-    std::optional<Refusal> refusal;
-};
-
-Selection select_targets(asio::io_context& ioc, RunRequest& request, const std::filesystem::path& dir) {
-    Selection s;
-    TargetsWriter writer(dir / targets_file_name);
-    if (request.search) {
-        SelectionResult found;
-        std::exception_ptr failure;
-        asio::co_spawn(ioc, select_by_search(*request.search, request.action, request.batch, writer,
-                                             request.max_orders),
-                       [&](std::exception_ptr e, SelectionResult r) {
-                           failure = e;
-                           found = std::move(r);
-                       });
-        ioc.run();
-        ioc.restart();
-        if (failure) std::rethrow_exception(failure);
-        if (found.stop == engine::StopReason::fatal) {
-            s.refusal = {ExitCode::aborted, "stopped during the search: " + fatal_advice(found.stop_message) +
-                                                "; nothing was sent"};
-        } else if (!found.complete) {
-            s.refusal = {ExitCode::orders_failed, found.error + "; nothing was sent"};
-        } else if (static_cast<std::int64_t>(found.api_total) > request.max_orders) {
-            s.refusal = {ExitCode::bad_input, "the search found " + std::to_string(found.api_total) +
-                                                  " orders, more than max-orders = " +
-                                                  std::to_string(request.max_orders) + "; nothing was sent"};
-        }
-        s.mismatch = found.error;
-    } else {
-        copy_targets(*request.source, writer);
-    }
-    writer.close();
-    s.count = writer.count();
-    if (!s.refusal && static_cast<std::int64_t>(s.count) > request.max_orders)
-        s.refusal = {ExitCode::bad_input, "the job names " + std::to_string(s.count) +
-                                              " orders, more than max-orders = " +
-                                              std::to_string(request.max_orders) + "; nothing was sent"};
-    return s;
-}
-
 // A listing runs on one connection, without the batch's workers.
-asio::awaitable<ListingResult> listing(std::shared_ptr<const ActionSetup> action,
-                                       engine::BatchSettings settings, RecordSink emit,
-                                       engine::StopReason& stop, std::string& stop_message,
+asio::awaitable<ListingResult> listing(std::shared_ptr<const ActionSetup> action, engine::BatchSettings settings,
+                                       RecordSink emit, engine::StopReason& stop, std::string& stop_message,
                                        std::uint64_t& connections) {
     engine::SoloCaller caller(co_await asio::this_coro::executor, settings);
     ListingResult result = co_await run_listing(std::move(action), caller.context(), std::move(emit));
@@ -108,65 +51,97 @@ asio::awaitable<ListingResult> listing(std::shared_ptr<const ActionSetup> action
     co_return result;
 }
 
-// Where the orders of a run come from, and its journal.
-struct RunStart {
-    std::unique_ptr<engine::TargetSource> targets;  // null for a listing
-    std::unique_ptr<engine::Journal> journal;       // null for a plan, a listing, --no-journal
-    std::optional<engine::JournalScan> resumed;     // the journal as a resumed run found it
-    std::uint64_t total = 0;                        // orders this session runs
-    std::optional<Refusal> refusal;                 // why the run must not start
-};
-
-// A new run: the run folder, the selection into targets.jsonl, then the journal's header.
-RunStart start_new(asio::io_context& ioc, RunRequest& request, RunReport& report,
-                   std::chrono::system_clock::time_point started) {
-    RunStart start;
-    report.dir = engine::create_run_dir(request.reports, request.job_name, started);
-    if (!request.source && !request.search) return start;
-    Selection selection = select_targets(ioc, request, report.dir);
-    if (selection.refusal) {
-        start.refusal = std::move(selection.refusal);
-        return start;
-    }
-    report.mismatch = selection.mismatch;
-    start.total = selection.count;
-    start.targets = std::make_unique<TargetsFileSource>(report.dir / targets_file_name);
-    if (!request.dry_run && request.journal) {
-        start.journal = std::make_unique<engine::Journal>(ioc.get_executor(), report.dir / journal_file_name);
-        start.journal->write_now(journal_header(request.job_name, *request.action->spec, request.action->params,
-                                                start.total, started));
-    }
-    return start;
+std::int64_t now_unix() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
-// A resumed run: the folder's journal decides what is left; `started` becomes the first session's.
-RunStart start_resumed(asio::io_context& ioc, const RunRequest& request, RunReport& report,
-                       std::chrono::system_clock::time_point& started) {
-    RunStart start;
-    report.dir = request.resume;
-    const auto journal_path = report.dir / journal_file_name;
-    if (request.dry_run) {
-        start.refusal = {ExitCode::bad_input, "a plan cannot be resumed"};
-        return start;
+// The run's own copy of the action: the ledger's guard and min-interval's history attached.
+std::shared_ptr<const ActionSetup> attach_state(const RunRequest& request, const RunState& state,
+                                                const RunStart& start) {
+    auto setup = std::make_shared<ActionSetup>(*request.action);
+    PreflightOptions& p = setup->flow.preflight_options;
+    if (p.min_interval && state.ledger)
+        p.last_resent = recent_changes(state, request, now_unix() - p.min_interval->count());
+    if (state.ledger && start.journal && setup->spec->mutating) {
+        auto run = std::make_shared<RunLedger>(state.ledger, state.run_id, request.account, request.repeat_guard);
+        start.journal->set_companion(run.get());
+        setup->ledger = std::move(run);
     }
-    if (!std::filesystem::exists(journal_path)) {
-        start.refusal = {ExitCode::bad_input,
-                         report.dir.string() + " has no " + journal_file_name +
-                             " (not a run folder, a plan, a listing, or a run that died before it sent anything)"};
-        return start;
+    return setup;
+}
+
+// Writes and syncs the journal's last lines; a failure stops the run like any other.
+void close_journal(engine::Journal* journal, RunReport& report) {
+    if (!journal) return;
+    try {
+        journal->close();
+    } catch (const engine::JournalError& e) {
+        if (report.stop == engine::StopReason::none) {
+            report.stop = engine::StopReason::failed;
+            report.stop_message = e.what();
+        }
     }
-    const engine::JournalScan& scan = start.resumed.emplace(engine::scan_journal(journal_path));
-    if (auto why = resume_refusal(scan, request.job_name, *request.action->spec, request.action->params)) {
-        start.refusal = {ExitCode::bad_input, "cannot resume " + report.dir.string() + ": " + *why};
-        return start;
+}
+
+// One line each; a run with a journal says how to continue it.
+void print_end(std::ostream& out, const RunRequest& request, const RunReport& report, bool journal) {
+    const std::string stop_message = engine::redact(report.stop_message);
+    const std::string job = request.job_file.empty() ? "JOB.toml" : request.job_file;
+    const std::string resume_hint =
+        journal ? "; continue it with: rcbatch run " + job + " --resume " + report.dir.string() : "";
+    if (report.stop == engine::StopReason::fatal)
+        out << "rcbatch run: stopped: " << fatal_advice(stop_message) << resume_hint << '\n';
+    else if (report.stop == engine::StopReason::interrupted)
+        out << "rcbatch run: interrupted (" << stop_message << "); the reports are complete" << resume_hint
+            << '\n';
+    else if (report.stop == engine::StopReason::failed)
+        out << "rcbatch run: stopped: " << stop_message << resume_hint << '\n';
+    if (!report.mismatch.empty()) out << "rcbatch run: incomplete listing: " << report.mismatch << '\n';
+}
+
+// Runs the batch (or the listing) to its end on `ioc`; the results go to `sink`.
+void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_ptr<const ActionSetup> setup,
+                RunStart& start, const std::function<void(const engine::OrderResult&)>& sink,
+                engine::Progress& progress, RunReport& report, std::uint64_t& connections) {
+    std::exception_ptr failure;
+    if (start.targets) {
+        engine::Batch batch(ioc.get_executor(), request.batch, make_order_fn(std::move(setup)), sink);
+        asio::steady_timer ticker(ioc);
+        bool finished = false;
+        asio::co_spawn(ioc, batch.run(*start.targets), [&](std::exception_ptr e, engine::BatchStats stats) {
+            report.stop = stats.stopped;
+            report.stop_message = stats.stop_message;
+            connections = stats.connections_opened;
+            failure = e;
+            finished = true;
+            ticker.cancel();
+            // Now, on the io thread: its lazy-flush timer would otherwise hold run() up.
+            close_journal(start.journal.get(), report);
+        });
+        asio::co_spawn(
+            ioc,
+            [&]() -> asio::awaitable<void> {
+                while (!finished) {
+                    ticker.expires_after(progress_tick);
+                    co_await ticker.async_wait(asio::as_tuple(asio::use_awaitable));
+                    progress.tick(steady::now());
+                }
+            },
+            asio::detached);
+        ioc.run();
+    } else {
+        asio::co_spawn(ioc,
+                       listing(std::move(setup), request.batch, [&](engine::OrderResult r) { sink(r); }, report.stop,
+                               report.stop_message, connections),
+                       [&](std::exception_ptr e, ListingResult result) {
+                           report.mismatch = result.mismatch();
+                           failure = e;
+                       });
+        ioc.run();
     }
-    if (const auto* at = scan.header.if_contains("started"); at && at->is_string())
-        started = engine::parse_iso8601_utc(at->get_string()).value_or(started);
-    start.total = scan.targets - scan.final_orders;
-    start.targets = std::make_unique<ResumeSource>(report.dir / targets_file_name, scan);
-    start.journal = std::make_unique<engine::Journal>(ioc.get_executor(), journal_path);
-    start.journal->write_now(resume_line(std::chrono::system_clock::now()));
-    return start;
+    close_journal(start.journal.get(), report);
+    if (failure) std::rethrow_exception(failure);
 }
 }  // namespace
 
@@ -177,19 +152,22 @@ RunReport run_job(RunRequest request) {
     auto started = std::chrono::system_clock::now();
     const auto started_steady = steady::now();
     RunReport report;
+    auto refuse = [&](std::pair<ExitCode, std::string> why) {
+        report.exit = why.first;
+        report.message = std::move(why.second);
+        out << "rcbatch run: " << engine::redact(report.message) << '\n';
+        return report;
+    };
 
+    RunState state;
+    if (auto why = open_run_state(request, state)) return refuse(std::move(*why));
     RunStart start = request.resume.empty() ? start_new(ioc, request, report, started)
                                             : start_resumed(ioc, request, report, started);
-    if (start.refusal) {
-        report.exit = start.refusal->first;
-        report.message = std::move(start.refusal->second);
-        out << "rcbatch run: " << report.message << '\n';
-        return report;
-    }
-    const std::unique_ptr<engine::TargetSource>& targets = start.targets;
-    const std::unique_ptr<engine::Journal>& journal = start.journal;
-    const std::uint64_t total = start.total;
-    request.batch.journal = journal.get();
+    if (start.refusal) return refuse(std::move(*start.refusal));
+    record_run_start(request, report, start.total, started, state);
+    std::shared_ptr<const ActionSetup> setup = attach_state(request, state, start);
+    engine::Journal* journal = start.journal.get();
+    request.batch.journal = journal;
 
     engine::ReportWriter writer(report.dir, result_field_columns(spec, request.dry_run), false,
                                 request.dry_run ? "plan" : "results");
@@ -199,64 +177,21 @@ RunReport run_job(RunRequest request) {
                                      [&](const engine::OrderResult& r) { writer.write(r); });
         attempted_before = writer.tally().latency().count();
     }
-    engine::Progress progress(out, request.progress, total, started_steady);
+    engine::Progress progress(out, request.progress, start.total, started_steady);
     request.batch.on_retry = [&progress](std::uint64_t seq) { progress.retrying(seq, steady::now()); };
+    RunLedger* ledger = setup->ledger.get();
     auto sink = [&](const engine::OrderResult& r) {
         const std::string record = writer.write(r);
-        if (journal) journal->write(engine::journal_result_line(record, r.retries));
+        if (journal && ledger) journal->write(engine::journal_result_line(record, r.retries), [ledger, r] {
+            ledger->settle(r, now_unix());
+        });
+        else if (journal) journal->write(engine::journal_result_line(record, r.retries));
         progress.finished(r.seq, r.outcome, steady::now());
     };
 
-    // Writes and syncs the journal's last lines; a failure stops the run like any other.
-    auto close_journal = [&] {
-        if (!journal) return;
-        try {
-            journal->close();
-        } catch (const engine::JournalError& e) {
-            if (report.stop == engine::StopReason::none) {
-                report.stop = engine::StopReason::failed;
-                report.stop_message = e.what();
-            }
-        }
-    };
-
     std::uint64_t connections = 0;
-    std::exception_ptr failure;
-    bool finished = false;
-    if (targets) {
-        engine::Batch batch(ioc.get_executor(), request.batch, make_order_fn(request.action), sink);
-        asio::steady_timer ticker(ioc);
-        asio::co_spawn(ioc, batch.run(*targets), [&](std::exception_ptr e, engine::BatchStats stats) {
-            report.stop = stats.stopped;
-            report.stop_message = stats.stop_message;
-            connections = stats.connections_opened;
-            failure = e;
-            finished = true;
-            ticker.cancel();
-            // Now, on the io thread: its lazy-flush timer would otherwise hold run() up.
-            close_journal();
-        });
-        asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
-            while (!finished) {
-                ticker.expires_after(progress_tick);
-                co_await ticker.async_wait(asio::as_tuple(asio::use_awaitable));
-                progress.tick(steady::now());
-            }
-        }, asio::detached);
-        ioc.run();
-    } else {
-        asio::co_spawn(ioc,
-                       listing(request.action, request.batch, [&](engine::OrderResult r) { sink(r); },
-                               report.stop, report.stop_message, connections),
-                       [&](std::exception_ptr e, ListingResult result) {
-                           report.mismatch = result.mismatch();
-                           failure = e;
-                       });
-        ioc.run();
-    }
+    run_orders(ioc, request, setup, start, sink, progress, report, connections);
     progress.done(steady::now());
-    close_journal();
-    if (failure) std::rethrow_exception(failure);
 
     engine::RunInfo info;
     info.started = started;
@@ -269,25 +204,19 @@ RunReport run_job(RunRequest request) {
     info.extra["action"] = spec.name;
     info.extra["stop_reason"] = engine::to_string(report.stop);
     info.extra["dry_run"] = request.dry_run;
+    if (!request.account.empty()) info.extra["account"] = request.account;
+    if (!request.binding.empty()) info.extra["binding"] = request.binding;
+    if (report.duplicates > 0) info.extra["duplicates"] = report.duplicates;
     if (start.resumed) info.extra["sessions"] = start.resumed->sessions + 1;
     if (journal) info.extra["journal_syncs"] = journal->syncs();
     if (!report.stop_message.empty()) info.extra["stop_message"] = report.stop_message;
     if (!report.mismatch.empty()) info.extra["count_mismatch"] = report.mismatch;
     report.summary = writer.finish(std::move(info));
     report.exit = exit_for(report.stop, writer.tally().failed(), !report.mismatch.empty());
+    record_run_end(report, state);
 
-    if (request.summary) out << engine::summary_text(report.summary);
-    // One line each; a run with a journal says how to continue it.
-    const std::string resume_hint =
-        journal ? "; continue it with: rcbatch run JOB.toml --resume " + report.dir.string() : "";
-    if (report.stop == engine::StopReason::fatal)
-        out << "rcbatch run: stopped: " << fatal_advice(report.stop_message) << resume_hint << '\n';
-    else if (report.stop == engine::StopReason::interrupted)
-        out << "rcbatch run: interrupted (" << report.stop_message << "); the reports are complete"
-            << resume_hint << '\n';
-    else if (report.stop == engine::StopReason::failed)
-        out << "rcbatch run: stopped: " << report.stop_message << resume_hint << '\n';
-    if (!report.mismatch.empty()) out << "rcbatch run: incomplete listing: " << report.mismatch << '\n';
+    if (request.summary) out << engine::redact(engine::summary_text(report.summary));
+    print_end(out, request, report, journal != nullptr);
     return report;
 }
 

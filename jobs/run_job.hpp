@@ -10,6 +10,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -37,6 +38,15 @@ struct RunRequest {
     std::filesystem::path resume;
     bool journal = true;          // false only for benchmarks: no journal, so no resume
     boost::json::object extra;    // copied into summary.json (environment, ...)
+
+    // The state directory: the ledger (the cross-run guard, min-interval, `rcbatch runs`) and
+    // the job's lock, keyed by account and job. Empty: neither (in-process tests).
+    std::filesystem::path state_dir;
+    std::string account;          // Account::key(): whose orders the run changes
+    std::string job_file;         // absolute; the ledger and the hints name it
+    std::chrono::seconds repeat_guard{std::chrono::hours(24)};  // 0: only open intents block
+    bool ledger = true;           // false only for benchmarks: no cross-run guard
+    boost::json::object binding;  // what the job is (plan_binding.hpp); summary.json keeps it
 };
 
 struct RunReport {
@@ -46,6 +56,7 @@ struct RunReport {
     std::string stop_message;
     std::string mismatch;             // a listing or search that got fewer entries than the API counted
     std::string message;              // why the run did not start, when it did not
+    std::uint64_t duplicates = 0;     // targets skipped as duplicates of an earlier one
     engine::ExitCode exit = engine::ExitCode::ok;
 };
 

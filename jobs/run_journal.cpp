@@ -53,14 +53,17 @@ std::optional<std::string> resume_refusal(const engine::JournalScan& scan, const
     return std::nullopt;
 }
 
-ResumeSource::ResumeSource(const std::filesystem::path& targets_file, const engine::JournalScan& scan)
-    : targets_(targets_file), scan_(scan) {}
+ResumeSource::ResumeSource(const std::filesystem::path& targets_file, const engine::JournalScan& scan,
+                           bool mutating)
+    : targets_(targets_file), scan_(scan), in_doubt_(mutating && scan.damaged_lines > 0) {}
 
 std::optional<engine::Target> ResumeSource::next() {
     while (auto target = targets_.next()) {
         if (scan_.is_final(target->seq)) continue;
         if (auto intent = scan_.open_intents.find(target->seq); intent != scan_.open_intents.end())
             target->extra["intent"] = intent->second;
+        else if (in_doubt_)
+            target->extra["intent"] = json::object{{"order", target->id}, {"damaged", true}};
         return target;
     }
     return std::nullopt;

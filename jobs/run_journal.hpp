@@ -39,15 +39,19 @@ std::optional<std::string> resume_refusal(const engine::JournalScan& scan, const
                                           const ActionSpec& spec, const std::vector<CallParam>& params);
 
 // The targets of targets.jsonl that a resumed run still has to run: those without a final
-// result. One with an open intent gets it as extra["intent"] (the intent line).
+// result. One with an open intent gets it as extra["intent"] (the intent line). When the
+// journal has damaged lines, a lost intent cannot be ruled out: every such target of a
+// `mutating` action gets an intent with no recorded state, so it is reconciled, never resent
+// blindly.
 class ResumeSource final : public engine::TargetSource {
 public:
-    ResumeSource(const std::filesystem::path& targets_file, const engine::JournalScan& scan);
+    ResumeSource(const std::filesystem::path& targets_file, const engine::JournalScan& scan, bool mutating);
     std::optional<engine::Target> next() override;
 
 private:
     TargetsFileSource targets_;
     const engine::JournalScan& scan_;
+    bool in_doubt_;
 };
 
 }  // namespace rcbatch::jobs

@@ -28,6 +28,9 @@ struct SearchFilter {
     std::optional<std::string> domain_name; // domains only
 };
 
+// The filter as one line of text, the same for the same filter ("status=[Active] expires-within=30d").
+std::string search_filter_text(const SearchFilter& filter);
+
 // The .IN, third-level .IN and .BHARAT product keys (api.md §2 marks them a guess).
 const std::vector<std::string>& default_nixi_product_keys();
 

@@ -33,6 +33,7 @@ std::optional<engine::Target> FileSource::next() {
     if (error.empty() && !line->order_id && !names_allowed_)
         error = "'" + line->given + "' is not an order id (this action takes order ids)";
     if (!error.empty()) t.extra["error"] = "line " + std::to_string(line->line) + ": " + error;
+    else t.extra["line"] = line->line;
     return t;
 }
 

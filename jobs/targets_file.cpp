@@ -1,5 +1,9 @@
 #include "jobs/targets_file.hpp"
 
+#include "engine/private_file.hpp"
+#include "jobs/target_context.hpp"
+#include "jobs/text_fields.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -17,7 +21,7 @@ namespace {
 }  // namespace
 
 TargetsWriter::TargetsWriter(const std::filesystem::path& path) : path_(path) {
-    file_ = std::fopen(path.c_str(), "w");
+    file_ = engine::open_private_file(path, "w");
     if (!file_) fail(path_, std::string("cannot write: ") + std::strerror(errno));
 }
 
@@ -25,7 +29,27 @@ TargetsWriter::~TargetsWriter() {
     if (file_) std::fclose(file_);
 }
 
+// The key two targets of one order share: its id, else the domain name in lower case. Targets
+// that cannot run (a bad line) have none.
+std::string TargetsWriter::key_of(const engine::Target& target) {
+    if (target.extra.contains("error")) return {};
+    if (!target.id.empty()) return "#" + target.id;
+    std::string name = target.given;
+    for (char& c : name) c = ascii_lower(c);
+    return name;
+}
+
 void TargetsWriter::write(engine::Target target) {
+    if (std::string key = key_of(target); !key.empty()) {
+        const auto* line_no = target.extra.if_contains("line");
+        std::string where = line_no && line_no->is_int64() ? "line " + std::to_string(line_no->get_int64())
+                                                           : "entry " + std::to_string(count_ + 1);
+        auto [it, first] = seen_.emplace(std::move(key), std::move(where));
+        if (!first) {
+            mark_duplicate(target, it->second);
+            ++duplicates_;
+        }
+    }
     boost::json::object line;
     line["seq"] = count_;
     line["given"] = target.given;

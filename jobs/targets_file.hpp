@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <unordered_map>
 
 namespace rcbatch::jobs {
 
@@ -20,16 +21,23 @@ public:
     TargetsWriter(const TargetsWriter&) = delete;
     TargetsWriter& operator=(const TargetsWriter&) = delete;
 
-    // Appends `target` with the next seq (its own seq is ignored). Throws on a write error.
+    // Appends `target` with the next seq (its own seq is ignored). A later target of an order
+    // (by id, or by domain name in any case) is marked a duplicate of the first one's line
+    // (its extra["line"], else its entry number). Throws on a write error.
     void write(engine::Target target);
     // Flushes and closes; throws on a write error.
     void close();
     std::uint64_t count() const noexcept { return count_; }
+    std::uint64_t duplicates() const noexcept { return duplicates_; }
 
 private:
+    static std::string key_of(const engine::Target& target);
+
     std::filesystem::path path_;
     std::FILE* file_ = nullptr;
     std::uint64_t count_ = 0;
+    std::uint64_t duplicates_ = 0;
+    std::unordered_map<std::string, std::string> seen_;  // key -> where its first target is
 };
 
 // Streams a targets.jsonl back. Throws std::runtime_error naming the file and line when it

@@ -3,6 +3,7 @@
 // `rcbatch run` does it, against a sandbox on 127.0.0.1, and a run that cannot hang CI.
 
 #include "engine/batch.hpp"
+#include "jobs/action_behaviour.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/run_job.hpp"
 #include "sandbox/background.hpp"
@@ -32,7 +33,11 @@ inline std::shared_ptr<jobs::ActionSetup> sandbox_action(const sandbox::Backgrou
     a->path = jobs::path_for(*a->spec, region);
     if (const jobs::ActionSpec* reader = jobs::preflight_reader(*a->spec))
         a->details_path = jobs::path_for(*reader, region);
-    a->preflight.enabled = preflight;
+    a->flow.preflight = preflight;
+    a->flow.max_sends = 5;
+    a->flow.settle = std::chrono::milliseconds(200);
+    const auto& types = jobs::behaviour_of(*a->spec).log_types;
+    a->flow.log_types.assign(types.begin(), types.end());
     a->auth_userid = sb.userid();
     a->api_key = sb.api_key();
     a->params = std::move(params);

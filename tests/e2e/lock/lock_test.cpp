@@ -1,12 +1,16 @@
-// Two runs of one job never overlap: the second exits 4 at once, naming the holder; after the
-// first dies (even by SIGKILL) a new run proceeds.
+// Two runs of one job on one account never overlap, whatever their report folders: the lock
+// is in the state directory, keyed by account and job. The second exits 4 at once, naming
+// the holder; after the first dies (even by SIGKILL) a new run proceeds.
 
 #include "tests/support/child_process.hpp"
 #include "tests/support/run_binary.hpp"
+#include "tests/support/sandbox_child.hpp"
 
 #include <doctest/doctest.h>
 
 #include <csignal>
+#include <cstdlib>
+#include <map>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -18,13 +22,18 @@ using rcbatch::test::ChildProcess;
 using rcbatch::test::run_rcbatch;
 
 namespace {
-// Waits until the job's lock file names a holder (the run has started), within `limit`.
-bool wait_for_lock(const fs::path& lock_file, std::chrono::milliseconds limit) {
+// Waits until a lock file of `job` in the state directory names a holder (the run has
+// started), within `limit`.
+bool wait_for_lock(const std::string& job, std::chrono::milliseconds limit) {
+    const fs::path locks = fs::path(std::getenv("RCBATCH_STATE_DIR")) / "locks";
     const auto until = std::chrono::steady_clock::now() + limit;
     while (std::chrono::steady_clock::now() < until) {
-        std::ifstream in(lock_file);
-        std::string text;
-        if (std::getline(in, text) && text.rfind("pid ", 0) == 0) return true;
+        std::error_code ec;
+        for (const auto& account : fs::directory_iterator(locks, ec)) {
+            std::ifstream in(account.path() / job / ".lock");
+            std::string text;
+            if (std::getline(in, text) && text.rfind("pid ", 0) == 0) return true;
+        }
         std::this_thread::sleep_for(20ms);
     }
     return false;
@@ -41,24 +50,30 @@ TEST_SUITE("e2e: job lock") {
                                "[targets]\nsearch = { status = [\"Active\"] }\n[run]\nrate = 2.0\n";
         const fs::path quick = dir / "quick.toml";
         std::ofstream(quick) << "name = \"locked-job\"\naction = \"plan.details\"\n";
-        const std::string reports = (dir / "reports").string();
+        rcbatch::test::SandboxChild sb((dir / "ca.pem").string(), {});
+        const std::string config = sb.write_profile(dir / "profiles.toml", "test", "test").string();
+        const std::map<std::string, std::string> env{{"RCBATCH_API_KEY", sb.api_key}};
+        // Each run its own report folder: the lock does not live there.
+        auto args = [&](const std::string& command, const fs::path& job, const std::string& reports) {
+            return std::vector<std::string>{command, job.string(), "--config", config, "--quiet",
+                                            "--report-dir", (dir / reports).string()};
+        };
 
-        ChildProcess first(rcbatch::test::rcbatch_binary(),
-                           {"run", slow.string(), "--sandbox", "--quiet", "--report-dir", reports});
-        REQUIRE(wait_for_lock(dir / "reports" / "locked-job" / ".lock", 20s));
+        ChildProcess first(rcbatch::test::rcbatch_binary(), args("run", slow, "reports-a"), env);
+        REQUIRE(wait_for_lock("locked-job", 20s));
 
-        auto second = run_rcbatch({"run", quick.string(), "--sandbox", "--quiet", "--report-dir", reports});
+        auto second = run_rcbatch(args("run", quick, "reports-b"), env);
         CAPTURE(second.err);
         CHECK(second.exit_code == 4);
         CHECK(second.err.find("already running (pid " + std::to_string(first.pid())) != std::string::npos);
 
         // A plan changes nothing and is not locked out.
-        auto plan = run_rcbatch({"plan", quick.string(), "--sandbox", "--quiet", "--report-dir", reports});
+        auto plan = run_rcbatch(args("plan", quick, "reports-c"), env);
         CHECK(plan.exit_code == 0);
 
         first.signal(SIGKILL);
         REQUIRE(first.wait(10s).has_value());
-        auto third = run_rcbatch({"run", quick.string(), "--sandbox", "--quiet", "--report-dir", reports});
+        auto third = run_rcbatch(args("run", quick, "reports-b"), env);
         CAPTURE(third.err);
         CHECK(third.exit_code == 0);
         fs::remove_all(dir);

@@ -206,7 +206,7 @@ TEST_SUITE("run: faults") {
                 CAPTURE(repeat);
                 const auto id = ids[repeat ? 1 : 0];
                 auto action = f.action("nixi.resend");
-                action->repeat_resend = repeat;
+                action->flow.repeat_resend = repeat;
                 auto out = f.run_ids(action, {id}, f.settings());
                 const auto& r = out.at(std::to_string(id));
                 const auto c = f.counter(id, "nixi.resend");

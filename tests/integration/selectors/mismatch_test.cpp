@@ -104,7 +104,7 @@ MismatchRun run_against(std::uint64_t total, PageSizes sizes, bool dry_run, std:
     action->path = jobs::path_for(*action->spec, "us");
     action->auth_userid = "123456";
     action->api_key = "crafted-key-0123456789";
-    action->dry_run = dry_run;
+    action->flow.dry_run = dry_run;
 
     jobs::RunRequest request;
     request.job_name = "mismatch";

@@ -154,11 +154,10 @@ struct SelectorFixture {
         return sandbox_action(sb, name, region, std::move(params), preflight);
     }
 
-    // min-interval as `rcbatch run` wires it: this job's earlier successes under `reports`.
-    void with_min_interval(jobs::ActionSetup& a, const std::string& job, std::chrono::seconds interval) {
-        a.preflight.min_interval = interval;
-        a.preflight.last_resent = std::make_shared<const std::map<std::string, std::int64_t>>(
-            jobs::last_successes(reports / job, a.spec->name, unix_now() - interval.count()));
+    // min-interval as `rcbatch run` wires it: the run reads the ledger of the fixture's state
+    // directory (one account: this sandbox).
+    void with_min_interval(jobs::ActionSetup& a, const std::string&, std::chrono::seconds interval) {
+        a.flow.preflight_options.min_interval = interval;
     }
 
     jobs::SearchSelector search(const jobs::SearchFilter& filter, jobs::TargetKind kind,
@@ -172,12 +171,14 @@ struct SelectorFixture {
         request.job_name = job.name;
         request.batch = settings();
         request.batch.action = std::string(job.action->spec->name);
-        job.action->dry_run = job.dry_run;
+        job.action->flow.dry_run = job.dry_run;
         request.action = job.action;
         request.source = std::move(job.source);
         request.search = std::move(job.search);
         request.max_orders = job.max_orders;
         request.reports = reports;
+        request.state_dir = reports / "state";
+        request.account = "sandbox/selectors/" + sb.userid();
         request.progress.style = engine::ProgressStyle::quiet;
         request.dry_run = job.dry_run;
         auto printed = std::make_shared<std::ostringstream>();

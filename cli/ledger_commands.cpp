@@ -1,0 +1,86 @@
+// `rcbatch runs` and `rcbatch history ORDER`: what the ledger in the state directory knows.
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "jobs/state/ledger.hpp"
+#include "jobs/state/ledger_text.hpp"
+#include "jobs/state/state_dir.hpp"
+#include "jobs/target_file.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <iostream>
+
+namespace rcbatch::cli {
+
+namespace {
+// The ledger of the state directory; nullopt (the reason printed) when there is none yet.
+std::optional<jobs::Ledger> open_ledger(const std::string& command) {
+    const auto dir = jobs::state_dir_from_env();
+    if (!dir) {
+        std::cerr << "rcbatch " << command << ": no state directory: set RCBATCH_STATE_DIR (or HOME)\n";
+        return std::nullopt;
+    }
+    if (!std::filesystem::exists(*dir / jobs::Ledger::file_name)) return std::nullopt;
+    return std::optional<jobs::Ledger>(std::in_place, *dir);
+}
+}  // namespace
+
+int runs_command(const Args& args) {
+    po::options_description options("rcbatch runs: the runs the ledger knows, newest first");
+    std::string job;
+    int limit = 50;
+    bool as_json = false;
+    options.add_options()("job", po::value(&job), "only the runs of this job")(
+        "limit", po::value(&limit), "at most this many runs (default 50)")(
+        "json", po::bool_switch(&as_json), "print a JSON array instead (for scripts)");
+    po::positional_options_description positional;
+    po::variables_map vm;
+    if (auto code = parse_arguments("runs", "rcbatch runs [--job NAME] [--limit N] [--json]", args, options,
+                                    positional, vm))
+        return *code;
+    if (limit < 1) {
+        std::cerr << "rcbatch runs: --limit is at least 1\n";
+        return exit_code(engine::ExitCode::bad_input);
+    }
+    try {
+        auto ledger = open_ledger("runs");
+        std::vector<jobs::RunEntry> runs;
+        if (ledger) runs = ledger->runs(job.empty() ? std::nullopt : std::optional(job), limit);
+        if (as_json) std::cout << boost::json::serialize(jobs::runs_json(runs)) << '\n';
+        else std::cout << jobs::runs_text(runs);
+    } catch (const std::exception& e) {
+        std::cerr << "rcbatch runs: " << e.what() << '\n';
+        return exit_code(engine::ExitCode::aborted);
+    }
+    return 0;
+}
+
+int history_command(const Args& args) {
+    po::options_description options("rcbatch history: every change rcbatch sent to one order, across runs and jobs");
+    std::string order;
+    bool as_json = false;
+    options.add_options()("order", po::value(&order), "ORDER: the order id")(
+        "json", po::bool_switch(&as_json), "print a JSON array instead (for scripts)");
+    po::positional_options_description positional;
+    positional.add("order", 1);
+    po::variables_map vm;
+    if (auto code = parse_arguments("history", "rcbatch history ORDER [--json]", args, options, positional, vm))
+        return *code;
+    if (!jobs::parse_order_id(order)) {
+        std::cerr << "rcbatch history: name an order id (digits), e.g. rcbatch history 91234567\n";
+        return exit_code(engine::ExitCode::bad_input);
+    }
+    try {
+        auto ledger = open_ledger("history");
+        std::vector<jobs::ChangeEntry> changes;
+        if (ledger) changes = ledger->history(order);
+        if (as_json) std::cout << boost::json::serialize(jobs::history_json(changes)) << '\n';
+        else std::cout << jobs::history_text(order, changes);
+    } catch (const std::exception& e) {
+        std::cerr << "rcbatch history: " << e.what() << '\n';
+        return exit_code(engine::ExitCode::aborted);
+    }
+    return 0;
+}
+
+}  // namespace rcbatch::cli

@@ -1,0 +1,38 @@
+#pragma once
+// What a plan is bound to (DESIGN.md, the habit of ninja's command hash): the action, region,
+// parameters, target source, preflight settings and account it was made from. `run --plan`
+// recomputes it for the job as it is now and refuses on any difference, naming it.
+
+#include "jobs/action_spec.hpp"
+#include "jobs/order_flow.hpp"
+#include "jobs/request_builder.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rcbatch::jobs {
+
+// {"action","region","params","targets","preflight","account","fingerprint"}; `targets`
+// describes the source ("file /x/orders.csv sha256:…", "order-ids sha256:…", "search {…}").
+boost::json::object plan_binding(const ActionSpec& spec, const std::string& region,
+                                 const std::vector<CallParam>& params, const std::string& targets,
+                                 const FlowSettings& flow, const std::string& account);
+
+// Each difference between a plan's binding and the job's as "months: plan 1, job 60" or
+// "account: plan live/…, now test/…", joined by "; "; "" when they agree.
+std::string binding_difference(const boost::json::object& planned, const boost::json::object& now);
+
+// Why the plan in `dir` cannot run as job `job` whose binding is `binding`; nullopt when it can.
+std::optional<std::string> plan_refusal(const std::filesystem::path& dir, const std::string& job,
+                                        const ActionSpec& spec, const boost::json::object& binding);
+
+// "sha256:" and the first 16 hex digits of the SHA-256 of `text`.
+std::string short_sha256(std::string_view text);
+// The same of a file's content; nullopt when it cannot be read.
+std::optional<std::string> file_short_sha256(const std::filesystem::path& file);
+
+}  // namespace rcbatch::jobs

@@ -1,0 +1,47 @@
+#pragma once
+// The ledger as one run uses it (DESIGN.md: the ledger is written with the journal's group
+// commit): the run's row, its account and the cross-run guard. It is the journal's group
+// companion, so every claim and settle runs on the journal's disk thread inside one SQLite
+// transaction per group.
+
+#include "engine/journal.hpp"
+#include "engine/order_result.hpp"
+#include "jobs/action_spec.hpp"
+#include "jobs/state/ledger.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace rcbatch::jobs {
+
+class RunLedger final : public engine::GroupCompanion {
+public:
+    RunLedger(std::shared_ptr<Ledger> ledger, std::int64_t run_id, std::string account,
+              std::chrono::seconds repeat_guard);
+
+    void begin_group() override;
+    void commit_group() override;
+
+    // On the disk thread, inside a group: "" when the change of `spec` on `order_id` may leave
+    // (its intent is recorded), else why not (another run's open intent or recent change).
+    std::string claim(const std::string& order_id, const ActionSpec& spec, std::int64_t now);
+    // On the disk thread, inside a group: closes the run's open intent on the record's order.
+    void settle(const engine::OrderResult& result, std::int64_t now);
+
+    std::int64_t run_id() const noexcept { return run_id_; }
+    const std::string& account() const noexcept { return account_; }
+
+private:
+    std::shared_ptr<Ledger> ledger_;
+    std::int64_t run_id_;
+    std::string account_;
+    std::chrono::seconds repeat_guard_;
+};
+
+// Why the guard refused a change: "renewed by job J (FOLDER) at T (repeat-guard 24 h)", or
+// for an open intent "job J (FOLDER) has had a renew in doubt on this order since T: ...".
+std::string guard_refusal(const LedgerVerdict& verdict, const ActionSpec& spec, std::chrono::seconds repeat_guard);
+
+}  // namespace rcbatch::jobs

@@ -1,0 +1,77 @@
+#include "jobs/run_ledger_setup.hpp"
+
+#include "jobs/state/state_dir.hpp"
+
+#include <boost/json/serialize.hpp>
+
+namespace rcbatch::jobs {
+
+namespace {
+std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+}  // namespace
+
+std::optional<std::pair<engine::ExitCode, std::string>> open_run_state(const RunRequest& request, RunState& state) {
+    if (request.state_dir.empty()) return std::nullopt;
+    try {
+        make_private_dir(request.state_dir);
+        if (!request.dry_run) {
+            std::string holder;
+            const auto lock_dir = job_lock_dir(request.state_dir, request.account, request.job_name);
+            make_private_dir(lock_dir);
+            state.lock = engine::JobLock::try_acquire(lock_dir, holder);
+            if (!state.lock)
+                return std::pair{engine::ExitCode::locked, "job '" + request.job_name + "' is already running (" +
+                                                               holder + "); nothing was sent"};
+        }
+        if (request.ledger) state.ledger = std::make_shared<Ledger>(request.state_dir);
+    } catch (const std::exception& e) {
+        return std::pair{engine::ExitCode::aborted,
+                         std::string("the state directory cannot be used: ") + e.what() +
+                             " (set RCBATCH_STATE_DIR to a writable folder); nothing was sent"};
+    }
+    return std::nullopt;
+}
+
+void record_run_start(const RunRequest& request, const RunReport& report, std::uint64_t targets,
+                      std::chrono::system_clock::time_point started, RunState& state) {
+    if (!state.ledger) return;
+    const std::string folder = std::filesystem::absolute(report.dir).lexically_normal().string();
+    if (!request.resume.empty()) {
+        if (auto run = state.ledger->find_run(folder)) {
+            state.run_id = run->id;
+            state.ledger->resume_run(run->id);
+            return;
+        }
+    }
+    RunEntry run;
+    run.folder = folder;
+    run.job = request.job_name;
+    run.job_file = request.job_file;
+    run.account = request.account;
+    run.action = std::string(request.action->spec->name);
+    run.kind = request.dry_run ? "plan" : (request.source || request.search || !request.resume.empty()) ? "run"
+                                                                                                        : "listing";
+    run.started = unix_seconds(started);
+    run.targets = static_cast<std::int64_t>(targets);
+    state.run_id = state.ledger->begin_run(run);
+}
+
+void record_run_end(const RunReport& report, RunState& state) {
+    if (!state.ledger || state.run_id == 0) return;
+    const auto* outcomes = report.summary.if_contains("outcomes");
+    state.ledger->finish_run(state.run_id, unix_seconds(std::chrono::system_clock::now()),
+                             std::string(engine::to_string(report.stop)),
+                             outcomes ? boost::json::serialize(*outcomes) : std::string());
+}
+
+std::shared_ptr<const std::map<std::string, std::int64_t>> recent_changes(const RunState& state,
+                                                                          const RunRequest& request,
+                                                                          std::int64_t since) {
+    if (!state.ledger) return std::make_shared<const std::map<std::string, std::int64_t>>();
+    return std::make_shared<const std::map<std::string, std::int64_t>>(
+        state.ledger->last_changes(request.account, std::string(request.action->spec->name), since));
+}
+
+}  // namespace rcbatch::jobs

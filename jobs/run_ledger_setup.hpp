@@ -1,0 +1,41 @@
+#pragma once
+// What a run takes from the state directory before it starts: the job's lock (keyed by account
+// and job, not by any folder) and the ledger with the run's row.
+
+#include "engine/job_lock.hpp"
+#include "engine/outcome.hpp"
+#include "jobs/run_ledger.hpp"
+#include "jobs/run_job.hpp"
+#include "jobs/state/ledger.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace rcbatch::jobs {
+
+struct RunState {
+    std::optional<engine::JobLock> lock;  // held for the whole run (not for plans)
+    std::shared_ptr<Ledger> ledger;       // null without a state directory
+    std::int64_t run_id = 0;
+};
+
+// Takes the job's lock (not for a plan) and opens the ledger. Returns why the run must not
+// start (exit 4 when another run holds the lock, 3 when the state directory is unusable).
+std::optional<std::pair<engine::ExitCode, std::string>> open_run_state(const RunRequest& request, RunState& state);
+
+// Records the run (or another session of it) in the ledger; the folder must exist.
+void record_run_start(const RunRequest& request, const RunReport& report, std::uint64_t targets,
+                      std::chrono::system_clock::time_point started, RunState& state);
+
+// Records how the run ended.
+void record_run_end(const RunReport& report, RunState& state);
+
+// The map min-interval needs: order id -> last time a change of `action` may have reached the
+// customer on the run's account, since `since` (Unix seconds).
+std::shared_ptr<const std::map<std::string, std::int64_t>> recent_changes(const RunState& state,
+                                                                          const RunRequest& request,
+                                                                          std::int64_t since);
+
+}  // namespace rcbatch::jobs

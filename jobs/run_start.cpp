@@ -1,0 +1,133 @@
+#include "jobs/run_start.hpp"
+
+#include "engine/report_writer.hpp"
+#include "jobs/run_journal.hpp"
+#include "jobs/search_selector.hpp"
+#include "jobs/targets_file.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+
+namespace rcbatch::jobs {
+
+namespace asio = boost::asio;
+using engine::ExitCode;
+
+namespace {
+constexpr const char* targets_file_name = "targets.jsonl";
+
+// What the selection phase settled: the targets in targets.jsonl, or why the run must not go on.
+struct Selection {
+    std::uint64_t count = 0;
+    std::uint64_t duplicates = 0;
+    std::string mismatch;
+    std::optional<Refusal> refusal;
+};
+
+std::optional<Refusal> search_refusal(const SelectionResult& found, std::int64_t max_orders) {
+    if (found.stop == engine::StopReason::fatal)
+        return Refusal{ExitCode::aborted,
+                       "stopped during the search: " + fatal_advice(found.stop_message) + "; nothing was sent"};
+    if (!found.complete) return Refusal{ExitCode::orders_failed, found.error + "; nothing was sent"};
+    if (static_cast<std::int64_t>(found.api_total) > max_orders)
+        return Refusal{ExitCode::bad_input, "the search found " + std::to_string(found.api_total) +
+                                                " orders, more than max-orders = " + std::to_string(max_orders) +
+                                                "; nothing was sent"};
+    return std::nullopt;
+}
+
+Selection select_targets(asio::io_context& ioc, RunRequest& request, const std::filesystem::path& dir) {
+    Selection s;
+    TargetsWriter writer(dir / targets_file_name);
+    if (request.search) {
+        SelectionResult found;
+        std::exception_ptr failure;
+        asio::co_spawn(
+            ioc, select_by_search(*request.search, request.action, request.batch, writer, request.max_orders),
+            [&](std::exception_ptr e, SelectionResult r) {
+                failure = e;
+                found = std::move(r);
+            });
+        ioc.run();
+        ioc.restart();
+        if (failure) std::rethrow_exception(failure);
+        s.refusal = search_refusal(found, request.max_orders);
+        s.mismatch = found.error;
+    } else {
+        copy_targets(*request.source, writer);
+    }
+    writer.close();
+    s.count = writer.count();
+    s.duplicates = writer.duplicates();
+    if (!s.refusal && static_cast<std::int64_t>(s.count) > request.max_orders)
+        s.refusal = {ExitCode::bad_input, "the job names " + std::to_string(s.count) +
+                                              " orders, more than max-orders = " +
+                                              std::to_string(request.max_orders) + "; nothing was sent"};
+    return s;
+}
+}  // namespace
+
+std::string fatal_advice(const std::string& message) {
+    if (message.rfind("TLS handshake", 0) == 0)
+        return message + "; the server's certificate is not trusted: check the profile's endpoint "
+                         "and ca-file (verification is never turned off)";
+    return "the API refused the credentials (" + message +
+           "); check the API key and that this machine's IP is on the API whitelist in the "
+           "reseller panel";
+}
+
+RunStart start_new(asio::io_context& ioc, RunRequest& request, RunReport& report,
+                   std::chrono::system_clock::time_point started) {
+    RunStart start;
+    report.dir = engine::create_run_dir(request.reports, request.job_name, started);
+    if (!request.source && !request.search) return start;
+    Selection selection = select_targets(ioc, request, report.dir);
+    if (selection.refusal) {
+        start.refusal = std::move(selection.refusal);
+        return start;
+    }
+    report.mismatch = selection.mismatch;
+    report.duplicates = selection.duplicates;
+    start.total = selection.count;
+    start.targets = std::make_unique<TargetsFileSource>(report.dir / targets_file_name);
+    if (!request.dry_run && request.journal) {
+        start.journal = std::make_unique<engine::Journal>(ioc.get_executor(), report.dir / journal_file_name);
+        boost::json::object header =
+            journal_header(request.job_name, *request.action->spec, request.action->params, start.total, started);
+        if (!request.account.empty()) header["account"] = request.account;
+        if (!request.job_file.empty()) header["job_file"] = request.job_file;
+        start.journal->write_now(header);
+    }
+    return start;
+}
+
+RunStart start_resumed(asio::io_context& ioc, const RunRequest& request, RunReport& report,
+                       std::chrono::system_clock::time_point& started) {
+    RunStart start;
+    report.dir = request.resume;
+    const auto journal_path = report.dir / journal_file_name;
+    if (request.dry_run) {
+        start.refusal = {ExitCode::bad_input, "a plan cannot be resumed"};
+        return start;
+    }
+    if (!std::filesystem::exists(journal_path)) {
+        start.refusal = {ExitCode::bad_input,
+                         report.dir.string() + " has no " + journal_file_name +
+                             " (not a run folder, a plan, a listing, or a run that died before it sent anything)"};
+        return start;
+    }
+    const engine::JournalScan& scan = start.resumed.emplace(engine::scan_journal(journal_path));
+    if (auto why = resume_refusal(scan, request.job_name, *request.action->spec, request.action->params)) {
+        start.refusal = {ExitCode::bad_input, "cannot resume " + report.dir.string() + ": " + *why};
+        return start;
+    }
+    if (const auto* at = scan.header.if_contains("started"); at && at->is_string())
+        started = engine::parse_iso8601_utc(at->get_string()).value_or(started);
+    start.total = scan.targets - scan.final_orders;
+    start.targets =
+        std::make_unique<ResumeSource>(report.dir / targets_file_name, scan, request.action->spec->mutating);
+    start.journal = std::make_unique<engine::Journal>(ioc.get_executor(), journal_path);
+    start.journal->write_now(resume_line(std::chrono::system_clock::now()));
+    return start;
+}
+
+}  // namespace rcbatch::jobs

@@ -1,0 +1,46 @@
+#pragma once
+// How a run starts (run_job's first phase): a new run makes its folder and fixes its targets
+// in targets.jsonl; a resumed one reads its journal to see what is left. Both open the
+// journal; neither sends anything that changes an order.
+
+#include "engine/batch.hpp"
+#include "engine/journal.hpp"
+#include "engine/journal_scan.hpp"
+#include "engine/outcome.hpp"
+#include "jobs/run_job.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace rcbatch::jobs {
+
+// Why a run must not go on, and its exit code.
+using Refusal = std::pair<engine::ExitCode, std::string>;
+
+struct RunStart {
+    std::unique_ptr<engine::TargetSource> targets;  // null for a listing
+    std::unique_ptr<engine::Journal> journal;       // null for a plan, a listing, --no-journal
+    std::optional<engine::JournalScan> resumed;     // the journal as a resumed run found it
+    std::uint64_t total = 0;                        // orders this session runs
+    std::optional<Refusal> refusal;                 // why the run must not start
+};
+
+// A new run: the run folder (into report.dir), the selection into targets.jsonl, then the
+// journal's header. Throws for environment failures (the folder cannot be written).
+RunStart start_new(boost::asio::io_context& ioc, RunRequest& request, RunReport& report,
+                   std::chrono::system_clock::time_point started);
+
+// A resumed run: the folder's journal decides what is left; `started` becomes the first
+// session's start.
+RunStart start_resumed(boost::asio::io_context& ioc, const RunRequest& request, RunReport& report,
+                       std::chrono::system_clock::time_point& started);
+
+// What to tell the user about a fatal stop: a refused certificate, or refused credentials.
+std::string fatal_advice(const std::string& message);
+
+}  // namespace rcbatch::jobs
