@@ -1,5 +1,7 @@
 #include "jobs/state/ledger.hpp"
 
+#include "jobs/state/state_dir.hpp"
+
 namespace rcbatch::jobs {
 
 namespace {
@@ -86,7 +88,14 @@ ChangeEntry read_change(const SqliteStatement& s) {
 
 }  // namespace
 
-Ledger::Ledger(const std::filesystem::path& state_dir) : db_(state_dir / file_name, busy_timeout_ms) {
+namespace {
+std::filesystem::path ledger_file(const std::filesystem::path& state_dir) {
+    make_private_dir(state_dir);
+    return state_dir / Ledger::file_name;
+}
+}  // namespace
+
+Ledger::Ledger(const std::filesystem::path& state_dir) : db_(ledger_file(state_dir), busy_timeout_ms) {
     db_.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
     db_.exec(schema);
 }

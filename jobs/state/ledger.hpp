@@ -79,7 +79,7 @@ class Ledger {
 public:
     static constexpr const char* file_name = "ledger.sqlite";
 
-    // Opens (creating) <state_dir>/ledger.sqlite with its schema.
+    // Opens (creating it and the folder, mode 0700) <state_dir>/ledger.sqlite with its schema.
     explicit Ledger(const std::filesystem::path& state_dir);
 
     // Runs: each in a transaction of its own.

@@ -98,6 +98,10 @@ struct RunFixture {
 
     // How the runs report progress (into RunOutput::printed): nothing, unless a test asks.
     engine::ProgressOptions progress{.style = engine::ProgressStyle::quiet};
+    // The runs share a ledger and a job lock in <reports>/state, on one account, as runs of one
+    // machine do; a test can turn that off or change the cross-run guard's window.
+    bool ledger = true;
+    std::chrono::seconds repeat_guard{std::chrono::hours(24)};
 
     // Settings for quick tests: no rate cap, small retry bases, timeouts well under a second
     // where a test waits for them.
@@ -125,6 +129,11 @@ struct RunFixture {
         request.source = std::move(source);
         request.max_orders = 1'000'000;
         request.reports = reports;
+        if (ledger) {
+            request.state_dir = reports / "state";
+            request.account = "sandbox/run-fixture/" + sb.userid();
+            request.repeat_guard = repeat_guard;
+        }
         request.progress = progress;
         auto printed = std::make_shared<std::ostringstream>();
         request.out = printed.get();
