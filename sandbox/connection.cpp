@@ -104,10 +104,14 @@ asio::awaitable<Acted> act_out(const std::shared_ptr<Core>& core, Connection& co
         case FaultKind::close_after:
             svc.finish(ex);
             break;
-        case FaultKind::apply_late:
-            svc.finish(ex);
-            start_late_timer(core);
+        case FaultKind::apply_late: {
+            Reply reply = svc.finish(ex);
+            if (reply.status == http::status::ok)
+                start_late_timer(core);  // accepted: reply lost
+            else
+                out.reply = std::move(reply);  // refused: answered
             break;
+        }
         case FaultKind::stall: {
             Reply reply = svc.finish(ex);
             if (!co_await pause(conn, svc.options().faults.stall_time) || core->stopping)
@@ -163,6 +167,18 @@ asio::awaitable<bool> write_reply(Connection& conn, const Acted& acted, Response
     co_return !ec && res.keep_alive();
 }
 
+// Answers a request Beast could not read (400, 413, 431) when it deserves an answer.
+asio::awaitable<void> answer_read_error(Core& core, Connection& conn,
+                                        boost::system::error_code ec) {
+    auto reply = reply_to_read_error(ec);
+    if (!reply || core.stopping) co_return;
+    ++core.service.stats().requests;
+    ++core.service.stats().bad_requests;
+    auto res = make_response(*reply, 11, false);
+    beast::get_lowest_layer(conn.stream).expires_after(core.service.options().write_timeout);
+    co_await http::async_write(conn.stream, res, as_tuple(use_awaitable));
+}
+
 asio::awaitable<void> serve(const std::shared_ptr<Core>& core_ptr, Connection& conn) {
     Core& core = *core_ptr;
     const Options& opt = core.service.options();
@@ -183,13 +199,7 @@ asio::awaitable<void> serve(const std::shared_ptr<Core>& core_ptr, Connection& c
         tcp.expires_after(opt.request_timeout);
         auto [rec, nread] = co_await http::async_read(conn.stream, buffer, parser, as_tuple(use_awaitable));
         if (rec) {
-            if (auto reply = reply_to_read_error(rec); reply && !core.stopping) {
-                ++core.service.stats().requests;
-                ++core.service.stats().bad_requests;
-                auto res = make_response(*reply, 11, false);
-                tcp.expires_after(opt.write_timeout);
-                co_await http::async_write(conn.stream, res, as_tuple(use_awaitable));
-            }
+            co_await answer_read_error(core, conn, rec);
             co_return;
         }
         auto req = parser.release();

@@ -17,7 +17,8 @@
 //     apply-late    a backup renew/delete/install-agent is accepted and listed at once in
 //                   search-current ("InProcess"), the connection closes with no reply, and
 //                   the change takes effect apply-delay later (then archived); a pending
-//                   renew (awaiting payment) just stays pending. Other calls: no fault.
+//                   renew (awaiting payment) just stays pending. A refused change (an
+//                   error answer) is answered normally. Other calls: no fault.
 //     not-action    a change (any POST) answers HTTP 200 with `true`, `42`, `[]` or `{}`
 //                   (picked from the same draw) and is NOT processed. Reads: no fault.
 //     huge-number   a backup renew/delete/install-agent is applied and answers its normal
