@@ -25,12 +25,13 @@ namespace {
 constexpr const char* usage =
     "usage: rcbatch sandbox [--port P] [--seed S] [--orders N] [--domains N] [--latency MS]\n"
     "                       [--faults SPEC] [--ca-out FILE] [--keepalive-requests N]\n"
-    "                       [--max-connections N]\n"
+    "                       [--max-connections N] [--conn-cap K] [--block-after N]\n"
     "Runs the API simulator on https://127.0.0.1:P until SIGINT/SIGTERM. It first prints\n"
     "RCBATCH_SANDBOX_URL, _USERID, _API_KEY and _CA lines, ready for `eval`.\n"
     "Fault SPEC, e.g. \"429=0.1,close-after=0.2,latency=50ms+10ms,stall=0.01\": kinds 429, 503,\n"
-    "502, 500, close-before, close-after, stall, truncate with rates 0..1; latency=D[+J],\n"
-    "stall-time=D, retry-after=SECONDS, deny-user=AUTH_USERID.\n";
+    "502, 500, close-before, close-after, stall, truncate, apply-late, not-action, huge-number,\n"
+    "continue with rates 0..1; latency=D[+J], stall-time=D, apply-delay=D, retry-after=SECONDS,\n"
+    "deny-user=AUTH_USERID, echo-key=1, hide-actions=1, conn-cap=K, block-after=N.\n";
 
 // `value` as one shell word.
 std::string shell_word(const std::string& value) {
@@ -56,21 +57,25 @@ int run_sandbox_command(const std::vector<std::string>& args) {
     std::size_t domains = options.sizes.domains;
     long long latency_ms = -1;
     std::string faults, ca_out;
+    std::size_t conn_cap = 0, block_after = 0;
 
     po::options_description desc("options");
-    desc.add_options()
-        ("help,h", "show this help")
-        ("port", po::value(&port), "TCP port on 127.0.0.1 (default 0: a free one)")
-        ("seed", po::value(&options.seed), "seed of the generated data (default 1)")
-        ("orders", po::value(&orders), "backup orders per region (default 300)")
-        ("domains", po::value(&domains), "domain orders (default 60)")
-        ("latency", po::value(&latency_ms), "added latency per API request, milliseconds")
-        ("faults", po::value(&faults), "fault spec, see above")
-        ("ca-out", po::value(&ca_out), "write the CA certificate here (default: a temporary file)")
-        ("keepalive-requests", po::value(&options.keepalive_requests),
-         "requests per connection before Connection: close (default 100)")
-        ("max-connections", po::value(&options.max_connections),
-         "simultaneous connections; excess ones are closed at once (default 64)");
+    desc.add_options()("help,h", "show this help")("port", po::value(&port),
+                                                   "TCP port on 127.0.0.1 (default 0: a free one)")(
+        "seed", po::value(&options.seed), "seed of the generated data (default 1)")(
+        "orders", po::value(&orders), "backup orders per region (default 300)")(
+        "domains", po::value(&domains), "domain orders (default 60)")(
+        "latency", po::value(&latency_ms), "added latency per API request, milliseconds")(
+        "faults", po::value(&faults), "fault spec, see above")(
+        "ca-out", po::value(&ca_out), "write the CA certificate here (default: a temporary file)")(
+        "keepalive-requests", po::value(&options.keepalive_requests),
+        "requests per connection before Connection: close (default 100)")(
+        "max-connections", po::value(&options.max_connections),
+        "simultaneous connections; excess ones are closed at once (default 64)")(
+        "conn-cap", po::value(&conn_cap),
+        "a connection accepted while K are open is dropped at once (the spec's conn-cap)")(
+        "block-after", po::value(&block_after),
+        "after N drops every /api/ request is closed unanswered (the spec's block-after)");
     po::variables_map vm;
     try {
         po::store(po::command_line_parser(args).options(desc).run(), vm);
@@ -92,6 +97,9 @@ int run_sandbox_command(const std::vector<std::string>& args) {
     } catch (const std::invalid_argument& e) {
         return bad_arguments(e.what());
     }
+    if (conn_cap > 1'000'000) return bad_arguments("--conn-cap must be at most 1000000");
+    if (vm.count("conn-cap")) options.faults.conn_cap = conn_cap;
+    if (vm.count("block-after")) options.faults.block_after = block_after;
     if (vm.count("latency")) {
         if (latency_ms < 0 || latency_ms > 600'000) return bad_arguments("--latency must be 0..600000 ms");
         options.faults.latency = std::chrono::milliseconds(latency_ms);

@@ -1,6 +1,7 @@
 #pragma once
 // The API's endpoints: the route table and the handlers, one group per file
-// (api_domains.cpp, api_backup.cpp). Handlers change state and build replies; no I/O.
+// (api_domains.cpp, api_backup.cpp, api_backup_changes.cpp, api_actions.cpp). Handlers
+// change state and build replies; no I/O.
 
 #include "sandbox/params.hpp"
 #include "sandbox/reply.hpp"
@@ -20,7 +21,9 @@ struct Context {
     Service& service;
     const Params& params;
     std::string_view region;  // "us" / "asia" for backup endpoints
-    bool applied = false;     // set by a handler that succeeded
+    bool late = false;        // the apply-late fault: hold an accepted change back
+    bool applied = false;     // set by a handler that succeeded (a change: accepted)
+    bool deferred = false;    // set by Service::accept: the change has not taken effect yet
 };
 
 using Handler = Reply (*)(Context&);
@@ -32,6 +35,7 @@ struct Endpoint {
     std::string_view id_param;  // "backup-order-id"; empty: the call names no order
     std::string region;
     Handler handler;
+    bool records_action = false;  // an accepted call adds to the action log
 };
 
 // The endpoint at `path` (every region and alternative spelling), or nullptr.
@@ -49,6 +53,8 @@ Reply backup_delete(Context& ctx);
 Reply backup_auto_login(Context& ctx);
 Reply backup_install_agent(Context& ctx);
 Reply plan_details(Context& ctx);
+Reply actions_search_current(Context& ctx);
+Reply actions_search_archived(Context& ctx);
 
 // `unix_seconds` moved by `months` calendar months (UTC), the day clamped to the month's end.
 std::int64_t add_months(std::int64_t unix_seconds, int months);

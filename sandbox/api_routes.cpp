@@ -13,9 +13,11 @@ using boost::beast::http::verb;
 
 std::unordered_map<std::string, Endpoint> make_routes() {
     std::unordered_map<std::string, Endpoint> routes;
-    auto add = [&](std::string path, verb method, std::string_view action, std::string_view id_param,
-                   std::string region, Handler handler) {
-        Endpoint ep{path, method, action, id_param, std::move(region), handler};
+    auto add = [&](std::string path, verb method, std::string_view action,
+                   std::string_view id_param, std::string region, Handler handler) {
+        const bool records =
+            handler == backup_renew || handler == backup_delete || handler == backup_install_agent;
+        Endpoint ep{path, method, action, id_param, std::move(region), handler, records};
         routes.emplace(std::move(path), std::move(ep));
     };
     add("/api/domains/search.json", verb::get, "domain.search", "", "", domain_search);
@@ -24,6 +26,10 @@ std::unordered_map<std::string, Endpoint> make_routes() {
     add("/api/domains/nixi/verification/resend.json", verb::post, "nixi.resend", "order-id", "",
         nixi_resend);
     add("/api/products/plan-details.json", verb::get, "plan.details", "", "", plan_details);
+    add("/api/actions/search-current.json", verb::get, "actions.search-current", "order-id", "",
+        actions_search_current);
+    add("/api/actions/search-archived.json", verb::get, "actions.search-archived", "order-id", "",
+        actions_search_archived);
     for (std::string region : {"us", "asia"}) {
         for (std::string group : {"/api/backup/", "/api/backups/"}) {
             const std::string base = group + region + "/";

@@ -1,5 +1,6 @@
 // One sandbox connection: TLS handshake, then HTTP/1.1 requests with keep-alive, each
-// under a read deadline, each acted out with its fault (see faults.hpp).
+// under a read deadline, each acted out with its fault (see faults.hpp); while the sandbox
+// is blocked, an /api/ request closes the connection unanswered.
 #include "sandbox/server_core.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -13,6 +14,9 @@
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+
+#include <algorithm>
+#include <optional>
 
 namespace rcbatch::sandbox::detail {
 
@@ -69,7 +73,114 @@ asio::awaitable<void> write_truncated(Connection& conn, Response& res) {
                                as_tuple(use_awaitable));
 }
 
-asio::awaitable<void> serve(Core& core, Connection& conn) {
+// What an API request gets once its fault is acted out.
+struct Acted {
+    std::optional<Reply> reply;  // nullopt: close the connection with no reply
+    bool truncate = false;       // send half the body, then close
+    bool interim = false;        // "100 Continue" first
+};
+
+asio::awaitable<Acted> act_out(const std::shared_ptr<Core>& core, Connection& conn,
+                               const Exchange& ex) {
+    Acted out;
+    if (!co_await pause(conn, ex.fault.delay) || core->stopping) co_return out;
+    Service& svc = core->service;
+    const FaultKind fault = ex.fault.kind;
+    switch (fault) {
+        case FaultKind::none:
+        case FaultKind::huge_number:
+            out.reply = svc.finish(ex);
+            break;
+        case FaultKind::interim_continue:
+            out.interim = true;
+            out.reply = svc.finish(ex);
+            break;
+        case FaultKind::truncate:
+            out.truncate = true;
+            out.reply = svc.finish(ex);
+            break;
+        case FaultKind::close_before:
+            break;
+        case FaultKind::close_after:
+            svc.finish(ex);
+            break;
+        case FaultKind::apply_late: {
+            Reply reply = svc.finish(ex);
+            if (reply.status == http::status::ok)
+                start_late_timer(core);  // accepted: reply lost
+            else
+                out.reply = std::move(reply);  // refused: answered
+            break;
+        }
+        case FaultKind::stall: {
+            Reply reply = svc.finish(ex);
+            if (!co_await pause(conn, svc.options().faults.stall_time) || core->stopping)
+                co_return out;
+            out.reply = std::move(reply);
+            break;
+        }
+        case FaultKind::not_action:
+            out.reply = Reply{http::status::ok,
+                              "application/json",
+                              std::string(not_action_body(ex.fault.variant)),
+                              {}};
+            break;
+        case FaultKind::too_many_requests:
+        case FaultKind::unavailable:
+        case FaultKind::bad_gateway:
+        case FaultKind::server_error_html:
+            out.reply = svc.fault_reply(fault, ex.echo);
+            break;
+    }
+    co_return out;
+}
+
+// Counts a request (outside /_sandbox/) as in flight for its lifetime.
+class InFlight {
+  public:
+    explicit InFlight(Stats& s) : s_(s) {
+        ++s_.requests_in_flight;
+        s_.max_requests_in_flight = std::max(s_.max_requests_in_flight, s_.requests_in_flight);
+    }
+    ~InFlight() { --s_.requests_in_flight; }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+
+  private:
+    Stats& s_;
+};
+
+void count_handshake(Stats& stats, Connection& conn) {
+    ++stats.tls_handshakes;
+    if (SSL_session_reused(conn.stream.native_handle()) == 1) ++stats.tls_sessions_resumed;
+}
+
+// Writes the reply (after "100 Continue" when asked); false when the connection must close.
+asio::awaitable<bool> write_reply(Connection& conn, const Acted& acted, Response& res) {
+    if (acted.interim) {
+        static constexpr std::string_view interim = "HTTP/1.1 100 Continue\r\n\r\n";
+        auto [ec, n] = co_await asio::async_write(
+            conn.stream, asio::buffer(interim.data(), interim.size()), as_tuple(use_awaitable));
+        if (ec) co_return false;
+    }
+    auto [ec, n] = co_await http::async_write(conn.stream, res, as_tuple(use_awaitable));
+    co_return !ec && res.keep_alive();
+}
+
+// Answers a request Beast could not read (400, 413, 431) when it deserves an answer.
+asio::awaitable<void> answer_read_error(Core& core, Connection& conn,
+                                        boost::system::error_code ec) {
+    auto reply = reply_to_read_error(ec);
+    if (!reply || core.stopping) co_return;
+    ++core.service.stats().requests;
+    ++core.service.stats().bad_requests;
+    auto res = make_response(*reply, 11, false);
+    beast::get_lowest_layer(conn.stream).expires_after(core.service.options().write_timeout);
+    co_await http::async_write(conn.stream, res, as_tuple(use_awaitable));
+}
+
+asio::awaitable<void> serve(const std::shared_ptr<Core>& core_ptr, Connection& conn) {
+    Core& core = *core_ptr;
     const Options& opt = core.service.options();
     auto& tcp = beast::get_lowest_layer(conn.stream);
 
@@ -77,6 +188,7 @@ asio::awaitable<void> serve(Core& core, Connection& conn) {
     auto [hec] = co_await conn.stream.async_handshake(asio::ssl::stream_base::server,
                                                       as_tuple(use_awaitable));
     if (hec) co_return;
+    count_handshake(core.service.stats(), conn);
 
     beast::flat_buffer buffer;
     std::size_t served = 0;
@@ -87,62 +199,39 @@ asio::awaitable<void> serve(Core& core, Connection& conn) {
         tcp.expires_after(opt.request_timeout);
         auto [rec, nread] = co_await http::async_read(conn.stream, buffer, parser, as_tuple(use_awaitable));
         if (rec) {
-            if (auto reply = reply_to_read_error(rec); reply && !core.stopping) {
-                ++core.service.stats().requests;
-                ++core.service.stats().bad_requests;
-                auto res = make_response(*reply, 11, false);
-                tcp.expires_after(opt.write_timeout);
-                co_await http::async_write(conn.stream, res, as_tuple(use_awaitable));
-            }
+            co_await answer_read_error(core, conn, rec);
             co_return;
         }
         auto req = parser.release();
         ++served;
         Incoming in{req.method(), std::string(req.target()), std::move(req.body()),
                     std::string(req[http::field::content_type])};
+        if (core.service.stats().blocked && in.target.starts_with("/api/")) {
+            ++core.service.stats().blocked_requests;
+            co_return;
+        }
+        std::optional<InFlight> flight;
+        if (!in.target.starts_with("/_sandbox/")) flight.emplace(core.service.stats());
         Exchange ex = core.service.begin(in);
 
-        Reply reply;
-        FaultKind fault = FaultKind::none;
+        Acted acted;
         if (!ex.api) {
-            reply = std::move(ex.reply);
+            acted.reply = std::move(ex.reply);
         } else {
-            fault = ex.fault.kind;
             tcp.expires_never();
-            if (!co_await pause(conn, ex.fault.delay) || core.stopping) co_return;
-            switch (fault) {
-                case FaultKind::none:
-                case FaultKind::truncate:
-                    reply = core.service.finish(ex);
-                    break;
-                case FaultKind::close_before:
-                    co_return;
-                case FaultKind::close_after:
-                    core.service.finish(ex);
-                    co_return;
-                case FaultKind::stall:
-                    reply = core.service.finish(ex);
-                    if (!co_await pause(conn, opt.faults.stall_time) || core.stopping) co_return;
-                    break;
-                case FaultKind::too_many_requests:
-                case FaultKind::unavailable:
-                case FaultKind::bad_gateway:
-                case FaultKind::server_error_html:
-                    reply = core.service.fault_reply(fault);
-                    break;
-            }
+            acted = co_await act_out(core_ptr, conn, ex);
         }
+        if (!acted.reply) co_return;
 
         const bool keep_alive = req.keep_alive() && served < opt.keepalive_requests &&
-                                !core.stopping && fault != FaultKind::truncate;
-        auto res = make_response(reply, req.version(), keep_alive);
+                                !core.stopping && !acted.truncate;
+        auto res = make_response(*acted.reply, req.version(), keep_alive);
         tcp.expires_after(opt.write_timeout);
-        if (fault == FaultKind::truncate) {
+        if (acted.truncate) {
             co_await write_truncated(conn, res);
             co_return;  // a plain TCP close, no TLS close_notify: the body is cut short
         }
-        auto [wec, nwritten] = co_await http::async_write(conn.stream, res, as_tuple(use_awaitable));
-        if (wec || !keep_alive) break;
+        if (!co_await write_reply(conn, acted, res)) break;
     }
     if (!core.stopping) {
         tcp.expires_after(opt.write_timeout);
@@ -155,7 +244,7 @@ asio::awaitable<void> serve(Core& core, Connection& conn) {
 asio::awaitable<void> serve_connection(std::shared_ptr<Core> core, std::shared_ptr<Connection> conn,
                                        std::uint64_t id) {
     try {
-        co_await serve(*core, *conn);
+        co_await serve(core, *conn);
     } catch (const std::exception&) {
         // A broken connection must not take the server down; it is closed below.
     }

@@ -20,7 +20,13 @@ constexpr std::array<std::pair<FaultKind, std::string_view>, fault_kind_count> k
     {FaultKind::close_after, "close-after"},
     {FaultKind::stall, "stall"},
     {FaultKind::truncate, "truncate"},
+    {FaultKind::apply_late, "apply-late"},
+    {FaultKind::not_action, "not-action"},
+    {FaultKind::huge_number, "huge-number"},
+    {FaultKind::interim_continue, "continue"},
 }};
+
+constexpr std::array<std::string_view, 4> not_action_bodies{"true", "42", "[]", "{}"};
 
 std::string_view trim(std::string_view s) noexcept {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -36,6 +42,14 @@ std::optional<double> parse_rate(std::string_view s) noexcept {
     return v;
 }
 
+// A whole number in [lo, hi]; nullopt otherwise.
+std::optional<long long> parse_whole(std::string_view s, long long lo, long long hi) noexcept {
+    long long n = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc{} || p != s.data() + s.size() || n < lo || n > hi) return std::nullopt;
+    return n;
+}
+
 std::string format_ms(std::chrono::milliseconds d) {
     return std::to_string(d.count()) + "ms";
 }
@@ -43,6 +57,59 @@ std::string format_ms(std::chrono::milliseconds d) {
 [[noreturn]] void bad(std::string_view item, std::string_view why) {
     throw std::invalid_argument("bad fault spec item '" + std::string(item) + "': " +
                                 std::string(why));
+}
+
+void parse_latency(FaultSpec& spec, std::string_view item, std::string_view value) {
+    auto plus = value.find('+');
+    auto fixed = parse_duration(trim(value.substr(0, plus)));
+    if (!fixed) bad(item, "expected a duration such as 50ms or 50ms+10ms");
+    spec.latency = *fixed;
+    spec.jitter = std::chrono::milliseconds(0);
+    if (plus != std::string_view::npos) {
+        auto jitter = parse_duration(trim(value.substr(plus + 1)));
+        if (!jitter) bad(item, "expected a duration such as 50ms or 50ms+10ms");
+        spec.jitter = *jitter;
+    }
+}
+
+// A setting that is not a rate (latency, stall-time, ...); false when `key` is none.
+bool parse_setting(FaultSpec& spec, std::string_view item, std::string_view key,
+                   std::string_view value) {
+    auto duration = [&](std::chrono::milliseconds& out) {
+        auto d = parse_duration(value);
+        if (!d) bad(item, "expected a duration such as 5s");
+        out = *d;
+    };
+    auto whole = [&](long long hi, const char* what) {
+        auto n = parse_whole(value, 0, hi);
+        if (!n) bad(item, what);
+        return *n;
+    };
+    if (key == "latency")
+        parse_latency(spec, item, value);
+    else if (key == "stall-time")
+        duration(spec.stall_time);
+    else if (key == "apply-delay")
+        duration(spec.apply_delay);
+    else if (key == "retry-after")
+        spec.retry_after_seconds =
+            static_cast<int>(whole(86400, "expected whole seconds from 0 to 86400"));
+    else if (key == "deny-user") {
+        if (value.empty() || value.find_first_not_of("0123456789") != std::string_view::npos)
+            bad(item, "expected a numeric auth-userid");
+        spec.deny_userid = std::string(value);
+    } else if (key == "echo-key")
+        spec.echo_key = whole(1, "expected 0 or 1") == 1;
+    else if (key == "hide-actions")
+        spec.hide_actions = whole(1, "expected 0 or 1") == 1;
+    else if (key == "conn-cap")
+        spec.conn_cap =
+            static_cast<std::size_t>(whole(1000000, "expected a count from 0 to 1000000"));
+    else if (key == "block-after")
+        spec.block_after = static_cast<std::size_t>(whole(1000000000, "expected a count from 0"));
+    else
+        return false;
+    return true;
 }
 
 }  // namespace
@@ -60,7 +127,16 @@ std::optional<FaultKind> fault_kind_from_string(std::string_view s) noexcept {
 }
 
 bool applies_action(FaultKind k) noexcept {
-    return k == FaultKind::close_after || k == FaultKind::stall || k == FaultKind::truncate;
+    return k == FaultKind::close_after || k == FaultKind::stall || k == FaultKind::truncate ||
+           k == FaultKind::apply_late || k == FaultKind::huge_number ||
+           k == FaultKind::interim_continue;
+}
+
+FaultKind fault_for_call(FaultKind k, bool change, bool records_action) noexcept {
+    if ((k == FaultKind::apply_late || k == FaultKind::huge_number) && !records_action)
+        return FaultKind::none;
+    if (k == FaultKind::not_action && !change) return FaultKind::none;
+    return k;
 }
 
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) noexcept {
@@ -92,35 +168,12 @@ FaultSpec parse_fault_spec(std::string_view text) {
             if (!rate) bad(item, "the rate must be a number from 0 to 1");
             total += *rate - spec.rate(*kind);
             spec.set_rate(*kind, *rate);
-        } else if (key == "latency") {
-            auto plus = value.find('+');
-            auto fixed = parse_duration(trim(value.substr(0, plus)));
-            if (!fixed) bad(item, "expected a duration such as 50ms or 50ms+10ms");
-            spec.latency = *fixed;
-            spec.jitter = std::chrono::milliseconds(0);
-            if (plus != std::string_view::npos) {
-                auto jitter = parse_duration(trim(value.substr(plus + 1)));
-                if (!jitter) bad(item, "expected a duration such as 50ms or 50ms+10ms");
-                spec.jitter = *jitter;
-            }
-        } else if (key == "stall-time") {
-            auto d = parse_duration(value);
-            if (!d) bad(item, "expected a duration such as 5s");
-            spec.stall_time = *d;
-        } else if (key == "retry-after") {
-            int n = -1;
-            auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-            if (ec != std::errc{} || p != value.data() + value.size() || n < 0 || n > 86400)
-                bad(item, "expected whole seconds from 0 to 86400");
-            spec.retry_after_seconds = n;
-        } else if (key == "deny-user") {
-            if (value.empty() || value.find_first_not_of("0123456789") != std::string_view::npos)
-                bad(item, "expected a numeric auth-userid");
-            spec.deny_userid = std::string(value);
-        } else {
+        } else if (!parse_setting(spec, item, key, value)) {
             bad(item,
                 "unknown kind; expected 429, 503, 502, 500, close-before, close-after, stall, "
-                "truncate, latency, stall-time, retry-after or deny-user");
+                "truncate, apply-late, not-action, huge-number, continue, latency, stall-time, "
+                "apply-delay, retry-after, deny-user, echo-key, hide-actions, conn-cap or "
+                "block-after");
         }
     }
     if (total > 1.0 + 1e-9) throw std::invalid_argument("bad fault spec: the rates add up to more than 1");
@@ -139,12 +192,18 @@ std::string format_fault_spec(const FaultSpec& spec) {
         auto [p, ec] = std::to_chars(buf, buf + sizeof buf, spec.rate(kind));
         add(std::string(name) + "=" + std::string(buf, p));
     }
+    const FaultSpec defaults;
     if (spec.latency.count() != 0 || spec.jitter.count() != 0)
         add("latency=" + format_ms(spec.latency) + "+" + format_ms(spec.jitter));
-    if (spec.stall_time != FaultSpec{}.stall_time) add("stall-time=" + format_ms(spec.stall_time));
-    if (spec.retry_after_seconds != FaultSpec{}.retry_after_seconds)
+    if (spec.stall_time != defaults.stall_time) add("stall-time=" + format_ms(spec.stall_time));
+    if (spec.apply_delay != defaults.apply_delay) add("apply-delay=" + format_ms(spec.apply_delay));
+    if (spec.retry_after_seconds != defaults.retry_after_seconds)
         add("retry-after=" + std::to_string(spec.retry_after_seconds));
     if (!spec.deny_userid.empty()) add("deny-user=" + spec.deny_userid);
+    if (spec.echo_key) add("echo-key=1");
+    if (spec.hide_actions) add("hide-actions=1");
+    if (spec.conn_cap != 0) add("conn-cap=" + std::to_string(spec.conn_cap));
+    if (spec.block_after != 0) add("block-after=" + std::to_string(spec.block_after));
     return out;
 }
 
@@ -159,6 +218,7 @@ FaultDecision decide_fault(const FaultSpec& spec, std::uint64_t seed, std::uint6
         d.delay += std::chrono::milliseconds(
             static_cast<std::int64_t>(mix64(h ^ 0x6a09e667f3bcc909ULL) %
                                       static_cast<std::uint64_t>(spec.jitter.count() + 1)));
+    d.variant = static_cast<int>(mix64(h ^ 0xbb67ae8584caa73bULL) % not_action_bodies.size());
     const double u = unit_interval(h);
     double cumulative = 0;
     for (int i = 1; i < fault_kind_count; ++i) {
@@ -169,6 +229,10 @@ FaultDecision decide_fault(const FaultSpec& spec, std::uint64_t seed, std::uint6
         }
     }
     return d;
+}
+
+std::string_view not_action_body(int variant) noexcept {
+    return not_action_bodies[static_cast<std::size_t>(variant) % not_action_bodies.size()];
 }
 
 }  // namespace rcbatch::sandbox

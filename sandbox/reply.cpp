@@ -1,6 +1,7 @@
 #include "sandbox/reply.hpp"
 
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <cstdint>
@@ -28,12 +29,19 @@ Reply api_error(std::string_view message, http::status status) {
     return json_reply(o, status);
 }
 
-Reply html_reply(http::status status, std::string_view title) {
+Reply html_reply(http::status status, std::string_view title, std::string_view echo) {
     std::string code = std::to_string(static_cast<unsigned>(status));
+    std::string shown;
+    if (!echo.empty()) {
+        shown = "<p>request: ";
+        for (char c : echo)
+            shown += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
+        shown += "</p>\r\n";
+    }
     std::string body = "<html>\r\n<head><title>" + code + " " + std::string(title) +
                        "</title></head>\r\n<body>\r\n<center><h1>" + code + " " +
-                       std::string(title) + "</h1></center>\r\n<hr><center>nginx</center>\r\n" +
-                       "</body>\r\n</html>\r\n";
+                       std::string(title) + "</h1></center>\r\n" + shown +
+                       "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
     return Reply{status, "text/html", std::move(body), {}};
 }
 
@@ -47,6 +55,34 @@ std::string format_milli(std::int64_t milli) {
     std::string frac = std::to_string(m % 1000);
     frac.insert(0, 3 - frac.size(), '0');
     return (negative ? "-" : "") + std::to_string(m / 1000) + "." + frac;
+}
+
+std::string with_huge_amount(const std::string& body) {
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(body, ec);
+    if (ec || !v.is_object()) return body;
+    auto& o = v.as_object();
+    o.erase("sellingamount");
+    std::string out = boost::json::serialize(o);
+    out.insert(out.size() - 1, std::string(o.empty() ? "" : ",") + "\"sellingamount\":1e999");
+    return out;
+}
+
+void append_to_error_message(Reply& reply, std::string_view echo) {
+    if (reply.content_type != "application/json") return;
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(reply.body, ec);
+    if (ec || !v.is_object()) return;
+    auto& o = v.as_object();
+    auto* message = o.if_contains("message");
+    const auto* status = o.if_contains("status");
+    if (!message || !message->is_string() || !status || !status->is_string() ||
+        status->as_string() != "ERROR")
+        return;
+    std::string text(message->as_string());
+    text += " (request: " + std::string(echo) + ")";
+    *message = text;
+    reply.body = boost::json::serialize(o);
 }
 
 }  // namespace rcbatch::sandbox

@@ -45,10 +45,20 @@ Reply json_reply(const boost::json::value& v,
 // {"status":"ERROR","message":"..."}, HTTP 500 unless told otherwise.
 Reply api_error(std::string_view message,
                 boost::beast::http::status status = boost::beast::http::status::internal_server_error);
-Reply html_reply(boost::beast::http::status status, std::string_view title);
+// An nginx-like error page; a non-empty `echo` (echo-key) is shown on it as "request: ...".
+Reply html_reply(boost::beast::http::status status, std::string_view title,
+                 std::string_view echo = {});
 Reply plain_reply(boost::beast::http::status status, std::string_view text);
 
 // Money in thousandths as the API writes it: -15000 -> "-15.000".
 std::string format_milli(std::int64_t milli);
+
+// A JSON object body with "sellingamount" set to the raw number 1e999 (the huge-number
+// fault; Boost.JSON cannot write it, so it is spliced in as text). Other bodies unchanged.
+std::string with_huge_amount(const std::string& body);
+
+// For echo-key: a JSON error body's "message" gets " (request: <echo>)" appended; an HTML
+// or other body is left as it is (html_reply shows the echo itself).
+void append_to_error_message(Reply& reply, std::string_view echo);
 
 }  // namespace rcbatch::sandbox

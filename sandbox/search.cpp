@@ -52,8 +52,8 @@ bool contains(const std::vector<T>& v, const T& x) {
 
 }  // namespace
 
-SearchParse parse_search(const Params& params, bool domains) {
-    SearchQuery q;
+std::optional<std::string> parse_paging(const Params& params, std::size_t& per_page,
+                                        std::size_t& page_no) {
     auto count = [&](const char* name, std::size_t lo, std::size_t hi,
                      std::size_t& out) -> std::optional<std::string> {
         auto v = params.get(name);
@@ -65,9 +65,14 @@ SearchParse parse_search(const Params& params, bool domains) {
         out = static_cast<std::size_t>(*n);
         return std::nullopt;
     };
-    if (auto e = count("no-of-records", min_records_per_page, max_records_per_page, q.per_page))
-        return {std::nullopt, *e};
-    if (auto e = count("page-no", 1, SIZE_MAX, q.page_no)) return {std::nullopt, *e};
+    if (auto e = count("no-of-records", min_records_per_page, max_records_per_page, per_page))
+        return e;
+    return count("page-no", 1, SIZE_MAX, page_no);
+}
+
+SearchParse parse_search(const Params& params, bool domains) {
+    SearchQuery q;
+    if (auto e = parse_paging(params, q.per_page, q.page_no)) return {std::nullopt, *e};
 
     for (const char* name : {"order-id", "customer-id"}) {
         for (const auto& v : params.all(name)) {

@@ -51,6 +51,11 @@ struct SearchParse {
     std::string error;  // the API's message when `query` is empty
 };
 
+// Reads no-of-records (10..500, required) and page-no (from 1, required); the API's
+// message when either is missing or out of range.
+std::optional<std::string> parse_paging(const Params& params, std::size_t& per_page,
+                                        std::size_t& page_no);
+
 // Reads no-of-records (10..500, required), page-no (from 1, required) and the filters.
 SearchParse parse_search(const Params& params, bool domains);
 

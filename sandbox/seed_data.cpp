@@ -27,9 +27,21 @@ struct PlanRow {
     std::string_view suffix;
     int gb;
     std::int64_t monthly_milli;
+    std::uint64_t share;  // of 100: how many orders use it
 };
-constexpr std::array<PlanRow, 4> plan_rows{{
-    {"11", 50, 3000}, {"12", 100, 5000}, {"13", 250, 10000}, {"14", 500, 18000}}};
+constexpr std::array<PlanRow, 4> plan_rows{
+    {{"11", 50, 3000, 32}, {"12", 100, 5000, 32}, {"13", 250, 12500, 32}, {"14", 500, 18000, 4}}};
+// The plan plan-details lists without a price (a client must cope with "no price"); its
+// orders are few, and make_dataset makes sure there is at least one Active one.
+constexpr std::string_view unlisted_plan = "1014";
+
+const PlanRow& pick_plan_row(std::uint64_t draw_of_100) {
+    for (const auto& row : plan_rows) {
+        if (draw_of_100 < row.share) return row;
+        draw_of_100 -= row.share;
+    }
+    return plan_rows.back();
+}
 
 std::vector<Plan> make_plans() {
     std::vector<Plan> plans;
@@ -42,6 +54,8 @@ std::vector<Plan> make_plans() {
                      (region == "us" ? std::string("US") : std::string("Asia")) + ")";
             p.storage_gb = row.gb;
             p.monthly_price_milli = row.monthly_milli;
+            p.currency = "USD";
+            p.price_listed = p.id != unlisted_plan;
             plans.push_back(std::move(p));
         }
     }
@@ -97,7 +111,7 @@ public:
         o.creation_time = std::min(o.end_time, now_) - rng_.between(30 * day, 720 * day);
         o.customer_id = customer();
         o.auto_renew = rng_.chance(0.3);
-        const auto& row = plan_rows[rng_.below(plan_rows.size())];
+        const auto& row = pick_plan_row(rng_.below(100));  // one draw, as ever
         o.plan_id = std::string(region == "us" ? "10" : "20") + std::string(row.suffix);
         o.storage_gb = row.gb;
         if (rng_.chance(0.7)) o.hosting_order_id = 40000000 + rng_.below(9000000);
@@ -141,6 +155,20 @@ private:
 };
 
 constexpr std::size_t non_nixi_domains = 4;
+
+// Gives the unlisted plan to the reseller's first Active US backup when no Active one of
+// the reseller has it (small datasets); no random draw, so nothing else moves.
+void ensure_unlisted_plan_used(Dataset& data, const std::string& reseller_id) {
+    Order* first = nullptr;
+    for (auto& [id, o] : data.orders) {
+        if (o.reseller_id != reseller_id || o.region != "us" || o.status != "Active") continue;
+        if (o.plan_id == unlisted_plan) return;
+        if (first == nullptr) first = &o;
+    }
+    if (first == nullptr) return;
+    first->plan_id = std::string(unlisted_plan);
+    first->storage_gb = plan_rows.back().gb;
+}
 
 }  // namespace
 
@@ -204,6 +232,7 @@ Dataset make_dataset(std::uint64_t seed, const SeedSizes& sizes, std::int64_t no
         if (o.kind == OrderKind::domain) data.by_domain.emplace(o.description, id);
         data.orders.emplace(id, std::move(o));
     }
+    ensure_unlisted_plan_used(data, reseller_id);
     return data;
 }
 

@@ -2,14 +2,15 @@
 
 #include "sandbox/server_core.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <openssl/ssl.h>
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
@@ -45,6 +46,43 @@ tcp::acceptor bind_loopback(asio::io_context& ioc, std::uint16_t port) {
     return acceptor;
 }
 
+// Counts the connection and closes it at once, before any TLS, when the fault spec's
+// conn-cap (a drop, which may block the sandbox) or max_connections says so; true when it
+// may be served.
+bool admit(Core& core, tcp::socket& socket) {
+    Stats& stats = core.service.stats();
+    const FaultSpec& spec = core.service.options().faults;
+    ++stats.connections;
+    boost::system::error_code ec;
+    const auto peer = socket.remote_endpoint(ec);
+    ++stats.peers[ec ? std::string("unknown") : peer.address().to_string()];
+    const std::size_t open = core.connections.size();
+    if (spec.conn_cap != 0 && open >= spec.conn_cap) {
+        ++stats.drops;
+        if (spec.block_after != 0 && stats.drops >= spec.block_after) stats.blocked = true;
+    } else if (open >= core.service.options().max_connections) {
+        ++stats.connections_rejected;
+    } else {
+        return true;
+    }
+    boost::system::error_code ignored;
+    socket.set_option(asio::socket_base::linger(true, 0), ignored);
+    socket.close(ignored);
+    return false;
+}
+
+asio::awaitable<void> run_late_timer(std::shared_ptr<Core> core) {
+    while (!core->stopping) {
+        const auto due = core->service.next_due();
+        if (!due) break;
+        core->late_timer.expires_at(*due);
+        co_await core->late_timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (core->stopping) break;
+        core->service.settle_due(std::chrono::steady_clock::now());
+    }
+    core->late_running = false;
+}
+
 asio::awaitable<void> accept_loop(std::shared_ptr<Core> core) {
     for (;;) {
         auto [ec, socket] = co_await core->acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
@@ -55,21 +93,15 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Core> core) {
             co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
             continue;
         }
-        Stats& stats = core->service.stats();
-        ++stats.connections;
-        if (core->connections.size() >= core->service.options().max_connections) {
-            ++stats.connections_rejected;
-            boost::system::error_code ignored;
-            socket.set_option(asio::socket_base::linger(true, 0), ignored);
-            socket.close(ignored);
-            continue;
-        }
+        if (!admit(*core, socket)) continue;
         boost::system::error_code nodelay_ec;  // each reply is one write: no Nagle wait
         socket.set_option(tcp::no_delay(true), nodelay_ec);
         const std::uint64_t id = ++core->next_connection_id;
         auto conn = std::make_shared<Connection>(std::move(socket), core->tls);
         core->connections.emplace(id, conn);
+        Stats& stats = core->service.stats();
         stats.active_connections = core->connections.size();
+        stats.max_open_connections = std::max(stats.max_open_connections, stats.active_connections);
         asio::co_spawn(core->ioc, serve_connection(core, std::move(conn), id), asio::detached);
     }
 }
@@ -81,7 +113,18 @@ Core::Core(asio::io_context& ioc_, Options options)
       pki(make_pki()),
       tls(make_tls(pki)),
       service(std::move(options)),
-      acceptor(bind_loopback(ioc_, service.options().port)) {}
+      acceptor(bind_loopback(ioc_, service.options().port)),
+      late_timer(ioc_) {}
+
+void start_late_timer(const std::shared_ptr<Core>& core) {
+    if (core->stopping) return;
+    if (core->late_running) {
+        core->late_timer.cancel();  // the loop looks at the earliest due time again
+        return;
+    }
+    core->late_running = true;
+    asio::co_spawn(core->ioc, run_late_timer(core), asio::detached);
+}
 
 }  // namespace detail
 
@@ -113,6 +156,7 @@ void Server::stop() {
     core_->stopping = true;
     boost::system::error_code ignored;
     core_->acceptor.close(ignored);
+    core_->late_timer.cancel();
     auto connections = core_->connections;  // closing lets sessions unregister themselves
     for (auto& [id, conn] : connections) {
         conn->timer.cancel();

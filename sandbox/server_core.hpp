@@ -41,10 +41,16 @@ struct Core {
     std::map<std::uint64_t, std::shared_ptr<Connection>> connections;
     std::uint64_t next_connection_id = 0;
     bool stopping = false;
+    boost::asio::steady_timer late_timer;  // the next apply-late change's due time
+    bool late_running = false;
 };
 
 // Serves one accepted connection until it closes; never throws.
 boost::asio::awaitable<void> serve_connection(std::shared_ptr<Core> core,
                                               std::shared_ptr<Connection> conn, std::uint64_t id);
+
+// Makes sure held (apply-late) changes take effect when due: starts the timer loop, or
+// wakes it to look at the new earliest due time.
+void start_late_timer(const std::shared_ptr<Core>& core);
 
 }  // namespace rcbatch::sandbox::detail

@@ -59,6 +59,7 @@ void Service::reset() {
     data_ = make_dataset(options_.seed, options_.sizes, options_.now, creds_.userid,
                          creds_.other_userid);
     counters_.clear();
+    held_.clear();
     eaqid_ = invoice_id_ = token_ = 0;
 }
 
@@ -76,13 +77,17 @@ const Order* Service::order(std::uint64_t id) const {
 
 Exchange Service::begin(const Incoming& in) {
     ++stats_.requests;
+    settle_due(std::chrono::steady_clock::now());
     Exchange ex;
+    if (options_.faults.echo_key && in.target.starts_with("/api/"))
+        ex.echo = in.target + (in.body.empty() ? "" : " body: " + in.body);
     auto url = boost::urls::parse_origin_form(in.target);
     if (!url) {
         ++stats_.bad_requests;
         ex.reply = in.target.starts_with("/api/")
                        ? api_error("Malformed request: bad characters or percent-encoding", http::status::bad_request)
                        : plain_reply(http::status::bad_request, "Bad request target");
+        if (!ex.echo.empty()) append_to_error_message(ex.reply, ex.echo);
         return ex;
     }
     const std::string path = url->path();
@@ -95,27 +100,12 @@ Exchange Service::begin(const Incoming& in) {
                              : plain_reply(http::status::bad_request, "Malformed parameters");
         return ex;
     }
+    ex.reply = route(in, path, params_ok);
+    if (!ex.echo.empty()) append_to_error_message(ex.reply, ex.echo);
+    if (ex.reply.status != http::status::ok) return ex;
     const Endpoint* ep = find_endpoint(path);
-    if (ep == nullptr) {
-        ex.reply = path.starts_with("/api/")
-                       ? api_error("Unknown API path: " + path.substr(0, 200), http::status::not_found)
-                       : plain_reply(http::status::not_found, "Not found");
-        return ex;
-    }
-    if (in.method != ep->method) {
-        ex.reply = api_error(std::string(http::to_string(in.method)) + " is not allowed for " +
-                                 ep->path + "; use " + std::string(http::to_string(ep->method)),
-                             http::status::method_not_allowed);
-        ex.reply.headers.emplace_back("Allow", std::string(http::to_string(ep->method)));
-        return ex;
-    }
-    if (!params_ok) {
-        ++stats_.bad_requests;
-        ex.reply = api_error("Malformed parameters: bad percent-encoding", http::status::bad_request);
-        return ex;
-    }
-
     ++stats_.api_requests;
+    ex.reply = Reply{};
     ex.api = true;
     ex.endpoint = ep;
     ex.region = ep->region;
@@ -126,7 +116,30 @@ Exchange Service::begin(const Incoming& in) {
     auto [it, inserted] = counters_.try_emplace({ex.order_id, std::string(ep->action)});
     const std::uint64_t attempt = ++it->second.received;
     ex.fault = decide_fault(options_.faults, options_.seed, ex.order_id, ep->action, attempt);
+    ex.fault.kind =
+        fault_for_call(ex.fault.kind, ep->method == http::verb::post, ep->records_action);
     return ex;
+}
+
+Reply Service::route(const Incoming& in, const std::string& path, bool params_ok) {
+    const Endpoint* ep = find_endpoint(path);
+    if (ep == nullptr) {
+        return path.starts_with("/api/")
+                   ? api_error("Unknown API path: " + path.substr(0, 200), http::status::not_found)
+                   : plain_reply(http::status::not_found, "Not found");
+    }
+    if (in.method != ep->method) {
+        Reply r = api_error(std::string(http::to_string(in.method)) + " is not allowed for " +
+                                ep->path + "; use " + std::string(http::to_string(ep->method)),
+                            http::status::method_not_allowed);
+        r.headers.emplace_back("Allow", std::string(http::to_string(ep->method)));
+        return r;
+    }
+    if (!params_ok) {
+        ++stats_.bad_requests;
+        return api_error("Malformed parameters: bad percent-encoding", http::status::bad_request);
+    }
+    return Reply{};  // 200: routed
 }
 
 Reply Service::finish(const Exchange& ex) {
@@ -138,30 +151,43 @@ Reply Service::finish(const Exchange& ex) {
         return api_error(msg::invalid_credentials);
 
     Context ctx{*this, ex.params, ex.region};
+    ctx.late = ex.fault.kind == FaultKind::apply_late;
     Reply reply = ex.endpoint->handler(ctx);
-    if (ctx.applied)
-        ++counters_[{ex.order_id, std::string(ex.endpoint->action)}].applied;
+    if (ctx.applied) {
+        auto& c = counters_[{ex.order_id, std::string(ex.endpoint->action)}];
+        ++c.applied;
+        if (!ctx.deferred) ++c.effective;
+    }
+    if (ex.fault.kind == FaultKind::huge_number && reply.status == http::status::ok)
+        reply.body = with_huge_amount(reply.body);
+    if (!ex.echo.empty()) append_to_error_message(reply, ex.echo);
     return reply;
 }
 
-Reply Service::fault_reply(FaultKind kind) const {
+Reply Service::fault_reply(FaultKind kind, std::string_view echo) const {
     const std::string retry_after = std::to_string(options_.faults.retry_after_seconds);
+    Reply r;
     switch (kind) {
-        case FaultKind::too_many_requests: {
-            Reply r = api_error("Too many requests. Please retry later.", http::status::too_many_requests);
+        case FaultKind::too_many_requests:
+            r = api_error("Too many requests. Please retry later.",
+                          http::status::too_many_requests);
             r.headers.emplace_back("Retry-After", retry_after);
-            return r;
-        }
-        case FaultKind::unavailable: {
-            Reply r = html_reply(http::status::service_unavailable, "Service Temporarily Unavailable");
+            break;
+        case FaultKind::unavailable:
+            r = html_reply(http::status::service_unavailable, "Service Temporarily Unavailable",
+                           echo);
             r.headers.emplace_back("Retry-After", retry_after);
-            return r;
-        }
-        case FaultKind::bad_gateway: return html_reply(http::status::bad_gateway, "Bad Gateway");
+            break;
+        case FaultKind::bad_gateway:
+            r = html_reply(http::status::bad_gateway, "Bad Gateway", echo);
+            break;
         case FaultKind::server_error_html:
-            return html_reply(http::status::internal_server_error, "Internal Server Error");
+            r = html_reply(http::status::internal_server_error, "Internal Server Error", echo);
+            break;
         default: return plain_reply(http::status::internal_server_error, "no reply for this fault");
     }
+    if (!echo.empty()) append_to_error_message(r, echo);
+    return r;
 }
 
 }  // namespace rcbatch::sandbox

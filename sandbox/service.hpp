@@ -1,7 +1,7 @@
 #pragma once
 // The sandbox without the network: routing, parameters, auth, fault decisions, the API's
-// handlers over seeded state, counters and the /_sandbox/ admin surface. Single-threaded:
-// call it from the io_context's thread only.
+// handlers over seeded state, the action log, counters and the /_sandbox/ admin surface.
+// Single-threaded: call it from the io_context's thread only.
 
 #include "sandbox/faults.hpp"
 #include "sandbox/model.hpp"
@@ -11,19 +11,29 @@
 
 #include <boost/beast/http/verb.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace rcbatch::sandbox {
 
 struct Endpoint;  // api.hpp
+struct Context;   // api.hpp
 
+// Per (order, action). For a change, `applied` counts the times it was *accepted* (the
+// handler succeeded: applied at once, or pending payment, or held by apply-late), so a
+// test can assert "accepted once"; `effective` counts the times it took effect (end time
+// moved, Deleted, agent linked), which for a pending or late change happens later (pay,
+// apply-delay). For a read both count successful answers.
 struct Counter {
-    std::uint64_t received = 0;  // requests naming this order and action
-    std::uint64_t applied = 0;   // handled with success (for a change: the change was made)
+    std::uint64_t received = 0;   // requests naming this order and action
+    std::uint64_t applied = 0;    // handled with success (for a change: accepted)
+    std::uint64_t effective = 0;  // for a change: took effect; for a read: = applied
 };
 
 // Orders counters by (order id, action); finds with a string_view action too.
@@ -38,12 +48,23 @@ struct CounterLess {
 using CounterMap = std::map<std::pair<std::uint64_t, std::string>, Counter, CounterLess>;
 
 struct Stats {
-    std::uint64_t connections = 0;           // TCP connections accepted
-    std::uint64_t connections_rejected = 0;  // closed at once: over the cap
+    std::uint64_t connections = 0;           // TCP connections accepted (any outcome)
+    std::uint64_t connections_rejected = 0;  // closed at once: over max_connections
+    std::uint64_t drops = 0;                 // closed at once: over the fault spec's conn-cap
+    bool blocked = false;                    // drops reached block-after
+    std::uint64_t blocked_requests = 0;      // /api/ requests closed unanswered while blocked
     std::uint64_t active_connections = 0;
+    std::uint64_t max_open_connections = 0;  // the most admitted connections open at once
     std::uint64_t requests = 0;      // HTTP requests read, any path
     std::uint64_t api_requests = 0;  // of them, under /api/ and routed
     std::uint64_t bad_requests = 0;  // unparsable HTTP, over-size, bad target
+    // Requests outside /_sandbox/ between "read complete" and "reply written" (or the
+    // connection closed without one), across connections.
+    std::uint64_t requests_in_flight = 0;
+    std::uint64_t max_requests_in_flight = 0;
+    std::uint64_t tls_handshakes = 0;            // completed
+    std::uint64_t tls_sessions_resumed = 0;      // of them, SSL_session_reused
+    std::map<std::string, std::uint64_t> peers;  // connections accepted per peer address
 };
 
 struct Incoming {
@@ -62,7 +83,8 @@ struct Exchange {
     std::string region;
     Params params;
     std::uint64_t order_id = 0;  // 0: the request names no (valid) order
-    FaultDecision fault;
+    FaultDecision fault;         // already narrowed by fault_for_call
+    std::string echo;            // with echo-key: the request as error answers repeat it
 };
 
 class Service {
@@ -71,10 +93,13 @@ public:
 
     // Parses and routes a request, counts it as received, decides its fault.
     Exchange begin(const Incoming& in);
-    // Checks auth and runs the API handler; counts it as applied on success.
+    // Checks auth and runs the API handler; counts it as applied on success. Acts out the
+    // faults that change the answer's content (apply-late holds the change back,
+    // huge-number rewrites sellingamount) and echo-key.
     Reply finish(const Exchange& ex);
-    // The reply a fault shows instead of the API's (429, 503, 502, 500 HTML).
-    Reply fault_reply(FaultKind kind) const;
+    // The reply a fault shows instead of the API's (429, 503, 502, 500 HTML; with echo-key
+    // they repeat `echo`).
+    Reply fault_reply(FaultKind kind, std::string_view echo = {}) const;
 
     const Options& options() const { return options_; }
     const Credentials& credentials() const { return creds_; }
@@ -89,13 +114,43 @@ public:
     void reset();
 
     // For handlers.
-    std::uint64_t next_eaqid() { return ++eaqid_; }
+    std::uint64_t next_eaqid() { return ++eaqid_ + 500000000; }
     std::uint64_t next_invoice_id() { return ++invoice_id_; }
     std::uint64_t next_token() { return ++token_; }
     std::int64_t clock_now() const;
 
-private:
+    // The action log and changes that take effect later (service_actions.cpp).
+    // A new action of `o` with a fresh eaqid, added now, archived until accept() says not.
+    ActionRecord& record_action(const Order& o, std::string type, std::string typedesc);
+    // A new invoice of `o` for `rec`'s change; its id.
+    std::uint64_t add_invoice(const Order& o, ActionRecord& rec, std::int64_t amount_milli,
+                              std::string currency, bool paid);
+    // Ends a handler's accepted change `change` recorded as `rec` (with the status it has
+    // once done): waiting for payment (current, o.pending), held by apply-late when
+    // ctx.late (current, "InProcess", o.pending, due after apply-delay), or in effect now
+    // (archived). Sets ctx.deferred when it waits.
+    void accept(Context& ctx, Order& o, ActionRecord& rec, PendingAction change);
+    // When the next held change is due; nullopt when none is.
+    std::optional<std::chrono::steady_clock::time_point> next_due() const;
+    // Lets every held change due at `now` take effect; how many did.
+    std::size_t settle_due(std::chrono::steady_clock::time_point now);
+    // Pays the order's pending invoice (POST /_sandbox/pay): its renew takes effect and its
+    // action is archived; else an unpaid invoice is marked paid. 404/409 replies otherwise.
+    Reply pay(std::uint64_t order_id);
+
+  private:
+    // The error reply for a request that does not reach a handler; status 200: routed.
+    Reply route(const Incoming& in, const std::string& path, bool params_ok);
     Reply admin(const Incoming& in, std::string_view path, const Params& params);
+    Reply admin_view(std::string_view path, std::optional<std::uint64_t> order_id) const;
+    // o.pending takes effect with `status`/`desc`, its action is archived, counted effective.
+    void complete(Order& o, std::string status, std::string desc);
+
+    struct Held {
+        std::chrono::steady_clock::time_point due;
+        std::uint64_t order_id = 0;
+        std::uint64_t eaqid = 0;
+    };
 
     Options options_;
     Credentials creds_;
@@ -105,6 +160,7 @@ private:
     std::uint64_t eaqid_ = 0;
     std::uint64_t invoice_id_ = 0;
     std::uint64_t token_ = 0;
+    std::vector<Held> held_;  // apply-late changes, by due time
 };
 
 }  // namespace rcbatch::sandbox

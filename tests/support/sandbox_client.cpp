@@ -47,6 +47,14 @@ SandboxClient::SandboxClient(asio::io_context& ioc, std::uint16_t port, const st
     SSL_CTX_set_min_proto_version(tls_.native_handle(), TLS1_2_VERSION);
     if (!ca_pem.empty()) tls_.add_certificate_authority(asio::buffer(ca_pem));
     tls_.set_verify_mode(asio::ssl::verify_peer);
+    // Lets TLS 1.3 tickets land in the connection's session, which reuse_sessions() keeps.
+    SSL_CTX_set_session_cache_mode(tls_.native_handle(),
+                                   SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+}
+
+SandboxClient::~SandboxClient() {
+    close();
+    if (session_ != nullptr) SSL_SESSION_free(session_);
 }
 
 asio::awaitable<boost::system::error_code> SandboxClient::connect(std::chrono::milliseconds timeout) {
@@ -55,6 +63,7 @@ asio::awaitable<boost::system::error_code> SandboxClient::connect(std::chrono::m
     auto stream = std::make_unique<asio::ssl::stream<beast::tcp_stream>>(ioc_, tls_);
     stream->set_verify_callback(asio::ssl::host_name_verification(host_));
     SSL_set_tlsext_host_name(stream->native_handle(), host_.c_str());
+    if (reuse_sessions_ && session_ != nullptr) SSL_set_session(stream->native_handle(), session_);
     auto& lowest = beast::get_lowest_layer(*stream);
     lowest.expires_after(timeout);
     auto [cec] = co_await lowest.async_connect(
@@ -68,6 +77,14 @@ asio::awaitable<boost::system::error_code> SandboxClient::connect(std::chrono::m
 }
 
 void SandboxClient::close() {
+    if (stream_ && reuse_sessions_) {
+        // Freed without a close_notify, OpenSSL would mark the session not resumable.
+        SSL_set_shutdown(stream_->native_handle(), SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+        if (SSL_SESSION* s = SSL_get1_session(stream_->native_handle())) {
+            if (session_ != nullptr) SSL_SESSION_free(session_);
+            session_ = s;
+        }
+    }
     if (stream_) {
         boost::system::error_code ignored;
         beast::get_lowest_layer(*stream_).socket().close(ignored);

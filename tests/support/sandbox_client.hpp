@@ -14,6 +14,8 @@
 #include <boost/json/value.hpp>
 #include <boost/system/error_code.hpp>
 
+#include <openssl/ssl.h>
+
 #include <chrono>
 #include <exception>
 #include <memory>
@@ -49,6 +51,13 @@ public:
     // Trusts `ca_pem` only (none when empty), verifies the peer and `host`.
     SandboxClient(boost::asio::io_context& ioc, std::uint16_t port, const std::string& ca_pem,
                   std::string host = "localhost");
+    ~SandboxClient();
+    SandboxClient(const SandboxClient&) = delete;
+    SandboxClient& operator=(const SandboxClient&) = delete;
+
+    // When on, close() keeps the connection's TLS session and the next connect() offers it
+    // for resumption.
+    void reuse_sessions(bool on) { reuse_sessions_ = on; }
 
     // Connects and completes the TLS handshake; the error when either failed.
     boost::asio::awaitable<boost::system::error_code> connect(std::chrono::milliseconds timeout);
@@ -70,6 +79,8 @@ private:
     boost::asio::ssl::context tls_;
     std::unique_ptr<boost::asio::ssl::stream<boost::beast::tcp_stream>> stream_;
     int connects_ = 0;
+    bool reuse_sessions_ = false;
+    SSL_SESSION* session_ = nullptr;  // owned; kept by close() when reuse_sessions_
 };
 
 // Plain TCP: writes `bytes`, reads until close or timeout, returns what came back.

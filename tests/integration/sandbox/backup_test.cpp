@@ -224,7 +224,7 @@ TEST_SUITE("sandbox backup") {
         const auto id = active_backup(f, "us");
         auto r = f.post("/api/backups/us/delete.json", {{"backup-order-id", std::to_string(id)}});
         REQUIRE(r.status == 200);
-        CHECK(str(r.json().at("actiontype")) == "DeleteBackup");
+        CHECK(str(r.json().at("actiontype")) == "Delete");  // the action log's type name
         CHECK(f.server->order(id)->status == "Deleted");
         CHECK(f.message_of(f.post("/api/backup/us/delete.json", {{"backup-order-id", std::to_string(id)}})) ==
               "This action is not allowed on a Deleted order.");

@@ -197,3 +197,32 @@ TEST_SUITE("sandbox replies") {
         CHECK(msg::no_entity(7) == "No Entity found for Entityid: 7");
     }
 }
+
+TEST_SUITE("sandbox plans") {
+    TEST_CASE(
+        "every plan has a monthly price and a currency; one unlisted plan, used by few orders") {
+        for (std::uint64_t seed : {1, 2, 3, 42}) {
+            CAPTURE(seed);
+            auto d = make(seed, 60, 0);
+            std::set<std::string> unlisted;
+            for (const auto& p : d.plans) {
+                CHECK(p.monthly_price_milli > 0);
+                CHECK(p.currency == "USD");
+                if (!p.price_listed) unlisted.insert(p.id);
+            }
+            REQUIRE(unlisted.size() == 1);
+            std::size_t users = 0, active_users = 0, backups = 0;
+            for (const auto& [id, o] : d.orders) {
+                if (o.kind != OrderKind::backup || o.reseller_id != "111111") continue;
+                ++backups;
+                users += unlisted.count(o.plan_id);
+                active_users += unlisted.count(o.plan_id) && o.status == "Active";
+                bool known = false;
+                for (const auto& p : d.plans) known = known || p.id == o.plan_id;
+                CHECK(known);
+            }
+            CHECK(active_users >= 1);
+            CHECK(users * 10 < backups);
+        }
+    }
+}
