@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "jobs/run_folder.hpp"
+#include "jobs/state/state_dir.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -32,6 +33,7 @@ int report_command(const Args& args) {
 
     jobs::ReportOptions report_options;
     if (all) report_options.failure_limit = 0;
+    report_options.state_dir = jobs::state_dir_from_env().value_or(std::filesystem::path());
     jobs::RunFolderReport report;
     try {
         report = jobs::read_run_folder(dir, report_options);

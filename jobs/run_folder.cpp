@@ -1,6 +1,7 @@
 #include "jobs/run_folder.hpp"
 
 #include "engine/job_lock.hpp"
+#include "jobs/state/state_dir.hpp"
 #include "engine/journal.hpp"
 #include "engine/journal_scan.hpp"
 #include "engine/result_record.hpp"
@@ -119,6 +120,20 @@ fs::path job_dir_of(const fs::path& dir) {
     return run_dir.parent_path();
 }
 
+// Where the lock of the run's job is: in the state directory, keyed by the account and job
+// its journal's header names; a journal from before the ledger: beside the run folder.
+fs::path lock_dir_of(const fs::path& journal_path, const fs::path& run_dir, const ReportOptions& options) {
+    std::ifstream in(journal_path);
+    std::string first;
+    std::getline(in, first);
+    boost::system::error_code ec;
+    const json::value header = json::parse(first, ec);
+    const json::object* o = ec ? nullptr : header.if_object();
+    const std::string account = o ? string_field(*o, "account") : "";
+    if (account.empty() || options.state_dir.empty()) return job_dir_of(run_dir);
+    return job_lock_dir(options.state_dir, account, string_field(*o, "job"));
+}
+
 void read_journal_folder(RunFolderReport& report, const ReportOptions& options) {
     const fs::path journal_path = report.dir / journal_file_name;
     std::optional<engine::JobLock> lock;
@@ -126,7 +141,7 @@ void read_journal_folder(RunFolderReport& report, const ReportOptions& options) 
         // A run that is going on has no summary.json either: its reports must not be touched.
         // Holding the job's lock also keeps a --resume from starting during the rebuild.
         try {
-            lock = engine::JobLock::try_acquire(job_dir_of(report.dir), report.lock_holder);
+            lock = engine::JobLock::try_acquire(lock_dir_of(journal_path, report.dir, options), report.lock_holder);
         } catch (const std::exception& e) {
             report.not_rebuilt = e.what();
         }

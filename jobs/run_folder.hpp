@@ -84,10 +84,12 @@ struct RunFolderReport {
 struct ReportOptions {
     std::size_t failure_limit = 50;  // failed orders (and open intents) listed; 0 = all
     bool rebuild = true;             // rebuild the reports of a died run
+    // Where the job locks are (the state directory); empty: only a lock beside the run folder.
+    std::filesystem::path state_dir;
 };
 
 // Reads the run folder `dir`. With a journal and no summary.json, when nobody holds the
-// job's lock (<dir>/../.lock), and `options.rebuild`: rewrites results.jsonl and results.csv
+// job's lock (in the state directory, keyed by the journal's account and job), and `options.rebuild`: rewrites results.jsonl and results.csv
 // from the journal (the last result of each order) and writes summary.json with
 // "complete": false and "stop_reason": "died", holding the lock meanwhile. Never changes a
 // folder whose summary.json exists. Throws RunFolderError (one line naming the file) when

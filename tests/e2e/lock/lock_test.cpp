@@ -67,6 +67,19 @@ TEST_SUITE("e2e: job lock") {
         CHECK(second.exit_code == 4);
         CHECK(second.err.find("already running (pid " + std::to_string(first.pid())) != std::string::npos);
 
+        // `rcbatch report` sees the run going on (its lock is held) and leaves its folder alone.
+        fs::path running;
+        for (int i = 0; i < 500 && !fs::exists(running / "journal.jsonl"); ++i) {
+            std::error_code ec;
+            for (const auto& e : fs::directory_iterator(dir / "reports-a" / "locked-job", ec)) running = e.path();
+            std::this_thread::sleep_for(20ms);
+        }
+        REQUIRE(fs::exists(running / "journal.jsonl"));
+        auto report = run_rcbatch({"report", running.string()}, env);
+        CAPTURE(report.out);
+        CHECK(report.out.find("holds its lock") != std::string::npos);
+        CHECK_FALSE(fs::exists(running / "summary.json"));
+
         // A plan changes nothing and is not locked out.
         auto plan = run_rcbatch(args("plan", quick, "reports-c"), env);
         CHECK(plan.exit_code == 0);

@@ -237,7 +237,7 @@ TEST_SUITE("run folder") {
         TempDir tmp{"rcbatch-run-folder"};
         const fs::path dir = run_dir(tmp);
         write(dir / "journal.jsonl", {header(2), intent(0), result(0, "ok")});
-        const auto r = read_run_folder(dir, ReportOptions{.failure_limit = 50, .rebuild = false});
+        const auto r = read_run_folder(dir, ReportOptions{.failure_limit = 50, .rebuild = false, .state_dir = {}});
         CHECK(r.state == RunState::died);
         CHECK_FALSE(r.rebuilt);
         CHECK_FALSE(fs::exists(dir / "summary.json"));
@@ -344,7 +344,7 @@ TEST_SUITE("run folder") {
         CHECK(rcbatch::jobs::report_text(r).find("... and 12 more (see results.csv)") !=
               std::string::npos);
 
-        const auto all = read_run_folder(dir, ReportOptions{.failure_limit = 0, .rebuild = true});
+        const auto all = read_run_folder(dir, ReportOptions{.failure_limit = 0, .rebuild = true, .state_dir = {}});
         CHECK(all.failures.size() == 62);
         CHECK(all.failures_left_off == 0);
     }
