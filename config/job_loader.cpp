@@ -17,15 +17,18 @@ const std::vector<std::string_view> job_keys{
     "params", "run",    "preflight", "min-interval", "renew-if-expires-within", "repeat-resend",
     "repeat-guard", "reconcile-settle"};
 
-// A key that only one action takes.
+// A key that only some actions take (their specs' job_keys).
 template <class T>
-std::optional<T> only_for(TomlReader& r, const jobs::ActionSpec* action, std::string_view action_name,
-                          std::optional<T> value, std::string_view key) {
-    if (value && action && action->name != action_name) {
-        r.error_at_key(key, "only " + std::string(action_name) + " takes this key");
-        return std::nullopt;
-    }
-    return value;
+std::optional<T> only_for(TomlReader& r, const jobs::ActionSpec* action, std::optional<T> value,
+                          std::string_view key) {
+    if (!value || !action) return value;
+    if (std::find(action->job_keys.begin(), action->job_keys.end(), key) != action->job_keys.end()) return value;
+    std::string takers;
+    for (const jobs::ActionSpec* spec : jobs::all_actions())
+        if (std::find(spec->job_keys.begin(), spec->job_keys.end(), key) != spec->job_keys.end())
+            takers += (takers.empty() ? "" : ", ") + std::string(spec->name);
+    r.error_at_key(key, "only " + takers + " takes this key");
+    return std::nullopt;
 }
 
 bool valid_job_name(std::string_view name) {
@@ -82,13 +85,12 @@ JobLoad load_job(const std::filesystem::path& file) {
         job.params = read_params(*job.action, params, r);
     }
     if (auto preflight = r.boolean("preflight", false)) job.preflight = *preflight;
-    job.min_interval = only_for(r, job.action, "nixi.resend", r.duration("min-interval", false), "min-interval");
-    job.renew_if_expires_within = only_for(r, job.action, "backup.renew",
-                                           r.duration("renew-if-expires-within", false),
+    job.min_interval = only_for(r, job.action, r.duration("min-interval", false), "min-interval");
+    job.renew_if_expires_within = only_for(r, job.action, r.duration("renew-if-expires-within", false),
                                            "renew-if-expires-within");
     job.repeat_guard = r.duration("repeat-guard", false);
     job.reconcile_settle = r.duration("reconcile-settle", false);
-    if (auto repeat = only_for(r, job.action, "nixi.resend", r.boolean("repeat-resend", false), "repeat-resend"))
+    if (auto repeat = only_for(r, job.action, r.boolean("repeat-resend", false), "repeat-resend"))
         job.repeat_resend = *repeat;
     if (!job.preflight && (job.min_interval || job.renew_if_expires_within))
         r.error_at_key("preflight", "min-interval and renew-if-expires-within need the preflight");

@@ -13,6 +13,10 @@ enum class HttpMethod { get, post };
 
 enum class ParamType { integer, number, boolean, string, string_list, integer_list };
 
+// How an action that takes no targets lists its records: page through a search reply, or
+// one reply that holds every product's plans.
+enum class Listing { none, search_pages, plans };
+
 // What one record of the batch is: a backup order, a domain order (given by id or by
 // name), or nothing (the action is one call, or pages through a search).
 enum class TargetKind { backup_order, domain_order, none };
@@ -42,6 +46,11 @@ struct ActionSpec {
     std::vector<std::string_view> result_fields;  // reply fields worth a report column
     bool secret_output = false;  // the reply is a secret the user asked for (auto-login URL)
     const ActionBehaviour* behaviour = nullptr;  // null: a read, nothing beyond the request
+    Listing listing = Listing::none;
+    // A search action: the orders it lists (a job's `search` selector uses it for them).
+    TargetKind lists = TargetKind::none;
+    // Top-level job keys only this action takes ("min-interval", ...).
+    std::vector<std::string_view> job_keys = {};
 };
 
 std::string_view to_string(HttpMethod m) noexcept;

@@ -99,7 +99,7 @@ boost::asio::awaitable<ListingResult> run_listing(std::shared_ptr<const ActionSe
     call.api_key = setup->api_key;
     call.post_params_in_query = setup->post_params_in_query;
 
-    if (spec.name == "plan.details") {
+    if (spec.listing == Listing::plans) {
         engine::CallResult done = co_await engine::call(ctx, build_request(spec, call), interpret);
         if (done.outcome != Outcome::ok || !done.verdict.value.is_object()) {
             emit(failure_record(spec, done, "plans"));

@@ -20,6 +20,12 @@ const ActionSpec* find_action(std::string_view name) {
     return nullptr;
 }
 
+const ActionSpec* search_action(TargetKind kind) {
+    for (const ActionSpec* spec : all_actions())
+        if (spec->lists == kind && spec->listing == Listing::search_pages) return spec;
+    return nullptr;
+}
+
 const ActionSpec& domain_order_id_lookup() { return actions::domain_orderid; }
 
 const ActionSpec& action_log_reader(bool current) {

@@ -14,6 +14,9 @@ const std::vector<const ActionSpec*>& all_actions();
 // The action called `name`, or nullptr.
 const ActionSpec* find_action(std::string_view name);
 
+// The search action that lists orders of `kind` (backup.search, domain.search), or nullptr.
+const ActionSpec* search_action(TargetKind kind);
+
 // domains/orderid.json: a domain name's order id. Not a job action; selectors use it.
 const ActionSpec& domain_order_id_lookup();
 

@@ -94,7 +94,7 @@ SearchSelector make_search_selector(const SearchFilter& f, TargetKind kind, std:
                                     std::int64_t now, const std::vector<std::string>& product_keys) {
     SearchSelector s;
     const bool domains = kind == TargetKind::domain_order;
-    s.spec = find_action(domains ? "domain.search" : "backup.search");
+    s.spec = search_action(kind);
     s.path = path_for(*s.spec, region);
     if (!f.status.empty()) s.params.push_back({"status", f.status});
     if (!f.order_ids.empty()) s.params.push_back({"order-id", f.order_ids});
@@ -142,8 +142,7 @@ asio::awaitable<SelectionResult> select_by_search(SearchSelector selector,
                                                   engine::BatchSettings settings,
                                                   TargetsWriter& out, std::int64_t max_orders) {
     SelectionResult result;
-    const TargetKind kind = selector.spec->name == "domain.search" ? TargetKind::domain_order
-                                                                   : TargetKind::backup_order;
+    const TargetKind kind = selector.spec->lists;
     const engine::Interpreter interpret = make_interpreter(auth->reply);
     auto executor = co_await asio::this_coro::executor;
 

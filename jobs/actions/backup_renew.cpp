@@ -87,6 +87,7 @@ const ActionSpec backup_renew{
         },
     .result_fields = {"eaqid", "actionstatus", "actionstatusdesc", "invoiceid", "sellingamount"},
     .behaviour = &behaviour,
+    .job_keys = {"renew-if-expires-within"},
 };
 
 }  // namespace rcbatch::jobs::actions

@@ -13,6 +13,8 @@ const ActionSpec backup_search{
     .costs_money = false,
     .params = search_filters(),
     .result_fields = {"entity.description", "entity.currentstatus", "orders.endtime"},
+    .listing = Listing::search_pages,
+    .lists = TargetKind::backup_order,
 };
 
 }  // namespace rcbatch::jobs::actions

@@ -29,6 +29,8 @@ const ActionSpec domain_search{
     .params = domain_search_params(),
     .result_fields = {"entity.description", "entity.currentstatus", "orders.endtime",
                       "entitytype.entitytypekey"},
+    .listing = Listing::search_pages,
+    .lists = TargetKind::domain_order,
 };
 
 }  // namespace rcbatch::jobs::actions

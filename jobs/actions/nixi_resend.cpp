@@ -61,6 +61,7 @@ const ActionSpec nixi_resend{
     .params = {},
     .result_fields = {"message"},
     .behaviour = &behaviour,
+    .job_keys = {"min-interval", "repeat-resend"},
 };
 
 }  // namespace rcbatch::jobs::actions

@@ -13,6 +13,7 @@ const ActionSpec plan_details{
     .costs_money = false,
     .params = {},
     .result_fields = {"plan_name", "plan_status"},
+    .listing = Listing::plans,
 };
 
 }  // namespace rcbatch::jobs::actions
