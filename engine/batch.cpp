@@ -1,5 +1,7 @@
 #include "engine/batch.hpp"
 
+#include "engine/order_end.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
@@ -24,8 +26,6 @@ using std::chrono::milliseconds;
 namespace {
 
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
-
-std::string ms_text(milliseconds d) { return std::to_string(d.count()) + " ms"; }
 
 }  // namespace
 
@@ -100,7 +100,7 @@ asio::awaitable<OrderResult> Batch::run_order(Target target, CallContext& ctx,
     const auto t0 = Clock::now();
     OrderResult result;
     std::string internal_error;
-    enum class End { done, deadline, cancelled } end = End::done;
+    OrderEnd end = OrderEnd::done;
     deadline.expires_after(settings_.order_deadline);
     // `||` waits for one *success*: a throwing order must end as a value, not wait for
     // the deadline.
@@ -117,44 +117,31 @@ asio::awaitable<OrderResult> Batch::run_order(Target target, CallContext& ctx,
     auto raced = co_await (guarded() || deadline.async_wait(tuple_awaitable));
     if (raced.index() == 0) {
         if (auto& done = std::get<0>(raced)) result = std::move(*done);
-        if (cancelling_ && !internal_error.empty()) end = End::cancelled;
+        if (!internal_error.empty()) end = cancelling_ ? OrderEnd::cancelled : OrderEnd::internal_error;
     } else {
         auto [ec] = std::get<1>(raced);
-        end = (ec || cancelling_) ? End::cancelled : End::deadline;
+        end = (ec || cancelling_) ? OrderEnd::cancelled : OrderEnd::deadline;
     }
+    if (end == OrderEnd::internal_error) ++stats_.internal_errors;
+    apply_order_end(result, end, ctx.mutating_may_have_left, settings_.order_deadline, control_.message(),
+                    internal_error);
+    fill_defaults(result, target, ctx, t0, started);
+    co_return result;
+}
 
-    // A change that may have left and was not decided either way ends `unknown`, for a human.
-    const bool in_doubt = ctx.mutating_may_have_left;
-    if (end == End::deadline) {
-        result = OrderResult{};
-        result.outcome = in_doubt ? Outcome::unknown : Outcome::transient;
-        result.message = "order deadline (" + ms_text(settings_.order_deadline) + ") passed" +
-                         (in_doubt ? "; a mutating request may have been processed" : "");
-    } else if (end == End::cancelled) {
-        result = OrderResult{};
-        result.outcome = Outcome::cancelled;
-        result.message = std::string("cancelled: the run was stopped (") + control_.message() + ")" +
-                         (in_doubt ? "; a mutating request may have been processed" : "");
-    } else if (!internal_error.empty()) {
-        ++stats_.internal_errors;
-        result = OrderResult{};
-        result.outcome = in_doubt ? Outcome::unknown : Outcome::transient;
-        result.message = "internal error (a bug, please report it): " + internal_error;
-    }
-
+void Batch::fill_defaults(OrderResult& result, const Target& target, const CallContext& ctx,
+                          Clock::time_point t0, std::chrono::system_clock::time_point started) {
     result.seq = target.seq;
     result.target = target.given;
     if (result.order_id.empty()) result.order_id = target.id;
     if (result.action.empty()) result.action = settings_.action;
     if (result.attempts == 0) result.attempts = ctx.attempts;
     if (result.retries == 0) result.retries = ctx.retries;
-    if (result.latency.count() == 0)
-        result.latency = duration_cast<milliseconds>(Clock::now() - t0);
+    if (result.latency.count() == 0) result.latency = duration_cast<milliseconds>(Clock::now() - t0);
     result.started = started;
     result.finished = std::chrono::system_clock::now();
     stats_.attempts += static_cast<std::uint64_t>(ctx.attempts);
     stats_.retries += static_cast<std::uint64_t>(ctx.retries);
-    co_return result;
 }
 
 asio::awaitable<void> Batch::worker(TargetSource& source, std::size_t index) {

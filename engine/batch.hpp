@@ -108,6 +108,8 @@ private:
     boost::asio::awaitable<void> worker(TargetSource& source, std::size_t index);
     boost::asio::awaitable<OrderResult> run_order(Target target, CallContext& ctx,
                                                   boost::asio::steady_timer& deadline);
+    void fill_defaults(OrderResult& result, const Target& target, const CallContext& ctx,
+                       std::chrono::steady_clock::time_point t0, std::chrono::system_clock::time_point started);
     void emit(const OrderResult& result);
     void cancel_in_flight();
     void fail(std::exception_ptr error, const std::string& what);
