@@ -229,11 +229,4 @@ asio::awaitable<BatchStats> Batch::run(TargetSource& source) {
     co_return stats_;
 }
 
-asio::awaitable<BatchStats> run_batch(BatchSettings settings, TargetSource& source, OrderFn order,
-                                      ResultSink sink) {
-    Batch batch(co_await asio::this_coro::executor, std::move(settings), std::move(order),
-                std::move(sink));
-    co_return co_await batch.run(source);
-}
-
 }  // namespace rcbatch::engine

@@ -130,8 +130,4 @@ private:
     std::uint64_t rng_state_ = 0;
 };
 
-// Runs a batch on the current executor (convenience for Batch::run without a stop handle).
-boost::asio::awaitable<BatchStats> run_batch(BatchSettings settings, TargetSource& source,
-                                             OrderFn order, ResultSink sink);
-
 }  // namespace rcbatch::engine

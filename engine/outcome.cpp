@@ -18,13 +18,6 @@ constexpr std::array<std::pair<Outcome, std::string_view>, 9> names{{
     {Outcome::cancelled, "cancelled"},
 }};
 
-class OutcomeCategory final : public boost::system::error_category {
-public:
-    const char* name() const noexcept override { return "rcbatch.outcome"; }
-    std::string message(int ev) const override {
-        return std::string(to_string(static_cast<Outcome>(ev)));
-    }
-};
 }  // namespace
 
 bool is_final(Outcome o) noexcept {
@@ -58,15 +51,6 @@ bool is_failure(Outcome o) noexcept {
             return true;
     }
     return true;
-}
-
-const boost::system::error_category& outcome_category() noexcept {
-    static const OutcomeCategory category;
-    return category;
-}
-
-boost::system::error_code make_error_code(Outcome o) noexcept {
-    return {static_cast<int>(o), outcome_category()};
 }
 
 }  // namespace rcbatch::engine

@@ -2,11 +2,8 @@
 // The one error vocabulary of rcbatch: how an attempt or an order ended, and what that
 // means for the exit code. Everything else (reports, retries, summaries) maps from here.
 
-#include <boost/system/error_code.hpp>
-
 #include <optional>
 #include <string_view>
-#include <system_error>
 
 namespace rcbatch::engine {
 
@@ -43,11 +40,5 @@ enum class ExitCode : int {
     locked = 4,         // another run holds the job's lock
 };
 
-// The category that lets an Outcome travel as an error_code (value 0 is never used).
-const boost::system::error_category& outcome_category() noexcept;
-boost::system::error_code make_error_code(Outcome o) noexcept;
-
 }  // namespace rcbatch::engine
 
-template <>
-struct boost::system::is_error_code_enum<rcbatch::engine::Outcome> : std::true_type {};

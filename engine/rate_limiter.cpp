@@ -32,7 +32,6 @@ RateLimiter::RateLimiter(asio::any_io_executor executor, double rate, double bur
     : executor_(std::move(executor)), bucket_(rate, burst, TokenBucket::clock::now()) {}
 
 TokenBucket::clock::duration RateLimiter::reserve() {
-    ++granted_;
     return bucket_.reserve(TokenBucket::clock::now());
 }
 

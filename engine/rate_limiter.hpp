@@ -46,12 +46,9 @@ public:
     // wait in their own (interruptible) way.
     TokenBucket::clock::duration reserve();
 
-    std::uint64_t granted() const noexcept { return granted_; }
-
 private:
     boost::asio::any_io_executor executor_;
     TokenBucket bucket_;
-    std::uint64_t granted_ = 0;
 };
 
 }  // namespace rcbatch::engine

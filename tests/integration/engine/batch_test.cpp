@@ -5,6 +5,7 @@
 #include "engine/tls_context.hpp"
 #include "tests/integration/engine/run_async.hpp"
 #include "tests/integration/engine/test_interpreter.hpp"
+#include "tests/support/batch_runner.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/scripted_tls_server.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -22,6 +23,7 @@
 
 using namespace rcbatch::engine;
 using rcbatch::test::interpret_test_reply;
+using rcbatch::test::run_batch;
 using rcbatch::test::run_async;
 using rcbatch::test::ScriptedTlsServer;
 using rcbatch::test::SeenRequest;

@@ -202,7 +202,14 @@ TEST_SUITE("call") {
 
     TEST_CASE_FIXTURE(Fixture, "every attempt takes a rate token") {
         server.script({Step::status_code(503), Step::ok()});
-        run(request(false));
-        CHECK(limiter.granted() == 2);
+        RateLimiter capped{ioc.get_executor(), 0.001, 2.0};  // two tokens now, the next in 1000 s
+        CallContext c{session, capped, control, RetrySettings{3, 1ms, 5ms}, [] { return 0.5; }};
+        CallResult r;
+        run_async(ioc, [&]() -> asio::awaitable<void> {
+            r = co_await call(c, request(false), interpret_test_reply);
+            co_await session.close();
+        });
+        CHECK(r.attempts == 2);
+        CHECK(capped.reserve() > std::chrono::seconds(100));  // both tokens were taken
     }
 }
