@@ -23,6 +23,7 @@ struct OrderResult {
     int attempts = 0;          // requests sent for this order, all its calls together
     int retries = 0;           // of which repeats of a failed attempt
     bool reconciled = false;   // the outcome was decided by reading the order again
+    std::string retry_stop;    // why a failed order's last call was not tried again ("" otherwise)
     std::chrono::milliseconds latency{0};  // first attempt start to last attempt end
     std::chrono::system_clock::time_point started{};
     std::chrono::system_clock::time_point finished{};

@@ -92,6 +92,7 @@ json::object to_json(const OrderResult& r) {
     o["fields"] = r.fields;
     o["attempts"] = r.attempts;
     o["reconciled"] = r.reconciled;
+    if (!r.retry_stop.empty()) o["retry_stop"] = r.retry_stop;
     o["latency_ms"] = r.latency.count();
     o["started"] = time_json(r.started);
     o["finished"] = time_json(r.finished);
@@ -134,6 +135,7 @@ OrderResult from_json(const json::object& o) {
     r.attempts = static_cast<int>(number("attempts"));
     r.retries = static_cast<int>(number("retries"));
     if (const json::value* v = o.if_contains("reconciled"); v && v->is_bool()) r.reconciled = v->get_bool();
+    r.retry_stop = text("retry_stop");
     r.latency = std::chrono::milliseconds(number("latency_ms"));
     r.started = time("started");
     r.finished = time("finished");

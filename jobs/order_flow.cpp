@@ -182,6 +182,7 @@ void OrderFlow::finish_from(const Answer& a, const std::string& if_ok) {
     result_.http_status = a.http_status;
     result_.message = a.message;
     result_.latency = a.latency;
+    result_.retry_stop = a.outcome == Outcome::ok ? std::string() : a.retry_stop;
     if (a.outcome == Outcome::ok && !if_ok.empty()) {
         result_.outcome = Outcome::api_error;
         result_.message = if_ok;

@@ -29,6 +29,7 @@ struct Answer {
     int http_status = 0;
     std::chrono::milliseconds latency{0};
     boost::json::value value;
+    std::string retry_stop = {};  // why its retries stopped, when it failed (engine::to_string(RetryStop))
 };
 
 // What the action log gave: its entries, or why it could not be read.

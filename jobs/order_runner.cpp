@@ -37,6 +37,8 @@ Answer answer_of(engine::CallResult call) {
     else if (!call.last.error.empty()) a.message = std::move(call.last.error);
     else if (call.halted && call.attempts == 0) a.message = "not sent: the run was stopped";
     a.latency = call.latency;
+    if (call.stop != engine::RetryStop::none && call.stop != engine::RetryStop::final_outcome)
+        a.retry_stop = std::string(engine::to_string(call.stop));
     if (call.outcome == Outcome::ok) a.value = std::move(call.verdict.value);
     return a;
 }
