@@ -2,6 +2,7 @@
 
 #include "cli/options.hpp"
 #include "config/profile.hpp"
+#include "engine/proxy.hpp"
 #include "jobs/run_history.hpp"
 
 #include <boost/url/parse.hpp>
@@ -146,6 +147,13 @@ std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& s
         return std::nullopt;
     }
     access.endpoint = *endpoint;
+    // The profile's proxy, else HTTPS_PROXY / ALL_PROXY unless NO_PROXY lists the host.
+    auto proxy = engine::choose_proxy(profile->proxy, access.endpoint.host, engine::proxy_environment());
+    if (!proxy.error.empty()) {
+        std::cerr << "rcbatch run: profile '" << profile->name << "': " << proxy.error << '\n';
+        return std::nullopt;
+    }
+    access.endpoint.proxy = std::move(proxy.proxy);
     access.tls.ca_file = profile->ca_file.string();
     access.auth_userid = std::to_string(profile->auth_userid);
     access.environment = profile->environment;

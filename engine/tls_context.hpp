@@ -1,6 +1,7 @@
 #pragma once
 // The client TLS context: peer verification on, TLS 1.2 minimum, the system's trusted
-// CAs, plus an optional extra CA. Made once at start-up and shared by every session.
+// CAs, plus an optional extra CA, and one TLS session cache (tls_session_cache.hpp). Made
+// once at start-up and shared by every session of a run.
 
 #include <boost/asio/ssl/context.hpp>
 

@@ -37,11 +37,10 @@ ExitCode exit_for(engine::StopReason stop, std::uint64_t failed, bool incomplete
     return ExitCode::ok;
 }
 
-// What to tell the user about a fatal stop: a refused certificate, or refused credentials.
+// What to tell the user about a fatal stop: a TLS or proxy failure (whose message names its
+// cause and fix, see engine/tls_failure.hpp and engine/proxy.hpp), or refused credentials.
 std::string fatal_advice(const std::string& message) {
-    if (message.rfind("TLS handshake", 0) == 0)
-        return message + "; the server's certificate is not trusted: check the profile's endpoint "
-                         "and ca-file (verification is never turned off)";
+    if (message.rfind("TLS handshake", 0) == 0 || message.rfind("proxy ", 0) == 0) return message;
     return "the API refused the credentials (" + message +
            "); check the API key and that this machine's IP is on the API whitelist in the "
            "reseller panel";
@@ -220,7 +219,7 @@ RunReport run_job(RunRequest request) {
         }
     };
 
-    std::uint64_t connections = 0;
+    std::uint64_t connections = 0, resumed = 0;
     std::exception_ptr failure;
     bool finished = false;
     if (targets) {
@@ -230,6 +229,7 @@ RunReport run_job(RunRequest request) {
             report.stop = stats.stopped;
             report.stop_message = stats.stop_message;
             connections = stats.connections_opened;
+            resumed = stats.sessions_resumed;
             failure = e;
             finished = true;
             ticker.cancel();
@@ -269,6 +269,7 @@ RunReport run_job(RunRequest request) {
     info.extra["action"] = spec.name;
     info.extra["stop_reason"] = engine::to_string(report.stop);
     info.extra["dry_run"] = request.dry_run;
+    info.extra["tls_sessions_resumed"] = resumed;  // of connections_opened, by the batch's workers
     if (start.resumed) info.extra["sessions"] = start.resumed->sessions + 1;
     if (journal) info.extra["journal_syncs"] = journal->syncs();
     if (!report.stop_message.empty()) info.extra["stop_message"] = report.stop_message;
