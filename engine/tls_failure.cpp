@@ -44,10 +44,11 @@ TlsFailure kind_of_ssl_reason(int reason) {
     return TlsFailure::other;
 }
 
-std::string joined(const std::vector<std::string>& names) {
+// " (it names a, b)", or nothing when the names are unknown.
+std::string names_text(const std::vector<std::string>& names) {
     std::string out;
     for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-    return out.empty() ? "no names" : out;
+    return out.empty() ? out : " (it names " + out + ")";
 }
 
 // "the server's certificate" or "a certificate in the server's chain (depth 2)".
@@ -64,8 +65,8 @@ std::string certificate_message(TlsFailure kind, const TlsFailureFacts& f) {
                    "); if a TLS-inspecting proxy or a private CA signs it, give that CA's PEM file "
                    "as the profile's ca-file (verification is never turned off)";
         case TlsFailure::host_mismatch:
-            return "the server's certificate is not for " + f.host + " (it names " +
-                   joined(f.certificate_names) + "); check the profile's endpoint";
+            return "the server's certificate is not for " + f.host + names_text(f.certificate_names) +
+                   "; check the profile's endpoint";
         case TlsFailure::expired:
             return cert + " expired on " + (f.not_after.empty() ? "an earlier date" : f.not_after) +
                    "; the server must renew it (or this machine's clock is wrong)";
