@@ -160,7 +160,7 @@ asio::awaitable<error_code> HttpsSession::Impl::open_tunnel(Clock::time_point de
     if (status / 100 != 2) {
         fail_proxy(x, "refused CONNECT " + target + ": " + std::to_string(status) + " " +
                           printable(reply.reason()) + "; check the proxy's address" +
-                          (status == 407 ? " and credentials" : "") + " and that it allows port " +
+                          (status == 407 || status == 401 ? " and credentials" : "") + " and that it allows port " +
                           std::to_string(endpoint.port));
         co_return asio::error::connection_refused;
     }
