@@ -87,9 +87,14 @@ bool TlsSessionCache::offer(const std::string& key, ssl_st* ssl) {
     auto best = std::min_element(sessions.begin(), sessions.end(), [](const Kept& a, const Kept& b) {
         return a.uses != b.uses ? a.uses < b.uses : a.order > b.order;
     });
-    if (SSL_set_session(ssl, best->session) != 1) return false;
-    ++best->uses;
-    return true;
+    // A copy again: a connection freed without a close_notify marks its session not
+    // resumable, which must not reach the kept one that other connections resume.
+    SSL_SESSION* copy = SSL_SESSION_dup(best->session);
+    if (copy == nullptr) return false;
+    const bool set = SSL_set_session(ssl, copy) == 1;
+    SSL_SESSION_free(copy);  // the connection holds its own reference
+    if (set) ++best->uses;
+    return set;
 }
 
 bool TlsSessionCache::has_session(const std::string& key) {
