@@ -18,7 +18,7 @@ struct ProxySettings {
     std::uint16_t port = 1080;  // curl's default proxy port
     std::string user;           // percent-decoded; empty user and password: no authentication
     std::string password;       // a secret: sent only in Proxy-Authorization, never printed
-    std::string source;         // where it was set, for messages: "the profile's proxy", "HTTPS_PROXY"
+    std::string source;  // where it was set, for messages: "the profile's proxy", "HTTPS_PROXY"
 
     bool has_credentials() const noexcept { return !user.empty() || !password.empty(); }
     // "http://host:port", or "http://user:***@host:port": how a proxy is named in any text.
@@ -31,11 +31,14 @@ struct Endpoint {
     Endpoint() = default;
     Endpoint(std::string host_, std::uint16_t port_, std::string server_name_ = {},
              std::optional<ProxySettings> proxy_ = {})
-        : host(std::move(host_)), port(port_), server_name(std::move(server_name_)), proxy(std::move(proxy_)) {}
+        : host(std::move(host_)),
+          port(port_),
+          server_name(std::move(server_name_)),
+          proxy(std::move(proxy_)) {}
 
     std::string host;  // where to connect: a host name or an address
     std::uint16_t port = 443;
-    std::string server_name;  // SNI, certificate name check and Host header; empty: host
+    std::string server_name;             // SNI, certificate name check and Host header; empty: host
     std::optional<ProxySettings> proxy;  // tunnel through this HTTP proxy; nullopt: direct
 
     const std::string& name() const noexcept { return server_name.empty() ? host : server_name; }

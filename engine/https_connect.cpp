@@ -49,7 +49,8 @@ std::string printable(std::string_view text) {
 }
 
 std::string with_port(const std::string& host, std::uint16_t port) {
-    return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
+    return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+           std::to_string(port);
 }
 
 }  // namespace
@@ -91,15 +92,17 @@ asio::awaitable<bool> HttpsSession::Impl::wait_for_first_handshake(Clock::time_p
     co_return false;
 }
 
-asio::awaitable<error_code> HttpsSession::Impl::open_tcp(Clock::time_point deadline, HttpExchange& x) {
+asio::awaitable<error_code> HttpsSession::Impl::open_tcp(Clock::time_point deadline,
+                                                         HttpExchange& x) {
     const bool via_proxy = endpoint.proxy.has_value();
     const std::string& host = via_proxy ? endpoint.proxy->host : endpoint.host;
     const std::uint16_t port = via_proxy ? endpoint.proxy->port : endpoint.port;
     if (!resolved) {
         asio::ip::tcp::resolver resolver(executor);
         asio::steady_timer timer(executor, deadline);
-        auto raced = co_await (resolver.async_resolve(host, std::to_string(port), tuple_awaitable) ||
-                               timer.async_wait(tuple_awaitable));
+        auto raced =
+            co_await (resolver.async_resolve(host, std::to_string(port), tuple_awaitable) ||
+                      timer.async_wait(tuple_awaitable));
         error_code ec = beast::error::timeout;
         if (raced.index() == 0) ec = std::get<0>(std::get<0>(raced));
         if (ec) {
@@ -120,7 +123,8 @@ asio::awaitable<error_code> HttpsSession::Impl::open_tcp(Clock::time_point deadl
     if (ec) {
         const std::string why = ec == beast::error::timeout ? timeout_text() : ec.message();
         if (via_proxy)
-            fail_proxy(x, "cannot be reached: " + why + "; check that the proxy runs and its address");
+            fail_proxy(x,
+                       "cannot be reached: " + why + "; check that the proxy runs and its address");
         else
             x.error = "connect " + with_port(host, port) + ": " + why;
         resolved.reset();  // resolve afresh next time: the address may have moved
@@ -134,7 +138,8 @@ asio::awaitable<error_code> HttpsSession::Impl::open_tcp(Clock::time_point deadl
 }
 
 // CONNECT api-host:port through the proxy; its reply is read within the attempt's deadline.
-asio::awaitable<error_code> HttpsSession::Impl::open_tunnel(Clock::time_point deadline, HttpExchange& x) {
+asio::awaitable<error_code> HttpsSession::Impl::open_tunnel(Clock::time_point deadline,
+                                                            HttpExchange& x) {
     const std::string target = with_port(endpoint.host, endpoint.port);
     std::string request = "CONNECT " + target + " HTTP/1.1\r\nHost: " + target +
                           "\r\nUser-Agent: " + settings.user_agent + "\r\n";
@@ -143,13 +148,16 @@ asio::awaitable<error_code> HttpsSession::Impl::open_tunnel(Clock::time_point de
     request += "Proxy-Connection: Keep-Alive\r\n\r\n";
     auto& tcp = beast::get_lowest_layer(*stream);
     tcp.expires_at(deadline);
-    auto [write_ec, written] = co_await asio::async_write(tcp, asio::buffer(request), tuple_awaitable);
+    auto [write_ec, written] =
+        co_await asio::async_write(tcp, asio::buffer(request), tuple_awaitable);
     (void)written;
     http::response_parser<http::empty_body> parser;
     parser.skip(true);  // a reply to CONNECT has no body: the tunnel starts after the header
     beast::flat_buffer head;
     error_code ec = write_ec;
-    if (!ec) std::tie(ec, std::ignore) = co_await http::async_read_header(tcp, head, parser, tuple_awaitable);
+    if (!ec)
+        std::tie(ec, std::ignore) =
+            co_await http::async_read_header(tcp, head, parser, tuple_awaitable);
     if (ec) {
         const std::string why = ec == beast::error::timeout ? timeout_text() : ec.message();
         fail_proxy(x, "did not answer CONNECT " + target + ": " + why);
@@ -160,8 +168,8 @@ asio::awaitable<error_code> HttpsSession::Impl::open_tunnel(Clock::time_point de
     if (status / 100 != 2) {
         fail_proxy(x, "refused CONNECT " + target + ": " + std::to_string(status) + " " +
                           printable(reply.reason()) + "; check the proxy's address" +
-                          (status == 407 || status == 401 ? " and credentials" : "") + " and that it allows port " +
-                          std::to_string(endpoint.port));
+                          (status == 407 || status == 401 ? " and credentials" : "") +
+                          " and that it allows port " + std::to_string(endpoint.port));
         co_return asio::error::connection_refused;
     }
     if (head.size() != 0) {
@@ -203,7 +211,8 @@ void HttpsSession::Impl::prepare_tls(SSL* native) {
     }
 }
 
-asio::awaitable<error_code> HttpsSession::Impl::handshake(Clock::time_point deadline, HttpExchange& x) {
+asio::awaitable<error_code> HttpsSession::Impl::handshake(Clock::time_point deadline,
+                                                          HttpExchange& x) {
     SSL* native = stream->native_handle();
     prepare_tls(native);
     beast::get_lowest_layer(*stream).expires_at(deadline);
@@ -232,7 +241,8 @@ asio::awaitable<error_code> HttpsSession::Impl::handshake(Clock::time_point dead
     co_return ec;
 }
 
-asio::awaitable<error_code> HttpsSession::Impl::connect(Clock::time_point deadline, HttpExchange& x) {
+asio::awaitable<error_code> HttpsSession::Impl::connect(Clock::time_point deadline,
+                                                        HttpExchange& x) {
     drop();
     if (!co_await wait_for_first_handshake(deadline, x)) co_return asio::error::operation_aborted;
     error_code ec = co_await open_tcp(deadline, x);

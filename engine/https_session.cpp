@@ -10,9 +10,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 
-#include <sys/socket.h>
-
 #include <cerrno>
+#include <sys/socket.h>
 
 #ifndef RCBATCH_VERSION
 #define RCBATCH_VERSION "0"
@@ -41,17 +40,19 @@ std::string cache_key_of(const Endpoint& e) {
 
 }  // namespace
 
-HttpsSession::Impl::Impl(asio::any_io_executor executor_, asio::ssl::context& tls_, Endpoint endpoint_,
-                         SessionSettings settings_)
+HttpsSession::Impl::Impl(asio::any_io_executor executor_, asio::ssl::context& tls_,
+                         Endpoint endpoint_, SessionSettings settings_)
     : executor(std::move(executor_)),
       tls(tls_),
       endpoint(std::move(endpoint_)),
       settings(std::move(settings_)),
       cache(TlsSessionCache::of(tls.native_handle())),
       cache_key(cache_key_of(endpoint)) {
-    if (settings.user_agent.empty()) settings.user_agent = std::string("rcbatch/") + RCBATCH_VERSION;
-    head_fields = "Host: " + (endpoint.port == 443 ? endpoint.name()
-                                                   : endpoint.name() + ":" + std::to_string(endpoint.port)) +
+    if (settings.user_agent.empty())
+        settings.user_agent = std::string("rcbatch/") + RCBATCH_VERSION;
+    head_fields = "Host: " +
+                  (endpoint.port == 443 ? endpoint.name()
+                                        : endpoint.name() + ":" + std::to_string(endpoint.port)) +
                   "\r\nUser-Agent: " + settings.user_agent +
                   "\r\nAccept: application/json, text/plain, */*\r\n";
 }
@@ -113,6 +114,24 @@ bool HttpsSession::Impl::peer_has_closed() noexcept {
     return true;  // 0: end of stream; > 0: unexpected bytes; < 0: an error
 }
 
+// How a read that failed ended, in the terms of Transport.
+void HttpsSession::Impl::describe_read_failure(HttpExchange& x, const error_code& ec,
+                                               bool got_some) const {
+    if (ec == beast::error::timeout) {
+        x.transport = Transport::timeout_after_send;
+        x.error = "read: " + timeout_text();
+    } else if (!got_some) {
+        x.transport = Transport::closed_before_reply;
+        x.error = "connection closed before a reply: " + ec.message();
+    } else {
+        x.transport = Transport::truncated;
+        x.error = ec == http::error::body_limit
+                      ? "reply longer than the body limit (" + std::to_string(settings.body_limit) +
+                            " bytes)"
+                      : "reply cut short: " + ec.message();
+    }
+}
+
 // Reads replies until the final one: a 1xx (100 Continue, 103 Early Hints) is skipped, a 101
 // (a protocol switch nobody asked for) is an error. All within the attempt's deadline.
 asio::awaitable<void> HttpsSession::Impl::read_reply(HttpExchange& x) {
@@ -136,27 +155,19 @@ asio::awaitable<void> HttpsSession::Impl::read_reply(HttpExchange& x) {
             co_return;
         }
     }
-    const bool got_some = interim_seen || parser->got_some() || buffer.size() != 0 || parser->is_header_done();
+    const bool got_some =
+        interim_seen || parser->got_some() || buffer.size() != 0 || parser->is_header_done();
     if (parser->is_header_done()) {
         const auto& head = parser->get();
         x.status = static_cast<int>(head.result_int());
-        if (auto it = head.find(http::field::retry_after); it != head.end()) x.retry_after = std::string(it->value());
-        if (auto it = head.find(http::field::content_type); it != head.end()) x.content_type = std::string(it->value());
+        if (auto it = head.find(http::field::retry_after); it != head.end())
+            x.retry_after = std::string(it->value());
+        if (auto it = head.find(http::field::content_type); it != head.end())
+            x.content_type = std::string(it->value());
     }
     if (read_ec) {
         drop();
-        if (read_ec == beast::error::timeout) {
-            x.transport = Transport::timeout_after_send;
-            x.error = "read: " + timeout_text();
-        } else if (!got_some) {
-            x.transport = Transport::closed_before_reply;
-            x.error = "connection closed before a reply: " + read_ec.message();
-        } else {
-            x.transport = Transport::truncated;
-            x.error = read_ec == http::error::body_limit
-                          ? "reply longer than the body limit (" + std::to_string(settings.body_limit) + " bytes)"
-                          : "reply cut short: " + read_ec.message();
-        }
+        describe_read_failure(x, read_ec, got_some);
         x.body = std::move(parser->get().body());
         co_return;
     }
@@ -170,9 +181,10 @@ asio::awaitable<void> HttpsSession::Impl::read_reply(HttpExchange& x) {
         drop();
 }
 
-HttpsSession::HttpsSession(asio::any_io_executor executor, asio::ssl::context& tls, Endpoint endpoint,
-                           SessionSettings settings)
-    : impl_(std::make_unique<Impl>(std::move(executor), tls, std::move(endpoint), std::move(settings))) {}
+HttpsSession::HttpsSession(asio::any_io_executor executor, asio::ssl::context& tls,
+                           Endpoint endpoint, SessionSettings settings)
+    : impl_(std::make_unique<Impl>(std::move(executor), tls, std::move(endpoint),
+                                   std::move(settings))) {}
 
 HttpsSession::~HttpsSession() = default;
 
@@ -187,7 +199,8 @@ asio::awaitable<HttpExchange> HttpsSession::send(const HttpRequest& request) {
     HttpExchange x;
     x.transport = Transport::not_sent;
     auto finish = [&] {
-        x.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Impl::Clock::now() - started);
+        x.elapsed =
+            std::chrono::duration_cast<std::chrono::milliseconds>(Impl::Clock::now() - started);
         return x;
     };
 
@@ -204,7 +217,8 @@ asio::awaitable<HttpExchange> HttpsSession::send(const HttpRequest& request) {
             co_return finish();
         }
         beast::get_lowest_layer(*s.stream).expires_at(deadline);
-        auto [write_ec, written] = co_await asio::async_write(*s.stream, asio::buffer(s.out), tuple_awaitable);
+        auto [write_ec, written] =
+            co_await asio::async_write(*s.stream, asio::buffer(s.out), tuple_awaitable);
         (void)written;
         if (!write_ec) break;
         // The request did not leave whole (the last bytes never reached the kernel), so
@@ -215,7 +229,8 @@ asio::awaitable<HttpExchange> HttpsSession::send(const HttpRequest& request) {
             continue;
         }
         x.transport = Transport::not_sent;
-        x.error = "write: " + (write_ec == beast::error::timeout ? s.timeout_text() : write_ec.message());
+        x.error =
+            "write: " + (write_ec == beast::error::timeout ? s.timeout_text() : write_ec.message());
         co_return finish();
     }
 

@@ -20,7 +20,7 @@ class context;
 namespace rcbatch::engine {
 
 class HttpsSession {
-public:
+  public:
     // `tls` (from make_client_tls_context, whose session cache all its sessions share) must
     // outlive the session. Nothing is connected until the first send().
     HttpsSession(boost::asio::any_io_executor executor, boost::asio::ssl::context& tls,
@@ -48,7 +48,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 

@@ -32,8 +32,10 @@ struct HttpsSession::Impl {
     boost::asio::awaitable<error_code> connect(Clock::time_point deadline, HttpExchange& x);
     // https_session.cpp: reads the final reply into `x` (interim 1xx replies skipped).
     boost::asio::awaitable<void> read_reply(HttpExchange& x);
+    void describe_read_failure(HttpExchange& x, const error_code& ec, bool got_some) const;
 
-    boost::asio::awaitable<bool> wait_for_first_handshake(Clock::time_point deadline, HttpExchange& x);
+    boost::asio::awaitable<bool> wait_for_first_handshake(Clock::time_point deadline,
+                                                          HttpExchange& x);
     boost::asio::awaitable<error_code> open_tcp(Clock::time_point deadline, HttpExchange& x);
     boost::asio::awaitable<error_code> open_tunnel(Clock::time_point deadline, HttpExchange& x);
     boost::asio::awaitable<error_code> handshake(Clock::time_point deadline, HttpExchange& x);

@@ -2,9 +2,8 @@
 
 #include <boost/url/parse.hpp>
 
-#include <arpa/inet.h>
-
 #include <algorithm>
+#include <arpa/inet.h>
 #include <array>
 #include <cctype>
 #include <cstdlib>
@@ -43,7 +42,8 @@ std::optional<std::uint32_t> number(std::string_view text, std::uint32_t max) {
 
 // An IP literal as bytes: 4 for IPv4, 16 for IPv6, 0 when `text` is not one.
 std::size_t parse_ip(std::string_view text, std::array<unsigned char, 16>& bytes) {
-    if (text.size() >= 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
+    if (text.size() >= 2 && text.front() == '[' && text.back() == ']')
+        text = text.substr(1, text.size() - 2);
     const std::string s(text);
     if (inet_pton(AF_INET, s.c_str(), bytes.data()) == 1) return 4;
     if (inet_pton(AF_INET6, s.c_str(), bytes.data()) == 1) return 16;
@@ -51,7 +51,8 @@ std::size_t parse_ip(std::string_view text, std::array<unsigned char, 16>& bytes
 }
 
 // Whether the address `host` (n bytes) is in `entry` ("addr" or "addr/bits", curl's CIDR).
-bool address_matches(const std::array<unsigned char, 16>& host, std::size_t n, std::string_view entry) {
+bool address_matches(const std::array<unsigned char, 16>& host, std::size_t n,
+                     std::string_view entry) {
     std::size_t bits = n * 8;
     if (auto slash = entry.find('/'); slash != std::string_view::npos) {
         const auto value = number(entry.substr(slash + 1), static_cast<std::uint32_t>(n * 8));
@@ -79,7 +80,8 @@ bool name_matches(std::string_view name, std::string_view entry) {
 }
 
 std::string base64(std::string_view in) {
-    static constexpr char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static constexpr char table[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string out;
     out.reserve((in.size() + 2) / 3 * 4);
     for (std::size_t i = 0; i < in.size(); i += 3) {
@@ -127,18 +129,24 @@ std::string redact_proxy_url(std::string_view url) {
 
 ProxyParse parse_proxy_url(std::string_view url) {
     const auto scheme_end = url.find("://");
-    const std::string scheme = scheme_end == std::string_view::npos ? "http" : lower(url.substr(0, scheme_end));
+    const std::string scheme =
+        scheme_end == std::string_view::npos ? "http" : lower(url.substr(0, scheme_end));
     if (scheme == "https")
-        return refuse(url, "is an https:// proxy, which rcbatch does not support: give the proxy's "
-                           "http:// address (the TLS connection to the API still runs end to end "
-                           "through it)");
-    if (scheme != "http") return refuse(url, "is not an http:// proxy URL (only http:// proxies are supported)");
-    const std::string text = scheme_end == std::string_view::npos ? "http://" + std::string(url) : std::string(url);
+        return refuse(url,
+                      "is an https:// proxy, which rcbatch does not support: give the proxy's "
+                      "http:// address (the TLS connection to the API still runs end to end "
+                      "through it)");
+    if (scheme != "http")
+        return refuse(url, "is not an http:// proxy URL (only http:// proxies are supported)");
+    const std::string text =
+        scheme_end == std::string_view::npos ? "http://" + std::string(url) : std::string(url);
     auto parsed = boost::urls::parse_uri(text);
     if (!parsed || parsed->host_address().empty())
         return refuse(url, "is not a proxy URL (expected http://[user:password@]host[:port])");
-    if ((parsed->path() != "" && parsed->path() != "/") || parsed->has_query() || parsed->has_fragment())
-        return refuse(url, "has a path or query; a proxy URL is http://[user:password@]host[:port]");
+    if ((parsed->path() != "" && parsed->path() != "/") || parsed->has_query() ||
+        parsed->has_fragment())
+        return refuse(url,
+                      "has a path or query; a proxy URL is http://[user:password@]host[:port]");
     ProxySettings p;
     p.host = parsed->host_address();
     if (parsed->has_port() && !parsed->port().empty()) {
@@ -163,19 +171,23 @@ bool no_proxy_matches(std::string_view host, std::string_view list) {
     while (i < list.size()) {
         while (i < list.size() && (list[i] == ',' || list[i] == ' ' || list[i] == '\t')) ++i;
         std::size_t end = i;
-        while (end < list.size() && list[end] != ',' && list[end] != ' ' && list[end] != '\t') ++end;
+        while (end < list.size() && list[end] != ',' && list[end] != ' ' && list[end] != '\t')
+            ++end;
         const std::string_view entry = list.substr(i, end - i);
         i = end;
         if (entry.empty()) continue;
-        if (family != 0 ? address_matches(address, family, entry) : name_matches(host, entry)) return true;
+        if (family != 0 ? address_matches(address, family, entry) : name_matches(host, entry))
+            return true;
     }
     return false;
 }
 
 std::map<std::string, std::string> proxy_environment() {
     std::map<std::string, std::string> env;
-    for (const char* name : {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"})
-        if (const char* value = std::getenv(name); value != nullptr && *value != '\0') env[name] = value;
+    for (const char* name :
+         {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"})
+        if (const char* value = std::getenv(name); value != nullptr && *value != '\0')
+            env[name] = value;
     return env;
 }
 
@@ -184,7 +196,8 @@ ProxyDecision choose_proxy(const std::optional<std::string>& profile_proxy, std:
     ProxyDecision d;
     if (profile_proxy) {
         d.source = "profile";
-        if (profile_proxy->empty()) return d;  // proxy = "": no proxy, whatever the environment says
+        if (profile_proxy->empty())
+            return d;  // proxy = "": no proxy, whatever the environment says
         auto parsed = parse_proxy_url(*profile_proxy);
         d.proxy = std::move(parsed.proxy);
         if (d.proxy) d.proxy->source = "the profile's proxy";

@@ -5,9 +5,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
-#include <arpa/inet.h>
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <array>
 #include <ctime>
 #include <initializer_list>
@@ -21,9 +21,10 @@ bool one_of(long value, std::initializer_list<long> set) {
 }
 
 TlsFailure kind_of_verify_error(long error) {
-    if (one_of(error, {X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT,
-                       X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN, X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT,
-                       X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE}))
+    if (one_of(error,
+               {X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT,
+                X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN, X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT,
+                X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE}))
         return TlsFailure::unknown_ca;
     if (one_of(error, {X509_V_ERR_HOSTNAME_MISMATCH, X509_V_ERR_IP_ADDRESS_MISMATCH}))
         return TlsFailure::host_mismatch;
@@ -33,7 +34,8 @@ TlsFailure kind_of_verify_error(long error) {
 }
 
 TlsFailure kind_of_ssl_reason(int reason) {
-    if (one_of(reason, {SSL_R_WRONG_VERSION_NUMBER, SSL_R_PACKET_LENGTH_TOO_LONG, SSL_R_UNKNOWN_PROTOCOL}))
+    if (one_of(reason,
+               {SSL_R_WRONG_VERSION_NUMBER, SSL_R_PACKET_LENGTH_TOO_LONG, SSL_R_UNKNOWN_PROTOCOL}))
         return TlsFailure::not_tls;
     if (one_of(reason, {SSL_R_UNSUPPORTED_PROTOCOL, SSL_R_TLSV1_ALERT_PROTOCOL_VERSION,
                         SSL_R_NO_PROTOCOLS_AVAILABLE, SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE,
@@ -65,13 +67,14 @@ std::string certificate_message(TlsFailure kind, const TlsFailureFacts& f) {
                    "); if a TLS-inspecting proxy or a private CA signs it, give that CA's PEM file "
                    "as the profile's ca-file (verification is never turned off)";
         case TlsFailure::host_mismatch:
-            return "the server's certificate is not for " + f.host + names_text(f.certificate_names) +
-                   "; check the profile's endpoint";
+            return "the server's certificate is not for " + f.host +
+                   names_text(f.certificate_names) + "; check the profile's endpoint";
         case TlsFailure::expired:
             return cert + " expired on " + (f.not_after.empty() ? "an earlier date" : f.not_after) +
                    "; the server must renew it (or this machine's clock is wrong)";
         case TlsFailure::not_yet_valid:
-            return cert + " is not valid until " + (f.not_before.empty() ? "a later date" : f.not_before) +
+            return cert + " is not valid until " +
+                   (f.not_before.empty() ? "a later date" : f.not_before) +
                    "; check this machine's clock";
         default:
             return cert + " was rejected (" + f.verify_text +
@@ -94,9 +97,10 @@ TlsDiagnosis diagnose_tls_failure(const TlsFailureFacts& f) {
     d.kind = kind_of_ssl_reason(f.ssl_reason);
     switch (d.kind) {
         case TlsFailure::not_tls:
-            d.message = head + "the server does not speak TLS on this port (" + f.error_text +
-                        "), e.g. plain HTTP; check that the profile's endpoint is the API's https:// "
-                        "address and port";
+            d.message =
+                head + "the server does not speak TLS on this port (" + f.error_text +
+                "), e.g. plain HTTP; check that the profile's endpoint is the API's https:// "
+                "address and port";
             break;
         case TlsFailure::protocol_mismatch:
             d.message = head + "the server offers no TLS version or cipher rcbatch accepts (" +
@@ -124,14 +128,16 @@ std::string ip_text(const ASN1_OCTET_STRING* ip) {
     const int n = ASN1_STRING_length(ip);
     std::array<char, INET6_ADDRSTRLEN> text{};
     const int family = n == 4 ? AF_INET : n == 16 ? AF_INET6 : 0;
-    if (family == 0 || inet_ntop(family, ASN1_STRING_get0_data(ip), text.data(), text.size()) == nullptr)
+    if (family == 0 ||
+        inet_ntop(family, ASN1_STRING_get0_data(ip), text.data(), text.size()) == nullptr)
         return "an IP address";
     return text.data();
 }
 
 std::vector<std::string> names_of(const X509* cert) {
     std::vector<std::string> names;
-    auto* sans = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+    auto* sans =
+        static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
     for (int i = 0; sans != nullptr && i < sk_GENERAL_NAME_num(sans); ++i) {
         const GENERAL_NAME* name = sk_GENERAL_NAME_value(sans, i);
         if (name->type == GEN_DNS) {

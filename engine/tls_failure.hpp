@@ -25,15 +25,15 @@ enum class TlsFailure {
 
 // What is known of a failed handshake, gathered from OpenSSL (see gather in https_connect).
 struct TlsFailureFacts {
-    std::string host;           // the name the client asked for (SNI, name check)
+    std::string host;  // the name the client asked for (SNI, name check)
     std::uint16_t port = 443;
-    int ssl_reason = 0;         // ERR_GET_REASON of an SSL-library error; 0 for any other error
-    std::string error_text;     // the error's own message
-    long verify_error = 0;      // X509_V_OK (0) unless the certificate was rejected
-    int verify_depth = 0;       // which certificate of the chain: 0 is the server's own
-    std::string verify_text;    // X509_verify_cert_error_string
+    int ssl_reason = 0;       // ERR_GET_REASON of an SSL-library error; 0 for any other error
+    std::string error_text;   // the error's own message
+    long verify_error = 0;    // X509_V_OK (0) unless the certificate was rejected
+    int verify_depth = 0;     // which certificate of the chain: 0 is the server's own
+    std::string verify_text;  // X509_verify_cert_error_string
     std::vector<std::string> certificate_names;  // DNS and IP names (else the CN) it holds
-    std::string not_before;     // of the rejected certificate, "2025-01-31 12:00:00 UTC"
+    std::string not_before;  // of the rejected certificate, "2025-01-31 12:00:00 UTC"
     std::string not_after;
 };
 

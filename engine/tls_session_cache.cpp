@@ -84,9 +84,10 @@ bool TlsSessionCache::offer(const std::string& key, ssl_st* ssl) {
     prune(it->second);
     auto& sessions = it->second.sessions;
     if (sessions.empty()) return false;
-    auto best = std::min_element(sessions.begin(), sessions.end(), [](const Kept& a, const Kept& b) {
-        return a.uses != b.uses ? a.uses < b.uses : a.order > b.order;
-    });
+    auto best =
+        std::min_element(sessions.begin(), sessions.end(), [](const Kept& a, const Kept& b) {
+            return a.uses != b.uses ? a.uses < b.uses : a.order > b.order;
+        });
     // A copy again: a connection freed without a close_notify marks its session not
     // resumable, which must not reach the kept one that other connections resume.
     SSL_SESSION* copy = SSL_SESSION_dup(best->session);
@@ -131,7 +132,8 @@ bool TlsSessionCache::start_priming(const std::string& key) {
     return entry.priming;
 }
 
-void TlsSessionCache::end_priming(const std::string& key, const std::string& fatal, bool exchanged) {
+void TlsSessionCache::end_priming(const std::string& key, const std::string& fatal,
+                                  bool exchanged) {
     auto it = entries_.find(key);
     if (it == entries_.end()) return;
     it->second.priming = false;

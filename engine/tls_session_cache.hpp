@@ -32,7 +32,7 @@ struct ssl_session_st;
 namespace rcbatch::engine {
 
 class TlsSessionCache {
-public:
+  public:
     // A connection waiting for the first one's session: woken with the run-stopping failure
     // message of the first connection, or with none (a session came, or nothing useful).
     struct Waiter {
@@ -74,7 +74,7 @@ public:
 
     std::size_t size(const std::string& key) const;  // sessions kept (for tests)
 
-private:
+  private:
     struct Kept {
         ssl_session_st* session = nullptr;
         std::uint64_t uses = 0;

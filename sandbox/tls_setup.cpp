@@ -75,17 +75,20 @@ asio::ssl::context make_server_tls(const Pki& pki, TlsMode mode) {
 asio::awaitable<void> serve_plain_http(std::shared_ptr<Core> core, std::shared_ptr<Connection> conn,
                                        std::uint64_t id) {
     static const std::string body = "This port speaks plain HTTP, not TLS.\n";
-    static const std::string reply = "HTTP/1.1 400 Bad Request\r\nServer: rcbatch-sandbox\r\n"
-                                     "Content-Type: text/plain\r\nContent-Length: " +
-                                     std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    static const std::string reply =
+        "HTTP/1.1 400 Bad Request\r\nServer: rcbatch-sandbox\r\n"
+        "Content-Type: text/plain\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
     auto& tcp = boost::beast::get_lowest_layer(conn->stream);
     try {
         std::array<char, 4096> bytes{};
         tcp.expires_after(core->service.options().handshake_timeout);
-        auto [read_ec, n] = co_await tcp.async_read_some(asio::buffer(bytes), asio::as_tuple(asio::use_awaitable));
+        auto [read_ec, n] =
+            co_await tcp.async_read_some(asio::buffer(bytes), asio::as_tuple(asio::use_awaitable));
         if (!read_ec && n > 0 && !core->stopping) {
             tcp.expires_after(core->service.options().write_timeout);
-            co_await asio::async_write(tcp, asio::buffer(reply), asio::as_tuple(asio::use_awaitable));
+            co_await asio::async_write(tcp, asio::buffer(reply),
+                                       asio::as_tuple(asio::use_awaitable));
         }
     } catch (const std::exception&) {
         // closed below like any other

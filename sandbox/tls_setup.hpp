@@ -23,7 +23,7 @@ boost::asio::ssl::context make_server_tls(const Pki& pki, TlsMode mode);
 
 // TlsMode::plain_http: reads what the client sends (a TLS ClientHello, usually), answers a
 // plain HTTP/1.1 400 and closes; never throws. Counts no request.
-boost::asio::awaitable<void> serve_plain_http(std::shared_ptr<Core> core, std::shared_ptr<Connection> conn,
-                                              std::uint64_t id);
+boost::asio::awaitable<void> serve_plain_http(std::shared_ptr<Core> core,
+                                              std::shared_ptr<Connection> conn, std::uint64_t id);
 
 }  // namespace rcbatch::sandbox::detail

@@ -3,15 +3,14 @@
 #include "tests/support/files.hpp"
 
 #include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <csignal>
 #include <fstream>
+#include <netinet/in.h>
 #include <stdexcept>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 
 namespace rcbatch::test {
 
@@ -53,17 +52,21 @@ std::uint16_t free_loopback_port() {
 TinyProxy::TinyProxy(const std::filesystem::path& dir, TinyProxyConfig config)
     : log_(dir / "tinyproxy.log"), port_(free_loopback_port()) {
     if (::access(program, X_OK) != 0)
-        throw std::runtime_error(std::string(program) + " is missing: run scripts/setup (Debian package tinyproxy)");
+        throw std::runtime_error(std::string(program) +
+                                 " is missing: run scripts/setup (Debian package tinyproxy)");
     const auto conf = dir / "tinyproxy.conf";
     {
         std::ofstream out(conf);
-        out << "Port " << port_ << "\nListen 127.0.0.1\nAllow 127.0.0.1\nTimeout 60\nMaxClients 100\n"
+        out << "Port " << port_
+            << "\nListen 127.0.0.1\nAllow 127.0.0.1\nTimeout 60\nMaxClients 100\n"
             << "LogFile \"" << log_.string() << "\"\nLogLevel Connect\n"
             << "PidFile \"" << (dir / "tinyproxy.pid").string() << "\"\n";
         for (auto p : config.connect_ports) out << "ConnectPort " << p << "\n";
-        if (!config.user.empty()) out << "BasicAuth " << config.user << " " << config.password << "\n";
+        if (!config.user.empty())
+            out << "BasicAuth " << config.user << " " << config.password << "\n";
     }
-    child_ = std::make_unique<ChildProcess>(program, std::vector<std::string>{"-d", "-c", conf.string()});
+    child_ = std::make_unique<ChildProcess>(program,
+                                            std::vector<std::string>{"-d", "-c", conf.string()});
     for (int i = 0; i < 200; ++i) {
         if (accepts(port_)) return;
         if (child_->wait(std::chrono::milliseconds(50))) break;  // it exited
@@ -78,7 +81,8 @@ TinyProxy::~TinyProxy() {
 }
 
 std::string TinyProxy::url(const std::string& user, const std::string& password) const {
-    const std::string userinfo = user.empty() && password.empty() ? "" : user + ":" + password + "@";
+    const std::string userinfo =
+        user.empty() && password.empty() ? "" : user + ":" + password + "@";
     return "http://" + userinfo + "127.0.0.1:" + std::to_string(port_);
 }
 
@@ -87,7 +91,9 @@ std::string TinyProxy::log() const { return slurp(log_); }
 std::size_t TinyProxy::connects() const {
     const std::string text = log();
     std::size_t n = 0;
-    for (auto at = text.find("): CONNECT "); at != std::string::npos; at = text.find("): CONNECT ", at + 1)) ++n;
+    for (auto at = text.find("): CONNECT "); at != std::string::npos;
+         at = text.find("): CONNECT ", at + 1))
+        ++n;
     return n;
 }
 

@@ -20,7 +20,7 @@ struct TinyProxyConfig {
 };
 
 class TinyProxy {
-public:
+  public:
     static constexpr const char* program = "/usr/bin/tinyproxy";
 
     // Writes DIR/tinyproxy.conf, starts `tinyproxy -d -c` on it and waits (bounded) until it
@@ -37,7 +37,7 @@ public:
     // CONNECT requests in its log ("Request (file descriptor N): CONNECT host:port ...").
     std::size_t connects() const;
 
-private:
+  private:
     std::filesystem::path log_;
     std::uint16_t port_ = 0;
     std::unique_ptr<ChildProcess> child_;

@@ -30,8 +30,9 @@ constexpr int concurrency = 8;
 // A profile for `url` trusting `ca_file`, and a job of 20 order ids through it.
 std::string write_job(const fs::path& dir, const std::string& url, const std::string& userid,
                       const std::string& ca_file) {
-    std::ofstream(dir / "profiles.toml") << "[profiles.t]\nenvironment = \"test\"\nauth-userid = " << userid
-                                         << "\nendpoint = \"" << url << "\"\nca-file = \"" << ca_file << "\"\n";
+    std::ofstream(dir / "profiles.toml")
+        << "[profiles.t]\nenvironment = \"test\"\nauth-userid = " << userid << "\nendpoint = \""
+        << url << "\"\nca-file = \"" << ca_file << "\"\n";
     std::ofstream job(dir / "tls.toml");
     job << "name = \"tls\"\naction = \"backup.details\"\nregion = \"us\"\nprofile = \"t\"\n"
         << "[targets]\norder-ids = [";
@@ -73,14 +74,16 @@ Outcome run_against(TlsMode mode, const fs::path& dir) {
 }  // namespace
 
 TEST_SUITE("e2e: tls") {
-    TEST_CASE("every broken TLS mode stops the run at the first attempt: exit 3, named, one connection") {
+    TEST_CASE(
+        "every broken TLS mode stops the run at the first attempt: exit 3, named, one connection") {
         struct Row {
             TlsMode mode;
             std::string says;
         };
         const std::vector<Row> rows{
-            {TlsMode::wrong_host, "the server's certificate is not for 127.0.0.1 (it names wrong-host.invalid); "
-                                  "check the profile's endpoint"},
+            {TlsMode::wrong_host,
+             "the server's certificate is not for 127.0.0.1 (it names wrong-host.invalid); "
+             "check the profile's endpoint"},
             {TlsMode::expired, "the server's certificate expired on 20"},
             {TlsMode::not_yet_valid, "the server's certificate is not valid until 20"},
             {TlsMode::unknown_ca, "signed by a CA this machine does not trust"},
@@ -97,7 +100,8 @@ TEST_SUITE("e2e: tls") {
             CHECK(o.run.err.find(row.says) != std::string::npos);
             CHECK(rcbatch::test::count_lines(o.run.err) == 1);
             CHECK(o.summary.at("stop_reason").as_string() == "fatal");
-            CHECK(std::string(o.summary.at("stop_message").as_string()).find(row.says) != std::string::npos);
+            CHECK(std::string(o.summary.at("stop_message").as_string()).find(row.says) !=
+                  std::string::npos);
             CHECK(o.summary.at("connections_opened").to_number<int>() == 1);
             CHECK(o.stats.connections == 1);
             CHECK(o.stats.api_requests == 0);
@@ -118,13 +122,15 @@ TEST_SUITE("e2e: tls") {
         CHECK(o.stats.api_requests >= 20);
     }
 
-    TEST_CASE("rcbatch sandbox --tls-mode: a broken mode serves broken TLS; an unknown mode is exit 2") {
+    TEST_CASE(
+        "rcbatch sandbox --tls-mode: a broken mode serves broken TLS; an unknown mode is exit 2") {
         TempDir dir("rcbatch-e2e-tls");
         {
-            rcbatch::test::SandboxChild sb((dir.path / "ca.pem").string(), {"--tls-mode", "expired"});
+            rcbatch::test::SandboxChild sb((dir.path / "ca.pem").string(),
+                                           {"--tls-mode", "expired"});
             const std::string job = write_job(dir.path, sb.url, sb.userid, sb.ca_file);
-            auto r = run_rcbatch({"run", job, "--config", (dir.path / "profiles.toml").string(), "--report-dir",
-                                  (dir.path / "reports").string(), "--quiet"},
+            auto r = run_rcbatch({"run", job, "--config", (dir.path / "profiles.toml").string(),
+                                  "--report-dir", (dir.path / "reports").string(), "--quiet"},
                                  {{"RCBATCH_API_KEY", sb.api_key}});
             CAPTURE(r.err);
             CHECK(r.exit_code == 3);
@@ -133,7 +139,8 @@ TEST_SUITE("e2e: tls") {
         }
         auto bad = run_rcbatch({"sandbox", "--tls-mode", "ssl3"});
         CHECK(bad.exit_code == 2);
-        CHECK(bad.err.find("--tls-mode is one of normal, wrong-host, expired, not-yet-valid, unknown-ca, "
-                           "tls1.0, plain-http") != std::string::npos);
+        CHECK(bad.err.find(
+                  "--tls-mode is one of normal, wrong-host, expired, not-yet-valid, unknown-ca, "
+                  "tls1.0, plain-http") != std::string::npos);
     }
 }

@@ -9,10 +9,10 @@
 #include "tests/integration/engine/test_interpreter.hpp"
 #include "tests/support/scripted_tls_server.hpp"
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
+
 #include <doctest/doctest.h>
 #include <openssl/ssl.h>
-
-#include <boost/asio/experimental/awaitable_operators.hpp>
 
 #include <vector>
 
@@ -35,15 +35,18 @@ HttpRequest get(std::string target = "/api/x.json?a=1") {
 struct Fixture {
     asio::io_context ioc;
     ScriptedTlsServer server{ioc};
-    asio::ssl::context tls = make_client_tls_context({.ca_file = {}, .ca_pem = server.ca_pem(), .system_ca = false});
+    asio::ssl::context tls =
+        make_client_tls_context({.ca_file = {}, .ca_pem = server.ca_pem(), .system_ca = false});
     SessionSettings settings;
 
-    Endpoint endpoint(std::string name = "localhost") const { return Endpoint{"127.0.0.1", server.port(), std::move(name)}; }
+    Endpoint endpoint(std::string name = "localhost") const {
+        return Endpoint{"127.0.0.1", server.port(), std::move(name)};
+    }
 };
 
 // Targets "0".."n-1".
 class Numbers : public TargetSource {
-public:
+  public:
     explicit Numbers(std::uint64_t n) : n_(n) {}
     std::optional<Target> next() override {
         if (i_ == n_) return std::nullopt;
@@ -54,7 +57,7 @@ public:
         return t;
     }
 
-private:
+  private:
     std::uint64_t n_, i_ = 0;
 };
 
@@ -74,7 +77,8 @@ BatchSettings batch_settings(asio::ssl::context& tls, Endpoint endpoint, int con
 OrderFn get_order(std::string path) {
     return [path](Target t, CallContext& ctx) -> asio::awaitable<OrderResult> {
         OrderResult o;
-        fill_from_call(o, co_await call(ctx, get(path + "?order-id=" + t.id), rcbatch::test::interpret_test_reply));
+        fill_from_call(o, co_await call(ctx, get(path + "?order-id=" + t.id),
+                                        rcbatch::test::interpret_test_reply));
         co_return o;
     };
 }
@@ -82,16 +86,20 @@ OrderFn get_order(std::string path) {
 }  // namespace
 
 TEST_SUITE("tls sessions") {
-    TEST_CASE("a batch of C workers against the sandbox resumes at least C-1 of its C connections") {
+    TEST_CASE(
+        "a batch of C workers against the sandbox resumes at least C-1 of its C connections") {
         constexpr int concurrency = 8;
         asio::io_context ioc;
         rcbatch::sandbox::Server sandbox(ioc, rcbatch::sandbox::Options{});
-        auto tls = make_client_tls_context({.ca_file = {}, .ca_pem = sandbox.ca_pem(), .system_ca = false});
+        auto tls = make_client_tls_context(
+            {.ca_file = {}, .ca_pem = sandbox.ca_pem(), .system_ca = false});
         Numbers targets(40);
         BatchStats stats;
         run_async(ioc, [&]() -> asio::awaitable<void> {
-            stats = co_await run_batch(batch_settings(tls, Endpoint{"127.0.0.1", sandbox.port(), "localhost"}, concurrency),
-                                       targets, get_order("/api/products/plan-details.json"), [](const OrderResult&) {});
+            stats = co_await run_batch(
+                batch_settings(tls, Endpoint{"127.0.0.1", sandbox.port(), "localhost"},
+                               concurrency),
+                targets, get_order("/api/products/plan-details.json"), [](const OrderResult&) {});
             sandbox.stop();
         });
         CHECK(stats.orders == 40);
@@ -100,17 +108,22 @@ TEST_SUITE("tls sessions") {
         CHECK(sandbox.stats().connections == concurrency);
     }
 
-    TEST_CASE_FIXTURE(Fixture, "sessions are shared by the context's connections to one endpoint, never across endpoints") {
+    TEST_CASE_FIXTURE(Fixture,
+                      "sessions are shared by the context's connections to one endpoint, never "
+                      "across endpoints") {
         std::vector<std::uint64_t> resumed;
         run_async(ioc, [&]() -> asio::awaitable<void> {
             HttpsSession first(ioc.get_executor(), tls, endpoint(), settings);
             co_await first.send(get());
             HttpsSession second(ioc.get_executor(), tls, endpoint(), settings);  // resumes first's
             co_await second.send(get());
-            HttpsSession by_address(ioc.get_executor(), tls, endpoint("127.0.0.1"), settings);  // another name
+            HttpsSession by_address(ioc.get_executor(), tls, endpoint("127.0.0.1"),
+                                    settings);  // another name
             co_await by_address.send(get());
-            auto other_tls = make_client_tls_context({.ca_file = {}, .ca_pem = server.ca_pem(), .system_ca = false});
-            HttpsSession other_context(ioc.get_executor(), other_tls, endpoint(), settings);  // another run
+            auto other_tls = make_client_tls_context(
+                {.ca_file = {}, .ca_pem = server.ca_pem(), .system_ca = false});
+            HttpsSession other_context(ioc.get_executor(), other_tls, endpoint(),
+                                       settings);  // another run
             co_await other_context.send(get());
             for (HttpsSession* s : {&first, &second, &by_address, &other_context}) {
                 resumed.push_back(s->sessions_resumed());
@@ -122,7 +135,8 @@ TEST_SUITE("tls sessions") {
         CHECK(server.connections_accepted() == 4);
     }
 
-    TEST_CASE_FIXTURE(Fixture, "every reconnect resumes, with TLS 1.3 tickets and TLS 1.2 sessions") {
+    TEST_CASE_FIXTURE(Fixture,
+                      "every reconnect resumes, with TLS 1.3 tickets and TLS 1.2 sessions") {
         int max_version = TLS1_3_VERSION;
         SUBCASE("TLS 1.3") {}
         SUBCASE("TLS 1.2") { max_version = TLS1_2_VERSION; }
@@ -135,7 +149,8 @@ TEST_SUITE("tls sessions") {
         std::uint64_t opened = 0, resumed = 0;
         run_async(ioc, [&]() -> asio::awaitable<void> {
             HttpsSession session(ioc.get_executor(), tls, endpoint(), settings);
-            for (int i = 0; i < 5; ++i) CHECK((co_await session.send(get())).transport == Transport::complete);
+            for (int i = 0; i < 5; ++i)
+                CHECK((co_await session.send(get())).transport == Transport::complete);
             opened = session.connections_opened();
             resumed = session.sessions_resumed();
         });
@@ -144,14 +159,17 @@ TEST_SUITE("tls sessions") {
         CHECK(server.handshakes_resumed() == 4);
     }
 
-    TEST_CASE_FIXTURE(Fixture, "a refused certificate costs one connection: the waiting workers share its failure") {
+    TEST_CASE_FIXTURE(
+        Fixture,
+        "a refused certificate costs one connection: the waiting workers share its failure") {
         constexpr int concurrency = 8;
         Numbers targets(20);
         BatchStats stats;
         std::vector<OrderResult> results;
         run_async(ioc, [&]() -> asio::awaitable<void> {
-            stats = co_await run_batch(batch_settings(tls, endpoint("wrong.example"), concurrency), targets,
-                                       get_order("/api/x.json"), [&](const OrderResult& r) { results.push_back(r); });
+            stats = co_await run_batch(batch_settings(tls, endpoint("wrong.example"), concurrency),
+                                       targets, get_order("/api/x.json"),
+                                       [&](const OrderResult& r) { results.push_back(r); });
         });
         CHECK(stats.stopped == StopReason::fatal);
         CHECK(stats.stop_message.find("not for wrong.example") != std::string::npos);
@@ -164,11 +182,14 @@ TEST_SUITE("tls sessions") {
         for (const auto& r : results) CHECK(r.attempts <= 1);
     }
 
-    TEST_CASE_FIXTURE(Fixture, "an interim 100 Continue, then the real reply: the exchange is the real reply") {
+    TEST_CASE_FIXTURE(
+        Fixture, "an interim 100 Continue, then the real reply: the exchange is the real reply") {
         Step renewed = Step::ok(R"({"actiontypedesc":"Renewal","actionstatus":"Success"})");
         renewed.interim = "HTTP/1.1 100 Continue\r\n\r\n";
         Step hinted = Step::ok(R"({"second":true})");
-        hinted.interim = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </x>; rel=preload\r\n\r\n";
+        hinted.interim =
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </x>; "
+            "rel=preload\r\n\r\n";
         Step switched = Step::ok();
         switched.interim = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n";
         server.script({renewed, hinted, switched});

@@ -1,8 +1,9 @@
 // HTTPS through a real HTTP proxy (tinyproxy): every connection is a CONNECT tunnel, TLS is
 // end to end with the API host, and a proxy that refuses or is down stops the run at once,
 // named, with its password never shown.
-#include "engine/batch.hpp"
 #include "engine/proxy.hpp"
+
+#include "engine/batch.hpp"
 #include "engine/tls_context.hpp"
 #include "sandbox/server.hpp"
 #include "tests/integration/engine/run_async.hpp"
@@ -10,10 +11,10 @@
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/tinyproxy.hpp"
 
-#include <doctest/doctest.h>
-
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include <doctest/doctest.h>
 
 #include <thread>
 #include <vector>
@@ -29,7 +30,7 @@ namespace {
 constexpr const char* password = "s3cret-pw";
 
 class Numbers : public TargetSource {
-public:
+  public:
     explicit Numbers(std::uint64_t n) : n_(n) {}
     std::optional<Target> next() override {
         if (i_ == n_) return std::nullopt;
@@ -40,7 +41,7 @@ public:
         return t;
     }
 
-private:
+  private:
     std::uint64_t n_, i_ = 0;
 };
 
@@ -57,7 +58,8 @@ Run run_through(const std::optional<std::string>& proxy_url, int concurrency, st
     rcbatch::sandbox::Options options;
     options.port = sandbox_port;
     rcbatch::sandbox::Server sandbox(ioc, options);
-    auto tls = make_client_tls_context({.ca_file = {}, .ca_pem = sandbox.ca_pem(), .system_ca = false});
+    auto tls =
+        make_client_tls_context({.ca_file = {}, .ca_pem = sandbox.ca_pem(), .system_ca = false});
     BatchSettings b;
     b.concurrency = concurrency;
     b.rate = 0;
@@ -82,7 +84,8 @@ Run run_through(const std::optional<std::string>& proxy_url, int concurrency, st
         co_return o;
     };
     rcbatch::test::run_async(ioc, [&]() -> asio::awaitable<void> {
-        run.stats = co_await run_batch(b, targets, order, [&](const OrderResult& r) { run.results.push_back(r); });
+        run.stats = co_await run_batch(b, targets, order,
+                                       [&](const OrderResult& r) { run.results.push_back(r); });
         sandbox.stop();
     });
     run.sandbox_connections = sandbox.stats().connections;
@@ -104,7 +107,8 @@ void check_never_shown(const Run& run, const std::string& secret) {
 }  // namespace
 
 TEST_SUITE("proxy") {
-    TEST_CASE("a batch through tinyproxy: every connection is a CONNECT tunnel, every order answered") {
+    TEST_CASE(
+        "a batch through tinyproxy: every connection is a CONNECT tunnel, every order answered") {
         TempDir dir("rcbatch-proxy");
         const std::uint16_t sandbox_port = rcbatch::test::free_loopback_port();
         TinyProxy proxy(dir.path, {.connect_ports = {sandbox_port}, .user = {}, .password = {}});
@@ -115,16 +119,19 @@ TEST_SUITE("proxy") {
         CHECK(run.stats.count(Outcome::transient) == 0);
         CHECK(run.stats.connections_opened == 4);
         CHECK(run.stats.sessions_resumed >= 3);  // TLS resumption through the tunnel, too
-        CHECK(connects_seen(proxy, 4) == 4);    // each connection the client opened
+        CHECK(connects_seen(proxy, 4) == 4);     // each connection the client opened
         CHECK(run.sandbox_connections == 4);     // and no other reached the sandbox
         CHECK(run.sandbox_api_requests == 24);
-        CHECK(proxy.log().find("CONNECT 127.0.0.1:" + std::to_string(sandbox_port)) != std::string::npos);
+        CHECK(proxy.log().find("CONNECT 127.0.0.1:" + std::to_string(sandbox_port)) !=
+              std::string::npos);
     }
 
-    TEST_CASE("BasicAuth: the right credentials pass; none or wrong ones stop the run, password hidden") {
+    TEST_CASE(
+        "BasicAuth: the right credentials pass; none or wrong ones stop the run, password hidden") {
         TempDir dir("rcbatch-proxy");
         const std::uint16_t sandbox_port = rcbatch::test::free_loopback_port();
-        TinyProxy proxy(dir.path, {.connect_ports = {sandbox_port}, .user = "reseller", .password = password});
+        TinyProxy proxy(
+            dir.path, {.connect_ports = {sandbox_port}, .user = "reseller", .password = password});
 
         const Run good = run_through(proxy.url("reseller", password), 2, 6, sandbox_port);
         CHECK(good.stats.stopped == StopReason::none);
@@ -133,14 +140,16 @@ TEST_SUITE("proxy") {
         // No credentials: 407. Wrong ones: tinyproxy 1.11 answers 401, which stops the run alike.
         const Run none = run_through(proxy.url(), 2, 6, sandbox_port);
         CHECK(none.stats.stopped == StopReason::fatal);
-        CHECK(none.stats.stop_message.find(": 407 Proxy Authentication Required; check the proxy's address "
-                                           "and credentials") != std::string::npos);
+        CHECK(none.stats.stop_message.find(
+                  ": 407 Proxy Authentication Required; check the proxy's address "
+                  "and credentials") != std::string::npos);
         CHECK(none.sandbox_connections == 0);
 
         const Run bad = run_through(proxy.url("reseller", "wrong-pw"), 4, 20, sandbox_port);
         CHECK(bad.stats.stopped == StopReason::fatal);
         CAPTURE(bad.stats.stop_message);
-        CHECK(bad.stats.stop_message.rfind("proxy http://reseller:***@127.0.0.1:" + std::to_string(proxy.port()), 0) == 0);
+        CHECK(bad.stats.stop_message.rfind(
+                  "proxy http://reseller:***@127.0.0.1:" + std::to_string(proxy.port()), 0) == 0);
         CHECK(bad.stats.stop_message.find(": 401 ") != std::string::npos);
         CHECK(bad.stats.stop_message.find("credentials") != std::string::npos);
         CHECK(bad.stats.connections_opened == 1);
@@ -151,7 +160,8 @@ TEST_SUITE("proxy") {
         check_never_shown(good, password);
     }
 
-    TEST_CASE("a proxy that refuses the port (403) stops the run, naming the proxy and the status") {
+    TEST_CASE(
+        "a proxy that refuses the port (403) stops the run, naming the proxy and the status") {
         TempDir dir("rcbatch-proxy");
         TinyProxy proxy(dir.path, {.connect_ports = {9}, .user = {}, .password = {}});
         const Run run = run_through(proxy.url(), 4, 20);
@@ -165,11 +175,14 @@ TEST_SUITE("proxy") {
 
     TEST_CASE("a proxy that is down stops the run at the first attempt, naming the proxy") {
         const std::uint16_t nobody = rcbatch::test::free_loopback_port();
-        const Run run = run_through("http://user:" + std::string(password) + "@127.0.0.1:" + std::to_string(nobody), 4, 20);
+        const Run run = run_through(
+            "http://user:" + std::string(password) + "@127.0.0.1:" + std::to_string(nobody), 4, 20);
         CHECK(run.stats.stopped == StopReason::fatal);
         CAPTURE(run.stats.stop_message);
-        CHECK(run.stats.stop_message.rfind("proxy http://user:***@127.0.0.1:" + std::to_string(nobody) +
-                                               " (the test's proxy) cannot be reached: ", 0) == 0);
+        CHECK(run.stats.stop_message.rfind(
+                  "proxy http://user:***@127.0.0.1:" + std::to_string(nobody) +
+                      " (the test's proxy) cannot be reached: ",
+                  0) == 0);
         CHECK(run.stats.connections_opened == 0);
         CHECK(run.sandbox_connections == 0);
         CHECK(run.stats.attempts <= 4);  // the first attempt of each worker at most: no retries

@@ -112,7 +112,8 @@ TEST_SUITE("proxy") {
         CHECK(redact_proxy_url("http://h:1") == "http://h:1");
     }
 
-    TEST_CASE("the profile wins, then https_proxy, HTTPS_PROXY, all_proxy, ALL_PROXY; NO_PROXY exempts") {
+    TEST_CASE(
+        "the profile wins, then https_proxy, HTTPS_PROXY, all_proxy, ALL_PROXY; NO_PROXY exempts") {
         using Env = std::map<std::string, std::string>;
         struct Row {
             std::optional<std::string> profile;
@@ -123,20 +124,44 @@ TEST_SUITE("proxy") {
         };
         const std::vector<Row> rows{
             {std::nullopt, {}, "httpapi.com", "", ""},
-            {std::nullopt, {{"HTTPS_PROXY", "http://a:1"}}, "httpapi.com", "http://a:1", "HTTPS_PROXY"},
-            {std::nullopt, {{"https_proxy", "http://a:1"}, {"HTTPS_PROXY", "http://b:1"}}, "httpapi.com",
-             "http://a:1", "https_proxy"},
-            {std::nullopt, {{"all_proxy", "http://c:1"}, {"ALL_PROXY", "http://d:1"}}, "httpapi.com",
-             "http://c:1", "all_proxy"},
-            {std::nullopt, {{"ALL_PROXY", "http://d:1"}, {"HTTPS_PROXY", "http://b:1"}}, "httpapi.com",
-             "http://b:1", "HTTPS_PROXY"},
+            {std::nullopt,
+             {{"HTTPS_PROXY", "http://a:1"}},
+             "httpapi.com",
+             "http://a:1",
+             "HTTPS_PROXY"},
+            {std::nullopt,
+             {{"https_proxy", "http://a:1"}, {"HTTPS_PROXY", "http://b:1"}},
+             "httpapi.com",
+             "http://a:1",
+             "https_proxy"},
+            {std::nullopt,
+             {{"all_proxy", "http://c:1"}, {"ALL_PROXY", "http://d:1"}},
+             "httpapi.com",
+             "http://c:1",
+             "all_proxy"},
+            {std::nullopt,
+             {{"ALL_PROXY", "http://d:1"}, {"HTTPS_PROXY", "http://b:1"}},
+             "httpapi.com",
+             "http://b:1",
+             "HTTPS_PROXY"},
             {std::nullopt, {{"http_proxy", "http://e:1"}}, "httpapi.com", "", ""},  // not for https
-            {std::nullopt, {{"HTTPS_PROXY", "http://b:1"}, {"NO_PROXY", "httpapi.com"}}, "test.httpapi.com", "", ""},
-            {std::nullopt, {{"HTTPS_PROXY", "http://b:1"}, {"no_proxy", "other"}, {"NO_PROXY", "*"}}, "httpapi.com",
-             "http://b:1", "HTTPS_PROXY"},  // no_proxy is read first, NO_PROXY only when it is unset
+            {std::nullopt,
+             {{"HTTPS_PROXY", "http://b:1"}, {"NO_PROXY", "httpapi.com"}},
+             "test.httpapi.com",
+             "",
+             ""},
+            {std::nullopt,
+             {{"HTTPS_PROXY", "http://b:1"}, {"no_proxy", "other"}, {"NO_PROXY", "*"}},
+             "httpapi.com",
+             "http://b:1",
+             "HTTPS_PROXY"},  // no_proxy is read first, NO_PROXY only when it is unset
             {"http://p:2", {{"HTTPS_PROXY", "http://b:1"}}, "httpapi.com", "http://p:2", "profile"},
             {"http://p:2", {{"NO_PROXY", "*"}}, "httpapi.com", "http://p:2", "profile"},
-            {"", {{"HTTPS_PROXY", "http://b:1"}}, "httpapi.com", "", "profile"},  // proxy = "": direct
+            {"",
+             {{"HTTPS_PROXY", "http://b:1"}},
+             "httpapi.com",
+             "",
+             "profile"},  // proxy = "": direct
         };
         for (const auto& row : rows) {
             CAPTURE(row.host);
@@ -149,12 +174,14 @@ TEST_SUITE("proxy") {
     }
 
     TEST_CASE("a bad proxy URL from the environment is an error naming the variable, redacted") {
-        auto d = choose_proxy(std::nullopt, "httpapi.com", {{"HTTPS_PROXY", "https://u:topsecret@p:1"}});
+        auto d =
+            choose_proxy(std::nullopt, "httpapi.com", {{"HTTPS_PROXY", "https://u:topsecret@p:1"}});
         CHECK_FALSE(d.proxy);
         CHECK(d.error.rfind("HTTPS_PROXY 'https://u:***@p:1'", 0) == 0);
         CHECK(d.error.find("topsecret") == std::string::npos);
         // ... unless NO_PROXY exempts the host: then the proxy is never used.
-        CHECK(choose_proxy(std::nullopt, "httpapi.com", {{"HTTPS_PROXY", "https://p"}, {"NO_PROXY", "*"}})
+        CHECK(choose_proxy(std::nullopt, "httpapi.com",
+                           {{"HTTPS_PROXY", "https://p"}, {"NO_PROXY", "*"}})
                   .error.empty());
     }
 
