@@ -79,9 +79,15 @@ asio::awaitable<bool> HttpsSession::Impl::wait_for_first_handshake(Clock::time_p
         fatal = f;
         timer.cancel();
     }};
+    // Unregistered however this frame ends (destroyed unresumed when its io_context goes).
+    struct Registration {
+        TlsSessionCache& cache;
+        const std::string& key;
+        TlsSessionCache::Waiter* waiter;
+        ~Registration() { cache.remove_waiter(key, waiter); }
+    } registration{*cache, cache_key, &waiter};
     cache->add_waiter(cache_key, &waiter);
     auto [ec] = co_await timer.async_wait(tuple_awaitable);
-    cache->remove_waiter(cache_key, &waiter);
     if (!woken && ec) {
         x.error = "cancelled before connecting";
         co_return false;

@@ -48,6 +48,10 @@ HttpsSession::Impl::Impl(asio::any_io_executor executor_, asio::ssl::context& tl
       settings(std::move(settings_)),
       cache(TlsSessionCache::of(tls.native_handle())),
       cache_key(cache_key_of(endpoint)) {
+    // The context's session cache must outlive this session, even a session whose frame is
+    // destroyed after its owner freed the context: hold a reference to the context.
+    SSL_CTX_up_ref(tls.native_handle());
+    context_ref = tls.native_handle();
     if (settings.user_agent.empty())
         settings.user_agent = std::string("rcbatch/") + RCBATCH_VERSION;
     head_fields = "Host: " +
@@ -57,7 +61,10 @@ HttpsSession::Impl::Impl(asio::any_io_executor executor_, asio::ssl::context& tl
                   "\r\nAccept: application/json, text/plain, */*\r\n";
 }
 
-HttpsSession::Impl::~Impl() { drop(); }
+HttpsSession::Impl::~Impl() {
+    drop();
+    SSL_CTX_free(context_ref);
+}
 
 std::string HttpsSession::Impl::timeout_text() const {
     return "attempt timeout (" + std::to_string(settings.attempt_timeout.count()) + " ms) passed";

@@ -55,6 +55,7 @@ struct HttpsSession::Impl {
     boost::asio::ssl::context& tls;
     Endpoint endpoint;
     SessionSettings settings;
+    SSL_CTX* context_ref = nullptr;    // a reference to tls's context, which holds the cache
     TlsSessionCache* cache = nullptr;  // the context's; null: no resumption
     std::string cache_key;             // this endpoint (and proxy) in the cache
     std::unique_ptr<Stream> stream;
