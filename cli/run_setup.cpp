@@ -148,7 +148,8 @@ std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& s
     }
     access.endpoint = *endpoint;
     // The profile's proxy, else HTTPS_PROXY / ALL_PROXY unless NO_PROXY lists the host.
-    auto proxy = engine::choose_proxy(profile->proxy, access.endpoint.host, engine::proxy_environment());
+    auto proxy =
+        engine::choose_proxy(profile->proxy, access.endpoint.host, engine::proxy_environment());
     if (!proxy.error.empty()) {
         std::cerr << "rcbatch run: profile '" << profile->name << "': " << proxy.error << '\n';
         return std::nullopt;
