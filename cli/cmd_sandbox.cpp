@@ -26,12 +26,15 @@ constexpr const char* usage =
     "usage: rcbatch sandbox [--port P] [--seed S] [--orders N] [--domains N] [--latency MS]\n"
     "                       [--faults SPEC] [--ca-out FILE] [--keepalive-requests N]\n"
     "                       [--max-connections N] [--conn-cap K] [--block-after N]\n"
+    "                       [--tls-mode MODE]\n"
     "Runs the API simulator on https://127.0.0.1:P until SIGINT/SIGTERM. It first prints\n"
     "RCBATCH_SANDBOX_URL, _USERID, _API_KEY and _CA lines, ready for `eval`.\n"
     "Fault SPEC, e.g. \"429=0.1,close-after=0.2,latency=50ms+10ms,stall=0.01\": kinds 429, 503,\n"
     "502, 500, close-before, close-after, stall, truncate, apply-late, not-action, huge-number,\n"
     "continue with rates 0..1; latency=D[+J], stall-time=D, apply-delay=D, retry-after=SECONDS,\n"
-    "deny-user=AUTH_USERID, echo-key=1, hide-actions=1, conn-cap=K, block-after=N.\n";
+    "deny-user=AUTH_USERID, echo-key=1, hide-actions=1, conn-cap=K, block-after=N.\n"
+    "TLS MODE breaks TLS on purpose: normal (default), wrong-host, expired, not-yet-valid,\n"
+    "unknown-ca, tls1.0 (TLS 1.0/1.1 only), plain-http (no TLS; a plain HTTP 400 reply).\n";
 
 // `value` as one shell word.
 std::string shell_word(const std::string& value) {
@@ -56,7 +59,7 @@ int run_sandbox_command(const std::vector<std::string>& args) {
     std::size_t orders = options.sizes.backups_per_region;
     std::size_t domains = options.sizes.domains;
     long long latency_ms = -1;
-    std::string faults, ca_out;
+    std::string faults, ca_out, tls_mode = "normal";
     std::size_t conn_cap = 0, block_after = 0;
 
     po::options_description desc("options");
@@ -75,7 +78,8 @@ int run_sandbox_command(const std::vector<std::string>& args) {
         "conn-cap", po::value(&conn_cap),
         "a connection accepted while K are open is dropped at once (the spec's conn-cap)")(
         "block-after", po::value(&block_after),
-        "after N drops every /api/ request is closed unanswered (the spec's block-after)");
+        "after N drops every /api/ request is closed unanswered (the spec's block-after)")(
+        "tls-mode", po::value(&tls_mode), "break TLS on purpose, see above (default normal)");
     po::variables_map vm;
     try {
         po::store(po::command_line_parser(args).options(desc).run(), vm);
@@ -92,6 +96,10 @@ int run_sandbox_command(const std::vector<std::string>& args) {
     if (domains > 1'000'000) return bad_arguments("--domains must be at most 1000000");
     if (options.keepalive_requests < 1) return bad_arguments("--keepalive-requests must be at least 1");
     if (options.max_connections < 1) return bad_arguments("--max-connections must be at least 1");
+    if (auto mode = sandbox::parse_tls_mode(tls_mode))
+        options.tls_mode = *mode;
+    else
+        return bad_arguments("--tls-mode is one of " + std::string(sandbox::tls_mode_names()));
     try {
         options.faults = sandbox::parse_fault_spec(faults);
     } catch (const std::invalid_argument& e) {

@@ -2,6 +2,7 @@
 
 #include "cli/options.hpp"
 #include "config/profile.hpp"
+#include "engine/proxy.hpp"
 #include "jobs/action_behaviour.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/state/ledger.hpp"
@@ -162,6 +163,14 @@ std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& s
         return std::nullopt;
     }
     access.endpoint = *endpoint;
+    // The profile's proxy, else HTTPS_PROXY / ALL_PROXY unless NO_PROXY lists the host.
+    auto proxy =
+        engine::choose_proxy(profile->proxy, access.endpoint.host, engine::proxy_environment());
+    if (!proxy.error.empty()) {
+        std::cerr << "rcbatch run: profile '" << profile->name << "': " << proxy.error << '\n';
+        return std::nullopt;
+    }
+    access.endpoint.proxy = std::move(proxy.proxy);
     access.tls.ca_file = profile->ca_file.string();
     access.auth_userid = std::to_string(profile->auth_userid);
     access.environment = profile->environment;

@@ -7,7 +7,7 @@
 #include "config/profile.hpp"
 #include "config/run_settings.hpp"
 #include "engine/batch.hpp"
-#include "engine/https_session.hpp"
+#include "engine/endpoint.hpp"
 #include "engine/progress.hpp"
 #include "engine/tls_context.hpp"
 #include "jobs/order_runner.hpp"
@@ -74,9 +74,11 @@ std::optional<RunSetup> load_run(const RunFlags& flags,
 // `ok` is false (and the errors printed) when a named or found file is bad.
 std::optional<config::ProfileFile> load_profile_file(const RunFlags& flags, bool& ok);
 
-// Access through the chosen profile: its endpoint (or its environment's host), CA, key.
-// Prints a one-line error and returns nullopt when the profile or its key is missing, or
-// when a mutating job would run against a live profile without --live.
+// Access through the chosen profile: its endpoint (or its environment's host), CA, key, and
+// proxy (the profile's `proxy`, else the environment's, see engine/proxy.hpp). Prints a
+// one-line error and returns nullopt when the profile or its key is missing, when a proxy
+// URL from the environment is bad, or when a mutating job would run against a live profile
+// without --live.
 std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& setup,
                                         const std::optional<config::ProfileFile>& profile_file);
 

@@ -1,6 +1,7 @@
 #include "config/profile.hpp"
 
 #include "config/toml_reader.hpp"
+#include "engine/proxy.hpp"
 #include "engine/redact.hpp"
 #include "jobs/registry.hpp"
 
@@ -14,7 +15,7 @@ namespace rcbatch::config {
 
 namespace {
 const std::vector<std::string_view> profile_keys{
-    "environment", "auth-userid", "api-key-env", "api-key-file", "endpoint", "ca-file", "paths",
+    "environment", "auth-userid", "api-key-env", "api-key-file", "endpoint", "ca-file", "proxy", "paths",
     "email-verification-field", "ekyc-verification-field", "nixi-product-keys", "repeat-guard",
     "reconcile-settle", "action-log", "action-types"};
 
@@ -108,6 +109,13 @@ Profile read_profile(const std::string& name, const toml::table& table, const st
         std::error_code ec;
         if (!std::filesystem::is_regular_file(p.ca_file, ec))
             r.error_at_key("ca-file", "'" + p.ca_file.string() + "' is not a readable file");
+    }
+    if (auto proxy = r.string("proxy", false)) {
+        auto parsed = engine::parse_proxy_url(*proxy);
+        if (!proxy->empty() && !parsed.error.empty())
+            r.error_at_key("proxy", parsed.error);
+        else
+            p.proxy = *proxy;
     }
     read_paths(r, p);
     read_action_types(r, p);

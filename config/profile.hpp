@@ -22,6 +22,10 @@ struct Profile {
     std::filesystem::path api_key_file;  // when set, the key is read from here instead
     std::string endpoint;                // https://host[:port]; empty: the environment's host
     std::filesystem::path ca_file;       // an extra CA to trust
+    // `proxy = "http://[user:password@]host[:port]"`: the HTTP proxy to tunnel through, which
+    // wins over HTTPS_PROXY / ALL_PROXY / NO_PROXY; `proxy = ""`: no proxy, whatever the
+    // environment says; nullopt (no key): the environment decides (engine/proxy.hpp).
+    std::optional<std::string> proxy;
     std::map<std::string, std::string> paths;  // action name -> path override
     // NIXI names api.md marks as guesses: the verification fields of domains/details.json
     // and the product keys a domain search selects by default.

@@ -5,7 +5,7 @@ namespace rcbatch::engine {
 Outcome classify(const HttpExchange& exchange, const ReplyVerdict& verdict) noexcept {
     switch (exchange.transport) {
         case Transport::not_sent:
-            return exchange.certificate_rejected ? Outcome::fatal : Outcome::transient;
+            return exchange.stops_run ? Outcome::fatal : Outcome::transient;
         case Transport::closed_before_reply:
         case Transport::timeout_after_send:
         case Transport::truncated:

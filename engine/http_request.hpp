@@ -32,9 +32,11 @@ struct HttpExchange {
     std::string content_type;
     std::string body;
     std::string error;          // what the transport failure was, for logs
-    // The server's certificate failed verification (unknown CA, wrong name): no retry and no
-    // other order can succeed, so the run stops (`not_sent` still holds: nothing left).
-    bool certificate_rejected = false;
+    // No retry and no other order can succeed, so the run stops (`not_sent` still holds:
+    // nothing left): the certificate failed verification, the server offers no TLS version
+    // or cipher we accept or does not speak TLS, or the proxy refused or cannot be reached.
+    // `error` then says what happened and what to do, in one line.
+    bool stops_run = false;
     std::chrono::milliseconds elapsed{0};
 };
 

@@ -1,5 +1,7 @@
 #include "engine/tls_context.hpp"
 
+#include "engine/tls_session_cache.hpp"
+
 #include <boost/asio/buffer.hpp>
 
 #include <openssl/ssl.h>
@@ -150,9 +152,8 @@ ssl::context make_client_tls_context(const TlsSettings& settings) {
     if (SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION) != 1)
         throw std::runtime_error("cannot set the TLS 1.2 minimum");
     ctx.set_verify_mode(ssl::verify_peer);
-    // Each HttpsSession keeps a copy of the TLS session it resumes: no shared store.
-    SSL_CTX_set_session_cache_mode(ctx.native_handle(),
-                                   SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+    // One session cache for every connection made with this context (tls_session_cache.hpp).
+    TlsSessionCache::install(ctx.native_handle());
     if (settings.system_ca) add_system_cas(ctx);
     if (!settings.ca_file.empty())
         add_ca(ctx, read_file(settings.ca_file), "CA file " + settings.ca_file);

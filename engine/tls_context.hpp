@@ -1,6 +1,7 @@
 #pragma once
 // The client TLS context: peer verification on, TLS 1.2 minimum, the system's trusted
-// CAs, plus an optional extra CA. Made once at start-up and shared by every session.
+// CAs, plus an optional extra CA, and one TLS session cache (tls_session_cache.hpp). Made
+// once at start-up and shared by every session of a run.
 
 #include <boost/asio/ssl/context.hpp>
 
@@ -14,7 +15,8 @@ struct TlsSettings {
     bool system_ca = true;  // also trust the system's default verify paths
 };
 
-// A client context with verify_peer and TLS >= 1.2. Throws std::runtime_error with a
+// A client context with verify_peer and TLS >= 1.2; the sessions made with it share its TLS
+// session cache and must run on one thread (the io_context's). Throws std::runtime_error with a
 // one-line message naming the file when `ca_file` is missing, unreadable or holds no
 // valid certificate, or when `ca_pem` is not valid PEM (both are start-up failures).
 boost::asio::ssl::context make_client_tls_context(const TlsSettings& settings);

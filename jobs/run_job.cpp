@@ -103,7 +103,8 @@ void print_end(std::ostream& out, const RunRequest& request, const RunReport& re
 // Runs the batch (or the listing) to its end on `ioc`; the results go to `sink`.
 void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_ptr<const ActionSetup> setup,
                 RunStart& start, const std::function<void(const engine::OrderResult&)>& sink,
-                engine::Progress& progress, RunReport& report, std::uint64_t& connections) {
+                engine::Progress& progress, RunReport& report, std::uint64_t& connections,
+                std::uint64_t& resumed) {
     std::exception_ptr failure;
     if (start.targets) {
         engine::Batch batch(ioc.get_executor(), request.batch, make_order_fn(std::move(setup)), sink);
@@ -113,6 +114,7 @@ void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_pt
             report.stop = stats.stopped;
             report.stop_message = stats.stop_message;
             connections = stats.connections_opened;
+            resumed = stats.sessions_resumed;
             failure = e;
             finished = true;
             ticker.cancel();
@@ -189,8 +191,8 @@ RunReport run_job(RunRequest request) {
         progress.finished(r.seq, r.outcome, steady::now());
     };
 
-    std::uint64_t connections = 0;
-    run_orders(ioc, request, setup, start, sink, progress, report, connections);
+    std::uint64_t connections = 0, resumed = 0;
+    run_orders(ioc, request, setup, start, sink, progress, report, connections, resumed);
     progress.done(steady::now());
 
     engine::RunInfo info;
@@ -207,6 +209,7 @@ RunReport run_job(RunRequest request) {
     if (!request.account.empty()) info.extra["account"] = request.account;
     if (!request.binding.empty()) info.extra["binding"] = request.binding;
     if (report.duplicates > 0) info.extra["duplicates"] = report.duplicates;
+    info.extra["tls_sessions_resumed"] = resumed;  // of connections_opened, by the batch's workers
     if (start.resumed) info.extra["sessions"] = start.resumed->sessions + 1;
     if (journal) info.extra["journal_syncs"] = journal->syncs();
     if (!report.stop_message.empty()) info.extra["stop_message"] = report.stop_message;

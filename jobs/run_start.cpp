@@ -67,9 +67,8 @@ Selection select_targets(asio::io_context& ioc, RunRequest& request, const std::
 }  // namespace
 
 std::string fatal_advice(const std::string& message) {
-    if (message.rfind("TLS handshake", 0) == 0)
-        return message + "; the server's certificate is not trusted: check the profile's endpoint "
-                         "and ca-file (verification is never turned off)";
+    // A TLS or proxy failure's message names its cause and fix (engine/tls_failure, engine/proxy).
+    if (message.rfind("TLS handshake", 0) == 0 || message.rfind("proxy ", 0) == 0) return message;
     return "the API refused the credentials (" + message +
            "); check the API key and that this machine's IP is on the API whitelist in the "
            "reseller panel";

@@ -10,6 +10,7 @@
 #include <openssl/x509v3.h>
 
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -73,8 +74,11 @@ void add_extension(X509* cert, X509* issuer, int nid, const char* value) {
     check(X509_add_ext(cert, ext.get(), -1) == 1, "X509_add_ext");
 }
 
-// A certificate for `key` named `subject`, not yet signed; valid from a day ago for a year.
-CertPtr make_cert(EVP_PKEY* key, X509_NAME* subject) {
+constexpr long day = 24L * 60 * 60;
+
+// A certificate for `key` named `subject`, not yet signed; valid from `from` to `to` seconds
+// from now.
+CertPtr make_cert(EVP_PKEY* key, X509_NAME* subject, long from = -day, long to = 365 * day) {
     CertPtr cert(X509_new());
     check(cert != nullptr, "X509_new");
     check(X509_set_version(cert.get(), X509_VERSION_3) == 1, "X509_set_version");
@@ -86,9 +90,8 @@ CertPtr make_cert(EVP_PKEY* key, X509_NAME* subject) {
     check(serial != nullptr, "BN_bin2bn");
     check(BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(cert.get())) != nullptr,
           "BN_to_ASN1_INTEGER");
-    constexpr long day = 24L * 60 * 60;
-    check(X509_gmtime_adj(X509_getm_notBefore(cert.get()), -day) != nullptr, "notBefore");
-    check(X509_gmtime_adj(X509_getm_notAfter(cert.get()), 365 * day) != nullptr, "notAfter");
+    check(X509_gmtime_adj(X509_getm_notBefore(cert.get()), from) != nullptr, "notBefore");
+    check(X509_gmtime_adj(X509_getm_notAfter(cert.get()), to) != nullptr, "notAfter");
     check(X509_set_subject_name(cert.get(), subject) == 1, "X509_set_subject_name");
     check(X509_set_pubkey(cert.get(), key) == 1, "X509_set_pubkey");
     return cert;
@@ -113,32 +116,50 @@ std::string to_pem(EVP_PKEY* key) {
     return std::string(data, static_cast<std::size_t>(len));
 }
 
+struct Ca {
+    KeyPtr key;
+    NamePtr name;
+    CertPtr cert;
+};
+
+Ca make_ca(const char* common_name) {
+    Ca ca{make_key(), make_name(common_name), nullptr};
+    ca.cert = make_cert(ca.key.get(), ca.name.get());
+    check(X509_set_issuer_name(ca.cert.get(), ca.name.get()) == 1, "X509_set_issuer_name");
+    add_extension(ca.cert.get(), ca.cert.get(), NID_basic_constraints, "critical,CA:TRUE,pathlen:0");
+    add_extension(ca.cert.get(), ca.cert.get(), NID_key_usage, "critical,keyCertSign,cRLSign");
+    add_extension(ca.cert.get(), ca.cert.get(), NID_subject_key_identifier, "hash");
+    check(X509_sign(ca.cert.get(), ca.key.get(), EVP_sha256()) > 0, "X509_sign(CA)");
+    return ca;
+}
+
 }  // namespace
 
-Pki make_pki() {
+Pki make_pki(TlsMode mode) {
     ERR_clear_error();
-    KeyPtr ca_key = make_key();
-    NamePtr ca_name = make_name("rcbatch sandbox CA");
-    CertPtr ca = make_cert(ca_key.get(), ca_name.get());
-    check(X509_set_issuer_name(ca.get(), ca_name.get()) == 1, "X509_set_issuer_name");
-    add_extension(ca.get(), ca.get(), NID_basic_constraints, "critical,CA:TRUE,pathlen:0");
-    add_extension(ca.get(), ca.get(), NID_key_usage, "critical,keyCertSign,cRLSign");
-    add_extension(ca.get(), ca.get(), NID_subject_key_identifier, "hash");
-    check(X509_sign(ca.get(), ca_key.get(), EVP_sha256()) > 0, "X509_sign(CA)");
+    Ca ca = make_ca("rcbatch sandbox CA");
+    std::optional<Ca> other;  // unknown_ca: the CA that signs, not published
+    if (mode == TlsMode::unknown_ca) other = make_ca("rcbatch sandbox unknown CA");
+    const Ca& signer = other ? *other : ca;
 
+    const bool wrong_host = mode == TlsMode::wrong_host;
+    long from = -day, to = 365 * day;
+    if (mode == TlsMode::expired) from = -365 * day, to = -day;
+    if (mode == TlsMode::not_yet_valid) from = 30 * day, to = 365 * day;
     KeyPtr server_key = make_key();
-    NamePtr server_name = make_name("localhost");
-    CertPtr server = make_cert(server_key.get(), server_name.get());
-    check(X509_set_issuer_name(server.get(), ca_name.get()) == 1, "X509_set_issuer_name");
-    add_extension(server.get(), ca.get(), NID_basic_constraints, "critical,CA:FALSE");
-    add_extension(server.get(), ca.get(), NID_key_usage, "critical,digitalSignature");
-    add_extension(server.get(), ca.get(), NID_ext_key_usage, "serverAuth");
-    add_extension(server.get(), ca.get(), NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1");
-    add_extension(server.get(), ca.get(), NID_subject_key_identifier, "hash");
-    add_extension(server.get(), ca.get(), NID_authority_key_identifier, "keyid:always");
-    check(X509_sign(server.get(), ca_key.get(), EVP_sha256()) > 0, "X509_sign(server)");
+    NamePtr server_name = make_name(wrong_host ? "wrong-host.invalid" : "localhost");
+    CertPtr server = make_cert(server_key.get(), server_name.get(), from, to);
+    check(X509_set_issuer_name(server.get(), signer.name.get()) == 1, "X509_set_issuer_name");
+    add_extension(server.get(), signer.cert.get(), NID_basic_constraints, "critical,CA:FALSE");
+    add_extension(server.get(), signer.cert.get(), NID_key_usage, "critical,digitalSignature");
+    add_extension(server.get(), signer.cert.get(), NID_ext_key_usage, "serverAuth");
+    add_extension(server.get(), signer.cert.get(), NID_subject_alt_name,
+                  wrong_host ? "DNS:wrong-host.invalid" : "DNS:localhost,IP:127.0.0.1");
+    add_extension(server.get(), signer.cert.get(), NID_subject_key_identifier, "hash");
+    add_extension(server.get(), signer.cert.get(), NID_authority_key_identifier, "keyid:always");
+    check(X509_sign(server.get(), signer.key.get(), EVP_sha256()) > 0, "X509_sign(server)");
 
-    return Pki{to_pem(ca.get()), to_pem(server.get()), to_pem(server_key.get())};
+    return Pki{to_pem(ca.cert.get()), to_pem(server.get()), to_pem(server_key.get())};
 }
 
 }  // namespace rcbatch::sandbox

@@ -3,6 +3,7 @@
 
 #include "sandbox/faults.hpp"
 #include "sandbox/seed_data.hpp"
+#include "sandbox/tls_mode.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -17,6 +18,7 @@ struct Options {
     SeedSizes sizes;
     std::int64_t now = 0;  // Unix seconds the seed data is relative to; 0: the clock at start
     FaultSpec faults;      // includes latency and the denied auth-userid (deny-user)
+    TlsMode tls_mode = TlsMode::normal;  // a TLS failure on purpose (tls_mode.hpp)
 
     std::size_t keepalive_requests = 100;  // then the reply says Connection: close
     std::size_t max_connections = 64;      // simultaneous; excess ones are closed at once

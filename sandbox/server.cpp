@@ -1,14 +1,12 @@
 #include "sandbox/server.hpp"
 
 #include "sandbox/server_core.hpp"
+#include "sandbox/tls_setup.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/use_awaitable.hpp>
-
-#include <openssl/ssl.h>
 
 #include <algorithm>
 #include <fstream>
@@ -22,19 +20,6 @@ using asio::ip::tcp;
 namespace detail {
 
 namespace {
-
-asio::ssl::context make_tls(const Pki& pki) {
-    asio::ssl::context tls(asio::ssl::context::tls_server);
-    tls.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                    asio::ssl::context::no_sslv3 | asio::ssl::context::single_dh_use);
-    if (SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_2_VERSION) != 1)
-        throw std::runtime_error("sandbox: cannot require TLS 1.2");
-    static const unsigned char session_context[] = "rcbatch-sandbox";
-    SSL_CTX_set_session_id_context(tls.native_handle(), session_context, sizeof session_context - 1);
-    tls.use_certificate_chain(asio::buffer(pki.server_cert_pem));
-    tls.use_private_key(asio::buffer(pki.server_key_pem), asio::ssl::context::pem);
-    return tls;
-}
 
 tcp::acceptor bind_loopback(asio::io_context& ioc, std::uint16_t port) {
     tcp::acceptor acceptor(ioc);
@@ -102,7 +87,10 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Core> core) {
         Stats& stats = core->service.stats();
         stats.active_connections = core->connections.size();
         stats.max_open_connections = std::max(stats.max_open_connections, stats.active_connections);
-        asio::co_spawn(core->ioc, serve_connection(core, std::move(conn), id), asio::detached);
+        if (core->service.options().tls_mode == TlsMode::plain_http)
+            asio::co_spawn(core->ioc, serve_plain_http(core, std::move(conn), id), asio::detached);
+        else
+            asio::co_spawn(core->ioc, serve_connection(core, std::move(conn), id), asio::detached);
     }
 }
 
@@ -110,8 +98,8 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Core> core) {
 
 Core::Core(asio::io_context& ioc_, Options options)
     : ioc(ioc_),
-      pki(make_pki()),
-      tls(make_tls(pki)),
+      pki(make_pki(options.tls_mode)),
+      tls(make_server_tls(pki, options.tls_mode)),
       service(std::move(options)),
       acceptor(bind_loopback(ioc_, service.options().port)),
       late_timer(ioc_) {}

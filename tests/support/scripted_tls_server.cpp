@@ -116,6 +116,11 @@ asio::awaitable<void> serve_steps(std::shared_ptr<State> st, std::shared_ptr<Str
                 res.keep_alive(!step.close);
                 res.prepare_payload();
                 tcp_layer.expires_after(std::chrono::seconds(10));
+                if (!step.interim.empty()) {
+                    auto [interim_ec, iw] =
+                        co_await asio::async_write(*stream, asio::buffer(step.interim), tuple_awaitable);
+                    if (interim_ec) co_return;
+                }
                 auto [write_ec, w] = co_await http::async_write(*stream, res, tuple_awaitable);
                 if (write_ec) co_return;
                 if (step.close || step.kind == Step::Kind::close_idle) {

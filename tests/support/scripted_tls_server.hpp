@@ -30,6 +30,7 @@ struct Step {
     std::string retry_after;               // sent as Retry-After when not empty
     std::chrono::milliseconds delay{0};    // wait this long before answering
     bool close = false;                    // reply with Connection: close
+    std::string interim;                   // raw bytes before the reply: "HTTP/1.1 100 Continue\r\n\r\n"
 
     static Step make(Kind kind, int status = 200, std::string body = R"({"status":"Success"})") {
         Step s;

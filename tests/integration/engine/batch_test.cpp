@@ -3,6 +3,7 @@
 #include "engine/journal_scan.hpp"
 #include "engine/result_record.hpp"
 #include "engine/tls_context.hpp"
+#include "tests/integration/engine/batch_fixture.hpp"
 #include "tests/integration/engine/run_async.hpp"
 #include "tests/integration/engine/test_interpreter.hpp"
 #include "tests/support/batch_runner.hpp"
@@ -15,8 +16,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <csignal>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -32,96 +33,7 @@ using namespace std::chrono_literals;
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 
-namespace {
-
-// Targets "t0".."t<n-1>", made one at a time; checks that no more than `bound` are
-// pulled ahead of the results (memory bounded by concurrency).
-class CountingSource : public TargetSource {
-public:
-    CountingSource(std::uint64_t n, const std::uint64_t& emitted, std::uint64_t bound)
-        : n_(n), emitted_(emitted), bound_(bound) {}
-    std::optional<Target> next() override {
-        if (pulled_ == n_) return std::nullopt;
-        if (pulled_ - emitted_ >= bound_) ++overrun_;
-        Target t;
-        t.seq = pulled_;
-        t.given = "t" + std::to_string(pulled_);
-        t.id = std::to_string(1000 + pulled_);
-        ++pulled_;
-        if (throw_at_ && pulled_ == *throw_at_) throw std::runtime_error("orders.txt: read error");
-        return t;
-    }
-    std::uint64_t pulled_ = 0;
-    std::uint64_t overrun_ = 0;
-    std::optional<std::uint64_t> throw_at_;
-
-private:
-    std::uint64_t n_;
-    const std::uint64_t& emitted_;
-    std::uint64_t bound_;
-};
-
-std::string order_id_of(const SeenRequest& r) {
-    const auto at = r.target.find("order-id=");
-    return at == std::string::npos ? "" : r.target.substr(at + 9);
-}
-
-struct Fixture {
-    asio::io_context ioc;
-    ScriptedTlsServer server{ioc};
-    asio::ssl::context tls = make_client_tls_context({.ca_file = {}, .ca_pem = server.ca_pem(), .system_ca = false});
-    BatchSettings settings;
-    std::vector<OrderResult> results;
-    std::uint64_t emitted = 0;
-    bool mutating = false;
-
-    Fixture() {
-        settings.concurrency = 4;
-        settings.rate = 0;
-        settings.attempt_timeout = 5s;
-        settings.order_deadline = 20s;
-        settings.grace_period = 5s;
-        settings.retry = RetrySettings{3, 1ms, 5ms};
-        settings.endpoint = Endpoint{"127.0.0.1", server.port(), "localhost"};
-        settings.tls = &tls;
-        settings.action = "test.action";
-        settings.jitter_seed = 7;
-    }
-
-    OrderFn order_fn() {
-        return [this](Target t, CallContext& ctx) -> asio::awaitable<OrderResult> {
-            HttpRequest r;
-            r.method = mutating ? http::verb::post : http::verb::get;
-            r.target = "/api/x.json?order-id=" + t.id;
-            r.mutating = mutating;
-            OrderResult o;
-            fill_from_call(o, co_await call(ctx, r, interpret_test_reply));
-            co_return o;
-        };
-    }
-    ResultSink sink() {
-        return [this](const OrderResult& r) {
-            results.push_back(r);
-            ++emitted;
-        };
-    }
-
-    std::map<Outcome, int> outcomes() const {
-        std::map<Outcome, int> m;
-        for (const auto& r : results) ++m[r.outcome];
-        return m;
-    }
-    // Every target reported exactly once.
-    void check_each_seq_once(std::uint64_t n) const {
-        std::set<std::uint64_t> seqs;
-        for (const auto& r : results) seqs.insert(r.seq);
-        CHECK(results.size() == n);
-        CHECK(seqs.size() == n);
-        if (!seqs.empty()) CHECK(*seqs.rbegin() == n - 1);
-    }
-};
-
-}  // namespace
+using namespace rcbatch::test::batch;
 
 TEST_SUITE("batch") {
     TEST_CASE_FIXTURE(Fixture, "a keep-alive run: every order ok, one connection per worker, results streamed") {
@@ -195,88 +107,6 @@ TEST_SUITE("batch") {
         CHECK(stats.count(Outcome::ok) + stats.count(Outcome::not_run) + 1 == 200);
         for (const auto& r : results)
             if (r.outcome != Outcome::not_run) CHECK(r.seq <= 10 + static_cast<std::uint64_t>(settings.concurrency));
-    }
-
-    TEST_CASE_FIXTURE(Fixture, "a stop lets in-flight orders finish within the grace period") {
-        server.respond_with([](const SeenRequest&) {
-            Step s = Step::ok();
-            s.delay = 300ms;
-            return s;
-        });
-        CountingSource source(50, emitted, 100);
-        BatchStats stats;
-        run_async(ioc, [&]() -> asio::awaitable<void> {
-            Batch batch(ioc.get_executor(), settings, order_fn(), sink());
-            asio::steady_timer t(ioc.get_executor(), 100ms);
-            t.async_wait([&](auto) { batch.request_stop("test stop"); });
-            stats = co_await batch.run(source);
-        });
-        check_each_seq_once(50);
-        CHECK(stats.stopped == StopReason::interrupted);
-        CHECK(stats.stop_message == "test stop");
-        CHECK(stats.count(Outcome::ok) == 4);
-        CHECK(stats.count(Outcome::not_run) == 46);
-        CHECK(server.requests().size() == 4);
-    }
-
-    TEST_CASE_FIXTURE(Fixture, "after the grace period in-flight orders are cancelled, the rest not_run") {
-        server.script({Step::of(Step::Kind::stall), Step::of(Step::Kind::stall), Step::of(Step::Kind::stall),
-                       Step::of(Step::Kind::stall)});
-        settings.grace_period = 100ms;
-        mutating = true;
-        CountingSource source(30, emitted, 100);
-        BatchStats stats;
-        run_async(ioc, [&]() -> asio::awaitable<void> {
-            Batch batch(ioc.get_executor(), settings, order_fn(), sink());
-            asio::steady_timer t(ioc.get_executor(), 100ms);
-            t.async_wait([&](auto) { batch.request_stop(); });
-            stats = co_await batch.run(source);
-        });
-        check_each_seq_once(30);
-        CHECK(stats.count(Outcome::cancelled) == 4);
-        CHECK(stats.count(Outcome::not_run) == 26);
-        for (const auto& r : results)
-            if (r.outcome == Outcome::cancelled) CHECK(r.message.find("may have been processed") != std::string::npos);
-    }
-
-    TEST_CASE_FIXTURE(Fixture, "SIGTERM stops the run like request_stop when signals are handled") {
-        server.respond_with([](const SeenRequest&) {
-            Step s = Step::ok();
-            s.delay = 300ms;
-            return s;
-        });
-        settings.handle_signals = true;
-        CountingSource source(20, emitted, 100);
-        BatchStats stats;
-        run_async(ioc, [&]() -> asio::awaitable<void> {
-            Batch batch(ioc.get_executor(), settings, order_fn(), sink());
-            asio::steady_timer t(ioc.get_executor(), 100ms);
-            t.async_wait([&](auto) { std::raise(SIGTERM); });  // the batch's signal_set is armed by now
-            stats = co_await batch.run(source);
-        });
-        check_each_seq_once(20);
-        CHECK(stats.stopped == StopReason::interrupted);
-        CHECK(stats.stop_message == "interrupted by SIGTERM");
-        CHECK(stats.count(Outcome::ok) == 4);
-        CHECK(stats.count(Outcome::not_run) == 16);
-    }
-
-    TEST_CASE_FIXTURE(Fixture, "a second stop cancels at once") {
-        server.respond_with([](const SeenRequest&) { return Step::of(Step::Kind::stall); });
-        settings.grace_period = 60s;
-        CountingSource source(10, emitted, 100);
-        BatchStats stats;
-        run_async(ioc, [&]() -> asio::awaitable<void> {
-            Batch batch(ioc.get_executor(), settings, order_fn(), sink());
-            asio::steady_timer t(ioc.get_executor(), 100ms);
-            t.async_wait([&](auto) {
-                batch.request_stop();
-                batch.request_stop();
-            });
-            stats = co_await batch.run(source);
-        }, 20s);
-        CHECK(stats.count(Outcome::cancelled) == 4);
-        CHECK(stats.count(Outcome::not_run) == 6);
     }
 
     TEST_CASE_FIXTURE(Fixture, "the order deadline ends a stalled order: unknown if mutating, else transient") {

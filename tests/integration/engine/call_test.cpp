@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include <boost/asio/ip/tcp.hpp>
+
 using namespace rcbatch::engine;
 using rcbatch::test::interpret_test_reply;
 using rcbatch::test::run_async;

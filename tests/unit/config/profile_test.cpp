@@ -81,4 +81,34 @@ TEST_SUITE("profile") {
         CHECK(loaded.config->profiles.at("sandbox").endpoint == "https://127.0.0.1:8443");
         fs::remove(file);
     }
+
+    TEST_CASE("proxy: a URL, an empty string (no proxy), or no key (the environment decides)") {
+        const fs::path file = temp_path("proxy.toml");
+        std::ofstream(file)
+            << "[profiles.a]\nenvironment = \"test\"\nauth-userid = 1\n"
+               "proxy = \"http://reseller:p%40ss@proxy.example:3128\"\n"
+               "[profiles.b]\nenvironment = \"test\"\nauth-userid = 1\nproxy = \"\"\n"
+               "[profiles.c]\nenvironment = \"test\"\nauth-userid = 1\n";
+        ProfileLoad loaded = load_profile_file(file);
+        for (const auto& d : loaded.errors) MESSAGE(format(d));
+        REQUIRE(loaded.config.has_value());
+        CHECK(loaded.config->profiles.at("a").proxy == "http://reseller:p%40ss@proxy.example:3128");
+        CHECK(loaded.config->profiles.at("b").proxy == "");
+        CHECK_FALSE(loaded.config->profiles.at("c").proxy.has_value());
+        fs::remove(file);
+    }
+
+    TEST_CASE("a bad proxy is an error at its key, its password never shown") {
+        const fs::path file = temp_path("bad-proxy.toml");
+        std::ofstream(file) << "[profiles.a]\nenvironment = \"test\"\nauth-userid = 1\n"
+                               "proxy = \"socks5://reseller:hunter2@proxy.example\"\n";
+        ProfileLoad loaded = load_profile_file(file);
+        REQUIRE(loaded.errors.size() == 1);
+        const std::string text = format(loaded.errors[0]);
+        CHECK(text.find(":4:") != std::string::npos);
+        CHECK(text.find("profiles.a.proxy: 'socks5://reseller:***@proxy.example' is not an http:// "
+                        "proxy URL") != std::string::npos);
+        CHECK(text.find("hunter2") == std::string::npos);
+        fs::remove(file);
+    }
 }

@@ -79,7 +79,7 @@ TEST_SUITE("classify") {
     TEST_CASE("a certificate that fails verification stops the run: no retry can fix it") {
         HttpExchange x;
         x.transport = Transport::not_sent;
-        x.certificate_rejected = true;
+        x.stops_run = true;
         CHECK(classify(x, ReplyVerdict{}) == Outcome::fatal);
     }
 }
