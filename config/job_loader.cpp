@@ -1,8 +1,7 @@
 #include "config/job.hpp"
-
 #include "config/params.hpp"
-#include "config/targets.hpp"
 #include "config/suggest.hpp"
+#include "config/targets.hpp"
 #include "config/toml_reader.hpp"
 #include "jobs/registry.hpp"
 
@@ -13,13 +12,15 @@ namespace rcbatch::config {
 
 namespace {
 const std::vector<std::string_view> job_keys{
-    "name",   "action", "region",    "profile",      "targets",
-    "params", "run",    "preflight", "min-interval", "renew-if-expires-within", "repeat-resend"};
+    "name",         "action", "region",    "profile",      "targets",
+    "params",       "run",    "preflight", "min-interval", "renew-if-expires-within",
+    "repeat-resend"};
 
 // A key that only one action takes.
 template <class T>
-std::optional<T> only_for(TomlReader& r, const jobs::ActionSpec* action, std::string_view action_name,
-                          std::optional<T> value, std::string_view key) {
+std::optional<T> only_for(TomlReader& r, const jobs::ActionSpec* action,
+                          std::string_view action_name, std::optional<T> value,
+                          std::string_view key) {
     if (value && action && action->name != action_name) {
         r.error_at_key(key, "only " + std::string(action_name) + " takes this key");
         return std::nullopt;
@@ -28,10 +29,9 @@ std::optional<T> only_for(TomlReader& r, const jobs::ActionSpec* action, std::st
 }
 
 bool valid_job_name(std::string_view name) {
-    return !name.empty() && name.size() <= 64 &&
-           std::all_of(name.begin(), name.end(), [](char c) {
-               return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-           });
+    return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+    });
 }
 
 const jobs::ActionSpec* read_action(TomlReader& r) {
@@ -81,11 +81,15 @@ JobLoad load_job(const std::filesystem::path& file) {
         job.params = read_params(*job.action, params, r);
     }
     if (auto preflight = r.boolean("preflight", false)) job.preflight = *preflight;
-    job.min_interval = only_for(r, job.action, "nixi.resend", r.duration("min-interval", false), "min-interval");
-    job.renew_if_expires_within = only_for(r, job.action, "backup.renew",
-                                           r.duration("renew-if-expires-within", false),
-                                           "renew-if-expires-within");
-    if (auto repeat = only_for(r, job.action, "nixi.resend", r.boolean("repeat-resend", false), "repeat-resend"))
+    job.min_interval =
+        only_for(r, job.action, "nixi.resend",
+                 r.duration("min-interval", false, duration_bounds::min_interval), "min-interval");
+    job.renew_if_expires_within =
+        only_for(r, job.action, "backup.renew",
+                 r.duration("renew-if-expires-within", false, duration_bounds::expiry_window),
+                 "renew-if-expires-within");
+    if (auto repeat = only_for(r, job.action, "nixi.resend", r.boolean("repeat-resend", false),
+                               "repeat-resend"))
         job.repeat_resend = *repeat;
     if (!job.preflight && (job.min_interval || job.renew_if_expires_within))
         r.error_at_key("preflight", "min-interval and renew-if-expires-within need the preflight");

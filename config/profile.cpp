@@ -1,20 +1,27 @@
 #include "config/profile.hpp"
 
 #include "config/toml_reader.hpp"
+#include "engine/regular_file.hpp"
 #include "jobs/registry.hpp"
 
 #include <boost/url/parse.hpp>
 
 #include <cstdlib>
-#include <fstream>
 #include <sys/stat.h>
 
 namespace rcbatch::config {
 
 namespace {
-const std::vector<std::string_view> profile_keys{
-    "environment", "auth-userid", "api-key-env", "api-key-file", "endpoint", "ca-file", "paths",
-    "email-verification-field", "ekyc-verification-field", "nixi-product-keys"};
+const std::vector<std::string_view> profile_keys{"environment",
+                                                 "auth-userid",
+                                                 "api-key-env",
+                                                 "api-key-file",
+                                                 "endpoint",
+                                                 "ca-file",
+                                                 "paths",
+                                                 "email-verification-field",
+                                                 "ekyc-verification-field",
+                                                 "nixi-product-keys"};
 
 std::vector<std::string_view> defaults_keys() {
     std::vector<std::string_view> keys = run_setting_keys();
@@ -36,8 +43,8 @@ void check_endpoint(TomlReader& r, Profile& p) {
     for (std::string_view env : {"test", "live"}) {
         if (env == p.environment || host != environment_host(env) || own.empty()) continue;
         r.error_at_key("endpoint", "the profile's environment is '" + p.environment +
-                                       "' but the endpoint is the " + std::string(env) +
-                                       " host " + host + "; fix one of them");
+                                       "' but the endpoint is the " + std::string(env) + " host " +
+                                       host + "; fix one of them");
     }
     p.endpoint = *endpoint;
 }
@@ -53,7 +60,8 @@ void read_paths(TomlReader& r, Profile& p) {
         auto path = pr.string(name, false);
         if (!path) continue;
         if (path->empty() || path->front() != '/')
-            pr.error_at_key(name, "a path starts with '/', e.g. \"/api/backup/{region}/details.json\"");
+            pr.error_at_key(name,
+                            "a path starts with '/', e.g. \"/api/backup/{region}/details.json\"");
         else
             p.paths[std::string(name)] = *path;
     }
@@ -73,7 +81,8 @@ Profile read_profile(const std::string& name, const toml::table& table, const st
         if (r.has("api-key-env"))
             r.error_at_key("api-key-file", "choose one of api-key-env and api-key-file");
         std::filesystem::path path(*key_file);
-        p.api_key_file = path.is_absolute() ? path : std::filesystem::path(file).parent_path() / path;
+        p.api_key_file =
+            path.is_absolute() ? path : std::filesystem::path(file).parent_path() / path;
     }
     check_endpoint(r, p);
     if (auto ca = r.string("ca-file", false)) {
@@ -121,8 +130,9 @@ ProfileLoad load_profile_file(const std::filesystem::path& file) {
             if (const toml::table* t = value.as_table())
                 config.profiles[name] = read_profile(name, *t, path, out.errors);
             else
-                out.errors.push_back(located(path, value.source(),
-                                             "profiles." + name + ": expected a table [profiles." + name + "]"));
+                out.errors.push_back(
+                    located(path, value.source(),
+                            "profiles." + name + ": expected a table [profiles." + name + "]"));
         }
     }
     if (const toml::table* defaults = r.table("defaults", false)) {
@@ -163,7 +173,8 @@ const Profile* choose_profile(const ProfileFile& file, const std::string& wanted
     std::string name = wanted.empty() ? file.default_profile : wanted;
     if (name.empty() && file.profiles.size() == 1) name = file.profiles.begin()->first;
     if (name.empty()) {
-        error = file.file.string() + ": name a profile (job 'profile', --profile, or [defaults] profile)";
+        error = file.file.string() +
+                ": name a profile (job 'profile', --profile, or [defaults] profile)";
         return nullptr;
     }
     auto it = file.profiles.find(name);
@@ -178,21 +189,19 @@ std::optional<std::string> resolve_api_key(const Profile& profile, std::string& 
     std::string key;
     if (!profile.api_key_file.empty()) {
         const std::string path = profile.api_key_file.string();
-        struct stat st {};
-        if (::stat(path.c_str(), &st) != 0) {
-            error = path + ": cannot read the API key file (profile '" + profile.name + "')";
-            return std::nullopt;
-        }
-        if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+        std::string why;
+        auto file = engine::open_regular_file(path, engine::max_key_file_bytes, why);
+        if (file && (file->mode() & (S_IRWXG | S_IRWXO)) != 0) {
             error = path + ": the API key file can be read by others; run chmod 600 " + path;
             return std::nullopt;
         }
-        std::ifstream in(path);
-        std::getline(in, key);
-        if (!in && key.empty()) {
-            error = path + ": cannot read the API key file (profile '" + profile.name + "')";
+        std::optional<std::string> text;
+        if (file) text = engine::read_all(*file, engine::max_key_file_bytes, why);
+        if (!text) {
+            error = path + ": the API key file " + why + " (profile '" + profile.name + "')";
             return std::nullopt;
         }
+        key = text->substr(0, text->find('\n'));
     } else {
         const char* value = std::getenv(profile.api_key_env.c_str());
         if (value) key = value;

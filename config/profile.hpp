@@ -18,9 +18,9 @@ struct Profile {
     std::string environment;  // "test" or "live"
     std::int64_t auth_userid = 0;
     std::string api_key_env = "RCBATCH_API_KEY";
-    std::filesystem::path api_key_file;  // when set, the key is read from here instead
-    std::string endpoint;                // https://host[:port]; empty: the environment's host
-    std::filesystem::path ca_file;       // an extra CA to trust
+    std::filesystem::path api_key_file;        // when set, the key is read from here instead
+    std::string endpoint;                      // https://host[:port]; empty: the environment's host
+    std::filesystem::path ca_file;             // an extra CA to trust
     std::map<std::string, std::string> paths;  // action name -> path override
     // NIXI names api.md marks as guesses: the verification fields of domains/details.json
     // and the product keys a domain search selects by default.

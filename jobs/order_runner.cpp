@@ -73,7 +73,7 @@ std::string plan_text(const ActionSpec& spec, const std::vector<CallParam>& para
     if (spec.name == "backup.renew") {
         const CallParam* months = find_param(params, "months");
         const int n = months ? static_cast<int>(std::get<std::int64_t>(months->value)) : 0;
-        std::string text = "renew " + std::to_string(n) + " months";
+        std::string text = "renew " + std::to_string(n) + (n == 1 ? " month" : " months");
         if (state && !state->endtime.empty()) {
             std::int64_t end = 0;
             std::from_chars(state->endtime.data(), state->endtime.data() + state->endtime.size(), end);

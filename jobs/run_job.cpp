@@ -7,6 +7,7 @@
 #include "engine/journal_scan.hpp"
 #include "jobs/listing.hpp"
 #include "jobs/result_columns.hpp"
+#include "jobs/run_end.hpp"
 #include "jobs/run_journal.hpp"
 #include "jobs/targets_file.hpp"
 
@@ -37,16 +38,6 @@ ExitCode exit_for(engine::StopReason stop, std::uint64_t failed, bool incomplete
     return ExitCode::ok;
 }
 
-// What to tell the user about a fatal stop: a refused certificate, or refused credentials.
-std::string fatal_advice(const std::string& message) {
-    if (message.rfind("TLS handshake", 0) == 0)
-        return message + "; the server's certificate is not trusted: check the profile's endpoint "
-                         "and ca-file (verification is never turned off)";
-    return "the API refused the credentials (" + message +
-           "); check the API key and that this machine's IP is on the API whitelist in the "
-           "reseller panel";
-}
-
 // What the selection phase settled: the targets in targets.jsonl, or why the run must not go on.
 using Refusal = std::pair<ExitCode, std::string>;
 
@@ -58,6 +49,7 @@ struct Selection {
 
 Selection select_targets(asio::io_context& ioc, RunRequest& request, const std::filesystem::path& dir) {
     Selection s;
+    std::uint64_t named = 0;  // an explicit source's targets; only max-orders + 1 are written
     TargetsWriter writer(dir / targets_file_name);
     if (request.search) {
         SelectionResult found;
@@ -83,12 +75,12 @@ Selection select_targets(asio::io_context& ioc, RunRequest& request, const std::
         }
         s.mismatch = found.error;
     } else {
-        copy_targets(*request.source, writer);
+        named = copy_targets(*request.source, writer, static_cast<std::uint64_t>(request.max_orders) + 1);
     }
     writer.close();
     s.count = writer.count();
-    if (!s.refusal && static_cast<std::int64_t>(s.count) > request.max_orders)
-        s.refusal = {ExitCode::bad_input, "the job names " + std::to_string(s.count) +
+    if (!s.refusal && static_cast<std::int64_t>(std::max(named, s.count)) > request.max_orders)
+        s.refusal = {ExitCode::bad_input, "the job names " + std::to_string(std::max(named, s.count)) +
                                               " orders, more than max-orders = " +
                                               std::to_string(request.max_orders) + "; nothing was sent"};
     return s;
@@ -168,9 +160,9 @@ RunStart start_resumed(asio::io_context& ioc, const RunRequest& request, RunRepo
     start.journal->write_now(resume_line(std::chrono::system_clock::now()));
     return start;
 }
-}  // namespace
 
-RunReport run_job(RunRequest request) {
+// The run itself; `dir` is set as soon as the run folder is known.
+RunReport run_session(RunRequest request, std::filesystem::path& dir) {
     const ActionSpec& spec = *request.action->spec;
     std::ostream& out = request.out ? *request.out : std::cerr;
     asio::io_context ioc;
@@ -178,12 +170,15 @@ RunReport run_job(RunRequest request) {
     const auto started_steady = steady::now();
     RunReport report;
 
+    if (!request.resume.empty()) dir = request.resume;
     RunStart start = request.resume.empty() ? start_new(ioc, request, report, started)
                                             : start_resumed(ioc, request, report, started);
+    dir = report.dir;
+    request.progress.run_id = report.dir.filename().string();
     if (start.refusal) {
         report.exit = start.refusal->first;
         report.message = std::move(start.refusal->second);
-        out << "rcbatch run: " << report.message << '\n';
+        print_run_message(out, request.progress, report.message);
         return report;
     }
     const std::unique_ptr<engine::TargetSource>& targets = start.targets;
@@ -204,7 +199,7 @@ RunReport run_job(RunRequest request) {
     auto sink = [&](const engine::OrderResult& r) {
         const std::string record = writer.write(r);
         if (journal) journal->write(engine::journal_result_line(record, r.retries));
-        progress.finished(r.seq, r.outcome, steady::now());
+        progress.finished(r, steady::now());
     };
 
     // Writes and syncs the journal's last lines; a failure stops the run like any other.
@@ -276,19 +271,23 @@ RunReport run_job(RunRequest request) {
     report.summary = writer.finish(std::move(info));
     report.exit = exit_for(report.stop, writer.tally().failed(), !report.mismatch.empty());
 
-    if (request.summary) out << engine::summary_text(report.summary);
-    // One line each; a run with a journal says how to continue it.
-    const std::string resume_hint =
-        journal ? "; continue it with: rcbatch run JOB.toml --resume " + report.dir.string() : "";
-    if (report.stop == engine::StopReason::fatal)
-        out << "rcbatch run: stopped: " << fatal_advice(report.stop_message) << resume_hint << '\n';
-    else if (report.stop == engine::StopReason::interrupted)
-        out << "rcbatch run: interrupted (" << report.stop_message << "); the reports are complete"
-            << resume_hint << '\n';
-    else if (report.stop == engine::StopReason::failed)
-        out << "rcbatch run: stopped: " << report.stop_message << resume_hint << '\n';
-    if (!report.mismatch.empty()) out << "rcbatch run: incomplete listing: " << report.mismatch << '\n';
+    print_run_end(progress, report, request.summary, journal != nullptr, request.rerun_command);
     return report;
+}
+}  // namespace
+
+RunReport run_job(RunRequest request) {
+    std::ostream& out = request.out ? *request.out : std::cerr;
+    const engine::ProgressOptions options = request.progress;
+    const std::string rerun = request.rerun_command;
+    std::filesystem::path dir;
+    try {
+        return run_session(std::move(request), dir);
+    } catch (const engine::ReportError& e) {  // a full disk, a file-size limit: exit 3
+        return files_failed(out, options, dir, e.what(), rerun);
+    } catch (const engine::JournalError& e) {
+        return files_failed(out, options, dir, e.what(), rerun);
+    }
 }
 
 }  // namespace rcbatch::jobs
