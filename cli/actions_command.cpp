@@ -30,10 +30,13 @@ std::string effects_text(const jobs::ActionSpec& spec) {
 void print_param(const jobs::ParamSpec& p) {
     std::cout << "    " << std::left << std::setw(18) << p.name << std::setw(18)
               << jobs::to_string(p.type) << std::setw(10) << (p.required ? "required" : "optional");
-    if (p.min || p.max) {
-        std::cout << (p.min ? std::to_string(static_cast<long long>(*p.min)) : "") << ".."
-                  << (p.max ? std::to_string(static_cast<long long>(*p.max)) : "") << "  ";
-    }
+    const auto number = [](double v) { return std::to_string(static_cast<long long>(v)); };
+    if (p.min && p.max)
+        std::cout << number(*p.min) << ".." << number(*p.max) << "  ";
+    else if (p.min)
+        std::cout << "at least " << number(*p.min) << "  ";
+    else if (p.max)
+        std::cout << "at most " << number(*p.max) << "  ";
     std::cout << p.description;
     if (!p.allowed.empty()) {
         std::cout << "; one of: ";

@@ -156,12 +156,12 @@ TEST_SUITE("e2e: signals and disks") {
 
     TEST_CASE("a disk that fills mid-run: exit 3, the file and the cause, the resume command") {
         TempDir tmp{"rcbatch-e2e-signals"};
-        const auto ids = rcbatch::test::sandbox_backups(300);
+        const auto ids = rcbatch::test::sandbox_backups(200);
         const std::string job = rcbatch::test::details_job(tmp.path, "full", ids);
         const fs::path reports = tmp.path / "reports";
         const std::vector<std::string> args{"run", job, "--sandbox", "--report-dir",
                                             reports.string()};
-        const int code = run_limited(args, 32 * 1024, tmp.path / "err.txt");
+        const int code = run_limited(args, 24 * 1024, tmp.path / "err.txt");
         const std::string err = slurp(tmp.path / "err.txt");
         CAPTURE(err);
         CHECK(code == 3);
