@@ -60,7 +60,7 @@ std::string cut(std::string text) {
 }  // namespace
 
 bool is_reported_failure(Outcome o) noexcept {
-    return is_failure(o) && o != Outcome::not_run && o != Outcome::cancelled;
+    return is_failure(o) && o != Outcome::not_run && o != Outcome::cancelled && o != Outcome::fatal;
 }
 
 std::string failure_line(const OrderResult& r) {

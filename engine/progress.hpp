@@ -39,7 +39,8 @@ std::string format_duration(Seconds d);
 double rate_of(const ProgressCounts& c, Seconds elapsed) noexcept;
 
 // Whether an order that ended so gets a line of its own on stderr (even with --quiet): it
-// failed or may have been applied. not_run and cancelled are counted, not listed.
+// failed or may have been applied. not_run and cancelled are counted, not listed; fatal ones
+// stop the run, whose one stop line names the cause.
 bool is_reported_failure(Outcome o) noexcept;
 
 // "order 91234567 (shop.in) api_error: Invalid order" for an order that ended so; unknown
