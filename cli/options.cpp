@@ -44,7 +44,8 @@ bool is_positional(const po::option_description& option,
 }
 
 // `text` wrapped to the help's width, every line after the first indented to the text column.
-std::string wrapped(const std::string& text, std::size_t first_column) {
+std::string wrapped(const std::string& text, std::size_t first_column,
+                    std::size_t indent = name_width) {
     std::string out, line;
     std::size_t column = first_column;
     std::size_t start = 0;
@@ -53,9 +54,9 @@ std::string wrapped(const std::string& text, std::size_t first_column) {
         if (end == std::string::npos) end = text.size();
         const std::string word = text.substr(start, end - start);
         if (!line.empty() && column + line.size() + 1 + word.size() > line_width) {
-            out += line + "\n" + std::string(name_width, ' ');
+            out += line + "\n" + std::string(indent, ' ');
             line.clear();
-            column = name_width;
+            column = indent;
         }
         line += (line.empty() ? "" : " ") + word;
         start = end + 1;
@@ -101,7 +102,7 @@ std::optional<int> parse_arguments(const std::string& command, const std::string
         po::store(po::command_line_parser(args).options(options).positional(positional).run(), out);
         if (out.count("help")) {
             std::cout << "usage: " << usage << "\n\n"
-                      << wrapped(caption_of(options), 0) << "\n\noptions:\n"
+                      << wrapped(caption_of(options), 0, 0) << "\n\noptions:\n"
                       << options_help(options, &positional);
             return exit_code(engine::ExitCode::ok);
         }

@@ -58,10 +58,11 @@ std::string next_step(const RunFolderReport& r) {
                "); run rcbatch report " + dir + " again when it has ended";
     if (resumable(r)) return "continue it with: " + rerun(r) + " --resume " + dir;
     if (r.kind == FolderKind::plan)
-        return "a plan cannot be resumed; make a new one with: rcbatch plan JOB.toml";
+        return "a plan cannot be resumed; make a new one with: rcbatch plan" +
+               rerun(r).substr(std::string_view("rcbatch run").size());
     if (r.kind == FolderKind::listing)
-        return "a listing cannot be resumed; run it again with: rcbatch run JOB.toml";
-    return "the run sent nothing and cannot be resumed; run it again with: rcbatch run JOB.toml";
+        return "a listing cannot be resumed; run it again with: " + rerun(r);
+    return "the run sent nothing and cannot be resumed; run it again with: " + rerun(r);
 }
 
 std::string state_text(const RunFolderReport& r) {
