@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "config/suggest.hpp"
 #include "jobs/registry.hpp"
 
 #include <iomanip>
@@ -10,10 +11,12 @@ namespace rcbatch::cli {
 namespace {
 std::string targets_text(jobs::TargetKind kind) {
     switch (kind) {
-        case jobs::TargetKind::backup_order: return "backup order ids (order-ids, file, search)";
+        case jobs::TargetKind::backup_order:
+            return "backup order ids (order-ids, file, search)";
         case jobs::TargetKind::domain_order:
             return "domain orders (order-ids, domain-names, file, search)";
-        case jobs::TargetKind::none: return "none (one call, or the search's pages)";
+        case jobs::TargetKind::none:
+            return "none (one call, or the search's pages)";
     }
     return "";
 }
@@ -27,10 +30,13 @@ std::string effects_text(const jobs::ActionSpec& spec) {
 void print_param(const jobs::ParamSpec& p) {
     std::cout << "    " << std::left << std::setw(18) << p.name << std::setw(18)
               << jobs::to_string(p.type) << std::setw(10) << (p.required ? "required" : "optional");
-    if (p.min || p.max) {
-        std::cout << (p.min ? std::to_string(static_cast<long long>(*p.min)) : "") << ".."
-                  << (p.max ? std::to_string(static_cast<long long>(*p.max)) : "") << "  ";
-    }
+    const auto number = [](double v) { return std::to_string(static_cast<long long>(v)); };
+    if (p.min && p.max)
+        std::cout << number(*p.min) << ".." << number(*p.max) << "  ";
+    else if (p.min)
+        std::cout << "at least " << number(*p.min) << "  ";
+    else if (p.max)
+        std::cout << "at most " << number(*p.max) << "  ";
     std::cout << p.description;
     if (!p.allowed.empty()) {
         std::cout << "; one of: ";
@@ -65,12 +71,18 @@ int actions_command(const Args& args) {
     po::positional_options_description positional;
     positional.add("name", 1);
     po::variables_map vm;
-    if (auto code = parse_arguments("actions", "rcbatch actions [NAME]", args, options, positional, vm))
+    if (auto code =
+            parse_arguments("actions", "rcbatch actions [NAME]", args, options, positional, vm))
         return *code;
     if (!name.empty()) {
         const jobs::ActionSpec* spec = jobs::find_action(name);
         if (!spec) {
-            std::cerr << "rcbatch actions: unknown action '" << name << "'\n";
+            std::vector<std::string_view> names;
+            for (const jobs::ActionSpec* a : jobs::all_actions()) names.push_back(a->name);
+            std::string message = "unknown action '" + name + "'";
+            if (std::string guess = config::closest(name, names); !guess.empty())
+                message += " (did you mean '" + guess + "'?)";
+            print_error("actions", message + "; rcbatch actions lists them");
             return exit_code(engine::ExitCode::bad_input);
         }
         print_action(*spec);

@@ -1,5 +1,7 @@
 #include "cli/cmd_sandbox.hpp"
 
+#include "cli/options.hpp"
+
 #include "sandbox/faults.hpp"
 #include "sandbox/server.hpp"
 
@@ -17,8 +19,6 @@
 #include <limits>
 
 namespace rcbatch::cli {
-
-namespace po = boost::program_options;
 
 namespace {
 
@@ -88,7 +88,7 @@ int run_sandbox_command(const std::vector<std::string>& args) {
         return bad_arguments(e.what());
     }
     if (vm.count("help")) {
-        std::cout << usage << desc;
+        std::cout << usage << "\noptions:\n" << options_help(desc);
         return 0;
     }
     if (port > std::numeric_limits<std::uint16_t>::max()) return bad_arguments("--port must be 0..65535");

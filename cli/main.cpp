@@ -3,8 +3,10 @@
 #include "cli/cmd_sandbox.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
-#include "engine/redact.hpp"
+#include "config/suggest.hpp"
+#include "engine/display_text.hpp"
 
+#include <csignal>
 #include <exception>
 #include <iostream>
 #include <map>
@@ -50,6 +52,9 @@ const std::map<std::string, Command>& commands() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A closed stdout or stderr (`rcbatch run ... | head -1`) is no reason to stop a batch
+    // half-charged: writes to it fail quietly and the run's files are still written.
+    std::signal(SIGPIPE, SIG_IGN);
     const rcbatch::cli::Args args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         std::cout << usage;
@@ -61,14 +66,19 @@ int main(int argc, char** argv) {
     }
     auto it = commands().find(args[0]);
     if (it == commands().end()) {
-        std::cerr << "rcbatch: unknown command '" << args[0] << "' (see rcbatch --help)\n";
+        std::vector<std::string_view> names;
+        for (const auto& [name, command] : commands()) names.push_back(name);
+        std::string message = "rcbatch: unknown command '" + args[0] + "'";
+        if (std::string guess = rcbatch::config::closest(args[0], names); !guess.empty())
+            message += " (did you mean '" + guess + "'?)";
+        std::cerr << rcbatch::engine::printable(message + " (see rcbatch --help)") << '\n';
         return 2;
     }
     try {
         return it->second(rcbatch::cli::Args(args.begin() + 1, args.end()));
     } catch (const std::exception& e) {
         // Start-up failures (unreadable file, TLS set-up): one line, never a stack trace.
-        std::cerr << "rcbatch " << args[0] << ": " << rcbatch::engine::redact(e.what()) << '\n';
+        rcbatch::cli::print_error(args[0], e.what());
         return 2;
     }
 }

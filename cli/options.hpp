@@ -23,8 +23,19 @@ std::optional<int> parse_arguments(const std::string& command, const std::string
                                    const po::positional_options_description& positional,
                                    po::variables_map& out);
 
-// Prints diagnostics to stderr, one line each, sorted by file position.
+// Prints diagnostics to stderr, one line each, sorted by file position (a JSON object each
+// after set_json_errors(true)).
 void print_diagnostics(config::Diagnostics errors);
+
+// "rcbatch COMMAND: message" on stderr, made printable; a JSON log event after
+// set_json_errors(true) (run --log-format json).
+void print_error(const std::string& command, const std::string& message);
+void set_json_errors(bool on);
+
+// The options as rcbatch's help lists them: "  --report-dir DIR       text", "-h, --help",
+// the positional option left out (the usage line names it).
+std::string options_help(const po::options_description& options,
+                         const po::positional_options_description* positional = nullptr);
 
 inline int exit_code(engine::ExitCode code) { return static_cast<int>(code); }
 

@@ -27,7 +27,7 @@ int report_command(const Args& args) {
                                     options, positional, vm))
         return *code;
     if (dir.empty()) {
-        std::cerr << "rcbatch report: name a run folder (see rcbatch report --help)\n";
+        print_error("report", "name a run folder (see rcbatch report --help)");
         return exit_code(engine::ExitCode::bad_input);
     }
 
@@ -38,7 +38,7 @@ int report_command(const Args& args) {
     try {
         report = jobs::read_run_folder(dir, report_options);
     } catch (const jobs::RunFolderError& e) {
-        std::cerr << "rcbatch report: " << e.what() << '\n';
+        print_error("report", e.what());
         return exit_code(engine::ExitCode::bad_input);
     }
     if (as_json)

@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/rerun_command.hpp"
 #include "cli/run_setup.hpp"
 #include "jobs/plan_table.hpp"
 #include "engine/redact.hpp"
@@ -75,6 +76,7 @@ std::optional<ApiAccess> sandbox_access(const sandbox::BackgroundSandbox& sb) {
     access.auth_userid = sb.userid();
     access.api_key = sb.api_key();
     access.environment = "sandbox";
+    access.embedded_sandbox = true;
     return access;
 }
 }  // namespace
@@ -93,15 +95,15 @@ int run_or_plan(const Args& args, bool plan) {
         ("profile", po::value(&flags.profile), "profile to use (default: the job's, then the file's)")
         ("config", po::value(&flags.config), "profile file (default: $RCBATCH_CONFIG, ~/.config/rcbatch/config.toml)")
         ("sandbox", po::bool_switch(&flags.sandbox), "run against the built-in API simulator (no profile or key needed)")
-        ("live", po::bool_switch(&flags.live), "allow a changing action on a live profile")
         ("concurrency", po::value(&concurrency), "workers (overrides the job)")
         ("rate", po::value(&rate), "requests per second over all workers, 0 = no cap (overrides the job)")
         ("report-dir", po::value(&flags.report_dir), "put the run folder under DIR/<job>/<UTC time>/")
-        ("quiet", po::bool_switch(&flags.quiet), "no progress, no summary (errors still show)")
+        ("quiet", po::bool_switch(&flags.quiet), "no progress: one line per failed or unknown order and a one-line summary; nothing at all when every order is ok")
         ("progress", po::bool_switch(&flags.progress), "a live progress bar even when stderr is not a terminal")
-        ("log-format", po::value(&log_format), "text or json");
+        ("log-format", po::value(&log_format), "text, or json: every line on stderr one JSON object (README: the JSON log)");
     if (!plan)
         options.add_options()
+            ("live", po::bool_switch(&flags.live), "allow a changing action on a live profile")
             ("dry-run", po::bool_switch(&flags.dry_run), "preview: the same as rcbatch plan")
             ("plan", po::value(&flags.plan_dir), "run exactly the orders of this plan's run folder; "
                                                   "orders changed since are skipped as stale")
@@ -118,8 +120,9 @@ int run_or_plan(const Args& args, bool plan) {
     if (auto code = parse_arguments(command, "rcbatch " + command + " JOB.toml [options]", args,
                                     options, positional, vm))
         return *code;
+    set_json_errors(log_format == "json");
     const auto bad = [&](const std::string& message) {
-        std::cerr << "rcbatch " << command << ": " << message << " (see rcbatch " << command << " --help)\n";
+        print_error(command, message + " (see rcbatch " + command + " --help)");
         return exit_code(engine::ExitCode::bad_input);
     };
     flags.dry_run = flags.dry_run || plan;
@@ -177,7 +180,7 @@ int run_or_plan(const Args& args, bool plan) {
     jobs::FlowSettings as_job = action->flow;  // --plan turns the preflight on; the plan was made from the job
     as_job.preflight = setup->job.preflight;
     request.binding = jobs::plan_binding(*setup->job.action, setup->job.region, setup->job.params,
-                                         targets_description(setup->job.targets), as_job, request.account);
+                                         targets_description(setup->job.targets), as_job, access->plan_account());
     if (!flags.resume_dir.empty()) {
         request.resume = flags.resume_dir;
     } else if (!flags.plan_dir.empty()) {
@@ -194,12 +197,14 @@ int run_or_plan(const Args& args, bool plan) {
     request.progress = make_progress_options(flags);
     request.summary = !flags.quiet && !flags.dry_run;  // a plan prints its own table
     request.extra["environment"] = access->environment;
+    request.rerun_command = rerun_command(flags);
+    request.extra["command"] = request.rerun_command;  // rcbatch report's resume hint
     if (!flags.plan_dir.empty()) request.extra["plan"] = flags.plan_dir;
     jobs::RunReport report = jobs::run_job(std::move(request));
     if (flags.dry_run && report.message.empty() && !flags.quiet) {
         jobs::print_plan(report.dir, std::cout);
-        std::cout << "plan: " << report.dir.string() << "  (run it with: rcbatch run " << flags.job_file
-                  << " --plan " << report.dir.string() << ")\n";
+        std::cout << "plan: " << report.dir.string() << "  (run it with: " << rerun_command(flags)
+                  << " --plan " << shell_word(report.dir.string()) << ")\n";
     }
     return exit_code(report.exit);
 }

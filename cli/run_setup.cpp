@@ -68,6 +68,11 @@ std::string ApiAccess::account() const {
     return jobs::Account{environment, host, auth_userid}.key();
 }
 
+std::string ApiAccess::plan_account() const {
+    if (!embedded_sandbox) return account();
+    return jobs::Account{environment, "embedded", auth_userid}.key();
+}
+
 engine::BatchSettings make_batch_settings(const RunSetup& setup, const ApiAccess& access,
                                           boost::asio::ssl::context& tls) {
     const config::RunSettings& s = setup.settings;
@@ -137,20 +142,20 @@ std::optional<RunSetup> load_run(const RunFlags& flags,
 std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& setup,
                                         const std::optional<config::ProfileFile>& profile_file) {
     if (!profile_file) {
-        std::cerr << "rcbatch run: no profile file: write ~/.config/rcbatch/config.toml (see "
-                     "config/rcbatch.example.toml), pass --config FILE, or use --sandbox\n";
+        print_error("run", "no profile file: write ~/.config/rcbatch/config.toml (see "
+                           "config/rcbatch.example.toml), pass --config FILE, or use --sandbox");
         return std::nullopt;
     }
     std::string error;
     const config::Profile* profile =
         config::choose_profile(*profile_file, flags.profile.empty() ? setup.job.profile : flags.profile, error);
     if (!profile) {
-        std::cerr << "rcbatch run: " << error << '\n';
+        print_error("run", error);
         return std::nullopt;
     }
     if (profile->environment == "live" && setup.job.action->mutating && !flags.live && !flags.dry_run) {
-        std::cerr << "rcbatch run: " << setup.job.action->name << " changes live orders; profile '"
-                  << profile->name << "' is live, so add --live to run it (preview with rcbatch plan)\n";
+        print_error("run", std::string(setup.job.action->name) + " changes live orders; profile '" +
+                               profile->name + "' is live, so add --live to run it (preview with rcbatch plan)");
         return std::nullopt;
     }
     ApiAccess access;
@@ -159,7 +164,7 @@ std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& s
                                 : profile->endpoint;
     auto endpoint = endpoint_from_url(url);
     if (!endpoint) {
-        std::cerr << "rcbatch run: profile '" << profile->name << "': bad endpoint " << url << '\n';
+        print_error("run", "profile '" + profile->name + "': bad endpoint " + url);
         return std::nullopt;
     }
     access.endpoint = *endpoint;
@@ -184,7 +189,7 @@ std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& s
     access.action_types = profile->action_types;
     auto key = config::resolve_api_key(*profile, error);
     if (!key) {
-        std::cerr << "rcbatch run: " << error << '\n';
+        print_error("run", error);
         return std::nullopt;
     }
     access.api_key = std::move(*key);

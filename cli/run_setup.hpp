@@ -54,9 +54,13 @@ struct ApiAccess {
     std::chrono::milliseconds reconcile_settle{std::chrono::seconds(10)};
     bool action_log = true;
     std::map<std::string, std::vector<std::string>> action_types;
+    bool embedded_sandbox = false;  // --sandbox: a fresh server on a new port every run
 
     // Whose orders these are: environment/host[:port]/auth-userid (the ledger's account).
     std::string account() const;
+    // Where a plan is meant to run: the account, except that every embedded sandbox is the same
+    // place (its port changes each run; its seeded orders do not).
+    std::string plan_account() const;
 };
 
 struct RunSetup {

@@ -2,26 +2,28 @@
 #include "cli/options.hpp"
 #include "config/job.hpp"
 #include "config/profile.hpp"
+#include "engine/display_text.hpp"
 
 #include <iostream>
 
 namespace rcbatch::cli {
 
-
 int validate_command(const Args& args) {
-    po::options_description options("rcbatch validate: check job files (and the profiles they name)");
+    po::options_description options(
+        "rcbatch validate: check job files (and the profiles they name)");
     std::vector<std::string> files;
     std::string config_path;
-    options.add_options()("config", po::value(&config_path), "profile file to check the jobs' profiles against")(
+    options.add_options()("config", po::value(&config_path),
+                          "profile file to check the jobs' profiles against")(
         "job", po::value(&files), "JOB.toml (one or more)");
     po::positional_options_description positional;
     positional.add("job", -1);
     po::variables_map vm;
-    if (auto code = parse_arguments("validate", "rcbatch validate JOB.toml... [--config FILE]", args,
-                                    options, positional, vm))
+    if (auto code = parse_arguments("validate", "rcbatch validate JOB.toml... [--config FILE]",
+                                    args, options, positional, vm))
         return *code;
     if (files.empty()) {
-        std::cerr << "rcbatch validate: name at least one JOB.toml (see rcbatch validate --help)\n";
+        print_error("validate", "name at least one JOB.toml (see rcbatch validate --help)");
         return exit_code(engine::ExitCode::bad_input);
     }
 
@@ -43,7 +45,7 @@ int validate_command(const Args& args) {
         }
         print_diagnostics(errors);
         if (errors.empty())
-            std::cout << "ok " << file << '\n';
+            std::cout << "ok " << engine::printable(file) << '\n';
         else
             ok = false;
     }

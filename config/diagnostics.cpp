@@ -1,5 +1,7 @@
 #include "config/diagnostics.hpp"
 
+#include "engine/display_text.hpp"
+
 namespace rcbatch::config {
 
 std::string format(const Diagnostic& d) {
@@ -10,7 +12,7 @@ std::string format(const Diagnostic& d) {
     }
     out += ": ";
     out += d.message;
-    return out;
+    return engine::printable(out);
 }
 
 }  // namespace rcbatch::config

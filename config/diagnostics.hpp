@@ -13,7 +13,8 @@ struct Diagnostic {
     std::string message;
 };
 
-// "FILE:LINE:COLUMN: message" (LINE and COLUMN left out when unknown).
+// "FILE:LINE:COLUMN: message" (LINE and COLUMN left out when unknown), made printable: a
+// control or bidi character echoed from the file is escaped (engine::printable).
 std::string format(const Diagnostic& d);
 
 // Every error found in one or more files, in the order found.

@@ -10,7 +10,11 @@ namespace rcbatch::config {
 
 namespace {
 constexpr std::array<std::pair<std::string_view, std::int64_t>, 5> units{{
-    {"d", 86'400'000}, {"h", 3'600'000}, {"m", 60'000}, {"s", 1'000}, {"ms", 1},
+    {"d", 86'400'000},
+    {"h", 3'600'000},
+    {"m", 60'000},
+    {"s", 1'000},
+    {"ms", 1},
 }};
 }
 

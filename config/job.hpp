@@ -42,7 +42,8 @@ struct Job {
     std::vector<Param> params;  // in file order
     RunOverrides run;
     bool preflight = true;  // read each order before changing it, and skip what needs nothing
-    std::optional<std::chrono::milliseconds> min_interval;  // nixi.resend: since this job's last resend
+    std::optional<std::chrono::milliseconds>
+        min_interval;  // nixi.resend: since this job's last resend
     std::optional<std::chrono::milliseconds> renew_if_expires_within;  // backup.renew guard
     bool repeat_resend = true;  // nixi.resend: resend when a resend's answer was lost
     // No change twice to one order within this, across runs and jobs (the ledger); 0: off.

@@ -1,8 +1,7 @@
 #include "config/job.hpp"
-
 #include "config/params.hpp"
-#include "config/targets.hpp"
 #include "config/suggest.hpp"
+#include "config/targets.hpp"
 #include "config/toml_reader.hpp"
 #include "jobs/registry.hpp"
 
@@ -32,10 +31,9 @@ std::optional<T> only_for(TomlReader& r, const jobs::ActionSpec* action, std::op
 }
 
 bool valid_job_name(std::string_view name) {
-    return !name.empty() && name.size() <= 64 &&
-           std::all_of(name.begin(), name.end(), [](char c) {
-               return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-           });
+    return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+    });
 }
 
 const jobs::ActionSpec* read_action(TomlReader& r) {
@@ -85,11 +83,13 @@ JobLoad load_job(const std::filesystem::path& file) {
         job.params = read_params(*job.action, params, r);
     }
     if (auto preflight = r.boolean("preflight", false)) job.preflight = *preflight;
-    job.min_interval = only_for(r, job.action, r.duration("min-interval", false), "min-interval");
-    job.renew_if_expires_within = only_for(r, job.action, r.duration("renew-if-expires-within", false),
-                                           "renew-if-expires-within");
-    job.repeat_guard = r.duration("repeat-guard", false);
-    job.reconcile_settle = r.duration("reconcile-settle", false);
+    job.min_interval =
+        only_for(r, job.action, r.duration("min-interval", false, duration_bounds::min_interval), "min-interval");
+    job.renew_if_expires_within =
+        only_for(r, job.action, r.duration("renew-if-expires-within", false, duration_bounds::expiry_window),
+                 "renew-if-expires-within");
+    job.repeat_guard = r.duration("repeat-guard", false, duration_bounds::repeat_guard);
+    job.reconcile_settle = r.duration("reconcile-settle", false, duration_bounds::settle);
     if (auto repeat = only_for(r, job.action, r.boolean("repeat-resend", false), "repeat-resend"))
         job.repeat_resend = *repeat;
     if (!job.preflight && (job.min_interval || job.renew_if_expires_within))

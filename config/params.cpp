@@ -74,7 +74,8 @@ std::optional<ParamValue> read_scalar(const ParamSpec& p, const toml::node& n, P
             return ParamValue{v};
         }
         case ParamType::boolean:
-            if (!n.is_boolean()) return fail("expected true or false, got " + std::string(type_name(n)));
+            if (!n.is_boolean())
+                return fail("expected true or false, got " + std::string(type_name(n)));
             return ParamValue{n.as_boolean()->get()};
         case ParamType::string:
         case ParamType::string_list: {

@@ -3,12 +3,12 @@
 #include "config/toml_reader.hpp"
 #include "engine/proxy.hpp"
 #include "engine/redact.hpp"
+#include "engine/regular_file.hpp"
 #include "jobs/registry.hpp"
 
 #include <boost/url/parse.hpp>
 
 #include <cstdlib>
-#include <fstream>
 #include <sys/stat.h>
 
 namespace rcbatch::config {
@@ -39,8 +39,8 @@ void check_endpoint(TomlReader& r, Profile& p) {
     for (std::string_view env : {"test", "live"}) {
         if (env == p.environment || host != environment_host(env) || own.empty()) continue;
         r.error_at_key("endpoint", "the profile's environment is '" + p.environment +
-                                       "' but the endpoint is the " + std::string(env) +
-                                       " host " + host + "; fix one of them");
+                                       "' but the endpoint is the " + std::string(env) + " host " +
+                                       host + "; fix one of them");
     }
     p.endpoint = *endpoint;
 }
@@ -57,7 +57,8 @@ void read_paths(TomlReader& r, Profile& p) {
         auto path = pr.string(name, false);
         if (!path) continue;
         if (path->empty() || path->front() != '/')
-            pr.error_at_key(name, "a path starts with '/', e.g. \"/api/backup/{region}/details.json\"");
+            pr.error_at_key(name,
+                            "a path starts with '/', e.g. \"/api/backup/{region}/details.json\"");
         else
             p.paths[std::string(name)] = *path;
     }
@@ -100,7 +101,8 @@ Profile read_profile(const std::string& name, const toml::table& table, const st
         if (r.has("api-key-env"))
             r.error_at_key("api-key-file", "choose one of api-key-env and api-key-file");
         std::filesystem::path path(*key_file);
-        p.api_key_file = path.is_absolute() ? path : std::filesystem::path(file).parent_path() / path;
+        p.api_key_file =
+            path.is_absolute() ? path : std::filesystem::path(file).parent_path() / path;
     }
     check_endpoint(r, p);
     if (auto ca = r.string("ca-file", false)) {
@@ -119,8 +121,8 @@ Profile read_profile(const std::string& name, const toml::table& table, const st
     }
     read_paths(r, p);
     read_action_types(r, p);
-    p.repeat_guard = r.duration("repeat-guard", false);
-    p.reconcile_settle = r.duration("reconcile-settle", false);
+    p.repeat_guard = r.duration("repeat-guard", false, duration_bounds::repeat_guard);
+    p.reconcile_settle = r.duration("reconcile-settle", false, duration_bounds::settle);
     if (auto on = r.boolean("action-log", false)) p.action_log = *on;
     if (auto f = r.string("email-verification-field", false)) p.email_verification_field = *f;
     if (auto f = r.string("ekyc-verification-field", false)) p.ekyc_verification_field = *f;
@@ -159,8 +161,9 @@ ProfileLoad load_profile_file(const std::filesystem::path& file) {
             if (const toml::table* t = value.as_table())
                 config.profiles[name] = read_profile(name, *t, path, out.errors);
             else
-                out.errors.push_back(located(path, value.source(),
-                                             "profiles." + name + ": expected a table [profiles." + name + "]"));
+                out.errors.push_back(
+                    located(path, value.source(),
+                            "profiles." + name + ": expected a table [profiles." + name + "]"));
         }
     }
     if (const toml::table* defaults = r.table("defaults", false)) {
@@ -206,7 +209,8 @@ const Profile* choose_profile(const ProfileFile& file, const std::string& wanted
     std::string name = wanted.empty() ? file.default_profile : wanted;
     if (name.empty() && file.profiles.size() == 1) name = file.profiles.begin()->first;
     if (name.empty()) {
-        error = file.file.string() + ": name a profile (job 'profile', --profile, or [defaults] profile)";
+        error = file.file.string() +
+                ": name a profile (job 'profile', --profile, or [defaults] profile)";
         return nullptr;
     }
     auto it = file.profiles.find(name);
@@ -221,21 +225,20 @@ std::optional<std::string> resolve_api_key(const Profile& profile, std::string& 
     std::string key;
     if (!profile.api_key_file.empty()) {
         const std::string path = profile.api_key_file.string();
-        struct stat st {};
-        if (::stat(path.c_str(), &st) != 0) {
-            error = engine::mask_key_like(path) + ": cannot read the API key file (profile '" + profile.name + "')";
+        const std::string shown = engine::mask_key_like(path);  // a key given as the path is never echoed
+        std::string why;
+        auto file = engine::open_regular_file(path, engine::max_key_file_bytes, why);
+        if (file && (file->mode() & (S_IRWXG | S_IRWXO)) != 0) {
+            error = shown + ": the API key file can be read by others; run chmod 600 " + shown;
             return std::nullopt;
         }
-        if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-            error = path + ": the API key file can be read by others; run chmod 600 " + path;
+        std::optional<std::string> text;
+        if (file) text = engine::read_all(*file, engine::max_key_file_bytes, why);
+        if (!text) {
+            error = shown + ": the API key file " + engine::mask_key_like(why) + " (profile '" + profile.name + "')";
             return std::nullopt;
         }
-        std::ifstream in(path);
-        std::getline(in, key);
-        if (!in && key.empty()) {
-            error = path + ": cannot read the API key file (profile '" + profile.name + "')";
-            return std::nullopt;
-        }
+        key = text->substr(0, text->find('\n'));
     } else {
         const char* value = std::getenv(profile.api_key_env.c_str());
         if (value) key = value;

@@ -23,8 +23,8 @@ RunSettings merge(RunSettings base, const RunOverrides& over) {
 }
 
 const std::vector<std::string_view>& run_setting_keys() {
-    static const std::vector<std::string_view> keys{"concurrency", "rate", "timeout",
-                                                    "max-orders", "retry"};
+    static const std::vector<std::string_view> keys{"concurrency", "rate", "timeout", "max-orders",
+                                                    "retry"};
     return keys;
 }
 
@@ -33,20 +33,15 @@ RunOverrides read_run_settings(TomlReader& reader) {
     if (auto v = reader.integer("concurrency", false, 1, max_concurrency))
         out.concurrency = static_cast<int>(*v);
     out.rate = reader.number("rate", false, 0.0, max_rate);
-    if (auto t = reader.duration("timeout", false)) {
-        if (t->count() == 0)
-            reader.error_at_key("timeout", "must be longer than 0");
-        else
-            out.timeout = t;
-    }
+    out.timeout = reader.duration("timeout", false, duration_bounds::timeout);
     out.max_orders = reader.integer("max-orders", false, 1, 100'000'000);
     if (const toml::table* retry = reader.table("retry", false)) {
         TomlReader r(*retry, reader.file(), reader.qualified("retry"), reader.diagnostics());
         r.allow_only({"attempts", "base", "max"});
         if (auto a = r.integer("attempts", false, 1, max_attempts))
             out.retry_attempts = static_cast<int>(*a);
-        out.retry_base = r.duration("base", false);
-        out.retry_max = r.duration("max", false);
+        out.retry_base = r.duration("base", false, duration_bounds::retry_base);
+        out.retry_max = r.duration("max", false, duration_bounds::retry_max);
         if (out.retry_base && out.retry_max && *out.retry_base > *out.retry_max)
             r.error_at_key("base", "must not be longer than retry.max");
     }

@@ -19,9 +19,9 @@ struct RetrySettings {
 
 struct RunSettings {
     int concurrency = 8;
-    double rate = 10.0;  // requests per second over all workers; 0 = no cap
+    double rate = 10.0;                         // requests per second over all workers; 0 = no cap
     std::chrono::milliseconds timeout{30'000};  // one attempt, connect to last byte
-    std::int64_t max_orders = 10'000;  // refuse to start with more targets
+    std::int64_t max_orders = 10'000;           // refuse to start with more targets
     RetrySettings retry;
     std::string reports;  // where run folders go; empty: <state directory>/runs
 };

@@ -2,32 +2,39 @@
 
 #include "config/duration.hpp"
 #include "config/suggest.hpp"
+#include "engine/regular_file.hpp"
 
 #include <cctype>
 #include <cmath>
-#include <fstream>
 #include <sstream>
 
 namespace rcbatch::config {
 
-Diagnostic located(const std::string& file, const toml::source_region& where,
-                   std::string message) {
+Diagnostic located(const std::string& file, const toml::source_region& where, std::string message) {
     return {file, static_cast<int>(where.begin.line), static_cast<int>(where.begin.column),
             std::move(message)};
 }
 
 std::string_view type_name(const toml::node& n) {
     switch (n.type()) {
-        case toml::node_type::table: return "a table";
-        case toml::node_type::array: return "an array";
-        case toml::node_type::string: return "a string";
-        case toml::node_type::integer: return "an integer";
-        case toml::node_type::floating_point: return "a number";
-        case toml::node_type::boolean: return "a boolean";
+        case toml::node_type::table:
+            return "a table";
+        case toml::node_type::array:
+            return "an array";
+        case toml::node_type::string:
+            return "a string";
+        case toml::node_type::integer:
+            return "an integer";
+        case toml::node_type::floating_point:
+            return "a number";
+        case toml::node_type::boolean:
+            return "a boolean";
         case toml::node_type::date:
         case toml::node_type::time:
-        case toml::node_type::date_time: return "a date/time";
-        case toml::node_type::none: break;
+        case toml::node_type::date_time:
+            return "a date/time";
+        case toml::node_type::none:
+            break;
     }
     return "nothing";
 }
@@ -41,15 +48,14 @@ bool looks_like_api_key(std::string_view key) {
 }
 
 std::optional<toml::table> parse_toml_file(const std::string& path, Diagnostics& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        out.push_back({path, 0, 0, "cannot read the file"});
+    std::string error;
+    auto text = engine::read_regular_file(path, engine::max_toml_bytes, error);
+    if (!text) {
+        out.push_back({path, 0, 0, "the file " + error});
         return std::nullopt;
     }
-    std::stringstream text;
-    text << in.rdbuf();
     try {
-        return toml::parse(text.str(), path);
+        return toml::parse(*text, path);
     } catch (const toml::parse_error& e) {
         out.push_back(located(path, e.source(), "TOML syntax: " + std::string(e.description())));
         return std::nullopt;
@@ -108,8 +114,8 @@ std::optional<std::int64_t> TomlReader::integer(std::string_view key, bool requi
     }
     std::string range = std::to_string(min) + " to " + std::to_string(max);
     if (!n->is_integer()) {
-        error_at_key(key, "expected an integer from " + range + ", got " +
-                              std::string(type_name(*n)));
+        error_at_key(key,
+                     "expected an integer from " + range + ", got " + std::string(type_name(*n)));
         return std::nullopt;
     }
     const std::int64_t v = n->as_integer()->get();
@@ -184,8 +190,8 @@ std::optional<std::string> TomlReader::one_of(std::string_view key, bool require
     return std::nullopt;
 }
 
-std::optional<std::chrono::milliseconds> TomlReader::duration(std::string_view key,
-                                                              bool required) {
+std::optional<std::chrono::milliseconds> TomlReader::duration(std::string_view key, bool required,
+                                                              DurationRange bounds) {
     const toml::node* n = node(key);
     if (n && !n->is_string()) {
         error_at_key(key, "expected a duration such as \"30s\" or \"500ms\", got " +
@@ -195,7 +201,18 @@ std::optional<std::chrono::milliseconds> TomlReader::duration(std::string_view k
     auto text = string(key, required);
     if (!text) return std::nullopt;
     auto d = parse_duration(*text);
-    if (!d) error_at_key(key, "'" + *text + "' is not a duration (a whole number and ms, s, m, h or d)");
+    const std::string range =
+        "from " + format_duration(bounds.min) + " to " + format_duration(bounds.max);
+    if (!d) {
+        error_at_key(key, "'" + *text +
+                              "' is not a duration (a whole number and ms, s, m, h or d, " + range +
+                              ")");
+        return std::nullopt;
+    }
+    if (*d < bounds.min || *d > bounds.max) {
+        error_at_key(key, "must be " + range + ", got " + *text);
+        return std::nullopt;
+    }
     return d;
 }
 
@@ -219,8 +236,8 @@ namespace rcbatch::config {
 void reject_api_keys(const toml::table& table, const std::string& file, Diagnostics& out,
                      const std::string& prefix) {
     for (auto&& [key, value] : table) {
-        const std::string name = prefix.empty() ? std::string(key.str())
-                                                : prefix + "." + std::string(key.str());
+        const std::string name =
+            prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
         if (looks_like_api_key(key.str())) {
             Diagnostic d = located(file, key.source(), "");
             if (d.line == 0) d = located(file, value.source(), "");

@@ -3,6 +3,7 @@
 // as a located Diagnostic that names the key. Nothing here knows what the keys mean.
 
 #include "config/diagnostics.hpp"
+#include "config/duration.hpp"
 
 #include <toml++/toml.h>
 
@@ -16,7 +17,7 @@
 namespace rcbatch::config {
 
 class TomlReader {
-public:
+  public:
     // `prefix` names the table in messages: "" for the root, "run" for [run].
     TomlReader(const toml::table& table, std::string file, std::string prefix, Diagnostics& out);
 
@@ -36,7 +37,9 @@ public:
     std::optional<std::string> string(std::string_view key, bool required);
     std::optional<std::string> one_of(std::string_view key, bool required,
                                       const std::vector<std::string_view>& allowed);
-    std::optional<std::chrono::milliseconds> duration(std::string_view key, bool required);
+    // A duration from `min` to `max` (inclusive): "must be from 1ms to 10m, got 106752d".
+    std::optional<std::chrono::milliseconds> duration(std::string_view key, bool required,
+                                                      DurationRange range);
     const toml::table* table(std::string_view key, bool required);
 
     // "run.concurrency" for key "concurrency" of [run].
@@ -50,7 +53,7 @@ public:
     const std::string& file() const { return file_; }
     Diagnostics& diagnostics() { return out_; }
 
-private:
+  private:
     const toml::table& table_;
     std::string file_;
     std::string prefix_;

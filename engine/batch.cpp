@@ -178,10 +178,12 @@ asio::awaitable<BatchStats> Batch::run(TargetSource& source) {
 
     std::optional<asio::signal_set> signals;
     if (settings_.handle_signals) {
-        signals.emplace(executor_, SIGINT, SIGTERM);
+        signals.emplace(executor_, SIGINT, SIGTERM, SIGHUP);  // SIGHUP: a closed terminal or ssh session
         auto on_signal = [this, &signals](auto&& self, const boost::system::error_code& ec, int sig) -> void {
             if (ec) return;
-            request_stop(sig == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM");
+            request_stop(sig == SIGINT    ? "interrupted by SIGINT"
+                         : sig == SIGHUP ? "interrupted by SIGHUP"
+                                         : "interrupted by SIGTERM");
             signals->async_wait([self](const boost::system::error_code& e, int s) { self(self, e, s); });
         };
         signals->async_wait([on_signal](const boost::system::error_code& ec, int sig) {

@@ -65,7 +65,7 @@ struct BatchSettings {
     // writes the result lines: it has each record's text).
     Journal* journal = nullptr;
     std::function<void(std::uint64_t seq)> on_retry;  // an order's attempt failed and will be retried
-    bool handle_signals = false;               // SIGINT/SIGTERM stop the run (a second one: at once)
+    bool handle_signals = false;               // SIGINT/SIGTERM/SIGHUP stop the run (a second one: at once)
     std::string action;                        // written into results that leave it empty
     std::optional<std::uint64_t> jitter_seed;  // for reproducible backoff; default: random
 };

@@ -30,6 +30,7 @@ JobLock::~JobLock() {
 std::optional<JobLock> JobLock::try_acquire(const std::filesystem::path& dir, std::string& holder) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
+    if (ec) throw std::runtime_error(dir.string() + ": cannot create the report folder: " + ec.message());
     const std::filesystem::path path = dir / ".lock";
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) throw std::runtime_error(path.string() + ": cannot open the job lock: " + std::strerror(errno));

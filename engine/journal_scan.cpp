@@ -33,8 +33,11 @@ Line read_line(const std::string& text) {
     return line;
 }
 
-std::optional<std::uint64_t> seq_of(const json::object& o) {
-    const json::value* v = o.if_contains("seq");
+constexpr std::uint64_t max_journal_targets = 100'000'000;
+
+// A non-negative whole number at `key` ("seq" by default), or nullopt.
+std::optional<std::uint64_t> seq_of(const json::object& o, std::string_view key = "seq") {
+    const json::value* v = o.if_contains(key);
     if (v && v->is_uint64()) return v->get_uint64();
     if (v && v->is_int64() && v->get_int64() >= 0) return static_cast<std::uint64_t>(v->get_int64());
     return std::nullopt;
@@ -71,9 +74,15 @@ JournalScan scan_journal(const fs::path& path) {
         pending_damage = false;
         if (line.type == "run") {
             if (scan.sessions > 0) throw JournalError(where() + ": a second run header");
-            const auto targets = line.object.if_contains("targets");
-            if (!targets || !targets->is_number()) throw JournalError(where() + ": the header has no targets count");
-            scan.targets = targets->to_number<std::uint64_t>();
+            // A whole number no larger than any run can have (max-orders' own limit): a damaged
+            // or hostile header must not make the scan throw something else, or allocate
+            // without end (found by fuzz/fuzz_journal_scan).
+            const auto count = seq_of(line.object, "targets");
+            if (!count) throw JournalError(where() + ": the header has no targets count");
+            if (*count > max_journal_targets)
+                throw JournalError(where() + ": the header counts " + std::to_string(*count) +
+                                   " targets, more than a run can have");
+            scan.targets = *count;
             scan.last_result.assign(scan.targets, 0);
             scan.final_result.assign(scan.targets, false);
             scan.header = std::move(line.object);

@@ -1,11 +1,13 @@
 #include "engine/progress.hpp"
+#include "engine/redact.hpp"
 
-#include <boost/json/serialize.hpp>
-
-#include <unistd.h>
+#include "engine/display_text.hpp"
+#include "engine/json_line.hpp"
+#include "engine/report_writer.hpp"
 
 #include <cmath>
 #include <cstdio>
+#include <unistd.h>
 
 namespace rcbatch::engine {
 
@@ -31,6 +33,7 @@ double eta_seconds(const ProgressCounts& c, Seconds elapsed) {
 std::string counters(const ProgressCounts& c, bool with_skipped) {
     std::string s = "ok " + std::to_string(c.ok) + "  failed " + std::to_string(c.failed);
     if (with_skipped || c.skipped > 0) s += "  skipped " + std::to_string(c.skipped);
+    if (c.not_run > 0) s += "  not run " + std::to_string(c.not_run);
     s += "  retrying " + std::to_string(c.retrying);
     return s;
 }
@@ -45,19 +48,55 @@ std::string percent(const ProgressCounts& c) {
     return std::to_string(std::min<std::uint64_t>(100, c.done * 100 / c.total)) + "%";
 }
 
+constexpr std::size_t max_shown = 300;  // characters of a message on a failure line
+
+std::string cut(std::string text) {
+    if (text.size() <= max_shown) return text;
+    std::size_t end = max_shown;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    text.resize(end);
+    return text + "...";
+}
+
 }  // namespace
+
+bool is_reported_failure(Outcome o) noexcept {
+    return is_failure(o) && o != Outcome::not_run && o != Outcome::cancelled && o != Outcome::fatal;
+}
+
+std::string failure_line(const OrderResult& r) {
+    std::string line = "order " + (r.order_id.empty() ? std::string("-") : printable(r.order_id));
+    if (!r.target.empty() && r.target != r.order_id) line += " (" + cut(printable(r.target)) + ")";
+    line += " " + std::string(to_string(r.outcome));
+    if (!r.message.empty()) line += ": " + cut(printable(r.message));
+    if (r.outcome == Outcome::unknown) line += " -- check by hand: may have been applied";
+    return line;
+}
+
+boost::json::object failure_json(const OrderResult& r) {
+    return boost::json::object{{"event", "order"},
+                               {"seq", r.seq},
+                               {"order", r.order_id},
+                               {"target", r.target},
+                               {"outcome", to_string(r.outcome)},
+                               {"message", r.message},
+                               {"http_status", r.http_status},
+                               {"attempts", r.attempts}};
+}
 
 std::string format_duration(Seconds d) {
     const double s = d.count();
     if (!std::isfinite(s) || s < 0) return "--";
     const auto total = static_cast<std::uint64_t>(std::llround(s));
     char buf[48];
-    if (total < 60) std::snprintf(buf, sizeof buf, "%llus", static_cast<unsigned long long>(total));
+    if (total < 60)
+        std::snprintf(buf, sizeof buf, "%llus", static_cast<unsigned long long>(total));
     else if (total < 3600)
         std::snprintf(buf, sizeof buf, "%llum%02llus", static_cast<unsigned long long>(total / 60),
                       static_cast<unsigned long long>(total % 60));
     else
-        std::snprintf(buf, sizeof buf, "%lluh%02llum", static_cast<unsigned long long>(total / 3600),
+        std::snprintf(buf, sizeof buf, "%lluh%02llum",
+                      static_cast<unsigned long long>(total / 3600),
                       static_cast<unsigned long long>(total % 3600 / 60));
     return buf;
 }
@@ -78,10 +117,9 @@ std::string format_bar(const ProgressCounts& c, Seconds elapsed, std::size_t wid
         return tail;
     }
     const std::size_t inner = std::min<std::size_t>(width - tail.size() - 3, 40);
-    const auto filled =
-        static_cast<std::size_t>(static_cast<double>(inner) *
-                                 static_cast<double>(std::min(c.done, c.total)) /
-                                 static_cast<double>(c.total));
+    const auto filled = static_cast<std::size_t>(static_cast<double>(inner) *
+                                                 static_cast<double>(std::min(c.done, c.total)) /
+                                                 static_cast<double>(c.total));
     return "[" + std::string(filled, '#') + std::string(inner - filled, '.') + "] " + tail;
 }
 
@@ -104,6 +142,7 @@ boost::json::object progress_json(const ProgressCounts& c, Seconds elapsed) {
         {"ok", c.ok},
         {"failed", c.failed},
         {"skipped", c.skipped},
+        {"not_run", c.not_run},
         {"retrying", c.retrying},
         {"retries", c.retries},
         {"rate", std::round(rate_of(c, elapsed) * 100) / 100},
@@ -134,10 +173,55 @@ void Progress::retrying(std::uint64_t seq, ProgressClock::time_point now) {
 void Progress::finished(std::uint64_t seq, Outcome outcome, ProgressClock::time_point now) {
     if (retrying_.erase(seq) > 0) --counts_.retrying;
     ++counts_.done;
-    if (outcome == Outcome::ok) ++counts_.ok;
-    else if (outcome == Outcome::skipped) ++counts_.skipped;
-    if (is_failure(outcome)) ++counts_.failed;
+    if (outcome == Outcome::ok)
+        ++counts_.ok;
+    else if (outcome == Outcome::skipped)
+        ++counts_.skipped;
+    else if (outcome == Outcome::not_run || outcome == Outcome::cancelled)
+        ++counts_.not_run;
+    else if (is_failure(outcome))
+        ++counts_.failed;
     maybe_render(now);
+}
+
+void Progress::finished(const OrderResult& r, ProgressClock::time_point now) {
+    if (is_reported_failure(r.outcome)) {
+        if (options_.format == LogFormat::json)
+            event(failure_json(r));
+        else
+            note(failure_line(r), now, true);
+    }
+    finished(r.seq, r.outcome, now);
+}
+
+void Progress::event(boost::json::object e) {
+    if (!options_.run_id.empty()) {
+        boost::json::object with_run;
+        with_run.reserve(e.size() + 1);
+        with_run["event"] = e.contains("event") ? e["event"] : "log";
+        with_run["run"] = options_.run_id;
+        for (auto& [key, value] : e)
+            if (key != "event") with_run[key] = std::move(value);
+        e = std::move(with_run);
+    }
+    out_ << redact(json_line(e)) << '\n';
+    out_.flush();
+}
+
+void Progress::summary(const boost::json::object& s, bool text, int exit_code) {
+    if (options_.format == LogFormat::json) {
+        boost::json::object e{{"event", "summary"}};
+        for (const auto& [key, value] : s) e[key] = value;
+        e["exit_code"] = exit_code;
+        event(std::move(e));
+        return;
+    }
+    clear_bar();
+    if (text)
+        out_ << printable_lines(redact(summary_text(s)));
+    else if (style() == ProgressStyle::quiet && exit_code != 0)
+        out_ << printable(redact(summary_line(s))) << '\n';
+    out_.flush();
 }
 
 void Progress::tick(ProgressClock::time_point now) { maybe_render(now); }
@@ -145,22 +229,23 @@ void Progress::tick(ProgressClock::time_point now) { maybe_render(now); }
 void Progress::note(std::string_view text, ProgressClock::time_point now, bool important) {
     if (style() == ProgressStyle::quiet && !important) return;
     if (options_.format == LogFormat::json) {
-        out_ << boost::json::serialize(boost::json::object{
-                    {"event", "log"},
-                    {"level", important ? "error" : "info"},
-                    {"elapsed_ms", std::llround(Seconds(now - start_).count() * 1000)},
-                    {"message", text}})
-             << '\n';
+        event(
+            boost::json::object{{"event", "log"},
+                                {"level", important ? "error" : "info"},
+                                {"elapsed_ms", std::llround(Seconds(now - start_).count() * 1000)},
+                                {"message", text}});
+        return;
     } else {
         clear_bar();
-        out_ << text << '\n';
-        if (style() == ProgressStyle::bar && rendered_once_) render(now);
+        out_ << printable(redact(text)) << '\n';
+        if (style() == ProgressStyle::bar && rendered_once_ && !over_) render(now);
     }
     out_.flush();
 }
 
 void Progress::done(ProgressClock::time_point now) {
     if (style() != ProgressStyle::quiet) render(now);
+    over_ = true;
     if (bar_on_screen_) out_ << '\n';
     bar_on_screen_ = false;
     out_.flush();
@@ -184,7 +269,8 @@ void Progress::render(ProgressClock::time_point now) {
     last_render_ = now;
     rendered_once_ = true;
     if (options_.format == LogFormat::json) {
-        out_ << boost::json::serialize(progress_json(counts_, elapsed)) << '\n';
+        event(progress_json(counts_, elapsed));
+        return;
     } else if (style() == ProgressStyle::bar) {
         out_ << '\r' << format_bar(counts_, elapsed, options_.width) << "\x1b[K";
         bar_on_screen_ = true;

@@ -200,13 +200,16 @@ std::string summary_text(const json::object& s) {
             if (auto n = get_uint(o->get_object(), to_string(oc)); n > 0)
                 out += "   " + std::string(to_string(oc)) + " " + std::to_string(n);
     out += '\n';
+    const std::uint64_t retries = get_uint(s, "retries");
     out += "  attempts   " + std::to_string(get_uint(s, "attempts")) + "   (" +
-           std::to_string(get_uint(s, "retries")) + " retries)\n";
+           std::to_string(retries) + (retries == 1 ? " retry)\n" : " retries)\n");
 
+    const std::uint64_t connections = get_uint(s, "connections_opened");
     char buf[160];
-    std::snprintf(buf, sizeof buf, "  wall time  %.1f s   %.1f orders/s   %llu connections\n",
+    std::snprintf(buf, sizeof buf, "  wall time  %.1f s   %.1f orders/s   %llu %s\n",
                   get_double(s, "wall_time_ms") / 1000.0, get_double(s, "orders_per_second"),
-                  static_cast<unsigned long long>(get_uint(s, "connections_opened")));
+                  static_cast<unsigned long long>(connections),
+                  connections == 1 ? "connection" : "connections");
     out += buf;
     if (const json::value* l = s.if_contains("latency_us"); l != nullptr && l->is_object()) {
         const json::object& lo = l->get_object();
@@ -216,6 +219,25 @@ std::string summary_text(const json::object& s) {
                human_duration_us(get_double(lo, "max")) + '\n';
     }
     if (auto dir = get_text(s, "reports"); !dir.empty()) out += "  reports    " + dir + '\n';
+    return out;
+}
+
+std::string summary_line(const json::object& s) {
+    std::string out = "rcbatch";
+    if (auto job = get_text(s, "job"); !job.empty()) out += ": " + job;
+    if (auto action = get_text(s, "action"); !action.empty()) out += " (" + action + ")";
+    const std::uint64_t orders = get_uint(s, "orders");
+    out += ": " + std::to_string(orders) + (orders == 1 ? " order" : " orders");
+    std::string counts;
+    if (const json::value* o = s.if_contains("outcomes"); o != nullptr && o->is_object())
+        for (Outcome oc : all_outcomes)
+            if (auto n = get_uint(o->get_object(), to_string(oc)); n > 0)
+                counts += (counts.empty() ? ": " : ", ") + std::string(to_string(oc)) + " " +
+                          std::to_string(n);
+    out += counts;
+    if (auto reason = get_text(s, "stop_reason"); !reason.empty() && reason != "none")
+        out += " — stopped: " + reason;
+    if (auto dir = get_text(s, "reports"); !dir.empty()) out += "; reports " + dir;
     return out;
 }
 

@@ -82,6 +82,10 @@ boost::json::object summary_json(const Tally& tally, const RunInfo& info);
 // The summary for humans on stderr: a few lines, the non-zero outcomes only.
 std::string summary_text(const boost::json::object& summary);
 
+// The summary in one line, for --quiet: "rcbatch: JOB (ACTION): 120 orders: ok 110, api_error
+// 8, unknown 2 — stopped: interrupted; reports DIR" (no newline).
+std::string summary_line(const boost::json::object& summary);
+
 // Streams the records of one run into `dir` (which must exist): results.jsonl and results.csv,
 // each record flushed before write() returns. With `append` (a resumed run) existing files
 // are continued and the CSV header is written only into an empty file.

@@ -76,6 +76,9 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601_utc(std::stri
         return std::nullopt;
     }
     const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+    // The years a system_clock time_point holds (nanoseconds: 1678..2262), and no negative
+    // field: sscanf's %2d reads "-1" (found by fuzz/fuzz_journal_scan).
+    if (y < 1970 || y > 2200 || h < 0 || mi < 0 || sec < 0 || ms < 0) return std::nullopt;
     if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
     return sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + milliseconds{ms};
 }

@@ -1,5 +1,6 @@
 #include "jobs/plan_table.hpp"
 
+#include "engine/display_text.hpp"
 #include "jobs/text_fields.hpp"
 
 #include <boost/json/parse.hpp>
@@ -33,12 +34,13 @@ std::uint64_t print_plan(const std::filesystem::path& run_dir, std::ostream& out
         boost::json::value v = boost::json::parse(line, ec);
         if (ec || !v.is_object()) continue;
         const boost::json::object& r = v.as_object();
-        out << std::setw(12) << string_field(r, "order") << std::setw(28) << string_field(r, "target") << what(r) << '\n';
+        out << std::setw(12) << engine::printable(string_field(r, "order")) << std::setw(28)
+            << engine::printable(string_field(r, "target")) << engine::printable(what(r)) << '\n';
         const std::string outcome = string_field(r, "outcome");
         // The request that would be sent, already redacted by the request builder.
         if (const auto* fields = r.if_contains("fields"); outcome == "ok" && fields && fields->is_object())
             if (std::string request = string_field(fields->as_object(), "request"); !request.empty())
-                out << std::setw(12) << "" << "  " << request << '\n';
+                out << std::setw(12) << "" << "  " << engine::printable(request) << '\n';
         ++totals[outcome == "ok" ? "would run" : outcome];
         ++shown;
     }

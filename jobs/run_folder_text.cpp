@@ -1,5 +1,6 @@
 // The report of a run folder for humans and for scripts (run_folder.hpp).
 
+#include "engine/display_text.hpp"
 #include "jobs/run_folder.hpp"
 #include "jobs/text_fields.hpp"
 
@@ -19,19 +20,24 @@ constexpr std::array all_outcomes{Outcome::ok,        Outcome::api_error, Outcom
 constexpr std::size_t outcome_width = 9;  // "api_error", "cancelled": the failures line up
 constexpr std::size_t max_text = 200;     // characters of a message or target shown on one line
 
-// Untrusted text (the API's message, a target as given) on one terminal line: control
-// characters become spaces, and a long text is cut.
+// Untrusted text (the API's message, a target as given) on one terminal line: control and
+// bidi characters escaped (engine::printable), and a long text cut.
 std::string one_line(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        if (out.size() >= max_text) {
-            out += "...";
-            break;
-        }
-        const auto u = static_cast<unsigned char>(c);
-        out += (u < 0x20 || u == 0x7f) ? ' ' : c;
-    }
-    return out;
+    std::string out = engine::printable(text);
+    if (out.size() <= max_text) return out;
+    std::size_t end = max_text;
+    while (end > 0 && (static_cast<unsigned char>(out[end]) & 0xC0) == 0x80) --end;
+    out.resize(end);
+    return out + "...";
+}
+
+bool stopped_before(Outcome o) { return o == Outcome::not_run || o == Outcome::cancelled; }
+
+// The command that runs the job again as its run did (summary.json "command"), or a template.
+std::string rerun(const RunFolderReport& r) {
+    if (r.summary)
+        if (auto command = string_field(*r.summary, "command"); !command.empty()) return command;
+    return "rcbatch run JOB.toml";
 }
 
 std::string plural(std::uint64_t n, std::string_view one, std::string_view many) {
@@ -50,12 +56,13 @@ std::string next_step(const RunFolderReport& r) {
     if (r.state == RunState::running)
         return "a run of job '" + r.job + "' holds its lock (" + r.lock_holder +
                "); run rcbatch report " + dir + " again when it has ended";
-    if (resumable(r)) return "continue it with: rcbatch run JOB.toml --resume " + dir;
+    if (resumable(r)) return "continue it with: " + rerun(r) + " --resume " + dir;
     if (r.kind == FolderKind::plan)
-        return "a plan cannot be resumed; make a new one with: rcbatch plan JOB.toml";
+        return "a plan cannot be resumed; make a new one with: rcbatch plan" +
+               rerun(r).substr(std::string_view("rcbatch run").size());
     if (r.kind == FolderKind::listing)
-        return "a listing cannot be resumed; run it again with: rcbatch run JOB.toml";
-    return "the run sent nothing and cannot be resumed; run it again with: rcbatch run JOB.toml";
+        return "a listing cannot be resumed; run it again with: " + rerun(r);
+    return "the run sent nothing and cannot be resumed; run it again with: " + rerun(r);
 }
 
 std::string state_text(const RunFolderReport& r) {
@@ -105,8 +112,12 @@ std::string report_text(const RunFolderReport& r) {
             counts += (counts.empty() ? "" : "   ") + std::string(engine::to_string(o)) + " " +
                       std::to_string(n);
     out += "  outcomes   " + (counts.empty() ? std::string("(no records)") : counts) + '\n';
-    out += "  failed     " + std::to_string(t.failed()) + "   attempts " +
-           std::to_string(t.attempts()) + " (" + std::to_string(t.retries()) + " retries)\n";
+    const std::uint64_t not_run = t.count(Outcome::not_run) + t.count(Outcome::cancelled);
+    const std::uint64_t failed = t.failed() - std::min(t.failed(), not_run);
+    out += "  failed     " + std::to_string(failed) +
+           (not_run > 0 ? "   not run " + std::to_string(not_run) : std::string()) +
+           "   attempts " + std::to_string(t.attempts()) + " (" +
+           plural(t.retries(), "retry", "retries") + ")\n";
     if (r.damaged_lines > 0)
         out += "  damaged    " + plural(r.damaged_lines, "line", "lines") + " of the " +
                (r.has_journal ? "journal" : "records") + " could not be read\n";
@@ -125,9 +136,12 @@ std::string report_text(const RunFolderReport& r) {
                    " more\n";
     }
 
-    if (t.failed() > 0) {
-        out += "failed orders (" + std::to_string(t.failed()) + "):\n";
+    if (failed > 0) {
+        out += "failed orders (" + std::to_string(failed) + "):\n";
+        std::uint64_t shown = 0;
         for (const FailedOrder& f : r.failures) {
+            if (stopped_before(f.outcome)) continue;
+            ++shown;
             std::string outcome(engine::to_string(f.outcome));
             outcome.resize(std::max<std::size_t>(outcome.size(), outcome_width), ' ');
             out += "  " + outcome + "  seq " + std::to_string(f.seq) + "  order " +
@@ -138,10 +152,15 @@ std::string report_text(const RunFolderReport& r) {
             out += '\n';
         }
         const std::string records = r.kind == FolderKind::plan ? "plan.csv" : "results.csv";
-        if (r.failures_left_off > 0)
-            out += "  ... and " + std::to_string(r.failures_left_off) + " more (see " + records +
-                   ")\n";
+        if (failed > shown)
+            out += "  ... and " + std::to_string(failed - shown) + " more (see " + records + ")\n";
     }
+    if (not_run > 0)
+        out += "not run (" + std::to_string(not_run) + "): not_run " +
+               std::to_string(t.count(Outcome::not_run)) + ", cancelled " +
+               std::to_string(t.count(Outcome::cancelled)) +
+               ": the run stopped before they ended, not failures of their own" +
+               (resumable(r) ? "; --resume runs them" : std::string()) + "\n";
 
     if (r.rebuilt)
         out +=
@@ -151,7 +170,7 @@ std::string report_text(const RunFolderReport& r) {
     else if (!r.not_rebuilt.empty())
         out += "reports not rebuilt: " + r.not_rebuilt + '\n';
     if (auto next = next_step(r); !next.empty()) out += next + '\n';
-    return out;
+    return engine::printable_lines(out);
 }
 
 json::object report_json(const RunFolderReport& r) {
@@ -194,8 +213,9 @@ json::object report_json(const RunFolderReport& r) {
     o["rebuilt"] = r.rebuilt;
     if (!r.not_rebuilt.empty()) o["not_rebuilt"] = r.not_rebuilt;
     if (r.state == RunState::running) o["lock_holder"] = r.lock_holder;
+    o["not_run"] = t.count(Outcome::not_run) + t.count(Outcome::cancelled);
     if (resumable(r))
-        o["resume"] = "rcbatch run JOB.toml --resume " + r.dir.string();
+        o["resume"] = rerun(r) + " --resume " + r.dir.string();
     else
         o["resume"] = nullptr;
     o["exit_code"] = static_cast<int>(report_exit_code(r));

@@ -8,6 +8,7 @@
 #include "engine/solo_caller.hpp"
 #include "jobs/listing.hpp"
 #include "jobs/result_columns.hpp"
+#include "jobs/run_end.hpp"
 #include "jobs/run_journal.hpp"
 #include "jobs/run_ledger_setup.hpp"
 #include "jobs/run_start.hpp"
@@ -84,22 +85,6 @@ void close_journal(engine::Journal* journal, RunReport& report) {
     }
 }
 
-// One line each; a run with a journal says how to continue it.
-void print_end(std::ostream& out, const RunRequest& request, const RunReport& report, bool journal) {
-    const std::string stop_message = engine::redact(report.stop_message);
-    const std::string job = request.job_file.empty() ? "JOB.toml" : request.job_file;
-    const std::string resume_hint =
-        journal ? "; continue it with: rcbatch run " + job + " --resume " + report.dir.string() : "";
-    if (report.stop == engine::StopReason::fatal)
-        out << "rcbatch run: stopped: " << fatal_advice(stop_message) << resume_hint << '\n';
-    else if (report.stop == engine::StopReason::interrupted)
-        out << "rcbatch run: interrupted (" << stop_message << "); the reports are complete" << resume_hint
-            << '\n';
-    else if (report.stop == engine::StopReason::failed)
-        out << "rcbatch run: stopped: " << stop_message << resume_hint << '\n';
-    if (!report.mismatch.empty()) out << "rcbatch run: incomplete listing: " << report.mismatch << '\n';
-}
-
 // Runs the batch (or the listing) to its end on `ioc`; the results go to `sink`.
 void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_ptr<const ActionSetup> setup,
                 RunStart& start, const std::function<void(const engine::OrderResult&)>& sink,
@@ -145,9 +130,9 @@ void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_pt
     close_journal(start.journal.get(), report);
     if (failure) std::rethrow_exception(failure);
 }
-}  // namespace
 
-RunReport run_job(RunRequest request) {
+// The run itself; `dir` is set as soon as the run folder is known.
+RunReport run_session(RunRequest request, std::filesystem::path& dir) {
     const ActionSpec& spec = *request.action->spec;
     std::ostream& out = request.out ? *request.out : std::cerr;
     asio::io_context ioc;
@@ -157,14 +142,17 @@ RunReport run_job(RunRequest request) {
     auto refuse = [&](std::pair<ExitCode, std::string> why) {
         report.exit = why.first;
         report.message = std::move(why.second);
-        out << "rcbatch run: " << engine::redact(report.message) << '\n';
+        print_run_message(out, request.progress, report.message);
         return report;
     };
 
     RunState state;
     if (auto why = open_run_state(request, state)) return refuse(std::move(*why));
+    if (!request.resume.empty()) dir = request.resume;
     RunStart start = request.resume.empty() ? start_new(ioc, request, report, started)
                                             : start_resumed(ioc, request, report, started);
+    dir = report.dir;
+    request.progress.run_id = report.dir.filename().string();
     if (start.refusal) return refuse(std::move(*start.refusal));
     record_run_start(request, report, start.total, started, state);
     std::shared_ptr<const ActionSetup> setup = attach_state(request, state, start);
@@ -188,7 +176,7 @@ RunReport run_job(RunRequest request) {
             ledger->settle(r, now_unix());
         });
         else if (journal) journal->write(engine::journal_result_line(record, r.retries));
-        progress.finished(r.seq, r.outcome, steady::now());
+        progress.finished(r, steady::now());
     };
 
     std::uint64_t connections = 0, resumed = 0;
@@ -218,9 +206,23 @@ RunReport run_job(RunRequest request) {
     report.exit = exit_for(report.stop, writer.tally().failed(), !report.mismatch.empty());
     record_run_end(report, state);
 
-    if (request.summary) out << engine::redact(engine::summary_text(report.summary));
-    print_end(out, request, report, journal != nullptr);
+    print_run_end(progress, report, request.summary, journal != nullptr, request.rerun_command);
     return report;
+}
+}  // namespace
+
+RunReport run_job(RunRequest request) {
+    std::ostream& out = request.out ? *request.out : std::cerr;
+    const engine::ProgressOptions options = request.progress;
+    const std::string rerun = request.rerun_command;
+    std::filesystem::path dir;
+    try {
+        return run_session(std::move(request), dir);
+    } catch (const engine::ReportError& e) {  // a full disk, a file-size limit: exit 3
+        return files_failed(out, options, dir, e.what(), rerun);
+    } catch (const engine::JournalError& e) {
+        return files_failed(out, options, dir, e.what(), rerun);
+    }
 }
 
 }  // namespace rcbatch::jobs

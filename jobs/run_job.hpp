@@ -47,6 +47,9 @@ struct RunRequest {
     std::chrono::seconds repeat_guard{std::chrono::hours(24)};  // 0: only open intents block
     bool ledger = true;           // false only for benchmarks: no cross-run guard
     boost::json::object binding;  // what the job is (plan_binding.hpp); summary.json keeps it
+    // "rcbatch run <job> <flags as given>": the hints print it with --resume DIR; empty:
+    // "rcbatch run JOB.toml".
+    std::string rerun_command;
 };
 
 struct RunReport {
@@ -62,8 +65,9 @@ struct RunReport {
 
 // Runs it. A run with targets that is not a dry run keeps journal.jsonl (run_journal.hpp):
 // every mutating request leaves only after its intent is on disk. Per-order failures are
-// records, never exceptions; throws only for environment failures (the run folder or the
-// journal cannot be written or read, the target source fails).
+// records, never exceptions. A run folder, report or journal that cannot be written (a full
+// disk) ends the run with exit 3 and a message (resumable when the journal exists). Throws
+// only for other environment failures (a file cannot be read, the target source fails).
 RunReport run_job(RunRequest request);
 
 }  // namespace rcbatch::jobs

@@ -1,6 +1,7 @@
 #include "jobs/run_start.hpp"
 
 #include "engine/report_writer.hpp"
+#include "jobs/run_end.hpp"
 #include "jobs/run_journal.hpp"
 #include "jobs/search_selector.hpp"
 #include "jobs/targets_file.hpp"
@@ -37,6 +38,7 @@ std::optional<Refusal> search_refusal(const SelectionResult& found, std::int64_t
 
 Selection select_targets(asio::io_context& ioc, RunRequest& request, const std::filesystem::path& dir) {
     Selection s;
+    std::uint64_t named = 0;  // an explicit source's targets
     TargetsWriter writer(dir / targets_file_name);
     if (request.search) {
         SelectionResult found;
@@ -53,26 +55,20 @@ Selection select_targets(asio::io_context& ioc, RunRequest& request, const std::
         s.refusal = search_refusal(found, request.max_orders);
         s.mismatch = found.error;
     } else {
-        copy_targets(*request.source, writer);
+        // Only max-orders + 1 targets are written: a list refused for max-orders costs no disk.
+        named = copy_targets(*request.source, writer, static_cast<std::uint64_t>(request.max_orders) + 1);
     }
     writer.close();
     s.count = writer.count();
     s.duplicates = writer.duplicates();
-    if (!s.refusal && static_cast<std::int64_t>(s.count) > request.max_orders)
-        s.refusal = {ExitCode::bad_input, "the job names " + std::to_string(s.count) +
+    const std::uint64_t count = std::max(named, s.count);
+    if (!s.refusal && static_cast<std::int64_t>(count) > request.max_orders)
+        s.refusal = {ExitCode::bad_input, "the job names " + std::to_string(count) +
                                               " orders, more than max-orders = " +
                                               std::to_string(request.max_orders) + "; nothing was sent"};
     return s;
 }
 }  // namespace
-
-std::string fatal_advice(const std::string& message) {
-    // A TLS or proxy failure's message names its cause and fix (engine/tls_failure, engine/proxy).
-    if (message.rfind("TLS handshake", 0) == 0 || message.rfind("proxy ", 0) == 0) return message;
-    return "the API refused the credentials (" + message +
-           "); check the API key and that this machine's IP is on the API whitelist in the "
-           "reseller panel";
-}
 
 RunStart start_new(asio::io_context& ioc, RunRequest& request, RunReport& report,
                    std::chrono::system_clock::time_point started) {

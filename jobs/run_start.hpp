@@ -40,7 +40,4 @@ RunStart start_new(boost::asio::io_context& ioc, RunRequest& request, RunReport&
 RunStart start_resumed(boost::asio::io_context& ioc, const RunRequest& request, RunReport& report,
                        std::chrono::system_clock::time_point& started);
 
-// What to tell the user about a fatal stop: a refused certificate, or refused credentials.
-std::string fatal_advice(const std::string& message);
-
 }  // namespace rcbatch::jobs

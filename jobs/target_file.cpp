@@ -1,8 +1,14 @@
 #include "jobs/target_file.hpp"
 
+#include "engine/display_text.hpp"
+#include "engine/regular_file.hpp"
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
+#include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 #include <vector>
 
@@ -53,8 +59,7 @@ std::optional<std::int64_t> parse_order_id(std::string_view text) {
 }
 
 bool plausible_domain_name(std::string_view text) {
-    if (text.empty() || text.size() > 253 || text.find('.') == std::string_view::npos)
-        return false;
+    if (text.empty() || text.size() > 253 || text.find('.') == std::string_view::npos) return false;
     std::size_t start = 0;
     while (start <= text.size()) {
         std::size_t end = text.find('.', start);
@@ -62,22 +67,59 @@ bool plausible_domain_name(std::string_view text) {
         std::string_view label = text.substr(start, end - start);
         if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
             return false;
-        for (char c : label) {
-            const auto u = static_cast<unsigned char>(c);
-            if (!(std::isalnum(u) || c == '-' || u >= 0x80)) return false;
+        while (!label.empty()) {
+            // Letters, digits, '-', or a non-ASCII letter of an IDN in valid UTF-8 that is
+            // neither a control nor a bidi character.
+            char32_t c = 0;
+            const std::size_t n = engine::utf8_sequence(label, c);
+            if (n == 0) return false;
+            if (c < 0x80 ? !(std::isalnum(static_cast<unsigned char>(c)) || c == '-')
+                         : engine::is_unsafe_code_point(c))
+                return false;
+            label.remove_prefix(n);
         }
         start = end + 1;
     }
     return true;
 }
 
-TargetFileReader::TargetFileReader(const std::string& path) : in_(path) {
-    if (!in_) throw std::runtime_error(path + ": cannot read the targets file");
+TargetFileReader::TargetFileReader(const std::string& path) : path_(path) {
+    std::string error;
+    auto file = engine::open_regular_file(path, engine::max_target_file_bytes, error);
+    if (!file) throw std::runtime_error(path + ": the targets file " + error);
+    in_ = ::fdopen(file->fd(), "rb");
+    if (!in_)
+        throw std::runtime_error(path + ": the targets file cannot be read (" +
+                                 std::strerror(errno) + ")");
+    file->release();
+}
+
+TargetFileReader::~TargetFileReader() {
+    if (in_) std::fclose(in_);
+    std::free(line_buffer_);
+}
+
+bool TargetFileReader::read_line(std::string& out) {
+    errno = 0;
+    const ssize_t n = ::getline(&line_buffer_, &line_capacity_, in_);
+    if (n >= 0) out.assign(line_buffer_, static_cast<std::size_t>(n));
+    if (n < 0) {
+        if (std::ferror(in_))
+            throw std::runtime_error(path_ + ": the targets file cannot be read (" +
+                                     std::strerror(errno) + ")");
+        return false;
+    }
+    bytes_ += static_cast<std::uint64_t>(n);
+    if (bytes_ > engine::max_target_file_bytes)
+        throw std::runtime_error(path_ + ": the targets file grew past the " +
+                                 engine::size_text(engine::max_target_file_bytes) + " limit");
+    if (!out.empty() && out.back() == '\n') out.pop_back();
+    return true;
 }
 
 std::optional<TargetLine> TargetFileReader::next() {
     std::string raw;
-    while (std::getline(in_, raw)) {
+    while (read_line(raw)) {
         ++line_;
         std::string_view text = strip_comment(raw);
         if (text.empty()) continue;

@@ -1,6 +1,7 @@
 #include "jobs/targets_file.hpp"
 
 #include "engine/private_file.hpp"
+#include "engine/report_writer.hpp"
 #include "jobs/target_context.hpp"
 #include "jobs/text_fields.hpp"
 
@@ -9,8 +10,8 @@
 
 #include <cerrno>
 #include <cstring>
-#include <unistd.h>
 #include <stdexcept>
+#include <unistd.h>
 
 namespace rcbatch::jobs {
 
@@ -18,11 +19,16 @@ namespace {
 [[noreturn]] void fail(const std::filesystem::path& path, const std::string& what) {
     throw std::runtime_error(path.string() + ": " + what);
 }
+
+// A write that failed (a full disk): the run's files cannot be written, exit 3.
+[[noreturn]] void fail_write(const std::filesystem::path& path) {
+    throw engine::ReportError(path.string() + ": cannot write: " + std::strerror(errno));
+}
 }  // namespace
 
 TargetsWriter::TargetsWriter(const std::filesystem::path& path) : path_(path) {
     file_ = engine::open_private_file(path, "w");
-    if (!file_) fail(path_, std::string("cannot write: ") + std::strerror(errno));
+    if (!file_) fail_write(path_);
 }
 
 TargetsWriter::~TargetsWriter() {
@@ -57,8 +63,7 @@ void TargetsWriter::write(engine::Target target) {
     if (!target.extra.empty()) line["extra"] = std::move(target.extra);
     std::string text = boost::json::serialize(line);
     text += '\n';
-    if (std::fwrite(text.data(), 1, text.size(), file_) != text.size())
-        fail(path_, std::string("cannot write: ") + std::strerror(errno));
+    if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) fail_write(path_);
     ++count_;
 }
 
@@ -67,7 +72,7 @@ void TargetsWriter::close() {
     const bool ok = std::fflush(file_) == 0 && ::fsync(::fileno(file_)) == 0;
     const bool closed = std::fclose(file_) == 0;
     file_ = nullptr;
-    if (!ok || !closed) fail(path_, std::string("cannot write: ") + std::strerror(errno));
+    if (!ok || !closed) fail_write(path_);
 }
 
 TargetsFileSource::TargetsFileSource(const std::filesystem::path& path) : path_(path), in_(path) {
@@ -87,13 +92,19 @@ std::optional<engine::Target> TargetsFileSource::next() {
     engine::Target t;
     t.seq = seq->to_number<std::uint64_t>();
     t.given = std::string(o->at("given").as_string());
-    if (const auto* id = o->if_contains("id"); id && id->is_string()) t.id = std::string(id->as_string());
-    if (const auto* extra = o->if_contains("extra"); extra && extra->is_object()) t.extra = extra->as_object();
+    if (const auto* id = o->if_contains("id"); id && id->is_string())
+        t.id = std::string(id->as_string());
+    if (const auto* extra = o->if_contains("extra"); extra && extra->is_object())
+        t.extra = extra->as_object();
     return t;
 }
 
-void copy_targets(engine::TargetSource& source, TargetsWriter& writer) {
-    while (auto target = source.next()) writer.write(std::move(*target));
+std::uint64_t copy_targets(engine::TargetSource& source, TargetsWriter& writer,
+                           std::uint64_t limit) {
+    std::uint64_t seen = 0;
+    while (auto target = source.next())
+        if (++seen <= limit || limit == 0) writer.write(std::move(*target));
+    return seen;
 }
 
 }  // namespace rcbatch::jobs

@@ -14,7 +14,7 @@
 namespace rcbatch::jobs {
 
 class TargetsWriter {
-public:
+  public:
     // Creates (truncates) the file; throws std::runtime_error naming it on failure.
     explicit TargetsWriter(const std::filesystem::path& path);
     ~TargetsWriter();
@@ -30,7 +30,7 @@ public:
     std::uint64_t count() const noexcept { return count_; }
     std::uint64_t duplicates() const noexcept { return duplicates_; }
 
-private:
+  private:
     static std::string key_of(const engine::Target& target);
 
     std::filesystem::path path_;
@@ -43,17 +43,20 @@ private:
 // Streams a targets.jsonl back. Throws std::runtime_error naming the file and line when it
 // cannot be opened or a line is not a target.
 class TargetsFileSource final : public engine::TargetSource {
-public:
+  public:
     explicit TargetsFileSource(const std::filesystem::path& path);
     std::optional<engine::Target> next() override;
 
-private:
+  private:
     std::filesystem::path path_;
     std::ifstream in_;
     int line_ = 0;
 };
 
-// Copies every target of `source` into `writer`.
-void copy_targets(engine::TargetSource& source, TargetsWriter& writer);
+// Copies the targets of `source` into `writer`, at most `limit` of them (0: every one), and
+// returns how many `source` had: those past the limit are counted, never written, so a list
+// refused for max-orders costs no disk.
+std::uint64_t copy_targets(engine::TargetSource& source, TargetsWriter& writer,
+                           std::uint64_t limit = 0);
 
 }  // namespace rcbatch::jobs

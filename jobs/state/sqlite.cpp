@@ -2,10 +2,24 @@
 
 #include <sqlite3.h>
 
+#include <cstring>
+
 #include <fcntl.h>
 #include <unistd.h>
 
 namespace rcbatch::jobs {
+namespace {
+
+// SQLite's message, and the operating system's cause when there is one: "disk I/O error"
+// alone does not tell a user that the disk is full.
+std::string why_failed(sqlite3* db, const char* message = nullptr) {
+    std::string why = message ? message : db ? sqlite3_errmsg(db) : "out of memory";
+    if (const int os_error = db ? sqlite3_system_errno(db) : 0; os_error != 0)
+        why += std::string(" (") + std::strerror(os_error) + ")";
+    return why;
+}
+
+}  // namespace
 
 SqliteDb::SqliteDb(const std::filesystem::path& path, int busy_timeout_ms) : path_(path) {
     // Create the file ourselves, so it is the owner's alone from the first byte.
@@ -13,7 +27,7 @@ SqliteDb::SqliteDb(const std::filesystem::path& path, int busy_timeout_ms) : pat
     if (fd >= 0) ::close(fd);
     if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK) {
-        const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        const std::string why = why_failed(db_);
         sqlite3_close(db_);
         db_ = nullptr;
         throw SqliteError(path.string() + ": cannot open: " + why);
@@ -24,13 +38,13 @@ SqliteDb::SqliteDb(const std::filesystem::path& path, int busy_timeout_ms) : pat
 SqliteDb::~SqliteDb() { sqlite3_close_v2(db_); }
 
 void SqliteDb::fail(std::string_view what) const {
-    throw SqliteError(path_.string() + ": " + std::string(what) + ": " + sqlite3_errmsg(db_));
+    throw SqliteError(path_.string() + ": " + std::string(what) + ": " + why_failed(db_));
 }
 
 void SqliteDb::exec(std::string_view sql) {
     char* error = nullptr;
     if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-        const std::string why = error ? error : sqlite3_errmsg(db_);
+        const std::string why = why_failed(db_, error);
         sqlite3_free(error);
         throw SqliteError(path_.string() + ": " + why);
     }

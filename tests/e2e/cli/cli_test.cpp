@@ -89,7 +89,7 @@ TEST_SUITE("cli") {
     TEST_CASE("validate of a missing file is one located line") {
         auto r = run_rcbatch({"validate", "/no/such/job.toml"});
         CHECK(r.exit_code == 2);
-        CHECK(r.err == "/no/such/job.toml: cannot read the file\n");
+        CHECK(r.err == "/no/such/job.toml: the file does not exist\n");
     }
 
     TEST_CASE("actions lists all ten with their parameters") {

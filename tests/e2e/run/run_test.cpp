@@ -263,7 +263,8 @@ TEST_SUITE("e2e: run") {
                                  env);
             CAPTURE(r.err);
             CHECK(r.exit_code == 1);
-            CHECK(r.err.empty());
+            CHECK(count_lines(r.err) == 2);  // --quiet: the failed order's line, the summary line
+            CHECK(r.err.starts_with("order 99999999 api_error: "));
             const Reports rep = read_reports(run_folder(reports, "one-bad"));
             check_one_record_per_target(rep, some.size());
             CHECK(rep.count("ok") == 5);
@@ -332,7 +333,8 @@ TEST_SUITE("e2e: run") {
                              {{"RCBATCH_API_KEY", sb.key}});
         CAPTURE(r.err);
         CHECK(r.exit_code == 3);
-        CHECK(count_lines(r.err) == 1);
+        CHECK(count_lines(r.err) == 2);  // --quiet: the summary line, then the advice
+        CHECK(r.err.find("rcbatch: denied (backup.details): 30 orders: fatal ") == 0);
         CHECK(r.err.find("check the API key") != std::string::npos);
         CHECK(r.err.find("whitelist") != std::string::npos);
         const Reports rep = read_reports(run_folder(reports, "denied"));
@@ -384,7 +386,7 @@ TEST_SUITE("e2e: run") {
         // A certificate that fails verification is not something a retry fixes: the run stops
         // at the first refusal with one line of advice, the rest are not run.
         CHECK(r.exit_code == 3);
-        CHECK(count_lines(r.err) == 1);
+        CHECK(count_lines(r.err) == 2);  // --quiet: the summary line, then the advice
         CHECK(r.err.find("signed by a CA this machine does not trust") != std::string::npos);
         CHECK(r.err.find("ca-file") != std::string::npos);
         const Reports rep = read_reports(run_folder(reports, "wrong-ca"));

@@ -389,13 +389,15 @@ TEST_SUITE("run folder") {
               std::string::npos);
     }
 
-    TEST_CASE("untrusted text is shown on one line") {
+    TEST_CASE("untrusted text is shown on one line, controls and bidi escaped") {
         TempDir tmp{"rcbatch-run-folder"};
         const fs::path dir = run_dir(tmp);
-        write(dir / "journal.jsonl", {header(1), result(0, "api_error", "bad\nthing\x1b[31m")});
+        write(dir / "journal.jsonl",
+              {header(1), result(0, "api_error", "bad\nthing\x1b[31m \xe2\x80\xae")});
         write(dir / "summary.json", {summary("none")});
         const std::string text = rcbatch::jobs::report_text(read_run_folder(dir));
-        CHECK(text.find("bad thing [31m") != std::string::npos);
+        CHECK(text.find("bad\\x0athing\\x1b[31m \\u202e") != std::string::npos);
         CHECK(text.find('\x1b') == std::string::npos);
+        CHECK(text.find("\xe2\x80\xae") == std::string::npos);
     }
 }

@@ -1,0 +1,35 @@
+#include "cli/rerun_command.hpp"
+
+#include <sstream>
+
+namespace rcbatch::cli {
+
+std::string shell_word(const std::string& value) {
+    constexpr const char* plain =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.,:/=+@%";
+    if (!value.empty() && value.find_first_not_of(plain) == std::string::npos) return value;
+    std::string out = "'";
+    for (char c : value) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+std::string rerun_command(const RunFlags& flags) {
+    std::string out = "rcbatch run " + shell_word(flags.job_file);
+    const auto add = [&](const char* flag, const std::string& value) {
+        if (!value.empty()) out += std::string(" ") + flag + " " + shell_word(value);
+    };
+    add("--profile", flags.profile);
+    add("--config", flags.config);
+    if (flags.sandbox) out += " --sandbox";
+    if (flags.live) out += " --live";
+    if (flags.concurrency) add("--concurrency", std::to_string(*flags.concurrency));
+    if (flags.rate) {
+        std::ostringstream rate;
+        rate << *flags.rate;
+        add("--rate", rate.str());
+    }
+    add("--report-dir", flags.report_dir);
+    return out;
+}
+
+}  // namespace rcbatch::cli

@@ -1,0 +1,18 @@
+#pragma once
+// The command that runs a job again as this command line did, for the hints rcbatch prints
+// ("continue it with: ... --resume DIR", "run it with: ... --plan DIR"): each can be pasted.
+
+#include "cli/run_setup.hpp"
+
+#include <string>
+
+namespace rcbatch::cli {
+
+// `value` as one POSIX shell word: unchanged when it is plain, else in single quotes.
+std::string shell_word(const std::string& value);
+
+// "rcbatch run JOB [--profile P] [--config F] [--sandbox] [--live] [--concurrency N]
+// [--rate R] [--report-dir D]": the job's path and the flags that shape a run, as given.
+std::string rerun_command(const RunFlags& flags);
+
+}  // namespace rcbatch::cli

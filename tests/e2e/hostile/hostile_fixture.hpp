@@ -1,0 +1,68 @@
+#pragma once
+// What the hostile-input end-to-end tests share: jobs against `--sandbox` (the built-in
+// simulator, default seed) and the run folder a run left.
+
+#include "sandbox/service.hpp"
+#include "tests/support/files.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace rcbatch::test {
+
+// Active US backup orders of the sandbox `--sandbox` starts (the data is deterministic).
+inline std::vector<std::int64_t> sandbox_backups(std::size_t n,
+                                                 std::uint64_t seed = sandbox::Options{}.seed) {
+    sandbox::Options o;
+    o.seed = seed;
+    sandbox::Service service(o);
+    std::vector<std::int64_t> ids;
+    for (const auto& [id, order] : service.data().orders)
+        if (order.reseller_id == service.credentials().userid &&
+            order.kind == sandbox::OrderKind::backup && order.region == "us" &&
+            order.status == "Active" && ids.size() < n)
+            ids.push_back(static_cast<std::int64_t>(id));
+    REQUIRE(ids.size() == n);
+    return ids;
+}
+
+// A backup.details job over `ids`, written to DIR/NAME.toml; `extra` goes into [run].
+inline std::string details_job(const std::filesystem::path& dir, const std::string& name,
+                               const std::vector<std::int64_t>& ids,
+                               const std::string& extra = "") {
+    const std::filesystem::path path = dir / (name + ".toml");
+    std::ofstream out(path);
+    out << "name = \"" << name << "\"\naction = \"backup.details\"\nregion = \"us\"\n"
+        << "[targets]\norder-ids = [";
+    for (std::size_t i = 0; i < ids.size(); ++i) out << (i ? ", " : "") << ids[i];
+    out << "]\n[run]\nrate = 0.0\nconcurrency = 4\n" << extra;
+    return path.string();
+}
+
+// The one run folder under <reports>/<job>/, or an empty path.
+inline std::filesystem::path only_run_folder(const std::filesystem::path& reports,
+                                             const std::string& job) {
+    std::filesystem::path found;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(reports / job, ec)) {
+        if (!e.is_directory()) continue;
+        if (!found.empty()) return {};
+        found = e.path();
+    }
+    return found;
+}
+
+inline std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
+}  // namespace rcbatch::test
