@@ -1,5 +1,7 @@
 #include "engine/progress.hpp"
 
+#include "engine/colour.hpp"
+
 #include <boost/json/serialize.hpp>
 
 #include <unistd.h>
@@ -186,7 +188,8 @@ void Progress::render(ProgressClock::time_point now) {
     if (options_.format == LogFormat::json) {
         out_ << boost::json::serialize(progress_json(counts_, elapsed)) << '\n';
     } else if (style() == ProgressStyle::bar) {
-        out_ << '\r' << format_bar(counts_, elapsed, options_.width) << "\x1b[K";
+        const std::string bar = format_bar(counts_, elapsed, options_.width);
+        out_ << '\r' << (options_.colour ? colour_bar(bar) : bar) << "\x1b[K";
         bar_on_screen_ = true;
     } else {
         out_ << format_line(counts_, elapsed) << '\n';

@@ -56,6 +56,7 @@ struct ProgressOptions {
     std::chrono::milliseconds bar_interval{200};    // least time between two bar redraws
     std::chrono::milliseconds line_interval{5000};  // least time between two plain lines
     std::size_t width = 80;                         // columns of the bar
+    bool colour = false;                            // ANSI colours (colour.hpp) on the bar and summary
 };
 
 // Whether stderr is a terminal (the one function here that looks at the environment).
