@@ -62,7 +62,6 @@ std::string skeleton(const std::string& name, const std::string& environment,
                  : "") +
            "auth-userid = 123456                   # your reseller id: replace this one\n" + key +
            "# ca-file   = \"PATH\"                   # an extra CA to trust\n"
-           "# proxy     = \"http://proxy.example:3128\"  # else HTTPS_PROXY / NO_PROXY\n"
            "# repeat-guard = \"24h\"                 # no change twice to one order in this "
            "window\n\n"
            "[defaults]\n"
