@@ -40,3 +40,9 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "bash-completion, man-db")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 include(CPack)
+
+# The tests that package and render: where the build is (their artifacts go there) and cpack.
+if(TARGET rcbatch_test_support)
+  target_compile_definitions(rcbatch_test_support PUBLIC
+    RCBATCH_BUILD_DIR="${PROJECT_BINARY_DIR}" RCBATCH_CPACK="${CMAKE_CPACK_COMMAND}")
+endif()

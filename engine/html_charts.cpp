@@ -30,8 +30,9 @@ std::string text_at(double x, double y, std::string_view anchor, std::string_vie
 
 std::string svg_open(int width, int height, std::string_view label) {
     return "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 " +
-           std::to_string(width) + " " + std::to_string(height) +
-           "\" width=\"100%\" aria-label=\"" + markup_escape(label) + "\">";
+           std::to_string(width) + " " + std::to_string(height) + "\" width=\"" +
+           std::to_string(width) + "\" height=\"" + std::to_string(height) +
+           "\" style=\"max-width:100%;height:auto\" aria-label=\"" + markup_escape(label) + "\">";
 }
 
 std::string hh_mm_ss(std::chrono::system_clock::time_point t) {

@@ -39,7 +39,7 @@ var body=table.tBodies[0],filter=document.getElementById('filter'),shown=documen
 function apply(){var v=filter.value,n=0;Array.prototype.forEach.call(body.rows,function(r){
 var o=r.getAttribute('data-outcome'),a=r.getAttribute('data-attention')==='1';
 var show=v==='all'||v===o||(v==='attention'&&a);r.hidden=!show;if(show)n++;});
-shown.textContent=n+' shown';}
+shown.textContent=n+' shown.';}
 filter.addEventListener('change',apply);
 Array.prototype.forEach.call(table.tHead.rows[0].cells,function(th,i){
 th.addEventListener('click',function(){var up=th.getAttribute('data-dir')!=='up';

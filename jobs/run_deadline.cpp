@@ -17,7 +17,10 @@ RunDeadline::RunDeadline(boost::asio::any_io_executor executor, std::chrono::mil
 void RunDeadline::cancel() { timer_.cancel(); }
 
 std::string max_runtime_message(std::chrono::milliseconds limit) {
-    return "--max-runtime " + engine::format_duration(std::chrono::duration<double>(limit)) +
+    const bool whole_seconds = limit.count() % 1000 == 0;
+    return "--max-runtime " +
+           (whole_seconds ? engine::format_duration(std::chrono::duration<double>(limit))
+                          : std::to_string(limit.count()) + "ms") +
            " reached: no new orders taken";
 }
 
