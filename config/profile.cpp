@@ -216,8 +216,9 @@ std::optional<std::string> resolve_api_key(const Profile& profile, std::string& 
     if (!profile.api_key_file.empty()) {
         const auto expanded = expand_credentials_directory(profile.api_key_file);
         if (!expanded) {
-            error = "api-key-file names $CREDENTIALS_DIRECTORY, which is not set: systemd sets it for a unit "
-                    "with LoadCredential= (profile '" + profile.name + "')";
+            error = "api-key-file names $CREDENTIALS_DIRECTORY, which is not set: systemd sets it "
+                    "for a unit with LoadCredential= (profile '" +
+                    profile.name + "')";
             return std::nullopt;
         }
         const std::string path = expanded->string();

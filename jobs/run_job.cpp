@@ -111,8 +111,9 @@ void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_pt
     if (start.targets) {
         engine::Batch batch(ioc.get_executor(), request.batch, make_order_fn(std::move(setup)), sink);
         asio::steady_timer ticker(ioc);
-        RunDeadline max_runtime(ioc.get_executor(), request.max_runtime,
-                                [&] { batch.request_stop(max_runtime_message(request.max_runtime)); });
+        RunDeadline max_runtime(ioc.get_executor(), request.max_runtime, [&] {
+            batch.request_stop(max_runtime_message(request.max_runtime));
+        });
         bool finished = false;
         asio::co_spawn(ioc, batch.run(*start.targets), [&](std::exception_ptr e, engine::BatchStats stats) {
             report.stop = stats.stopped;
@@ -218,12 +219,14 @@ RunReport run_job(RunRequest request) {
     if (!report.stop_message.empty()) info.extra["stop_message"] = report.stop_message;
     if (!report.mismatch.empty()) info.extra["count_mismatch"] = report.mismatch;
     report.summary = writer.finish(std::move(info));
-    if (auto e = request.dry_run ? std::nullopt : try_write_run_reports(report.dir)) out << "rcbatch run: " << *e << '\n';
+    if (auto e = request.dry_run ? std::nullopt : try_write_run_reports(report.dir))
+        out << "rcbatch run: " << *e << '\n';
     report.exit = exit_for(report.stop, writer.tally().failed(), !report.mismatch.empty());
     record_run_end(report, state);
 
     if (request.summary)
-        out << engine::colour_outcomes_if(request.progress.colour, engine::redact(engine::summary_text(report.summary)));
+        out << engine::colour_outcomes_if(request.progress.colour,
+                                          engine::redact(engine::summary_text(report.summary)));
     print_end(out, request, report, journal != nullptr);
     return report;
 }
