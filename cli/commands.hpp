@@ -16,5 +16,6 @@ int plan_command(const Args& args);
 int report_command(const Args& args);
 int runs_command(const Args& args);
 int history_command(const Args& args);
+int init_command(const Args& args);
 
 }  // namespace rcbatch::cli

@@ -18,12 +18,13 @@ constexpr const char* usage = R"(usage: rcbatch COMMAND [ARGS]
 commands:
   run JOB.toml      run a job (see rcbatch run --help)
   plan JOB.toml     preview a job: the same as run --dry-run
-  report RUN_DIR    summarize a run folder (finished, stopped or dead); --all, --json
+  report RUN_DIR    summarize a run folder (finished, stopped or dead); --all, --json, --html
   runs              the runs of this machine, from the ledger; --job NAME, --json
   history ORDER     every change rcbatch sent to an order, across runs and jobs; --json
   validate JOB...   check job files; exit 0 when all are good, 2 otherwise
   actions [NAME]    list the API actions and their parameters
   sandbox           run the API simulator on a loopback port
+  init              write a commented profile file to start from
 
 options:
   -h, --help        show this help (rcbatch COMMAND --help for a command's)
@@ -45,6 +46,7 @@ const std::map<std::string, Command>& commands() {
         {"runs", rcbatch::cli::runs_command},
         {"history", rcbatch::cli::history_command},
         {"sandbox", rcbatch::cli::run_sandbox_command},
+        {"init", rcbatch::cli::init_command},
     };
     return table;
 }

@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/rerun_command.hpp"
+#include "cli/run_extras.hpp"
 #include "cli/run_setup.hpp"
 #include "jobs/plan_table.hpp"
 #include "engine/redact.hpp"
@@ -114,6 +115,8 @@ int run_or_plan(const Args& args, bool plan) {
                                                                "(refused on a live profile)")
             ("no-ledger", po::bool_switch(&flags.no_ledger), "benchmarks only: no ledger, so no cross-run guard "
                                                              "(refused on a live profile)");
+    RunExtras extras;
+    if (!plan) add_run_extras(options, extras);
     po::positional_options_description positional;
     positional.add("job", 1);
     po::variables_map vm;
@@ -141,6 +144,7 @@ int run_or_plan(const Args& args, bool plan) {
     }
     if (flags.quiet && flags.progress) return bad("choose one of --quiet and --progress");
     flags.json_log = log_format == "json";
+    if (auto why = check_run_extras(extras)) return bad(*why);
 
     bool profiles_ok = true;
     auto profile_file = load_profile_file(flags, profiles_ok);
@@ -200,7 +204,10 @@ int run_or_plan(const Args& args, bool plan) {
     request.rerun_command = rerun_command(flags);
     request.extra["command"] = request.rerun_command;  // rcbatch report's resume hint
     if (!flags.plan_dir.empty()) request.extra["plan"] = flags.plan_dir;
+    request.max_runtime = extras.max_runtime;
+    wait_jitter(extras, flags.quiet);
     jobs::RunReport report = jobs::run_job(std::move(request));
+    write_run_metrics(extras, setup->job.name, report);
     if (flags.dry_run && report.message.empty() && !flags.quiet) {
         jobs::print_plan(report.dir, std::cout);
         std::cout << "plan: " << report.dir.string() << "  (run it with: " << rerun_command(flags)

@@ -2,6 +2,7 @@
 
 #include "cli/options.hpp"
 #include "config/profile.hpp"
+#include "engine/colour.hpp"
 #include "engine/proxy.hpp"
 #include "jobs/action_behaviour.hpp"
 #include "jobs/registry.hpp"
@@ -97,6 +98,7 @@ engine::ProgressOptions make_progress_options(const RunFlags& flags) {
     else if (flags.progress || engine::stderr_is_tty())
         o.style = engine::ProgressStyle::bar;
     if (flags.json_log) o.format = engine::LogFormat::json;
+    o.colour = o.style == engine::ProgressStyle::bar && !flags.json_log && engine::colour_wanted(2);
     return o;
 }
 

@@ -1,5 +1,6 @@
 #include "config/profile.hpp"
 
+#include "config/credentials_path.hpp"
 #include "config/toml_reader.hpp"
 #include "engine/proxy.hpp"
 #include "engine/redact.hpp"
@@ -101,8 +102,8 @@ Profile read_profile(const std::string& name, const toml::table& table, const st
         if (r.has("api-key-env"))
             r.error_at_key("api-key-file", "choose one of api-key-env and api-key-file");
         std::filesystem::path path(*key_file);
-        p.api_key_file =
-            path.is_absolute() ? path : std::filesystem::path(file).parent_path() / path;
+        p.api_key_file = path.is_absolute() || names_credentials_directory(*key_file)
+                             ? path : std::filesystem::path(file).parent_path() / path;
     }
     check_endpoint(r, p);
     if (auto ca = r.string("ca-file", false)) {
@@ -224,7 +225,14 @@ const Profile* choose_profile(const ProfileFile& file, const std::string& wanted
 std::optional<std::string> resolve_api_key(const Profile& profile, std::string& error) {
     std::string key;
     if (!profile.api_key_file.empty()) {
-        const std::string path = profile.api_key_file.string();
+        const auto expanded = expand_credentials_directory(profile.api_key_file);
+        if (!expanded) {
+            error = "api-key-file names $CREDENTIALS_DIRECTORY, which is not set: systemd sets it "
+                    "for a unit with LoadCredential= (profile '" +
+                    profile.name + "')";
+            return std::nullopt;
+        }
+        const std::string path = expanded->string();
         const std::string shown = engine::mask_key_like(path);  // a key given as the path is never echoed
         std::string why;
         auto file = engine::open_regular_file(path, engine::max_key_file_bytes, why);

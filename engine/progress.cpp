@@ -1,9 +1,12 @@
 #include "engine/progress.hpp"
 #include "engine/redact.hpp"
 
+#include "engine/colour.hpp"
 #include "engine/display_text.hpp"
 #include "engine/json_line.hpp"
 #include "engine/report_writer.hpp"
+
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
@@ -218,7 +221,7 @@ void Progress::summary(const boost::json::object& s, bool text, int exit_code) {
     }
     clear_bar();
     if (text)
-        out_ << printable_lines(redact(summary_text(s)));
+        out_ << colour_outcomes_if(options_.colour, printable_lines(redact(summary_text(s))));
     else if (style() == ProgressStyle::quiet && exit_code != 0)
         out_ << printable(redact(summary_line(s))) << '\n';
     out_.flush();
@@ -272,7 +275,8 @@ void Progress::render(ProgressClock::time_point now) {
         event(progress_json(counts_, elapsed));
         return;
     } else if (style() == ProgressStyle::bar) {
-        out_ << '\r' << format_bar(counts_, elapsed, options_.width) << "\x1b[K";
+        const std::string bar = format_bar(counts_, elapsed, options_.width);
+        out_ << '\r' << (options_.colour ? colour_bar(bar) : bar) << "\x1b[K";
         bar_on_screen_ = true;
     } else {
         out_ << format_line(counts_, elapsed) << '\n';

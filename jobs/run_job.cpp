@@ -9,6 +9,8 @@
 #include "jobs/listing.hpp"
 #include "jobs/result_columns.hpp"
 #include "jobs/run_end.hpp"
+#include "jobs/run_deadline.hpp"
+#include "jobs/run_reports.hpp"
 #include "jobs/run_journal.hpp"
 #include "jobs/run_ledger_setup.hpp"
 #include "jobs/run_start.hpp"
@@ -94,6 +96,9 @@ void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_pt
     if (start.targets) {
         engine::Batch batch(ioc.get_executor(), request.batch, make_order_fn(std::move(setup)), sink);
         asio::steady_timer ticker(ioc);
+        RunDeadline max_runtime(ioc.get_executor(), request.max_runtime, [&] {
+            batch.request_stop(max_runtime_message(request.max_runtime));
+        });
         bool finished = false;
         asio::co_spawn(ioc, batch.run(*start.targets), [&](std::exception_ptr e, engine::BatchStats stats) {
             report.stop = stats.stopped;
@@ -103,6 +108,7 @@ void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_pt
             failure = e;
             finished = true;
             ticker.cancel();
+            max_runtime.cancel();
             // Now, on the io thread: its lazy-flush timer would otherwise hold run() up.
             close_journal(start.journal.get(), report);
         });
@@ -203,6 +209,8 @@ RunReport run_session(RunRequest request, std::filesystem::path& dir) {
     if (!report.stop_message.empty()) info.extra["stop_message"] = report.stop_message;
     if (!report.mismatch.empty()) info.extra["count_mismatch"] = report.mismatch;
     report.summary = writer.finish(std::move(info));
+    if (auto e = request.dry_run ? std::nullopt : try_write_run_reports(report.dir))
+        out << "rcbatch run: " << *e << '\n';
     report.exit = exit_for(report.stop, writer.tally().failed(), !report.mismatch.empty());
     record_run_end(report, state);
 

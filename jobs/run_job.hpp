@@ -32,6 +32,7 @@ struct RunRequest {
     engine::ProgressOptions progress;
     std::ostream* out = nullptr;  // progress and the summary; null: std::cerr
     bool summary = true;          // print the summary for humans at the end
+    std::chrono::milliseconds max_runtime{0};  // then stop as on SIGINT (run_deadline.hpp); 0: none
     bool dry_run = false;         // records go to plan.jsonl / plan.csv (the action knows too)
     // A run folder to continue (run --resume): its targets.jsonl and journal.jsonl decide what
     // runs; `source`, `search` and `reports` are not used.

@@ -1,0 +1,79 @@
+#include "cli/run_extras.hpp"
+
+#include "config/duration.hpp"
+#include "engine/metrics_file.hpp"
+#include "engine/progress.hpp"
+#include "engine/redact.hpp"
+
+#include <iostream>
+#include <random>
+#include <thread>
+
+namespace rcbatch::cli {
+
+namespace {
+constexpr std::chrono::hours longest_jitter{24};
+}
+
+void add_run_extras(po::options_description& options, RunExtras& extras) {
+    options.add_options()("jitter", po::value(&extras.jitter_text),
+                          "wait a random time up to DURATION (e.g. 10m) before "
+                          "starting, so scheduled runs spread out (default 0)")(
+        "max-runtime", po::value(&extras.max_runtime_text),
+        "after DURATION (e.g. 2h) take no new orders, "
+        "finish the ones in flight, exit 3 (resumable)")(
+        "metrics-file", po::value(&extras.metrics_file),
+        "write the run's metrics to PATH in node_exporter's "
+        "textfile format (atomically, mode 0644)");
+}
+
+std::optional<std::string> check_run_extras(RunExtras& extras) {
+    if (!extras.jitter_text.empty()) {
+        auto d = config::parse_duration(extras.jitter_text);
+        if (!d || *d > longest_jitter) return "--jitter takes a duration up to 24h, e.g. 10m";
+        extras.jitter = *d;
+    }
+    if (!extras.max_runtime_text.empty()) {
+        auto d = config::parse_duration(extras.max_runtime_text);
+        if (!d || d->count() == 0) return "--max-runtime takes a duration above 0, e.g. 2h";
+        extras.max_runtime = *d;
+    }
+    return std::nullopt;
+}
+
+void wait_jitter(const RunExtras& extras, bool quiet) {
+    if (extras.jitter.count() <= 0) return;
+    std::random_device seed;
+    std::mt19937_64 rng(seed());
+    const std::chrono::milliseconds wait(
+        std::uniform_int_distribution<std::int64_t>(0, extras.jitter.count())(rng));
+    if (!quiet)
+        std::cerr << "rcbatch run: --jitter: starting in "
+                  << engine::format_duration(std::chrono::duration<double>(wait)) << '\n';
+    std::this_thread::sleep_for(wait);
+}
+
+void write_run_metrics(const RunExtras& extras, const std::string& job,
+                       const jobs::RunReport& report) {
+    if (extras.metrics_file.empty()) return;
+    engine::MetricsRun run;
+    run.job = job;
+    run.exit_code = static_cast<int>(report.exit);
+    run.finished_unix =
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    if (const auto* outcomes = report.summary.if_contains("outcomes");
+        outcomes && outcomes->is_object())
+        for (const auto& [name, count] : outcomes->get_object())
+            if (count.is_uint64() || count.is_int64())
+                run.outcomes[std::string(name)] = count.to_number<std::uint64_t>();
+    if (const auto* wall = report.summary.if_contains("wall_time_ms");
+        wall && (wall->is_int64() || wall->is_uint64()))
+        run.duration_seconds = wall->to_number<double>() / 1000.0;
+    try {
+        engine::write_metrics_file(extras.metrics_file, run);
+    } catch (const std::exception& e) {
+        std::cerr << "rcbatch run: --metrics-file: " << engine::redact(e.what()) << '\n';
+    }
+}
+
+}  // namespace rcbatch::cli

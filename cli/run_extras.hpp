@@ -1,0 +1,37 @@
+#pragma once
+// The options of `rcbatch run` for unattended runs (cron, systemd timers): --jitter (a random
+// start delay, so many resellers' crons do not hit the API in the same second),
+// --max-runtime (stop taking orders after that long: exit 3, resumable) and --metrics-file
+// (node_exporter's textfile format, engine/metrics_file.hpp).
+
+#include "cli/options.hpp"
+#include "jobs/run_job.hpp"
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace rcbatch::cli {
+
+struct RunExtras {
+    std::string jitter_text, max_runtime_text;
+    std::string metrics_file;
+    std::chrono::milliseconds jitter{0};
+    std::chrono::milliseconds max_runtime{0};  // 0: none
+};
+
+// Adds --jitter, --max-runtime and --metrics-file to `options`, stored into `extras`.
+void add_run_extras(po::options_description& options, RunExtras& extras);
+
+// Parses the durations; the message for exit 2 when one is bad.
+std::optional<std::string> check_run_extras(RunExtras& extras);
+
+// Sleeps a random time from 0 to --jitter (nothing has been sent yet); says so unless quiet.
+void wait_jitter(const RunExtras& extras, bool quiet);
+
+// Writes --metrics-file for the run's report and exit code, if asked; a failure is one line
+// on stderr (the run's exit code stands).
+void write_run_metrics(const RunExtras& extras, const std::string& job,
+                       const jobs::RunReport& report);
+
+}  // namespace rcbatch::cli

@@ -1,0 +1,176 @@
+#include "engine/metrics_file.hpp"
+
+#include <array>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+namespace rcbatch::engine {
+
+namespace {
+
+struct Family {
+    std::string_view name, help;
+};
+
+constexpr std::array<Family, 5> families{{
+    {"rcbatch_last_run_orders", "Orders of the job's last run, by outcome."},
+    {"rcbatch_last_run_success_timestamp_seconds",
+     "When the job's last successful run (exit code 0) ended."},
+    {"rcbatch_last_run_timestamp_seconds",
+     "When the job's last run ended, whatever its exit code."},
+    {"rcbatch_last_run_duration_seconds", "Wall time of the job's last run."},
+    {"rcbatch_last_run_exit_code",
+     "Exit code of the job's last run (0 ok, 1 orders failed, 2 bad input, "
+     "3 aborted, 4 locked)."},
+}};
+
+std::string number(double v) {
+    char buf[64];
+    if (v == std::floor(v) && std::fabs(v) < 1e15)
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+    else
+        std::snprintf(buf, sizeof buf, "%.3f", v);
+    return buf;
+}
+
+// The metric name of a sample line and the value of its job label (unescaped); false for
+// comments, blank lines and lines that are not a sample with a job label.
+bool parse_sample(std::string_view line, std::string& metric, std::string& job,
+                  std::string_view& value) {
+    if (line.empty() || line[0] == '#') return false;
+    const std::size_t brace = line.find('{');
+    if (brace == std::string_view::npos) return false;
+    metric = std::string(line.substr(0, brace));
+    const std::size_t close = line.rfind('}');
+    const std::size_t at = line.find("job=\"", brace);
+    if (close == std::string_view::npos || at == std::string_view::npos || at > close) return false;
+    job.clear();
+    std::size_t i = at + 5;
+    for (; i < close && line[i] != '"'; ++i) {
+        if (line[i] == '\\' && i + 1 < close) {
+            ++i;
+            job += line[i] == 'n' ? '\n' : line[i];
+        } else {
+            job += line[i];
+        }
+    }
+    value = line.substr(close + 1);
+    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    return true;
+}
+
+void fail(const std::string& what, const std::filesystem::path& path, int err) {
+    throw std::runtime_error(what + " " + path.string() + ": " + std::strerror(err ? err : EIO));
+}
+
+}  // namespace
+
+std::string metrics_label(std::string_view value) {
+    std::string out;
+    for (char c : value) {
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '"')
+            out += "\\\"";
+        else if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
+    }
+    return out;
+}
+
+std::optional<double> previous_sample(std::string_view text, std::string_view metric,
+                                      std::string_view job) {
+    std::istringstream lines{std::string(text)};
+    std::string line, name, label;
+    std::string_view value;
+    while (std::getline(lines, line)) {
+        if (!parse_sample(line, name, label, value) || name != metric || label != job) continue;
+        char* end = nullptr;
+        const std::string v(value);
+        const double d = std::strtod(v.c_str(), &end);
+        if (end != v.c_str()) return d;
+    }
+    return std::nullopt;
+}
+
+std::string metrics_text(const MetricsRun& run, std::string_view previous) {
+    std::map<std::string, std::vector<std::string>, std::less<>> kept;  // other jobs' samples
+    std::istringstream lines{std::string(previous)};
+    std::string line, name, label;
+    std::string_view value;
+    while (std::getline(lines, line))
+        if (parse_sample(line, name, label, value) && label != run.job) kept[name].push_back(line);
+
+    const std::string job = "job=\"" + metrics_label(run.job) + "\"";
+    std::map<std::string_view, std::vector<std::string>> mine;
+    for (const auto& [outcome, count] : run.outcomes)
+        mine["rcbatch_last_run_orders"].push_back(
+            "{" + job + ",outcome=\"" + metrics_label(outcome) + "\"} " + std::to_string(count));
+    std::optional<double> success =
+        previous_sample(previous, "rcbatch_last_run_success_timestamp_seconds", run.job);
+    if (run.exit_code == 0) success = run.finished_unix;
+    if (success)
+        mine["rcbatch_last_run_success_timestamp_seconds"].push_back("{" + job + "} " +
+                                                                     number(*success));
+    mine["rcbatch_last_run_timestamp_seconds"].push_back("{" + job + "} " +
+                                                         number(run.finished_unix));
+    mine["rcbatch_last_run_duration_seconds"].push_back("{" + job + "} " +
+                                                        number(run.duration_seconds));
+    mine["rcbatch_last_run_exit_code"].push_back("{" + job + "} " + std::to_string(run.exit_code));
+
+    std::string out;
+    for (const Family& f : families) {
+        const auto others = kept.find(f.name);
+        const auto own = mine.find(f.name);
+        if (others == kept.end() && own == mine.end()) continue;
+        out += "# HELP " + std::string(f.name) + " " + std::string(f.help) + "\n# TYPE " +
+               std::string(f.name) + " gauge\n";
+        if (others != kept.end())
+            for (const std::string& l : others->second) out += l + "\n";
+        if (own != mine.end())
+            for (const std::string& l : own->second) out += std::string(f.name) + l + "\n";
+    }
+    return out;
+}
+
+void write_metrics_file(const std::filesystem::path& path, const MetricsRun& run) {
+    std::string previous;
+    if (std::ifstream in(path, std::ios::binary); in) {
+        std::ostringstream s;
+        s << in.rdbuf();
+        previous = s.str();
+    }
+    const std::string text = metrics_text(run, previous);
+    const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+    std::string tmp = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
+    const int fd = ::mkstemp(tmp.data());
+    if (fd < 0) fail("cannot write a temporary file beside", path, errno);
+    bool ok = ::fchmod(fd, 0644) == 0;
+    for (std::size_t done = 0; ok && done < text.size();) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        ok = n > 0;
+        if (ok) done += static_cast<std::size_t>(n);
+    }
+    ok = ok && ::fsync(fd) == 0;
+    const int err = errno;
+    ok = (::close(fd) == 0) && ok;
+    if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+        const int e = ok ? errno : err;
+        ::unlink(tmp.c_str());
+        fail("cannot write", path, e);
+    }
+}
+
+}  // namespace rcbatch::engine

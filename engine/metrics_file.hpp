@@ -1,0 +1,47 @@
+#pragma once
+// --metrics-file: the last run of each job in the node_exporter textfile collector's format
+// (Prometheus text exposition, no timestamps), so a nightly job's silence or failure shows in
+// Prometheus:
+//
+//   rcbatch_last_run_orders{job="J",outcome="ok"} 42         orders of the last run by outcome
+//   rcbatch_last_run_success_timestamp_seconds{job="J"} ...   end of the last run that exited 0
+//   rcbatch_last_run_timestamp_seconds{job="J"} ...           end of the last run, whatever its
+//   exit rcbatch_last_run_duration_seconds{job="J"} 12.5 rcbatch_last_run_exit_code{job="J"} 0
+//
+// The success timestamp is kept from the previous file when a run does not succeed, and the
+// samples of other jobs in the file are kept as they were (one file may serve several jobs that
+// never run at the same time; give jobs that may overlap a file each).
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rcbatch::engine {
+
+struct MetricsRun {
+    std::string job;
+    std::map<std::string, std::uint64_t> outcomes;  // empty: the run did not start (no samples)
+    double duration_seconds = 0;
+    int exit_code = 0;
+    double finished_unix = 0;  // seconds since the epoch
+};
+
+// A label value in the exposition format: \ " and newline escaped.
+std::string metrics_label(std::string_view value);
+
+// The value of `metric`{job="<job>",...} in a previous file's text; nullopt when absent.
+std::optional<double> previous_sample(std::string_view text, std::string_view metric,
+                                      std::string_view job);
+
+// The new file's text: `previous` (the old file, or "") with `run.job`'s samples replaced.
+std::string metrics_text(const MetricsRun& run, std::string_view previous);
+
+// Reads `path` (a missing file is an empty one), writes the new text to a temporary file in
+// the same folder, mode 0644 (node_exporter runs as another user), and renames it over `path`.
+// Throws std::runtime_error with a one-line message naming the file.
+void write_metrics_file(const std::filesystem::path& path, const MetricsRun& run);
+
+}  // namespace rcbatch::engine

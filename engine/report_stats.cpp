@@ -1,0 +1,113 @@
+#include "engine/report_stats.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+
+namespace rcbatch::engine {
+
+namespace {
+
+std::string ms_text(std::int64_t ms) {
+    if (ms < 1000) return std::to_string(ms);
+    if (ms % 1000 == 0) return std::to_string(ms / 1000);
+    return std::to_string(ms / 1000) + "." + std::to_string(ms % 1000 / 100);
+}
+
+std::string unit_of(std::int64_t ms) { return ms < 1000 ? " ms" : " s"; }
+
+std::optional<double> number_of(const boost::json::value* v) {
+    if (v == nullptr) return std::nullopt;
+    if (v->is_double()) return v->get_double();
+    if (v->is_int64()) return static_cast<double>(v->get_int64());
+    if (v->is_uint64()) return static_cast<double>(v->get_uint64());
+    if (!v->is_string()) return std::nullopt;
+    const std::string_view s = v->get_string();
+    double d = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+    return d;
+}
+
+}  // namespace
+
+std::size_t latency_bin(std::chrono::milliseconds latency) noexcept {
+    const auto it =
+        std::upper_bound(latency_edges_ms.begin(), latency_edges_ms.end(), latency.count());
+    return static_cast<std::size_t>(it - latency_edges_ms.begin());
+}
+
+std::string latency_bin_label(std::size_t bin) {
+    if (bin == 0) return "< " + ms_text(latency_edges_ms[0]) + " ms";
+    if (bin >= latency_edges_ms.size()) {
+        const std::int64_t last = latency_edges_ms.back();
+        return ">= " + ms_text(last) + unit_of(last);
+    }
+    const std::int64_t from = latency_edges_ms[bin - 1], to = latency_edges_ms[bin];
+    if ((from < 1000) == (to < 1000)) return ms_text(from) + "-" + ms_text(to) + unit_of(to);
+    return ms_text(from) + " ms-" + ms_text(to) + " s";
+}
+
+bool record_charge(const OrderResult& r, double& amount, std::string& currency) {
+    const auto value = number_of(r.fields.if_contains("sellingamount"));
+    if (!value) return false;
+    amount = *value;
+    currency.clear();
+    if (const auto* c = r.fields.if_contains("sellingcurrencysymbol"); c && c->is_string())
+        currency = std::string(c->get_string());
+    return true;
+}
+
+void ReportStats::add(const OrderResult& r) {
+    ++orders;
+    ++by_outcome[static_cast<std::size_t>(r.outcome) % by_outcome.size()];
+    if (is_failure(r.outcome)) ++failed;
+    attempts += static_cast<std::uint64_t>(std::max(0, r.attempts));
+    retries += static_cast<std::uint64_t>(std::max(0, r.retries));
+    if (r.attempts > 0) ++latency[latency_bin(r.latency)];
+    double amount = 0;
+    std::string currency;
+    if (r.outcome == Outcome::ok && record_charge(r, amount, currency)) {
+        Money& m = charged[currency];
+        m.amount += amount;
+        ++m.orders;
+    }
+}
+
+std::uint64_t ReportStats::attention() const noexcept {
+    return failed - count(Outcome::not_run) - count(Outcome::cancelled);
+}
+
+void Timeline::add(std::chrono::system_clock::time_point started, int attempts, int retries) {
+    if (started == std::chrono::system_clock::time_point{}) return;
+    const auto second =
+        std::chrono::duration_cast<std::chrono::seconds>(started.time_since_epoch()).count();
+    Counts& c = by_second_[second];
+    ++c.orders;
+    c.attempts += static_cast<std::uint64_t>(std::max(0, attempts));
+    c.retries += static_cast<std::uint64_t>(std::max(0, retries));
+}
+
+std::vector<Timeline::Bin> Timeline::bins(std::size_t count) const {
+    std::vector<Bin> out;
+    if (by_second_.empty() || count == 0) return out;
+    const std::int64_t first = by_second_.begin()->first, last = by_second_.rbegin()->first;
+    const std::int64_t span = last - first + 1;
+    const auto n = static_cast<std::int64_t>(count);
+    const std::int64_t width = (span + n - 1) / n;  // seconds a bin, at least 1
+    out.resize(static_cast<std::size_t>((span + width - 1) / width));
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const std::int64_t from = first + static_cast<std::int64_t>(i) * width;
+        out[i].from = std::chrono::system_clock::time_point(std::chrono::seconds(from));
+        out[i].to = std::chrono::system_clock::time_point(std::chrono::seconds(from + width));
+    }
+    for (const auto& [second, c] : by_second_) {
+        Bin& b = out[static_cast<std::size_t>((second - first) / width)];
+        b.orders += c.orders;
+        b.attempts += c.attempts;
+        b.retries += c.retries;
+    }
+    return out;
+}
+
+}  // namespace rcbatch::engine

@@ -1,0 +1,165 @@
+#include "jobs/run_reports.hpp"
+
+#include "engine/junit_report.hpp"
+#include "engine/private_file.hpp"
+#include "engine/report_writer.hpp"
+#include "engine/result_record.hpp"
+#include "jobs/run_journal.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <functional>
+
+namespace rcbatch::jobs {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+// Each line of `path` that is a JSON object (and, with `type`, has that "type"), in order.
+// Returns the lines that could not be read. Throws ReportError when the file cannot be opened.
+std::uint64_t for_each_object(const fs::path& path, std::string_view type,
+                              const std::function<void(const json::object&)>& fn) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw engine::ReportError("cannot read " + path.string() + ": " + std::strerror(errno));
+    std::uint64_t damaged = 0;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        boost::system::error_code ec;
+        json::value v = json::parse(line, ec);
+        if (ec || !v.is_object()) {
+            ++damaged;
+            continue;
+        }
+        const json::object& o = v.get_object();
+        if (!type.empty()) {
+            const json::value* t = o.if_contains("type");
+            if (!t || !t->is_string() || t->get_string() != type) continue;
+        }
+        fn(o);
+    }
+    if (in.bad()) throw engine::ReportError("cannot read " + path.string());
+    return damaged;
+}
+
+json::object read_summary(const fs::path& dir) {
+    const fs::path path = dir / "summary.json";
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw engine::ReportError(
+            "cannot read " + path.string() +
+            " (a run still going on, or one that died: rcbatch report rebuilds it)");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (ec || !v.is_object()) throw engine::ReportError(path.string() + " is not a JSON object");
+    return std::move(v.get_object());
+}
+
+// A report file written to "<name>.tmp" and renamed over <name> by commit().
+class ReportFile {
+  public:
+    explicit ReportFile(fs::path path) : path_(std::move(path)), tmp_(path_.string() + ".tmp") {
+        file_ = engine::open_private_file(tmp_, "wb");
+        if (file_ == nullptr) fail("cannot open", tmp_, errno);
+    }
+    ~ReportFile() {
+        if (file_ != nullptr) std::fclose(file_);
+        if (!committed_) {
+            std::error_code ignored;
+            fs::remove(tmp_, ignored);
+        }
+    }
+    ReportFile(const ReportFile&) = delete;
+    ReportFile& operator=(const ReportFile&) = delete;
+
+    void put(std::string_view text) {
+        if (std::fwrite(text.data(), 1, text.size(), file_) != text.size())
+            fail("cannot write", tmp_, errno);
+    }
+    void commit() {
+        const int rc = std::fclose(file_);
+        file_ = nullptr;
+        if (rc != 0) fail("cannot write", tmp_, errno);
+        std::error_code ec;
+        fs::rename(tmp_, path_, ec);
+        if (ec) throw engine::ReportError("cannot write " + path_.string() + ": " + ec.message());
+        committed_ = true;
+    }
+
+  private:
+    [[noreturn]] static void fail(std::string_view what, const fs::path& p, int err) {
+        throw engine::ReportError(std::string(what) + " " + p.string() + ": " +
+                                  std::strerror(err ? err : EIO));
+    }
+    fs::path path_, tmp_;
+    std::FILE* file_ = nullptr;
+    bool committed_ = false;
+};
+
+}  // namespace
+
+RunReportFiles write_run_reports(const fs::path& dir, engine::HtmlLimits limits) {
+    const json::object summary = read_summary(dir);
+    const bool plan = !fs::exists(dir / "results.jsonl") && fs::exists(dir / "plan.jsonl");
+    const fs::path records = dir / (plan ? "plan.jsonl" : "results.jsonl");
+    const fs::path journal = dir / journal_file_name;
+    const bool timeline_from_journal = !plan && fs::exists(journal);
+
+    engine::ReportStats stats;
+    engine::Timeline timeline;
+    RunReportFiles files;
+    files.damaged_lines = for_each_object(records, {}, [&](const json::object& o) {
+        const engine::OrderResult r = engine::from_json(o);
+        stats.add(r);
+        if (!timeline_from_journal) timeline.add(r.started, r.attempts, r.retries);
+    });
+    files.records = stats.orders;
+    if (timeline_from_journal)  // its result lines carry each order's retries; results.jsonl does
+                                // not
+        for_each_object(journal, "result", [&](const json::object& o) {
+            const engine::OrderResult r = engine::from_json(o);
+            timeline.add(r.started, r.attempts, r.retries);
+        });
+
+    files.html = dir / "report.html";
+    ReportFile html(files.html);
+    html.put(engine::html_head(summary, stats, timeline.bins(60)));
+    std::optional<ReportFile> junit;
+    if (!plan) {
+        files.junit = dir / "results.junit.xml";
+        junit.emplace(files.junit);
+        junit->put(engine::junit_head(summary, stats));
+    }
+    engine::HtmlTable table(stats, limits);
+    for_each_object(records, {}, [&](const json::object& o) {
+        const engine::OrderResult r = engine::from_json(o);
+        table.add(r);
+        if (junit) junit->put(engine::junit_testcase(r));
+    });
+    html.put(table.render());
+    html.put(engine::html_tail());
+    html.commit();
+    if (junit) {
+        junit->put(engine::junit_tail());
+        junit->commit();
+    }
+    return files;
+}
+
+std::optional<std::string> try_write_run_reports(const fs::path& dir) noexcept {
+    try {
+        write_run_reports(dir);
+        return std::nullopt;
+    } catch (const std::exception& e) {
+        return std::string("cannot write the HTML and JUnit reports: ") + e.what();
+    }
+}
+
+}  // namespace rcbatch::jobs

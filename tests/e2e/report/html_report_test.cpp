@@ -1,0 +1,179 @@
+// report.html and results.junit.xml as people and CI get them: a renew run against --sandbox
+// with an order the API refuses, its page rendered by Debian's headless Chromium (the DOM after
+// the page's script ran, and a screenshot kept in the build folder), its JUnit file read by
+// libxml2's xmllint; and `rcbatch report --html` over a folder whose run died.
+
+#include "sandbox/options.hpp"
+#include "sandbox/service.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/run_binary.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/tool.hpp"
+
+#include <boost/json.hpp>
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using rcbatch::test::require_tool;
+using rcbatch::test::run_rcbatch;
+using rcbatch::test::run_tool;
+using rcbatch::test::slurp;
+using rcbatch::test::TempDir;
+
+namespace {
+
+const std::string chromium = "/usr/bin/chromium";
+const std::string xmllint = "/usr/bin/xmllint";
+
+fs::path run_folder(const fs::path& reports, const std::string& job) {
+    fs::path found;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(reports / job, ec))
+        if (e.is_directory()) found = e.path();
+    return found;
+}
+
+std::vector<std::uint64_t> active_us_orders(std::size_t n) {
+    rcbatch::sandbox::Service service(rcbatch::sandbox::Options{});
+    std::vector<std::uint64_t> ids;
+    for (const auto& [id, order] : service.data().orders)
+        if (order.reseller_id == service.credentials().userid &&
+            order.kind == rcbatch::sandbox::OrderKind::backup && order.region == "us" &&
+            order.status == "Active" && ids.size() < n)
+            ids.push_back(id);
+    REQUIRE(ids.size() == n);
+    return ids;
+}
+
+// Chromium, headless, in a fresh profile folder, with nothing that reaches the network.
+std::vector<std::string> chromium_args(const fs::path& profile, std::vector<std::string> more) {
+    std::vector<std::string> args{"--headless",
+                                  "--no-sandbox",
+                                  "--disable-gpu",
+                                  "--disable-quic",
+                                  "--no-first-run",
+                                  "--disable-background-networking",
+                                  "--disable-component-update",
+                                  "--disable-sync",
+                                  "--user-data-dir=" + profile.string()};
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+}
+
+std::string xpath(const fs::path& file, const std::string& expression) {
+    auto r = run_tool(xmllint, {"--xpath", expression, file.string()});
+    CAPTURE(r.err);
+    REQUIRE(r.exit_code == 0);
+    return r.out;
+}
+
+}  // namespace
+
+TEST_SUITE("e2e: report.html and JUnit") {
+    TEST_CASE(
+        "a run with a refused order: Chromium shows the totals and the API's message; JUnit "
+        "parses") {
+        require_tool(chromium, "chromium");
+        require_tool(xmllint, "libxml2-utils");
+        TempDir tmp{"rcbatch-e2e-html"};
+        const auto ids = active_us_orders(4);
+        const fs::path job = tmp.path / "renew-some.toml";
+        std::ofstream(job)
+            << "name = \"renew-some\"\naction = \"backup.renew\"\nregion = \"us\"\n\n[targets]\n"
+            << "order-ids = [" << ids[0] << ", " << ids[1] << ", 99999999, " << ids[2] << ", "
+            << ids[3] << "]\n\n[params]\nmonths = 1\ninvoice-option = \"NoInvoice\"\n"
+            << "auto-renew = false\n\n[run]\nconcurrency = 2\nrate = 0.0\n";
+        auto run =
+            run_rcbatch({"run", job.string(), "--sandbox", "--report-dir", tmp.path.string()});
+        CAPTURE(run.err);
+        REQUIRE(run.exit_code == 1);
+        CHECK(run.err.find("\x1b[") == std::string::npos);  // not a terminal: no colour
+        const fs::path dir = run_folder(tmp.path, "renew-some");
+        REQUIRE(fs::exists(dir / "report.html"));
+        std::string html = slurp(dir / "report.html");
+        for (std::size_t at;
+             (at = html.find("xmlns=\"http://www.w3.org/2000/svg\"")) != std::string::npos;)
+            html.erase(at, 34);  // the SVG namespace names, it fetches nothing
+        for (const char* fetching : {"http://", "https://", "src=", "<link", "@import", "url("})
+            CHECK_MESSAGE(html.find(fetching) == std::string::npos, fetching);
+
+        const fs::path artifacts = fs::path(RCBATCH_BUILD_DIR) / "test-artifacts";
+        fs::create_directories(artifacts);
+        fs::copy_file(dir / "report.html", artifacts / "report.html",
+                      fs::copy_options::overwrite_existing);
+        const std::string url = "file://" + (dir / "report.html").string();
+        auto dom = run_tool(chromium, chromium_args(tmp.path / "chromium-1", {"--dump-dom", url}));
+        CAPTURE(dom.err);
+        REQUIRE(dom.exit_code == 0);
+        CHECK(dom.out.find("<h1>rcbatch report: renew-some</h1>") != std::string::npos);
+        CHECK(dom.out.find("api_error 1</li>") != std::string::npos);
+        CHECK(dom.out.find("ok 4</li>") != std::string::npos);
+        CHECK(dom.out.find("failed 1 of 5") != std::string::npos);
+        CHECK(dom.out.find("No Entity found for Entityid: 99999999") != std::string::npos);
+        CHECK(dom.out.find("5 shown") != std::string::npos);  // the page's script ran
+
+        const fs::path shot = artifacts / "report.png";
+        fs::remove(shot);
+        auto png = run_tool(chromium, chromium_args(tmp.path / "chromium-2",
+                                                    {"--window-size=1280,1600",
+                                                     "--screenshot=" + shot.string(), url}));
+        CAPTURE(png.err);
+        CHECK(png.exit_code == 0);
+        CHECK(fs::exists(shot));
+        CHECK(fs::file_size(shot) > 10'000);
+        MESSAGE("screenshot: " << shot.string());
+
+        const fs::path junit = dir / "results.junit.xml";
+        REQUIRE(run_tool(xmllint, {"--noout", junit.string()}).exit_code == 0);
+        CHECK(xpath(junit, "count(//testcase)") == "5\n");
+        CHECK(xpath(junit, "count(//testcase[failure])") == "1\n");
+        CHECK(xpath(junit, "string(//testcase[failure]/@name)") == "99999999\n");
+        CHECK(xpath(junit, "string(//testcase[failure]/failure/@type)") == "api_error\n");
+        CHECK(xpath(junit, "string(//testsuite/@failures)") == "1\n");
+        CHECK(xpath(junit, "string(//testcase[1]/@classname)") == "backup.renew\n");
+    }
+
+    TEST_CASE(
+        "rcbatch report --html writes the reports of a run that died, from its rebuilt summary") {
+        TempDir tmp{"rcbatch-e2e-html"};
+        const std::string job =
+            std::string(RCBATCH_SOURCE_DIR) + "/jobs/examples/renew-expiring-backups.toml";
+        auto run =
+            run_rcbatch({"run", job, "--sandbox", "--report-dir", tmp.path.string(), "--quiet"});
+        REQUIRE(run.exit_code == 0);
+        const fs::path dir = run_folder(tmp.path, "renew-expiring-backups");
+        const json::object summary = json::parse(slurp(dir / "summary.json")).as_object();
+        const auto orders = summary.at("orders").to_number<std::uint64_t>();
+        for (const char* f : {"summary.json", "report.html", "results.junit.xml"})
+            fs::remove(dir / f);
+
+        auto report = run_rcbatch({"report", dir.string(), "--html"});
+        CAPTURE(report.out);
+        CAPTURE(report.err);
+        CHECK(report.exit_code == 1);  // died: not finished
+        CHECK(report.out.find("html: " + (dir / "report.html").string()) != std::string::npos);
+        const std::string html = slurp(dir / "report.html");
+        CHECK(html.find("stopped: died (incomplete: rebuilt from the journal)") !=
+              std::string::npos);
+        CHECK(html.find("ok " + std::to_string(orders) + "</li>") != std::string::npos);
+        std::size_t testcases = 0;
+        const std::string junit = slurp(dir / "results.junit.xml");
+        for (auto at = junit.find("<testcase "); at != std::string::npos;
+             at = junit.find("<testcase ", at + 1))
+            ++testcases;
+        CHECK(testcases == orders);
+
+        auto as_json = run_rcbatch({"report", dir.string(), "--html", "--json"});
+        CHECK(json::parse(as_json.out).as_object().at("junit").as_string() ==
+              (dir / "results.junit.xml").string());
+        auto not_a_folder = run_rcbatch({"report", tmp.path.string(), "--html"});
+        CHECK(not_a_folder.exit_code == 2);
+    }
+}
