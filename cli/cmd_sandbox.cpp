@@ -1,6 +1,7 @@
 #include "cli/cmd_sandbox.hpp"
 
 #include "cli/options.hpp"
+#include "cli/rerun_command.hpp"
 
 #include "sandbox/faults.hpp"
 #include "sandbox/server.hpp"
@@ -36,24 +37,13 @@ constexpr const char* usage =
     "TLS MODE breaks TLS on purpose: normal (default), wrong-host, expired, not-yet-valid,\n"
     "unknown-ca, tls1.0 (TLS 1.0/1.1 only), plain-http (no TLS; a plain HTTP 400 reply).\n";
 
-// `value` as one shell word.
-std::string shell_word(const std::string& value) {
-    if (!value.empty() && value.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                                  "0123456789_-.,:/=+@%") == std::string::npos)
-        return value;
-    std::string out = "'";
-    for (char c : value) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
 int bad_arguments(const std::string& message) {
     std::cerr << "rcbatch sandbox: " << message << " (see rcbatch sandbox --help)\n";
-    return 2;
+    return exit_code(engine::ExitCode::bad_input);
 }
 
-}  // namespace
-
-int run_sandbox_command(const std::vector<std::string>& args) {
+// The command line as given, before it is checked.
+struct SandboxArgs {
     sandbox::Options options;
     unsigned port = 0;
     std::size_t orders = options.sizes.backups_per_region;
@@ -61,61 +51,63 @@ int run_sandbox_command(const std::vector<std::string>& args) {
     long long latency_ms = -1;
     std::string faults, ca_out, tls_mode = "normal";
     std::size_t conn_cap = 0, block_after = 0;
+};
 
+po::options_description sandbox_options(SandboxArgs& a) {
+    sandbox::Options& options = a.options;
     po::options_description desc("options");
-    desc.add_options()("help,h", "show this help")("port", po::value(&port),
+    desc.add_options()("help,h", "show this help")("port", po::value(&a.port),
                                                    "TCP port on 127.0.0.1 (default 0: a free one)")(
         "seed", po::value(&options.seed), "seed of the generated data (default 1)")(
-        "orders", po::value(&orders), "backup orders per region (default 300)")(
-        "domains", po::value(&domains), "domain orders (default 60)")(
-        "latency", po::value(&latency_ms), "added latency per API request, milliseconds")(
-        "faults", po::value(&faults), "fault spec, see above")(
-        "ca-out", po::value(&ca_out), "write the CA certificate here (default: a temporary file)")(
+        "orders", po::value(&a.orders), "backup orders per region (default 300)")(
+        "domains", po::value(&a.domains), "domain orders (default 60)")(
+        "latency", po::value(&a.latency_ms), "added latency per API request, milliseconds")(
+        "faults", po::value(&a.faults), "fault spec, see above")(
+        "ca-out", po::value(&a.ca_out), "write the CA certificate here (default: a temporary file)")(
         "keepalive-requests", po::value(&options.keepalive_requests),
         "requests per connection before Connection: close (default 100)")(
         "max-connections", po::value(&options.max_connections),
         "simultaneous connections; excess ones are closed at once (default 64)")(
-        "conn-cap", po::value(&conn_cap),
+        "conn-cap", po::value(&a.conn_cap),
         "a connection accepted while K are open is dropped at once (the spec's conn-cap)")(
-        "block-after", po::value(&block_after),
+        "block-after", po::value(&a.block_after),
         "after N drops every /api/ request is closed unanswered (the spec's block-after)")(
-        "tls-mode", po::value(&tls_mode), "break TLS on purpose, see above (default normal)");
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(args).options(desc).run(), vm);
-        po::notify(vm);
-    } catch (const std::exception& e) {
-        return bad_arguments(e.what());
-    }
-    if (vm.count("help")) {
-        std::cout << usage << "\noptions:\n" << options_help(desc);
-        return 0;
-    }
-    if (port > std::numeric_limits<std::uint16_t>::max()) return bad_arguments("--port must be 0..65535");
-    if (orders > 1'000'000) return bad_arguments("--orders must be at most 1000000");
-    if (domains > 1'000'000) return bad_arguments("--domains must be at most 1000000");
+        "tls-mode", po::value(&a.tls_mode), "break TLS on purpose, see above (default normal)");
+    return desc;
+}
+
+// Checks the arguments and puts them into `a.options`; the exit code of a bad one, else 0.
+int check_sandbox_args(SandboxArgs& a, const po::variables_map& vm) {
+    sandbox::Options& options = a.options;
+    if (a.port > std::numeric_limits<std::uint16_t>::max()) return bad_arguments("--port must be 0..65535");
+    if (a.orders > 1'000'000) return bad_arguments("--orders must be at most 1000000");
+    if (a.domains > 1'000'000) return bad_arguments("--domains must be at most 1000000");
     if (options.keepalive_requests < 1) return bad_arguments("--keepalive-requests must be at least 1");
     if (options.max_connections < 1) return bad_arguments("--max-connections must be at least 1");
-    if (auto mode = sandbox::parse_tls_mode(tls_mode))
+    if (auto mode = sandbox::parse_tls_mode(a.tls_mode))
         options.tls_mode = *mode;
     else
         return bad_arguments("--tls-mode is one of " + std::string(sandbox::tls_mode_names()));
     try {
-        options.faults = sandbox::parse_fault_spec(faults);
+        options.faults = sandbox::parse_fault_spec(a.faults);
     } catch (const std::invalid_argument& e) {
         return bad_arguments(e.what());
     }
-    if (conn_cap > 1'000'000) return bad_arguments("--conn-cap must be at most 1000000");
-    if (vm.count("conn-cap")) options.faults.conn_cap = conn_cap;
-    if (vm.count("block-after")) options.faults.block_after = block_after;
+    if (a.conn_cap > 1'000'000) return bad_arguments("--conn-cap must be at most 1000000");
+    if (vm.count("conn-cap")) options.faults.conn_cap = a.conn_cap;
+    if (vm.count("block-after")) options.faults.block_after = a.block_after;
     if (vm.count("latency")) {
-        if (latency_ms < 0 || latency_ms > 600'000) return bad_arguments("--latency must be 0..600000 ms");
-        options.faults.latency = std::chrono::milliseconds(latency_ms);
+        if (a.latency_ms < 0 || a.latency_ms > 600'000) return bad_arguments("--latency must be 0..600000 ms");
+        options.faults.latency = std::chrono::milliseconds(a.latency_ms);
     }
-    options.port = static_cast<std::uint16_t>(port);
-    options.sizes.backups_per_region = orders;
-    options.sizes.domains = domains;
+    options.port = static_cast<std::uint16_t>(a.port);
+    options.sizes.backups_per_region = a.orders;
+    options.sizes.domains = a.domains;
+    return 0;
+}
 
+// Serves until SIGINT or SIGTERM; exit 1 when the server cannot start.
+int serve_sandbox(const sandbox::Options& options, std::string ca_out) {
     boost::asio::io_context ioc;
     std::unique_ptr<sandbox::Server> server;
     bool temporary_ca = false;
@@ -150,6 +142,26 @@ int run_sandbox_command(const std::vector<std::string>& args) {
         std::filesystem::remove(ca_out, ignored);
     }
     return 0;
+}
+
+}  // namespace
+
+int run_sandbox_command(const std::vector<std::string>& args) {
+    SandboxArgs a;
+    const po::options_description desc = sandbox_options(a);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(desc).run(), vm);
+        po::notify(vm);
+    } catch (const std::exception& e) {
+        return bad_arguments(e.what());
+    }
+    if (vm.count("help")) {
+        std::cout << usage << "\noptions:\n" << options_help(desc);
+        return 0;
+    }
+    if (const int bad = check_sandbox_args(a, vm)) return bad;
+    return serve_sandbox(a.options, a.ca_out);
 }
 
 }  // namespace rcbatch::cli

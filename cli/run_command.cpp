@@ -82,69 +82,144 @@ std::optional<ApiAccess> sandbox_access(const sandbox::BackgroundSandbox& sb) {
 }
 }  // namespace
 
-// `rcbatch run`, and `rcbatch plan` (= run --dry-run).
-int run_or_plan(const Args& args, bool plan) {
-    const std::string command = plan ? "plan" : "run";
-    po::options_description options(plan ? "rcbatch plan: preview a job; nothing that changes an order is sent"
-                                          : "rcbatch run: run a job");
+// The command line as given, before it is checked.
+struct RunArgs {
     RunFlags flags;
     int concurrency = 0;
     double rate = -1;
     std::string log_format = "text";
+    RunExtras extras;
+};
+
+po::options_description run_options(bool plan, RunArgs& a) {
+    RunFlags& flags = a.flags;
+    po::options_description options(plan ? "rcbatch plan: preview a job; nothing that changes an order is sent"
+                                          : "rcbatch run: run a job");
     options.add_options()
         ("job", po::value(&flags.job_file), "the job file")
         ("profile", po::value(&flags.profile), "profile to use (default: the job's, then the file's)")
         ("config", po::value(&flags.config), "profile file (default: $RCBATCH_CONFIG, ~/.config/rcbatch/config.toml)")
         ("sandbox", po::bool_switch(&flags.sandbox), "run against the built-in API simulator (no profile or key needed)")
-        ("concurrency", po::value(&concurrency), "workers (overrides the job)")
-        ("rate", po::value(&rate), "requests per second over all workers, 0 = no cap (overrides the job)")
+        ("concurrency", po::value(&a.concurrency), "workers (overrides the job)")
+        ("rate", po::value(&a.rate), "requests per second over all workers, 0 = no cap (overrides the job)")
         ("report-dir", po::value(&flags.report_dir), "put the run folder under DIR/<job>/<UTC time>/")
         ("quiet", po::bool_switch(&flags.quiet), "no progress: one line per failed or unknown order and a one-line summary; nothing at all when every order is ok")
         ("progress", po::bool_switch(&flags.progress), "a live progress bar even when stderr is not a terminal")
-        ("log-format", po::value(&log_format), "text, or json: every line on stderr one JSON object (README: the JSON log)");
-    if (!plan)
-        options.add_options()
-            ("live", po::bool_switch(&flags.live), "allow a changing action on a live profile")
-            ("dry-run", po::bool_switch(&flags.dry_run), "preview: the same as rcbatch plan")
-            ("plan", po::value(&flags.plan_dir), "run exactly the orders of this plan's run folder; "
-                                                  "orders changed since are skipped as stale")
-            ("resume", po::value(&flags.resume_dir), "continue the run in this run folder (killed or "
-                                                      "interrupted): orders with a final result are skipped, "
-                                                      "orders that may have been applied are checked first")
-            ("no-journal", po::bool_switch(&flags.no_journal), "benchmarks only: no journal.jsonl, so no --resume "
-                                                               "(refused on a live profile)")
-            ("no-ledger", po::bool_switch(&flags.no_ledger), "benchmarks only: no ledger, so no cross-run guard "
-                                                             "(refused on a live profile)");
-    RunExtras extras;
-    if (!plan) add_run_extras(options, extras);
+        ("log-format", po::value(&a.log_format), "text, or json: every line on stderr one JSON object (README: the JSON log)");
+    if (plan) return options;
+    options.add_options()
+        ("live", po::bool_switch(&flags.live), "allow a changing action on a live profile")
+        ("dry-run", po::bool_switch(&flags.dry_run), "preview: the same as rcbatch plan")
+        ("plan", po::value(&flags.plan_dir), "run exactly the orders of this plan's run folder; "
+                                              "orders changed since are skipped as stale")
+        ("resume", po::value(&flags.resume_dir), "continue the run in this run folder (killed or "
+                                                  "interrupted): orders with a final result are skipped, "
+                                                  "orders that may have been applied are checked first")
+        ("no-journal", po::bool_switch(&flags.no_journal), "benchmarks only: no journal.jsonl, so no --resume "
+                                                           "(refused on a live profile)")
+        ("no-ledger", po::bool_switch(&flags.no_ledger), "benchmarks only: no ledger, so no cross-run guard "
+                                                         "(refused on a live profile)");
+    add_run_extras(options, a.extras);
+    return options;
+}
+
+// What is wrong with the flags among themselves, or nothing; fills the checked values in.
+std::optional<std::string> check_run_args(RunArgs& a, const po::variables_map& vm) {
+    RunFlags& flags = a.flags;
+    if (flags.dry_run && !flags.plan_dir.empty()) return "choose one of --dry-run and --plan";
+    if (!flags.resume_dir.empty() && (flags.dry_run || !flags.plan_dir.empty()))
+        return "--resume continues a run; it goes with neither --dry-run nor --plan";
+    if (flags.job_file.empty()) return "name the job file";
+    if (a.log_format != "text" && a.log_format != "json") return "--log-format is text or json";
+    if (vm.count("concurrency")) {
+        if (a.concurrency < 1 || a.concurrency > 256) return "--concurrency is from 1 to 256";
+        flags.concurrency = a.concurrency;
+    }
+    if (vm.count("rate")) {
+        if (!(a.rate >= 0 && a.rate <= 1000)) return "--rate is from 0 to 1000";
+        flags.rate = a.rate;
+    }
+    if (flags.quiet && flags.progress) return "choose one of --quiet and --progress";
+    flags.json_log = a.log_format == "json";
+    return check_run_extras(a.extras);
+}
+
+// What the access allows: the benchmark-only flags are refused on a live profile.
+std::optional<std::string> check_access(const RunFlags& flags, const ApiAccess& access) {
+    if (flags.no_journal && (access.environment == "live" || !flags.resume_dir.empty()))
+        return "--no-journal is for benchmarks against a test profile or the sandbox, never with "
+               "--resume or a live profile";
+    if (flags.no_ledger && access.environment == "live")
+        return "--no-ledger is for benchmarks against a test profile or the sandbox, never a live profile";
+    return std::nullopt;
+}
+
+// Where the orders come from: --resume, --plan (checked against the job) or the job's targets.
+std::optional<std::string> set_request_source(const RunFlags& flags, const RunSetup& setup,
+                                              const ApiAccess& access, jobs::RunRequest& request) {
+    if (!flags.resume_dir.empty()) {
+        request.resume = flags.resume_dir;
+    } else if (!flags.plan_dir.empty()) {
+        if (auto error = jobs::plan_refusal(flags.plan_dir, setup.job.name, *setup.job.action, request.binding))
+            return error;
+        request.source = std::make_unique<jobs::PlanSource>(flags.plan_dir);
+    } else {
+        set_targets(setup.job, request, access.nixi_product_keys);
+    }
+    return std::nullopt;
+}
+
+// The run as rcbatch run_job takes it; a message when --plan does not fit the job.
+std::optional<std::string> fill_request(const RunFlags& flags, const RunSetup& setup, const ApiAccess& access,
+                                        boost::asio::ssl::context& tls, const std::filesystem::path& state_dir,
+                                        jobs::RunRequest& request) {
+    request.job_name = setup.job.name;
+    auto action = make_action_setup(setup, access, flags);
+    request.action = action;
+    request.batch = make_batch_settings(setup, access, tls);
+    request.state_dir = state_dir;
+    request.account = access.account();
+    request.job_file = std::filesystem::absolute(flags.job_file).lexically_normal().string();
+    request.repeat_guard =
+        std::chrono::duration_cast<std::chrono::seconds>(setup.job.repeat_guard.value_or(access.repeat_guard));
+    request.ledger = !flags.no_ledger;
+    jobs::FlowSettings as_job = action->flow;  // --plan turns the preflight on; the plan was made from the job
+    as_job.preflight = setup.job.preflight;
+    request.binding = jobs::plan_binding(*setup.job.action, setup.job.region, setup.job.params,
+                                         targets_description(setup.job.targets), as_job, access.plan_account());
+    if (auto error = set_request_source(flags, setup, access, request)) return error;
+    request.dry_run = flags.dry_run;
+    request.journal = !flags.no_journal;
+    request.max_orders = setup.settings.max_orders;
+    request.reports = setup.settings.reports.empty() ? (state_dir / "runs").string() : setup.settings.reports;
+    request.progress = make_progress_options(flags);
+    request.summary = !flags.quiet && !flags.dry_run;  // a plan prints its own table
+    request.extra["environment"] = access.environment;
+    request.rerun_command = rerun_command(flags);
+    request.extra["command"] = request.rerun_command;  // rcbatch report's resume hint
+    if (!flags.plan_dir.empty()) request.extra["plan"] = flags.plan_dir;
+    return std::nullopt;
+}
+
+// `rcbatch run`, and `rcbatch plan` (= run --dry-run).
+int run_or_plan(const Args& args, bool plan) {
+    const std::string command = plan ? "plan" : "run";
+    RunArgs a;
+    po::options_description options = run_options(plan, a);
     po::positional_options_description positional;
     positional.add("job", 1);
     po::variables_map vm;
     if (auto code = parse_arguments(command, "rcbatch " + command + " JOB.toml [options]", args,
                                     options, positional, vm))
         return *code;
-    set_json_errors(log_format == "json");
+    set_json_errors(a.log_format == "json");
     const auto bad = [&](const std::string& message) {
         print_error(command, message + " (see rcbatch " + command + " --help)");
         return exit_code(engine::ExitCode::bad_input);
     };
-    flags.dry_run = flags.dry_run || plan;
-    if (flags.dry_run && !flags.plan_dir.empty()) return bad("choose one of --dry-run and --plan");
-    if (!flags.resume_dir.empty() && (flags.dry_run || !flags.plan_dir.empty()))
-        return bad("--resume continues a run; it goes with neither --dry-run nor --plan");
-    if (flags.job_file.empty()) return bad("name the job file");
-    if (log_format != "text" && log_format != "json") return bad("--log-format is text or json");
-    if (vm.count("concurrency")) {
-        if (concurrency < 1 || concurrency > 256) return bad("--concurrency is from 1 to 256");
-        flags.concurrency = concurrency;
-    }
-    if (vm.count("rate")) {
-        if (!(rate >= 0 && rate <= 1000)) return bad("--rate is from 0 to 1000");
-        flags.rate = rate;
-    }
-    if (flags.quiet && flags.progress) return bad("choose one of --quiet and --progress");
-    flags.json_log = log_format == "json";
-    if (auto why = check_run_extras(extras)) return bad(*why);
+    const RunFlags& flags = a.flags;
+    a.flags.dry_run = a.flags.dry_run || plan;
+    if (auto why = check_run_args(a, vm)) return bad(*why);
 
     bool profiles_ok = true;
     auto profile_file = load_profile_file(flags, profiles_ok);
@@ -162,52 +237,16 @@ int run_or_plan(const Args& args, bool plan) {
     }
     if (!access) return exit_code(engine::ExitCode::bad_input);
     engine::register_secret(access->api_key);
-    if (flags.no_journal && (access->environment == "live" || !flags.resume_dir.empty()))
-        return bad("--no-journal is for benchmarks against a test profile or the sandbox, never with "
-                   "--resume or a live profile");
-    if (flags.no_ledger && access->environment == "live")
-        return bad("--no-ledger is for benchmarks against a test profile or the sandbox, never a live profile");
+    if (auto why = check_access(flags, *access)) return bad(*why);
     const auto state_dir = jobs::state_dir_from_env();
     if (!state_dir) return bad("no state directory: set RCBATCH_STATE_DIR (or HOME)");
     boost::asio::ssl::context tls = engine::make_client_tls_context(access->tls);
     jobs::RunRequest request;
-    request.job_name = setup->job.name;
-    auto action = make_action_setup(*setup, *access, flags);
-    request.action = action;
-    request.batch = make_batch_settings(*setup, *access, tls);
-    request.state_dir = *state_dir;
-    request.account = access->account();
-    request.job_file = std::filesystem::absolute(flags.job_file).lexically_normal().string();
-    request.repeat_guard = std::chrono::duration_cast<std::chrono::seconds>(
-        setup->job.repeat_guard.value_or(access->repeat_guard));
-    request.ledger = !flags.no_ledger;
-    jobs::FlowSettings as_job = action->flow;  // --plan turns the preflight on; the plan was made from the job
-    as_job.preflight = setup->job.preflight;
-    request.binding = jobs::plan_binding(*setup->job.action, setup->job.region, setup->job.params,
-                                         targets_description(setup->job.targets), as_job, access->plan_account());
-    if (!flags.resume_dir.empty()) {
-        request.resume = flags.resume_dir;
-    } else if (!flags.plan_dir.empty()) {
-        if (auto error = jobs::plan_refusal(flags.plan_dir, setup->job.name, *setup->job.action, request.binding))
-            return bad(*error);
-        request.source = std::make_unique<jobs::PlanSource>(flags.plan_dir);
-    } else {
-        set_targets(setup->job, request, access->nixi_product_keys);
-    }
-    request.dry_run = flags.dry_run;
-    request.journal = !flags.no_journal;
-    request.max_orders = setup->settings.max_orders;
-    request.reports = setup->settings.reports.empty() ? (*state_dir / "runs").string() : setup->settings.reports;
-    request.progress = make_progress_options(flags);
-    request.summary = !flags.quiet && !flags.dry_run;  // a plan prints its own table
-    request.extra["environment"] = access->environment;
-    request.rerun_command = rerun_command(flags);
-    request.extra["command"] = request.rerun_command;  // rcbatch report's resume hint
-    if (!flags.plan_dir.empty()) request.extra["plan"] = flags.plan_dir;
-    request.max_runtime = extras.max_runtime;
-    wait_jitter(extras, flags.quiet);
+    if (auto why = fill_request(flags, *setup, *access, tls, *state_dir, request)) return bad(*why);
+    request.max_runtime = a.extras.max_runtime;
+    wait_jitter(a.extras, flags.quiet);
     jobs::RunReport report = jobs::run_job(std::move(request));
-    write_run_metrics(extras, setup->job.name, report);
+    write_run_metrics(a.extras, setup->job.name, report);
     if (flags.dry_run && report.message.empty() && !flags.quiet) {
         jobs::print_plan(report.dir, std::cout);
         std::cout << "plan: " << report.dir.string() << "  (run it with: " << rerun_command(flags)

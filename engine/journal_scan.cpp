@@ -49,6 +49,38 @@ std::ifstream open(const fs::path& path) {
     return in;
 }
 
+// The run header: the targets count sizes the scan.
+void take_header(JournalScan& scan, json::object header, const std::string& where) {
+    if (scan.sessions > 0) throw JournalError(where + ": a second run header");
+    // A whole number no larger than any run can have (max-orders' own limit): a damaged or
+    // hostile header must not make the scan throw something else, or allocate without end
+    // (found by fuzz/fuzz_journal_scan).
+    const auto count = seq_of(header, "targets");
+    if (!count) throw JournalError(where + ": the header has no targets count");
+    if (*count > max_journal_targets)
+        throw JournalError(where + ": the header counts " + std::to_string(*count) +
+                           " targets, more than a run can have");
+    scan.targets = *count;
+    scan.last_result.assign(scan.targets, 0);
+    scan.final_result.assign(scan.targets, false);
+    scan.header = std::move(header);
+    scan.sessions = 1;
+}
+
+// A result line for order `seq` at line `number`: a final result is never replaced.
+void take_result(JournalScan& scan, std::uint64_t seq, const json::object& result, std::uint32_t number) {
+    const json::value* outcome = result.if_contains("outcome");
+    const auto o = outcome && outcome->is_string() ? outcome_from_string(outcome->get_string()) : std::nullopt;
+    const bool final = !o || engine::is_final(*o);  // an unreadable outcome is never rerun
+    if (scan.final_result[seq] && !final) return;
+    scan.last_result[seq] = number;
+    if (final && !scan.final_result[seq]) {
+        scan.final_result[seq] = true;
+        ++scan.final_orders;
+        scan.open_intents.erase(seq);
+    }
+}
+
 }  // namespace
 
 JournalScan scan_journal(const fs::path& path) {
@@ -73,20 +105,7 @@ JournalScan scan_journal(const fs::path& path) {
         if (pending_damage && line.type != "resume") ++scan.damaged_lines;
         pending_damage = false;
         if (line.type == "run") {
-            if (scan.sessions > 0) throw JournalError(where() + ": a second run header");
-            // A whole number no larger than any run can have (max-orders' own limit): a damaged
-            // or hostile header must not make the scan throw something else, or allocate
-            // without end (found by fuzz/fuzz_journal_scan).
-            const auto count = seq_of(line.object, "targets");
-            if (!count) throw JournalError(where() + ": the header has no targets count");
-            if (*count > max_journal_targets)
-                throw JournalError(where() + ": the header counts " + std::to_string(*count) +
-                                   " targets, more than a run can have");
-            scan.targets = *count;
-            scan.last_result.assign(scan.targets, 0);
-            scan.final_result.assign(scan.targets, false);
-            scan.header = std::move(line.object);
-            scan.sessions = 1;
+            take_header(scan, std::move(line.object), where());
             continue;
         }
         if (scan.sessions == 0) throw JournalError(where() + ": the journal does not start with its header");
@@ -103,17 +122,7 @@ JournalScan scan_journal(const fs::path& path) {
             if (!scan.final_result[*seq]) scan.open_intents.try_emplace(*seq, std::move(line.object));
             continue;
         }
-        const json::value* outcome = line.object.if_contains("outcome");
-        const auto o = outcome && outcome->is_string() ? outcome_from_string(outcome->get_string())
-                                                       : std::nullopt;
-        const bool final = !o || engine::is_final(*o);  // an unreadable outcome is never rerun
-        if (scan.final_result[*seq] && !final) continue;  // a final result is never replaced
-        scan.last_result[*seq] = number;
-        if (final && !scan.final_result[*seq]) {
-            scan.final_result[*seq] = true;
-            ++scan.final_orders;
-            scan.open_intents.erase(*seq);
-        }
+        take_result(scan, *seq, line.object, number);
     }
     if (in.bad()) throw JournalError("cannot read the journal " + path.string());
     if (scan.sessions == 0) throw JournalError(path.string() + ": no run header (the run died before it started)");

@@ -134,26 +134,24 @@ fs::path lock_dir_of(const fs::path& journal_path, const fs::path& run_dir, cons
     return job_lock_dir(options.state_dir, account, string_field(*o, "job"));
 }
 
-void read_journal_folder(RunFolderReport& report, const ReportOptions& options) {
-    const fs::path journal_path = report.dir / journal_file_name;
+// The job's lock when the folder's reports are to be rebuilt (a dead run: no summary.json);
+// nothing, with report.state = running, when the run holds it.
+std::optional<engine::JobLock> lock_for_rebuild(RunFolderReport& report, const fs::path& journal_path,
+                                                const ReportOptions& options) {
     std::optional<engine::JobLock> lock;
-    if (!report.summary && options.rebuild) {
-        // A run that is going on has no summary.json either: its reports must not be touched.
-        // Holding the job's lock also keeps a --resume from starting during the rebuild.
-        try {
-            lock = engine::JobLock::try_acquire(lock_dir_of(journal_path, report.dir, options), report.lock_holder);
-        } catch (const std::exception& e) {
-            report.not_rebuilt = e.what();
-        }
-        if (!lock && report.not_rebuilt.empty()) report.state = RunState::running;
-    }
-
-    engine::JournalScan scan;
+    if (report.summary || !options.rebuild) return lock;
+    // A run that is going on has no summary.json either: its reports must not be touched.
+    // Holding the job's lock also keeps a --resume from starting during the rebuild.
     try {
-        scan = engine::scan_journal(journal_path);
-    } catch (const engine::JournalError& e) {
-        throw RunFolderError(e.what());
+        lock = engine::JobLock::try_acquire(lock_dir_of(journal_path, report.dir, options), report.lock_holder);
+    } catch (const std::exception& e) {
+        report.not_rebuilt = e.what();
     }
+    if (!lock && report.not_rebuilt.empty()) report.state = RunState::running;
+    return lock;
+}
+
+void take_scan(RunFolderReport& report, const engine::JournalScan& scan, const ReportOptions& options) {
     report.job = string_field(scan.header, "job");
     report.action = string_field(scan.header, "action");
     report.targets = scan.targets;
@@ -163,10 +161,40 @@ void read_journal_folder(RunFolderReport& report, const ReportOptions& options) 
     report.no_result = scan.targets - scan.final_orders;
     report.open_intent_count = scan.open_intents.size();
     for (const auto& [seq, intent] : scan.open_intents) {
-        if (options.failure_limit != 0 && report.open_intents.size() >= options.failure_limit)
-            break;
+        if (options.failure_limit != 0 && report.open_intents.size() >= options.failure_limit) break;
         report.open_intents.push_back({seq, string_field(intent, "order")});
     }
+}
+
+// The summary of a dead run, rebuilt from its journal.
+engine::RunInfo rebuilt_run_info(const RunFolderReport& report, const engine::JournalScan& scan) {
+    engine::RunInfo info;
+    if (const json::value* at = scan.header.if_contains("started"); at && at->is_string())
+        info.started = engine::parse_iso8601_utc(at->get_string()).value_or(info.started);
+    info.extra["job"] = report.job;
+    info.extra["action"] = report.action;
+    info.extra["stop_reason"] = "died";
+    info.extra["dry_run"] = false;
+    info.extra["complete"] = false;
+    info.extra["rebuilt_from_journal"] = engine::iso8601_utc(std::chrono::system_clock::now());
+    info.extra["sessions"] = scan.sessions;
+    info.extra["targets"] = scan.targets;
+    info.extra["no_result"] = report.no_result;
+    info.extra["open_intents"] = report.open_intent_count;
+    if (scan.damaged_lines > 0) info.extra["damaged_lines"] = scan.damaged_lines;
+    return info;
+}
+
+void read_journal_folder(RunFolderReport& report, const ReportOptions& options) {
+    const fs::path journal_path = report.dir / journal_file_name;
+    const std::optional<engine::JobLock> lock = lock_for_rebuild(report, journal_path, options);
+    engine::JournalScan scan;
+    try {
+        scan = engine::scan_journal(journal_path);
+    } catch (const engine::JournalError& e) {
+        throw RunFolderError(e.what());
+    }
+    take_scan(report, scan, options);
 
     std::optional<engine::ReportWriter> writer;
     if (lock) {
@@ -193,22 +221,7 @@ void read_journal_folder(RunFolderReport& report, const ReportOptions& options) 
         report.stop_reason = "died";
     }
     if (!writer) return;
-
-    engine::RunInfo info;
-    if (const json::value* at = scan.header.if_contains("started"); at && at->is_string())
-        info.started = engine::parse_iso8601_utc(at->get_string()).value_or(info.started);
-    info.extra["job"] = report.job;
-    info.extra["action"] = report.action;
-    info.extra["stop_reason"] = "died";
-    info.extra["dry_run"] = false;
-    info.extra["complete"] = false;
-    info.extra["rebuilt_from_journal"] = engine::iso8601_utc(std::chrono::system_clock::now());
-    info.extra["sessions"] = scan.sessions;
-    info.extra["targets"] = scan.targets;
-    info.extra["no_result"] = report.no_result;
-    info.extra["open_intents"] = report.open_intent_count;
-    if (scan.damaged_lines > 0) info.extra["damaged_lines"] = scan.damaged_lines;
-    report.summary = writer->finish(std::move(info));
+    report.summary = writer->finish(rebuilt_run_info(report, scan));
     report.rebuilt = true;
 }
 

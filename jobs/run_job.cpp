@@ -87,11 +87,17 @@ void close_journal(engine::Journal* journal, RunReport& report) {
     }
 }
 
+// What the batch counted beyond the results, for summary.json.
+struct BatchCounts {
+    std::uint64_t connections = 0;
+    std::uint64_t sessions_resumed = 0;
+    std::uint64_t attempted_before = 0;  // attempts of earlier sessions (a resumed run)
+};
+
 // Runs the batch (or the listing) to its end on `ioc`; the results go to `sink`.
 void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_ptr<const ActionSetup> setup,
                 RunStart& start, const std::function<void(const engine::OrderResult&)>& sink,
-                engine::Progress& progress, RunReport& report, std::uint64_t& connections,
-                std::uint64_t& resumed) {
+                engine::Progress& progress, RunReport& report, BatchCounts& counts) {
     std::exception_ptr failure;
     if (start.targets) {
         engine::Batch batch(ioc.get_executor(), request.batch, make_order_fn(std::move(setup)), sink);
@@ -103,8 +109,8 @@ void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_pt
         asio::co_spawn(ioc, batch.run(*start.targets), [&](std::exception_ptr e, engine::BatchStats stats) {
             report.stop = stats.stopped;
             report.stop_message = stats.stop_message;
-            connections = stats.connections_opened;
-            resumed = stats.sessions_resumed;
+            counts.connections = stats.connections_opened;
+            counts.sessions_resumed = stats.sessions_resumed;
             failure = e;
             finished = true;
             ticker.cancel();
@@ -126,7 +132,7 @@ void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_pt
     } else {
         asio::co_spawn(ioc,
                        listing(std::move(setup), request.batch, [&](engine::OrderResult r) { sink(r); }, report.stop,
-                               report.stop_message, connections),
+                               report.stop_message, counts.connections),
                        [&](std::exception_ptr e, ListingResult result) {
                            report.mismatch = result.mismatch();
                            failure = e;
@@ -135,6 +141,38 @@ void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_pt
     }
     close_journal(start.journal.get(), report);
     if (failure) std::rethrow_exception(failure);
+}
+
+// A resumed run's reports start again from the journal: one final record per order of the
+// earlier sessions. Returns the attempts those sessions made.
+std::uint64_t replay_finished(engine::ReportWriter& writer, const std::filesystem::path& dir, const RunStart& start) {
+    if (!start.resumed) return 0;
+    engine::for_each_last_result(dir / journal_file_name, *start.resumed, true,
+                                 [&](const engine::OrderResult& r) { writer.write(r); });
+    return writer.tally().latency().count();
+}
+
+// summary.json's fields beyond the tally: what the run was and how it went.
+engine::RunInfo run_info(RunRequest& request, const RunReport& report, const RunStart& start,
+                         const BatchCounts& counts, const engine::Journal* journal) {
+    engine::RunInfo info;
+    info.finished = std::chrono::system_clock::now();
+    info.connections_opened = counts.connections;
+    info.attempted_before = counts.attempted_before;
+    info.extra = std::move(request.extra);
+    info.extra["job"] = request.job_name;
+    info.extra["action"] = request.action->spec->name;
+    info.extra["stop_reason"] = engine::to_string(report.stop);
+    info.extra["dry_run"] = request.dry_run;
+    if (!request.account.empty()) info.extra["account"] = request.account;
+    if (!request.binding.empty()) info.extra["binding"] = request.binding;
+    if (report.duplicates > 0) info.extra["duplicates"] = report.duplicates;
+    info.extra["tls_sessions_resumed"] = counts.sessions_resumed;  // of connections_opened, by the batch's workers
+    if (start.resumed) info.extra["sessions"] = start.resumed->sessions + 1;
+    if (journal) info.extra["journal_syncs"] = journal->syncs();
+    if (!report.stop_message.empty()) info.extra["stop_message"] = report.stop_message;
+    if (!report.mismatch.empty()) info.extra["count_mismatch"] = report.mismatch;
+    return info;
 }
 
 // The run itself; `dir` is set as soon as the run folder is known.
@@ -167,12 +205,8 @@ RunReport run_session(RunRequest request, std::filesystem::path& dir) {
 
     engine::ReportWriter writer(report.dir, result_field_columns(spec, request.dry_run), false,
                                 request.dry_run ? "plan" : "results");
-    std::uint64_t attempted_before = 0;
-    if (start.resumed) {  // the reports start again from the journal: one final record per order
-        engine::for_each_last_result(report.dir / journal_file_name, *start.resumed, true,
-                                     [&](const engine::OrderResult& r) { writer.write(r); });
-        attempted_before = writer.tally().latency().count();
-    }
+    BatchCounts counts;
+    counts.attempted_before = replay_finished(writer, report.dir, start);
     engine::Progress progress(out, request.progress, start.total, started_steady);
     request.batch.on_retry = [&progress](std::uint64_t seq) { progress.retrying(seq, steady::now()); };
     RunLedger* ledger = setup->ledger.get();
@@ -185,29 +219,12 @@ RunReport run_session(RunRequest request, std::filesystem::path& dir) {
         progress.finished(r, steady::now());
     };
 
-    std::uint64_t connections = 0, resumed = 0;
-    run_orders(ioc, request, setup, start, sink, progress, report, connections, resumed);
+    run_orders(ioc, request, setup, start, sink, progress, report, counts);
     progress.done(steady::now());
 
-    engine::RunInfo info;
+    engine::RunInfo info = run_info(request, report, start, counts, journal);
     info.started = started;
-    info.finished = std::chrono::system_clock::now();
     info.wall = std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - started_steady);
-    info.connections_opened = connections;
-    info.attempted_before = attempted_before;
-    info.extra = std::move(request.extra);
-    info.extra["job"] = request.job_name;
-    info.extra["action"] = spec.name;
-    info.extra["stop_reason"] = engine::to_string(report.stop);
-    info.extra["dry_run"] = request.dry_run;
-    if (!request.account.empty()) info.extra["account"] = request.account;
-    if (!request.binding.empty()) info.extra["binding"] = request.binding;
-    if (report.duplicates > 0) info.extra["duplicates"] = report.duplicates;
-    info.extra["tls_sessions_resumed"] = resumed;  // of connections_opened, by the batch's workers
-    if (start.resumed) info.extra["sessions"] = start.resumed->sessions + 1;
-    if (journal) info.extra["journal_syncs"] = journal->syncs();
-    if (!report.stop_message.empty()) info.extra["stop_message"] = report.stop_message;
-    if (!report.mismatch.empty()) info.extra["count_mismatch"] = report.mismatch;
     report.summary = writer.finish(std::move(info));
     if (auto e = request.dry_run ? std::nullopt : try_write_run_reports(report.dir))
         out << "rcbatch run: " << *e << '\n';
