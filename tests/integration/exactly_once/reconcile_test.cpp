@@ -5,6 +5,7 @@
 #include "tests/integration/run/run_fixture.hpp"
 
 #include "sandbox/faults.hpp"
+#include "tests/support/renew_params.hpp"
 
 using namespace rcbatch;
 using namespace rcbatch::test;
@@ -18,10 +19,7 @@ sandbox::Options faulty(const char* spec, std::uint64_t seed = 11) {
     return o;
 }
 
-std::vector<jobs::CallParam> renew_params() {
-    return {{"months", std::int64_t{12}}, {"invoice-option", std::string("NoInvoice")},
-            {"auto-renew", false}};
-}
+using rcbatch::test::renew_params;
 
 // Every order's applied counter for `action`, and the records' outcomes, agree: ok means
 // applied exactly once, anything else at most once.

@@ -2,14 +2,13 @@
 // listed twice got two e-mails): the later one is recorded skipped, "duplicate of line N".
 #include "sandbox/api.hpp"
 #include "tests/integration/run/run_fixture.hpp"
+#include "tests/support/renew_params.hpp"
 
 using namespace rcbatch;
 using namespace rcbatch::test;
 
 namespace {
-std::vector<jobs::CallParam> renew_params() {
-    return {{"months", std::int64_t{12}}, {"invoice-option", std::string("NoInvoice")}, {"auto-renew", false}};
-}
+using rcbatch::test::renew_params;
 }  // namespace
 
 TEST_SUITE("never twice: duplicates") {

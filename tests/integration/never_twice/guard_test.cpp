@@ -3,14 +3,13 @@
 #include "tests/integration/run/run_fixture.hpp"
 
 #include "jobs/state/ledger.hpp"
+#include "tests/support/renew_params.hpp"
 
 using namespace rcbatch;
 using namespace rcbatch::test;
 
 namespace {
-std::vector<jobs::CallParam> renew_params() {
-    return {{"months", std::int64_t{1}}, {"invoice-option", std::string("NoInvoice")}, {"auto-renew", false}};
-}
+using rcbatch::test::renew_params;
 }  // namespace
 
 TEST_SUITE("never twice: the cross-run guard") {
@@ -18,10 +17,10 @@ TEST_SUITE("never twice: the cross-run guard") {
         RunFixture f;
         const auto ids = f.own_orders(active_backup("us"), 6);
         REQUIRE(ids.size() == 6);
-        auto first = f.run(f.action("backup.renew", "us", renew_params()),
+        auto first = f.run(f.action("backup.renew", "us", renew_params(1)),
                            std::make_unique<jobs::OrderIdSource>(as_ids(ids)), f.settings(), 40s, "renew-a");
         CHECK(first.count("ok") == 6);
-        auto second = f.run(f.action("backup.renew", "us", renew_params()),
+        auto second = f.run(f.action("backup.renew", "us", renew_params(1)),
                             std::make_unique<jobs::OrderIdSource>(as_ids(ids)), f.settings(), 40s, "renew-b");
         CHECK(second.report.exit == engine::ExitCode::ok);
         CHECK(second.count("skipped") == 6);
@@ -34,7 +33,7 @@ TEST_SUITE("never twice: the cross-run guard") {
 
         SUBCASE("repeat-guard = 0: only open intents block, so a third job renews again") {
             f.repeat_guard = std::chrono::seconds(0);
-            auto third = f.run(f.action("backup.renew", "us", renew_params()),
+            auto third = f.run(f.action("backup.renew", "us", renew_params(1)),
                                std::make_unique<jobs::OrderIdSource>(as_ids(ids)), f.settings(), 40s, "renew-c");
             CHECK(third.count("ok") == 6);
             for (auto id : ids) CHECK(f.counter(id, "backup.renew").applied == 2);
@@ -46,11 +45,11 @@ TEST_SUITE("never twice: the cross-run guard") {
         const auto ids = f.own_orders(active_backup("asia"), 30);
         REQUIRE(ids.size() == 30);
         auto one = std::async(std::launch::async, [&] {
-            return f.run(f.action("backup.renew", "asia", renew_params()),
+            return f.run(f.action("backup.renew", "asia", renew_params(1)),
                          std::make_unique<jobs::OrderIdSource>(as_ids(ids)), f.settings(4), 40s, "renew-one");
         });
         std::vector<std::uint64_t> reversed(ids.rbegin(), ids.rend());
-        auto two = f.run(f.action("backup.renew", "asia", renew_params()),
+        auto two = f.run(f.action("backup.renew", "asia", renew_params(1)),
                          std::make_unique<jobs::OrderIdSource>(as_ids(reversed)), f.settings(4), 40s, "renew-two");
         auto first = one.get();
         CHECK(first.count("ok") + two.count("ok") == 30);
@@ -77,7 +76,7 @@ TEST_SUITE("never twice: the cross-run guard") {
                       .granted);
             ledger.commit_group();
         }
-        auto out = f.run(f.action("backup.renew", "us", renew_params()),
+        auto out = f.run(f.action("backup.renew", "us", renew_params(1)),
                          std::make_unique<jobs::OrderIdSource>(as_ids(ids)), f.settings());
         const auto& blocked = out.at(std::to_string(ids[0]));
         CHECK(text_of(blocked.at("outcome")) == "skipped");

@@ -4,6 +4,7 @@
 
 #include "sandbox/api.hpp"
 #include "tests/integration/run/run_fixture.hpp"
+#include "tests/support/renew_params.hpp"
 
 #include <set>
 
@@ -14,11 +15,7 @@ using engine::StopReason;
 
 namespace {
 
-std::vector<jobs::CallParam> renew_params() {
-    return {{"months", std::int64_t{12}},
-            {"invoice-option", std::string("NoInvoice")},
-            {"auto-renew", false}};
-}
+using rcbatch::test::renew_params;
 
 // Every record ok, one per target, `calls` requests each (no retries), no key anywhere.
 void check_all_ok(RunFixture& f, const RunOutput& out, std::size_t targets, int calls = 1) {

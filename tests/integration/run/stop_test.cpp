@@ -3,6 +3,7 @@
 
 #include "sandbox/faults.hpp"
 #include "tests/integration/run/run_fixture.hpp"
+#include "tests/support/renew_params.hpp"
 
 #include <atomic>
 #include <csignal>
@@ -15,11 +16,7 @@ using sandbox::FaultKind;
 
 namespace {
 
-std::vector<jobs::CallParam> renew_params() {
-    return {{"months", std::int64_t{12}},
-            {"invoice-option", std::string("NoInvoice")},
-            {"auto-renew", false}};
-}
+using rcbatch::test::renew_params;
 
 // Sends SIGTERM to this process once the sandbox has read `requests` API requests (so the
 // batch, which arms its signal handler before its first request, is running), or gives up

@@ -6,6 +6,7 @@
 #include "jobs/run_history.hpp"
 #include "sandbox/api.hpp"
 #include "tests/integration/selectors/selectors_fixture.hpp"
+#include "tests/support/renew_params.hpp"
 
 #include <cstdio>
 
@@ -17,9 +18,7 @@ using sandbox::Order;
 
 namespace {
 
-std::vector<jobs::CallParam> renew_params() {
-    return {{"months", std::int64_t{12}}, {"invoice-option", std::string("NoInvoice")}, {"auto-renew", false}};
-}
+using rcbatch::test::renew_params;
 
 // "2026-12-20" (UTC) for Unix seconds, computed here rather than by the code under test.
 std::string ymd(std::int64_t unix_seconds) {

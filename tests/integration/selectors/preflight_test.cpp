@@ -5,6 +5,7 @@
 
 #include "sandbox/api.hpp"
 #include "tests/integration/selectors/selectors_fixture.hpp"
+#include "tests/support/renew_params.hpp"
 
 using namespace rcbatch;
 using namespace rcbatch::test;
@@ -13,9 +14,7 @@ using sandbox::Order;
 
 namespace {
 
-std::vector<jobs::CallParam> renew_params() {
-    return {{"months", std::int64_t{12}}, {"invoice-option", std::string("NoInvoice")}, {"auto-renew", false}};
-}
+using rcbatch::test::renew_params;
 
 bool own_domain(const Order& o) { return o.kind == sandbox::OrderKind::domain; }
 bool nixi(const Order& o) { return own_domain(o) && !o.email_verification.empty(); }

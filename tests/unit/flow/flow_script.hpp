@@ -4,6 +4,7 @@
 
 #include "jobs/order_flow.hpp"
 #include "jobs/registry.hpp"
+#include "tests/support/renew_params.hpp"
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
@@ -104,8 +105,5 @@ inline jobs::FlowSettings settings_for(const jobs::ActionSpec& spec) {
     return s;
 }
 
-inline std::vector<jobs::CallParam> renew_params() {
-    return {{"months", std::int64_t{12}}, {"invoice-option", std::string("NoInvoice")}, {"auto-renew", false}};
-}
 
 }  // namespace rcbatch::test
