@@ -106,7 +106,7 @@ int check_sandbox_args(SandboxArgs& a, const po::variables_map& vm) {
     return 0;
 }
 
-// Serves until SIGINT or SIGTERM; exit 1 when the server cannot start.
+// Serves until SIGINT or SIGTERM; exit 2 when the server cannot start.
 int serve_sandbox(const sandbox::Options& options, std::string ca_out) {
     boost::asio::io_context ioc;
     std::unique_ptr<sandbox::Server> server;
@@ -121,8 +121,8 @@ int serve_sandbox(const sandbox::Options& options, std::string ca_out) {
         }
         server->write_ca(ca_out);
     } catch (const std::exception& e) {
-        std::cerr << "rcbatch sandbox: cannot start: " << e.what() << "\n";
-        return 1;
+        std::cerr << "rcbatch sandbox: cannot start: " << e.what() << "\n";  // a port in use, a CA file
+        return exit_code(engine::ExitCode::bad_input);
     }
 
     // Armed before the settings are printed: whoever reads them may send SIGTERM at once.

@@ -58,9 +58,10 @@ int main(int argc, char** argv) {
     // half-charged: writes to it fail quietly and the run's files are still written.
     std::signal(SIGPIPE, SIG_IGN);
     const rcbatch::cli::Args args(argv + 1, argv + argc);
+    const int bad_input = rcbatch::cli::exit_code(rcbatch::engine::ExitCode::bad_input);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         std::cout << usage;
-        return args.empty() ? 2 : 0;
+        return args.empty() ? bad_input : 0;
     }
     if (args[0] == "--version") {
         std::cout << "rcbatch " << RCBATCH_VERSION << '\n';
@@ -74,13 +75,13 @@ int main(int argc, char** argv) {
         if (std::string guess = rcbatch::config::closest(args[0], names); !guess.empty())
             message += " (did you mean '" + guess + "'?)";
         std::cerr << rcbatch::engine::printable(message + " (see rcbatch --help)") << '\n';
-        return 2;
+        return bad_input;
     }
     try {
         return it->second(rcbatch::cli::Args(args.begin() + 1, args.end()));
     } catch (const std::exception& e) {
         // Start-up failures (unreadable file, TLS set-up): one line, never a stack trace.
         rcbatch::cli::print_error(args[0], e.what());
-        return 2;
+        return bad_input;
     }
 }

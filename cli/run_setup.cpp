@@ -81,9 +81,8 @@ engine::BatchSettings make_batch_settings(const RunSetup& setup, const ApiAccess
     b.concurrency = s.concurrency;
     b.rate = s.rate;
     b.attempt_timeout = s.timeout;
-    // An order may wait out every attempt and every capped backoff, and then some.
-    b.order_deadline = (s.timeout + s.retry.max) * s.retry.attempts * 2;
-    b.retry = {.attempts = s.retry.attempts, .base = s.retry.base, .max = s.retry.max};
+    b.order_deadline = engine::order_deadline(s.timeout, s.retry);
+    b.retry = s.retry;
     b.endpoint = access.endpoint;
     b.tls = &tls;
     b.handle_signals = true;

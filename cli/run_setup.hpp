@@ -4,6 +4,7 @@
 // exit code 2, before anything is sent.
 
 #include "config/job.hpp"
+#include "jobs/verification_fields.hpp"
 #include "config/profile.hpp"
 #include "config/run_settings.hpp"
 #include "engine/batch.hpp"
@@ -47,8 +48,8 @@ struct ApiAccess {
     std::string api_key;  // a secret: never printed
     std::string environment;  // "test", "live" or "sandbox"
     std::map<std::string, std::string> paths;  // action name -> path override
-    std::string email_verification_field = "emailVerificationStatus";
-    std::string ekyc_verification_field = "eKYCVerificationStatus";
+    std::string email_verification_field = jobs::default_email_verification_field;
+    std::string ekyc_verification_field = jobs::default_ekyc_verification_field;
     std::vector<std::string> nixi_product_keys = jobs::default_nixi_product_keys();
     std::chrono::milliseconds repeat_guard{std::chrono::hours(24)};
     std::chrono::milliseconds reconcile_settle{std::chrono::seconds(10)};

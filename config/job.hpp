@@ -5,7 +5,7 @@
 #include "config/run_settings.hpp"
 #include "jobs/action_spec.hpp"
 #include "jobs/request_builder.hpp"
-#include "jobs/search_selector.hpp"
+#include "jobs/search_filter.hpp"
 
 #include <chrono>
 #include <cstdint>

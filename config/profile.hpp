@@ -2,6 +2,7 @@
 // The profile file (~/.config/rcbatch/config.toml): where the API is and who we are there.
 
 #include "config/diagnostics.hpp"
+#include "jobs/verification_fields.hpp"
 #include "config/run_settings.hpp"
 
 #include <chrono>
@@ -29,8 +30,8 @@ struct Profile {
     std::map<std::string, std::string> paths;  // action name -> path override
     // NIXI names api.md marks as guesses: the verification fields of domains/details.json
     // and the product keys a domain search selects by default.
-    std::string email_verification_field = "emailVerificationStatus";
-    std::string ekyc_verification_field = "eKYCVerificationStatus";
+    std::string email_verification_field = jobs::default_email_verification_field;
+    std::string ekyc_verification_field = jobs::default_ekyc_verification_field;
     std::vector<std::string> nixi_product_keys = {"dotin", "thirdleveldotin", "dotbharat"};
     // The ledger's cross-run guard window (a job's own wins); unset: 24h.
     std::optional<std::chrono::milliseconds> repeat_guard;

@@ -3,6 +3,7 @@
 // command line, merged in that order of precedence (command line wins).
 
 #include "config/diagnostics.hpp"
+#include "engine/retry_policy.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -11,11 +12,7 @@
 
 namespace rcbatch::config {
 
-struct RetrySettings {
-    int attempts = 5;
-    std::chrono::milliseconds base{500};
-    std::chrono::milliseconds max{30'000};
-};
+using RetrySettings = engine::RetrySettings;  // the engine owns the retry settings and defaults
 
 struct RunSettings {
     int concurrency = 8;

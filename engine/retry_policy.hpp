@@ -17,6 +17,13 @@ struct RetrySettings {
     std::chrono::milliseconds max{30'000};    // cap of a backoff and of an honoured Retry-After
 };
 
+// How long one order may take in all: every attempt waiting out its timeout and the longest
+// backoff, twice over (a reconciliation's reads and settle waits fit in the slack).
+inline std::chrono::milliseconds order_deadline(std::chrono::milliseconds attempt_timeout,
+                                                const RetrySettings& retry) noexcept {
+    return (attempt_timeout + retry.max) * retry.attempts * 2;
+}
+
 // Full-jitter exponential backoff after `failed_attempts` (>= 1) failures:
 // draw * min(max, base * 2^(failed_attempts - 1)), with `draw` uniform in [0, 1).
 std::chrono::milliseconds backoff_delay(const RetrySettings& settings, int failed_attempts,

@@ -3,6 +3,7 @@
 // change is wanted at all (api.md §3, §4). The decisions are pure; order_runner does the I/O.
 
 #include "jobs/action_spec.hpp"
+#include "jobs/verification_fields.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -17,8 +18,8 @@
 namespace rcbatch::jobs {
 
 struct PreflightOptions {
-    std::string email_field = "emailVerificationStatus";  // api.md §3 marks both a guess
-    std::string ekyc_field = "eKYCVerificationStatus";
+    std::string email_field = default_email_verification_field;
+    std::string ekyc_field = default_ekyc_verification_field;
     std::optional<std::chrono::seconds> renew_if_expires_within;
     std::optional<std::chrono::seconds> min_interval;
     // Unix seconds of this job's last successful resend, by order id (for min_interval).

@@ -3,6 +3,7 @@
 // (backup orders per region, domains), paging until every entry the API counts is in hand.
 
 #include "engine/batch.hpp"
+#include "jobs/search_filter.hpp"
 #include "jobs/action_spec.hpp"
 #include "jobs/order_runner.hpp"
 #include "jobs/targets_file.hpp"
@@ -17,22 +18,6 @@
 #include <vector>
 
 namespace rcbatch::jobs {
-
-struct SearchFilter {
-    std::vector<std::string> status;
-    std::optional<std::chrono::milliseconds> expires_within;  // end time in [now, now + d]
-    std::optional<std::chrono::milliseconds> expired_since;   // end time in [now - d, now]
-    std::vector<std::int64_t> order_ids;
-    std::vector<std::int64_t> customer_ids;
-    std::vector<std::string> product_keys;  // domains only; default: the NIXI keys
-    std::optional<std::string> domain_name; // domains only
-};
-
-// The filter as one line of text, the same for the same filter ("status=[Active] expires-within=30d").
-std::string search_filter_text(const SearchFilter& filter);
-
-// The .IN, third-level .IN and .BHARAT product keys (api.md §2 marks them a guess).
-const std::vector<std::string>& default_nixi_product_keys();
 
 struct SearchSelector {
     const ActionSpec* spec = nullptr;  // backup.search or domain.search

@@ -1,4 +1,5 @@
 #include "jobs/actions/actions.hpp"
+#include "jobs/verification_fields.hpp"
 
 namespace rcbatch::jobs::actions {
 
@@ -18,8 +19,8 @@ const ActionSpec domain_details{
                 .allowed = {"All", "OrderDetails", "ContactIds", "RegistrantContactDetails",
                             "AdminContactDetails", "TechContactDetails", "BillingContactDetails",
                             "NsDetails", "DomainStatus", "DNSSECDetails", "StatusDetails"}}},
-    .result_fields = {"domainname", "currentstatus", "endtime", "emailVerificationStatus",
-                      "eKYCVerificationStatus"},
+    .result_fields = {"domainname", "currentstatus", "endtime", default_email_verification_field,
+                      default_ekyc_verification_field},
 };
 
 }  // namespace rcbatch::jobs::actions
