@@ -53,6 +53,14 @@ struct ResumeSetup {
         return a;
     }
 
+    // Whether the run's journal holds a result line yet.
+    bool has_result() const {
+        std::error_code ec;
+        if (!fs::exists(reports / "resume-renew", ec)) return false;
+        const fs::path run = only_run();
+        return !run.empty() && slurp(run / "journal.jsonl").find("\"type\":\"result\"") != std::string::npos;
+    }
+
     fs::path only_run() const {
         fs::path found;
         for (const auto& e : fs::directory_iterator(reports / "resume-renew"))
@@ -75,7 +83,10 @@ TEST_SUITE("e2e: resume") {
         const fs::path job = s.job("job.toml", 12, 8.0);  // slow enough to be interrupted
         {
             ChildProcess first(rcbatch::test::rcbatch_binary(), s.args(job, {"--quiet"}), s.env);
-            std::this_thread::sleep_for(1500ms);
+            // Signalled once its first result is journaled (not after a fixed time: a loaded
+            // machine may not have started the run yet).
+            for (int wait = 0; wait < 800 && !s.has_result(); ++wait) std::this_thread::sleep_for(25ms);
+            REQUIRE(s.has_result());
             first.signal(SIGTERM);
             const auto code = first.wait(20s);
             REQUIRE(code.has_value());
