@@ -1,10 +1,13 @@
 #pragma once
-// A batch run: `concurrency` worker coroutines on one io_context, each with its own
-// keep-alive session, pulling targets from a streaming source and streaming one
-// OrderResult per target to a sink. Memory is bounded by concurrency, not by the targets.
+// A batch run: worker coroutines on one io_context pulling targets from a streaming source
+// and streaming one OrderResult per target to a sink. At most `concurrency` orders hold a
+// slot (a pooled keep-alive session, engine/in_flight.hpp) at a time; an order waiting out
+// a retry gives its slot to the next ready order. Memory is bounded by concurrency plus
+// parked orders, not by the targets.
 
 #include "engine/call.hpp"
 #include "engine/https_session.hpp"
+#include "engine/in_flight.hpp"
 #include "engine/journal.hpp"
 #include "engine/order_result.hpp"
 #include "engine/outcome.hpp"
@@ -22,6 +25,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,7 +55,8 @@ using OrderFn = std::function<boost::asio::awaitable<OrderResult>(Target, CallCo
 using ResultSink = std::function<void(const OrderResult&)>;
 
 struct BatchSettings {
-    int concurrency = 8;                              // workers, each with one connection
+    int concurrency = 8;                              // requests in flight (pooled connections)
+    int max_parked = 0;                               // orders waiting out a retry at once; 0: 4 x concurrency
     double rate = 10.0;                               // requests/s over all workers; <= 0: no cap
     double burst = 1.0;                               // requests that may leave at once
     std::chrono::milliseconds attempt_timeout{30'000};  // one attempt, connect to last byte
@@ -122,6 +127,7 @@ private:
     RunControl control_;
     RateLimiter limiter_;
     boost::asio::steady_timer grace_;
+    std::unique_ptr<InFlight> slots_;
     std::vector<boost::asio::steady_timer*> order_timers_;  // one per worker while it runs
     bool cancelling_ = false;
     bool sink_failed_ = false;
