@@ -36,7 +36,8 @@ Batch::Batch(asio::any_io_executor executor, BatchSettings settings, OrderFn ord
       sink_(std::move(sink)),
       control_(executor),
       limiter_(executor, settings_.rate, settings_.burst),
-      grace_(executor) {
+      grace_(executor),
+      cooldown_(executor) {
     if (settings_.tls == nullptr) throw std::invalid_argument("batch: no TLS context");
     if (settings_.concurrency < 1)
         throw std::invalid_argument("batch: concurrency must be at least 1");
@@ -45,6 +46,8 @@ Batch::Batch(asio::any_io_executor executor, BatchSettings settings, OrderFn ord
     if (settings_.max_parked <= 0) settings_.max_parked = 4 * settings_.concurrency;
     slots_ = std::make_unique<InFlight>(executor_, *settings_.tls, settings_.endpoint,
                                         settings_.session, settings_.concurrency);
+    load_ = std::make_unique<ConcurrencyControl>(settings_.adaptive, settings_.concurrency,
+                                                 Clock::now());
     rng_state_ = settings_.jitter_seed ? *settings_.jitter_seed : std::random_device{}();
 }
 
@@ -58,6 +61,7 @@ double Batch::draw() {
 }
 
 void Batch::request_stop(std::string why) {
+    end_pause();  // a stop lets in-flight orders finish, paused ones included
     if (control_.draining()) {
         // A second stop, or a stop after a fatal halt: cancel in-flight orders now.
         cancel_in_flight();
@@ -74,6 +78,38 @@ void Batch::cancel_in_flight() {
     cancelling_ = true;
     for (auto* timer : order_timers_)
         if (timer != nullptr) timer->cancel();
+}
+
+void Batch::observe(const HttpExchange& exchange) {
+    using Verdict = ConcurrencyControl::Verdict;
+    switch (load_->observe(load_signal(exchange), Clock::now())) {
+        case Verdict::same:
+            return;
+        case Verdict::lowered:
+        case Verdict::raised:
+            slots_->set_limit(load_->limit());
+            return;
+        case Verdict::pause:
+            slots_->set_limit(0);
+            cooldown_.expires_after(settings_.adaptive.cooldown);
+            cooldown_.async_wait([this](const boost::system::error_code& ec) {
+                if (!ec) end_pause();
+            });
+            return;
+        case Verdict::stop:
+            stats_.refusing = true;
+            request_stop(
+                "the API is refusing connections after " + std::to_string(load_->pauses()) +
+                " cool-downs; continuing risks an IP block (the API blocks an IP for 24 hours)");
+            return;
+    }
+}
+
+void Batch::end_pause() {
+    if (load_->limit() != 0) return;
+    cooldown_.cancel();
+    load_->resumed(Clock::now());
+    slots_->set_limit(load_->limit());
 }
 
 void Batch::fail(std::exception_ptr error, const std::string& what) {
@@ -160,7 +196,8 @@ asio::awaitable<void> Batch::worker(TargetSource& source, std::size_t index) {
                     [this] { return draw(); },
                     settings_.journal,
                     settings_.on_retry,
-                    slots_.get()};
+                    slots_.get(),
+                    [this](const HttpExchange& x) { observe(x); }};
     asio::steady_timer deadline(executor_);
     order_timers_[index] = &deadline;
     struct Unregister {
@@ -219,6 +256,11 @@ asio::awaitable<BatchStats> Batch::run(TargetSource& source) {
     (void)order;
     if (signals) signals->cancel();
     grace_.cancel();
+    cooldown_.cancel();
+    stats_.concurrency_min = load_->min_seen();
+    stats_.concurrency_max = load_->max_seen();
+    stats_.concurrency_mean = load_->mean(Clock::now());
+    stats_.pauses = load_->pauses();
     for (auto& e : errors)
         if (e && !failure_) failure_ = e;  // a bug in the worker itself
     stats_.connections_opened = slots_->connections_opened();

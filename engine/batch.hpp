@@ -6,6 +6,7 @@
 // parked orders, not by the targets.
 
 #include "engine/call.hpp"
+#include "engine/concurrency_control.hpp"
 #include "engine/https_session.hpp"
 #include "engine/in_flight.hpp"
 #include "engine/journal.hpp"
@@ -63,6 +64,7 @@ struct BatchSettings {
     std::chrono::milliseconds order_deadline{300'000};  // one order, all its calls and retries
     std::chrono::milliseconds grace_period{10'000};     // after a stop, before in-flight orders are cancelled
     RetrySettings retry;
+    AdaptiveSettings adaptive;  // lowers requests in flight under pushback; pauses, then stops
     Endpoint endpoint;
     boost::asio::ssl::context* tls = nullptr;  // required; outlives the run
     SessionSettings session;                   // its attempt_timeout is replaced by the one above
@@ -83,6 +85,11 @@ struct BatchStats {
     std::uint64_t connections_opened = 0;
     std::uint64_t sessions_resumed = 0;
     std::uint64_t internal_errors = 0;           // orders whose OrderFn threw (bugs to report)
+    int concurrency_min = 0;                     // requests in flight allowed, pauses aside
+    int concurrency_max = 0;
+    double concurrency_mean = 0;                 // time-weighted over the run, pauses as 0
+    int pauses = 0;                              // cool-downs while the API refused connections
+    bool refusing = false;                       // stopped because the API kept refusing
     std::chrono::milliseconds wall{0};
     StopReason stopped = StopReason::none;
     std::string stop_message;                    // the fatal answer's text, the signal, ...
@@ -117,6 +124,8 @@ private:
                        std::chrono::steady_clock::time_point t0, std::chrono::system_clock::time_point started);
     void emit(const OrderResult& result);
     void cancel_in_flight();
+    void observe(const HttpExchange& exchange);
+    void end_pause();
     void fail(std::exception_ptr error, const std::string& what);
     double draw();
 
@@ -128,6 +137,8 @@ private:
     RateLimiter limiter_;
     boost::asio::steady_timer grace_;
     std::unique_ptr<InFlight> slots_;
+    std::unique_ptr<ConcurrencyControl> load_;
+    boost::asio::steady_timer cooldown_;
     std::vector<boost::asio::steady_timer*> order_timers_;  // one per worker while it runs
     bool cancelling_ = false;
     bool sink_failed_ = false;

@@ -26,6 +26,10 @@ asio::awaitable<CallResult> call(CallContext& ctx, HttpRequest request, Interpre
     };
     for (;;) {
         // A slot first (an order back from a wait gets one ahead of new orders).
+        if (ctx.control.halted()) {
+            r.halted = true;
+            co_return finish();
+        }
         if (ctx.slots != nullptr && !ctx.slot) ctx.slot = co_await ctx.slots->acquire(true);
         HttpsSession& session = ctx.slots != nullptr ? ctx.slot.session() : *ctx.session;
         // Then a rate token (retries take one too); the wait ends early on a halt.
@@ -48,6 +52,7 @@ asio::awaitable<CallResult> call(CallContext& ctx, HttpRequest request, Interpre
         const bool left_before = ctx.mutating_may_have_left;
         if (request.mutating) ctx.mutating_may_have_left = true;  // from here on it may leave
         r.last = co_await session.send(request);
+        if (ctx.on_attempt) ctx.on_attempt(r.last);
         if (r.last.transport == Transport::not_sent) ctx.mutating_may_have_left = left_before;
 
         r.verdict = ReplyVerdict{};

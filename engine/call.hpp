@@ -41,6 +41,8 @@ struct CallContext {
     // A batch's requests in flight: each attempt runs on the slot the order holds, which it
     // gives back while it waits (park) and takes again, ahead of new orders, when it sends.
     InFlight* slots = nullptr;
+    // Told how each attempt's transport ended (adaptive concurrency).
+    std::function<void(const HttpExchange&)> on_attempt{};
     Slot slot{};  // the slot the current order holds, if any
 
     // Per order:

@@ -105,7 +105,7 @@ void InFlight::grant() noexcept {
 }
 
 void InFlight::set_limit(int limit) {
-    limit_ = std::clamp(limit, 1, capacity());
+    limit_ = std::clamp(limit, 0, capacity());
     retire_idle();
     grant();
 }

@@ -57,8 +57,8 @@ class InFlight {
     // waiting coroutine is cancelled; the queue then forgets it.
     boost::asio::awaitable<Slot> acquire(bool resumed);
 
-    // How many slots may be held at once, clamped to 1..capacity. Held slots stay held; idle
-    // connections above the new limit are closed, so open connections follow the limit.
+    // How many slots may be held at once, clamped to 0 (paused) ..capacity. Held slots stay
+    // held; idle connections above the new limit are closed, so open connections follow it.
     void set_limit(int limit);
     int limit() const noexcept { return limit_; }
     int held() const noexcept { return held_; }

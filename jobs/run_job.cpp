@@ -22,6 +22,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <cmath>
 #include <iostream>
 
 namespace rcbatch::jobs {
@@ -91,7 +92,7 @@ void close_journal(engine::Journal* journal, RunReport& report) {
 void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_ptr<const ActionSetup> setup,
                 RunStart& start, const std::function<void(const engine::OrderResult&)>& sink,
                 engine::Progress& progress, RunReport& report, std::uint64_t& connections,
-                std::uint64_t& resumed) {
+                std::uint64_t& resumed, boost::json::object& load) {
     std::exception_ptr failure;
     if (start.targets) {
         engine::Batch batch(ioc.get_executor(), request.batch, make_order_fn(std::move(setup)), sink);
@@ -105,6 +106,11 @@ void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_pt
             report.stop_message = stats.stop_message;
             connections = stats.connections_opened;
             resumed = stats.sessions_resumed;
+            load = {{"min", stats.concurrency_min},
+                    {"max", stats.concurrency_max},
+                    {"mean", std::round(stats.concurrency_mean * 100) / 100},
+                    {"pauses", stats.pauses},
+                    {"stopped_refused", stats.refusing}};
             failure = e;
             finished = true;
             ticker.cancel();
@@ -186,7 +192,8 @@ RunReport run_session(RunRequest request, std::filesystem::path& dir) {
     };
 
     std::uint64_t connections = 0, resumed = 0;
-    run_orders(ioc, request, setup, start, sink, progress, report, connections, resumed);
+    boost::json::object load;  // the requests in flight it actually ran at (adaptive concurrency)
+    run_orders(ioc, request, setup, start, sink, progress, report, connections, resumed, load);
     progress.done(steady::now());
 
     engine::RunInfo info;
@@ -204,6 +211,7 @@ RunReport run_session(RunRequest request, std::filesystem::path& dir) {
     if (!request.binding.empty()) info.extra["binding"] = request.binding;
     if (report.duplicates > 0) info.extra["duplicates"] = report.duplicates;
     info.extra["tls_sessions_resumed"] = resumed;  // of connections_opened, by the batch's workers
+    if (!load.empty()) info.extra["concurrency"] = std::move(load);
     if (start.resumed) info.extra["sessions"] = start.resumed->sessions + 1;
     if (journal) info.extra["journal_syncs"] = journal->syncs();
     if (!report.stop_message.empty()) info.extra["stop_message"] = report.stop_message;

@@ -1,0 +1,88 @@
+#include "engine/concurrency_control.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace rcbatch::engine {
+
+LoadSignal load_signal(const HttpExchange& x) noexcept {
+    switch (x.transport) {
+        case Transport::complete:
+            return x.status == 429 || x.status == 503 ? LoadSignal::pushback
+                   : x.status == 502                  ? LoadSignal::neutral
+                                                      : LoadSignal::success;
+        case Transport::not_sent:
+            return x.stops_run ? LoadSignal::neutral : LoadSignal::refused;
+        case Transport::closed_before_reply:
+            return LoadSignal::dropped;
+        case Transport::timeout_after_send:
+        case Transport::truncated:
+            return LoadSignal::neutral;
+    }
+    return LoadSignal::neutral;
+}
+
+ConcurrencyControl::ConcurrencyControl(AdaptiveSettings settings, int max, Clock::time_point now)
+    : s_(settings),
+      max_(std::max(max, 1)),
+      limit_(max_),
+      min_(max_),
+      max_seen_(max_),
+      start_(now),
+      since_(now) {}
+
+void ConcurrencyControl::set(int limit, Clock::time_point now) {
+    area_ += limit_ * std::chrono::duration<double>(now - since_).count();
+    since_ = now;
+    limit_ = limit;
+    if (limit > 0) min_ = std::min(min_, limit);
+    max_seen_ = std::max(max_seen_, limit);
+    successes_ = 0;
+}
+
+double ConcurrencyControl::mean(Clock::time_point now) const noexcept {
+    const double total = std::chrono::duration<double>(now - start_).count();
+    if (total <= 0) return limit_;
+    return (area_ + limit_ * std::chrono::duration<double>(now - since_).count()) / total;
+}
+
+ConcurrencyControl::Verdict ConcurrencyControl::observe(LoadSignal signal, Clock::time_point now) {
+    if (!s_.enabled || limit_ == 0 || signal == LoadSignal::neutral) return Verdict::same;
+    if (holdoff_ > 0) --holdoff_;
+    if (limit_ == 1) {
+        const Verdict v = at_floor(signal, now);
+        if (v != Verdict::same) return v;
+    }
+    if (signal == LoadSignal::success) {
+        if (++successes_ < s_.raise_factor * limit_ || limit_ >= max_) return Verdict::same;
+        set(limit_ + 1, now);
+        window_.clear();
+        return Verdict::raised;
+    }
+    successes_ = 0;
+    if (holdoff_ > 0 || limit_ == 1) return Verdict::same;
+    holdoff_ = limit_;
+    set(std::max(1, static_cast<int>(std::floor(limit_ * s_.decrease))), now);
+    return Verdict::lowered;
+}
+
+// At 1 request in flight: refusals that fill most of the window pause the run, or stop it.
+ConcurrencyControl::Verdict ConcurrencyControl::at_floor(LoadSignal signal, Clock::time_point now) {
+    window_.push_back(signal == LoadSignal::refused || signal == LoadSignal::dropped);
+    if (window_.size() > static_cast<std::size_t>(s_.window)) window_.pop_front();
+    if (window_.size() < static_cast<std::size_t>(s_.window)) return Verdict::same;
+    const auto refused = std::count(window_.begin(), window_.end(), true);
+    if (static_cast<double>(refused) <= s_.refused_share * s_.window) return Verdict::same;
+    window_.clear();
+    if (pauses_ >= s_.max_pauses) return Verdict::stop;
+    ++pauses_;
+    set(0, now);
+    return Verdict::pause;
+}
+
+void ConcurrencyControl::resumed(Clock::time_point now) {
+    if (limit_ == 0) set(1, now);
+    holdoff_ = 0;
+}
+
+}  // namespace rcbatch::engine
