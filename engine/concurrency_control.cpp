@@ -5,6 +5,15 @@
 
 namespace rcbatch::engine {
 
+namespace {
+// How many recent signals are remembered to judge the load.
+constexpr std::size_t memory = 64;
+// A 429, a 503 or a drop lowers the limit only when more than this share of the remembered
+// signals were such: now and then one is a transient fault, retried anyway. A refused
+// connection (the API's per-IP connection limit) lowers it at once.
+constexpr double pushback_share = 0.3;
+}  // namespace
+
 LoadSignal load_signal(const HttpExchange& x) noexcept {
     switch (x.transport) {
         case Transport::complete:
@@ -48,30 +57,34 @@ double ConcurrencyControl::mean(Clock::time_point now) const noexcept {
 
 ConcurrencyControl::Verdict ConcurrencyControl::observe(LoadSignal signal, Clock::time_point now) {
     if (!s_.enabled || limit_ == 0 || signal == LoadSignal::neutral) return Verdict::same;
+    const bool congested = signal != LoadSignal::success;
+    window_.push_back(congested);
+    if (window_.size() > std::max(memory, static_cast<std::size_t>(s_.window))) window_.pop_front();
     if (holdoff_ > 0) --holdoff_;
     if (limit_ == 1) {
         const Verdict v = at_floor(signal, now);
         if (v != Verdict::same) return v;
     }
-    if (signal == LoadSignal::success) {
+    if (!congested) {
         if (++successes_ < s_.raise_factor * limit_ || limit_ >= max_) return Verdict::same;
         set(limit_ + 1, now);
-        window_.clear();
         return Verdict::raised;
     }
-    successes_ = 0;
     if (holdoff_ > 0 || limit_ == 1) return Verdict::same;
+    const auto pushed = std::count(window_.begin(), window_.end(), true);
+    if (signal != LoadSignal::refused && static_cast<double>(pushed) <= pushback_share * window_.size())
+        return Verdict::same;
     holdoff_ = limit_;
     set(std::max(1, static_cast<int>(std::floor(limit_ * s_.decrease))), now);
     return Verdict::lowered;
 }
 
-// At 1 request in flight: refusals that fill most of the window pause the run, or stop it.
-ConcurrencyControl::Verdict ConcurrencyControl::at_floor(LoadSignal signal, Clock::time_point now) {
-    window_.push_back(signal == LoadSignal::refused || signal == LoadSignal::dropped);
-    if (window_.size() > static_cast<std::size_t>(s_.window)) window_.pop_front();
-    if (window_.size() < static_cast<std::size_t>(s_.window)) return Verdict::same;
-    const auto refused = std::count(window_.begin(), window_.end(), true);
+// At 1 request in flight: refusals that fill most of the last `window` signals (the latest,
+// `signal`, already among them) pause the run, or stop it.
+ConcurrencyControl::Verdict ConcurrencyControl::at_floor(LoadSignal, Clock::time_point now) {
+    const auto n = static_cast<std::size_t>(s_.window);
+    if (window_.size() < n) return Verdict::same;
+    const auto refused = std::count(window_.end() - static_cast<std::ptrdiff_t>(n), window_.end(), true);
     if (static_cast<double>(refused) <= s_.refused_share * s_.window) return Verdict::same;
     window_.clear();
     if (pauses_ >= s_.max_pauses) return Verdict::stop;

@@ -1,9 +1,9 @@
 #pragma once
 // Adaptive concurrency and the breaker, as plain decisions (no I/O, time passed in). Each
-// attempt's ending is a signal: a connection refused or dropped before the reply, a 429 or a
-// 503 lowers the number of requests in flight (multiplicative decrease, at least 1); a run of
-// successes raises it one step at a time, up to the run's concurrency. When refusals persist
-// at 1 the run pauses for a cool-down, and after `max_pauses` pauses it stops.
+// attempt's ending is a signal: a refused connection, or 429s, 503s and drops that are more
+// than a share of the recent signals, lower the requests in flight (multiplicative decrease,
+// at least 1); successes raise it one step at a time, up to the run's concurrency. When
+// refusals persist at 1 the run pauses for a cool-down, and after `max_pauses` it stops.
 
 #include "engine/http_request.hpp"
 #include "engine/outcome.hpp"
@@ -44,7 +44,7 @@ class ConcurrencyControl {
     ConcurrencyControl(AdaptiveSettings settings, int max, Clock::time_point now);
 
     // Takes one attempt's signal. After a decrease, further decreases wait until as many
-    // signals as the old limit came in (the requests already in flight at that limit).
+    // signals as the old limit came in (requests in flight at that limit).
     // `pause`: send nothing for settings.cooldown, then call resumed(). `stop`: end the run.
     Verdict observe(LoadSignal signal, Clock::time_point now);
     void resumed(Clock::time_point now);  // after a pause: the limit goes back to 1
@@ -67,7 +67,7 @@ class ConcurrencyControl {
     int pauses_ = 0;
     int successes_ = 0;        // in a row, since the last change
     int holdoff_ = 0;          // signals to come before the next decrease
-    std::deque<bool> window_;  // at the floor: refused or dropped?
+    std::deque<bool> window_;  // recent signals: refused, dropped or pushed back?
     Clock::time_point start_;
     Clock::time_point since_;  // when the limit last changed
     double area_ = 0;          // limit x seconds before since_

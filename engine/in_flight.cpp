@@ -113,6 +113,7 @@ void InFlight::set_limit(int limit) {
 // Open connections are the held slots' plus the idle connected ones: close idle ones (the
 // least recently used first) until they fit the limit.
 void InFlight::retire_idle() noexcept {
+    if (held_ + static_cast<int>(free_.size()) <= limit_) return;  // all sessions fit
     int open = held_;
     for (std::size_t i : free_)
         if (sessions_[i]->connected()) ++open;

@@ -85,6 +85,21 @@ TEST_SUITE("concurrency control") {
         CHECK(c.max_seen() == 8);
     }
 
+    TEST_CASE("a 429 now and then (a transient fault) lowers nothing; most of the traffic does") {
+        AdaptiveSettings s;
+        const auto t0 = ConcurrencyControl::Clock::now();
+        ConcurrencyControl c(s, 8, t0);
+        for (int round = 0; round < 20; ++round) {
+            for (int i = 0; i < 5; ++i) c.observe(S::success, t0);
+            CHECK(c.observe(round % 2 == 0 ? S::pushback : S::dropped, t0) == Verdict::same);
+        }
+        CHECK(c.limit() == 8);
+        int lowered = 0;
+        for (int i = 0; i < 40; ++i) lowered += c.observe(S::pushback, t0) == Verdict::lowered;
+        CHECK(lowered >= 2);
+        CHECK(c.limit() <= 2);
+    }
+
     TEST_CASE("never above the run's concurrency, never below 1") {
         AdaptiveSettings s;
         s.raise_factor = 1;
