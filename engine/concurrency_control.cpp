@@ -41,6 +41,7 @@ ConcurrencyControl::ConcurrencyControl(AdaptiveSettings settings, int max, Clock
       since_(now) {}
 
 void ConcurrencyControl::set(int limit, Clock::time_point now) {
+    if (limit == 1 && limit_ > 1) window_.clear();  // the floor judges its own signals
     area_ += limit_ * std::chrono::duration<double>(now - since_).count();
     since_ = now;
     limit_ = limit;
@@ -72,19 +73,23 @@ ConcurrencyControl::Verdict ConcurrencyControl::observe(LoadSignal signal, Clock
     }
     if (holdoff_ > 0 || limit_ == 1) return Verdict::same;
     const auto pushed = std::count(window_.begin(), window_.end(), true);
-    if (signal != LoadSignal::refused && static_cast<double>(pushed) <= pushback_share * window_.size())
+    if (signal != LoadSignal::refused &&
+        static_cast<double>(pushed) <= pushback_share * window_.size())
         return Verdict::same;
     holdoff_ = limit_;
     set(std::max(1, static_cast<int>(std::floor(limit_ * s_.decrease))), now);
     return Verdict::lowered;
 }
 
-// At 1 request in flight: refusals that fill most of the last `window` signals (the latest,
-// `signal`, already among them) pause the run, or stop it.
-ConcurrencyControl::Verdict ConcurrencyControl::at_floor(LoadSignal, Clock::time_point now) {
+// At 1 request in flight: a refusal or a drop when such signals fill most of the last `window`
+// signals since the limit came down to 1 pauses the run, or stops it. A 429 or a 503 never
+// does: the retry policy already waits as the server asks.
+ConcurrencyControl::Verdict ConcurrencyControl::at_floor(LoadSignal signal, Clock::time_point now) {
     const auto n = static_cast<std::size_t>(s_.window);
+    if (signal != LoadSignal::refused && signal != LoadSignal::dropped) return Verdict::same;
     if (window_.size() < n) return Verdict::same;
-    const auto refused = std::count(window_.end() - static_cast<std::ptrdiff_t>(n), window_.end(), true);
+    const auto refused =
+        std::count(window_.end() - static_cast<std::ptrdiff_t>(n), window_.end(), true);
     if (static_cast<double>(refused) <= s_.refused_share * s_.window) return Verdict::same;
     window_.clear();
     if (pauses_ >= s_.max_pauses) return Verdict::stop;

@@ -37,6 +37,7 @@ TEST_SUITE("batch: parking") {
     TEST_CASE_FIXTURE(Fixture,
                       "orders waiting out a Retry-After leave their workers to the other orders") {
         settings.concurrency = 2;
+        settings.adaptive.enabled = false;  // parking alone
         settings.retry = RetrySettings{3, 1ms, 10s};
         // The first two requests (orders 0 and 1) are refused with a long Retry-After.
         server.script({Step::status_code(503, "2"), Step::status_code(503, "2")});
@@ -60,6 +61,7 @@ TEST_SUITE("batch: parking") {
     TEST_CASE_FIXTURE(Fixture, "a parked order still ends at its deadline; its slot is not lost") {
         settings.concurrency = 1;
         settings.order_deadline = 300ms;
+        settings.adaptive.enabled = false;  // parking alone
         settings.retry = RetrySettings{3, 1ms, 10s};
         server.script({Step::status_code(503, "5")});
         CountingSource source(4, emitted, 100);
@@ -79,6 +81,7 @@ TEST_SUITE("batch: parking") {
                       "orders in progress stay bounded by concurrency plus parked orders") {
         settings.concurrency = 2;
         settings.max_parked = 3;
+        settings.adaptive.enabled = false;  // parking alone
         settings.retry = RetrySettings{2, 1ms, 10s};
         // Every order's first attempt is refused for a second, the retry succeeds.
         CountingSource source(10, emitted, 2 + 3 + 1);
