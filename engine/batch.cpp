@@ -36,11 +36,18 @@ Batch::Batch(asio::any_io_executor executor, BatchSettings settings, OrderFn ord
       sink_(std::move(sink)),
       control_(executor),
       limiter_(executor, settings_.rate, settings_.burst),
-      grace_(executor) {
+      grace_(executor),
+      cooldown_(executor) {
     if (settings_.tls == nullptr) throw std::invalid_argument("batch: no TLS context");
-    if (settings_.concurrency < 1) throw std::invalid_argument("batch: concurrency must be at least 1");
+    if (settings_.concurrency < 1)
+        throw std::invalid_argument("batch: concurrency must be at least 1");
     if (!order_) throw std::invalid_argument("batch: no order function");
     settings_.session.attempt_timeout = settings_.attempt_timeout;
+    if (settings_.max_parked <= 0) settings_.max_parked = 4 * settings_.concurrency;
+    slots_ = std::make_unique<InFlight>(executor_, *settings_.tls, settings_.endpoint,
+                                        settings_.session, settings_.concurrency);
+    load_ = std::make_unique<ConcurrencyControl>(settings_.adaptive, settings_.concurrency,
+                                                 Clock::now());
     rng_state_ = settings_.jitter_seed ? *settings_.jitter_seed : std::random_device{}();
 }
 
@@ -54,6 +61,7 @@ double Batch::draw() {
 }
 
 void Batch::request_stop(std::string why) {
+    end_pause();  // a stop lets in-flight orders finish, paused ones included
     if (control_.draining()) {
         // A second stop, or a stop after a fatal halt: cancel in-flight orders now.
         cancel_in_flight();
@@ -70,6 +78,38 @@ void Batch::cancel_in_flight() {
     cancelling_ = true;
     for (auto* timer : order_timers_)
         if (timer != nullptr) timer->cancel();
+}
+
+void Batch::observe(const HttpExchange& exchange) {
+    using Verdict = ConcurrencyControl::Verdict;
+    switch (load_->observe(load_signal(exchange), Clock::now())) {
+        case Verdict::same:
+            return;
+        case Verdict::lowered:
+        case Verdict::raised:
+            slots_->set_limit(load_->limit());
+            return;
+        case Verdict::pause:
+            slots_->set_limit(0);
+            cooldown_.expires_after(settings_.adaptive.cooldown);
+            cooldown_.async_wait([this](const boost::system::error_code& ec) {
+                if (!ec) end_pause();
+            });
+            return;
+        case Verdict::stop:
+            stats_.refusing = true;
+            request_stop(
+                "the API is refusing connections after " + std::to_string(load_->pauses()) +
+                " cool-downs; continuing risks an IP block (the API blocks an IP for 24 hours)");
+            return;
+    }
+}
+
+void Batch::end_pause() {
+    if (load_->limit() != 0) return;
+    cooldown_.cancel();
+    load_->resumed(Clock::now());
+    slots_->set_limit(load_->limit());
 }
 
 void Batch::fail(std::exception_ptr error, const std::string& what) {
@@ -117,14 +157,15 @@ asio::awaitable<OrderResult> Batch::run_order(Target target, CallContext& ctx,
     auto raced = co_await (guarded() || deadline.async_wait(tuple_awaitable));
     if (raced.index() == 0) {
         if (auto& done = std::get<0>(raced)) result = std::move(*done);
-        if (!internal_error.empty()) end = cancelling_ ? OrderEnd::cancelled : OrderEnd::internal_error;
+        if (!internal_error.empty())
+            end = cancelling_ ? OrderEnd::cancelled : OrderEnd::internal_error;
     } else {
         auto [ec] = std::get<1>(raced);
         end = (ec || cancelling_) ? OrderEnd::cancelled : OrderEnd::deadline;
     }
     if (end == OrderEnd::internal_error) ++stats_.internal_errors;
-    apply_order_end(result, end, ctx.mutating_may_have_left, settings_.order_deadline, control_.message(),
-                    internal_error);
+    apply_order_end(result, end, ctx.mutating_may_have_left, settings_.order_deadline,
+                    control_.message(), internal_error);
     fill_defaults(result, target, ctx, t0, started);
     co_return result;
 }
@@ -137,17 +178,26 @@ void Batch::fill_defaults(OrderResult& result, const Target& target, const CallC
     if (result.action.empty()) result.action = settings_.action;
     if (result.attempts == 0) result.attempts = ctx.attempts;
     if (result.retries == 0) result.retries = ctx.retries;
-    if (result.latency.count() == 0) result.latency = duration_cast<milliseconds>(Clock::now() - t0);
+    if (result.latency.count() == 0)
+        result.latency = duration_cast<milliseconds>(Clock::now() - t0);
     result.started = started;
     result.finished = std::chrono::system_clock::now();
     stats_.attempts += static_cast<std::uint64_t>(ctx.attempts);
     stats_.retries += static_cast<std::uint64_t>(ctx.retries);
 }
 
+// A worker takes a new target only once it holds a slot (behind orders back from a wait);
+// the order gives the slot back while it waits, so the worker may be parked with it.
 asio::awaitable<void> Batch::worker(TargetSource& source, std::size_t index) {
-    HttpsSession session(executor_, *settings_.tls, settings_.endpoint, settings_.session);
-    CallContext ctx{session, limiter_, control_, settings_.retry, [this] { return draw(); },
-                    settings_.journal, settings_.on_retry};
+    CallContext ctx{nullptr,
+                    limiter_,
+                    control_,
+                    settings_.retry,
+                    [this] { return draw(); },
+                    settings_.journal,
+                    settings_.on_retry,
+                    slots_.get(),
+                    [this](const HttpExchange& x) { observe(x); }};
     asio::steady_timer deadline(executor_);
     order_timers_[index] = &deadline;
     struct Unregister {
@@ -156,6 +206,8 @@ asio::awaitable<void> Batch::worker(TargetSource& source, std::size_t index) {
         ~Unregister() { timers[index] = nullptr; }
     } unregister{order_timers_, index};
     while (!control_.draining()) {
+        ctx.slot = co_await slots_->acquire(false);
+        if (control_.draining()) break;
         std::optional<Target> target;
         try {
             target = source.next();
@@ -166,25 +218,28 @@ asio::awaitable<void> Batch::worker(TargetSource& source, std::size_t index) {
         }
         if (!target) break;
         emit(co_await run_order(std::move(*target), ctx, deadline));
+        ctx.slot.reset();
     }
-    stats_.connections_opened += session.connections_opened();
-    stats_.sessions_resumed += session.sessions_resumed();
-    co_await session.close();
+    ctx.slot.reset();
 }
 
 asio::awaitable<BatchStats> Batch::run(TargetSource& source) {
     const auto t0 = Clock::now();
-    order_timers_.assign(static_cast<std::size_t>(settings_.concurrency), nullptr);
+    order_timers_.assign(static_cast<std::size_t>(settings_.concurrency + settings_.max_parked),
+                         nullptr);
 
     std::optional<asio::signal_set> signals;
     if (settings_.handle_signals) {
-        signals.emplace(executor_, SIGINT, SIGTERM, SIGHUP);  // SIGHUP: a closed terminal or ssh session
-        auto on_signal = [this, &signals](auto&& self, const boost::system::error_code& ec, int sig) -> void {
+        signals.emplace(executor_, SIGINT, SIGTERM,
+                        SIGHUP);  // SIGHUP: a closed terminal or ssh session
+        auto on_signal = [this, &signals](auto&& self, const boost::system::error_code& ec,
+                                          int sig) -> void {
             if (ec) return;
-            request_stop(sig == SIGINT    ? "interrupted by SIGINT"
+            request_stop(sig == SIGINT   ? "interrupted by SIGINT"
                          : sig == SIGHUP ? "interrupted by SIGHUP"
                                          : "interrupted by SIGTERM");
-            signals->async_wait([self](const boost::system::error_code& e, int s) { self(self, e, s); });
+            signals->async_wait(
+                [self](const boost::system::error_code& e, int s) { self(self, e, s); });
         };
         signals->async_wait([on_signal](const boost::system::error_code& ec, int sig) {
             on_signal(on_signal, ec, sig);
@@ -201,8 +256,16 @@ asio::awaitable<BatchStats> Batch::run(TargetSource& source) {
     (void)order;
     if (signals) signals->cancel();
     grace_.cancel();
+    cooldown_.cancel();
+    stats_.concurrency_min = load_->min_seen();
+    stats_.concurrency_max = load_->max_seen();
+    stats_.concurrency_mean = load_->mean(Clock::now());
+    stats_.pauses = load_->pauses();
     for (auto& e : errors)
         if (e && !failure_) failure_ = e;  // a bug in the worker itself
+    stats_.connections_opened = slots_->connections_opened();
+    stats_.sessions_resumed = slots_->sessions_resumed();
+    co_await slots_->close();
 
     // What no worker took: not run, streamed like the rest.
     if (control_.draining() && !failure_) {

@@ -1,10 +1,14 @@
 #pragma once
-// A batch run: `concurrency` worker coroutines on one io_context, each with its own
-// keep-alive session, pulling targets from a streaming source and streaming one
-// OrderResult per target to a sink. Memory is bounded by concurrency, not by the targets.
+// A batch run: worker coroutines on one io_context pulling targets from a streaming source
+// and streaming one OrderResult per target to a sink. At most `concurrency` orders hold a
+// slot (a pooled keep-alive session, engine/in_flight.hpp) at a time; an order waiting out
+// a retry gives its slot to the next ready order. Memory is bounded by concurrency plus
+// parked orders, not by the targets.
 
 #include "engine/call.hpp"
+#include "engine/concurrency_control.hpp"
 #include "engine/https_session.hpp"
+#include "engine/in_flight.hpp"
 #include "engine/journal.hpp"
 #include "engine/order_result.hpp"
 #include "engine/outcome.hpp"
@@ -22,6 +26,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,13 +56,15 @@ using OrderFn = std::function<boost::asio::awaitable<OrderResult>(Target, CallCo
 using ResultSink = std::function<void(const OrderResult&)>;
 
 struct BatchSettings {
-    int concurrency = 8;                              // workers, each with one connection
+    int concurrency = 8;                              // requests in flight (pooled connections)
+    int max_parked = 0;                               // orders waiting out a retry at once; 0: 4 x concurrency
     double rate = 10.0;                               // requests/s over all workers; <= 0: no cap
     double burst = 1.0;                               // requests that may leave at once
     std::chrono::milliseconds attempt_timeout{30'000};  // one attempt, connect to last byte
     std::chrono::milliseconds order_deadline{300'000};  // one order, all its calls and retries
     std::chrono::milliseconds grace_period{10'000};     // after a stop, before in-flight orders are cancelled
     RetrySettings retry;
+    AdaptiveSettings adaptive;  // lowers requests in flight under pushback; pauses, then stops
     Endpoint endpoint;
     boost::asio::ssl::context* tls = nullptr;  // required; outlives the run
     SessionSettings session;                   // its attempt_timeout is replaced by the one above
@@ -78,6 +85,11 @@ struct BatchStats {
     std::uint64_t connections_opened = 0;
     std::uint64_t sessions_resumed = 0;
     std::uint64_t internal_errors = 0;           // orders whose OrderFn threw (bugs to report)
+    int concurrency_min = 0;                     // requests in flight allowed, pauses aside
+    int concurrency_max = 0;
+    double concurrency_mean = 0;                 // time-weighted over the run, pauses as 0
+    int pauses = 0;                              // cool-downs while the API refused connections
+    bool refusing = false;                       // stopped because the API kept refusing
     std::chrono::milliseconds wall{0};
     StopReason stopped = StopReason::none;
     std::string stop_message;                    // the fatal answer's text, the signal, ...
@@ -112,6 +124,8 @@ private:
                        std::chrono::steady_clock::time_point t0, std::chrono::system_clock::time_point started);
     void emit(const OrderResult& result);
     void cancel_in_flight();
+    void observe(const HttpExchange& exchange);
+    void end_pause();
     void fail(std::exception_ptr error, const std::string& what);
     double draw();
 
@@ -122,6 +136,9 @@ private:
     RunControl control_;
     RateLimiter limiter_;
     boost::asio::steady_timer grace_;
+    std::unique_ptr<InFlight> slots_;
+    std::unique_ptr<ConcurrencyControl> load_;
+    boost::asio::steady_timer cooldown_;
     std::vector<boost::asio::steady_timer*> order_timers_;  // one per worker while it runs
     bool cancelling_ = false;
     bool sink_failed_ = false;

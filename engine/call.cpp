@@ -25,7 +25,14 @@ asio::awaitable<CallResult> call(CallContext& ctx, HttpRequest request, Interpre
         return std::move(r);
     };
     for (;;) {
-        // A rate token first (retries take one too); the wait ends early on a halt.
+        // A slot first (an order back from a wait gets one ahead of new orders).
+        if (ctx.control.halted()) {
+            r.halted = true;
+            co_return finish();
+        }
+        if (ctx.slots != nullptr && !ctx.slot) ctx.slot = co_await ctx.slots->acquire(true);
+        HttpsSession& session = ctx.slots != nullptr ? ctx.slot.session() : *ctx.session;
+        // Then a rate token (retries take one too); the wait ends early on a halt.
         if (!co_await ctx.control.sleep(ctx.limiter.reserve()) || ctx.control.halted()) {
             r.halted = true;
             co_return finish();
@@ -44,7 +51,8 @@ asio::awaitable<CallResult> call(CallContext& ctx, HttpRequest request, Interpre
         if (r.attempts > 1) ++ctx.retries;
         const bool left_before = ctx.mutating_may_have_left;
         if (request.mutating) ctx.mutating_may_have_left = true;  // from here on it may leave
-        r.last = co_await ctx.session.send(request);
+        r.last = co_await session.send(request);
+        if (ctx.on_attempt) ctx.on_attempt(r.last);
         if (r.last.transport == Transport::not_sent) ctx.mutating_may_have_left = left_before;
 
         r.verdict = ReplyVerdict{};
@@ -56,17 +64,22 @@ asio::awaitable<CallResult> call(CallContext& ctx, HttpRequest request, Interpre
             r.stop = RetryStop::final_outcome;
             co_return finish();
         }
-        const auto decision = decide_retry(ctx.retry, r.attempts, r.outcome, r.last, request.mutating,
-                                           ctx.draw ? ctx.draw() : 0.5,
-                                           std::chrono::system_clock::now());
+        const auto decision =
+            decide_retry(ctx.retry, r.attempts, r.outcome, r.last, request.mutating,
+                         ctx.draw ? ctx.draw() : 0.5, std::chrono::system_clock::now());
         r.stop = decision.stop;
         if (!decision.retry()) co_return finish();
         if (ctx.on_retry) ctx.on_retry(ctx.seq);
-        if (!co_await ctx.control.sleep(decision.delay)) {
+        if (!co_await park(ctx, decision.delay)) {
             r.halted = true;
             co_return finish();
         }
     }
+}
+
+asio::awaitable<bool> park(CallContext& ctx, std::chrono::steady_clock::duration d) {
+    if (d > std::chrono::steady_clock::duration::zero()) ctx.slot.reset();
+    co_return co_await ctx.control.sleep(d);
 }
 
 void fill_from_call(OrderResult& result, const CallResult& call) {

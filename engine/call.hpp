@@ -4,6 +4,7 @@
 
 #include "engine/http_request.hpp"
 #include "engine/https_session.hpp"
+#include "engine/in_flight.hpp"
 #include "engine/journal.hpp"
 #include "engine/order_result.hpp"
 #include "engine/outcome.hpp"
@@ -27,7 +28,8 @@ using Interpreter = std::function<ReplyVerdict(const HttpExchange&)>;
 // What one worker's calls share. The batch makes one per worker and resets the
 // per-order counters before each order.
 struct CallContext {
-    HttpsSession& session;
+    // The connection of a caller of its own (a listing, tests); null when `slots` is set.
+    HttpsSession* session;
     RateLimiter& limiter;
     RunControl& control;
     RetrySettings retry;
@@ -36,9 +38,15 @@ struct CallContext {
     Journal* journal = nullptr;
     // Told the order's seq when an attempt failed and the call will try again (progress).
     std::function<void(std::uint64_t)> on_retry{};
+    // A batch's requests in flight: each attempt runs on the slot the order holds, which it
+    // gives back while it waits (park) and takes again, ahead of new orders, when it sends.
+    InFlight* slots = nullptr;
+    // Told how each attempt's transport ended (adaptive concurrency).
+    std::function<void(const HttpExchange&)> on_attempt{};
+    Slot slot{};  // the slot the current order holds, if any
 
     // Per order:
-    std::uint64_t seq = 0;                // the order's position in the batch
+    std::uint64_t seq = 0;  // the order's position in the batch
     // What its intent lines record besides type, seq and attempt: the members of a JSON
     // object as text ("\"order\":\"1\",..."), made once per order.
     std::string intent{};
@@ -72,6 +80,11 @@ struct CallResult {
 // `interpret` throws, or when the caller's coroutine is cancelled.
 boost::asio::awaitable<CallResult> call(CallContext& ctx, HttpRequest request,
                                         Interpreter interpret);
+
+// Waits `d` as an order that sends nothing meanwhile: its slot (if it holds one) goes to the
+// next ready order and the order's next call takes one again, ahead of new orders. Returns
+// false when the run halted (see RunControl::sleep).
+boost::asio::awaitable<bool> park(CallContext& ctx, std::chrono::steady_clock::duration d);
 
 // Copies a call's outcome, status, message (the API's, else the transport's), attempts and
 // latency into an order's record.

@@ -160,7 +160,7 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
                 flow.sent(co_await ask(ctx, change_request(*setup, flow), *setup), now_unix());
                 break;
             case Step::wait:
-                if (co_await ctx.control.sleep(flow.wait_time())) flow.waited();
+                if (co_await engine::park(ctx, flow.wait_time())) flow.waited();
                 else flow.stopped("the run stopped while the order was being reconciled");
                 break;
             case Step::done: {

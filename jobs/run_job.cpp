@@ -22,6 +22,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <cmath>
 #include <iostream>
 
 namespace rcbatch::jobs {
@@ -92,6 +93,7 @@ struct BatchCounts {
     std::uint64_t connections = 0;
     std::uint64_t sessions_resumed = 0;
     std::uint64_t attempted_before = 0;  // attempts of earlier sessions (a resumed run)
+    boost::json::object load;            // the requests in flight it ran at (adaptive concurrency)
 };
 
 // Runs the batch (or the listing) to its end on `ioc`; the results go to `sink`.
@@ -111,6 +113,11 @@ void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_pt
             report.stop_message = stats.stop_message;
             counts.connections = stats.connections_opened;
             counts.sessions_resumed = stats.sessions_resumed;
+            counts.load = {{"min", stats.concurrency_min},
+                           {"max", stats.concurrency_max},
+                           {"mean", std::round(stats.concurrency_mean * 100) / 100},
+                           {"pauses", stats.pauses},
+                           {"stopped_refused", stats.refusing}};
             failure = e;
             finished = true;
             ticker.cancel();
@@ -168,6 +175,7 @@ engine::RunInfo run_info(RunRequest& request, const RunReport& report, const Run
     if (!request.binding.empty()) info.extra["binding"] = request.binding;
     if (report.duplicates > 0) info.extra["duplicates"] = report.duplicates;
     info.extra["tls_sessions_resumed"] = counts.sessions_resumed;  // of connections_opened, by the batch's workers
+    if (!counts.load.empty()) info.extra["concurrency"] = counts.load;
     if (start.resumed) info.extra["sessions"] = start.resumed->sessions + 1;
     if (journal) info.extra["journal_syncs"] = journal->syncs();
     if (!report.stop_message.empty()) info.extra["stop_message"] = report.stop_message;

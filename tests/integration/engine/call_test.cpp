@@ -41,7 +41,7 @@ struct Fixture {
     HttpsSession session{ioc.get_executor(), tls, Endpoint{"127.0.0.1", server.port(), "localhost"}, session_settings};
     RateLimiter limiter{ioc.get_executor(), 0.0};
     RunControl control{ioc.get_executor()};
-    CallContext ctx{session, limiter, control, RetrySettings{3, 1ms, 5ms}, [] { return 0.5; }};
+    CallContext ctx{&session, limiter, control, RetrySettings{3, 1ms, 5ms}, [] { return 0.5; }};
 
     CallResult run(HttpRequest r) {
         CallResult result;
@@ -190,7 +190,7 @@ TEST_SUITE("call") {
             closed_port = a.local_endpoint().port();
         }
         HttpsSession refused(ioc.get_executor(), tls, Endpoint{"127.0.0.1", closed_port, "localhost"}, session_settings);
-        CallContext c{refused, limiter, control, RetrySettings{3, 1ms, 5ms}, [] { return 0.5; }};
+        CallContext c{&refused, limiter, control, RetrySettings{3, 1ms, 5ms}, [] { return 0.5; }};
         CallResult r;
         run_async(ioc, [&]() -> asio::awaitable<void> { r = co_await call(c, request(true), interpret_test_reply); });
         CHECK(r.outcome == Outcome::transient);
@@ -205,7 +205,7 @@ TEST_SUITE("call") {
     TEST_CASE_FIXTURE(Fixture, "every attempt takes a rate token") {
         server.script({Step::status_code(503), Step::ok()});
         RateLimiter capped{ioc.get_executor(), 0.001, 2.0};  // two tokens now, the next in 1000 s
-        CallContext c{session, capped, control, RetrySettings{3, 1ms, 5ms}, [] { return 0.5; }};
+        CallContext c{&session, capped, control, RetrySettings{3, 1ms, 5ms}, [] { return 0.5; }};
         CallResult r;
         run_async(ioc, [&]() -> asio::awaitable<void> {
             r = co_await call(c, request(false), interpret_test_reply);
