@@ -3,6 +3,7 @@
 #include "cli/rerun_command.hpp"
 #include "cli/run_extras.hpp"
 #include "cli/run_setup.hpp"
+#include "config/target_file_check.hpp"
 #include "jobs/plan_table.hpp"
 #include "engine/redact.hpp"
 #include "jobs/plan_binding.hpp"
@@ -32,9 +33,12 @@ void set_targets(const config::Job& job, jobs::RunRequest& request,
         case Targets::Source::domain_names:
             request.source = std::make_unique<jobs::DomainNameSource>(job.targets.domain_names);
             return;
-        case Targets::Source::file:
-            request.source = std::make_unique<jobs::FileSource>(job.targets.file.string(), names);
+        case Targets::Source::file: {
+            jobs::ColumnRules rules{job.action, job.targets.keep_columns, {}};
+            for (const config::Param& p : job.params) rules.defaults.push_back(p.name);
+            request.source = std::make_unique<jobs::FileSource>(job.targets.file.string(), names, std::move(rules));
             return;
+        }
         case Targets::Source::search: {
             const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                 std::chrono::system_clock::now().time_since_epoch());
@@ -194,6 +198,8 @@ int run_or_plan(const Args& args, bool plan) {
     } else {
         set_targets(setup->job, request, access->nixi_product_keys);
     }
+    if (setup->job.targets.source == config::Targets::Source::file)  // the file's own columns, in reports
+        request.target_columns = config::target_file_columns(setup->job.targets.file);
     request.dry_run = flags.dry_run;
     request.journal = !flags.no_journal;
     request.max_orders = setup->settings.max_orders;

@@ -165,7 +165,7 @@ RunReport run_session(RunRequest request, std::filesystem::path& dir) {
     engine::Journal* journal = start.journal.get();
     request.batch.journal = journal;
 
-    engine::ReportWriter writer(report.dir, result_field_columns(spec, request.dry_run), false,
+    engine::ReportWriter writer(report.dir, result_field_columns(spec, request.dry_run, request.target_columns), false,
                                 request.dry_run ? "plan" : "results");
     std::uint64_t attempted_before = 0;
     if (start.resumed) {  // the reports start again from the journal: one final record per order
