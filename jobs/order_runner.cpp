@@ -142,6 +142,16 @@ void add_target_columns(const TargetContext& context, engine::OrderResult& resul
         if (!result.fields.contains(name)) result.fields[name] = text;
 }
 
+// A plan's record of a charged renewal: its estimate, in the fields and the plan text.
+void add_estimate_to(const PriceTable& prices, const std::vector<CallParam>& params, engine::OrderResult& result) {
+    add_estimate(prices, params, result.fields);
+    const std::string estimate = string_field(result.fields, "estimate");
+    if (auto milli = parse_milli(estimate))
+        result.message += "; ~" + money_text(string_field(result.fields, "estimate_currency"), *milli) + " (estimate)";
+    else
+        result.message += "; " + estimate + " (no estimate)";
+}
+
 // A second target that resolved to an order another one reached first runs once.
 void check_duplicate(const ActionSetup& setup, const std::string& given, OrderFlow& flow) {
     if (flow.step() == Step::done) return;
@@ -180,6 +190,8 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
                 engine::OrderResult result = std::move(flow.result());
                 if (flow.describes_request()) result.fields["request"] = describe(change_request(*setup, flow));
                 add_target_columns(context, result);
+                if (setup->prices && result.outcome == Outcome::ok && flow.describes_request())
+                    add_estimate_to(*setup->prices, flow.params(), result);
                 result.attempts = ctx.attempts;
                 result.retries = ctx.retries;
                 co_return result;

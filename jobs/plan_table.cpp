@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iomanip>
 #include <map>
+#include <sstream>
 #include <string>
 
 namespace rcbatch::jobs {
@@ -47,6 +48,15 @@ std::uint64_t print_plan(const std::filesystem::path& run_dir, std::ostream& out
     out << "totals:";
     for (const auto& [name, count] : totals) out << "  " << name << ' ' << count;
     out << '\n';
+    // What it would cost, from the summary (an estimate at list prices, marked as such).
+    std::ifstream summary_file(run_dir / "summary.json");
+    std::stringstream text;
+    text << summary_file.rdbuf();
+    boost::system::error_code ec;
+    boost::json::value summary = boost::json::parse(text.str(), ec);
+    if (const auto* s = ec ? nullptr : summary.if_object())
+        if (std::string estimate = string_field(*s, "estimate_text"); !estimate.empty())
+            out << "estimate: " << engine::printable(estimate) << '\n';
     return shown;
 }
 
