@@ -6,7 +6,10 @@
 #include "config/target_file_check.hpp"
 #include "jobs/plan_table.hpp"
 #include "engine/redact.hpp"
+#include "jobs/charges.hpp"
 #include "jobs/plan_binding.hpp"
+#include "jobs/price_reader.hpp"
+#include "jobs/text_fields.hpp"
 #include "jobs/run_history.hpp"
 #include "jobs/state/state_dir.hpp"
 #include "jobs/run_job.hpp"
@@ -14,7 +17,11 @@
 #include "sandbox/background.hpp"
 
 
+#include <boost/json/parse.hpp>
+
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace rcbatch::cli {
 
@@ -85,6 +92,45 @@ std::optional<ApiAccess> sandbox_access(const sandbox::BackgroundSandbox& sb) {
     return access;
 }
 }  // namespace
+
+// max-charge (README "What a run will cost"): a charged renewal runs only a plan whose
+// estimate keeps the limit. Without --plan, a plan is made first (the preflight of every
+// order, one plan-details call) and `wanted` becomes a run of it. An exit code when the run
+// must not start (exit 2: nothing was sent).
+template <class MakeRequest>
+std::optional<int> keep_max_charge(const RunSetup& setup, const RunFlags& flags, RunFlags& wanted,
+                                   MakeRequest& make_request) {
+    const auto& limit = setup.settings.max_charge;
+    if (!limit || flags.dry_run || !flags.resume_dir.empty() || !jobs::estimates_charges(*setup.job.action))
+        return std::nullopt;
+    if (wanted.plan_dir.empty()) {
+        RunFlags as_plan = flags;
+        as_plan.dry_run = true;
+        std::string error;
+        jobs::RunRequest request = make_request(as_plan, error);
+        jobs::RunReport planned = jobs::run_job(std::move(request));
+        if (!planned.message.empty() || planned.exit != engine::ExitCode::ok) {
+            print_error("run", "the estimate for max-charge could not be made; nothing was sent");
+            return exit_code(planned.exit == engine::ExitCode::ok ? engine::ExitCode::bad_input : planned.exit);
+        }
+        wanted.plan_dir = planned.dir.string();
+    }
+    std::ifstream in(std::filesystem::path(wanted.plan_dir) / "summary.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    boost::system::error_code ec;
+    boost::json::value summary = boost::json::parse(text.str(), ec);
+    const boost::json::object empty;
+    const boost::json::object& s = !ec && summary.is_object() ? summary.as_object() : empty;
+    if (auto why = jobs::charge_refusal(s, *limit)) {
+        print_error("run", *why + " (plan " + wanted.plan_dir + "); nothing was sent");
+        return exit_code(engine::ExitCode::bad_input);
+    }
+    if (!flags.quiet)
+        std::cerr << "rcbatch run: " << jobs::string_field(s, "estimate_text") << ", within max-charge (plan "
+                  << wanted.plan_dir << ")\n";
+    return std::nullopt;
+}
 
 // `rcbatch run`, and `rcbatch plan` (= run --dry-run).
 int run_or_plan(const Args& args, bool plan) {
@@ -174,44 +220,53 @@ int run_or_plan(const Args& args, bool plan) {
     const auto state_dir = jobs::state_dir_from_env();
     if (!state_dir) return bad("no state directory: set RCBATCH_STATE_DIR (or HOME)");
     boost::asio::ssl::context tls = engine::make_client_tls_context(access->tls);
-    jobs::RunRequest request;
-    request.job_name = setup->job.name;
-    auto action = make_action_setup(*setup, *access, flags);
-    request.action = action;
-    request.batch = make_batch_settings(*setup, *access, tls);
-    request.state_dir = *state_dir;
-    request.account = access->account();
-    request.job_file = std::filesystem::absolute(flags.job_file).lexically_normal().string();
-    request.repeat_guard = std::chrono::duration_cast<std::chrono::seconds>(
-        setup->job.repeat_guard.value_or(access->repeat_guard));
-    request.ledger = !flags.no_ledger;
-    jobs::FlowSettings as_job = action->flow;  // --plan turns the preflight on; the plan was made from the job
-    as_job.preflight = setup->job.preflight;
-    request.binding = jobs::plan_binding(*setup->job.action, setup->job.region, setup->job.params,
-                                         targets_description(setup->job.targets), as_job, access->plan_account());
-    if (!flags.resume_dir.empty()) {
-        request.resume = flags.resume_dir;
-    } else if (!flags.plan_dir.empty()) {
-        if (auto error = jobs::plan_refusal(flags.plan_dir, setup->job.name, *setup->job.action, request.binding))
-            return bad(*error);
-        request.source = std::make_unique<jobs::PlanSource>(flags.plan_dir);
-    } else {
-        set_targets(setup->job, request, access->nixi_product_keys);
-    }
-    if (setup->job.targets.source == config::Targets::Source::file)  // the file's own columns, in reports
-        request.target_columns = config::target_file_columns(setup->job.targets.file);
-    request.dry_run = flags.dry_run;
-    request.journal = !flags.no_journal;
-    request.max_orders = setup->settings.max_orders;
-    request.reports = setup->settings.reports.empty() ? (*state_dir / "runs").string() : setup->settings.reports;
-    request.progress = make_progress_options(flags);
-    request.summary = !flags.quiet && !flags.dry_run;  // a plan prints its own table
-    request.extra["environment"] = access->environment;
-    request.rerun_command = rerun_command(flags);
-    request.extra["command"] = request.rerun_command;  // rcbatch report's resume hint
-    if (!flags.plan_dir.empty()) request.extra["plan"] = flags.plan_dir;
-    request.max_runtime = extras.max_runtime;
+    // The run (or plan) as `f` asks for it; an error message when it must not start.
+    auto make_request = [&](const RunFlags& f, std::string& error) {
+        jobs::RunRequest request;
+        request.job_name = setup->job.name;
+        auto action = make_action_setup(*setup, *access, f);
+        request.action = action;
+        request.batch = make_batch_settings(*setup, *access, tls);
+        request.state_dir = *state_dir;
+        request.account = access->account();
+        request.job_file = std::filesystem::absolute(f.job_file).lexically_normal().string();
+        request.repeat_guard = std::chrono::duration_cast<std::chrono::seconds>(
+            setup->job.repeat_guard.value_or(access->repeat_guard));
+        request.ledger = !f.no_ledger;
+        jobs::FlowSettings as_job = action->flow;  // --plan turns the preflight on; the plan was made from the job
+        as_job.preflight = setup->job.preflight;
+        request.binding = jobs::plan_binding(*setup->job.action, setup->job.region, setup->job.params,
+                                             targets_description(setup->job.targets), as_job, access->plan_account());
+        if (!f.resume_dir.empty()) {
+            request.resume = f.resume_dir;
+        } else if (!f.plan_dir.empty()) {
+            if (auto why = jobs::plan_refusal(f.plan_dir, setup->job.name, *setup->job.action, request.binding))
+                error = *why;
+            request.source = std::make_unique<jobs::PlanSource>(f.plan_dir);
+        } else {
+            set_targets(setup->job, request, access->nixi_product_keys);
+        }
+        if (setup->job.targets.source == config::Targets::Source::file)  // the file's own columns, in reports
+            request.target_columns = config::target_file_columns(setup->job.targets.file);
+        request.dry_run = f.dry_run;
+        request.journal = !f.no_journal;
+        request.max_orders = setup->settings.max_orders;
+        request.reports = setup->settings.reports.empty() ? (*state_dir / "runs").string() : setup->settings.reports;
+        request.progress = make_progress_options(flags);
+        request.summary = !f.quiet && !f.dry_run;  // a plan prints its own table
+        request.extra["environment"] = access->environment;
+        request.rerun_command = rerun_command(flags);
+        request.extra["command"] = request.rerun_command;  // rcbatch report's resume hint
+        if (!f.plan_dir.empty()) request.extra["plan"] = f.plan_dir;
+        request.max_runtime = extras.max_runtime;
+        return request;
+    };
     wait_jitter(extras, flags.quiet);
+    RunFlags wanted = flags;
+    if (auto code = keep_max_charge(*setup, flags, wanted, make_request)) return *code;
+    std::string error;
+    jobs::RunRequest request = make_request(wanted, error);
+    if (!error.empty()) return bad(error);
     jobs::RunReport report = jobs::run_job(std::move(request));
     write_run_metrics(extras, setup->job.name, report);
     if (flags.dry_run && report.message.empty() && !flags.quiet) {

@@ -1,5 +1,6 @@
 #include "jobs/charges.hpp"
 
+#include "jobs/param_cells.hpp"
 #include "jobs/text_fields.hpp"
 
 #include <charconv>
@@ -9,6 +10,10 @@
 namespace rcbatch::jobs {
 
 namespace json = boost::json;
+
+bool estimates_charges(const ActionSpec& spec) {
+    return spec.costs_money && find_param(spec, "months") != nullptr;
+}
 
 std::optional<std::int64_t> parse_milli(std::string_view text) {
     bool negative = false;
@@ -149,6 +154,32 @@ std::string charged_line(const MoneyTotals& charged) {
     for (const auto& [currency, total] : charged.by_currency()) invoices += total.second;
     return "charged " + (invoices ? charged.text() : std::string("nothing")) + " on " +
            std::to_string(invoices) + (invoices == 1 ? " invoice" : " invoices");
+}
+
+std::optional<std::string> charge_refusal(const json::object& summary, double limit) {
+    const std::int64_t limit_milli = std::llround(limit * 1000);
+    const std::string shown_limit = "max-charge = " + money_text("", limit_milli);
+    const json::value* e = summary.if_contains("estimate");
+    if (!e || !e->is_object())
+        return "no estimate of the cost (the plan prices could not be read), so " + shown_limit +
+               " cannot be kept";
+    std::string currency;
+    std::int64_t total = 0;
+    for (const auto& [key, value] : e->get_object()) {
+        if (key == "unpriced")
+            return std::to_string(value.is_number() ? value.to_number<std::int64_t>() : 0) +
+                   " order(s) have no list price, so " + shown_limit + " cannot be kept";
+        if (!currency.empty())
+            return "the estimate is in more than one currency, so " + shown_limit +
+                   " cannot be kept";
+        currency = std::string(key);
+        total = value.is_object()
+                    ? parse_milli(string_field(value.get_object(), "amount")).value_or(0)
+                    : 0;
+    }
+    if (total <= limit_milli) return std::nullopt;
+    return "the estimate ~" + money_text(currency, total) + " (list prices) is over " +
+           shown_limit + " (" + currency + ")";
 }
 
 }  // namespace rcbatch::jobs

@@ -17,6 +17,9 @@
 
 namespace rcbatch::jobs {
 
+// Whether `spec` is charged by the month (a renewal: its plan shows what it would cost).
+bool estimates_charges(const ActionSpec& spec);
+
 // "3.000", "-150.5", "12" -> thousandths; nullopt for anything else (more than 3 decimals too).
 std::optional<std::int64_t> parse_milli(std::string_view text);
 // Thousandths as the API writes them: "150.000", "-2.500".
@@ -66,5 +69,10 @@ class MoneyTotals {
 std::string estimate_line(const MoneyTotals& estimate, std::string_view verb);
 // "charged USD 1,372.50 on 46 invoices".
 std::string charged_line(const MoneyTotals& charged);
+
+// Why a run whose plan's summary.json is `summary` must not start under max-charge `limit`
+// (in the plans' currency): its estimate is over the limit, unknown (no prices read), partial
+// (an order without a list price) or in more than one currency. nullopt: it may start.
+std::optional<std::string> charge_refusal(const boost::json::object& summary, double limit);
 
 }  // namespace rcbatch::jobs

@@ -1,7 +1,6 @@
 #include "jobs/price_reader.hpp"
 
 #include "engine/solo_caller.hpp"
-#include "jobs/param_cells.hpp"
 #include "jobs/registry.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -32,10 +31,6 @@ asio::awaitable<PriceRead> ask_prices(const ActionSetup& setup, engine::BatchSet
     co_return read;
 }
 }  // namespace
-
-bool estimates_charges(const ActionSpec& spec) {
-    return spec.costs_money && find_param(spec, "months") != nullptr;
-}
 
 PriceRead read_prices(asio::io_context& ioc, const ActionSetup& setup,
                       const engine::BatchSettings& settings) {

@@ -13,9 +13,6 @@
 
 namespace rcbatch::jobs {
 
-// Whether `spec` is charged by the month (a renewal: its plan shows what it would cost).
-bool estimates_charges(const ActionSpec& spec);
-
 struct PriceRead {
     std::shared_ptr<const PriceTable> prices;  // null when the call failed
     std::string error;                         // why, then

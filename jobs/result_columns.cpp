@@ -1,5 +1,6 @@
 #include "jobs/result_columns.hpp"
 
+#include "jobs/charges.hpp"
 #include "jobs/preflight.hpp"
 
 #include <algorithm>
@@ -12,6 +13,7 @@ std::vector<std::string> result_field_columns(const ActionSpec& spec, bool dry_r
     if (preflight_reader(spec)) columns.insert(columns.end(), {"status", "endtime_before"});
     if (dry_run) columns.emplace_back("request");
     for (std::string_view f : spec.result_fields) columns.emplace_back(f);
+    if (estimates_charges(spec)) columns.insert(columns.end(), {"planid", "estimate", "estimate_currency"});
     for (const std::string& c : target_columns)
         if (std::find(columns.begin(), columns.end(), c) == columns.end()) columns.push_back(c);
     return columns;

@@ -97,8 +97,8 @@ struct MoneyView {
         estimate.add_estimate(r.fields);
         if (r.outcome == engine::Outcome::ok) charged.add_charge(r.fields);
     }
-    void into(boost::json::object& extra, const ActionSpec& spec, bool dry_run) const {
-        if (!estimate.empty()) {
+    void into(boost::json::object& extra, const ActionSpec& spec, bool dry_run, bool priced) const {
+        if (!estimate.empty() || priced) {
             extra["estimate"] = estimate.json();
             extra["estimate_text"] = estimate_line(estimate, dry_run ? "would renew" : "estimated");
         }
@@ -248,7 +248,7 @@ RunReport run_session(RunRequest request, std::filesystem::path& dir) {
     if (journal) info.extra["journal_syncs"] = journal->syncs();
     if (!report.stop_message.empty()) info.extra["stop_message"] = report.stop_message;
     if (!report.mismatch.empty()) info.extra["count_mismatch"] = report.mismatch;
-    money.into(info.extra, spec, request.dry_run);
+    money.into(info.extra, spec, request.dry_run, setup->prices != nullptr);
     report.summary = writer.finish(std::move(info));
     if (auto e = request.dry_run ? std::nullopt : try_write_run_reports(report.dir))
         out << "rcbatch run: " << *e << '\n';

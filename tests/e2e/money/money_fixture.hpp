@@ -76,16 +76,18 @@ struct MoneyFixture {
         return out;
     }
 
-    // Writes `name`.toml beside `csv_name` (written from `csv`); returns the job's path.
+    // Writes `name`.toml beside `csv_name` (written from `csv`), `rest` after [targets] and
+    // `run` in [run]; returns the job's path.
     fs::path write_job(const std::string& name, const std::string& action,
-                       const std::string& csv_name, const std::string& csv,
-                       const std::string& rest) const {
+                       const std::string& csv_name, const std::string& csv, const std::string& rest,
+                       const std::string& run = "") const {
         std::ofstream(tmp.path / csv_name) << csv;
         const fs::path job = tmp.path / (name + ".toml");
         std::ofstream(job) << "name = \"" << name << "\"\naction = \"" << action
                            << "\"\nregion = \"us\"\nprofile = \"sandbox\"\n\n[targets]\nfile = \""
                            << csv_name << "\"\n"
-                           << rest << "\n[run]\nconcurrency = 4\nrate = 0.0\ntimeout = \"5s\"\n";
+                           << rest << "\n[run]\nconcurrency = 4\nrate = 0.0\ntimeout = \"5s\"\n"
+                           << run;
         return job;
     }
 
