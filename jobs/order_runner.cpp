@@ -2,6 +2,7 @@
 
 #include "jobs/param_cells.hpp"
 #include "jobs/registry.hpp"
+#include "jobs/result_fields.hpp"
 #include "jobs/run_journal.hpp"
 #include "jobs/target_context.hpp"
 #include "jobs/text_fields.hpp"
@@ -142,6 +143,25 @@ void add_target_columns(const TargetContext& context, engine::OrderResult& resul
         if (!result.fields.contains(name)) result.fields[name] = text;
 }
 
+// A renewal applied at once moves the end time by its months: the reply carries no end time
+// (api.md §4), so endtime_after is the end time before plus the months, and says so (a
+// reconciliation's read or a reply's own "endtime" wins). Every Unix end time gets its
+// ISO-8601 UTC form beside it.
+void add_times(const ActionSpec& spec, const std::vector<CallParam>& params, engine::OrderResult& result) {
+    boost::json::object& f = result.fields;
+    if (!f.contains("endtime_after") && f.contains("endtime")) f["endtime_after"] = f["endtime"];
+    const auto before = parse_whole(string_field(f, "endtime_before"));
+    const auto months = integer_param(params, "months");
+    if (!f.contains("endtime_after") && estimates_charges(spec) && result.outcome == Outcome::ok &&
+        string_field(f, "change") == "applied" && before && months) {
+        f["endtime_after"] = std::to_string(add_months(*before, static_cast<int>(*months)));
+        f["endtime_after_from"] = "endtime_before + months (the reply has no end time)";
+    }
+    for (const char* key : {"endtime_before", "endtime_after"})
+        if (const auto* v = f.if_contains(key))
+            if (auto iso = unix_seconds_to_iso(*v)) f[std::string(key) + "_iso"] = *iso;
+}
+
 // A plan's record of a charged renewal: its estimate, in the fields and the plan text.
 void add_estimate_to(const PriceTable& prices, const std::vector<CallParam>& params, engine::OrderResult& result) {
     add_estimate(prices, params, result.fields);
@@ -190,6 +210,7 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
                 engine::OrderResult result = std::move(flow.result());
                 if (flow.describes_request()) result.fields["request"] = describe(change_request(*setup, flow));
                 add_target_columns(context, result);
+                add_times(*setup->spec, flow.params(), result);
                 if (setup->prices && result.outcome == Outcome::ok && flow.describes_request())
                     add_estimate_to(*setup->prices, flow.params(), result);
                 result.attempts = ctx.attempts;

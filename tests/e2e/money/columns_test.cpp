@@ -99,6 +99,20 @@ TEST_SUITE("e2e: per-order parameters") {
             CHECK(std::stoll(text_of(f.order(id).at("endtime"))) ==
                   rcbatch::jobs::add_months(before[id], n));
         }
+        // The result shows the end time after the change beside the one before, both also in
+        // ISO-8601.
+        const fs::path dir = newest_run(f.reports, "mixed-term");
+        for (const auto& rec : read_jsonl(dir / "results.jsonl")) {
+            const auto& fields = rec.at("fields").as_object();
+            const std::string id = text_of(rec.at("order"));
+            CHECK(text_of(fields.at("endtime_after")) == text_of(f.order(id).at("endtime")));
+            CHECK(text_of(fields.at("endtime_before")) == std::to_string(before[id]));
+            CHECK(text_of(fields.at("endtime_after_iso")).ends_with("Z"));
+            CHECK(text_of(fields.at("endtime_before_iso")).ends_with("Z"));
+        }
+        const std::string csv_out = slurp(dir / "results.csv");
+        CHECK(csv_out.find("endtime_before_iso") != std::string::npos);
+        CHECK(csv_out.find("endtime_after,endtime_after_iso") != std::string::npos);
     }
 
     TEST_CASE("every kind of bad cell and column: FILE:LINE:COL for each, exit 2, nothing sent") {
