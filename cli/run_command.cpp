@@ -240,8 +240,10 @@ int run_or_plan(const Args& args, bool plan) {
         if (!f.resume_dir.empty()) {
             request.resume = f.resume_dir;
         } else if (!f.plan_dir.empty()) {
-            if (auto why = jobs::plan_refusal(f.plan_dir, setup->job.name, *setup->job.action, request.binding))
+            if (auto why = jobs::plan_refusal(f.plan_dir, setup->job.name, *setup->job.action, request.binding)) {
                 error = *why;
+                return request;
+            }
             request.source = std::make_unique<jobs::PlanSource>(f.plan_dir);
         } else {
             set_targets(setup->job, request, access->nixi_product_keys);

@@ -162,16 +162,6 @@ void add_times(const ActionSpec& spec, const std::vector<CallParam>& params, eng
             if (auto iso = unix_seconds_to_iso(*v)) f[std::string(key) + "_iso"] = *iso;
 }
 
-// A plan's record of a charged renewal: its estimate, in the fields and the plan text.
-void add_estimate_to(const PriceTable& prices, const std::vector<CallParam>& params, engine::OrderResult& result) {
-    add_estimate(prices, params, result.fields);
-    const std::string estimate = string_field(result.fields, "estimate");
-    if (auto milli = parse_milli(estimate))
-        result.message += "; ~" + money_text(string_field(result.fields, "estimate_currency"), *milli) + " (estimate)";
-    else
-        result.message += "; " + estimate + " (no estimate)";
-}
-
 // A second target that resolved to an order another one reached first runs once.
 void check_duplicate(const ActionSetup& setup, const std::string& given, OrderFlow& flow) {
     if (flow.step() == Step::done) return;
@@ -212,7 +202,7 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
                 add_target_columns(context, result);
                 add_times(*setup->spec, flow.params(), result);
                 if (setup->prices && result.outcome == Outcome::ok && flow.describes_request())
-                    add_estimate_to(*setup->prices, flow.params(), result);
+                    add_estimate(*setup->prices, flow.params(), result.fields);
                 result.attempts = ctx.attempts;
                 result.retries = ctx.retries;
                 co_return result;

@@ -1,6 +1,7 @@
 #include "jobs/plan_table.hpp"
 
 #include "engine/display_text.hpp"
+#include "jobs/charges.hpp"
 #include "jobs/text_fields.hpp"
 
 #include <boost/json/parse.hpp>
@@ -14,11 +15,21 @@
 namespace rcbatch::jobs {
 
 namespace {
+// "; ~USD 150.00 (estimate)" for a record with an estimate, "; no list price ... (no estimate)".
+std::string estimate_text(const boost::json::object& record) {
+    const auto* fields = record.if_contains("fields");
+    if (!fields || !fields->is_object() || !fields->as_object().contains("estimate")) return {};
+    const std::string estimate = string_field(fields->as_object(), "estimate");
+    if (auto milli = parse_milli(estimate))
+        return "; ~" + money_text(string_field(fields->as_object(), "estimate_currency"), *milli) + " (estimate)";
+    return "; " + estimate + " (no estimate)";
+}
+
 // What a plan record says will happen, in words.
 std::string what(const boost::json::object& record) {
     const std::string outcome = string_field(record, "outcome");
     const std::string message = string_field(record, "message");
-    if (outcome == "ok") return message;
+    if (outcome == "ok") return message + estimate_text(record);
     if (outcome == "skipped") return "skip: " + message;
     return outcome + ": " + message;
 }
