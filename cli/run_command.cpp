@@ -3,9 +3,13 @@
 #include "cli/rerun_command.hpp"
 #include "cli/run_extras.hpp"
 #include "cli/run_setup.hpp"
+#include "config/target_file_check.hpp"
 #include "jobs/plan_table.hpp"
 #include "engine/redact.hpp"
+#include "jobs/charges.hpp"
 #include "jobs/plan_binding.hpp"
+#include "jobs/price_reader.hpp"
+#include "jobs/text_fields.hpp"
 #include "jobs/run_history.hpp"
 #include "jobs/state/state_dir.hpp"
 #include "jobs/run_job.hpp"
@@ -13,7 +17,11 @@
 #include "sandbox/background.hpp"
 
 
+#include <boost/json/parse.hpp>
+
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace rcbatch::cli {
 
@@ -32,9 +40,12 @@ void set_targets(const config::Job& job, jobs::RunRequest& request,
         case Targets::Source::domain_names:
             request.source = std::make_unique<jobs::DomainNameSource>(job.targets.domain_names);
             return;
-        case Targets::Source::file:
-            request.source = std::make_unique<jobs::FileSource>(job.targets.file.string(), names);
+        case Targets::Source::file: {
+            jobs::ColumnRules rules{job.action, job.targets.keep_columns, {}};
+            for (const config::Param& p : job.params) rules.defaults.push_back(p.name);
+            request.source = std::make_unique<jobs::FileSource>(job.targets.file.string(), names, std::move(rules));
             return;
+        }
         case Targets::Source::search: {
             const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                 std::chrono::system_clock::now().time_since_epoch());
@@ -80,7 +91,50 @@ std::optional<ApiAccess> sandbox_access(const sandbox::BackgroundSandbox& sb) {
     access.embedded_sandbox = true;
     return access;
 }
-}  // namespace
+
+// --sandbox: a sandbox on a loopback port for this run, kept alive by `sandbox`.
+std::optional<ApiAccess> start_sandbox(std::unique_ptr<sandbox::BackgroundSandbox>& sandbox) {
+    sandbox = std::make_unique<sandbox::BackgroundSandbox>(sandbox::Options{});
+    return sandbox_access(*sandbox);
+}
+// max-charge (README "What a run will cost"): a charged renewal runs only a plan whose
+// estimate keeps the limit. Without --plan, a plan is made first (the preflight of every
+// order, one plan-details call) and `wanted` becomes a run of it. An exit code when the run
+// must not start (exit 2: nothing was sent).
+template <class MakeRequest>
+std::optional<int> keep_max_charge(const RunSetup& setup, const RunFlags& flags, RunFlags& wanted,
+                                   MakeRequest& make_request) {
+    const auto& limit = setup.settings.max_charge;
+    if (!limit || flags.dry_run || !flags.resume_dir.empty() || !jobs::estimates_charges(*setup.job.action))
+        return std::nullopt;
+    if (wanted.plan_dir.empty()) {
+        RunFlags as_plan = flags;
+        as_plan.dry_run = true;
+        std::string error;
+        jobs::RunRequest request = make_request(as_plan, error);
+        jobs::RunReport planned = jobs::run_job(std::move(request));
+        if (!planned.message.empty() || planned.exit != engine::ExitCode::ok) {
+            print_error("run", "the estimate for max-charge could not be made; nothing was sent");
+            return exit_code(planned.exit == engine::ExitCode::ok ? engine::ExitCode::bad_input : planned.exit);
+        }
+        wanted.plan_dir = planned.dir.string();
+    }
+    std::ifstream in(std::filesystem::path(wanted.plan_dir) / "summary.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    boost::system::error_code ec;
+    boost::json::value summary = boost::json::parse(text.str(), ec);
+    const boost::json::object empty;
+    const boost::json::object& s = !ec && summary.is_object() ? summary.as_object() : empty;
+    if (auto why = jobs::charge_refusal(s, *limit)) {
+        print_error("run", *why + " (plan " + wanted.plan_dir + "); nothing was sent");
+        return exit_code(engine::ExitCode::bad_input);
+    }
+    if (!flags.quiet)
+        std::cerr << "rcbatch run: " << jobs::string_field(s, "estimate_text") << ", within max-charge (plan "
+                  << wanted.plan_dir << ")\n";
+    return std::nullopt;
+}
 
 // The command line as given, before it is checked.
 struct RunArgs {
@@ -170,9 +224,10 @@ std::optional<std::string> set_request_source(const RunFlags& flags, const RunSe
 }
 
 // The run as rcbatch run_job takes it; a message when --plan does not fit the job.
-std::optional<std::string> fill_request(const RunFlags& flags, const RunSetup& setup, const ApiAccess& access,
-                                        boost::asio::ssl::context& tls, const std::filesystem::path& state_dir,
-                                        jobs::RunRequest& request) {
+// `flags` says what to run (the user's, or a plan made for max-charge), `given` what the user typed.
+std::optional<std::string> fill_request(const RunFlags& flags, const RunFlags& given, const RunSetup& setup,
+                                        const ApiAccess& access, boost::asio::ssl::context& tls,
+                                        const std::filesystem::path& state_dir, jobs::RunRequest& request) {
     request.job_name = setup.job.name;
     auto action = make_action_setup(setup, access, flags);
     request.action = action;
@@ -188,18 +243,22 @@ std::optional<std::string> fill_request(const RunFlags& flags, const RunSetup& s
     request.binding = jobs::plan_binding(*setup.job.action, setup.job.region, setup.job.params,
                                          targets_description(setup.job.targets), as_job, access.plan_account());
     if (auto error = set_request_source(flags, setup, access, request)) return error;
+    if (setup.job.targets.source == config::Targets::Source::file)  // the file's own columns, in reports
+        request.target_columns = config::target_file_columns(setup.job.targets.file);
     request.dry_run = flags.dry_run;
     request.journal = !flags.no_journal;
     request.max_orders = setup.settings.max_orders;
     request.reports = setup.settings.reports.empty() ? (state_dir / "runs").string() : setup.settings.reports;
-    request.progress = make_progress_options(flags);
+    request.progress = make_progress_options(given);
     request.summary = !flags.quiet && !flags.dry_run;  // a plan prints its own table
     request.extra["environment"] = access.environment;
-    request.rerun_command = rerun_command(flags);
+    request.rerun_command = rerun_command(given);
     request.extra["command"] = request.rerun_command;  // rcbatch report's resume hint
     if (!flags.plan_dir.empty()) request.extra["plan"] = flags.plan_dir;
     return std::nullopt;
 }
+
+}  // namespace
 
 // `rcbatch run`, and `rcbatch plan` (= run --dry-run).
 int run_or_plan(const Args& args, bool plan) {
@@ -228,23 +287,27 @@ int run_or_plan(const Args& args, bool plan) {
     if (!setup) return exit_code(engine::ExitCode::bad_input);
 
     std::unique_ptr<sandbox::BackgroundSandbox> sandbox;
-    std::optional<ApiAccess> access;
-    if (flags.sandbox) {
-        sandbox = std::make_unique<sandbox::BackgroundSandbox>(sandbox::Options{});
-        access = sandbox_access(*sandbox);
-    } else {
-        access = profile_access(flags, *setup, profile_file);
-    }
+    const std::optional<ApiAccess> access = flags.sandbox ? start_sandbox(sandbox)
+                                                          : profile_access(flags, *setup, profile_file);
     if (!access) return exit_code(engine::ExitCode::bad_input);
     engine::register_secret(access->api_key);
     if (auto why = check_access(flags, *access)) return bad(*why);
     const auto state_dir = jobs::state_dir_from_env();
     if (!state_dir) return bad("no state directory: set RCBATCH_STATE_DIR (or HOME)");
     boost::asio::ssl::context tls = engine::make_client_tls_context(access->tls);
-    jobs::RunRequest request;
-    if (auto why = fill_request(flags, *setup, *access, tls, *state_dir, request)) return bad(*why);
-    request.max_runtime = a.extras.max_runtime;
+    // The run (or plan) as `f` asks for it; `error` says why it must not start.
+    auto make_request = [&](const RunFlags& f, std::string& error) {
+        jobs::RunRequest request;
+        if (auto why = fill_request(f, flags, *setup, *access, tls, *state_dir, request)) error = *why;
+        request.max_runtime = a.extras.max_runtime;
+        return request;
+    };
     wait_jitter(a.extras, flags.quiet);
+    RunFlags wanted = flags;
+    if (auto code = keep_max_charge(*setup, flags, wanted, make_request)) return *code;
+    std::string error;
+    jobs::RunRequest request = make_request(wanted, error);
+    if (!error.empty()) return bad(error);
     jobs::RunReport report = jobs::run_job(std::move(request));
     write_run_metrics(a.extras, setup->job.name, report);
     if (flags.dry_run && report.message.empty() && !flags.quiet) {

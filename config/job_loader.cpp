@@ -1,8 +1,10 @@
 #include "config/job.hpp"
 #include "config/params.hpp"
 #include "config/suggest.hpp"
+#include "config/target_file_check.hpp"
 #include "config/targets.hpp"
 #include "config/toml_reader.hpp"
+#include "jobs/charges.hpp"
 #include "jobs/registry.hpp"
 
 #include <algorithm>
@@ -80,7 +82,10 @@ JobLoad load_job(const std::filesystem::path& file) {
     const toml::table* params = r.table("params", false);
     if (job.action) {
         job.targets = read_targets(targets, job.action->targets, file.parent_path(), r);
-        job.params = read_params(*job.action, params, r);
+        std::vector<std::string> columns;
+        if (job.targets.source == Targets::Source::file) columns = target_file_columns(job.targets.file);
+        job.params = read_params(*job.action, params, r, columns);
+        if (job.targets.source == Targets::Source::file && targets) check_target_file(job, *targets, r);
     }
     if (auto preflight = r.boolean("preflight", false)) job.preflight = *preflight;
     job.min_interval =
@@ -98,6 +103,8 @@ JobLoad load_job(const std::filesystem::path& file) {
         TomlReader rr(*run, path, "run", out.errors);
         rr.allow_only(run_setting_keys());
         job.run = read_run_settings(rr);
+        if (job.run.max_charge && job.action && !jobs::estimates_charges(*job.action))
+            rr.error_at_key("max-charge", "only a charged renewal (backup.renew) has a cost to estimate");
     }
     reject_api_keys(*root, path, out.errors, "");
 

@@ -2,6 +2,7 @@
 
 #include "config/suggest.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -121,14 +122,17 @@ std::optional<ParamValue> read_list(const ParamSpec& p, const toml::node& n, Tom
 }  // namespace
 
 std::vector<Param> read_params(const jobs::ActionSpec& spec, const toml::table* params,
-                               TomlReader& job_root) {
+                               TomlReader& job_root, const std::vector<std::string>& from_file) {
+    auto in_file = [&](std::string_view name) {
+        return std::find(from_file.begin(), from_file.end(), name) != from_file.end();
+    };
     std::vector<Param> out;
     std::vector<std::string_view> names;
     for (const ParamSpec& p : spec.params) names.push_back(p.name);
 
     if (!params) {
         for (const ParamSpec& p : spec.params)
-            if (p.required)
+            if (p.required && !in_file(p.name))
                 job_root.error(nullptr, "missing [params] table: action '" +
                                             std::string(spec.name) + "' needs '" +
                                             std::string(p.name) + "'");
@@ -139,7 +143,7 @@ std::vector<Param> read_params(const jobs::ActionSpec& spec, const toml::table* 
     for (const ParamSpec& p : spec.params) {
         const toml::node* n = r.node(p.name);
         if (!n) {
-            if (p.required)
+            if (p.required && !in_file(p.name))
                 r.error(nullptr, "missing required parameter 'params." + std::string(p.name) +
                                      "' of action '" + std::string(spec.name) + "'");
             continue;

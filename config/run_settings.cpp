@@ -15,6 +15,7 @@ RunSettings merge(RunSettings base, const RunOverrides& over) {
     if (over.rate) base.rate = *over.rate;
     if (over.timeout) base.timeout = *over.timeout;
     if (over.max_orders) base.max_orders = *over.max_orders;
+    if (over.max_charge) base.max_charge = *over.max_charge;
     if (over.retry_attempts) base.retry.attempts = *over.retry_attempts;
     if (over.retry_base) base.retry.base = *over.retry_base;
     if (over.retry_max) base.retry.max = *over.retry_max;
@@ -24,7 +25,7 @@ RunSettings merge(RunSettings base, const RunOverrides& over) {
 
 const std::vector<std::string_view>& run_setting_keys() {
     static const std::vector<std::string_view> keys{"concurrency", "rate", "timeout", "max-orders",
-                                                    "retry"};
+                                                    "max-charge", "retry"};
     return keys;
 }
 
@@ -35,6 +36,7 @@ RunOverrides read_run_settings(TomlReader& reader) {
     out.rate = reader.number("rate", false, 0.0, max_rate);
     out.timeout = reader.duration("timeout", false, duration_bounds::timeout);
     out.max_orders = reader.integer("max-orders", false, 1, 100'000'000);
+    out.max_charge = reader.number("max-charge", false, 0.0, 1e12);
     if (const toml::table* retry = reader.table("retry", false)) {
         TomlReader r(*retry, reader.file(), reader.qualified("retry"), reader.diagnostics());
         r.allow_only({"attempts", "base", "max"});

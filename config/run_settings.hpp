@@ -19,6 +19,9 @@ struct RunSettings {
     double rate = 10.0;                         // requests per second over all workers; 0 = no cap
     std::chrono::milliseconds timeout{30'000};  // one attempt, connect to last byte
     std::int64_t max_orders = 10'000;           // refuse to start with more targets
+    // Refuse to start a charged renewal whose estimate (list prices, in the plans' currency)
+    // is over this; none: no limit.
+    std::optional<double> max_charge;
     RetrySettings retry;
     std::string reports;  // where run folders go; empty: <state directory>/runs
 };
@@ -29,6 +32,7 @@ struct RunOverrides {
     std::optional<double> rate;
     std::optional<std::chrono::milliseconds> timeout;
     std::optional<std::int64_t> max_orders;
+    std::optional<double> max_charge;
     std::optional<int> retry_attempts;
     std::optional<std::chrono::milliseconds> retry_base;
     std::optional<std::chrono::milliseconds> retry_max;

@@ -9,7 +9,6 @@
 namespace rcbatch::config {
 
 namespace {
-constexpr int max_file_errors = 20;
 
 // A list of ids; `noun` names one in messages ("an order id").
 std::vector<std::int64_t> read_ids(TomlReader& r, std::string_view key, std::string_view noun) {
@@ -62,36 +61,11 @@ std::vector<std::string> read_domain_names(TomlReader& r, std::string_view key) 
     return names;
 }
 
-void check_file(TomlReader& r, Targets& t, const std::filesystem::path& job_dir,
-                jobs::TargetKind kind) {
+void read_file_source(TomlReader& r, Targets& t, const std::filesystem::path& job_dir) {
     auto name = r.string("file", true);
     if (!name) return;
     std::filesystem::path path(*name);
     t.file = path.is_absolute() ? path : job_dir / path;
-    int errors = 0;
-    int count = 0;
-    try {
-        jobs::TargetFileReader reader(t.file.string());
-        while (auto line = reader.next()) {
-            ++count;
-            std::string problem = line->error;
-            if (problem.empty() && !line->order_id && kind != jobs::TargetKind::domain_order)
-                problem = "'" + line->given + "' is not an order id (this action takes order ids)";
-            if (problem.empty()) continue;
-            if (++errors <= max_file_errors)
-                r.diagnostics().push_back({t.file.string(), line->line, 1, problem});
-        }
-    } catch (const std::runtime_error& e) {
-        r.error_at_key("file", e.what());
-        return;
-    }
-    if (errors > max_file_errors)
-        r.diagnostics().push_back(
-            {t.file.string(), 0, 0,
-             std::to_string(errors - max_file_errors) +
-                 (errors - max_file_errors == 1 ? " more bad line" : " more bad lines")});
-    if (count == 0 && errors == 0)
-        r.error_at_key("file", "'" + t.file.string() + "' names no orders");
 }
 
 std::vector<std::string> read_strings(TomlReader& r, std::string_view key) {
@@ -191,7 +165,9 @@ Targets read_targets(const toml::table* table, jobs::TargetKind kind,
     }
     TomlReader r(*table, root.file(), "targets", root.diagnostics());
     t.line = static_cast<int>(table->source().begin.line);
-    r.allow_only(target_source_keys());
+    std::vector<std::string_view> allowed = target_source_keys();
+    allowed.push_back("keep-columns");
+    r.allow_only(allowed);
     std::vector<std::string_view> present;
     for (std::string_view key : target_source_keys())
         if (r.has(key)) present.push_back(key);
@@ -207,6 +183,11 @@ Targets read_targets(const toml::table* table, jobs::TargetKind kind,
         return t;
     }
     const std::string_view source = present.front();
+    if (r.has("keep-columns")) {
+        t.keep_columns = read_strings(r, "keep-columns");
+        if (source != "file")
+            r.error_at_key("keep-columns", "keep-columns needs a target file (file = ...)");
+    }
     if (source == "order-ids") {
         t.source = Targets::Source::order_ids;
         t.order_ids = read_ids(r, source, "an order id");
@@ -218,7 +199,7 @@ Targets read_targets(const toml::table* table, jobs::TargetKind kind,
             t.domain_names = read_domain_names(r, source);
     } else if (source == "file") {
         t.source = Targets::Source::file;
-        check_file(r, t, job_dir, kind);
+        read_file_source(r, t, job_dir);
     } else {
         t.source = Targets::Source::search;
         read_search(r, t, kind);

@@ -218,6 +218,8 @@ std::string summary_text(const json::object& s) {
                human_duration_us(get_double(lo, "p99")) + "   max " +
                human_duration_us(get_double(lo, "max")) + '\n';
     }
+    if (auto estimate = get_text(s, "estimate_text"); !estimate.empty()) out += "  estimate   " + estimate + '\n';
+    if (auto charged = get_text(s, "charged_text"); !charged.empty()) out += "  money      " + charged + '\n';
     if (auto dir = get_text(s, "reports"); !dir.empty()) out += "  reports    " + dir + '\n';
     return out;
 }

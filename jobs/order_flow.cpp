@@ -102,6 +102,8 @@ void OrderFlow::judge_order(const boost::json::object& details, std::int64_t now
     state_ = verdict.state;
     result_.fields["status"] = state_->status;
     result_.fields["endtime_before"] = state_->endtime;
+    if (const auto* plan = details.if_contains("planid"); plan && plan->is_string() && !plan->get_string().empty())
+        result_.fields["planid"] = *plan;  // for the estimate of what a renewal costs
     if (target_.planned) {
         if (std::string stale = staleness(*target_.planned, *state_); !stale.empty())
             return finish(Outcome::skipped, "stale: " + stale);

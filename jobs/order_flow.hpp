@@ -59,6 +59,8 @@ struct TargetContext {
     std::string duplicate_of;           // "line 4": an earlier target names the same order
     std::optional<EarlierIntent> intent;   // run --resume
     std::optional<OrderState> planned;  // run --plan: the state the plan saw
+    std::vector<CallParam> params;      // the order's own parameters (a target file's cells)
+    std::vector<std::pair<std::string, std::string>> kept;  // [targets] keep-columns, for reports
 };
 
 struct FlowSettings {

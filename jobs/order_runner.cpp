@@ -1,6 +1,9 @@
 #include "jobs/order_runner.hpp"
 
+#include "jobs/param_cells.hpp"
 #include "jobs/registry.hpp"
+#include "jobs/result_fields.hpp"
+#include "jobs/run_journal.hpp"
 #include "jobs/target_context.hpp"
 #include "jobs/text_fields.hpp"
 
@@ -123,11 +126,40 @@ engine::HttpRequest change_request(const ActionSetup& setup, const OrderFlow& fl
 
 // What each intent line of the change records beside type, seq and attempt: the members of a
 // JSON object, for the engine to extend.
-std::string intent_members(const ActionSetup& setup, const OrderFlow& flow) {
+std::string intent_members(const ActionSetup& setup, const OrderFlow& flow, const TargetContext& context) {
     boost::json::object intent{{"order", flow.order_id()}, {"action", setup.spec->name}, {"at", now_unix()}};
     if (flow.state()) intent["state"] = details_of(*flow.state());
+    if (!context.params.empty()) intent["params"] = params_json(context.params);
     std::string text = boost::json::serialize(intent);
     return text.substr(1, text.size() - 2);
+}
+
+// The order's own parameters and kept columns beside the reply's fields (a reply's field of
+// the same name wins).
+void add_target_columns(const TargetContext& context, engine::OrderResult& result) {
+    for (const CallParam& p : context.params)
+        if (!result.fields.contains(p.name)) result.fields[p.name] = param_json(p.value);
+    for (const auto& [name, text] : context.kept)
+        if (!result.fields.contains(name)) result.fields[name] = text;
+}
+
+// A renewal applied at once moves the end time by its months: the reply carries no end time
+// (api.md §4), so endtime_after is the end time before plus the months, and says so (a
+// reconciliation's read or a reply's own "endtime" wins). Every Unix end time gets its
+// ISO-8601 UTC form beside it.
+void add_times(const ActionSpec& spec, const std::vector<CallParam>& params, engine::OrderResult& result) {
+    boost::json::object& f = result.fields;
+    if (!f.contains("endtime_after") && f.contains("endtime")) f["endtime_after"] = f["endtime"];
+    const auto before = parse_whole(string_field(f, "endtime_before"));
+    const auto months = integer_param(params, "months");
+    if (!f.contains("endtime_after") && estimates_charges(spec) && result.outcome == Outcome::ok &&
+        string_field(f, "change") == "applied" && before && months) {
+        f["endtime_after"] = std::to_string(add_months(*before, static_cast<int>(*months)));
+        f["endtime_after_from"] = "endtime_before + months (the reply has no end time)";
+    }
+    for (const char* key : {"endtime_before", "endtime_after"})
+        if (const auto* v = f.if_contains(key))
+            if (auto iso = unix_seconds_to_iso(*v)) f[std::string(key) + "_iso"] = *iso;
 }
 
 // A second target that resolved to an order another one reached first runs once.
@@ -139,7 +171,8 @@ void check_duplicate(const ActionSetup& setup, const std::string& given, OrderFl
 
 boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const ActionSetup> setup, engine::Target target,
                                                       engine::CallContext& ctx) {
-    OrderFlow flow(*setup->spec, setup->flow, target_context(target), target.id, setup->params);
+    const TargetContext context = target_context(target);
+    OrderFlow flow(*setup->spec, setup->flow, context, target.id, merged_params(setup->params, context.params));
     for (;;) {
         switch (flow.step()) {
             case Step::resolve:
@@ -156,7 +189,7 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
                 flow.claimed(co_await claim(*setup, flow.order_id(), ctx), now_unix());
                 break;
             case Step::send:
-                if (setup->spec->mutating) ctx.intent = intent_members(*setup, flow);
+                if (setup->spec->mutating) ctx.intent = intent_members(*setup, flow, context);
                 flow.sent(co_await ask(ctx, change_request(*setup, flow), *setup), now_unix());
                 break;
             case Step::wait:
@@ -166,6 +199,10 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
             case Step::done: {
                 engine::OrderResult result = std::move(flow.result());
                 if (flow.describes_request()) result.fields["request"] = describe(change_request(*setup, flow));
+                add_target_columns(context, result);
+                add_times(*setup->spec, flow.params(), result);
+                if (setup->prices && result.outcome == Outcome::ok && flow.describes_request())
+                    add_estimate(*setup->prices, flow.params(), result.fields);
                 result.attempts = ctx.attempts;
                 result.retries = ctx.retries;
                 co_return result;

@@ -7,6 +7,7 @@
 #include "engine/batch.hpp"
 #include "jobs/action_log.hpp"
 #include "jobs/action_spec.hpp"
+#include "jobs/charges.hpp"
 #include "jobs/order_flow.hpp"
 #include "jobs/reply_reader.hpp"
 #include "jobs/request_builder.hpp"
@@ -41,6 +42,9 @@ struct ActionSetup {
     // The run's ledger, for the cross-run guard; null: no guard (plans, tests, --no-ledger).
     std::shared_ptr<RunLedger> ledger;
     std::shared_ptr<RunShared> shared = std::make_shared<RunShared>();
+    // A plan of a charged renewal: the list prices (one plan-details call), for each order's
+    // estimate; null: no estimate.
+    std::shared_ptr<const PriceTable> prices;
 };
 
 // The engine's reading of a reply: read_reply() with the run's options. It refers to

@@ -1,6 +1,7 @@
 #include "jobs/plan_table.hpp"
 
 #include "engine/display_text.hpp"
+#include "jobs/charges.hpp"
 #include "jobs/text_fields.hpp"
 
 #include <boost/json/parse.hpp>
@@ -8,16 +9,27 @@
 #include <fstream>
 #include <iomanip>
 #include <map>
+#include <sstream>
 #include <string>
 
 namespace rcbatch::jobs {
 
 namespace {
+// "; ~USD 150.00 (estimate)" for a record with an estimate, "; no list price ... (no estimate)".
+std::string estimate_text(const boost::json::object& record) {
+    const auto* fields = record.if_contains("fields");
+    if (!fields || !fields->is_object() || !fields->as_object().contains("estimate")) return {};
+    const std::string estimate = string_field(fields->as_object(), "estimate");
+    if (auto milli = parse_milli(estimate))
+        return "; ~" + money_text(string_field(fields->as_object(), "estimate_currency"), *milli) + " (estimate)";
+    return "; " + estimate + " (no estimate)";
+}
+
 // What a plan record says will happen, in words.
 std::string what(const boost::json::object& record) {
     const std::string outcome = string_field(record, "outcome");
     const std::string message = string_field(record, "message");
-    if (outcome == "ok") return message;
+    if (outcome == "ok") return message + estimate_text(record);
     if (outcome == "skipped") return "skip: " + message;
     return outcome + ": " + message;
 }
@@ -47,6 +59,15 @@ std::uint64_t print_plan(const std::filesystem::path& run_dir, std::ostream& out
     out << "totals:";
     for (const auto& [name, count] : totals) out << "  " << name << ' ' << count;
     out << '\n';
+    // What it would cost, from the summary (an estimate at list prices, marked as such).
+    std::ifstream summary_file(run_dir / "summary.json");
+    std::stringstream text;
+    text << summary_file.rdbuf();
+    boost::system::error_code ec;
+    boost::json::value summary = boost::json::parse(text.str(), ec);
+    if (const auto* s = ec ? nullptr : summary.if_object())
+        if (std::string estimate = string_field(*s, "estimate_text"); !estimate.empty())
+            out << "estimate: " << engine::printable(estimate) << '\n';
     return shown;
 }
 

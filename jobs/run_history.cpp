@@ -52,6 +52,18 @@ std::map<std::string, std::int64_t> last_successes(const std::filesystem::path& 
 PlanSource::PlanSource(const std::filesystem::path& plan_dir)
     : path_(plan_dir / "plan.jsonl"), in_(path_) {
     if (!in_) throw std::runtime_error(path_.string() + ": cannot read the plan");
+    std::ifstream targets(plan_dir / "targets.jsonl");
+    std::string line;
+    while (std::getline(targets, line)) {
+        auto target = parse_object(line);
+        const auto* extra = target ? target->if_contains("extra") : nullptr;
+        const auto* seq = target ? target->if_contains("seq") : nullptr;
+        if (!extra || !extra->is_object() || !seq || !seq->is_number()) continue;
+        boost::json::object own;
+        for (const char* key : {"params", "keep"})
+            if (const auto* v = extra->as_object().if_contains(key)) own[key] = *v;
+        if (!own.empty()) own_[seq->to_number<std::uint64_t>()] = std::move(own);
+    }
 }
 
 std::optional<engine::Target> PlanSource::next() {
@@ -70,6 +82,10 @@ std::optional<engine::Target> PlanSource::next() {
             planned = {string_field(fields->as_object(), "status"),
                        string_field(fields->as_object(), "endtime_before")};
         t.extra["planned"] = details_of(planned);
+        const auto* plan_seq = record->if_contains("seq");
+        if (plan_seq && plan_seq->is_number())
+            if (auto own = own_.find(plan_seq->to_number<std::uint64_t>()); own != own_.end())
+                for (const auto& [key, value] : own->second) t.extra[key] = value;
         return t;
     }
     return std::nullopt;

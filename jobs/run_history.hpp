@@ -19,7 +19,8 @@ std::map<std::string, std::int64_t> last_successes(const std::filesystem::path& 
                                                    std::string_view action, std::int64_t since);
 
 // The orders a plan would act on (plan.jsonl records with outcome ok), each with the state the
-// plan saw in extra["planned"], so the run skips an order that changed since as stale.
+// plan saw in extra["planned"], so the run skips an order that changed since as stale, and
+// its own parameters and kept columns (extra["params"], ["keep"]) from the plan's targets.jsonl.
 class PlanSource final : public engine::TargetSource {
 public:
     // Throws std::runtime_error naming the file when the plan cannot be read.
@@ -31,6 +32,8 @@ private:
     std::ifstream in_;
     std::uint64_t seq_ = 0;
     int line_ = 0;
+    // The plan's targets.jsonl: each target's own parameters and kept columns, by seq.
+    std::map<std::uint64_t, boost::json::object> own_;
 };
 
 }  // namespace rcbatch::jobs

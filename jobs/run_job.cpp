@@ -6,7 +6,9 @@
 #include "engine/redact.hpp"
 #include "engine/report_writer.hpp"
 #include "engine/solo_caller.hpp"
+#include "jobs/charges.hpp"
 #include "jobs/listing.hpp"
+#include "jobs/price_reader.hpp"
 #include "jobs/result_columns.hpp"
 #include "jobs/run_end.hpp"
 #include "jobs/run_deadline.hpp"
@@ -74,6 +76,39 @@ std::shared_ptr<const ActionSetup> attach_state(const RunRequest& request, const
     }
     return setup;
 }
+
+// A plan of a charged renewal: the list prices, read once, so each order shows its estimate.
+std::shared_ptr<const ActionSetup> with_prices(asio::io_context& ioc, const RunRequest& request, bool targets,
+                                               std::shared_ptr<const ActionSetup> setup, std::ostream& out) {
+    if (!request.dry_run || !estimates_charges(*setup->spec) || !targets) return setup;
+    PriceRead read = read_prices(ioc, *setup, request.batch);
+    if (!read.prices) {
+        print_run_message(out, request.progress, "the plan prices could not be read (" + read.error + "): no estimate");
+        return setup;
+    }
+    auto priced = std::make_shared<ActionSetup>(*setup);
+    priced->prices = std::move(read.prices);
+    return priced;
+}
+
+// What the records estimated and the invoices charged, per currency, into the summary.
+struct MoneyView {
+    MoneyTotals estimate, charged;
+    void add(const engine::OrderResult& r) {
+        estimate.add_estimate(r.fields);
+        if (r.outcome == engine::Outcome::ok) charged.add_charge(r.fields);
+    }
+    void into(boost::json::object& extra, const ActionSpec& spec, bool dry_run, bool priced) const {
+        if (!estimate.empty() || priced) {
+            extra["estimate"] = estimate.json();
+            extra["estimate_text"] = estimate_line(estimate, dry_run ? "would renew" : "estimated");
+        }
+        if (spec.costs_money && !dry_run) {
+            extra["charged"] = charged.json();
+            extra["charged_text"] = charged_line(charged);
+        }
+    }
+};
 
 // Writes and syncs the journal's last lines; a failure stops the run like any other.
 void close_journal(engine::Journal* journal, RunReport& report) {
@@ -152,10 +187,13 @@ void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_pt
 
 // A resumed run's reports start again from the journal: one final record per order of the
 // earlier sessions. Returns the attempts those sessions made.
-std::uint64_t replay_finished(engine::ReportWriter& writer, const std::filesystem::path& dir, const RunStart& start) {
+std::uint64_t replay_finished(engine::ReportWriter& writer, const std::filesystem::path& dir, const RunStart& start,
+                              MoneyView& money) {
     if (!start.resumed) return 0;
-    engine::for_each_last_result(dir / journal_file_name, *start.resumed, true,
-                                 [&](const engine::OrderResult& r) { writer.write(r); });
+    engine::for_each_last_result(dir / journal_file_name, *start.resumed, true, [&](const engine::OrderResult& r) {
+        writer.write(r);
+        money.add(r);
+    });
     return writer.tally().latency().count();
 }
 
@@ -207,19 +245,21 @@ RunReport run_session(RunRequest request, std::filesystem::path& dir) {
     request.progress.run_id = report.dir.filename().string();
     if (start.refusal) return refuse(std::move(*start.refusal));
     record_run_start(request, report, start.total, started, state);
-    std::shared_ptr<const ActionSetup> setup = attach_state(request, state, start);
+    std::shared_ptr<const ActionSetup> setup = with_prices(ioc, request, start.targets != nullptr, attach_state(request, state, start), out);
     engine::Journal* journal = start.journal.get();
     request.batch.journal = journal;
 
-    engine::ReportWriter writer(report.dir, result_field_columns(spec, request.dry_run), false,
+    engine::ReportWriter writer(report.dir, result_field_columns(spec, request.dry_run, request.target_columns), false,
                                 request.dry_run ? "plan" : "results");
     BatchCounts counts;
-    counts.attempted_before = replay_finished(writer, report.dir, start);
+    MoneyView money;
+    counts.attempted_before = replay_finished(writer, report.dir, start, money);
     engine::Progress progress(out, request.progress, start.total, started_steady);
     request.batch.on_retry = [&progress](std::uint64_t seq) { progress.retrying(seq, steady::now()); };
     RunLedger* ledger = setup->ledger.get();
     auto sink = [&](const engine::OrderResult& r) {
         const std::string record = writer.write(r);
+        money.add(r);
         if (journal && ledger) journal->write(engine::journal_result_line(record, r.retries), [ledger, r] {
             ledger->settle(r, now_unix());
         });
@@ -233,6 +273,7 @@ RunReport run_session(RunRequest request, std::filesystem::path& dir) {
     engine::RunInfo info = run_info(request, report, start, counts, journal);
     info.started = started;
     info.wall = std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - started_steady);
+    money.into(info.extra, spec, request.dry_run, setup->prices != nullptr);
     report.summary = writer.finish(std::move(info));
     if (auto e = request.dry_run ? std::nullopt : try_write_run_reports(report.dir))
         out << "rcbatch run: " << *e << '\n';

@@ -16,6 +16,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace rcbatch::jobs {
 
@@ -34,6 +35,7 @@ struct RunRequest {
     bool summary = true;          // print the summary for humans at the end
     std::chrono::milliseconds max_runtime{0};  // then stop as on SIGINT (run_deadline.hpp); 0: none
     bool dry_run = false;         // records go to plan.jsonl / plan.csv (the action knows too)
+    std::vector<std::string> target_columns;  // a target file's own columns: CSV columns of their own
     // A run folder to continue (run --resume): its targets.jsonl and journal.jsonl decide what
     // runs; `source`, `search` and `reports` are not used.
     std::filesystem::path resume;

@@ -1,5 +1,6 @@
 #include "jobs/target_context.hpp"
 
+#include "jobs/param_cells.hpp"
 #include "jobs/text_fields.hpp"
 
 namespace rcbatch::jobs {
@@ -28,6 +29,12 @@ TargetContext target_context(const engine::Target& target) {
         c.intent = open_intent(intent->get_object());
     if (const auto* planned = extra.if_contains("planned"); planned && planned->is_object())
         c.planned = state_of(planned->get_object());
+    if (const auto* params = extra.if_contains("params"); params && params->is_object())
+        for (const auto& [name, value] : params->get_object())
+            if (auto v = param_from_json(value)) c.params.push_back({std::string(name), std::move(*v)});
+    if (const auto* keep = extra.if_contains("keep"); keep && keep->is_object())
+        for (const auto& [name, value] : keep->get_object())
+            if (value.is_string()) c.kept.emplace_back(std::string(name), std::string(value.get_string()));
     return c;
 }
 

@@ -8,7 +8,8 @@
 namespace rcbatch::jobs {
 
 // extra["error"], ["duplicate_of"], ["intent"] (an intent line: order, at, state) and
-// ["planned"] (details keys) as a TargetContext. Malformed members are ignored.
+// ["planned"] (details keys), ["params"] (the order's own parameters) and ["keep"] (kept
+// columns) as a TargetContext. Malformed members are ignored.
 TargetContext target_context(const engine::Target& target);
 
 // Marks `target` as a duplicate of the one at `where` ("line 3", "entry 2").

@@ -3,6 +3,9 @@
 #include "engine/display_text.hpp"
 #include "engine/regular_file.hpp"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -26,25 +29,42 @@ std::string_view strip_comment(std::string_view s) {
     return trim(s);
 }
 
+struct Field {
+    std::string text;
+    int col = 1;  // 1-based, where the field starts
+};
+
 // Splits one CSV line; quoted fields may hold commas and doubled quotes.
-std::vector<std::string> split_csv(std::string_view line) {
-    std::vector<std::string> fields(1);
+std::vector<Field> split_csv(std::string_view line) {
+    std::vector<Field> fields(1);
     bool quoted = false;
     for (std::size_t i = 0; i < line.size(); ++i) {
         const char c = line[i];
         if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-            fields.back() += '"';
+            fields.back().text += '"';
             ++i;
         } else if (c == '"') {
             quoted = !quoted;
         } else if (c == ',' && !quoted) {
-            fields.emplace_back();
+            fields.push_back({{}, static_cast<int>(i) + 2});
         } else {
-            fields.back() += c;
+            fields.back().text += c;
         }
     }
-    for (auto& f : fields) f = std::string(trim(f));
+    for (auto& f : fields) f.text = std::string(trim(f.text));
     return fields;
+}
+
+// A JSON member's value as a cell's text: strings as they are, lists joined by ';'.
+std::string cell_text(const boost::json::value& v) {
+    if (v.is_string()) return std::string(v.get_string());
+    if (v.is_null()) return {};
+    if (const auto* a = v.if_array()) {
+        std::string out;
+        for (const auto& item : *a) out += (out.empty() ? "" : ";") + cell_text(item);
+        return out;
+    }
+    return boost::json::serialize(v);
 }
 }  // namespace
 
@@ -117,29 +137,78 @@ bool TargetFileReader::read_line(std::string& out) {
     return true;
 }
 
+// The first line: a CSV header (true: it is not a target), JSON Lines, or a plain list.
+bool TargetFileReader::read_header(std::string_view text) {
+    header_checked_ = true;
+    if (text.front() == '{') {
+        json_ = true;
+        return false;
+    }
+    auto fields = split_csv(text);
+    for (std::string_view name : {"order-id", "domain-name"})
+        for (std::size_t i = 0; i < fields.size(); ++i)
+            if (fields[i].text == name && column_ < 0) column_ = static_cast<int>(i);
+    if (column_ < 0) return false;
+    header_line_ = line_;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        names_.push_back(fields[i].text);
+        if (static_cast<int>(i) != column_) columns_.push_back({fields[i].text, fields[i].col});
+    }
+    return true;
+}
+
 std::optional<TargetLine> TargetFileReader::next() {
     std::string raw;
     while (read_line(raw)) {
         ++line_;
-        std::string_view text = strip_comment(raw);
-        if (text.empty()) continue;
+        // A CSV cell or a JSON string may hold '#': only a whole line is a comment there.
+        std::string_view text = trim(raw);
+        const bool json_line = json_ || (!header_checked_ && !text.empty() && text.front() == '{');
+        if (!json_line && column_ < 0) text = strip_comment(raw);
+        if (text.empty() || text.front() == '#') continue;
         if (!header_checked_) {
-            header_checked_ = true;
-            auto fields = split_csv(text);
-            for (std::string_view name : {"order-id", "domain-name"}) {
-                auto at = std::find(fields.begin(), fields.end(), name);
-                if (at != fields.end() && column_ < 0)
-                    column_ = static_cast<int>(at - fields.begin());
-            }
-            if (column_ >= 0) continue;
-            if (fields.size() > 1)
-                return TargetLine{line_, std::string(text), std::nullopt,
+            if (read_header(text)) continue;
+            if (!json_ && split_csv(text).size() > 1)
+                return TargetLine{line_,
+                                  std::string(text),
+                                  std::nullopt,
                                   "a CSV targets file needs a header with an order-id or "
-                                  "domain-name column"};
+                                  "domain-name column",
+                                  {}};
         }
-        return parse(text);
+        return json_ ? parse_json(text) : parse(text);
     }
     return std::nullopt;
+}
+
+TargetLine TargetFileReader::parse_json(std::string_view text) {
+    TargetLine out;
+    out.line = line_;
+    out.given = std::string(text);
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(text, ec);
+    const boost::json::object* o = ec ? nullptr : v.if_object();
+    if (!o) {
+        out.error = "not a JSON object";
+        return out;
+    }
+    const boost::json::value* target = o->if_contains("order-id");
+    if (!target) target = o->if_contains("domain-name");
+    if (!target) {
+        out.error = "the object has no \"order-id\" or \"domain-name\" member";
+        return out;
+    }
+    out.given = cell_text(*target);
+    for (const auto& [key, value] : *o) {
+        if (&value == target) continue;
+        const auto at = text.find("\"" + std::string(key) + "\"");
+        const int col = at == std::string_view::npos ? 1 : static_cast<int>(at) + 1;
+        out.cells.push_back({std::string(key), std::string(trim(cell_text(value))), col});
+    }
+    out.order_id = parse_order_id(out.given);
+    if (!out.order_id && !plausible_domain_name(out.given))
+        out.error = "'" + out.given + "' is neither an order id nor a domain name";
+    return out;
 }
 
 std::optional<TargetLine> TargetFileReader::parse(std::string_view text) {
@@ -152,7 +221,10 @@ std::optional<TargetLine> TargetFileReader::parse(std::string_view text) {
             out.error = "the line has no column " + std::to_string(column_ + 1);
             return out;
         }
-        out.given = fields[static_cast<std::size_t>(column_)];
+        out.given = fields[static_cast<std::size_t>(column_)].text;
+        for (std::size_t i = 0; i < fields.size() && i < names_.size(); ++i)
+            if (static_cast<int>(i) != column_)
+                out.cells.push_back({names_[i], fields[i].text, fields[i].col});
     } else {
         out.given = std::string(text);
     }

@@ -1,21 +1,38 @@
 #pragma once
 // Streams the orders of a `[targets] file`: one order id or domain name a line with '#'
-// comments, or a CSV whose header has an order-id or domain-name column. One line at a time,
-// so a file of a million orders costs no more memory than one of ten.
+// comments, a CSV whose header has an order-id or domain-name column, or JSON Lines of
+// objects with an "order-id" or "domain-name" member. The other columns (members) come as
+// cells, for per-order parameters. One line at a time, so a file of a million orders costs
+// no more memory than one of ten.
 
 #include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rcbatch::jobs {
+
+// A column of a CSV or a member of a JSON line other than the target's.
+struct TargetCell {
+    std::string column;  // its header name / member name
+    std::string text;    // as written, trimmed; empty: the cell is empty
+    int col = 1;         // 1-based character column where it starts, for messages
+};
 
 struct TargetLine {
     int line = 0;                          // 1-based line in the file
     std::string given;                     // the id or name as written
     std::optional<std::int64_t> order_id;  // when `given` is an order id
     std::string error;                     // why the line is not a usable target; empty when it is
+    std::vector<TargetCell> cells;         // the line's other columns, in order
+};
+
+// A CSV header's column other than the target's.
+struct TargetColumn {
+    std::string name;
+    int col = 1;  // 1-based character column in the header line
 };
 
 class TargetFileReader {
@@ -32,8 +49,14 @@ class TargetFileReader {
     // naming the file when it cannot be read or grows past the cap while it is read.
     std::optional<TargetLine> next();
 
+    // After the first next(): a CSV header's other columns and its line (0: no header).
+    const std::vector<TargetColumn>& columns() const noexcept { return columns_; }
+    int header_line() const noexcept { return header_line_; }
+
   private:
     std::optional<TargetLine> parse(std::string_view text);
+    TargetLine parse_json(std::string_view text);
+    bool read_header(std::string_view text);
     bool read_line(std::string& out);
 
     std::string path_;
@@ -43,7 +66,11 @@ class TargetFileReader {
     std::size_t line_capacity_ = 0;
     int line_ = 0;
     bool header_checked_ = false;
-    int column_ = -1;  // the CSV column holding the target; -1 for a plain list
+    int column_ = -1;    // the CSV column holding the target; -1 for a plain list
+    bool json_ = false;  // JSON Lines
+    int header_line_ = 0;
+    std::vector<TargetColumn> columns_;
+    std::vector<std::string> names_;  // every header name, by column
 };
 
 // Whether `text` is an order id: digits only, 1 to 18 of them, not zero.

@@ -19,8 +19,30 @@ std::optional<engine::Target> DomainNameSource::next() {
     return t;
 }
 
-FileSource::FileSource(const std::string& path, bool names_allowed)
-    : reader_(path), names_allowed_(names_allowed) {}
+FileSource::FileSource(const std::string& path, bool names_allowed, ColumnRules rules)
+    : reader_(path), names_allowed_(names_allowed), rules_(std::move(rules)) {}
+
+namespace {
+// The line's own parameters and kept columns into `t.extra`; the first problem, if any.
+std::string take_cells(const ColumnRules& rules, const TargetLine& line, engine::Target& t) {
+    if (!rules.spec) return {};
+    LineParams own = line_params(rules, line.cells);
+    if (!own.unknown.empty()) return "column '" + own.unknown.front() + "' is neither a parameter nor kept";
+    if (!own.problems.empty())
+        return "column " + std::to_string(own.problems.front().col) + ": " + own.problems.front().message;
+    if (!own.params.empty()) {
+        boost::json::object params;
+        for (const CallParam& p : own.params) params[p.name] = param_json(p.value);
+        t.extra["params"] = std::move(params);
+    }
+    if (!own.kept.empty()) {
+        boost::json::object keep;
+        for (const auto& [name, text] : own.kept) keep[name] = text;
+        t.extra["keep"] = std::move(keep);
+    }
+    return {};
+}
+}  // namespace
 
 std::optional<engine::Target> FileSource::next() {
     auto line = reader_.next();
@@ -32,6 +54,7 @@ std::optional<engine::Target> FileSource::next() {
     std::string error = line->error;
     if (error.empty() && !line->order_id && !names_allowed_)
         error = "'" + line->given + "' is not an order id (this action takes order ids)";
+    if (error.empty()) error = take_cells(rules_, *line, t);
     if (!error.empty()) t.extra["error"] = "line " + std::to_string(line->line) + ": " + error;
     else t.extra["line"] = line->line;
     return t;

@@ -3,6 +3,7 @@
 // targets file read line by line. Each hands the batch one engine::Target at a time.
 
 #include "engine/batch.hpp"
+#include "jobs/param_cells.hpp"
 #include "jobs/target_file.hpp"
 
 #include <cstdint>
@@ -37,16 +38,19 @@ private:
 };
 
 // A targets file, streamed. A line that is not a usable target still becomes a Target, with
-// its problem in extra["error"], so it gets a result record (never silently dropped).
+// its problem in extra["error"], so it gets a result record (never silently dropped). With
+// `rules`, a line's parameter cells go to extra["params"] and its kept columns to
+// extra["keep"] (target_context.hpp); a bad cell or unknown column is the line's error.
 class FileSource final : public engine::TargetSource {
 public:
     // Throws std::runtime_error naming the file when it cannot be opened.
-    FileSource(const std::string& path, bool names_allowed);
+    FileSource(const std::string& path, bool names_allowed, ColumnRules rules = {});
     std::optional<engine::Target> next() override;
 
 private:
     TargetFileReader reader_;
     bool names_allowed_;
+    ColumnRules rules_;
     std::uint64_t seq_ = 0;
 };
 

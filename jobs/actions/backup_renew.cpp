@@ -85,7 +85,8 @@ const ActionSpec backup_renew{
              .description = "discount on the renewal price",
              .min = 0},
         },
-    .result_fields = {"eaqid", "actionstatus", "actionstatusdesc", "invoiceid", "sellingamount"},
+    .result_fields = {"eaqid", "actionstatus", "actionstatusdesc", "invoiceid", "sellingamount",
+                      "sellingcurrencysymbol", "unutilisedsellingamount"},
     .behaviour = &behaviour,
     .job_keys = {"renew-if-expires-within"},
 };

@@ -12,7 +12,7 @@ const ActionSpec plan_details{
     .mutating = false,
     .costs_money = false,
     .params = {},
-    .result_fields = {"plan_name", "plan_status"},
+    .result_fields = {"plan_name", "plan_status", "storage_gb", "price_per_month", "currency"},
     .listing = Listing::plans,
 };
 

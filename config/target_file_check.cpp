@@ -1,0 +1,118 @@
+#include "config/target_file_check.hpp"
+
+#include "config/suggest.hpp"
+#include "jobs/param_cells.hpp"
+#include "jobs/target_file.hpp"
+
+#include <set>
+
+namespace rcbatch::config {
+
+namespace {
+constexpr int max_file_errors = 20;
+
+// Collects the file's diagnostics, up to the cap, and counts the rest.
+class FileProblems {
+  public:
+    FileProblems(Diagnostics& out, std::string file) : out_(out), file_(std::move(file)) {}
+    void add(int line, int col, std::string message) {
+        if (++count_ <= max_file_errors) out_.push_back({file_, line, col, std::move(message)});
+    }
+    void finish() {
+        if (count_ <= max_file_errors) return;
+        const int more = count_ - max_file_errors;
+        out_.push_back({file_, 0, 0,
+                        std::to_string(more) + (more == 1 ? " more bad line" : " more bad lines")});
+    }
+    int count() const noexcept { return count_; }
+
+  private:
+    Diagnostics& out_;
+    std::string file_;
+    int count_ = 0;
+};
+
+std::string unknown_column(const Job& job, const std::string& name) {
+    std::vector<std::string_view> names{"order-id", "domain-name"};
+    for (const jobs::ParamSpec& p : job.action->params) names.push_back(p.name);
+    std::string message = "column '" + name + "' is neither a parameter of " +
+                          std::string(job.action->name) + " nor in [targets] keep-columns";
+    if (std::string guess = closest(name, names); !guess.empty())
+        message += " (did you mean '" + guess + "'?)";
+    return message;
+}
+
+jobs::ColumnRules rules_of(const Job& job) {
+    jobs::ColumnRules rules;
+    rules.spec = job.action;
+    rules.keep = job.targets.keep_columns;
+    for (const Param& p : job.params) rules.defaults.push_back(p.name);
+    return rules;
+}
+
+// One target line: its id, then its cells. Unknown columns are reported once, where first seen.
+void check_line(const Job& job, const jobs::ColumnRules& rules, const jobs::TargetLine& line,
+                std::set<std::string>& reported, FileProblems& problems) {
+    std::string problem = line.error;
+    if (problem.empty() && !line.order_id && job.action->targets != jobs::TargetKind::domain_order)
+        problem = "'" + line.given + "' is not an order id (this action takes order ids)";
+    if (!problem.empty()) problems.add(line.line, 1, problem);
+    jobs::LineParams own = jobs::line_params(rules, line.cells);
+    for (const std::string& name : own.unknown)
+        if (reported.insert(name).second) {
+            int col = 1;
+            for (const jobs::TargetCell& c : line.cells)
+                if (c.column == name) col = c.col;
+            problems.add(line.line, col, unknown_column(job, name));
+        }
+    for (const jobs::CellProblem& p : own.problems) problems.add(line.line, p.col, p.message);
+}
+}  // namespace
+
+std::vector<std::string> target_file_columns(const std::filesystem::path& file) {
+    std::vector<std::string> out;
+    try {
+        jobs::TargetFileReader reader(file.string());
+        auto first = reader.next();
+        for (const jobs::TargetColumn& c : reader.columns()) out.push_back(c.name);
+        if (reader.header_line() == 0 && first)
+            for (const jobs::TargetCell& c : first->cells) out.push_back(c.column);
+    } catch (const std::runtime_error&) {
+        // check_target_file reports it
+    }
+    return out;
+}
+
+void check_target_file(const Job& job, const toml::table& targets, TomlReader& root) {
+    TomlReader r(targets, root.file(), "targets", root.diagnostics());
+    const std::string file = job.targets.file.string();
+    FileProblems problems(root.diagnostics(), file);
+    const jobs::ColumnRules rules = rules_of(job);
+    std::set<std::string> reported;
+    int count = 0;
+    try {
+        jobs::TargetFileReader reader(file);
+        bool header_seen = false;
+        while (auto line = reader.next()) {
+            ++count;
+            if (!header_seen) {
+                header_seen = true;
+                for (const jobs::TargetColumn& c : reader.columns())
+                    if (!jobs::find_param(*job.action, c.name) &&
+                        std::find(rules.keep.begin(), rules.keep.end(), c.name) ==
+                            rules.keep.end() &&
+                        reported.insert(c.name).second)
+                        problems.add(reader.header_line(), c.col, unknown_column(job, c.name));
+            }
+            check_line(job, rules, *line, reported, problems);
+        }
+    } catch (const std::runtime_error& e) {
+        r.error_at_key("file", e.what());
+        return;
+    }
+    problems.finish();
+    if (count == 0 && problems.count() == 0)
+        r.error_at_key("file", "'" + file + "' names no orders");
+}
+
+}  // namespace rcbatch::config

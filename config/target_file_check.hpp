@@ -1,0 +1,23 @@
+#pragma once
+// A job's `[targets] file`, checked line by line before anything runs: every target, every
+// parameter cell (with the parameter's own rules) and every column (README "Per-order
+// parameters"), each problem as FILE:LINE:COL.
+
+#include "config/job.hpp"
+#include "config/toml_reader.hpp"
+
+#include <string>
+#include <vector>
+
+namespace rcbatch::config {
+
+// The names of the columns a target file gives beside the target: a CSV header's, or the
+// members of the first JSON line. Empty for a plain list or a file that cannot be read.
+std::vector<std::string> target_file_columns(const std::filesystem::path& file);
+
+// Checks `job.targets.file` against the job (its action, [params] and keep-columns); each
+// problem is a diagnostic (at most a screenful, then a count). `targets` is the job's
+// [targets] table, for problems of the file as a whole.
+void check_target_file(const Job& job, const toml::table& targets, TomlReader& job_root);
+
+}  // namespace rcbatch::config
