@@ -2,7 +2,6 @@
 
 #include "cli/options.hpp"
 #include "cli/rerun_command.hpp"
-
 #include "sandbox/faults.hpp"
 #include "sandbox/server.hpp"
 
@@ -10,14 +9,13 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/program_options.hpp>
 
-#include <unistd.h>
-
 #include <csignal>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <unistd.h>
 
 namespace rcbatch::cli {
 
@@ -63,7 +61,8 @@ po::options_description sandbox_options(SandboxArgs& a) {
         "domains", po::value(&a.domains), "domain orders (default 60)")(
         "latency", po::value(&a.latency_ms), "added latency per API request, milliseconds")(
         "faults", po::value(&a.faults), "fault spec, see above")(
-        "ca-out", po::value(&a.ca_out), "write the CA certificate here (default: a temporary file)")(
+        "ca-out", po::value(&a.ca_out),
+        "write the CA certificate here (default: a temporary file)")(
         "keepalive-requests", po::value(&options.keepalive_requests),
         "requests per connection before Connection: close (default 100)")(
         "max-connections", po::value(&options.max_connections),
@@ -79,10 +78,12 @@ po::options_description sandbox_options(SandboxArgs& a) {
 // Checks the arguments and puts them into `a.options`; the exit code of a bad one, else 0.
 int check_sandbox_args(SandboxArgs& a, const po::variables_map& vm) {
     sandbox::Options& options = a.options;
-    if (a.port > std::numeric_limits<std::uint16_t>::max()) return bad_arguments("--port must be 0..65535");
+    if (a.port > std::numeric_limits<std::uint16_t>::max())
+        return bad_arguments("--port must be 0..65535");
     if (a.orders > 1'000'000) return bad_arguments("--orders must be at most 1000000");
     if (a.domains > 1'000'000) return bad_arguments("--domains must be at most 1000000");
-    if (options.keepalive_requests < 1) return bad_arguments("--keepalive-requests must be at least 1");
+    if (options.keepalive_requests < 1)
+        return bad_arguments("--keepalive-requests must be at least 1");
     if (options.max_connections < 1) return bad_arguments("--max-connections must be at least 1");
     if (auto mode = sandbox::parse_tls_mode(a.tls_mode))
         options.tls_mode = *mode;
@@ -97,7 +98,8 @@ int check_sandbox_args(SandboxArgs& a, const po::variables_map& vm) {
     if (vm.count("conn-cap")) options.faults.conn_cap = a.conn_cap;
     if (vm.count("block-after")) options.faults.block_after = a.block_after;
     if (vm.count("latency")) {
-        if (a.latency_ms < 0 || a.latency_ms > 600'000) return bad_arguments("--latency must be 0..600000 ms");
+        if (a.latency_ms < 0 || a.latency_ms > 600'000)
+            return bad_arguments("--latency must be 0..600000 ms");
         options.faults.latency = std::chrono::milliseconds(a.latency_ms);
     }
     options.port = static_cast<std::uint16_t>(a.port);
@@ -121,7 +123,8 @@ int serve_sandbox(const sandbox::Options& options, std::string ca_out) {
         }
         server->write_ca(ca_out);
     } catch (const std::exception& e) {
-        std::cerr << "rcbatch sandbox: cannot start: " << e.what() << "\n";  // a port in use, a CA file
+        std::cerr << "rcbatch sandbox: cannot start: " << e.what()
+                  << "\n";  // a port in use, a CA file
         return exit_code(engine::ExitCode::bad_input);
     }
 

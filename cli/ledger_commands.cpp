@@ -17,7 +17,8 @@ namespace {
 std::optional<jobs::Ledger> open_ledger(const std::string& command) {
     const auto dir = jobs::state_dir_from_env();
     if (!dir) {
-        std::cerr << "rcbatch " << command << ": no state directory: set RCBATCH_STATE_DIR (or HOME)\n";
+        std::cerr << "rcbatch " << command
+                  << ": no state directory: set RCBATCH_STATE_DIR (or HOME)\n";
         return std::nullopt;
     }
     if (!std::filesystem::exists(*dir / jobs::Ledger::file_name)) return std::nullopt;
@@ -35,8 +36,8 @@ int runs_command(const Args& args) {
         "json", po::bool_switch(&as_json), "print a JSON array instead (for scripts)");
     po::positional_options_description positional;
     po::variables_map vm;
-    if (auto code = parse_arguments("runs", "rcbatch runs [--job NAME] [--limit N] [--json]", args, options,
-                                    positional, vm))
+    if (auto code = parse_arguments("runs", "rcbatch runs [--job NAME] [--limit N] [--json]", args,
+                                    options, positional, vm))
         return *code;
     if (limit < 1) {
         std::cerr << "rcbatch runs: --limit is at least 1\n";
@@ -46,8 +47,10 @@ int runs_command(const Args& args) {
         auto ledger = open_ledger("runs");
         std::vector<jobs::RunEntry> runs;
         if (ledger) runs = ledger->runs(job.empty() ? std::nullopt : std::optional(job), limit);
-        if (as_json) std::cout << boost::json::serialize(jobs::runs_json(runs)) << '\n';
-        else std::cout << jobs::runs_text(runs);
+        if (as_json)
+            std::cout << boost::json::serialize(jobs::runs_json(runs)) << '\n';
+        else
+            std::cout << jobs::runs_text(runs);
     } catch (const std::exception& e) {
         std::cerr << "rcbatch runs: " << e.what() << '\n';
         return exit_code(engine::ExitCode::aborted);
@@ -56,7 +59,8 @@ int runs_command(const Args& args) {
 }
 
 int history_command(const Args& args) {
-    po::options_description options("rcbatch history: every change rcbatch sent to one order, across runs and jobs");
+    po::options_description options(
+        "rcbatch history: every change rcbatch sent to one order, across runs and jobs");
     std::string order;
     bool as_json = false;
     options.add_options()("order", po::value(&order), "ORDER: the order id")(
@@ -64,7 +68,8 @@ int history_command(const Args& args) {
     po::positional_options_description positional;
     positional.add("order", 1);
     po::variables_map vm;
-    if (auto code = parse_arguments("history", "rcbatch history ORDER [--json]", args, options, positional, vm))
+    if (auto code = parse_arguments("history", "rcbatch history ORDER [--json]", args, options,
+                                    positional, vm))
         return *code;
     if (!jobs::parse_order_id(order)) {
         std::cerr << "rcbatch history: name an order id (digits), e.g. rcbatch history 91234567\n";
@@ -74,8 +79,10 @@ int history_command(const Args& args) {
         auto ledger = open_ledger("history");
         std::vector<jobs::ChangeEntry> changes;
         if (ledger) changes = ledger->history(order);
-        if (as_json) std::cout << boost::json::serialize(jobs::history_json(changes)) << '\n';
-        else std::cout << jobs::history_text(order, changes);
+        if (as_json)
+            std::cout << boost::json::serialize(jobs::history_json(changes)) << '\n';
+        else
+            std::cout << jobs::history_text(order, changes);
     } catch (const std::exception& e) {
         std::cerr << "rcbatch history: " << e.what() << '\n';
         return exit_code(engine::ExitCode::aborted);

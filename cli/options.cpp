@@ -133,12 +133,13 @@ void print_diagnostics(config::Diagnostics errors) {
     });
     for (const auto& d : errors) {
         if (json_errors)
-            std::cerr << engine::json_line(boost::json::object{{"event", "diagnostic"},
-                                                               {"level", "error"},
-                                                               {"file", d.file},
-                                                               {"line", d.line},
-                                                               {"column", d.column},
-                                                               {"message", engine::mask_key_like(d.message)}})
+            std::cerr << engine::json_line(
+                             boost::json::object{{"event", "diagnostic"},
+                                                 {"level", "error"},
+                                                 {"file", d.file},
+                                                 {"line", d.line},
+                                                 {"column", d.column},
+                                                 {"message", engine::mask_key_like(d.message)}})
                       << '\n';
         else
             std::cerr << engine::mask_key_like(config::format(d)) << '\n';

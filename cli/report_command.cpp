@@ -29,13 +29,14 @@ int report_command(const Args& args) {
     options.add_options()("all", po::bool_switch(&all),
                           "list every failed order (default: the first 50)")(
         "json", po::bool_switch(&as_json), "print one JSON object instead (for scripts)")(
-        "html", po::bool_switch(&html), "also write report.html and results.junit.xml into the folder")(
+        "html", po::bool_switch(&html),
+        "also write report.html and results.junit.xml into the folder")(
         "dir", po::value(&dir), "RUN_DIR: reports/<job>/<UTC time>/");
     po::positional_options_description positional;
     positional.add("dir", 1);
     po::variables_map vm;
-    if (auto code = parse_arguments("report", "rcbatch report RUN_DIR [--all] [--json] [--html]", args,
-                                    options, positional, vm))
+    if (auto code = parse_arguments("report", "rcbatch report RUN_DIR [--all] [--json] [--html]",
+                                    args, options, positional, vm))
         return *code;
     if (dir.empty()) {
         print_error("report", "name a run folder (see rcbatch report --help)");
@@ -54,7 +55,8 @@ int report_command(const Args& args) {
     }
     boost::json::object html_files;
     if (html && (report.state == jobs::RunState::running || !report.summary)) {
-        std::cerr << "rcbatch report: --html needs the folder's summary.json; a run still going on writes it "
+        std::cerr << "rcbatch report: --html needs the folder's summary.json; a run still going on "
+                     "writes it "
                      "at its end\n";
         return exit_code(engine::ExitCode::bad_input);
     }
@@ -69,8 +71,10 @@ int report_command(const Args& args) {
         for (const auto& [k, v] : html_files) j[k] = v;
         std::cout << boost::json::serialize(j) << '\n';
     } else {
-        std::cout << engine::colour_outcomes_if(engine::colour_wanted(1), jobs::report_text(report));
-        for (const auto& [k, v] : html_files) std::cout << k << ": " << v.as_string().c_str() << '\n';
+        std::cout << engine::colour_outcomes_if(engine::colour_wanted(1),
+                                                jobs::report_text(report));
+        for (const auto& [k, v] : html_files)
+            std::cout << k << ": " << v.as_string().c_str() << '\n';
     }
     return exit_code(jobs::report_exit_code(report));
 }

@@ -4,18 +4,17 @@
 #include "cli/run_extras.hpp"
 #include "cli/run_setup.hpp"
 #include "config/target_file_check.hpp"
-#include "jobs/plan_table.hpp"
 #include "engine/redact.hpp"
 #include "jobs/charges.hpp"
 #include "jobs/plan_binding.hpp"
+#include "jobs/plan_table.hpp"
 #include "jobs/price_reader.hpp"
-#include "jobs/text_fields.hpp"
 #include "jobs/run_history.hpp"
-#include "jobs/state/state_dir.hpp"
 #include "jobs/run_job.hpp"
+#include "jobs/state/state_dir.hpp"
 #include "jobs/target_sources.hpp"
+#include "jobs/text_fields.hpp"
 #include "sandbox/background.hpp"
-
 
 #include <boost/json/parse.hpp>
 
@@ -43,15 +42,15 @@ void set_targets(const config::Job& job, jobs::RunRequest& request,
         case Targets::Source::file: {
             jobs::ColumnRules rules{job.action, job.targets.keep_columns, {}};
             for (const config::Param& p : job.params) rules.defaults.push_back(p.name);
-            request.source = std::make_unique<jobs::FileSource>(job.targets.file.string(), names, std::move(rules));
+            request.source = std::make_unique<jobs::FileSource>(job.targets.file.string(), names,
+                                                                std::move(rules));
             return;
         }
         case Targets::Source::search: {
             const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                 std::chrono::system_clock::now().time_since_epoch());
             request.search = jobs::make_search_selector(job.targets.search, job.action->targets,
-                                                        job.region, now.count(),
-                                                        nixi_product_keys);
+                                                        job.region, now.count(), nixi_product_keys);
             return;
         }
     }
@@ -66,13 +65,16 @@ std::string targets_description(const config::Targets& t) {
             return "none";
         case Targets::Source::order_ids:
             for (std::int64_t id : t.order_ids) joined += std::to_string(id) + "\n";
-            return "order-ids (" + std::to_string(t.order_ids.size()) + ") " + jobs::short_sha256(joined);
+            return "order-ids (" + std::to_string(t.order_ids.size()) + ") " +
+                   jobs::short_sha256(joined);
         case Targets::Source::domain_names:
             for (const std::string& n : t.domain_names) joined += n + "\n";
-            return "domain-names (" + std::to_string(t.domain_names.size()) + ") " + jobs::short_sha256(joined);
+            return "domain-names (" + std::to_string(t.domain_names.size()) + ") " +
+                   jobs::short_sha256(joined);
         case Targets::Source::file: {
             const auto path = std::filesystem::absolute(t.file).lexically_normal();
-            return "file " + path.string() + " " + jobs::file_short_sha256(path).value_or("(unreadable)");
+            return "file " + path.string() + " " +
+                   jobs::file_short_sha256(path).value_or("(unreadable)");
         }
         case Targets::Source::search:
             return "search " + jobs::search_filter_text(t.search);
@@ -105,7 +107,8 @@ template <class MakeRequest>
 std::optional<int> keep_max_charge(const RunSetup& setup, const RunFlags& flags, RunFlags& wanted,
                                    MakeRequest& make_request) {
     const auto& limit = setup.settings.max_charge;
-    if (!limit || flags.dry_run || !flags.resume_dir.empty() || !jobs::estimates_charges(*setup.job.action))
+    if (!limit || flags.dry_run || !flags.resume_dir.empty() ||
+        !jobs::estimates_charges(*setup.job.action))
         return std::nullopt;
     if (wanted.plan_dir.empty()) {
         RunFlags as_plan = flags;
@@ -115,7 +118,8 @@ std::optional<int> keep_max_charge(const RunSetup& setup, const RunFlags& flags,
         jobs::RunReport planned = jobs::run_job(std::move(request));
         if (!planned.message.empty() || planned.exit != engine::ExitCode::ok) {
             print_error("run", "the estimate for max-charge could not be made; nothing was sent");
-            return exit_code(planned.exit == engine::ExitCode::ok ? engine::ExitCode::bad_input : planned.exit);
+            return exit_code(planned.exit == engine::ExitCode::ok ? engine::ExitCode::bad_input
+                                                                  : planned.exit);
         }
         wanted.plan_dir = planned.dir.string();
     }
@@ -131,8 +135,8 @@ std::optional<int> keep_max_charge(const RunSetup& setup, const RunFlags& flags,
         return exit_code(engine::ExitCode::bad_input);
     }
     if (!flags.quiet)
-        std::cerr << "rcbatch run: " << jobs::string_field(s, "estimate_text") << ", within max-charge (plan "
-                  << wanted.plan_dir << ")\n";
+        std::cerr << "rcbatch run: " << jobs::string_field(s, "estimate_text")
+                  << ", within max-charge (plan " << wanted.plan_dir << ")\n";
     return std::nullopt;
 }
 
@@ -147,32 +151,43 @@ struct RunArgs {
 
 po::options_description run_options(bool plan, RunArgs& a) {
     RunFlags& flags = a.flags;
-    po::options_description options(plan ? "rcbatch plan: preview a job; nothing that changes an order is sent"
-                                          : "rcbatch run: run a job");
-    options.add_options()
-        ("job", po::value(&flags.job_file), "the job file")
-        ("profile", po::value(&flags.profile), "profile to use (default: the job's, then the file's)")
-        ("config", po::value(&flags.config), "profile file (default: $RCBATCH_CONFIG, ~/.config/rcbatch/config.toml)")
-        ("sandbox", po::bool_switch(&flags.sandbox), "run against the built-in API simulator (no profile or key needed)")
-        ("concurrency", po::value(&a.concurrency), "workers (overrides the job)")
-        ("rate", po::value(&a.rate), "requests per second over all workers, 0 = no cap (overrides the job)")
-        ("report-dir", po::value(&flags.report_dir), "put the run folder under DIR/<job>/<UTC time>/")
-        ("quiet", po::bool_switch(&flags.quiet), "no progress: one line per failed or unknown order and a one-line summary; nothing at all when every order is ok")
-        ("progress", po::bool_switch(&flags.progress), "a live progress bar even when stderr is not a terminal")
-        ("log-format", po::value(&a.log_format), "text, or json: every line on stderr one JSON object (README: the JSON log)");
+    po::options_description options(
+        plan ? "rcbatch plan: preview a job; nothing that changes an order is sent"
+             : "rcbatch run: run a job");
+    options.add_options()("job", po::value(&flags.job_file), "the job file")(
+        "profile", po::value(&flags.profile),
+        "profile to use (default: the job's, then the file's)")(
+        "config", po::value(&flags.config),
+        "profile file (default: $RCBATCH_CONFIG, ~/.config/rcbatch/config.toml)")(
+        "sandbox", po::bool_switch(&flags.sandbox),
+        "run against the built-in API simulator (no profile or key needed)")(
+        "concurrency", po::value(&a.concurrency), "workers (overrides the job)")(
+        "rate", po::value(&a.rate),
+        "requests per second over all workers, 0 = no cap (overrides the job)")(
+        "report-dir", po::value(&flags.report_dir),
+        "put the run folder under DIR/<job>/<UTC time>/")(
+        "quiet", po::bool_switch(&flags.quiet),
+        "no progress: one line per failed or unknown order and a one-line summary; nothing at all "
+        "when every order is ok")("progress", po::bool_switch(&flags.progress),
+                                  "a live progress bar even when stderr is not a terminal")(
+        "log-format", po::value(&a.log_format),
+        "text, or json: every line on stderr one JSON object (README: the JSON log)");
     if (plan) return options;
-    options.add_options()
-        ("live", po::bool_switch(&flags.live), "allow a changing action on a live profile")
-        ("dry-run", po::bool_switch(&flags.dry_run), "preview: the same as rcbatch plan")
-        ("plan", po::value(&flags.plan_dir), "run exactly the orders of this plan's run folder; "
-                                              "orders changed since are skipped as stale")
-        ("resume", po::value(&flags.resume_dir), "continue the run in this run folder (killed or "
-                                                  "interrupted): orders with a final result are skipped, "
-                                                  "orders that may have been applied are checked first")
-        ("no-journal", po::bool_switch(&flags.no_journal), "benchmarks only: no journal.jsonl, so no --resume "
-                                                           "(refused on a live profile)")
-        ("no-ledger", po::bool_switch(&flags.no_ledger), "benchmarks only: no ledger, so no cross-run guard "
-                                                         "(refused on a live profile)");
+    options.add_options()("live", po::bool_switch(&flags.live),
+                          "allow a changing action on a live profile")(
+        "dry-run", po::bool_switch(&flags.dry_run), "preview: the same as rcbatch plan")(
+        "plan", po::value(&flags.plan_dir),
+        "run exactly the orders of this plan's run folder; "
+        "orders changed since are skipped as stale")(
+        "resume", po::value(&flags.resume_dir),
+        "continue the run in this run folder (killed or "
+        "interrupted): orders with a final result are skipped, "
+        "orders that may have been applied are checked first")(
+        "no-journal", po::bool_switch(&flags.no_journal),
+        "benchmarks only: no journal.jsonl, so no --resume "
+        "(refused on a live profile)")("no-ledger", po::bool_switch(&flags.no_ledger),
+                                       "benchmarks only: no ledger, so no cross-run guard "
+                                       "(refused on a live profile)");
     add_run_extras(options, a.extras);
     return options;
 }
@@ -204,7 +219,8 @@ std::optional<std::string> check_access(const RunFlags& flags, const ApiAccess& 
         return "--no-journal is for benchmarks against a test profile or the sandbox, never with "
                "--resume or a live profile";
     if (flags.no_ledger && access.environment == "live")
-        return "--no-ledger is for benchmarks against a test profile or the sandbox, never a live profile";
+        return "--no-ledger is for benchmarks against a test profile or the sandbox, never a live "
+               "profile";
     return std::nullopt;
 }
 
@@ -214,7 +230,8 @@ std::optional<std::string> set_request_source(const RunFlags& flags, const RunSe
     if (!flags.resume_dir.empty()) {
         request.resume = flags.resume_dir;
     } else if (!flags.plan_dir.empty()) {
-        if (auto error = jobs::plan_refusal(flags.plan_dir, setup.job.name, *setup.job.action, request.binding))
+        if (auto error = jobs::plan_refusal(flags.plan_dir, setup.job.name, *setup.job.action,
+                                            request.binding))
             return error;
         request.source = std::make_unique<jobs::PlanSource>(flags.plan_dir);
     } else {
@@ -224,10 +241,13 @@ std::optional<std::string> set_request_source(const RunFlags& flags, const RunSe
 }
 
 // The run as rcbatch run_job takes it; a message when --plan does not fit the job.
-// `flags` says what to run (the user's, or a plan made for max-charge), `given` what the user typed.
-std::optional<std::string> fill_request(const RunFlags& flags, const RunFlags& given, const RunSetup& setup,
-                                        const ApiAccess& access, boost::asio::ssl::context& tls,
-                                        const std::filesystem::path& state_dir, jobs::RunRequest& request) {
+// `flags` says what to run (the user's, or a plan made for max-charge), `given` what the user
+// typed.
+std::optional<std::string> fill_request(const RunFlags& flags, const RunFlags& given,
+                                        const RunSetup& setup, const ApiAccess& access,
+                                        boost::asio::ssl::context& tls,
+                                        const std::filesystem::path& state_dir,
+                                        jobs::RunRequest& request) {
     request.job_name = setup.job.name;
     auto action = make_action_setup(setup, access, flags);
     request.action = action;
@@ -235,20 +255,24 @@ std::optional<std::string> fill_request(const RunFlags& flags, const RunFlags& g
     request.state_dir = state_dir;
     request.account = access.account();
     request.job_file = std::filesystem::absolute(flags.job_file).lexically_normal().string();
-    request.repeat_guard =
-        std::chrono::duration_cast<std::chrono::seconds>(setup.job.repeat_guard.value_or(access.repeat_guard));
+    request.repeat_guard = std::chrono::duration_cast<std::chrono::seconds>(
+        setup.job.repeat_guard.value_or(access.repeat_guard));
     request.ledger = !flags.no_ledger;
-    jobs::FlowSettings as_job = action->flow;  // --plan turns the preflight on; the plan was made from the job
+    jobs::FlowSettings as_job =
+        action->flow;  // --plan turns the preflight on; the plan was made from the job
     as_job.preflight = setup.job.preflight;
-    request.binding = jobs::plan_binding(*setup.job.action, setup.job.region, setup.job.params,
-                                         targets_description(setup.job.targets), as_job, access.plan_account());
+    request.binding =
+        jobs::plan_binding(*setup.job.action, setup.job.region, setup.job.params,
+                           targets_description(setup.job.targets), as_job, access.plan_account());
     if (auto error = set_request_source(flags, setup, access, request)) return error;
-    if (setup.job.targets.source == config::Targets::Source::file)  // the file's own columns, in reports
+    if (setup.job.targets.source ==
+        config::Targets::Source::file)  // the file's own columns, in reports
         request.target_columns = config::target_file_columns(setup.job.targets.file);
     request.dry_run = flags.dry_run;
     request.journal = !flags.no_journal;
     request.max_orders = setup.settings.max_orders;
-    request.reports = setup.settings.reports.empty() ? (state_dir / "runs").string() : setup.settings.reports;
+    request.reports =
+        setup.settings.reports.empty() ? (state_dir / "runs").string() : setup.settings.reports;
     request.progress = make_progress_options(given);
     request.summary = !flags.quiet && !flags.dry_run;  // a plan prints its own table
     request.extra["environment"] = access.environment;
@@ -287,8 +311,8 @@ int run_or_plan(const Args& args, bool plan) {
     if (!setup) return exit_code(engine::ExitCode::bad_input);
 
     std::unique_ptr<sandbox::BackgroundSandbox> sandbox;
-    const std::optional<ApiAccess> access = flags.sandbox ? start_sandbox(sandbox)
-                                                          : profile_access(flags, *setup, profile_file);
+    const std::optional<ApiAccess> access =
+        flags.sandbox ? start_sandbox(sandbox) : profile_access(flags, *setup, profile_file);
     if (!access) return exit_code(engine::ExitCode::bad_input);
     engine::register_secret(access->api_key);
     if (auto why = check_access(flags, *access)) return bad(*why);
@@ -298,7 +322,8 @@ int run_or_plan(const Args& args, bool plan) {
     // The run (or plan) as `f` asks for it; `error` says why it must not start.
     auto make_request = [&](const RunFlags& f, std::string& error) {
         jobs::RunRequest request;
-        if (auto why = fill_request(f, flags, *setup, *access, tls, *state_dir, request)) error = *why;
+        if (auto why = fill_request(f, flags, *setup, *access, tls, *state_dir, request))
+            error = *why;
         request.max_runtime = a.extras.max_runtime;
         return request;
     };

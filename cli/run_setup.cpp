@@ -14,10 +14,10 @@
 
 namespace rcbatch::cli {
 
-
 namespace {
 // An action's path for the job's region, or the profile's override of it.
-std::string action_path(const jobs::ActionSpec& spec, const RunSetup& setup, const ApiAccess& access) {
+std::string action_path(const jobs::ActionSpec& spec, const RunSetup& setup,
+                        const ApiAccess& access) {
     if (auto it = access.paths.find(std::string(spec.name)); it != access.paths.end())
         return jobs::fill_region(it->second, setup.job.region);
     return jobs::path_for(spec, setup.job.region);
@@ -48,7 +48,8 @@ std::shared_ptr<jobs::ActionSetup> make_action_setup(const RunSetup& setup, cons
     if (setup.job.min_interval) p.min_interval = duration_cast<seconds>(*setup.job.min_interval);
     flow.settle = setup.job.reconcile_settle.value_or(access.reconcile_settle);
     flow.action_log = access.action_log;
-    if (auto it = access.action_types.find(std::string(spec.name)); it != access.action_types.end()) {
+    if (auto it = access.action_types.find(std::string(spec.name));
+        it != access.action_types.end()) {
         flow.log_types = it->second;
     } else {
         const auto& types = jobs::behaviour_of(spec).log_types;
@@ -56,7 +57,8 @@ std::shared_ptr<jobs::ActionSetup> make_action_setup(const RunSetup& setup, cons
     }
     for (const bool current : {true, false}) {
         const jobs::ActionSpec& log = jobs::action_log_reader(current);
-        (current ? action->log.current_path : action->log.archived_path) = action_path(log, setup, access);
+        (current ? action->log.current_path : action->log.archived_path) =
+            action_path(log, setup, access);
     }
     if (const jobs::ActionSpec* reader = jobs::preflight_reader(spec))
         action->details_path = action_path(*reader, setup, access);
@@ -143,26 +145,30 @@ std::optional<RunSetup> load_run(const RunFlags& flags,
 std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& setup,
                                         const std::optional<config::ProfileFile>& profile_file) {
     if (!profile_file) {
-        print_error("run", "no profile file: write ~/.config/rcbatch/config.toml (see "
-                           "config/rcbatch.example.toml), pass --config FILE, or use --sandbox");
+        print_error("run",
+                    "no profile file: write ~/.config/rcbatch/config.toml (see "
+                    "config/rcbatch.example.toml), pass --config FILE, or use --sandbox");
         return std::nullopt;
     }
     std::string error;
-    const config::Profile* profile =
-        config::choose_profile(*profile_file, flags.profile.empty() ? setup.job.profile : flags.profile, error);
+    const config::Profile* profile = config::choose_profile(
+        *profile_file, flags.profile.empty() ? setup.job.profile : flags.profile, error);
     if (!profile) {
         print_error("run", error);
         return std::nullopt;
     }
-    if (profile->environment == "live" && setup.job.action->mutating && !flags.live && !flags.dry_run) {
+    if (profile->environment == "live" && setup.job.action->mutating && !flags.live &&
+        !flags.dry_run) {
         print_error("run", std::string(setup.job.action->name) + " changes live orders; profile '" +
-                               profile->name + "' is live, so add --live to run it (preview with rcbatch plan)");
+                               profile->name +
+                               "' is live, so add --live to run it (preview with rcbatch plan)");
         return std::nullopt;
     }
     ApiAccess access;
-    const std::string url = profile->endpoint.empty()
-                                ? "https://" + std::string(config::environment_host(profile->environment))
-                                : profile->endpoint;
+    const std::string url =
+        profile->endpoint.empty()
+            ? "https://" + std::string(config::environment_host(profile->environment))
+            : profile->endpoint;
     auto endpoint = endpoint_from_url(url);
     if (!endpoint) {
         print_error("run", "profile '" + profile->name + "': bad endpoint " + url);

@@ -4,7 +4,6 @@
 // exit code 2, before anything is sent.
 
 #include "config/job.hpp"
-#include "jobs/verification_fields.hpp"
 #include "config/profile.hpp"
 #include "config/run_settings.hpp"
 #include "engine/batch.hpp"
@@ -13,6 +12,7 @@
 #include "engine/tls_context.hpp"
 #include "jobs/order_runner.hpp"
 #include "jobs/search_selector.hpp"
+#include "jobs/verification_fields.hpp"
 
 #include <map>
 #include <optional>
@@ -33,9 +33,9 @@ struct RunFlags {
     bool quiet = false;
     bool progress = false;
     bool json_log = false;
-    bool dry_run = false;   // rcbatch plan, run --dry-run
-    std::string plan_dir;   // run --plan DIR: exactly the orders of that plan
-    std::string resume_dir; // run --resume DIR: continue that run
+    bool dry_run = false;     // rcbatch plan, run --dry-run
+    std::string plan_dir;     // run --plan DIR: exactly the orders of that plan
+    std::string resume_dir;   // run --resume DIR: continue that run
     bool no_journal = false;  // benchmarks only; refused on a live profile
     bool no_ledger = false;   // benchmarks only; refused on a live profile
 };
@@ -45,8 +45,8 @@ struct ApiAccess {
     engine::Endpoint endpoint;
     engine::TlsSettings tls;
     std::string auth_userid;
-    std::string api_key;  // a secret: never printed
-    std::string environment;  // "test", "live" or "sandbox"
+    std::string api_key;                       // a secret: never printed
+    std::string environment;                   // "test", "live" or "sandbox"
     std::map<std::string, std::string> paths;  // action name -> path override
     std::string email_verification_field = jobs::default_email_verification_field;
     std::string ekyc_verification_field = jobs::default_ekyc_verification_field;

@@ -27,7 +27,7 @@ struct Targets {
     Source source = Source::none;
     std::vector<std::int64_t> order_ids;
     std::vector<std::string> domain_names;
-    std::filesystem::path file;  // absolute, or relative to the working directory
+    std::filesystem::path file;             // absolute, or relative to the working directory
     std::vector<std::string> keep_columns;  // a file's columns carried into the reports
     SearchFilter search;
     int line = 0;  // where [targets] is, for later messages

@@ -14,16 +14,17 @@ namespace rcbatch::config {
 
 namespace {
 const std::vector<std::string_view> job_keys{
-    "name",   "action", "region",    "profile",      "targets",
-    "params", "run",    "preflight", "min-interval", "renew-if-expires-within", "repeat-resend",
-    "repeat-guard", "reconcile-settle"};
+    "name",          "action",       "region",          "profile",      "targets",
+    "params",        "run",          "preflight",       "min-interval", "renew-if-expires-within",
+    "repeat-resend", "repeat-guard", "reconcile-settle"};
 
 // A key that only some actions take (their specs' job_keys).
 template <class T>
 std::optional<T> only_for(TomlReader& r, const jobs::ActionSpec* action, std::optional<T> value,
                           std::string_view key) {
     if (!value || !action) return value;
-    if (std::find(action->job_keys.begin(), action->job_keys.end(), key) != action->job_keys.end()) return value;
+    if (std::find(action->job_keys.begin(), action->job_keys.end(), key) != action->job_keys.end())
+        return value;
     std::string takers;
     for (const jobs::ActionSpec* spec : jobs::all_actions())
         if (std::find(spec->job_keys.begin(), spec->job_keys.end(), key) != spec->job_keys.end())
@@ -83,16 +84,19 @@ JobLoad load_job(const std::filesystem::path& file) {
     if (job.action) {
         job.targets = read_targets(targets, job.action->targets, file.parent_path(), r);
         std::vector<std::string> columns;
-        if (job.targets.source == Targets::Source::file) columns = target_file_columns(job.targets.file);
+        if (job.targets.source == Targets::Source::file)
+            columns = target_file_columns(job.targets.file);
         job.params = read_params(*job.action, params, r, columns);
-        if (job.targets.source == Targets::Source::file && targets) check_target_file(job, *targets, r);
+        if (job.targets.source == Targets::Source::file && targets)
+            check_target_file(job, *targets, r);
     }
     if (auto preflight = r.boolean("preflight", false)) job.preflight = *preflight;
     job.min_interval =
-        only_for(r, job.action, r.duration("min-interval", false, duration_bounds::min_interval), "min-interval");
-    job.renew_if_expires_within =
-        only_for(r, job.action, r.duration("renew-if-expires-within", false, duration_bounds::expiry_window),
-                 "renew-if-expires-within");
+        only_for(r, job.action, r.duration("min-interval", false, duration_bounds::min_interval),
+                 "min-interval");
+    job.renew_if_expires_within = only_for(
+        r, job.action, r.duration("renew-if-expires-within", false, duration_bounds::expiry_window),
+        "renew-if-expires-within");
     job.repeat_guard = r.duration("repeat-guard", false, duration_bounds::repeat_guard);
     job.reconcile_settle = r.duration("reconcile-settle", false, duration_bounds::settle);
     if (auto repeat = only_for(r, job.action, r.boolean("repeat-resend", false), "repeat-resend"))
@@ -104,7 +108,8 @@ JobLoad load_job(const std::filesystem::path& file) {
         rr.allow_only(run_setting_keys());
         job.run = read_run_settings(rr);
         if (job.run.max_charge && job.action && !jobs::estimates_charges(*job.action))
-            rr.error_at_key("max-charge", "only a charged renewal (backup.renew) has a cost to estimate");
+            rr.error_at_key("max-charge",
+                            "only a charged renewal (backup.renew) has a cost to estimate");
     }
     reject_api_keys(*root, path, out.errors, "");
 

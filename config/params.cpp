@@ -1,6 +1,7 @@
 #include "config/params.hpp"
 
 #include "config/suggest.hpp"
+#include "jobs/param_cells.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,19 +12,6 @@ namespace rcbatch::config {
 namespace {
 using jobs::ParamSpec;
 using jobs::ParamType;
-
-std::string range_text(const ParamSpec& p) {
-    std::ostringstream out;
-    if (p.min && p.max)
-        out << " from " << *p.min << " to " << *p.max;
-    else if (p.min)
-        out << " of at least " << *p.min;
-    return out.str();
-}
-
-bool in_range(const ParamSpec& p, double v) {
-    return std::isfinite(v) && (!p.min || v >= *p.min) && (!p.max || v <= *p.max);
-}
 
 bool allowed(const ParamSpec& p, const std::string& v) {
     if (p.allowed.empty()) return true;
@@ -52,11 +40,11 @@ std::optional<ParamValue> read_scalar(const ParamSpec& p, const toml::node& n, P
         case ParamType::integer:
         case ParamType::integer_list: {
             if (!n.is_integer())
-                return fail("expected an integer" + range_text(p) + ", got " +
+                return fail("expected an integer" + jobs::param_range_text(p) + ", got " +
                             std::string(type_name(n)));
             const std::int64_t v = n.as_integer()->get();
-            if (!in_range(p, static_cast<double>(v)))
-                return fail("must be" + range_text(p) + ", got " + std::to_string(v));
+            if (!jobs::param_in_range(p, static_cast<double>(v)))
+                return fail("must be" + jobs::param_range_text(p) + ", got " + std::to_string(v));
             return ParamValue{v};
         }
         case ParamType::number: {
@@ -67,10 +55,10 @@ std::optional<ParamValue> read_scalar(const ParamSpec& p, const toml::node& n, P
                 v = static_cast<double>(n.as_integer()->get());
             else
                 return fail("expected a number, got " + std::string(type_name(n)));
-            if (!in_range(p, v)) {
+            if (!jobs::param_in_range(p, v)) {
                 std::ostringstream got;
                 got << v;
-                return fail("must be a number" + range_text(p) + ", got " + got.str());
+                return fail("must be a number" + jobs::param_range_text(p) + ", got " + got.str());
             }
             return ParamValue{v};
         }

@@ -13,6 +13,7 @@ namespace rcbatch::config {
 // names, wrong types, values out of range or not allowed, and missing required ones are errors
 // (a required one named in `from_file`, a target file's columns, may come from the file alone).
 std::vector<Param> read_params(const jobs::ActionSpec& spec, const toml::table* params,
-                               TomlReader& job_root, const std::vector<std::string>& from_file = {});
+                               TomlReader& job_root,
+                               const std::vector<std::string>& from_file = {});
 
 }  // namespace rcbatch::config

@@ -15,10 +15,21 @@
 namespace rcbatch::config {
 
 namespace {
-const std::vector<std::string_view> profile_keys{
-    "environment", "auth-userid", "api-key-env", "api-key-file", "endpoint", "ca-file", "proxy", "paths",
-    "email-verification-field", "ekyc-verification-field", "nixi-product-keys", "repeat-guard",
-    "reconcile-settle", "action-log", "action-types"};
+const std::vector<std::string_view> profile_keys{"environment",
+                                                 "auth-userid",
+                                                 "api-key-env",
+                                                 "api-key-file",
+                                                 "endpoint",
+                                                 "ca-file",
+                                                 "proxy",
+                                                 "paths",
+                                                 "email-verification-field",
+                                                 "ekyc-verification-field",
+                                                 "nixi-product-keys",
+                                                 "repeat-guard",
+                                                 "reconcile-settle",
+                                                 "action-log",
+                                                 "action-types"};
 
 std::vector<std::string_view> defaults_keys() {
     std::vector<std::string_view> keys = run_setting_keys();
@@ -103,7 +114,8 @@ Profile read_profile(const std::string& name, const toml::table& table, const st
             r.error_at_key("api-key-file", "choose one of api-key-env and api-key-file");
         std::filesystem::path path(*key_file);
         p.api_key_file = path.is_absolute() || names_credentials_directory(*key_file)
-                             ? path : std::filesystem::path(file).parent_path() / path;
+                             ? path
+                             : std::filesystem::path(file).parent_path() / path;
     }
     check_endpoint(r, p);
     if (auto ca = r.string("ca-file", false)) {
@@ -227,13 +239,15 @@ std::optional<std::string> resolve_api_key(const Profile& profile, std::string& 
     if (!profile.api_key_file.empty()) {
         const auto expanded = expand_credentials_directory(profile.api_key_file);
         if (!expanded) {
-            error = "api-key-file names $CREDENTIALS_DIRECTORY, which is not set: systemd sets it "
-                    "for a unit with LoadCredential= (profile '" +
-                    profile.name + "')";
+            error =
+                "api-key-file names $CREDENTIALS_DIRECTORY, which is not set: systemd sets it "
+                "for a unit with LoadCredential= (profile '" +
+                profile.name + "')";
             return std::nullopt;
         }
         const std::string path = expanded->string();
-        const std::string shown = engine::mask_key_like(path);  // a key given as the path is never echoed
+        const std::string shown =
+            engine::mask_key_like(path);  // a key given as the path is never echoed
         std::string why;
         auto file = engine::open_regular_file(path, engine::max_key_file_bytes, why);
         if (file && (file->mode() & (S_IRWXG | S_IRWXO)) != 0) {
@@ -243,7 +257,8 @@ std::optional<std::string> resolve_api_key(const Profile& profile, std::string& 
         std::optional<std::string> text;
         if (file) text = engine::read_all(*file, engine::max_key_file_bytes, why);
         if (!text) {
-            error = shown + ": the API key file " + engine::mask_key_like(why) + " (profile '" + profile.name + "')";
+            error = shown + ": the API key file " + engine::mask_key_like(why) + " (profile '" +
+                    profile.name + "')";
             return std::nullopt;
         }
         key = text->substr(0, text->find('\n'));
@@ -255,13 +270,15 @@ std::optional<std::string> resolve_api_key(const Profile& profile, std::string& 
         key.pop_back();
     if (key.empty()) {
         // api-key-env names a variable; a value that looks like a key is never echoed.
-        const std::string variable = engine::could_be_a_key(profile.api_key_env)
-                                         ? "the variable api-key-env names (not shown: it looks like a key itself; "
-                                           "api-key-env takes a variable's name, e.g. RCBATCH_API_KEY)"
-                                         : profile.api_key_env;
+        const std::string variable =
+            engine::could_be_a_key(profile.api_key_env)
+                ? "the variable api-key-env names (not shown: it looks like a key itself; "
+                  "api-key-env takes a variable's name, e.g. RCBATCH_API_KEY)"
+                : profile.api_key_env;
         error = profile.api_key_file.empty()
                     ? "no API key: set " + variable + " (profile '" + profile.name + "')"
-                    : engine::mask_key_like(profile.api_key_file.string()) + ": the API key file is empty";
+                    : engine::mask_key_like(profile.api_key_file.string()) +
+                          ": the API key file is empty";
         return std::nullopt;
     }
     return key;

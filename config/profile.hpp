@@ -2,8 +2,8 @@
 // The profile file (~/.config/rcbatch/config.toml): where the API is and who we are there.
 
 #include "config/diagnostics.hpp"
-#include "jobs/verification_fields.hpp"
 #include "config/run_settings.hpp"
+#include "jobs/verification_fields.hpp"
 
 #include <chrono>
 #include <cstdint>

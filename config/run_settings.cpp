@@ -24,8 +24,8 @@ RunSettings merge(RunSettings base, const RunOverrides& over) {
 }
 
 const std::vector<std::string_view>& run_setting_keys() {
-    static const std::vector<std::string_view> keys{"concurrency", "rate", "timeout", "max-orders",
-                                                    "max-charge", "retry"};
+    static const std::vector<std::string_view> keys{"concurrency", "rate",       "timeout",
+                                                    "max-orders",  "max-charge", "retry"};
     return keys;
 }
 

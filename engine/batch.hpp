@@ -34,16 +34,16 @@
 namespace rcbatch::engine {
 
 struct Target {
-    std::uint64_t seq = 0;     // position in the batch, from 0
-    std::string given;         // as the user gave it (id, domain name, file line)
-    std::string id;            // the order id when known
-    boost::json::object extra; // whatever the selector wants the action to see
+    std::uint64_t seq = 0;      // position in the batch, from 0
+    std::string given;          // as the user gave it (id, domain name, file line)
+    std::string id;             // the order id when known
+    boost::json::object extra;  // whatever the selector wants the action to see
 };
 
 // A synchronous pull, so a file can be streamed line by line. nullopt: no more targets.
 // An exception stops the run (an environment failure) and is rethrown by run().
 class TargetSource {
-public:
+  public:
     virtual ~TargetSource() = default;
     virtual std::optional<Target> next() = 0;
 };
@@ -56,13 +56,14 @@ using OrderFn = std::function<boost::asio::awaitable<OrderResult>(Target, CallCo
 using ResultSink = std::function<void(const OrderResult&)>;
 
 struct BatchSettings {
-    int concurrency = 8;                              // requests in flight (pooled connections)
-    int max_parked = 0;                               // orders waiting out a retry at once; 0: 4 x concurrency
-    double rate = 10.0;                               // requests/s over all workers; <= 0: no cap
-    double burst = 1.0;                               // requests that may leave at once
+    int concurrency = 8;  // requests in flight (pooled connections)
+    int max_parked = 0;   // orders waiting out a retry at once; 0: 4 x concurrency
+    double rate = 10.0;   // requests/s over all workers; <= 0: no cap
+    double burst = 1.0;   // requests that may leave at once
     std::chrono::milliseconds attempt_timeout{30'000};  // one attempt, connect to last byte
     std::chrono::milliseconds order_deadline{300'000};  // one order, all its calls and retries
-    std::chrono::milliseconds grace_period{10'000};     // after a stop, before in-flight orders are cancelled
+    std::chrono::milliseconds grace_period{
+        10'000};  // after a stop, before in-flight orders are cancelled
     RetrySettings retry;
     AdaptiveSettings adaptive;  // lowers requests in flight under pushback; pauses, then stops
     Endpoint endpoint;
@@ -71,9 +72,10 @@ struct BatchSettings {
     // When set, an intent line is on disk before each mutating request leaves (the sink
     // writes the result lines: it has each record's text).
     Journal* journal = nullptr;
-    std::function<void(std::uint64_t seq)> on_retry;  // an order's attempt failed and will be retried
-    bool handle_signals = false;               // SIGINT/SIGTERM/SIGHUP stop the run (a second one: at once)
-    std::string action;                        // written into results that leave it empty
+    std::function<void(std::uint64_t seq)>
+        on_retry;                 // an order's attempt failed and will be retried
+    bool handle_signals = false;  // SIGINT/SIGTERM/SIGHUP stop the run (a second one: at once)
+    std::string action;           // written into results that leave it empty
     std::optional<std::uint64_t> jitter_seed;  // for reproducible backoff; default: random
 };
 
@@ -84,21 +86,23 @@ struct BatchStats {
     std::uint64_t retries = 0;
     std::uint64_t connections_opened = 0;
     std::uint64_t sessions_resumed = 0;
-    std::uint64_t internal_errors = 0;           // orders whose OrderFn threw (bugs to report)
-    int concurrency_min = 0;                     // requests in flight allowed, pauses aside
+    std::uint64_t internal_errors = 0;  // orders whose OrderFn threw (bugs to report)
+    int concurrency_min = 0;            // requests in flight allowed, pauses aside
     int concurrency_max = 0;
-    double concurrency_mean = 0;                 // time-weighted over the run, pauses as 0
-    int pauses = 0;                              // cool-downs while the API refused connections
-    bool refusing = false;                       // stopped because the API kept refusing
+    double concurrency_mean = 0;  // time-weighted over the run, pauses as 0
+    int pauses = 0;               // cool-downs while the API refused connections
+    bool refusing = false;        // stopped because the API kept refusing
     std::chrono::milliseconds wall{0};
     StopReason stopped = StopReason::none;
-    std::string stop_message;                    // the fatal answer's text, the signal, ...
+    std::string stop_message;  // the fatal answer's text, the signal, ...
 
-    std::uint64_t count(Outcome o) const noexcept { return by_outcome[static_cast<std::size_t>(o)]; }
+    std::uint64_t count(Outcome o) const noexcept {
+        return by_outcome[static_cast<std::size_t>(o)];
+    }
 };
 
 class Batch {
-public:
+  public:
     // Throws std::invalid_argument for settings that cannot run (no TLS context,
     // concurrency < 1).
     Batch(boost::asio::any_io_executor executor, BatchSettings settings, OrderFn order,
@@ -116,12 +120,13 @@ public:
     // the grace period. A second call cancels them at once.
     void request_stop(std::string why = "stop requested");
 
-private:
+  private:
     boost::asio::awaitable<void> worker(TargetSource& source, std::size_t index);
     boost::asio::awaitable<OrderResult> run_order(Target target, CallContext& ctx,
                                                   boost::asio::steady_timer& deadline);
     void fill_defaults(OrderResult& result, const Target& target, const CallContext& ctx,
-                       std::chrono::steady_clock::time_point t0, std::chrono::system_clock::time_point started);
+                       std::chrono::steady_clock::time_point t0,
+                       std::chrono::system_clock::time_point started);
     void emit(const OrderResult& result);
     void cancel_in_flight();
     void observe(const HttpExchange& exchange);

@@ -18,8 +18,8 @@ struct HttpRequest {
 
 // How the transport ended, in the terms that decide whether a retry is safe.
 enum class Transport {
-    complete,           // a whole response was read
-    not_sent,           // connect, TLS or write failed before any byte of the request left
+    complete,             // a whole response was read
+    not_sent,             // connect, TLS or write failed before any byte of the request left
     closed_before_reply,  // the request left, then the connection closed with no reply byte
     timeout_after_send,   // the request left, the deadline passed
     truncated,            // a reply started but ended early or was malformed
@@ -27,11 +27,11 @@ enum class Transport {
 
 struct HttpExchange {
     Transport transport = Transport::not_sent;
-    int status = 0;             // HTTP status when a response header was read
-    std::string retry_after;    // the Retry-After header, raw
+    int status = 0;           // HTTP status when a response header was read
+    std::string retry_after;  // the Retry-After header, raw
     std::string content_type;
     std::string body;
-    std::string error;          // what the transport failure was, for logs
+    std::string error;  // what the transport failure was, for logs
     // No retry and no other order can succeed, so the run stops (`not_sent` still holds:
     // nothing left): the certificate failed verification, the server offers no TLS version
     // or cipher we accept or does not speak TLS, or the proxy refused or cannot be reached.

@@ -30,26 +30,34 @@ JobLock::~JobLock() {
 std::optional<JobLock> JobLock::try_acquire(const std::filesystem::path& dir, std::string& holder) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    if (ec) throw std::runtime_error(dir.string() + ": cannot create the report folder: " + ec.message());
+    if (ec)
+        throw std::runtime_error(dir.string() +
+                                 ": cannot create the report folder: " + ec.message());
     const std::filesystem::path path = dir / ".lock";
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) throw std::runtime_error(path.string() + ": cannot open the job lock: " + std::strerror(errno));
+    if (fd < 0)
+        throw std::runtime_error(path.string() +
+                                 ": cannot open the job lock: " + std::strerror(errno));
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         const int error = errno;
         char text[256] = {};
         const ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
         ::close(fd);
         if (error != EWOULDBLOCK)
-            throw std::runtime_error(path.string() + ": cannot take the job lock: " + std::strerror(error));
+            throw std::runtime_error(path.string() +
+                                     ": cannot take the job lock: " + std::strerror(error));
         holder = n > 0 ? std::string(text, static_cast<std::size_t>(n)) : "another process";
-        while (!holder.empty() && (holder.back() == '\n' || holder.back() == '\r')) holder.pop_back();
+        while (!holder.empty() && (holder.back() == '\n' || holder.back() == '\r'))
+            holder.pop_back();
         return std::nullopt;
     }
     const std::string me = "pid " + std::to_string(::getpid()) + " since " +
                            iso8601_utc(std::chrono::system_clock::now()) + "\n";
-    if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, me.data(), me.size(), 0) != static_cast<ssize_t>(me.size())) {
+    if (::ftruncate(fd, 0) != 0 ||
+        ::pwrite(fd, me.data(), me.size(), 0) != static_cast<ssize_t>(me.size())) {
         ::close(fd);
-        throw std::runtime_error(path.string() + ": cannot write the job lock: " + std::strerror(errno));
+        throw std::runtime_error(path.string() +
+                                 ": cannot write the job lock: " + std::strerror(errno));
     }
     return JobLock(fd);
 }

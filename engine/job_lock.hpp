@@ -9,7 +9,7 @@
 namespace rcbatch::engine {
 
 class JobLock {
-public:
+  public:
     JobLock(JobLock&& other) noexcept;
     JobLock& operator=(JobLock&& other) noexcept;
     ~JobLock();  // releases the lock
@@ -18,9 +18,10 @@ public:
     // into the file. When another process holds it: nullopt, and `holder` says who ("pid 123
     // since 2026-11-27T16:44:24Z"). Throws std::runtime_error naming the file when it cannot
     // be opened.
-    static std::optional<JobLock> try_acquire(const std::filesystem::path& dir, std::string& holder);
+    static std::optional<JobLock> try_acquire(const std::filesystem::path& dir,
+                                              std::string& holder);
 
-private:
+  private:
     explicit JobLock(int fd) : fd_(fd) {}
     int fd_ = -1;
 };

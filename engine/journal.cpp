@@ -12,11 +12,10 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <vector>
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace rcbatch::engine {
 
@@ -79,13 +78,13 @@ struct Journal::Shared {
     std::atomic<std::uint64_t> syncs{0};
 
     // Owned by the io_context's thread:
-    std::string pending;          // lines not yet handed to the disk thread
-    bool pending_durable = false; // some of them wait for a sync
+    std::string pending;             // lines not yet handed to the disk thread
+    bool pending_durable = false;    // some of them wait for a sync
     std::vector<PendingTask> tasks;  // for the companion, with the next group
-    std::shared_ptr<Group> next;  // their waiters; null while none waits
-    bool in_flight = false;       // the disk thread holds a group
-    std::string broken;           // the first error; sticks
-    asio::steady_timer lazy_timer;  // hands lazy lines over lazy_delay after the first
+    std::shared_ptr<Group> next;     // their waiters; null while none waits
+    bool in_flight = false;          // the disk thread holds a group
+    std::string broken;              // the first error; sticks
+    asio::steady_timer lazy_timer;   // hands lazy lines over lazy_delay after the first
     bool lazy_armed = false;
 
     // Owned by the disk thread (read after it is joined):
@@ -139,7 +138,8 @@ struct Journal::Shared {
 
     // Hands the pending lines to the disk thread unless it is busy; runs again when it is done.
     static void kick(const std::shared_ptr<Shared>& self) {
-        if (self->in_flight || (self->pending.empty() && self->tasks.empty()) || self->closed) return;
+        if (self->in_flight || (self->pending.empty() && self->tasks.empty()) || self->closed)
+            return;
         self->in_flight = true;
         std::string text = std::move(self->pending);
         self->pending.clear();
@@ -148,8 +148,8 @@ struct Journal::Shared {
         const bool sync = std::exchange(self->pending_durable, false);
         std::shared_ptr<Group> group = std::move(self->next);
         self->next = nullptr;
-        asio::post(self->disk, [self, text = std::move(text), group_tasks = std::move(group_tasks), sync,
-                                group = std::move(group)]() mutable {
+        asio::post(self->disk, [self, text = std::move(text), group_tasks = std::move(group_tasks),
+                                sync, group = std::move(group)]() mutable {
             std::string error = self->run_tasks(group_tasks);
             if (error.empty()) error = self->flush(text, sync);
             asio::post(self->io, [self, error = std::move(error), group = std::move(group)] {
@@ -160,8 +160,10 @@ struct Journal::Shared {
                     group->error = error;
                     group->signal.cancel();
                 }
-                if (self->pending_durable || self->next || self->pending.size() >= lazy_bytes) kick(self);
-                else if (!self->pending.empty() || !self->tasks.empty()) arm_lazy(self);
+                if (self->pending_durable || self->next || self->pending.size() >= lazy_bytes)
+                    kick(self);
+                else if (!self->pending.empty() || !self->tasks.empty())
+                    arm_lazy(self);
             });
         });
     }
@@ -262,15 +264,18 @@ void Journal::set_companion(GroupCompanion* companion) noexcept { shared_->compa
 void Journal::write(std::string_view line) {
     if (shared_->closed) return;
     shared_->append(line);
-    if (shared_->pending.size() >= lazy_bytes) Shared::kick(shared_);
-    else Shared::arm_lazy(shared_);
+    if (shared_->pending.size() >= lazy_bytes)
+        Shared::kick(shared_);
+    else
+        Shared::arm_lazy(shared_);
 }
 
 void Journal::write(const boost::json::object& line) { write(boost::json::serialize(line)); }
 
 void Journal::write_now(const boost::json::object& line) {
     Shared& s = *shared_;
-    if (s.in_flight || s.closed) throw JournalError("the journal " + s.path.string() + " is busy or closed");
+    if (s.in_flight || s.closed)
+        throw JournalError("the journal " + s.path.string() + " is busy or closed");
     s.append(boost::json::serialize(line));
     std::string error = s.flush(s.pending, true);
     s.pending.clear();

@@ -19,7 +19,7 @@
 namespace rcbatch::engine {
 
 class JournalError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -27,7 +27,7 @@ public:
 // runs its tasks between begin_group() and commit_group(), before its lines are written.
 // Either may throw; the group then fails like a write error and the journal is broken.
 class GroupCompanion {
-public:
+  public:
     virtual ~GroupCompanion() = default;
     virtual void begin_group() = 0;
     virtual void commit_group() = 0;
@@ -42,7 +42,7 @@ struct DiskTaskResult {
 };
 
 class Journal {
-public:
+  public:
     // Opens `path` for appending, creating it. A file whose last line was cut short (a crash
     // mid-write) gets a newline first, so the next line starts clean. Throws JournalError.
     Journal(boost::asio::any_io_executor executor, std::filesystem::path path);
@@ -57,7 +57,8 @@ public:
     // it throws operation_aborted, as any asio operation (the line may still reach the disk).
     // `line` is one serialized JSON object without the newline.
     boost::asio::awaitable<std::string> write_durable(std::string line);
-    boost::asio::awaitable<std::string> write_durable(boost::json::object line);  // by value: a coroutine keeps it
+    boost::asio::awaitable<std::string> write_durable(
+        boost::json::object line);  // by value: a coroutine keeps it
 
     // Appends `line` without waiting: it goes out with the next durable group, when 64 KiB
     // are pending, or 200 ms later, whichever comes first; synced at the latest by the next
@@ -86,7 +87,7 @@ public:
     const std::filesystem::path& path() const noexcept;
     std::uint64_t syncs() const noexcept;  // fdatasync calls made so far
 
-private:
+  private:
     struct Shared;
     std::shared_ptr<Shared> shared_;
 };

@@ -39,7 +39,8 @@ constexpr std::uint64_t max_journal_targets = 100'000'000;
 std::optional<std::uint64_t> seq_of(const json::object& o, std::string_view key = "seq") {
     const json::value* v = o.if_contains(key);
     if (v && v->is_uint64()) return v->get_uint64();
-    if (v && v->is_int64() && v->get_int64() >= 0) return static_cast<std::uint64_t>(v->get_int64());
+    if (v && v->is_int64() && v->get_int64() >= 0)
+        return static_cast<std::uint64_t>(v->get_int64());
     return std::nullopt;
 }
 
@@ -68,9 +69,11 @@ void take_header(JournalScan& scan, json::object header, const std::string& wher
 }
 
 // A result line for order `seq` at line `number`: a final result is never replaced.
-void take_result(JournalScan& scan, std::uint64_t seq, const json::object& result, std::uint32_t number) {
+void take_result(JournalScan& scan, std::uint64_t seq, const json::object& result,
+                 std::uint32_t number) {
     const json::value* outcome = result.if_contains("outcome");
-    const auto o = outcome && outcome->is_string() ? outcome_from_string(outcome->get_string()) : std::nullopt;
+    const auto o =
+        outcome && outcome->is_string() ? outcome_from_string(outcome->get_string()) : std::nullopt;
     const bool final = !o || engine::is_final(*o);  // an unreadable outcome is never rerun
     if (scan.final_result[seq] && !final) return;
     scan.last_result[seq] = number;
@@ -108,7 +111,8 @@ JournalScan scan_journal(const fs::path& path) {
             take_header(scan, std::move(line.object), where());
             continue;
         }
-        if (scan.sessions == 0) throw JournalError(where() + ": the journal does not start with its header");
+        if (scan.sessions == 0)
+            throw JournalError(where() + ": the journal does not start with its header");
         if (line.type == "resume") {
             ++scan.sessions;
             continue;
@@ -116,16 +120,18 @@ JournalScan scan_journal(const fs::path& path) {
         if (line.type != "intent" && line.type != "result") continue;
         const auto seq = seq_of(line.object);
         if (!seq || *seq >= scan.targets)
-            throw JournalError(where() + ": an order outside the run's " + std::to_string(scan.targets) +
-                               " targets");
+            throw JournalError(where() + ": an order outside the run's " +
+                               std::to_string(scan.targets) + " targets");
         if (line.type == "intent") {
-            if (!scan.final_result[*seq]) scan.open_intents.try_emplace(*seq, std::move(line.object));
+            if (!scan.final_result[*seq])
+                scan.open_intents.try_emplace(*seq, std::move(line.object));
             continue;
         }
         take_result(scan, *seq, line.object, number);
     }
     if (in.bad()) throw JournalError("cannot read the journal " + path.string());
-    if (scan.sessions == 0) throw JournalError(path.string() + ": no run header (the run died before it started)");
+    if (scan.sessions == 0)
+        throw JournalError(path.string() + ": no run header (the run died before it started)");
     return scan;
 }
 
@@ -136,7 +142,8 @@ void for_each_last_result(const fs::path& path, const JournalScan& scan, bool fi
     std::uint32_t number = 0;
     while (std::getline(in, text)) {
         ++number;
-        if (text.find("\"result\"") == std::string::npos) continue;  // not a result: no need to parse it
+        if (text.find("\"result\"") == std::string::npos)
+            continue;  // not a result: no need to parse it
         Line line = read_line(text);
         if (!line.readable || line.type != "result") continue;
         const auto seq = seq_of(line.object);

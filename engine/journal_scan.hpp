@@ -32,7 +32,9 @@ struct JournalScan {
     // just before a resume line) is not counted; any other is.
     std::uint64_t damaged_lines = 0;
 
-    bool is_final(std::uint64_t seq) const { return seq < final_result.size() && final_result[seq]; }
+    bool is_final(std::uint64_t seq) const {
+        return seq < final_result.size() && final_result[seq];
+    }
 };
 
 // Reads `path` once. Throws JournalError (journal.hpp) naming the file when it cannot be
@@ -41,7 +43,7 @@ JournalScan scan_journal(const std::filesystem::path& path);
 
 // Reads `path` again and calls `each` with the last result of every order, in journal order;
 // with `finals_only`, only the final ones. Throws JournalError when the file cannot be read.
-void for_each_last_result(const std::filesystem::path& path, const JournalScan& scan, bool finals_only,
-                          const std::function<void(const OrderResult&)>& each);
+void for_each_last_result(const std::filesystem::path& path, const JournalScan& scan,
+                          bool finals_only, const std::function<void(const OrderResult&)>& each);
 
 }  // namespace rcbatch::engine

@@ -16,7 +16,7 @@ namespace rcbatch::engine {
 // exact nearest-rank value (below 1 µs: at most 1 µs away). Longer samples fall into the
 // last bucket and are still counted; min, max and mean are exact.
 class LatencyStats {
-public:
+  public:
     static constexpr double relative_error = 0.01;
 
     void add(std::chrono::nanoseconds sample) noexcept;
@@ -28,7 +28,7 @@ public:
     double max_ms() const noexcept;
     double mean_ms() const noexcept;
 
-private:
+  private:
     static constexpr double growth = 1.0 + 2 * relative_error;
     static constexpr std::size_t bucket_count = 1300;
 

@@ -2,8 +2,9 @@
 
 namespace rcbatch::engine {
 
-void apply_order_end(OrderResult& result, OrderEnd end, bool in_doubt, std::chrono::milliseconds order_deadline,
-                     const std::string& stop_message, const std::string& internal_error) {
+void apply_order_end(OrderResult& result, OrderEnd end, bool in_doubt,
+                     std::chrono::milliseconds order_deadline, const std::string& stop_message,
+                     const std::string& internal_error) {
     const std::string doubt = in_doubt ? "; a mutating request may have been processed" : "";
     switch (end) {
         case OrderEnd::done:
@@ -11,7 +12,8 @@ void apply_order_end(OrderResult& result, OrderEnd end, bool in_doubt, std::chro
         case OrderEnd::deadline:
             result = OrderResult{};
             result.outcome = in_doubt ? Outcome::unknown : Outcome::transient;
-            result.message = "order deadline (" + std::to_string(order_deadline.count()) + " ms) passed" + doubt;
+            result.message =
+                "order deadline (" + std::to_string(order_deadline.count()) + " ms) passed" + doubt;
             return;
         case OrderEnd::cancelled:
             result = OrderResult{};

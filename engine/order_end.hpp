@@ -19,7 +19,8 @@ enum class OrderEnd {
 // Replaces `result` for every end but `done`. A change that may have left (`in_doubt`) and
 // was not decided ends `unknown` (for a human) on a deadline or an internal error, and says
 // so when cancelled (its intent is in the journal: --resume reconciles it).
-void apply_order_end(OrderResult& result, OrderEnd end, bool in_doubt, std::chrono::milliseconds order_deadline,
-                     const std::string& stop_message, const std::string& internal_error);
+void apply_order_end(OrderResult& result, OrderEnd end, bool in_doubt,
+                     std::chrono::milliseconds order_deadline, const std::string& stop_message,
+                     const std::string& internal_error);
 
 }  // namespace rcbatch::engine

@@ -41,4 +41,3 @@ enum class ExitCode : int {
 };
 
 }  // namespace rcbatch::engine
-

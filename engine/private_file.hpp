@@ -7,7 +7,8 @@
 
 namespace rcbatch::engine {
 
-// std::fopen with mode "wb", "ab", "w" or "a", creating the file 0600. nullptr and errno on failure.
+// std::fopen with mode "wb", "ab", "w" or "a", creating the file 0600. nullptr and errno on
+// failure.
 std::FILE* open_private_file(const std::filesystem::path& path, const char* mode);
 
 // Creates `dir` (one level) mode 0700: true when it was created, false when it exists; any

@@ -1,12 +1,10 @@
 #include "engine/progress.hpp"
-#include "engine/redact.hpp"
 
 #include "engine/colour.hpp"
 #include "engine/display_text.hpp"
 #include "engine/json_line.hpp"
+#include "engine/redact.hpp"
 #include "engine/report_writer.hpp"
-
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>

@@ -72,7 +72,7 @@ struct ProgressOptions {
     std::chrono::milliseconds line_interval{5000};  // least time between two plain lines
     std::size_t width = 80;                         // columns of the bar
     std::string run_id{};  // with json: "run" in every line (the run folder's name)
-    bool colour = false;                            // ANSI colours (colour.hpp) on the bar and summary
+    bool colour = false;   // ANSI colours (colour.hpp) on the bar and summary
 };
 
 // Whether stderr is a terminal (the one function here that looks at the environment).

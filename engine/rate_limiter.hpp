@@ -11,7 +11,7 @@
 namespace rcbatch::engine {
 
 class TokenBucket {
-public:
+  public:
     using clock = std::chrono::steady_clock;
 
     // `rate` tokens per second, at most `burst` (>= 1) saved up; starts full.
@@ -25,7 +25,7 @@ public:
 
     double tokens() const noexcept { return tokens_; }
 
-private:
+  private:
     void refill(clock::time_point now) noexcept;
 
     double rate_;
@@ -35,7 +35,7 @@ private:
 };
 
 class RateLimiter {
-public:
+  public:
     RateLimiter(boost::asio::any_io_executor executor, double rate, double burst = 1.0);
 
     // Completes when the caller may send one request. Returns false when the wait was
@@ -46,7 +46,7 @@ public:
     // wait in their own (interruptible) way.
     TokenBucket::clock::duration reserve();
 
-private:
+  private:
     boost::asio::any_io_executor executor_;
     TokenBucket bucket_;
 };

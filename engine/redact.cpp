@@ -14,7 +14,9 @@ std::vector<std::string>& secrets() {
     return forms;
 }
 
-bool unreserved(unsigned char c) { return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
+bool unreserved(unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
 
 std::string percent_encode(std::string_view s) {
     static constexpr char hex[] = "0123456789ABCDEF";
@@ -34,7 +36,8 @@ std::string percent_encode(std::string_view s) {
 bool starts_with_nocase(std::string_view text, std::string_view prefix) {
     if (text.size() < prefix.size()) return false;
     for (std::size_t i = 0; i < prefix.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(text[i])) != std::tolower(static_cast<unsigned char>(prefix[i])))
+        if (std::tolower(static_cast<unsigned char>(text[i])) !=
+            std::tolower(static_cast<unsigned char>(prefix[i])))
             return false;
     return true;
 }
@@ -42,15 +45,17 @@ bool starts_with_nocase(std::string_view text, std::string_view prefix) {
 // Characters a URL encoder always percent-encodes inside a query value, and whitespace: where
 // a plain `api-key=` value must end.
 bool ends_value(char c) {
-    return c == '&' || c == '#' || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' ||
-           c == '{' || c == '|' || c == '}' || static_cast<unsigned char>(c) <= ' ' || c == '\x7f';
+    return c == '&' || c == '#' || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' ||
+           c == '`' || c == '{' || c == '|' || c == '}' || static_cast<unsigned char>(c) <= ' ' ||
+           c == '\x7f';
 }
 
 // The end of a query or form value starting at `from`. A key inside an encoded URL ends at
 // its encoded '&' ("%26"); a key that itself held '&' was encoded twice there ("%2526").
 std::size_t value_end(std::string_view text, std::size_t from, bool encoded) {
     std::size_t end = from;
-    while (end < text.size() && !ends_value(text[end]) && !(encoded && starts_with_nocase(text.substr(end), "%26")))
+    while (end < text.size() && !ends_value(text[end]) &&
+           !(encoded && starts_with_nocase(text.substr(end), "%26")))
         ++end;
     return end;
 }
@@ -103,7 +108,8 @@ std::string redact(std::string_view text) {
     std::string out = redact_api_key_params(text);
     for (const std::string& form : secrets()) {
         if (form.find('%') == std::string::npos) {
-            for (std::size_t at = out.find(form); at != std::string::npos; at = out.find(form, at + mask.size()))
+            for (std::size_t at = out.find(form); at != std::string::npos;
+                 at = out.find(form, at + mask.size()))
                 out.replace(at, form.size(), mask);
         } else {
             replace_all_nocase(out, form);  // %2b and %2B are the same byte

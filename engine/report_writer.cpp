@@ -61,10 +61,14 @@ std::string get_text(const json::object& o, std::string_view key) {
 
 std::string human_duration_us(double us) {
     char buf[64];
-    if (us < 1000) std::snprintf(buf, sizeof buf, "%.0f us", us);
-    else if (us < 10'000) std::snprintf(buf, sizeof buf, "%.2f ms", us / 1000);
-    else if (us < 1'000'000) std::snprintf(buf, sizeof buf, "%.0f ms", us / 1000);
-    else std::snprintf(buf, sizeof buf, "%.2f s", us / 1'000'000);
+    if (us < 1000)
+        std::snprintf(buf, sizeof buf, "%.0f us", us);
+    else if (us < 10'000)
+        std::snprintf(buf, sizeof buf, "%.2f ms", us / 1000);
+    else if (us < 1'000'000)
+        std::snprintf(buf, sizeof buf, "%.0f ms", us / 1000);
+    else
+        std::snprintf(buf, sizeof buf, "%.2f s", us / 1'000'000);
     return buf;
 }
 
@@ -72,14 +76,16 @@ std::string human_duration_us(double us) {
 
 fs::path create_run_dir(const fs::path& base, std::string_view job,
                         std::chrono::system_clock::time_point now) {
-    if (job.empty() || job == "." || job == ".." || job.find_first_of("/\\") != std::string_view::npos ||
+    if (job.empty() || job == "." || job == ".." ||
+        job.find_first_of("/\\") != std::string_view::npos ||
         job.find('\0') != std::string_view::npos)
         throw std::invalid_argument("job name '" + std::string(job) + "' cannot name a folder");
     const fs::path parent = base / fs::path(std::string(job));
     std::error_code ec;
     fs::create_directories(base, ec);
     if (!ec) create_private_dir(parent, ec);
-    if (ec) throw ReportError("cannot create report folder " + parent.string() + ": " + ec.message());
+    if (ec)
+        throw ReportError("cannot create report folder " + parent.string() + ": " + ec.message());
 
     std::string stamp = iso8601_utc(now);  // 2019-10-26T13:34:52Z -> 20191026T133452Z
     std::erase(stamp, '-');
@@ -105,7 +111,7 @@ std::string csv_field(std::string_view text) {
             break;
         }
         out.append(text.substr(from, quote + 1 - from));  // up to and with the quote
-        out += '"';                                        // doubled
+        out += '"';                                       // doubled
         from = quote + 1;
     }
     out += '"';
@@ -113,8 +119,9 @@ std::string csv_field(std::string_view text) {
 }
 
 std::string csv_header(const std::vector<std::string>& field_columns) {
-    std::string line = "seq,order,target,action,outcome,http_status,message,attempts,reconciled,"
-                       "latency_ms,started,finished";
+    std::string line =
+        "seq,order,target,action,outcome,http_status,message,attempts,reconciled,"
+        "latency_ms,started,finished";
     for (const std::string& name : field_columns) {
         line += ',';
         line += csv_field(name);
@@ -174,14 +181,16 @@ json::object summary_json(const Tally& tally, const RunInfo& info) {
     s["retries"] = tally.retries();
     s["wall_time_ms"] = info.wall.count();
     const double seconds = static_cast<double>(info.wall.count()) / 1000.0;
-    const auto attempted = tally.latency().count() - std::min(tally.latency().count(), info.attempted_before);
+    const auto attempted =
+        tally.latency().count() - std::min(tally.latency().count(), info.attempted_before);
     s["orders_per_second"] =
         seconds > 0 ? std::round(static_cast<double>(attempted) / seconds * 100.0) / 100.0 : 0.0;
     const LatencyStats& l = tally.latency();
-    s["latency_us"] = json::object{
-        {"p50", rounded(l.percentile_ms(50) * 1000)}, {"p95", rounded(l.percentile_ms(95) * 1000)},
-        {"p99", rounded(l.percentile_ms(99) * 1000)}, {"max", rounded(l.max_ms() * 1000)},
-        {"mean", rounded(l.mean_ms() * 1000)}};
+    s["latency_us"] = json::object{{"p50", rounded(l.percentile_ms(50) * 1000)},
+                                   {"p95", rounded(l.percentile_ms(95) * 1000)},
+                                   {"p99", rounded(l.percentile_ms(99) * 1000)},
+                                   {"max", rounded(l.max_ms() * 1000)},
+                                   {"mean", rounded(l.mean_ms() * 1000)}};
     s["connections_opened"] = info.connections_opened;
     return s;
 }
@@ -218,8 +227,10 @@ std::string summary_text(const json::object& s) {
                human_duration_us(get_double(lo, "p99")) + "   max " +
                human_duration_us(get_double(lo, "max")) + '\n';
     }
-    if (auto estimate = get_text(s, "estimate_text"); !estimate.empty()) out += "  estimate   " + estimate + '\n';
-    if (auto charged = get_text(s, "charged_text"); !charged.empty()) out += "  money      " + charged + '\n';
+    if (auto estimate = get_text(s, "estimate_text"); !estimate.empty())
+        out += "  estimate   " + estimate + '\n';
+    if (auto charged = get_text(s, "charged_text"); !charged.empty())
+        out += "  money      " + charged + '\n';
     if (auto dir = get_text(s, "reports"); !dir.empty()) out += "  reports    " + dir + '\n';
     return out;
 }
@@ -313,7 +324,8 @@ json::object ReportWriter::finish(RunInfo info) {
         std::fclose(tmp.handle);
         throw;
     }
-    if (std::fclose(tmp.handle) != 0) throw ReportError(one_line_error("cannot write", tmp_path, errno));
+    if (std::fclose(tmp.handle) != 0)
+        throw ReportError(one_line_error("cannot write", tmp_path, errno));
     std::error_code ec;
     fs::rename(tmp_path, final_path, ec);
     if (ec) throw ReportError("cannot write " + final_path.string() + ": " + ec.message());

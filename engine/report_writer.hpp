@@ -23,7 +23,7 @@
 namespace rcbatch::engine {
 
 class ReportError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -44,7 +44,7 @@ std::string csv_field(std::string_view text);
 
 // Running totals of a batch, in memory bounded whatever the number of orders.
 class Tally {
-public:
+  public:
     void add(const OrderResult& r);
 
     std::uint64_t orders() const noexcept { return orders_; }
@@ -55,7 +55,7 @@ public:
     // Latency of the orders that were attempted at least once.
     const LatencyStats& latency() const noexcept { return latency_; }
 
-private:
+  private:
     std::array<std::uint64_t, 16> counts_{};
     std::uint64_t orders_ = 0, failed_ = 0, attempts_ = 0, retries_ = 0;
     LatencyStats latency_;
@@ -90,7 +90,7 @@ std::string summary_line(const boost::json::object& summary);
 // each record flushed before write() returns. With `append` (a resumed run) existing files
 // are continued and the CSV header is written only into an empty file.
 class ReportWriter {
-public:
+  public:
     // `stem` names the two files: "results" for a run, "plan" for a dry run.
     ReportWriter(std::filesystem::path dir, std::vector<std::string> field_columns,
                  bool append = false, std::string_view stem = "results");
@@ -109,7 +109,7 @@ public:
     const Tally& tally() const noexcept { return tally_; }
     const std::filesystem::path& dir() const noexcept { return dir_; }
 
-private:
+  private:
     struct File {
         std::filesystem::path path;
         std::FILE* handle = nullptr;

@@ -75,7 +75,8 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601_utc(std::stri
     } else if (rest != "Z") {
         return std::nullopt;
     }
-    const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+    const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)},
+                             day{static_cast<unsigned>(d)}};
     // The years a system_clock time_point holds (nanoseconds: 1678..2262), and no negative
     // field: sscanf's %2d reads "-1" (found by fuzz/fuzz_journal_scan).
     if (y < 1970 || y > 2200 || h < 0 || mi < 0 || sec < 0 || ms < 0) return std::nullopt;
@@ -134,10 +135,12 @@ OrderResult from_json(const json::object& o) {
     r.outcome = outcome_from_string(text("outcome")).value_or(Outcome::unknown);
     r.http_status = static_cast<int>(number("http_status"));
     r.message = text("message");
-    if (const json::value* f = o.if_contains("fields"); f && f->is_object()) r.fields = f->get_object();
+    if (const json::value* f = o.if_contains("fields"); f && f->is_object())
+        r.fields = f->get_object();
     r.attempts = static_cast<int>(number("attempts"));
     r.retries = static_cast<int>(number("retries"));
-    if (const json::value* v = o.if_contains("reconciled"); v && v->is_bool()) r.reconciled = v->get_bool();
+    if (const json::value* v = o.if_contains("reconciled"); v && v->is_bool())
+        r.reconciled = v->get_bool();
     r.retry_stop = text("retry_stop");
     r.latency = std::chrono::milliseconds(number("latency_ms"));
     r.started = time("started");

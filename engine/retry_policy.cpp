@@ -37,7 +37,8 @@ int month_number(std::string_view s) noexcept {
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
     if (s.size() != 3) return 0;
     char lower[3];
-    for (int i = 0; i < 3; ++i) lower[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
+    for (int i = 0; i < 3; ++i)
+        lower[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
     for (std::size_t i = 0; i < months.size(); ++i)
         if (std::string_view(lower, 3) == months[i]) return static_cast<int>(i) + 1;
     return 0;
@@ -77,7 +78,8 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
         } else if (int m = month_number(tok)) {
             if (month) return std::nullopt;
             month = m;
-        } else if (tok != "GMT" && tok != "UTC" && !std::isalpha(static_cast<unsigned char>(tok[0]))) {
+        } else if (tok != "GMT" && tok != "UTC" &&
+                   !std::isalpha(static_cast<unsigned char>(tok[0]))) {
             return std::nullopt;
         }
     }
@@ -85,7 +87,8 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
     if (*day < 1 || *day > 31 || *hh > 23 || *mm > 59 || *ss > 60) return std::nullopt;
     std::int64_t y = *year;
     if (year_digits == 2) y += y >= 70 ? 1900 : 2000;
-    const std::int64_t days = days_from_civil(y, static_cast<unsigned>(month), static_cast<unsigned>(*day));
+    const std::int64_t days =
+        days_from_civil(y, static_cast<unsigned>(month), static_cast<unsigned>(*day));
     return std::chrono::system_clock::time_point(
         seconds(days * 86400 + *hh * 3600 + *mm * 60 + *ss));
 }
@@ -98,13 +101,15 @@ std::string_view trim(std::string_view s) noexcept {
 
 }  // namespace
 
-milliseconds backoff_delay(const RetrySettings& settings, int failed_attempts, double draw) noexcept {
+milliseconds backoff_delay(const RetrySettings& settings, int failed_attempts,
+                           double draw) noexcept {
     const milliseconds cap = std::max(settings.max, milliseconds(0));
     milliseconds ceiling = std::min(std::max(settings.base, milliseconds(0)), cap);
     for (int i = 1; i < failed_attempts && ceiling < cap; ++i)
         ceiling = ceiling > cap / 2 ? cap : ceiling * 2;
     draw = std::clamp(draw, 0.0, 1.0);
-    const auto delay = milliseconds(static_cast<std::int64_t>(draw * static_cast<double>(ceiling.count())));
+    const auto delay =
+        milliseconds(static_cast<std::int64_t>(draw * static_cast<double>(ceiling.count())));
     return std::min(delay, ceiling);
 }
 
@@ -145,7 +150,8 @@ RetryDecision decide_retry(const RetrySettings& settings, int attempts_made, Out
                            std::chrono::system_clock::time_point now) noexcept {
     if (outcome != Outcome::transient && outcome != Outcome::ambiguous)
         return {RetryStop::final_outcome, milliseconds(0)};
-    if (!may_retry(outcome, exchange, mutating)) return {RetryStop::unsafe_to_repeat, milliseconds(0)};
+    if (!may_retry(outcome, exchange, mutating))
+        return {RetryStop::unsafe_to_repeat, milliseconds(0)};
     if (attempts_made >= settings.attempts) return {RetryStop::attempts_exhausted, milliseconds(0)};
     milliseconds delay = backoff_delay(settings, attempts_made, draw);
     if (auto after = parse_retry_after(exchange.retry_after, now)) {
@@ -157,11 +163,16 @@ RetryDecision decide_retry(const RetrySettings& settings, int attempts_made, Out
 
 std::string_view to_string(RetryStop stop) noexcept {
     switch (stop) {
-        case RetryStop::none: return "retry";
-        case RetryStop::final_outcome: return "final outcome";
-        case RetryStop::unsafe_to_repeat: return "may have been processed: not repeated";
-        case RetryStop::attempts_exhausted: return "attempts exhausted";
-        case RetryStop::retry_after_too_long: return "Retry-After longer than retry.max";
+        case RetryStop::none:
+            return "retry";
+        case RetryStop::final_outcome:
+            return "final outcome";
+        case RetryStop::unsafe_to_repeat:
+            return "may have been processed: not repeated";
+        case RetryStop::attempts_exhausted:
+            return "attempts exhausted";
+        case RetryStop::retry_after_too_long:
+            return "Retry-After longer than retry.max";
     }
     return "?";
 }

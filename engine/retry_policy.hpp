@@ -12,9 +12,9 @@
 namespace rcbatch::engine {
 
 struct RetrySettings {
-    int attempts = 5;                         // attempts in all, the first one included
-    std::chrono::milliseconds base{500};      // scale of the first backoff
-    std::chrono::milliseconds max{30'000};    // cap of a backoff and of an honoured Retry-After
+    int attempts = 5;                       // attempts in all, the first one included
+    std::chrono::milliseconds base{500};    // scale of the first backoff
+    std::chrono::milliseconds max{30'000};  // cap of a backoff and of an honoured Retry-After
 };
 
 // How long one order may take in all: every attempt waiting out its timeout and the longest
@@ -41,11 +41,11 @@ std::optional<std::chrono::seconds> parse_retry_after(
 bool may_retry(Outcome outcome, const HttpExchange& exchange, bool mutating) noexcept;
 
 enum class RetryStop {
-    none,                   // retry after `delay`
-    final_outcome,          // ok, api_error, fatal: nothing to retry
-    unsafe_to_repeat,       // a mutating request may have been processed: the caller reconciles
-    attempts_exhausted,     // `attempts` made
-    retry_after_too_long,   // the server asked for a pause longer than `max`
+    none,                  // retry after `delay`
+    final_outcome,         // ok, api_error, fatal: nothing to retry
+    unsafe_to_repeat,      // a mutating request may have been processed: the caller reconciles
+    attempts_exhausted,    // `attempts` made
+    retry_after_too_long,  // the server asked for a pause longer than `max`
 };
 
 struct RetryDecision {

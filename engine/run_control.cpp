@@ -11,10 +11,14 @@ using namespace asio::experimental::awaitable_operators;
 
 std::string_view to_string(StopReason reason) noexcept {
     switch (reason) {
-        case StopReason::none: return "none";
-        case StopReason::fatal: return "fatal";
-        case StopReason::interrupted: return "interrupted";
-        case StopReason::failed: return "failed";
+        case StopReason::none:
+            return "none";
+        case StopReason::fatal:
+            return "fatal";
+        case StopReason::interrupted:
+            return "interrupted";
+        case StopReason::failed:
+            return "failed";
     }
     return "?";
 }

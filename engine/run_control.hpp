@@ -22,7 +22,7 @@ enum class StopReason {
 std::string_view to_string(StopReason reason) noexcept;
 
 class RunControl {
-public:
+  public:
     explicit RunControl(boost::asio::any_io_executor executor);
 
     // No new targets; in-flight orders go on (retries included). The first reason sticks.
@@ -39,7 +39,7 @@ public:
     // for the wait itself (a cancelled coroutine may still throw at its next await).
     boost::asio::awaitable<bool> sleep(std::chrono::steady_clock::duration d);
 
-private:
+  private:
     boost::asio::any_io_executor executor_;
     boost::asio::steady_timer wake_;  // never expires; halt() cancels its waits
     StopReason reason_ = StopReason::none;

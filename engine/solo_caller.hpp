@@ -13,7 +13,7 @@
 namespace rcbatch::engine {
 
 class SoloCaller {
-public:
+  public:
     // `settings.tls` must outlive the caller.
     SoloCaller(boost::asio::any_io_executor executor, const BatchSettings& settings);
     SoloCaller(const SoloCaller&) = delete;
@@ -25,7 +25,7 @@ public:
     boost::asio::awaitable<void> close() { return session_.close(); }
     std::uint64_t connections_opened() const noexcept { return session_.connections_opened(); }
 
-private:
+  private:
     static SessionSettings session_settings(const BatchSettings& settings);
 
     HttpsSession session_;

@@ -51,7 +51,7 @@ void add_ca(ssl::context& ctx, const std::string& pem, const std::string& what) 
 // paths (SSL_CERT_FILE / SSL_CERT_DIR honoured) into a private store on first use, and
 // copies what matches a name into the context's store, as OpenSSL's own file/dir lookups do.
 class LazySystemCas {
-public:
+  public:
     ~LazySystemCas() {
         if (store_ != nullptr) X509_STORE_free(store_);
     }
@@ -68,7 +68,7 @@ public:
         return store_;
     }
 
-private:
+  private:
     std::once_flag once_;
     X509_STORE* store_ = nullptr;
 };
@@ -132,7 +132,8 @@ X509_LOOKUP_METHOD* lazy_system_ca_method() {
 
 void add_system_cas(ssl::context& ctx) {
     X509_STORE* store = SSL_CTX_get_cert_store(ctx.native_handle());
-    X509_LOOKUP* lookup = store != nullptr ? X509_STORE_add_lookup(store, lazy_system_ca_method()) : nullptr;
+    X509_LOOKUP* lookup =
+        store != nullptr ? X509_STORE_add_lookup(store, lazy_system_ca_method()) : nullptr;
     if (lookup == nullptr) throw std::runtime_error("cannot load the system CA paths");
     if (X509_LOOKUP_get_method_data(lookup) == nullptr) {
         auto* cas = new LazySystemCas();

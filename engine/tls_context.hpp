@@ -10,8 +10,8 @@
 namespace rcbatch::engine {
 
 struct TlsSettings {
-    std::string ca_file;  // a PEM file of extra CAs to trust (a profile's ca-file); empty: none
-    std::string ca_pem;   // PEM text of extra CAs (the sandbox's); empty: none
+    std::string ca_file;    // a PEM file of extra CAs to trust (a profile's ca-file); empty: none
+    std::string ca_pem;     // PEM text of extra CAs (the sandbox's); empty: none
     bool system_ca = true;  // also trust the system's default verify paths
 };
 

@@ -61,7 +61,8 @@ struct ActionBehaviour {
     std::vector<std::string_view> log_types;
     WithoutEvidence without_evidence = WithoutEvidence::reconcile;
     // One line for a plan: "renew 12 months: endtime 2026-12-20 -> 2027-12-20".
-    std::string (*plan_text)(const std::vector<CallParam>& params, const std::optional<OrderState>& state) = nullptr;
+    std::string (*plan_text)(const std::vector<CallParam>& params,
+                             const std::optional<OrderState>& state) = nullptr;
     // The change in the past tense, for the cross-run guard's message ("renewed").
     std::string_view done_verb;
 };

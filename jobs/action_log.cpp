@@ -19,8 +19,8 @@ std::string loose_field(const boost::json::object& o, std::string_view key) {
 }
 }  // namespace
 
-ActionLogPage parse_action_log_page(const boost::json::value& reply, const ActionLogOptions& options,
-                                    bool current) {
+ActionLogPage parse_action_log_page(const boost::json::value& reply,
+                                    const ActionLogOptions& options, bool current) {
     ActionLogPage page;
     const auto* o = reply.if_object();
     const auto total = o ? parse_whole(loose_field(*o, "recsindb")) : std::nullopt;
@@ -46,14 +46,16 @@ ActionLogPage parse_action_log_page(const boost::json::value& reply, const Actio
     return page;
 }
 
-std::optional<LoggedAction> find_change(const std::vector<LoggedAction>& log, const std::string& order_id,
+std::optional<LoggedAction> find_change(const std::vector<LoggedAction>& log,
+                                        const std::string& order_id,
                                         const std::vector<std::string>& types, std::int64_t since,
                                         std::chrono::seconds clock_skew) {
     std::optional<LoggedAction> newest;
     for (const LoggedAction& a : log) {
         if (!a.order_id.empty() && a.order_id != order_id) continue;
         bool typed = false;
-        for (const std::string& t : types) typed = typed || (t.size() == a.type.size() && istarts_with(a.type, t));
+        for (const std::string& t : types)
+            typed = typed || (t.size() == a.type.size() && istarts_with(a.type, t));
         if (!typed) continue;
         if (a.added != 0 && a.added < since - clock_skew.count()) continue;
         if (!newest || a.added > newest->added) newest = a;

@@ -26,8 +26,8 @@ struct ActionLogOptions {
     std::string added_field = "actionaddedtime";
     // Action name -> the log's action types of its change, replacing the action's own.
     std::map<std::string, std::vector<std::string>> types;
-    int page_size = 100;   // entries a page (the API takes 10..500)
-    int max_pages = 20;    // per list; an order with more is undecidable
+    int page_size = 100;                  // entries a page (the API takes 10..500)
+    int max_pages = 20;                   // per list; an order with more is undecidable
     std::chrono::seconds clock_skew{60};  // an entry this much before the intent still counts
 };
 
@@ -35,7 +35,7 @@ struct LoggedAction {
     std::string eaqid;
     std::string order_id;
     std::string type;
-    std::string status;  // "status: description" when both are there
+    std::string status;      // "status: description" when both are there
     std::int64_t added = 0;  // Unix seconds; 0 when the entry has none
     bool current = false;    // from the current (pending) list
 };
@@ -47,12 +47,13 @@ struct ActionLogPage {
 };
 
 // One page of search-current.json (`current`) or search-archived.json.
-ActionLogPage parse_action_log_page(const boost::json::value& reply, const ActionLogOptions& options,
-                                    bool current);
+ActionLogPage parse_action_log_page(const boost::json::value& reply,
+                                    const ActionLogOptions& options, bool current);
 
 // The newest entry on `order_id` whose type is one of `types`, added at or after `since` less
 // the clock skew. An entry without a time counts (it cannot be placed before the intent).
-std::optional<LoggedAction> find_change(const std::vector<LoggedAction>& log, const std::string& order_id,
+std::optional<LoggedAction> find_change(const std::vector<LoggedAction>& log,
+                                        const std::string& order_id,
                                         const std::vector<std::string>& types, std::int64_t since,
                                         std::chrono::seconds clock_skew);
 

@@ -6,12 +6,18 @@ std::string_view to_string(HttpMethod m) noexcept { return m == HttpMethod::get 
 
 std::string_view to_string(ParamType t) noexcept {
     switch (t) {
-        case ParamType::integer: return "integer";
-        case ParamType::number: return "number";
-        case ParamType::boolean: return "boolean";
-        case ParamType::string: return "string";
-        case ParamType::string_list: return "list of strings";
-        case ParamType::integer_list: return "list of integers";
+        case ParamType::integer:
+            return "integer";
+        case ParamType::number:
+            return "number";
+        case ParamType::boolean:
+            return "boolean";
+        case ParamType::string:
+            return "string";
+        case ParamType::string_list:
+            return "list of strings";
+        case ParamType::integer_list:
+            return "list of integers";
     }
     return "?";
 }

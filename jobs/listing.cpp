@@ -55,9 +55,11 @@ ListingResult emit_plans(const ActionSpec& spec, const engine::CallResult& call,
             r.outcome = Outcome::ok;
             r.http_status = call.last.status;
             r.fields = pick_fields(spec, plan, false);
-            if (plan.is_object())  // every field the API returns (prices, currency, storage), not only the columns
+            if (plan.is_object())  // every field the API returns (prices, currency, storage), not
+                                   // only the columns
                 for (const auto& [key, value] : plan.get_object())
-                    if (!r.fields.contains(key)) r.fields[key] = is_secret_field(key) ? boost::json::value("***") : value;
+                    if (!r.fields.contains(key))
+                        r.fields[key] = is_secret_field(key) ? boost::json::value("***") : value;
             r.fields["product-key"] = key;
             r.fields["plan-id"] = plan_id;
             if (r.seq == 0) {

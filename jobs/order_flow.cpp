@@ -102,7 +102,8 @@ void OrderFlow::judge_order(const boost::json::object& details, std::int64_t now
     state_ = verdict.state;
     result_.fields["status"] = state_->status;
     result_.fields["endtime_before"] = state_->endtime;
-    if (const auto* plan = details.if_contains("planid"); plan && plan->is_string() && !plan->get_string().empty())
+    if (const auto* plan = details.if_contains("planid");
+        plan && plan->is_string() && !plan->get_string().empty())
         result_.fields["planid"] = *plan;  // for the estimate of what a renewal costs
     if (target_.planned) {
         if (std::string stale = staleness(*target_.planned, *state_); !stale.empty())
@@ -134,7 +135,8 @@ void OrderFlow::sent(const Answer& a, std::int64_t now) {
     if (!spec_.mutating) {
         finish_from(a);
         if (a.outcome == Outcome::ok)
-            for (auto& [key, value] : pick_fields(spec_, a.value, spec_.secret_output)) result_.fields[key] = value;
+            for (auto& [key, value] : pick_fields(spec_, a.value, spec_.secret_output))
+                result_.fields[key] = value;
         return;
     }
     ++sends_;
@@ -149,19 +151,22 @@ void OrderFlow::sent(const Answer& a, std::int64_t now) {
 }
 
 void OrderFlow::judge_change(const Answer& a) {
-    const ChangeReply reply = behaviour_.judge_reply ? behaviour_.judge_reply(a.value) : ChangeReply{};
+    const ChangeReply reply =
+        behaviour_.judge_reply ? behaviour_.judge_reply(a.value) : ChangeReply{};
     if (reply.kind == ChangeReply::Kind::not_an_action) {
         std::string shown = boost::json::serialize(a.value);
         if (shown.size() > 60) shown = shown.substr(0, 57) + "...";
         return in_doubt(false, intent_at_, state_, "the reply is not an action: " + shown);
     }
     finish_from(a);
-    for (auto& [key, value] : pick_fields(spec_, a.value, spec_.secret_output)) result_.fields[key] = value;
+    for (auto& [key, value] : pick_fields(spec_, a.value, spec_.secret_output))
+        result_.fields[key] = value;
     const bool pending = reply.kind == ChangeReply::Kind::pending;
     result_.fields["change"] = pending ? "pending" : "applied";
     if (pending)
-        result_.message = "pending: " + (reply.status.empty() ? std::string("awaiting the API") : reply.status) +
-                          (reply.eaqid.empty() ? "" : " (action " + reply.eaqid + ")");
+        result_.message =
+            "pending: " + (reply.status.empty() ? std::string("awaiting the API") : reply.status) +
+            (reply.eaqid.empty() ? "" : " (action " + reply.eaqid + ")");
 }
 
 void OrderFlow::waited() {

@@ -29,7 +29,8 @@ struct Answer {
     int http_status = 0;
     std::chrono::milliseconds latency{0};
     boost::json::value value;
-    std::string retry_stop = {};  // why its retries stopped, when it failed (engine::to_string(RetryStop))
+    std::string retry_stop =
+        {};  // why its retries stopped, when it failed (engine::to_string(RetryStop))
 };
 
 // What the action log gave: its entries, or why it could not be read.
@@ -48,40 +49,40 @@ struct ClaimAnswer {
 // An earlier session's change on this order that has no final result (run --resume).
 struct EarlierIntent {
     std::string order_id;
-    std::int64_t at = 0;               // when it was about to leave (Unix seconds)
-    std::optional<OrderState> state;   // what preflight read before it; none without preflight
+    std::int64_t at = 0;              // when it was about to leave (Unix seconds)
+    std::optional<OrderState> state;  // what preflight read before it; none without preflight
 };
 
 // What the selection and the run folder say about one target, beside its id.
 struct TargetContext {
-    std::string given;                  // as the user gave it
-    std::string error;                  // it cannot run (a bad line of a target file)
-    std::string duplicate_of;           // "line 4": an earlier target names the same order
-    std::optional<EarlierIntent> intent;   // run --resume
-    std::optional<OrderState> planned;  // run --plan: the state the plan saw
-    std::vector<CallParam> params;      // the order's own parameters (a target file's cells)
+    std::string given;                    // as the user gave it
+    std::string error;                    // it cannot run (a bad line of a target file)
+    std::string duplicate_of;             // "line 4": an earlier target names the same order
+    std::optional<EarlierIntent> intent;  // run --resume
+    std::optional<OrderState> planned;    // run --plan: the state the plan saw
+    std::vector<CallParam> params;        // the order's own parameters (a target file's cells)
     std::vector<std::pair<std::string, std::string>> kept;  // [targets] keep-columns, for reports
 };
 
 struct FlowSettings {
-    bool preflight = true;       // read the order before a change, and skip what needs nothing
-    bool dry_run = false;        // a plan: read, judge, describe; send no change
-    bool repeat_resend = true;   // a resend whose answer was lost may go again
+    bool preflight = true;      // read the order before a change, and skip what needs nothing
+    bool dry_run = false;       // a plan: read, judge, describe; send no change
+    bool repeat_resend = true;  // a resend whose answer was lost may go again
     PreflightOptions preflight_options;
-    bool action_log = true;      // read the action log after a lost answer
+    bool action_log = true;              // read the action log after a lost answer
     std::vector<std::string> log_types;  // the change's action types in the log
     std::chrono::seconds clock_skew{60};
     std::chrono::milliseconds settle{10'000};  // wait before the last look at the evidence
-    int max_sends = 5;           // times one change may be sent, the first included
+    int max_sends = 5;                         // times one change may be sent, the first included
 };
 
 class OrderFlow {
-public:
+  public:
     enum class Step { resolve, read_order, read_log, claim, send, wait, done };
 
     // `order_id` is empty when the target is a domain name still to resolve.
-    OrderFlow(const ActionSpec& spec, const FlowSettings& settings, TargetContext target, std::string order_id,
-              std::vector<CallParam> params);
+    OrderFlow(const ActionSpec& spec, const FlowSettings& settings, TargetContext target,
+              std::string order_id, std::vector<CallParam> params);
 
     Step step() const noexcept { return step_; }
     // Step::wait: how long.
@@ -106,7 +107,7 @@ public:
     // At Step::done: the order's record (attempts, seq and times are the caller's).
     engine::OrderResult& result() noexcept { return result_; }
 
-private:
+  private:
     enum class Phase { start, preflight, send, doubt };
     struct Doubt {
         bool earlier = false;  // from an earlier session (else this session's lost answer)
@@ -120,7 +121,8 @@ private:
     void before_send();
     void judge_order(const boost::json::object& details, std::int64_t now);
     void judge_change(const Answer& a);
-    void in_doubt(bool earlier, std::int64_t since, std::optional<OrderState> baseline, const std::string& why);
+    void in_doubt(bool earlier, std::int64_t since, std::optional<OrderState> baseline,
+                  const std::string& why);
     void check_log();
     void check_state();
     void compare_state(const boost::json::object& details);

@@ -15,7 +15,8 @@ void OrderFlow::in_doubt(bool earlier, std::int64_t since, std::optional<OrderSt
     phase_ = Phase::doubt;
     doubt_ = Doubt{earlier, since, std::move(baseline), false};
     if (behaviour_.without_evidence == WithoutEvidence::repeat_or_ask) {
-        if (!settings_.repeat_resend) return finish_unknown(why.empty() ? "repeat-resend = false" : why);
+        if (!settings_.repeat_resend)
+            return finish_unknown(why.empty() ? "repeat-resend = false" : why);
         return earlier ? begin_preflight() : send_again();
     }
     check_log();
@@ -32,7 +33,8 @@ void OrderFlow::check_log() {
 void OrderFlow::log_read(const LogAnswer& a) {
     if (a.failure.outcome != Outcome::ok)
         return finish_unknown("reading the action log failed: " + a.failure.message, &a.failure);
-    const auto found = find_change(a.entries, order_id_, settings_.log_types, doubt_.since, settings_.clock_skew);
+    const auto found =
+        find_change(a.entries, order_id_, settings_.log_types, doubt_.since, settings_.clock_skew);
     if (!found) return check_state();
     const std::string which = "action " + found->eaqid + " (" + found->type +
                               (found->status.empty() ? "" : ", " + found->status) + ")";
@@ -42,8 +44,10 @@ void OrderFlow::log_read(const LogAnswer& a) {
 }
 
 void OrderFlow::check_state() {
-    if (!behaviour_.state_evidence || !reader_of(spec_)) return nothing_shows("the order's state cannot show it");
-    if (!doubt_.baseline) return finish_unknown("no state was read before the change to compare with");
+    if (!behaviour_.state_evidence || !reader_of(spec_))
+        return nothing_shows("the order's state cannot show it");
+    if (!doubt_.baseline)
+        return finish_unknown("no state was read before the change to compare with");
     step_ = Step::read_order;
 }
 
@@ -61,7 +65,8 @@ void OrderFlow::compare_state(const boost::json::object& details) {
 void OrderFlow::nothing_shows(const std::string& evidence) {
     // An unchanged state is no proof: a renew may be pending or applied later (api.md §6).
     if (!uses_log())
-        return finish_unknown(evidence + ", and the action log is not read, so that proves nothing");
+        return finish_unknown(evidence +
+                              ", and the action log is not read, so that proves nothing");
     if (!doubt_.waited) {
         step_ = Step::wait;
         return;
@@ -71,7 +76,8 @@ void OrderFlow::nothing_shows(const std::string& evidence) {
 }
 
 void OrderFlow::send_again() {
-    if (sends_ >= settings_.max_sends) return finish_unknown("nothing shows it, but the attempts ran out");
+    if (sends_ >= settings_.max_sends)
+        return finish_unknown("nothing shows it, but the attempts ran out");
     phase_ = Phase::send;
     step_ = Step::send;
 }
@@ -80,20 +86,22 @@ void OrderFlow::finish_applied(const std::string& evidence, bool pending) {
     result_.reconciled = true;
     result_.fields["change"] = pending ? "pending" : "applied";
     const std::string what = pending ? "pending" : "applied";
-    finish(Outcome::ok, doubt_.earlier ? what + " in an earlier session (reconciled: " + evidence + ")"
-                                       : what + " (reconciled: " + evidence + ")");
+    finish(Outcome::ok, doubt_.earlier
+                            ? what + " in an earlier session (reconciled: " + evidence + ")"
+                            : what + " (reconciled: " + evidence + ")");
 }
 
 void OrderFlow::finish_unknown(const std::string& why, const Answer* failed_read) {
     // A read cut short by the run's stop leaves the order open: the journal holds its intent,
     // so --resume reconciles it.
     if (failed_read && !engine::is_final(failed_read->outcome)) {
-        return finish(failed_read->outcome, "may have been applied; the run stopped before it was reconciled (" +
-                                                failed_read->message + ")");
+        return finish(failed_read->outcome,
+                      "may have been applied; the run stopped before it was reconciled (" +
+                          failed_read->message + ")");
     }
     if (doubt_.earlier)
-        return finish(Outcome::unknown, "a request of an earlier session may have been applied (" + why +
-                                            "); not sent again - check the order");
+        return finish(Outcome::unknown, "a request of an earlier session may have been applied (" +
+                                            why + "); not sent again - check the order");
     finish(Outcome::unknown, why.empty() ? std::string(unknown_outcome_message)
                                          : std::string(unknown_outcome_message) + " (" + why + ")");
 }

@@ -18,7 +18,8 @@ using engine::Outcome;
 using Step = OrderFlow::Step;
 
 std::int64_t now_unix() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -36,9 +37,12 @@ Answer answer_of(engine::CallResult call) {
     Answer a;
     a.outcome = call.outcome;
     a.http_status = call.last.status;
-    if (!call.verdict.message.empty()) a.message = std::move(call.verdict.message);
-    else if (!call.last.error.empty()) a.message = std::move(call.last.error);
-    else if (call.halted && call.attempts == 0) a.message = "not sent: the run was stopped";
+    if (!call.verdict.message.empty())
+        a.message = std::move(call.verdict.message);
+    else if (!call.last.error.empty())
+        a.message = std::move(call.last.error);
+    else if (call.halted && call.attempts == 0)
+        a.message = "not sent: the run was stopped";
     a.latency = call.latency;
     if (call.stop != engine::RetryStop::none && call.stop != engine::RetryStop::final_outcome)
         a.retry_stop = std::string(engine::to_string(call.stop));
@@ -46,11 +50,14 @@ Answer answer_of(engine::CallResult call) {
     return a;
 }
 
-boost::asio::awaitable<Answer> ask(engine::CallContext& ctx, engine::HttpRequest request, const ActionSetup& setup) {
-    co_return answer_of(co_await engine::call(ctx, std::move(request), make_interpreter(setup.reply)));
+boost::asio::awaitable<Answer> ask(engine::CallContext& ctx, engine::HttpRequest request,
+                                   const ActionSetup& setup) {
+    co_return answer_of(
+        co_await engine::call(ctx, std::move(request), make_interpreter(setup.reply)));
 }
 
-boost::asio::awaitable<Answer> resolve(const ActionSetup& setup, const std::string& name, engine::CallContext& ctx) {
+boost::asio::awaitable<Answer> resolve(const ActionSetup& setup, const std::string& name,
+                                       engine::CallContext& ctx) {
     CallParams call = base_call(setup, setup.orderid_path);
     call.params = {{"domain-name", name}};
     co_return co_await ask(ctx, build_request(domain_order_id_lookup(), call), setup);
@@ -61,7 +68,8 @@ boost::asio::awaitable<Answer> read_order(const ActionSetup& setup, const std::s
     const ActionSpec& reader = *reader_of(*setup.spec);
     CallParams call = base_call(setup, setup.details_path);
     call.order_id = order_id;
-    if (reader.targets == TargetKind::domain_order) call.params = {{"options", std::vector<std::string>{"All"}}};
+    if (reader.targets == TargetKind::domain_order)
+        call.params = {{"options", std::vector<std::string>{"All"}}};
     co_return co_await ask(ctx, build_request(reader, call), setup);
 }
 
@@ -71,19 +79,28 @@ boost::asio::awaitable<LogAnswer> read_log(const ActionSetup& setup, const std::
     LogAnswer log;
     const std::int64_t order = parse_whole(order_id).value_or(0);
     for (const bool current : {true, false}) {
-        CallParams call = base_call(setup, current ? setup.log.current_path : setup.log.archived_path);
+        CallParams call =
+            base_call(setup, current ? setup.log.current_path : setup.log.archived_path);
         std::uint64_t seen = 0;
         for (std::int64_t page = 1;; ++page) {
             if (page > setup.log.max_pages) {
-                log.failure = {Outcome::unknown, "the order has more logged actions than rcbatch reads", 0, {}, {}};
+                log.failure = {Outcome::unknown,
+                               "the order has more logged actions than rcbatch reads",
+                               0,
+                               {},
+                               {}};
                 co_return log;
             }
-            call.params = {{"no-of-records", std::int64_t{setup.log.page_size}}, {"page-no", page}, {"order-id", order}};
+            call.params = {{"no-of-records", std::int64_t{setup.log.page_size}},
+                           {"page-no", page},
+                           {"order-id", order}};
             Answer a = co_await ask(ctx, build_request(action_log_reader(current), call), setup);
             ActionLogPage parsed;
-            if (a.outcome == Outcome::ok) parsed = parse_action_log_page(a.value, setup.log, current);
+            if (a.outcome == Outcome::ok)
+                parsed = parse_action_log_page(a.value, setup.log, current);
             if (a.outcome != Outcome::ok || !parsed.error.empty()) {
-                if (a.outcome == Outcome::ok) a = {Outcome::api_error, parsed.error, a.http_status, a.latency, {}};
+                if (a.outcome == Outcome::ok)
+                    a = {Outcome::api_error, parsed.error, a.http_status, a.latency, {}};
                 log.failure = std::move(a);
                 co_return log;
             }
@@ -126,8 +143,10 @@ engine::HttpRequest change_request(const ActionSetup& setup, const OrderFlow& fl
 
 // What each intent line of the change records beside type, seq and attempt: the members of a
 // JSON object, for the engine to extend.
-std::string intent_members(const ActionSetup& setup, const OrderFlow& flow, const TargetContext& context) {
-    boost::json::object intent{{"order", flow.order_id()}, {"action", setup.spec->name}, {"at", now_unix()}};
+std::string intent_members(const ActionSetup& setup, const OrderFlow& flow,
+                           const TargetContext& context) {
+    boost::json::object intent{
+        {"order", flow.order_id()}, {"action", setup.spec->name}, {"at", now_unix()}};
     if (flow.state()) intent["state"] = details_of(*flow.state());
     if (!context.params.empty()) intent["params"] = params_json(context.params);
     std::string text = boost::json::serialize(intent);
@@ -147,7 +166,8 @@ void add_target_columns(const TargetContext& context, engine::OrderResult& resul
 // (api.md §4), so endtime_after is the end time before plus the months, and says so (a
 // reconciliation's read or a reply's own "endtime" wins). Every Unix end time gets its
 // ISO-8601 UTC form beside it.
-void add_times(const ActionSpec& spec, const std::vector<CallParam>& params, engine::OrderResult& result) {
+void add_times(const ActionSpec& spec, const std::vector<CallParam>& params,
+               engine::OrderResult& result) {
     boost::json::object& f = result.fields;
     if (!f.contains("endtime_after") && f.contains("endtime")) f["endtime_after"] = f["endtime"];
     const auto before = parse_whole(string_field(f, "endtime_before"));
@@ -166,13 +186,16 @@ void add_times(const ActionSpec& spec, const std::vector<CallParam>& params, eng
 void check_duplicate(const ActionSetup& setup, const std::string& given, OrderFlow& flow) {
     if (flow.step() == Step::done) return;
     auto [it, first] = setup.shared->resolved.emplace(flow.order_id(), given);
-    if (!first && it->second != given) flow.duplicate("'" + it->second + "' (the same order " + flow.order_id() + ")");
+    if (!first && it->second != given)
+        flow.duplicate("'" + it->second + "' (the same order " + flow.order_id() + ")");
 }
 
-boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const ActionSetup> setup, engine::Target target,
+boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const ActionSetup> setup,
+                                                      engine::Target target,
                                                       engine::CallContext& ctx) {
     const TargetContext context = target_context(target);
-    OrderFlow flow(*setup->spec, setup->flow, context, target.id, merged_params(setup->params, context.params));
+    OrderFlow flow(*setup->spec, setup->flow, context, target.id,
+                   merged_params(setup->params, context.params));
     for (;;) {
         switch (flow.step()) {
             case Step::resolve:
@@ -193,12 +216,15 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
                 flow.sent(co_await ask(ctx, change_request(*setup, flow), *setup), now_unix());
                 break;
             case Step::wait:
-                if (co_await engine::park(ctx, flow.wait_time())) flow.waited();
-                else flow.stopped("the run stopped while the order was being reconciled");
+                if (co_await engine::park(ctx, flow.wait_time()))
+                    flow.waited();
+                else
+                    flow.stopped("the run stopped while the order was being reconciled");
                 break;
             case Step::done: {
                 engine::OrderResult result = std::move(flow.result());
-                if (flow.describes_request()) result.fields["request"] = describe(change_request(*setup, flow));
+                if (flow.describes_request())
+                    result.fields["request"] = describe(change_request(*setup, flow));
                 add_target_columns(context, result);
                 add_times(*setup->spec, flow.params(), result);
                 if (setup->prices && result.outcome == Outcome::ok && flow.describes_request())
@@ -213,7 +239,8 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
 }  // namespace
 
 engine::Interpreter make_interpreter(const ReplyOptions& options) {
-    return [&options](const engine::HttpExchange& exchange) { return read_reply(exchange, options); };
+    return
+        [&options](const engine::HttpExchange& exchange) { return read_reply(exchange, options); };
 }
 
 engine::OrderFn make_order_fn(std::shared_ptr<const ActionSetup> setup) {

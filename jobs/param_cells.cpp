@@ -9,19 +9,6 @@
 namespace rcbatch::jobs {
 
 namespace {
-std::string range_text(const ParamSpec& p) {
-    std::ostringstream out;
-    if (p.min && p.max)
-        out << " from " << *p.min << " to " << *p.max;
-    else if (p.min)
-        out << " at least " << *p.min;
-    return out.str();
-}
-
-bool in_range(const ParamSpec& p, double v) {
-    return std::isfinite(v) && (!p.min || v >= *p.min) && (!p.max || v <= *p.max);
-}
-
 std::string lower(std::string_view s) {
     std::string out(s);
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -34,9 +21,10 @@ CellValue integer_cell(const ParamSpec& p, std::string_view text) {
     std::int64_t v = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc() || end != text.data() + text.size())
-        return bad("expected a whole number" + range_text(p) + ", got '" + std::string(text) + "'");
-    if (!in_range(p, static_cast<double>(v)))
-        return bad("must be" + range_text(p) + ", got " + std::string(text));
+        return bad("expected a whole number" + param_range_text(p) + ", got '" + std::string(text) +
+                   "'");
+    if (!param_in_range(p, static_cast<double>(v)))
+        return bad("must be" + param_range_text(p) + ", got " + std::string(text));
     return {ParamValue{v}, {}};
 }
 
@@ -45,9 +33,9 @@ CellValue number_cell(const ParamSpec& p, std::string_view text) {
     auto [end, ec] =
         std::from_chars(text.data(), text.data() + text.size(), v, std::chars_format::fixed);
     if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v))
-        return bad("expected a number" + range_text(p) + ", got '" + std::string(text) + "'");
-    if (!in_range(p, v))
-        return bad("must be a number" + range_text(p) + ", got " + std::string(text));
+        return bad("expected a number" + param_range_text(p) + ", got '" + std::string(text) + "'");
+    if (!param_in_range(p, v))
+        return bad("must be a number" + param_range_text(p) + ", got " + std::string(text));
     return {ParamValue{v}, {}};
 }
 
@@ -90,6 +78,19 @@ CellValue list_cell(const ParamSpec& p, std::string_view text) {
     return {ParamValue{std::move(strings)}, {}};
 }
 }  // namespace
+
+std::string param_range_text(const ParamSpec& p) {
+    std::ostringstream out;
+    if (p.min && p.max)
+        out << " from " << *p.min << " to " << *p.max;
+    else if (p.min)
+        out << " at least " << *p.min;
+    return out.str();
+}
+
+bool param_in_range(const ParamSpec& p, double v) {
+    return std::isfinite(v) && (!p.min || v >= *p.min) && (!p.max || v <= *p.max);
+}
 
 CellValue parse_cell(const ParamSpec& p, std::string_view text) {
     switch (p.type) {

@@ -30,6 +30,11 @@ CellValue parse_cell(const ParamSpec& p, std::string_view text);
 // The parameter of `spec` named `name`, or null.
 const ParamSpec* find_param(const ActionSpec& spec, std::string_view name);
 
+// A parameter's range as the messages say it (" from 1 to 120", " at least 0", or ""), and
+// whether `v` is in it: the same rules for the job file's [params] and a target file's cells.
+std::string param_range_text(const ParamSpec& p);
+bool param_in_range(const ParamSpec& p, double v);
+
 // What a job says about its target file's columns.
 struct ColumnRules {
     const ActionSpec* spec = nullptr;

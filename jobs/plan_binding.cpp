@@ -23,16 +23,18 @@ std::string shown(const json::value* v) {
 }
 
 // One line per parameter that differs: its name, the plan's value and the job's.
-void param_differences(const json::object& plan, const json::object& now, std::vector<std::string>& out) {
+void param_differences(const json::object& plan, const json::object& now,
+                       std::vector<std::string>& out) {
     for (const auto& [name, value] : plan)
         if (const auto* v = now.if_contains(name); !v || *v != value)
             out.push_back(std::string(name) + ": plan " + shown(&value) + ", job " + shown(v));
     for (const auto& [name, value] : now)
-        if (!plan.contains(name)) out.push_back(std::string(name) + ": plan (none), job " + shown(&value));
+        if (!plan.contains(name))
+            out.push_back(std::string(name) + ": plan (none), job " + shown(&value));
 }
 
 class Sha256 {
-public:
+  public:
     Sha256() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr); }
     ~Sha256() { EVP_MD_CTX_free(ctx_); }
     void add(std::string_view text) { EVP_DigestUpdate(ctx_, text.data(), text.size()); }
@@ -49,7 +51,7 @@ public:
         return out;
     }
 
-private:
+  private:
     EVP_MD_CTX* ctx_;
 };
 }  // namespace
@@ -65,18 +67,21 @@ std::optional<std::string> file_short_sha256(const std::filesystem::path& file) 
     if (!in) return std::nullopt;
     Sha256 h;
     char buffer[64 * 1024];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) h.add(std::string_view(buffer, in.gcount()));
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0)
+        h.add(std::string_view(buffer, in.gcount()));
     if (in.bad()) return std::nullopt;
     return h.short_hex();
 }
 
-json::object plan_binding(const ActionSpec& spec, const std::string& region, const std::vector<CallParam>& params,
-                          const std::string& targets, const FlowSettings& flow, const std::string& account) {
+json::object plan_binding(const ActionSpec& spec, const std::string& region,
+                          const std::vector<CallParam>& params, const std::string& targets,
+                          const FlowSettings& flow, const std::string& account) {
     json::object preflight{{"enabled", flow.preflight}};
     const PreflightOptions& p = flow.preflight_options;
-    if (p.renew_if_expires_within) preflight["renew-if-expires-within-s"] = p.renew_if_expires_within->count();
+    if (p.renew_if_expires_within)
+        preflight["renew-if-expires-within-s"] = p.renew_if_expires_within->count();
     if (p.min_interval) preflight["min-interval-s"] = p.min_interval->count();
-    json::object b{{"action", spec.name}, {"region", region},   {"params", params_json(params)},
+    json::object b{{"action", spec.name}, {"region", region},       {"params", params_json(params)},
                    {"targets", targets},  {"preflight", preflight}, {"account", account}};
     b["fingerprint"] = short_sha256(json::serialize(b));
     return b;
@@ -110,12 +115,14 @@ std::optional<std::string> plan_refusal(const std::filesystem::path& dir, const 
     const json::value* dry = o->if_contains("dry_run");
     if (!dry || !dry->is_bool() || !dry->as_bool()) return dir.string() + " is a run, not a plan";
     if (string_field(*o, "job") != job) return dir.string() + " is a plan of another job";
-    if (string_field(*o, "action") != spec.name) return dir.string() + " is a plan of another action";
+    if (string_field(*o, "action") != spec.name)
+        return dir.string() + " is a plan of another action";
     const json::value* planned = o->if_contains("binding");
     if (!planned || !planned->is_object())
         return dir.string() + " records no binding (made by an older rcbatch): make the plan again";
     if (std::string diff = binding_difference(planned->get_object(), binding); !diff.empty())
-        return "the job changed since the plan in " + dir.string() + ": " + diff + "; nothing was sent";
+        return "the job changed since the plan in " + dir.string() + ": " + diff +
+               "; nothing was sent";
     return std::nullopt;
 }
 

@@ -21,7 +21,8 @@ std::string estimate_text(const boost::json::object& record) {
     if (!fields || !fields->is_object() || !fields->as_object().contains("estimate")) return {};
     const std::string estimate = string_field(fields->as_object(), "estimate");
     if (auto milli = parse_milli(estimate))
-        return "; ~" + money_text(string_field(fields->as_object(), "estimate_currency"), *milli) + " (estimate)";
+        return "; ~" + money_text(string_field(fields->as_object(), "estimate_currency"), *milli) +
+               " (estimate)";
     return "; " + estimate + " (no estimate)";
 }
 
@@ -40,7 +41,8 @@ std::uint64_t print_plan(const std::filesystem::path& run_dir, std::ostream& out
     std::map<std::string, std::uint64_t> totals;
     std::uint64_t shown = 0;
     std::string line;
-    out << std::left << std::setw(12) << "ORDER" << std::setw(28) << "TARGET" << "WHAT\n";
+    out << std::left << std::setw(12) << "ORDER" << std::setw(28) << "TARGET"
+        << "WHAT\n";
     while (std::getline(in, line)) {
         boost::system::error_code ec;
         boost::json::value v = boost::json::parse(line, ec);
@@ -50,9 +52,12 @@ std::uint64_t print_plan(const std::filesystem::path& run_dir, std::ostream& out
             << engine::printable(string_field(r, "target")) << engine::printable(what(r)) << '\n';
         const std::string outcome = string_field(r, "outcome");
         // The request that would be sent, already redacted by the request builder.
-        if (const auto* fields = r.if_contains("fields"); outcome == "ok" && fields && fields->is_object())
-            if (std::string request = string_field(fields->as_object(), "request"); !request.empty())
-                out << std::setw(12) << "" << "  " << engine::printable(request) << '\n';
+        if (const auto* fields = r.if_contains("fields");
+            outcome == "ok" && fields && fields->is_object())
+            if (std::string request = string_field(fields->as_object(), "request");
+                !request.empty())
+                out << std::setw(12) << ""
+                    << "  " << engine::printable(request) << '\n';
         ++totals[outcome == "ok" ? "would run" : outcome];
         ++shown;
     }

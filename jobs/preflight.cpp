@@ -20,7 +20,8 @@ PreflightVerdict skip(std::string reason, OrderState state) {
 
 PreflightVerdict require_active(const OrderState& state) {
     if (state.status != "Active")
-        return skip("order is " + (state.status.empty() ? "of unknown status" : state.status), state);
+        return skip("order is " + (state.status.empty() ? "of unknown status" : state.status),
+                    state);
     return {true, "", state};
 }
 
@@ -43,9 +44,11 @@ PreflightVerdict judge(const ActionSpec& spec, std::string_view order_id,
 }
 
 std::string staleness(const OrderState& planned, const OrderState& now) {
-    if (planned.status != now.status) return "status changed since the plan: " + planned.status + " -> " + now.status;
+    if (planned.status != now.status)
+        return "status changed since the plan: " + planned.status + " -> " + now.status;
     if (planned.endtime != now.endtime)
-        return "end time moved since the plan: " + date_of(planned.endtime) + " -> " + date_of(now.endtime);
+        return "end time moved since the plan: " + date_of(planned.endtime) + " -> " +
+               date_of(now.endtime);
     return "";
 }
 

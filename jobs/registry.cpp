@@ -6,9 +6,9 @@ namespace rcbatch::jobs {
 
 const std::vector<const ActionSpec*>& all_actions() {
     static const std::vector<const ActionSpec*> list{
-        &actions::nixi_resend,       &actions::domain_details,       &actions::domain_search,
-        &actions::backup_search,     &actions::backup_details,       &actions::backup_renew,
-        &actions::backup_delete,     &actions::backup_auto_login,    &actions::backup_install_agent,
+        &actions::nixi_resend,   &actions::domain_details,    &actions::domain_search,
+        &actions::backup_search, &actions::backup_details,    &actions::backup_renew,
+        &actions::backup_delete, &actions::backup_auto_login, &actions::backup_install_agent,
         &actions::plan_details,
     };
     return list;

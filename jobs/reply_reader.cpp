@@ -1,15 +1,15 @@
 #include "jobs/reply_reader.hpp"
-#include "jobs/text_fields.hpp"
 
 #include "engine/redact.hpp"
+#include "jobs/text_fields.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <optional>
 #include <string>
 
@@ -20,14 +20,14 @@ using Kind = engine::ReplyVerdict::Kind;
 
 std::vector<std::string> ReplyOptions::default_fatal_patterns() {
     return {
-        "access denied",               // "Access Denied. You are not authorized to perform this action."
-        "not authorized to perform",   // the same text without its prefix
+        "access denied",  // "Access Denied. You are not authorized to perform this action."
+        "not authorized to perform",  // the same text without its prefix
         "invalid credentials",
         "invalid api key",
         "invalid api-key",
         "invalid auth-userid",
         "authentication failed",
-        "whitelist",                   // "IP ... is not whitelisted", "add it to the whitelist"
+        "whitelist",  // "IP ... is not whitelisted", "add it to the whitelist"
     };
 }
 
@@ -38,13 +38,8 @@ std::vector<std::string> ReplyOptions::default_transient_patterns() {
     // a renew the sign that it DID happen), timeouts and "unexpected error" texts (the action
     // may have been half done: that is for reconciliation, not for a blind retry).
     return {
-        "try again later",
-        "temporarily unavailable",
-        "too many requests",
-        "rate limit",
-        "server is busy",
-        "system is busy",
-        "under maintenance",
+        "try again later", "temporarily unavailable", "too many requests", "rate limit",
+        "server is busy",  "system is busy",          "under maintenance",
     };
 }
 
@@ -72,11 +67,21 @@ std::string_view trim(std::string_view s) {
 std::size_t utf8_sequence(std::string_view s, std::size_t i, std::uint32_t& cp) {
     const auto b = static_cast<unsigned char>(s[i]);
     std::size_t len = 0;
-    if (b < 0x80) { cp = b; return 1; }
-    if ((b & 0xE0) == 0xC0) { len = 2; cp = b & 0x1F; }
-    else if ((b & 0xF0) == 0xE0) { len = 3; cp = b & 0x0F; }
-    else if ((b & 0xF8) == 0xF0) { len = 4; cp = b & 0x07; }
-    else return 0;
+    if (b < 0x80) {
+        cp = b;
+        return 1;
+    }
+    if ((b & 0xE0) == 0xC0) {
+        len = 2;
+        cp = b & 0x1F;
+    } else if ((b & 0xF0) == 0xE0) {
+        len = 3;
+        cp = b & 0x0F;
+    } else if ((b & 0xF8) == 0xF0) {
+        len = 4;
+        cp = b & 0x07;
+    } else
+        return 0;
     if (i + len > s.size()) return 0;
     for (std::size_t k = 1; k < len; ++k) {
         const auto c = static_cast<unsigned char>(s[i + k]);
@@ -141,9 +146,13 @@ std::string strip_tags(std::string_view html) {
     std::string out;
     bool in_tag = false;
     for (char c : html) {
-        if (c == '<') in_tag = true;
-        else if (c == '>') { in_tag = false; out += ' '; }
-        else if (!in_tag) out += c;
+        if (c == '<')
+            in_tag = true;
+        else if (c == '>') {
+            in_tag = false;
+            out += ' ';
+        } else if (!in_tag)
+            out += c;
     }
     return out;
 }
@@ -157,8 +166,7 @@ engine::ReplyVerdict verdict(Kind kind, std::string message, const ReplyOptions&
 
 engine::ReplyVerdict error_verdict(const std::string& raw, const ReplyOptions& options) {
     const std::string message = trim(raw).empty() ? "API error without a message" : raw;
-    if (matches_any(message, options.fatal_patterns))
-        return verdict(Kind::fatal, message, options);
+    if (matches_any(message, options.fatal_patterns)) return verdict(Kind::fatal, message, options);
     engine::ReplyVerdict v = verdict(Kind::api_error, message, options);
     v.retryable_message = matches_any(message, options.transient_patterns);
     return v;
@@ -167,7 +175,8 @@ engine::ReplyVerdict error_verdict(const std::string& raw, const ReplyOptions& o
 engine::ReplyVerdict read_text(int status, std::string_view content_type, std::string_view body,
                                const ReplyOptions& options) {
     const std::string_view text = trim(body);
-    if (text.empty()) return verdict(Kind::unreadable, "empty reply" + status_suffix(status), options);
+    if (text.empty())
+        return verdict(Kind::unreadable, "empty reply" + status_suffix(status), options);
     const bool html = icontains(content_type, "html") || text.front() == '<';
     const std::string visible = html ? strip_tags(text) : std::string(text);
     if (matches_any(visible, options.fatal_patterns)) return verdict(Kind::fatal, visible, options);
@@ -201,10 +210,16 @@ std::string clean_text(std::string_view text, std::size_t max_bytes) {
     for (std::size_t i = 0; i < text.size() && out.size() <= max_bytes;) {
         std::uint32_t cp = 0;
         const std::size_t len = utf8_sequence(text, i, cp);
-        if (len == 0) { ++i; continue; }  // invalid UTF-8: dropped
+        if (len == 0) {
+            ++i;
+            continue;
+        }  // invalid UTF-8: dropped
         const std::string_view seq = text.substr(i, len);
         i += len;
-        if (cp == ' ' || (cp >= '\t' && cp <= '\r')) { space_pending = true; continue; }
+        if (cp == ' ' || (cp >= '\t' && cp <= '\r')) {
+            space_pending = true;
+            continue;
+        }
         if (dropped_code_point(cp)) continue;
         if (space_pending && !out.empty()) out += ' ';
         space_pending = false;
@@ -244,8 +259,10 @@ std::string quote_huge_numbers(std::string_view json_text) {
         const char c = json_text[i];
         if (in_string) {
             out += c;
-            if (c == '\\' && i + 1 < json_text.size()) out += json_text[++i];
-            else if (c == '"') in_string = false;
+            if (c == '\\' && i + 1 < json_text.size())
+                out += json_text[++i];
+            else if (c == '"')
+                in_string = false;
             ++i;
             continue;
         }
@@ -256,12 +273,15 @@ std::string quote_huge_numbers(std::string_view json_text) {
             continue;
         }
         std::size_t end = i + 1;
-        while (end < json_text.size() && std::string_view("0123456789+-.eE").find(json_text[end]) != std::string_view::npos)
+        while (end < json_text.size() &&
+               std::string_view("0123456789+-.eE").find(json_text[end]) != std::string_view::npos)
             ++end;
         const std::string number(json_text.substr(i, end - i));
         const double parsed = std::strtod(number.c_str(), nullptr);
-        if (std::isfinite(parsed)) out += number;
-        else out += '"' + number + '"';
+        if (std::isfinite(parsed))
+            out += number;
+        else
+            out += '"' + number + '"';
         i = end;
     }
     return out;
@@ -284,7 +304,8 @@ engine::ReplyVerdict read_reply(int http_status, std::string_view content_type,
         if (matches_any(value.get_string(), options.fatal_patterns))
             return verdict(Kind::fatal, std::string(value.get_string()), options);
     } else if (value.is_null()) {
-        return verdict(Kind::unreadable, "reply is JSON null" + status_suffix(http_status), options);
+        return verdict(Kind::unreadable, "reply is JSON null" + status_suffix(http_status),
+                       options);
     }
 
     if (!is_2xx(http_status))
@@ -304,8 +325,9 @@ engine::ReplyVerdict read_reply(const engine::HttpExchange& exchange, const Repl
         case Transport::complete:
             return read_reply(exchange.status, exchange.content_type, exchange.body, options);
         case Transport::truncated:
-            return verdict(Kind::unreadable, "reply cut short" + status_suffix(exchange.status) +
-                                                 (exchange.error.empty() ? "" : ": " + exchange.error),
+            return verdict(Kind::unreadable,
+                           "reply cut short" + status_suffix(exchange.status) +
+                               (exchange.error.empty() ? "" : ": " + exchange.error),
                            options);
         case Transport::not_sent:
         case Transport::closed_before_reply:

@@ -17,10 +17,12 @@ namespace rcbatch::jobs {
 
 namespace {
 
-std::string encode(std::string_view s) { return boost::urls::encode(s, boost::urls::unreserved_chars); }
+std::string encode(std::string_view s) {
+    return boost::urls::encode(s, boost::urls::unreserved_chars);
+}
 
 class QueryBuilder {
-public:
+  public:
     void add_text(std::string_view name, std::string_view value) {
         if (!query_.empty()) query_ += '&';
         query_ += encode(name);
@@ -32,13 +34,15 @@ public:
     }
     const std::string& str() const { return query_; }
 
-private:
+  private:
     void add_value(std::string_view name, std::int64_t v) { add_text(name, std::to_string(v)); }
     void add_value(std::string_view name, double v) { add_text(name, format_number(v)); }
     void add_value(std::string_view name, bool v) {
         add_text(name, std::string_view(v ? "true" : "false"));
     }
-    void add_value(std::string_view name, const std::string& v) { add_text(name, std::string_view(v)); }
+    void add_value(std::string_view name, const std::string& v) {
+        add_text(name, std::string_view(v));
+    }
     void add_value(std::string_view name, const std::vector<std::string>& list) {
         for (const std::string& v : list) add_text(name, std::string_view(v));
     }
@@ -51,13 +55,15 @@ private:
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
     if (from.empty()) return;
-    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    for (std::size_t at = text.find(from); at != std::string::npos;
+         at = text.find(from, at + to.size()))
         text.replace(at, from.size(), to);
 }
 
 }  // namespace
 
-std::optional<std::int64_t> integer_param(const std::vector<CallParam>& params, std::string_view name) {
+std::optional<std::int64_t> integer_param(const std::vector<CallParam>& params,
+                                          std::string_view name) {
     for (const CallParam& p : params)
         if (p.name == name) {
             if (const auto* n = std::get_if<std::int64_t>(&p.value)) return *n;
@@ -70,8 +76,8 @@ std::string format_number(double value) {
     if (!std::isfinite(value)) throw std::invalid_argument("a parameter number is not finite");
     if (value == 0) return "0";  // also -0
     std::array<char, 400> buf{};
-    const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value,
-                                         std::chars_format::fixed);
+    const auto [end, ec] =
+        std::to_chars(buf.data(), buf.data() + buf.size(), value, std::chars_format::fixed);
     if (ec != std::errc{}) throw std::invalid_argument("a parameter number cannot be written");
     return std::string(buf.data(), end);
 }

@@ -29,7 +29,7 @@ struct CallParams {
     std::string path;         // already chosen for the region / the profile's override
     std::string auth_userid;  // the reseller id
     std::string api_key;
-    std::string order_id;     // sent as the action's id_param; required when it has one
+    std::string order_id;           // sent as the action's id_param; required when it has one
     std::vector<CallParam> params;  // the job's parameters, in file order
     // POST: put auth and parameters in the query string (the vendor's examples) instead of a
     // form body (working clients; keeps the key out of URLs that proxies log). Both are
@@ -38,7 +38,8 @@ struct CallParams {
 };
 
 // The whole-number value of the parameter `name`, or nullopt when absent or not one.
-std::optional<std::int64_t> integer_param(const std::vector<CallParam>& params, std::string_view name);
+std::optional<std::int64_t> integer_param(const std::vector<CallParam>& params,
+                                          std::string_view name);
 
 // GET: everything in the query string, empty body. POST: target is the path alone and the
 // body is application/x-www-form-urlencoded (unless post_params_in_query). The order is

@@ -1,7 +1,7 @@
 #include "jobs/result_fields.hpp"
-#include "jobs/text_fields.hpp"
 
 #include "engine/report_writer.hpp"
+#include "jobs/text_fields.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -1,13 +1,13 @@
 #include "jobs/run_folder.hpp"
 
 #include "engine/job_lock.hpp"
-#include "jobs/state/state_dir.hpp"
 #include "engine/journal.hpp"
 #include "engine/journal_scan.hpp"
 #include "engine/result_record.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/result_columns.hpp"
 #include "jobs/run_journal.hpp"
+#include "jobs/state/state_dir.hpp"
 #include "jobs/text_fields.hpp"
 
 #include <boost/json/parse.hpp>
@@ -122,7 +122,8 @@ fs::path job_dir_of(const fs::path& dir) {
 
 // Where the lock of the run's job is: in the state directory, keyed by the account and job
 // its journal's header names; a journal from before the ledger: beside the run folder.
-fs::path lock_dir_of(const fs::path& journal_path, const fs::path& run_dir, const ReportOptions& options) {
+fs::path lock_dir_of(const fs::path& journal_path, const fs::path& run_dir,
+                     const ReportOptions& options) {
     std::ifstream in(journal_path);
     std::string first;
     std::getline(in, first);
@@ -136,14 +137,16 @@ fs::path lock_dir_of(const fs::path& journal_path, const fs::path& run_dir, cons
 
 // The job's lock when the folder's reports are to be rebuilt (a dead run: no summary.json);
 // nothing, with report.state = running, when the run holds it.
-std::optional<engine::JobLock> lock_for_rebuild(RunFolderReport& report, const fs::path& journal_path,
+std::optional<engine::JobLock> lock_for_rebuild(RunFolderReport& report,
+                                                const fs::path& journal_path,
                                                 const ReportOptions& options) {
     std::optional<engine::JobLock> lock;
     if (report.summary || !options.rebuild) return lock;
     // A run that is going on has no summary.json either: its reports must not be touched.
     // Holding the job's lock also keeps a --resume from starting during the rebuild.
     try {
-        lock = engine::JobLock::try_acquire(lock_dir_of(journal_path, report.dir, options), report.lock_holder);
+        lock = engine::JobLock::try_acquire(lock_dir_of(journal_path, report.dir, options),
+                                            report.lock_holder);
     } catch (const std::exception& e) {
         report.not_rebuilt = e.what();
     }
@@ -151,7 +154,8 @@ std::optional<engine::JobLock> lock_for_rebuild(RunFolderReport& report, const f
     return lock;
 }
 
-void take_scan(RunFolderReport& report, const engine::JournalScan& scan, const ReportOptions& options) {
+void take_scan(RunFolderReport& report, const engine::JournalScan& scan,
+               const ReportOptions& options) {
     report.job = string_field(scan.header, "job");
     report.action = string_field(scan.header, "action");
     report.targets = scan.targets;
@@ -161,7 +165,8 @@ void take_scan(RunFolderReport& report, const engine::JournalScan& scan, const R
     report.no_result = scan.targets - scan.final_orders;
     report.open_intent_count = scan.open_intents.size();
     for (const auto& [seq, intent] : scan.open_intents) {
-        if (options.failure_limit != 0 && report.open_intents.size() >= options.failure_limit) break;
+        if (options.failure_limit != 0 && report.open_intents.size() >= options.failure_limit)
+            break;
         report.open_intents.push_back({seq, string_field(intent, "order")});
     }
 }

@@ -89,12 +89,12 @@ struct ReportOptions {
 };
 
 // Reads the run folder `dir`. With a journal and no summary.json, when nobody holds the
-// job's lock (in the state directory, keyed by the journal's account and job), and `options.rebuild`: rewrites results.jsonl and results.csv
-// from the journal (the last result of each order) and writes summary.json with
-// "complete": false and "stop_reason": "died", holding the lock meanwhile. Never changes a
-// folder whose summary.json exists. Throws RunFolderError (one line naming the file) when
-// `dir` is not a run folder or cannot be read, engine::ReportError when a rebuilt report
-// cannot be written.
+// job's lock (in the state directory, keyed by the journal's account and job), and
+// `options.rebuild`: rewrites results.jsonl and results.csv from the journal (the last result of
+// each order) and writes summary.json with "complete": false and "stop_reason": "died", holding the
+// lock meanwhile. Never changes a folder whose summary.json exists. Throws RunFolderError (one line
+// naming the file) when `dir` is not a run folder or cannot be read, engine::ReportError when a
+// rebuilt report cannot be written.
 RunFolderReport read_run_folder(const std::filesystem::path& dir,
                                 const ReportOptions& options = {});
 

@@ -87,7 +87,6 @@ std::string state_text(const RunFolderReport& r) {
     return {};
 }
 
-
 // The head: the job, the folder, its state and its counts.
 std::string counts_text(const RunFolderReport& r, std::uint64_t failed, std::uint64_t not_run) {
     const engine::Tally& t = r.tally;
@@ -100,17 +99,22 @@ std::string counts_text(const RunFolderReport& r, std::uint64_t failed, std::uin
     out += "  state      " + state_text(r) + '\n';
     if (r.has_journal)
         out += "  sessions   " + std::to_string(r.sessions) +
-               (r.sessions > 1 ? " (resumed " + plural(r.sessions - 1, "time", "times") + ")" : std::string()) + '\n';
-    out += "  targets    " + std::to_string(r.targets) + "   with a final result " + std::to_string(r.final_orders) +
-           "   no result yet " + std::to_string(r.no_result) + '\n';
+               (r.sessions > 1 ? " (resumed " + plural(r.sessions - 1, "time", "times") + ")"
+                               : std::string()) +
+               '\n';
+    out += "  targets    " + std::to_string(r.targets) + "   with a final result " +
+           std::to_string(r.final_orders) + "   no result yet " + std::to_string(r.no_result) +
+           '\n';
     std::string counts;
     for (Outcome o : all_outcomes)
         if (auto n = t.count(o); n > 0)
-            counts += (counts.empty() ? "" : "   ") + std::string(engine::to_string(o)) + " " + std::to_string(n);
+            counts += (counts.empty() ? "" : "   ") + std::string(engine::to_string(o)) + " " +
+                      std::to_string(n);
     out += "  outcomes   " + (counts.empty() ? std::string("(no records)") : counts) + '\n';
     out += "  failed     " + std::to_string(failed) +
-           (not_run > 0 ? "   not run " + std::to_string(not_run) : std::string()) + "   attempts " +
-           std::to_string(t.attempts()) + " (" + plural(t.retries(), "retry", "retries") + ")\n";
+           (not_run > 0 ? "   not run " + std::to_string(not_run) : std::string()) +
+           "   attempts " + std::to_string(t.attempts()) + " (" +
+           plural(t.retries(), "retry", "retries") + ")\n";
     if (r.damaged_lines > 0)
         out += "  damaged    " + plural(r.damaged_lines, "line", "lines") + " of the " +
                (r.has_journal ? "journal" : "records") + " could not be read\n";
@@ -122,13 +126,15 @@ std::string counts_text(const RunFolderReport& r, std::uint64_t failed, std::uin
 
 std::string open_intents_text(const RunFolderReport& r) {
     if (r.open_intent_count == 0) return {};
-    std::string out = "open intents (" + std::to_string(r.open_intent_count) +
-                      "): the change was sent and may have been applied; rcbatch run --resume reconciles "
-                      "these first\n";
+    std::string out =
+        "open intents (" + std::to_string(r.open_intent_count) +
+        "): the change was sent and may have been applied; rcbatch run --resume reconciles "
+        "these first\n";
     for (const OpenIntent& i : r.open_intents)
         out += "  seq " + std::to_string(i.seq) + "   order " + one_line(i.order_id) + '\n';
     if (r.open_intents.size() < r.open_intent_count)
-        out += "  ... and " + std::to_string(r.open_intent_count - r.open_intents.size()) + " more\n";
+        out +=
+            "  ... and " + std::to_string(r.open_intent_count - r.open_intents.size()) + " more\n";
     return out;
 }
 
@@ -142,13 +148,15 @@ std::string failures_text(const RunFolderReport& r, std::uint64_t failed) {
         std::string outcome(engine::to_string(f.outcome));
         outcome.resize(std::max<std::size_t>(outcome.size(), outcome_width), ' ');
         out += "  " + outcome + "  seq " + std::to_string(f.seq) + "  order " +
-               (f.order_id.empty() ? std::string("-") : one_line(f.order_id)) + "  target " + one_line(f.target);
+               (f.order_id.empty() ? std::string("-") : one_line(f.order_id)) + "  target " +
+               one_line(f.target);
         if (!f.message.empty()) out += "  " + one_line(f.message);
         if (f.outcome == Outcome::unknown) out += "  -- check by hand: may have been applied";
         out += '\n';
     }
     const std::string records = r.kind == FolderKind::plan ? "plan.csv" : "results.csv";
-    if (failed > shown) out += "  ... and " + std::to_string(failed - shown) + " more (see " + records + ")\n";
+    if (failed > shown)
+        out += "  ... and " + std::to_string(failed - shown) + " more (see " + records + ")\n";
     return out;
 }
 
@@ -158,15 +166,19 @@ std::string report_text(const RunFolderReport& r) {
     const engine::Tally& t = r.tally;
     const std::uint64_t not_run = t.count(Outcome::not_run) + t.count(Outcome::cancelled);
     const std::uint64_t failed = t.failed() - std::min(t.failed(), not_run);
-    std::string out = counts_text(r, failed, not_run) + open_intents_text(r) + failures_text(r, failed);
+    std::string out =
+        counts_text(r, failed, not_run) + open_intents_text(r) + failures_text(r, failed);
     if (not_run > 0)
-        out += "not run (" + std::to_string(not_run) + "): not_run " + std::to_string(t.count(Outcome::not_run)) +
-               ", cancelled " + std::to_string(t.count(Outcome::cancelled)) +
+        out += "not run (" + std::to_string(not_run) + "): not_run " +
+               std::to_string(t.count(Outcome::not_run)) + ", cancelled " +
+               std::to_string(t.count(Outcome::cancelled)) +
                ": the run stopped before they ended, not failures of their own" +
                (resumable(r) ? "; --resume runs them" : std::string()) + "\n";
     if (r.rebuilt)
-        out += "rebuilt results.jsonl, results.csv and summary.json (\"complete\": false) from the journal: "
-               "the run died before writing them\n";
+        out +=
+            "rebuilt results.jsonl, results.csv and summary.json (\"complete\": false) from the "
+            "journal: "
+            "the run died before writing them\n";
     else if (!r.not_rebuilt.empty())
         out += "reports not rebuilt: " + r.not_rebuilt + '\n';
     if (auto next = next_step(r); !next.empty()) out += next + '\n';

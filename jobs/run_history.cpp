@@ -38,7 +38,9 @@ std::map<std::string, std::int64_t> last_successes(const std::filesystem::path& 
         std::string line;
         while (std::getline(in, line)) {
             auto record = parse_object(line);
-            if (!record || string_field(*record, "action") != action || string_field(*record, "outcome") != "ok") continue;
+            if (!record || string_field(*record, "action") != action ||
+                string_field(*record, "outcome") != "ok")
+                continue;
             auto when = unix_seconds_of(string_field(*record, "finished"));
             const std::string order = string_field(*record, "order");
             if (!when || *when < since || order.empty()) continue;
@@ -71,7 +73,9 @@ std::optional<engine::Target> PlanSource::next() {
     while (std::getline(in_, line)) {
         ++line_;
         auto record = parse_object(line);
-        if (!record) throw std::runtime_error(path_.string() + ": line " + std::to_string(line_) + " is not a plan record");
+        if (!record)
+            throw std::runtime_error(path_.string() + ": line " + std::to_string(line_) +
+                                     " is not a plan record");
         if (string_field(*record, "outcome") != "ok") continue;
         engine::Target t;
         t.seq = seq_++;

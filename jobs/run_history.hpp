@@ -22,12 +22,12 @@ std::map<std::string, std::int64_t> last_successes(const std::filesystem::path& 
 // plan saw in extra["planned"], so the run skips an order that changed since as stale, and
 // its own parameters and kept columns (extra["params"], ["keep"]) from the plan's targets.jsonl.
 class PlanSource final : public engine::TargetSource {
-public:
+  public:
     // Throws std::runtime_error naming the file when the plan cannot be read.
     explicit PlanSource(const std::filesystem::path& plan_dir);
     std::optional<engine::Target> next() override;
 
-private:
+  private:
     std::filesystem::path path_;
     std::ifstream in_;
     std::uint64_t seq_ = 0;

@@ -10,11 +10,11 @@
 #include "jobs/listing.hpp"
 #include "jobs/price_reader.hpp"
 #include "jobs/result_columns.hpp"
-#include "jobs/run_end.hpp"
 #include "jobs/run_deadline.hpp"
-#include "jobs/run_reports.hpp"
+#include "jobs/run_end.hpp"
 #include "jobs/run_journal.hpp"
 #include "jobs/run_ledger_setup.hpp"
+#include "jobs/run_reports.hpp"
 #include "jobs/run_start.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -45,11 +45,13 @@ ExitCode exit_for(engine::StopReason stop, std::uint64_t failed, bool incomplete
 }
 
 // A listing runs on one connection, without the batch's workers.
-asio::awaitable<ListingResult> listing(std::shared_ptr<const ActionSetup> action, engine::BatchSettings settings,
-                                       RecordSink emit, engine::StopReason& stop, std::string& stop_message,
+asio::awaitable<ListingResult> listing(std::shared_ptr<const ActionSetup> action,
+                                       engine::BatchSettings settings, RecordSink emit,
+                                       engine::StopReason& stop, std::string& stop_message,
                                        std::uint64_t& connections) {
     engine::SoloCaller caller(co_await asio::this_coro::executor, settings);
-    ListingResult result = co_await run_listing(std::move(action), caller.context(), std::move(emit));
+    ListingResult result =
+        co_await run_listing(std::move(action), caller.context(), std::move(emit));
     co_await caller.close();
     connections = caller.connections_opened();
     stop = caller.control().reason();
@@ -58,7 +60,8 @@ asio::awaitable<ListingResult> listing(std::shared_ptr<const ActionSetup> action
 }
 
 std::int64_t now_unix() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -70,7 +73,8 @@ std::shared_ptr<const ActionSetup> attach_state(const RunRequest& request, const
     if (p.min_interval && state.ledger)
         p.last_resent = recent_changes(state, request, now_unix() - p.min_interval->count());
     if (state.ledger && start.journal && setup->spec->mutating) {
-        auto run = std::make_shared<RunLedger>(state.ledger, state.run_id, request.account, request.repeat_guard);
+        auto run = std::make_shared<RunLedger>(state.ledger, state.run_id, request.account,
+                                               request.repeat_guard);
         start.journal->set_companion(run.get());
         setup->ledger = std::move(run);
     }
@@ -78,12 +82,15 @@ std::shared_ptr<const ActionSetup> attach_state(const RunRequest& request, const
 }
 
 // A plan of a charged renewal: the list prices, read once, so each order shows its estimate.
-std::shared_ptr<const ActionSetup> with_prices(asio::io_context& ioc, const RunRequest& request, bool targets,
-                                               std::shared_ptr<const ActionSetup> setup, std::ostream& out) {
+std::shared_ptr<const ActionSetup> with_prices(asio::io_context& ioc, const RunRequest& request,
+                                               bool targets,
+                                               std::shared_ptr<const ActionSetup> setup,
+                                               std::ostream& out) {
     if (!request.dry_run || !estimates_charges(*setup->spec) || !targets) return setup;
     PriceRead read = read_prices(ioc, *setup, request.batch);
     if (!read.prices) {
-        print_run_message(out, request.progress, "the plan prices could not be read (" + read.error + "): no estimate");
+        print_run_message(out, request.progress,
+                          "the plan prices could not be read (" + read.error + "): no estimate");
         return setup;
     }
     auto priced = std::make_shared<ActionSetup>(*setup);
@@ -132,34 +139,38 @@ struct BatchCounts {
 };
 
 // Runs the batch (or the listing) to its end on `ioc`; the results go to `sink`.
-void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_ptr<const ActionSetup> setup,
-                RunStart& start, const std::function<void(const engine::OrderResult&)>& sink,
+void run_orders(asio::io_context& ioc, const RunRequest& request,
+                std::shared_ptr<const ActionSetup> setup, RunStart& start,
+                const std::function<void(const engine::OrderResult&)>& sink,
                 engine::Progress& progress, RunReport& report, BatchCounts& counts) {
     std::exception_ptr failure;
     if (start.targets) {
-        engine::Batch batch(ioc.get_executor(), request.batch, make_order_fn(std::move(setup)), sink);
+        engine::Batch batch(ioc.get_executor(), request.batch, make_order_fn(std::move(setup)),
+                            sink);
         asio::steady_timer ticker(ioc);
         RunDeadline max_runtime(ioc.get_executor(), request.max_runtime, [&] {
             batch.request_stop(max_runtime_message(request.max_runtime));
         });
         bool finished = false;
-        asio::co_spawn(ioc, batch.run(*start.targets), [&](std::exception_ptr e, engine::BatchStats stats) {
-            report.stop = stats.stopped;
-            report.stop_message = stats.stop_message;
-            counts.connections = stats.connections_opened;
-            counts.sessions_resumed = stats.sessions_resumed;
-            counts.load = {{"min", stats.concurrency_min},
-                           {"max", stats.concurrency_max},
-                           {"mean", std::round(stats.concurrency_mean * 100) / 100},
-                           {"pauses", stats.pauses},
-                           {"stopped_refused", stats.refusing}};
-            failure = e;
-            finished = true;
-            ticker.cancel();
-            max_runtime.cancel();
-            // Now, on the io thread: its lazy-flush timer would otherwise hold run() up.
-            close_journal(start.journal.get(), report);
-        });
+        asio::co_spawn(ioc, batch.run(*start.targets),
+                       [&](std::exception_ptr e, engine::BatchStats stats) {
+                           report.stop = stats.stopped;
+                           report.stop_message = stats.stop_message;
+                           counts.connections = stats.connections_opened;
+                           counts.sessions_resumed = stats.sessions_resumed;
+                           counts.load = {{"min", stats.concurrency_min},
+                                          {"max", stats.concurrency_max},
+                                          {"mean", std::round(stats.concurrency_mean * 100) / 100},
+                                          {"pauses", stats.pauses},
+                                          {"stopped_refused", stats.refusing}};
+                           failure = e;
+                           finished = true;
+                           ticker.cancel();
+                           max_runtime.cancel();
+                           // Now, on the io thread: its lazy-flush timer would otherwise hold run()
+                           // up.
+                           close_journal(start.journal.get(), report);
+                       });
         asio::co_spawn(
             ioc,
             [&]() -> asio::awaitable<void> {
@@ -173,8 +184,9 @@ void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_pt
         ioc.run();
     } else {
         asio::co_spawn(ioc,
-                       listing(std::move(setup), request.batch, [&](engine::OrderResult r) { sink(r); }, report.stop,
-                               report.stop_message, counts.connections),
+                       listing(
+                           std::move(setup), request.batch, [&](engine::OrderResult r) { sink(r); },
+                           report.stop, report.stop_message, counts.connections),
                        [&](std::exception_ptr e, ListingResult result) {
                            report.mismatch = result.mismatch();
                            failure = e;
@@ -187,13 +199,14 @@ void run_orders(asio::io_context& ioc, const RunRequest& request, std::shared_pt
 
 // A resumed run's reports start again from the journal: one final record per order of the
 // earlier sessions. Returns the attempts those sessions made.
-std::uint64_t replay_finished(engine::ReportWriter& writer, const std::filesystem::path& dir, const RunStart& start,
-                              MoneyView& money) {
+std::uint64_t replay_finished(engine::ReportWriter& writer, const std::filesystem::path& dir,
+                              const RunStart& start, MoneyView& money) {
     if (!start.resumed) return 0;
-    engine::for_each_last_result(dir / journal_file_name, *start.resumed, true, [&](const engine::OrderResult& r) {
-        writer.write(r);
-        money.add(r);
-    });
+    engine::for_each_last_result(dir / journal_file_name, *start.resumed, true,
+                                 [&](const engine::OrderResult& r) {
+                                     writer.write(r);
+                                     money.add(r);
+                                 });
     return writer.tally().latency().count();
 }
 
@@ -212,7 +225,8 @@ engine::RunInfo run_info(RunRequest& request, const RunReport& report, const Run
     if (!request.account.empty()) info.extra["account"] = request.account;
     if (!request.binding.empty()) info.extra["binding"] = request.binding;
     if (report.duplicates > 0) info.extra["duplicates"] = report.duplicates;
-    info.extra["tls_sessions_resumed"] = counts.sessions_resumed;  // of connections_opened, by the batch's workers
+    info.extra["tls_sessions_resumed"] =
+        counts.sessions_resumed;  // of connections_opened, by the batch's workers
     if (!counts.load.empty()) info.extra["concurrency"] = counts.load;
     if (start.resumed) info.extra["sessions"] = start.resumed->sessions + 1;
     if (journal) info.extra["journal_syncs"] = journal->syncs();
@@ -245,25 +259,30 @@ RunReport run_session(RunRequest request, std::filesystem::path& dir) {
     request.progress.run_id = report.dir.filename().string();
     if (start.refusal) return refuse(std::move(*start.refusal));
     record_run_start(request, report, start.total, started, state);
-    std::shared_ptr<const ActionSetup> setup = with_prices(ioc, request, start.targets != nullptr, attach_state(request, state, start), out);
+    std::shared_ptr<const ActionSetup> setup = with_prices(
+        ioc, request, start.targets != nullptr, attach_state(request, state, start), out);
     engine::Journal* journal = start.journal.get();
     request.batch.journal = journal;
 
-    engine::ReportWriter writer(report.dir, result_field_columns(spec, request.dry_run, request.target_columns), false,
-                                request.dry_run ? "plan" : "results");
+    engine::ReportWriter writer(report.dir,
+                                result_field_columns(spec, request.dry_run, request.target_columns),
+                                false, request.dry_run ? "plan" : "results");
     BatchCounts counts;
     MoneyView money;
     counts.attempted_before = replay_finished(writer, report.dir, start, money);
     engine::Progress progress(out, request.progress, start.total, started_steady);
-    request.batch.on_retry = [&progress](std::uint64_t seq) { progress.retrying(seq, steady::now()); };
+    request.batch.on_retry = [&progress](std::uint64_t seq) {
+        progress.retrying(seq, steady::now());
+    };
     RunLedger* ledger = setup->ledger.get();
     auto sink = [&](const engine::OrderResult& r) {
         const std::string record = writer.write(r);
         money.add(r);
-        if (journal && ledger) journal->write(engine::journal_result_line(record, r.retries), [ledger, r] {
-            ledger->settle(r, now_unix());
-        });
-        else if (journal) journal->write(engine::journal_result_line(record, r.retries));
+        if (journal && ledger)
+            journal->write(engine::journal_result_line(record, r.retries),
+                           [ledger, r] { ledger->settle(r, now_unix()); });
+        else if (journal)
+            journal->write(engine::journal_result_line(record, r.retries));
         progress.finished(r, steady::now());
     };
 
@@ -272,7 +291,8 @@ RunReport run_session(RunRequest request, std::filesystem::path& dir) {
 
     engine::RunInfo info = run_info(request, report, start, counts, journal);
     info.started = started;
-    info.wall = std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - started_steady);
+    info.wall =
+        std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - started_steady);
     money.into(info.extra, spec, request.dry_run, setup->prices != nullptr);
     report.summary = writer.finish(std::move(info));
     if (auto e = request.dry_run ? std::nullopt : try_write_run_reports(report.dir))

@@ -6,9 +6,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
 
-#include <variant>
-
 #include <unistd.h>
+#include <variant>
 
 namespace rcbatch::jobs {
 
@@ -24,12 +23,9 @@ json::object params_json(const std::vector<CallParam>& params) {
 json::object journal_header(const std::string& job, const ActionSpec& spec,
                             const std::vector<CallParam>& params, std::uint64_t targets,
                             std::chrono::system_clock::time_point started) {
-    return {{"type", "run"},
-            {"job", job},
-            {"action", spec.name},
-            {"params", params_json(params)},
-            {"targets", targets},
-            {"started", engine::iso8601_utc(started, true)},
+    return {{"type", "run"},       {"job", job},
+            {"action", spec.name}, {"params", params_json(params)},
+            {"targets", targets},  {"started", engine::iso8601_utc(started, true)},
             {"pid", ::getpid()}};
 }
 
@@ -38,9 +34,11 @@ json::object resume_line(std::chrono::system_clock::time_point at) {
 }
 
 std::optional<std::string> resume_refusal(const engine::JournalScan& scan, const std::string& job,
-                                          const ActionSpec& spec, const std::vector<CallParam>& params) {
+                                          const ActionSpec& spec,
+                                          const std::vector<CallParam>& params) {
     if (string_field(scan.header, "job") != job)
-        return "the run folder belongs to job '" + string_field(scan.header, "job") + "', not '" + job + "'";
+        return "the run folder belongs to job '" + string_field(scan.header, "job") + "', not '" +
+               job + "'";
     if (string_field(scan.header, "action") != spec.name)
         return "the run folder is a run of " + string_field(scan.header, "action") + ", not " +
                std::string(spec.name);
@@ -48,13 +46,13 @@ std::optional<std::string> resume_refusal(const engine::JournalScan& scan, const
     const json::object now = params_json(params);
     if (!recorded || *recorded != json::value(now))
         return "the job's parameters changed since the run started (run: " +
-               (recorded ? json::serialize(*recorded) : std::string("none")) + ", now: " +
-               json::serialize(now) + ")";
+               (recorded ? json::serialize(*recorded) : std::string("none")) +
+               ", now: " + json::serialize(now) + ")";
     return std::nullopt;
 }
 
-ResumeSource::ResumeSource(const std::filesystem::path& targets_file, const engine::JournalScan& scan,
-                           bool mutating)
+ResumeSource::ResumeSource(const std::filesystem::path& targets_file,
+                           const engine::JournalScan& scan, bool mutating)
     : targets_(targets_file), scan_(scan), in_doubt_(mutating && scan.damaged_lines > 0) {}
 
 std::optional<engine::Target> ResumeSource::next() {

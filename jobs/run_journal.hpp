@@ -36,7 +36,8 @@ boost::json::object resume_line(std::chrono::system_clock::time_point at);
 
 // Why the run whose journal was scanned cannot be resumed with this job, or nullopt.
 std::optional<std::string> resume_refusal(const engine::JournalScan& scan, const std::string& job,
-                                          const ActionSpec& spec, const std::vector<CallParam>& params);
+                                          const ActionSpec& spec,
+                                          const std::vector<CallParam>& params);
 
 // The targets of targets.jsonl that a resumed run still has to run: those without a final
 // result. One with an open intent gets it as extra["intent"] (the intent line). When the
@@ -44,11 +45,12 @@ std::optional<std::string> resume_refusal(const engine::JournalScan& scan, const
 // `mutating` action gets an intent with no recorded state, so it is reconciled, never resent
 // blindly.
 class ResumeSource final : public engine::TargetSource {
-public:
-    ResumeSource(const std::filesystem::path& targets_file, const engine::JournalScan& scan, bool mutating);
+  public:
+    ResumeSource(const std::filesystem::path& targets_file, const engine::JournalScan& scan,
+                 bool mutating);
     std::optional<engine::Target> next() override;
 
-private:
+  private:
     TargetsFileSource targets_;
     const engine::JournalScan& scan_;
     bool in_doubt_;

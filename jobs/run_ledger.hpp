@@ -17,7 +17,7 @@
 namespace rcbatch::jobs {
 
 class RunLedger final : public engine::GroupCompanion {
-public:
+  public:
     RunLedger(std::shared_ptr<Ledger> ledger, std::int64_t run_id, std::string account,
               std::chrono::seconds repeat_guard);
 
@@ -33,7 +33,7 @@ public:
     std::int64_t run_id() const noexcept { return run_id_; }
     const std::string& account() const noexcept { return account_; }
 
-private:
+  private:
     std::shared_ptr<Ledger> ledger_;
     std::int64_t run_id_;
     std::string account_;
@@ -42,6 +42,7 @@ private:
 
 // Why the guard refused a change: "renewed by job J (FOLDER) at T (repeat-guard 24 h)", or
 // for an open intent "job J (FOLDER) has had a renew in doubt on this order since T: ...".
-std::string guard_refusal(const LedgerVerdict& verdict, const ActionSpec& spec, std::chrono::seconds repeat_guard);
+std::string guard_refusal(const LedgerVerdict& verdict, const ActionSpec& spec,
+                          std::chrono::seconds repeat_guard);
 
 }  // namespace rcbatch::jobs

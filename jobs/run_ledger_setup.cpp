@@ -12,18 +12,21 @@ std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
 }
 }  // namespace
 
-std::optional<std::pair<engine::ExitCode, std::string>> open_run_state(const RunRequest& request, RunState& state) {
+std::optional<std::pair<engine::ExitCode, std::string>> open_run_state(const RunRequest& request,
+                                                                       RunState& state) {
     if (request.state_dir.empty()) return std::nullopt;
     try {
         make_private_dir(request.state_dir);
         if (!request.dry_run) {
             std::string holder;
-            const auto lock_dir = job_lock_dir(request.state_dir, request.account, request.job_name);
+            const auto lock_dir =
+                job_lock_dir(request.state_dir, request.account, request.job_name);
             make_private_dir(lock_dir);
             state.lock = engine::JobLock::try_acquire(lock_dir, holder);
             if (!state.lock)
-                return std::pair{engine::ExitCode::locked, "job '" + request.job_name + "' is already running (" +
-                                                               holder + "); nothing was sent"};
+                return std::pair{engine::ExitCode::locked, "job '" + request.job_name +
+                                                               "' is already running (" + holder +
+                                                               "); nothing was sent"};
         }
         if (request.ledger) state.ledger = std::make_shared<Ledger>(request.state_dir);
     } catch (const std::exception& e) {
@@ -51,8 +54,9 @@ void record_run_start(const RunRequest& request, const RunReport& report, std::u
     run.job_file = request.job_file;
     run.account = request.account;
     run.action = std::string(request.action->spec->name);
-    run.kind = request.dry_run ? "plan" : (request.source || request.search || !request.resume.empty()) ? "run"
-                                                                                                        : "listing";
+    run.kind = request.dry_run                                                 ? "plan"
+               : (request.source || request.search || !request.resume.empty()) ? "run"
+                                                                               : "listing";
     run.started = unix_seconds(started);
     run.targets = static_cast<std::int64_t>(targets);
     state.run_id = state.ledger->begin_run(run);
@@ -70,8 +74,8 @@ std::shared_ptr<const std::map<std::string, std::int64_t>> recent_changes(const 
                                                                           const RunRequest& request,
                                                                           std::int64_t since) {
     if (!state.ledger) return std::make_shared<const std::map<std::string, std::int64_t>>();
-    return std::make_shared<const std::map<std::string, std::int64_t>>(
-        state.ledger->last_changes(request.account, std::string(request.action->spec->name), since));
+    return std::make_shared<const std::map<std::string, std::int64_t>>(state.ledger->last_changes(
+        request.account, std::string(request.action->spec->name), since));
 }
 
 }  // namespace rcbatch::jobs

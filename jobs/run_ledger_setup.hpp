@@ -4,8 +4,8 @@
 
 #include "engine/job_lock.hpp"
 #include "engine/outcome.hpp"
-#include "jobs/run_ledger.hpp"
 #include "jobs/run_job.hpp"
+#include "jobs/run_ledger.hpp"
 #include "jobs/state/ledger.hpp"
 
 #include <memory>
@@ -23,7 +23,8 @@ struct RunState {
 
 // Takes the job's lock (not for a plan) and opens the ledger. Returns why the run must not
 // start (exit 4 when another run holds the lock, 3 when the state directory is unusable).
-std::optional<std::pair<engine::ExitCode, std::string>> open_run_state(const RunRequest& request, RunState& state);
+std::optional<std::pair<engine::ExitCode, std::string>> open_run_state(const RunRequest& request,
+                                                                       RunState& state);
 
 // Records the run (or another session of it) in the ledger; the folder must exist.
 void record_run_start(const RunRequest& request, const RunReport& report, std::uint64_t targets,

@@ -27,28 +27,32 @@ struct Selection {
 std::optional<Refusal> search_refusal(const SelectionResult& found, std::int64_t max_orders) {
     if (found.stop == engine::StopReason::fatal)
         return Refusal{ExitCode::aborted,
-                       "stopped during the search: " + fatal_advice(found.stop_message) + "; nothing was sent"};
-    if (!found.complete) return Refusal{ExitCode::orders_failed, found.error + "; nothing was sent"};
+                       "stopped during the search: " + fatal_advice(found.stop_message) +
+                           "; nothing was sent"};
+    if (!found.complete)
+        return Refusal{ExitCode::orders_failed, found.error + "; nothing was sent"};
     if (static_cast<std::int64_t>(found.api_total) > max_orders)
         return Refusal{ExitCode::bad_input, "the search found " + std::to_string(found.api_total) +
-                                                " orders, more than max-orders = " + std::to_string(max_orders) +
-                                                "; nothing was sent"};
+                                                " orders, more than max-orders = " +
+                                                std::to_string(max_orders) + "; nothing was sent"};
     return std::nullopt;
 }
 
-Selection select_targets(asio::io_context& ioc, RunRequest& request, const std::filesystem::path& dir) {
+Selection select_targets(asio::io_context& ioc, RunRequest& request,
+                         const std::filesystem::path& dir) {
     Selection s;
     std::uint64_t named = 0;  // an explicit source's targets
     TargetsWriter writer(dir / targets_file_name);
     if (request.search) {
         SelectionResult found;
         std::exception_ptr failure;
-        asio::co_spawn(
-            ioc, select_by_search(*request.search, request.action, request.batch, writer, request.max_orders),
-            [&](std::exception_ptr e, SelectionResult r) {
-                failure = e;
-                found = std::move(r);
-            });
+        asio::co_spawn(ioc,
+                       select_by_search(*request.search, request.action, request.batch, writer,
+                                        request.max_orders),
+                       [&](std::exception_ptr e, SelectionResult r) {
+                           failure = e;
+                           found = std::move(r);
+                       });
         ioc.run();
         ioc.restart();
         if (failure) std::rethrow_exception(failure);
@@ -56,16 +60,17 @@ Selection select_targets(asio::io_context& ioc, RunRequest& request, const std::
         s.mismatch = found.error;
     } else {
         // Only max-orders + 1 targets are written: a list refused for max-orders costs no disk.
-        named = copy_targets(*request.source, writer, static_cast<std::uint64_t>(request.max_orders) + 1);
+        named = copy_targets(*request.source, writer,
+                             static_cast<std::uint64_t>(request.max_orders) + 1);
     }
     writer.close();
     s.count = writer.count();
     s.duplicates = writer.duplicates();
     const std::uint64_t count = std::max(named, s.count);
     if (!s.refusal && static_cast<std::int64_t>(count) > request.max_orders)
-        s.refusal = {ExitCode::bad_input, "the job names " + std::to_string(count) +
-                                              " orders, more than max-orders = " +
-                                              std::to_string(request.max_orders) + "; nothing was sent"};
+        s.refusal = {ExitCode::bad_input,
+                     "the job names " + std::to_string(count) + " orders, more than max-orders = " +
+                         std::to_string(request.max_orders) + "; nothing was sent"};
     return s;
 }
 }  // namespace
@@ -85,9 +90,10 @@ RunStart start_new(asio::io_context& ioc, RunRequest& request, RunReport& report
     start.total = selection.count;
     start.targets = std::make_unique<TargetsFileSource>(report.dir / targets_file_name);
     if (!request.dry_run && request.journal) {
-        start.journal = std::make_unique<engine::Journal>(ioc.get_executor(), report.dir / journal_file_name);
-        boost::json::object header =
-            journal_header(request.job_name, *request.action->spec, request.action->params, start.total, started);
+        start.journal =
+            std::make_unique<engine::Journal>(ioc.get_executor(), report.dir / journal_file_name);
+        boost::json::object header = journal_header(request.job_name, *request.action->spec,
+                                                    request.action->params, start.total, started);
         if (!request.account.empty()) header["account"] = request.account;
         if (!request.job_file.empty()) header["job_file"] = request.job_file;
         start.journal->write_now(header);
@@ -105,21 +111,22 @@ RunStart start_resumed(asio::io_context& ioc, const RunRequest& request, RunRepo
         return start;
     }
     if (!std::filesystem::exists(journal_path)) {
-        start.refusal = {ExitCode::bad_input,
-                         report.dir.string() + " has no " + journal_file_name +
-                             " (not a run folder, a plan, a listing, or a run that died before it sent anything)"};
+        start.refusal = {ExitCode::bad_input, report.dir.string() + " has no " + journal_file_name +
+                                                  " (not a run folder, a plan, a listing, or a run "
+                                                  "that died before it sent anything)"};
         return start;
     }
     const engine::JournalScan& scan = start.resumed.emplace(engine::scan_journal(journal_path));
-    if (auto why = resume_refusal(scan, request.job_name, *request.action->spec, request.action->params)) {
+    if (auto why =
+            resume_refusal(scan, request.job_name, *request.action->spec, request.action->params)) {
         start.refusal = {ExitCode::bad_input, "cannot resume " + report.dir.string() + ": " + *why};
         return start;
     }
     if (const auto* at = scan.header.if_contains("started"); at && at->is_string())
         started = engine::parse_iso8601_utc(at->get_string()).value_or(started);
     start.total = scan.targets - scan.final_orders;
-    start.targets =
-        std::make_unique<ResumeSource>(report.dir / targets_file_name, scan, request.action->spec->mutating);
+    start.targets = std::make_unique<ResumeSource>(report.dir / targets_file_name, scan,
+                                                   request.action->spec->mutating);
     start.journal = std::make_unique<engine::Journal>(ioc.get_executor(), journal_path);
     start.journal->write_now(resume_line(std::chrono::system_clock::now()));
     return start;

@@ -13,8 +13,10 @@ std::string search_filter_text(const SearchFilter& f) {
         std::string text = "[";
         for (const auto& v : values) {
             if (text.size() > 1) text += ",";
-            if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) text += v;
-            else text += std::to_string(v);
+            if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>)
+                text += v;
+            else
+                text += std::to_string(v);
         }
         return text + "]";
     };

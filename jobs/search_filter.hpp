@@ -16,11 +16,12 @@ struct SearchFilter {
     std::optional<std::chrono::milliseconds> expired_since;   // end time in [now - d, now]
     std::vector<std::int64_t> order_ids;
     std::vector<std::int64_t> customer_ids;
-    std::vector<std::string> product_keys;  // domains only; default: the NIXI keys
-    std::optional<std::string> domain_name; // domains only
+    std::vector<std::string> product_keys;   // domains only; default: the NIXI keys
+    std::optional<std::string> domain_name;  // domains only
 };
 
-// The filter as one line of text, the same for the same filter ("status=[Active] expires-within=30d").
+// The filter as one line of text, the same for the same filter ("status=[Active]
+// expires-within=30d").
 std::string search_filter_text(const SearchFilter& filter);
 
 // The .IN, third-level .IN and .BHARAT product keys (api.md §2 marks them a guess).

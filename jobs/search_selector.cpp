@@ -43,7 +43,7 @@ std::uint64_t take_page(const SearchSelector& s, const SearchPage& page, Targets
 
 // The pages after the first, one batch target each.
 class PageSource final : public engine::TargetSource {
-public:
+  public:
     PageSource(std::int64_t first, std::int64_t last) : next_(first), last_(last) {}
     std::optional<engine::Target> next() override {
         if (next_ > last_) return std::nullopt;
@@ -55,14 +55,15 @@ public:
         return t;
     }
 
-private:
+  private:
     std::int64_t next_;
     std::int64_t last_;
 };
 }  // namespace
 
 SearchSelector make_search_selector(const SearchFilter& f, TargetKind kind, std::string_view region,
-                                    std::int64_t now, const std::vector<std::string>& product_keys) {
+                                    std::int64_t now,
+                                    const std::vector<std::string>& product_keys) {
     SearchSelector s;
     const bool domains = kind == TargetKind::domain_order;
     s.spec = search_action(kind);
@@ -120,7 +121,8 @@ asio::awaitable<SelectionResult> select_by_search(SearchSelector selector,
     engine::CallResult first;
     {
         engine::SoloCaller caller(executor, settings);
-        first = co_await engine::call(caller.context(), build_request(*selector.spec, page_call(selector, *auth, 1)),
+        first = co_await engine::call(caller.context(),
+                                      build_request(*selector.spec, page_call(selector, *auth, 1)),
                                       interpret);
         co_await caller.close();
         result.stop = caller.control().reason();
@@ -128,7 +130,8 @@ asio::awaitable<SelectionResult> select_by_search(SearchSelector selector,
     }
     if (first.outcome != Outcome::ok || !first.verdict.value.is_object()) {
         result.complete = false;
-        result.error = "the search failed: " + (first.verdict.message.empty() ? first.last.error : first.verdict.message);
+        result.error = "the search failed: " +
+                       (first.verdict.message.empty() ? first.last.error : first.verdict.message);
         co_return result;
     }
     const SearchPage page = read_search_page(first.verdict.value);
@@ -136,15 +139,19 @@ asio::awaitable<SelectionResult> select_by_search(SearchSelector selector,
     if (static_cast<std::int64_t>(page.total) > max_orders) co_return result;
     take_page(selector, page, out, result, kind);
 
-    const auto pages = static_cast<std::int64_t>((page.total + search_page_size - 1) / search_page_size);
+    const auto pages =
+        static_cast<std::int64_t>((page.total + search_page_size - 1) / search_page_size);
     if (pages > 1) {
         settings.handle_signals = false;
-        settings.concurrency = static_cast<int>(std::min<std::int64_t>(settings.concurrency, pages - 1));
+        settings.concurrency =
+            static_cast<int>(std::min<std::int64_t>(settings.concurrency, pages - 1));
         settings.action = std::string(selector.spec->name);
-        auto fetch = [&](engine::Target t, engine::CallContext& ctx) -> asio::awaitable<engine::OrderResult> {
+        auto fetch = [&](engine::Target t,
+                         engine::CallContext& ctx) -> asio::awaitable<engine::OrderResult> {
             engine::OrderResult r;
             engine::CallResult done = co_await engine::call(
-                ctx, build_request(*selector.spec, page_call(selector, *auth, std::stoll(t.id))), interpret);
+                ctx, build_request(*selector.spec, page_call(selector, *auth, std::stoll(t.id))),
+                interpret);
             engine::fill_from_call(r, done);
             if (done.outcome == Outcome::ok && done.verdict.value.is_object())
                 take_page(selector, read_search_page(done.verdict.value), out, result, kind);

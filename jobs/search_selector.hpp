@@ -3,9 +3,9 @@
 // (backup orders per region, domains), paging until every entry the API counts is in hand.
 
 #include "engine/batch.hpp"
-#include "jobs/search_filter.hpp"
 #include "jobs/action_spec.hpp"
 #include "jobs/order_runner.hpp"
+#include "jobs/search_filter.hpp"
 #include "jobs/targets_file.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -57,6 +57,7 @@ struct SelectionResult {
 boost::asio::awaitable<SelectionResult> select_by_search(SearchSelector selector,
                                                          std::shared_ptr<const ActionSetup> auth,
                                                          engine::BatchSettings settings,
-                                                         TargetsWriter& out, std::int64_t max_orders);
+                                                         TargetsWriter& out,
+                                                         std::int64_t max_orders);
 
 }  // namespace rcbatch::jobs

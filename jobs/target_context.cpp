@@ -6,7 +6,9 @@
 namespace rcbatch::jobs {
 
 namespace {
-std::string text_member(const boost::json::object& o, std::string_view key) { return string_field(o, key); }
+std::string text_member(const boost::json::object& o, std::string_view key) {
+    return string_field(o, key);
+}
 
 EarlierIntent open_intent(const boost::json::object& line) {
     EarlierIntent intent;
@@ -31,13 +33,17 @@ TargetContext target_context(const engine::Target& target) {
         c.planned = state_of(planned->get_object());
     if (const auto* params = extra.if_contains("params"); params && params->is_object())
         for (const auto& [name, value] : params->get_object())
-            if (auto v = param_from_json(value)) c.params.push_back({std::string(name), std::move(*v)});
+            if (auto v = param_from_json(value))
+                c.params.push_back({std::string(name), std::move(*v)});
     if (const auto* keep = extra.if_contains("keep"); keep && keep->is_object())
         for (const auto& [name, value] : keep->get_object())
-            if (value.is_string()) c.kept.emplace_back(std::string(name), std::string(value.get_string()));
+            if (value.is_string())
+                c.kept.emplace_back(std::string(name), std::string(value.get_string()));
     return c;
 }
 
-void mark_duplicate(engine::Target& target, const std::string& where) { target.extra["duplicate_of"] = where; }
+void mark_duplicate(engine::Target& target, const std::string& where) {
+    target.extra["duplicate_of"] = where;
+}
 
 }  // namespace rcbatch::jobs

@@ -27,9 +27,11 @@ namespace {
 std::string take_cells(const ColumnRules& rules, const TargetLine& line, engine::Target& t) {
     if (!rules.spec) return {};
     LineParams own = line_params(rules, line.cells);
-    if (!own.unknown.empty()) return "column '" + own.unknown.front() + "' is neither a parameter nor kept";
+    if (!own.unknown.empty())
+        return "column '" + own.unknown.front() + "' is neither a parameter nor kept";
     if (!own.problems.empty())
-        return "column " + std::to_string(own.problems.front().col) + ": " + own.problems.front().message;
+        return "column " + std::to_string(own.problems.front().col) + ": " +
+               own.problems.front().message;
     if (!own.params.empty()) {
         boost::json::object params;
         for (const CallParam& p : own.params) params[p.name] = param_json(p.value);
@@ -55,8 +57,10 @@ std::optional<engine::Target> FileSource::next() {
     if (error.empty() && !line->order_id && !names_allowed_)
         error = "'" + line->given + "' is not an order id (this action takes order ids)";
     if (error.empty()) error = take_cells(rules_, *line, t);
-    if (!error.empty()) t.extra["error"] = "line " + std::to_string(line->line) + ": " + error;
-    else t.extra["line"] = line->line;
+    if (!error.empty())
+        t.extra["error"] = "line " + std::to_string(line->line) + ": " + error;
+    else
+        t.extra["line"] = line->line;
     return t;
 }
 

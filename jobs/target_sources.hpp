@@ -15,24 +15,24 @@ namespace rcbatch::jobs {
 
 // Order ids as the job lists them.
 class OrderIdSource final : public engine::TargetSource {
-public:
+  public:
     explicit OrderIdSource(std::vector<std::int64_t> ids) : ids_(std::move(ids)) {}
     std::optional<engine::Target> next() override;
     std::size_t size() const noexcept { return ids_.size(); }
 
-private:
+  private:
     std::vector<std::int64_t> ids_;
     std::size_t at_ = 0;
 };
 
 // Domain names; the action resolves each to its order id (domains/orderid.json).
 class DomainNameSource final : public engine::TargetSource {
-public:
+  public:
     explicit DomainNameSource(std::vector<std::string> names) : names_(std::move(names)) {}
     std::optional<engine::Target> next() override;
     std::size_t size() const noexcept { return names_.size(); }
 
-private:
+  private:
     std::vector<std::string> names_;
     std::size_t at_ = 0;
 };
@@ -42,12 +42,12 @@ private:
 // `rules`, a line's parameter cells go to extra["params"] and its kept columns to
 // extra["keep"] (target_context.hpp); a bad cell or unknown column is the line's error.
 class FileSource final : public engine::TargetSource {
-public:
+  public:
     // Throws std::runtime_error naming the file when it cannot be opened.
     FileSource(const std::string& path, bool names_allowed, ColumnRules rules = {});
     std::optional<engine::Target> next() override;
 
-private:
+  private:
     TargetFileReader reader_;
     bool names_allowed_;
     ColumnRules rules_;

@@ -48,8 +48,9 @@ std::string TargetsWriter::key_of(const engine::Target& target) {
 void TargetsWriter::write(engine::Target target) {
     if (std::string key = key_of(target); !key.empty()) {
         const auto* line_no = target.extra.if_contains("line");
-        std::string where = line_no && line_no->is_int64() ? "line " + std::to_string(line_no->get_int64())
-                                                           : "entry " + std::to_string(count_ + 1);
+        std::string where = line_no && line_no->is_int64()
+                                ? "line " + std::to_string(line_no->get_int64())
+                                : "entry " + std::to_string(count_ + 1);
         auto [it, first] = seen_.emplace(std::move(key), std::move(where));
         if (!first) {
             mark_duplicate(target, it->second);

@@ -65,8 +65,8 @@ Reply backup_auto_login(Context& ctx) {
                   static_cast<unsigned long long>(mix64(h)));
     boost::json::object r;
     r["status"] = "Success";
-    r["autoLoginUrl"] = "https://backup-" + std::string(ctx.region) +
-                        ".sandbox.invalid/autologin?token=" + token;
+    r["autoLoginUrl"] =
+        "https://backup-" + std::string(ctx.region) + ".sandbox.invalid/autologin?token=" + token;
     r["orderid"] = std::to_string(o->id);
     ctx.applied = true;
     return json_reply(r);

@@ -1,6 +1,5 @@
 // Domain endpoints: search, details, order id by name, NIXI verification resend.
 #include "sandbox/api.hpp"
-
 #include "sandbox/search.hpp"
 #include "sandbox/service.hpp"
 

@@ -1,5 +1,4 @@
 #include "sandbox/api.hpp"
-
 #include "sandbox/model.hpp"
 #include "sandbox/service.hpp"
 
@@ -33,20 +32,22 @@ std::unordered_map<std::string, Endpoint> make_routes() {
     for (std::string region : {"us", "asia"}) {
         for (std::string group : {"/api/backup/", "/api/backups/"}) {
             const std::string base = group + region + "/";
-            add(base + "details.json", verb::get, "backup.details", "order-id", region, backup_details);
+            add(base + "details.json", verb::get, "backup.details", "order-id", region,
+                backup_details);
             add(base + "delete.json", verb::post, "backup.delete", "backup-order-id", region,
                 backup_delete);
             if (group == "/api/backups/") continue;  // only details and delete are spelt so
             add(base + "search.json", verb::get, "backup.search", "", region, backup_search);
-            add(base + "renew.json", verb::post, "backup.renew", "backup-order-id", region, backup_renew);
+            add(base + "renew.json", verb::post, "backup.renew", "backup-order-id", region,
+                backup_renew);
             add(base + "auto-login-details.json", verb::get, "backup.auto-login", "backup-order-id",
                 region, backup_auto_login);
             add(base + "install-agent.json", verb::post, "backup.install-agent", "backup-order-id",
                 region, backup_install_agent);
         }
     }
-    add("/api/backup/install-agent.json", verb::post, "backup.install-agent", "backup-order-id", "us",
-        backup_install_agent);
+    add("/api/backup/install-agent.json", verb::post, "backup.install-agent", "backup-order-id",
+        "us", backup_install_agent);
     return routes;
 }
 
@@ -72,7 +73,8 @@ Order* find_order(Context& ctx, std::string_view param, bool backup, Reply& erro
     auto& orders = ctx.service.data().orders;
     auto it = orders.find(*id);
     const OrderKind kind = backup ? OrderKind::backup : OrderKind::domain;
-    if (it == orders.end() || it->second.kind != kind || (backup && it->second.region != ctx.region)) {
+    if (it == orders.end() || it->second.kind != kind ||
+        (backup && it->second.region != ctx.region)) {
         error = api_error(msg::no_entity(*id));
         return nullptr;
     }

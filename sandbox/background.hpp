@@ -18,7 +18,7 @@
 namespace rcbatch::sandbox {
 
 class BackgroundSandbox {
-public:
+  public:
     // Binds and starts serving; returns when the port is listening. Throws as Server does.
     explicit BackgroundSandbox(Options options);
     ~BackgroundSandbox();  // stop()
@@ -47,7 +47,7 @@ public:
     // Stops the server, lets its connections close, joins the thread. Idempotent.
     void stop();
 
-private:
+  private:
     boost::asio::io_context ioc_;
     std::unique_ptr<Server> server_;
     std::thread thread_;

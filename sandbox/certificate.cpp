@@ -21,7 +21,9 @@ namespace {
 template <auto Free>
 struct Deleter {
     template <class T>
-    void operator()(T* p) const noexcept { Free(p); }
+    void operator()(T* p) const noexcept {
+        Free(p);
+    }
 };
 using KeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
 using CertPtr = std::unique_ptr<X509, Deleter<X509_free>>;
@@ -126,7 +128,8 @@ Ca make_ca(const char* common_name) {
     Ca ca{make_key(), make_name(common_name), nullptr};
     ca.cert = make_cert(ca.key.get(), ca.name.get());
     check(X509_set_issuer_name(ca.cert.get(), ca.name.get()) == 1, "X509_set_issuer_name");
-    add_extension(ca.cert.get(), ca.cert.get(), NID_basic_constraints, "critical,CA:TRUE,pathlen:0");
+    add_extension(ca.cert.get(), ca.cert.get(), NID_basic_constraints,
+                  "critical,CA:TRUE,pathlen:0");
     add_extension(ca.cert.get(), ca.cert.get(), NID_key_usage, "critical,keyCertSign,cRLSign");
     add_extension(ca.cert.get(), ca.cert.get(), NID_subject_key_identifier, "hash");
     check(X509_sign(ca.cert.get(), ca.key.get(), EVP_sha256()) > 0, "X509_sign(CA)");

@@ -53,12 +53,12 @@ asio::awaitable<bool> pause(Connection& conn, std::chrono::milliseconds d) {
 // a reset, TLS trouble).
 std::optional<Reply> reply_to_read_error(const boost::system::error_code& ec) {
     if (ec == http::error::header_limit)
-        return plain_reply(http::status::request_header_fields_too_large, "Request header too large");
+        return plain_reply(http::status::request_header_fields_too_large,
+                           "Request header too large");
     if (ec == http::error::body_limit)
         return plain_reply(http::status::payload_too_large, "Request body too large");
     if (ec.category() == make_error_code(http::error::end_of_stream).category() &&
-        ec != http::error::end_of_stream &&
-        ec != http::error::partial_message)
+        ec != http::error::end_of_stream && ec != http::error::partial_message)
         return plain_reply(http::status::bad_request, "Bad request");
     return std::nullopt;
 }
@@ -197,7 +197,8 @@ asio::awaitable<void> serve(const std::shared_ptr<Core>& core_ptr, Connection& c
         parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
         parser.body_limit(opt.max_body_bytes);
         tcp.expires_after(opt.request_timeout);
-        auto [rec, nread] = co_await http::async_read(conn.stream, buffer, parser, as_tuple(use_awaitable));
+        auto [rec, nread] =
+            co_await http::async_read(conn.stream, buffer, parser, as_tuple(use_awaitable));
         if (rec) {
             co_await answer_read_error(core, conn, rec);
             co_return;

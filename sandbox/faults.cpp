@@ -50,13 +50,11 @@ std::optional<long long> parse_whole(std::string_view s, long long lo, long long
     return n;
 }
 
-std::string format_ms(std::chrono::milliseconds d) {
-    return std::to_string(d.count()) + "ms";
-}
+std::string format_ms(std::chrono::milliseconds d) { return std::to_string(d.count()) + "ms"; }
 
 [[noreturn]] void bad(std::string_view item, std::string_view why) {
-    throw std::invalid_argument("bad fault spec item '" + std::string(item) + "': " +
-                                std::string(why));
+    throw std::invalid_argument("bad fault spec item '" + std::string(item) +
+                                "': " + std::string(why));
 }
 
 void parse_latency(FaultSpec& spec, std::string_view item, std::string_view value) {
@@ -176,7 +174,8 @@ FaultSpec parse_fault_spec(std::string_view text) {
                 "block-after");
         }
     }
-    if (total > 1.0 + 1e-9) throw std::invalid_argument("bad fault spec: the rates add up to more than 1");
+    if (total > 1.0 + 1e-9)
+        throw std::invalid_argument("bad fault spec: the rates add up to more than 1");
     return spec;
 }
 
@@ -209,9 +208,8 @@ std::string format_fault_spec(const FaultSpec& spec) {
 
 FaultDecision decide_fault(const FaultSpec& spec, std::uint64_t seed, std::uint64_t order_id,
                            std::string_view action, std::uint64_t attempt) noexcept {
-    std::uint64_t h = hash_combine(hash_combine(hash_combine(mix64(seed), order_id),
-                                                hash_text(action)),
-                                   attempt);
+    std::uint64_t h =
+        hash_combine(hash_combine(hash_combine(mix64(seed), order_id), hash_text(action)), attempt);
     FaultDecision d;
     d.delay = spec.latency;
     if (spec.jitter.count() > 0)

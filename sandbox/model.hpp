@@ -70,8 +70,8 @@ struct Order {
     std::vector<std::uint64_t> hosting_order_ids;  // the hosting order of each install, in order
 
     // Domains. Empty verification statuses: not a NIXI domain.
-    std::string email_verification;  // Pending | Verified
-    std::string ekyc_verification;   // Pending | Verified | Pending Partner Confirmation
+    std::string email_verification;     // Pending | Verified
+    std::string ekyc_verification;      // Pending | Verified | Pending Partner Confirmation
     std::vector<std::int64_t> resends;  // when each verification e-mail was sent
 
     std::optional<PendingAction> pending;
@@ -94,13 +94,13 @@ struct Plan {
 };
 
 struct Dataset {
-    std::map<std::uint64_t, Order> orders;               // by id: every order of every reseller
+    std::map<std::uint64_t, Order> orders;  // by id: every order of every reseller
     std::unordered_map<std::string, std::uint64_t> by_domain;  // lower-case name -> id
     std::map<std::uint64_t, Customer> customers;
     std::vector<Plan> plans;
     std::map<std::uint64_t, ActionRecord> actions;  // by eaqid: every accepted change
     std::map<std::uint64_t, Invoice> invoices;      // by id
-    std::string reseller_id;        // the sandbox's own reseller
+    std::string reseller_id;                        // the sandbox's own reseller
     std::string other_reseller_id;  // owns a few orders the sandbox's reseller may not touch
 };
 

@@ -25,7 +25,8 @@ struct Options {
     std::size_t max_header_bytes = 8 * 1024;
     std::size_t max_body_bytes = 64 * 1024;
     std::chrono::milliseconds handshake_timeout{std::chrono::seconds(10)};
-    std::chrono::milliseconds request_timeout{std::chrono::seconds(15)};  // idle + reading one request
+    std::chrono::milliseconds request_timeout{
+        std::chrono::seconds(15)};  // idle + reading one request
     std::chrono::milliseconds write_timeout{std::chrono::seconds(15)};
 
     // Empty: derived from the seed (see credentials()).
@@ -34,7 +35,7 @@ struct Options {
 };
 
 struct Credentials {
-    std::string userid;        // the reseller's auth-userid
+    std::string userid;  // the reseller's auth-userid
     std::string api_key;
     std::string other_userid;  // the reseller owning the orders "you are not allowed" to touch
 };

@@ -1,7 +1,7 @@
 #include "sandbox/params.hpp"
 
-#include <boost/url/parse_query.hpp>
 #include <boost/url/params_view.hpp>
+#include <boost/url/parse_query.hpp>
 
 #include <charconv>
 

@@ -12,7 +12,7 @@
 namespace rcbatch::sandbox {
 
 class Params {
-public:
+  public:
     // Parses an encoded query string (no leading '?'); false when it is malformed (bad
     // percent escapes), and then nothing is added.
     bool add_encoded(std::string_view encoded);
@@ -27,7 +27,7 @@ public:
 
     const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
 
-private:
+  private:
     std::vector<std::pair<std::string, std::string>> items_;
 };
 

@@ -37,7 +37,7 @@ constexpr double unit_interval(std::uint64_t h) noexcept {
 
 // SplitMix64 as a sequence generator.
 class Prng {
-public:
+  public:
     explicit constexpr Prng(std::uint64_t seed) noexcept : state_(seed) {}
     constexpr std::uint64_t next() noexcept {
         state_ += 0x9e3779b97f4a7c15ULL;
@@ -52,7 +52,7 @@ public:
     constexpr double unit() noexcept { return unit_interval(next()); }
     constexpr bool chance(double p) noexcept { return unit() < p; }
 
-private:
+  private:
     std::uint64_t state_;
 };
 

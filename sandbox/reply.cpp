@@ -51,7 +51,8 @@ Reply plain_reply(http::status status, std::string_view text) {
 
 std::string format_milli(std::int64_t milli) {
     const bool negative = milli < 0;
-    const std::uint64_t m = negative ? 0 - static_cast<std::uint64_t>(milli) : static_cast<std::uint64_t>(milli);
+    const std::uint64_t m =
+        negative ? 0 - static_cast<std::uint64_t>(milli) : static_cast<std::uint64_t>(milli);
     std::string frac = std::to_string(m % 1000);
     frac.insert(0, 3 - frac.size(), '0');
     return (negative ? "-" : "") + std::to_string(m / 1000) + "." + frac;

@@ -14,10 +14,11 @@ namespace rcbatch::sandbox {
 namespace msg {
 // Exact texts of api.md §1.
 inline constexpr std::string_view not_allowed = "You are not allowed to perform this action";
-inline constexpr std::string_view action_pending = "There is already an action pending on this Order.";
+inline constexpr std::string_view action_pending =
+    "There is already an action pending on this Order.";
 inline constexpr std::string_view resend_inactive =
     "Resend verification email is not supported for InActive or Deleted domains.";
-std::string no_entity(std::uint64_t id);                // "No Entity found for Entityid: <id>"
+std::string no_entity(std::uint64_t id);               // "No Entity found for Entityid: <id>"
 std::string website_missing(std::string_view domain);  // "Website doesn't exist for <domain>"
 // Auth answers [guess]: a bad key or user id, and the denied (not whitelisted) user id.
 inline constexpr std::string_view invalid_credentials = "Invalid credentials";
@@ -30,7 +31,8 @@ inline constexpr std::string_view resend_ekyc_in_progress =
     "Confirmation.";
 inline constexpr std::string_view resend_not_nixi =
     "Resend verification email is supported only for .IN and .BHARAT domains.";
-inline constexpr std::string_view resend_sent = "Verification email has been sent to the Registrant contact";
+inline constexpr std::string_view resend_sent =
+    "Verification email has been sent to the Registrant contact";
 }  // namespace msg
 
 struct Reply {
@@ -43,8 +45,8 @@ struct Reply {
 Reply json_reply(const boost::json::value& v,
                  boost::beast::http::status status = boost::beast::http::status::ok);
 // {"status":"ERROR","message":"..."}, HTTP 500 unless told otherwise.
-Reply api_error(std::string_view message,
-                boost::beast::http::status status = boost::beast::http::status::internal_server_error);
+Reply api_error(std::string_view message, boost::beast::http::status status =
+                                              boost::beast::http::status::internal_server_error);
 // An nginx-like error page; a non-empty `echo` (echo-key) is shown on it as "request: ...".
 Reply html_reply(boost::beast::http::status status, std::string_view title,
                  std::string_view echo = {});

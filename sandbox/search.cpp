@@ -22,25 +22,35 @@ std::optional<SortKey> parse_sort(std::string_view text) {
     if (space != std::string::npos) {
         std::string dir = t.substr(space + 1);
         while (!dir.empty() && dir.front() == ' ') dir.erase(0, 1);
-        if (dir == "desc") key.descending = true;
-        else if (dir != "asc") return std::nullopt;
+        if (dir == "desc")
+            key.descending = true;
+        else if (dir != "asc")
+            return std::nullopt;
     }
-    if (field == "orderid" || field == "orders.orderid" || field == "entityid") key.field = SortField::orderid;
-    else if (field == "endtime" || field == "orders.endtime") key.field = SortField::endtime;
-    else if (field == "creationtime" || field == "orders.creationtime") key.field = SortField::creationtime;
+    if (field == "orderid" || field == "orders.orderid" || field == "entityid")
+        key.field = SortField::orderid;
+    else if (field == "endtime" || field == "orders.endtime")
+        key.field = SortField::endtime;
+    else if (field == "creationtime" || field == "orders.creationtime")
+        key.field = SortField::creationtime;
     else if (field == "description" || field == "entity.description" || field == "domainname")
         key.field = SortField::description;
-    else return std::nullopt;
+    else
+        return std::nullopt;
     return key;
 }
 
 int compare(const Order& a, const Order& b, SortField f) {
     auto cmp = [](const auto& x, const auto& y) { return x < y ? -1 : y < x ? 1 : 0; };
     switch (f) {
-        case SortField::orderid: return cmp(a.id, b.id);
-        case SortField::endtime: return cmp(a.end_time, b.end_time);
-        case SortField::creationtime: return cmp(a.creation_time, b.creation_time);
-        case SortField::description: return cmp(a.description, b.description);
+        case SortField::orderid:
+            return cmp(a.id, b.id);
+        case SortField::endtime:
+            return cmp(a.end_time, b.end_time);
+        case SortField::creationtime:
+            return cmp(a.creation_time, b.creation_time);
+        case SortField::description:
+            return cmp(a.description, b.description);
     }
     return 0;
 }
@@ -61,7 +71,8 @@ std::optional<std::string> parse_paging(const Params& params, std::size_t& per_p
         auto n = parse_id(*v);
         if (!n || *n < lo || *n > hi)
             return std::string("Invalid value for ") + name + ": must be a number from " +
-                   std::to_string(lo) + (hi == SIZE_MAX ? std::string(" up") : " to " + std::to_string(hi));
+                   std::to_string(lo) +
+                   (hi == SIZE_MAX ? std::string(" up") : " to " + std::to_string(hi));
         out = static_cast<std::size_t>(*n);
         return std::nullopt;
     };
@@ -77,7 +88,9 @@ SearchParse parse_search(const Params& params, bool domains) {
     for (const char* name : {"order-id", "customer-id"}) {
         for (const auto& v : params.all(name)) {
             auto id = parse_id(v);
-            if (!id) return {std::nullopt, std::string("Invalid value for ") + name + ": " + v.substr(0, 40)};
+            if (!id)
+                return {std::nullopt,
+                        std::string("Invalid value for ") + name + ": " + v.substr(0, 40)};
             (std::string_view(name) == "order-id" ? q.order_ids : q.customer_ids).push_back(*id);
         }
     }
@@ -90,13 +103,15 @@ SearchParse parse_search(const Params& params, bool domains) {
         const char* name;
         std::optional<std::int64_t>* slot;
     };
-    for (auto [name, slot] : {Bound{"expiry-date-start", &q.expiry_start},
-                              Bound{"expiry-date-end", &q.expiry_end},
-                              Bound{"creation-date-start", &q.creation_start},
-                              Bound{"creation-date-end", &q.creation_end}}) {
+    for (auto [name, slot] :
+         {Bound{"expiry-date-start", &q.expiry_start}, Bound{"expiry-date-end", &q.expiry_end},
+          Bound{"creation-date-start", &q.creation_start},
+          Bound{"creation-date-end", &q.creation_end}}) {
         if (auto v = params.get(name)) {
             auto t = parse_int(*v);
-            if (!t) return {std::nullopt, std::string("Invalid value for ") + name + ": " + v->substr(0, 40)};
+            if (!t)
+                return {std::nullopt,
+                        std::string("Invalid value for ") + name + ": " + v->substr(0, 40)};
             *slot = *t;
         }
     }
@@ -144,7 +159,8 @@ boost::json::object search_entry(const Order& o) {
     return e;
 }
 
-boost::json::object run_search(const Dataset& data, const SearchQuery& q, const SearchScope& scope) {
+boost::json::object run_search(const Dataset& data, const SearchQuery& q,
+                               const SearchScope& scope) {
     std::vector<const Order*> hits;
     for (const auto& [id, order] : data.orders)
         if (matches(q, scope, order)) hits.push_back(&order);

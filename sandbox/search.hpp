@@ -31,9 +31,9 @@ struct SearchQuery {
     std::vector<std::uint64_t> order_ids;
     std::vector<std::uint64_t> customer_ids;
     std::vector<std::string> statuses;
-    std::vector<std::string> product_keys;  // domains only
-    std::optional<std::string> domain_name;  // domains only; case-insensitive, exact
-    std::optional<std::int64_t> expiry_start, expiry_end;      // exclusive bounds
+    std::vector<std::string> product_keys;                 // domains only
+    std::optional<std::string> domain_name;                // domains only; case-insensitive, exact
+    std::optional<std::int64_t> expiry_start, expiry_end;  // exclusive bounds
     std::optional<std::int64_t> creation_start, creation_end;  // exclusive bounds
     std::vector<SortKey> order_by;  // then orderid ascending, so paging is stable
 };

@@ -16,7 +16,7 @@ constexpr std::int64_t day = 24 * hour;
 constexpr std::array<std::string_view, 16> words{
     "chai",  "masala", "lotus", "monsoon", "tiger",  "mango", "indigo", "saffron",
     "delta", "orbit",  "cedar", "harbor",  "summit", "pixel", "vertex", "nimbus"};
-constexpr std::array<std::string_view, 6> third_level{".co.in",  ".net.in", ".org.in",
+constexpr std::array<std::string_view, 6> third_level{".co.in",   ".net.in", ".org.in",
                                                       ".firm.in", ".gen.in", ".ind.in"};
 constexpr std::array<std::string_view, 3> nixi_keys{"dotin", "thirdleveldotin", "dotbharat"};
 constexpr std::array<std::string_view, 3> email_states{"Pending", "Verified", ""};
@@ -69,13 +69,14 @@ std::string label(Prng& rng, std::size_t index) {
 std::string domain_name(Prng& rng, std::string_view key, std::size_t index) {
     std::string name = label(rng, index);
     if (key == "dotin") return name + ".in";
-    if (key == "thirdleveldotin") return name + std::string(third_level[rng.below(third_level.size())]);
+    if (key == "thirdleveldotin")
+        return name + std::string(third_level[rng.below(third_level.size())]);
     if (key == "dotbharat") return name + ".xn--h2brj9c";
     return name + ".com";
 }
 
 class Builder {
-public:
+  public:
     Builder(std::uint64_t seed, std::int64_t now) : rng_(mix64(seed) ^ 0x5eedULL), now_(now) {}
 
     std::uint64_t customer() {
@@ -86,8 +87,9 @@ public:
         std::uint64_t id = 20000000 + rng_.below(100000);
         for (std::size_t i = 0; i < n; ++i) {
             id += 1 + rng_.below(9);
-            Customer c{id, rng_.chance(0.25) ? static_cast<std::int64_t>(rng_.below(2500))
-                                             : static_cast<std::int64_t>(500000 + rng_.below(5000000))};
+            Customer c{id, rng_.chance(0.25)
+                               ? static_cast<std::int64_t>(rng_.below(2500))
+                               : static_cast<std::int64_t>(500000 + rng_.below(5000000))};
             data.customers.emplace(id, c);
             customer_ids_.push_back(id);
         }
@@ -100,7 +102,10 @@ public:
         o.product_key = std::string(backup_product_key(region));
         o.description = label(rng_, index) + "-" + std::string(region) + ".backup";
         const double u = rng_.unit();
-        o.status = expiring || u < 0.80 ? "Active" : u < 0.88 ? "InActive" : u < 0.94 ? "Suspended" : "Deleted";
+        o.status = expiring || u < 0.80 ? "Active"
+                   : u < 0.88           ? "InActive"
+                   : u < 0.94           ? "Suspended"
+                                        : "Deleted";
         if (o.status == "Active")
             o.end_time = expiring || rng_.chance(0.2) ? now_ + rng_.between(hour, 29 * day)
                                                       : now_ + rng_.between(31 * day, 400 * day);
@@ -148,7 +153,7 @@ public:
 
     Prng& rng() { return rng_; }
 
-private:
+  private:
     Prng rng_;
     std::int64_t now_;
     std::vector<std::uint64_t> customer_ids_;

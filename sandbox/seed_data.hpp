@@ -10,7 +10,7 @@ namespace rcbatch::sandbox {
 
 struct SeedSizes {
     std::size_t backups_per_region = 300;
-    std::size_t domains = 60;  // raised to the minimum that covers every verification state
+    std::size_t domains = 60;          // raised to the minimum that covers every verification state
     std::size_t foreign_per_kind = 3;  // orders of another reseller: per region and of domains
 };
 

@@ -70,7 +70,8 @@ asio::awaitable<void> run_late_timer(std::shared_ptr<Core> core) {
 
 asio::awaitable<void> accept_loop(std::shared_ptr<Core> core) {
     for (;;) {
-        auto [ec, socket] = co_await core->acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+        auto [ec, socket] =
+            co_await core->acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
         if (core->stopping || ec == asio::error::operation_aborted) co_return;
         if (ec) {
             // Out of descriptors and the like: wait a little, keep serving the others.

@@ -20,7 +20,7 @@ struct Core;
 }
 
 class Server {
-public:
+  public:
     // Makes the certificate, binds 127.0.0.1:options.port and starts accepting once the
     // io_context runs. Throws std::runtime_error / boost::system::system_error when the
     // certificate cannot be made or the port cannot be bound.
@@ -48,7 +48,7 @@ public:
     const Stats& stats() const;
     void reset();
 
-private:
+  private:
     std::shared_ptr<detail::Core> core_;
 };
 

@@ -40,7 +40,8 @@ Credentials credentials(const Options& options) {
     c.other_userid = std::to_string(100000 + (h / 900000 + 1) % 900000);
     if (c.other_userid == c.userid) c.other_userid = std::to_string(100000 + (h + 1) % 900000);
     if (options.api_key.empty()) {
-        static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        static constexpr char alphabet[] =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         Prng rng(h);
         for (int i = 0; i < 32; ++i) c.api_key += alphabet[rng.below(sizeof alphabet - 1)];
     } else {
@@ -85,15 +86,17 @@ Exchange Service::begin(const Incoming& in) {
     if (!url) {
         ++stats_.bad_requests;
         ex.reply = in.target.starts_with("/api/")
-                       ? api_error("Malformed request: bad characters or percent-encoding", http::status::bad_request)
+                       ? api_error("Malformed request: bad characters or percent-encoding",
+                                   http::status::bad_request)
                        : plain_reply(http::status::bad_request, "Bad request target");
         if (!ex.echo.empty()) append_to_error_message(ex.reply, ex.echo);
         return ex;
     }
     const std::string path = url->path();
     Params params;
-    const bool params_ok = params.add_encoded(url->encoded_query()) &&
-                           (in.body.empty() || !is_form(in.content_type) || params.add_encoded(in.body));
+    const bool params_ok =
+        params.add_encoded(url->encoded_query()) &&
+        (in.body.empty() || !is_form(in.content_type) || params.add_encoded(in.body));
 
     if (path.starts_with("/_sandbox/")) {
         ex.reply = params_ok ? admin(in, path, params)
@@ -110,8 +113,7 @@ Exchange Service::begin(const Incoming& in) {
     ex.endpoint = ep;
     ex.region = ep->region;
     if (!ep->id_param.empty())
-        if (auto v = params.get(ep->id_param))
-            ex.order_id = parse_id(*v).value_or(0);
+        if (auto v = params.get(ep->id_param)) ex.order_id = parse_id(*v).value_or(0);
     ex.params = std::move(params);
     auto [it, inserted] = counters_.try_emplace({ex.order_id, std::string(ep->action)});
     const std::uint64_t attempt = ++it->second.received;
@@ -184,7 +186,8 @@ Reply Service::fault_reply(FaultKind kind, std::string_view echo) const {
         case FaultKind::server_error_html:
             r = html_reply(http::status::internal_server_error, "Internal Server Error", echo);
             break;
-        default: return plain_reply(http::status::internal_server_error, "no reply for this fault");
+        default:
+            return plain_reply(http::status::internal_server_error, "no reply for this fault");
     }
     if (!echo.empty()) append_to_error_message(r, echo);
     return r;

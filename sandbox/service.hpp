@@ -55,9 +55,9 @@ struct Stats {
     std::uint64_t blocked_requests = 0;      // /api/ requests closed unanswered while blocked
     std::uint64_t active_connections = 0;
     std::uint64_t max_open_connections = 0;  // the most admitted connections open at once
-    std::uint64_t requests = 0;      // HTTP requests read, any path
-    std::uint64_t api_requests = 0;  // of them, under /api/ and routed
-    std::uint64_t bad_requests = 0;  // unparsable HTTP, over-size, bad target
+    std::uint64_t requests = 0;              // HTTP requests read, any path
+    std::uint64_t api_requests = 0;          // of them, under /api/ and routed
+    std::uint64_t bad_requests = 0;          // unparsable HTTP, over-size, bad target
     // Requests outside /_sandbox/ between "read complete" and "reply written" (or the
     // connection closed without one), across connections.
     std::uint64_t requests_in_flight = 0;
@@ -88,7 +88,7 @@ struct Exchange {
 };
 
 class Service {
-public:
+  public:
     explicit Service(Options options);
 
     // Parses and routes a request, counts it as received, decides its fault.

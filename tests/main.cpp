@@ -7,12 +7,11 @@
 #include <filesystem>
 #include <string>
 #include <system_error>
-
 #include <unistd.h>
 
 int main(int argc, char** argv) {
-    const std::filesystem::path state =
-        std::filesystem::temp_directory_path() / ("rcbatch-test-state-" + std::to_string(::getpid()));
+    const std::filesystem::path state = std::filesystem::temp_directory_path() /
+                                        ("rcbatch-test-state-" + std::to_string(::getpid()));
     ::setenv("RCBATCH_STATE_DIR", state.c_str(), 1);
     doctest::Context context(argc, argv);
     const int result = context.run();

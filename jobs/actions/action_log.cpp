@@ -4,10 +4,21 @@ namespace rcbatch::jobs::actions {
 
 namespace {
 std::vector<ParamSpec> log_params() {
-    return {{.name = "no-of-records", .type = ParamType::integer, .required = true, .description = "page size",
-             .min = 10, .max = 500},
-            {.name = "page-no", .type = ParamType::integer, .required = true, .description = "from 1", .min = 1},
-            {.name = "order-id", .type = ParamType::integer, .required = false, .description = "one order's actions"}};
+    return {{.name = "no-of-records",
+             .type = ParamType::integer,
+             .required = true,
+             .description = "page size",
+             .min = 10,
+             .max = 500},
+            {.name = "page-no",
+             .type = ParamType::integer,
+             .required = true,
+             .description = "from 1",
+             .min = 1},
+            {.name = "order-id",
+             .type = ParamType::integer,
+             .required = false,
+             .description = "one order's actions"}};
 }
 }  // namespace
 

@@ -15,8 +15,8 @@ extern const ActionSpec backup_delete;
 extern const ActionSpec backup_auto_login;
 extern const ActionSpec backup_install_agent;
 extern const ActionSpec plan_details;
-extern const ActionSpec domain_orderid;  // not a job action: resolves domain names
-extern const ActionSpec action_log_current;   // not job actions: reconciliation's evidence
+extern const ActionSpec domain_orderid;      // not a job action: resolves domain names
+extern const ActionSpec action_log_current;  // not job actions: reconciliation's evidence
 extern const ActionSpec action_log_archived;
 
 // Filters shared by the two search actions (api.md §2 and §4).

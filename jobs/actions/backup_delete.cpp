@@ -1,14 +1,12 @@
-#include "jobs/actions/actions.hpp"
-
 #include "jobs/action_behaviour.hpp"
-
+#include "jobs/actions/actions.hpp"
 
 namespace rcbatch::jobs::actions {
 
 namespace {
 
-PreflightVerdict preflight(std::string_view, const boost::json::object& details, const PreflightOptions&,
-                           std::int64_t) {
+PreflightVerdict preflight(std::string_view, const boost::json::object& details,
+                           const PreflightOptions&, std::int64_t) {
     const OrderState state = state_of(details);
     if (state.status == "Deleted") return skip("already Deleted", state);
     return {true, "", state};
@@ -19,7 +17,9 @@ StateEvidence state_evidence(const OrderState&, const OrderState& after) {
     return {Applied::no, "the order is still " + after.status};
 }
 
-std::string plan_text(const std::vector<CallParam>&, const std::optional<OrderState>&) { return "delete"; }
+std::string plan_text(const std::vector<CallParam>&, const std::optional<OrderState>&) {
+    return "delete";
+}
 
 const ActionBehaviour behaviour{
     .reader = "backup.details",

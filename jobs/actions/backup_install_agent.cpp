@@ -1,20 +1,19 @@
-#include "jobs/actions/actions.hpp"
-
 #include "jobs/action_behaviour.hpp"
-
+#include "jobs/actions/actions.hpp"
 
 namespace rcbatch::jobs::actions {
 
 namespace {
 
-PreflightVerdict preflight(std::string_view, const boost::json::object& details, const PreflightOptions&,
-                           std::int64_t) {
+PreflightVerdict preflight(std::string_view, const boost::json::object& details,
+                           const PreflightOptions&, std::int64_t) {
     return require_active(state_of(details));
 }
 
 std::string plan_text(const std::vector<CallParam>& params, const std::optional<OrderState>&) {
     const auto hosting = integer_param(params, "hosting-order-id");
-    return "install the backup agent on hosting order " + (hosting ? std::to_string(*hosting) : std::string("?"));
+    return "install the backup agent on hosting order " +
+           (hosting ? std::to_string(*hosting) : std::string("?"));
 }
 
 // The order's state does not show an installed agent: only the action log can.

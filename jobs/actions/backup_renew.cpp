@@ -1,22 +1,21 @@
-#include "jobs/actions/actions.hpp"
-
 #include "jobs/action_behaviour.hpp"
+#include "jobs/actions/actions.hpp"
 #include "jobs/text_fields.hpp"
-
 
 namespace rcbatch::jobs::actions {
 
 namespace {
 
-PreflightVerdict preflight(std::string_view, const boost::json::object& details, const PreflightOptions& options,
-                           std::int64_t now) {
+PreflightVerdict preflight(std::string_view, const boost::json::object& details,
+                           const PreflightOptions& options, std::int64_t now) {
     const OrderState state = state_of(details);
     PreflightVerdict verdict = require_active(state);
     if (!verdict.proceed || !options.renew_if_expires_within) return verdict;
     auto end = parse_whole(state.endtime);
     if (!end) return skip("no end time in the order's details", state);
     if (*end > now + options.renew_if_expires_within->count())
-        return skip("ends " + date_of(state.endtime) + ", not within renew-if-expires-within", state);
+        return skip("ends " + date_of(state.endtime) + ", not within renew-if-expires-within",
+                    state);
     return verdict;
 }
 
@@ -25,17 +24,22 @@ StateEvidence state_evidence(const OrderState& before, const OrderState& after) 
     auto was = parse_whole(before.endtime);
     auto is = parse_whole(after.endtime);
     if (!was || !is) return {Applied::cannot_tell, "no end time to compare"};
-    if (*is > *was) return {Applied::yes, "end time moved " + date_of(before.endtime) + " -> " + date_of(after.endtime)};
+    if (*is > *was)
+        return {Applied::yes,
+                "end time moved " + date_of(before.endtime) + " -> " + date_of(after.endtime)};
     if (*is == *was) return {Applied::no, "end time unchanged"};
-    return {Applied::cannot_tell, "end time moved back " + date_of(before.endtime) + " -> " + date_of(after.endtime)};
+    return {Applied::cannot_tell,
+            "end time moved back " + date_of(before.endtime) + " -> " + date_of(after.endtime)};
 }
 
-std::string plan_text(const std::vector<CallParam>& params, const std::optional<OrderState>& state) {
+std::string plan_text(const std::vector<CallParam>& params,
+                      const std::optional<OrderState>& state) {
     const int n = static_cast<int>(integer_param(params, "months").value_or(0));
     std::string text = "renew " + std::to_string(n) + (n == 1 ? " month" : " months");
     if (state && !state->endtime.empty()) {
         if (auto end = parse_whole(state->endtime))
-            text += ": endtime " + date_of(state->endtime) + " -> " + date_of(std::to_string(add_months(*end, n)));
+            text += ": endtime " + date_of(state->endtime) + " -> " +
+                    date_of(std::to_string(add_months(*end, n)));
     }
     return text;
 }

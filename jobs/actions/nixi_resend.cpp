@@ -1,23 +1,24 @@
-#include "jobs/actions/actions.hpp"
-
 #include "jobs/action_behaviour.hpp"
+#include "jobs/actions/actions.hpp"
 #include "jobs/text_fields.hpp"
-
 
 namespace rcbatch::jobs::actions {
 
 namespace {
 
-PreflightVerdict preflight(std::string_view order_id, const boost::json::object& d, const PreflightOptions& o,
-                           std::int64_t now) {
+PreflightVerdict preflight(std::string_view order_id, const boost::json::object& d,
+                           const PreflightOptions& o, std::int64_t now) {
     const OrderState state = state_of(d);
-    if (state.status == "InActive" || state.status == "Deleted") return skip("domain is " + state.status, state);
+    if (state.status == "InActive" || state.status == "Deleted")
+        return skip("domain is " + state.status, state);
     const std::string email = string_field(d, o.email_field);
     const std::string ekyc = string_field(d, o.ekyc_field);
     if (email.empty() && ekyc.empty())
-        return skip("no verification status (" + o.email_field + ", " + o.ekyc_field + "): not a NIXI domain",
+        return skip("no verification status (" + o.email_field + ", " + o.ekyc_field +
+                        "): not a NIXI domain",
                     state);
-    if (ekyc == "Pending Partner Confirmation") return skip("eKYC Pending Partner Confirmation", state);
+    if (ekyc == "Pending Partner Confirmation")
+        return skip("eKYC Pending Partner Confirmation", state);
     if (email != "Pending" && ekyc != "Pending")
         return skip("nothing pending (e-mail " + email + ", eKYC " + ekyc + ")", state);
     if (o.min_interval && o.last_resent) {

@@ -43,7 +43,8 @@ PRAGMA user_version = 1;
 )sql";
 
 constexpr const char* run_columns =
-    "id, folder, job, job_file, account, action, kind, started, finished, sessions, stop_reason, outcomes, "
+    "id, folder, job, job_file, account, action, kind, started, finished, sessions, stop_reason, "
+    "outcomes, "
     "targets";
 
 RunEntry read_run(const SqliteStatement& s) {
@@ -95,11 +96,13 @@ std::filesystem::path ledger_file(const std::filesystem::path& state_dir) {
 }
 }  // namespace
 
-Ledger::Ledger(const std::filesystem::path& state_dir) : db_(ledger_file(state_dir), busy_timeout_ms) {
+Ledger::Ledger(const std::filesystem::path& state_dir)
+    : db_(ledger_file(state_dir), busy_timeout_ms) {
     // Small pages: the rows are short, and a new ledger stays a few KiB (a run under a small
     // file-size limit can still record itself).
-    db_.exec("PRAGMA page_size = 1024; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-             "PRAGMA foreign_keys = ON;");
+    db_.exec(
+        "PRAGMA page_size = 1024; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+        "PRAGMA foreign_keys = ON;");
     db_.exec(schema);
 }
 
@@ -128,7 +131,8 @@ void Ledger::resume_run(std::int64_t id) {
 
 void Ledger::finish_run(std::int64_t id, std::int64_t finished, const std::string& stop_reason,
                         const std::string& outcomes) {
-    auto update = db_.prepare("UPDATE runs SET finished = ?, stop_reason = ?, outcomes = ? WHERE id = ?");
+    auto update =
+        db_.prepare("UPDATE runs SET finished = ?, stop_reason = ?, outcomes = ? WHERE id = ?");
     update.bind(1, finished).bind(2, stop_reason).bind(3, outcomes).bind(4, id).run();
 }
 
@@ -142,12 +146,13 @@ void Ledger::commit_group() {
 
 LedgerVerdict Ledger::claim(const ClaimRequest& request) {
     // Another run's open intent, or its change within the guard window, newest first.
-    auto blocking = db_.prepare(std::string("SELECT ") + change_columns +
-                                " FROM changes c JOIN runs r ON r.id = c.run"
-                                " WHERE c.account = ?1 AND c.order_id = ?2 AND c.action = ?3 AND c.run <> ?4"
-                                "   AND (c.outcome IS NULL OR"
-                                "        (?5 > 0 AND c.outcome IN ('ok', 'unknown') AND c.intent_at >= ?6 - ?5))"
-                                " ORDER BY c.outcome IS NULL DESC, c.intent_at DESC LIMIT 1");
+    auto blocking = db_.prepare(
+        std::string("SELECT ") + change_columns +
+        " FROM changes c JOIN runs r ON r.id = c.run"
+        " WHERE c.account = ?1 AND c.order_id = ?2 AND c.action = ?3 AND c.run <> ?4"
+        "   AND (c.outcome IS NULL OR"
+        "        (?5 > 0 AND c.outcome IN ('ok', 'unknown') AND c.intent_at >= ?6 - ?5))"
+        " ORDER BY c.outcome IS NULL DESC, c.intent_at DESC LIMIT 1");
     blocking.bind(1, request.account).bind(2, request.order_id).bind(3, request.action);
     blocking.bind(4, request.run).bind(5, request.repeat_guard).bind(6, request.now);
     LedgerVerdict answer;
@@ -158,19 +163,23 @@ LedgerVerdict Ledger::claim(const ClaimRequest& request) {
     }
     answer.granted = true;
     auto mine = db_.prepare(
-        "SELECT 1 FROM changes WHERE run = ? AND order_id = ? AND action = ? AND outcome IS NULL LIMIT 1");
+        "SELECT 1 FROM changes WHERE run = ? AND order_id = ? AND action = ? AND outcome IS NULL "
+        "LIMIT 1");
     mine.bind(1, request.run).bind(2, request.order_id).bind(3, request.action);
     if (mine.step()) return answer;
-    auto insert =
-        db_.prepare("INSERT INTO changes (run, account, order_id, action, intent_at) VALUES (?, ?, ?, ?, ?)");
-    insert.bind(1, request.run).bind(2, request.account).bind(3, request.order_id).bind(4, request.action);
+    auto insert = db_.prepare(
+        "INSERT INTO changes (run, account, order_id, action, intent_at) VALUES (?, ?, ?, ?, ?)");
+    insert.bind(1, request.run)
+        .bind(2, request.account)
+        .bind(3, request.order_id)
+        .bind(4, request.action);
     insert.bind(5, request.now).run();
     return answer;
 }
 
 void Ledger::settle(std::int64_t run, const std::string& order_id, const std::string& action,
-                    const std::string& outcome, const std::string& evidence, const std::string& eaqid,
-                    std::int64_t at) {
+                    const std::string& outcome, const std::string& evidence,
+                    const std::string& eaqid, std::int64_t at) {
     auto update = db_.prepare(
         "UPDATE changes SET outcome = ?, evidence = ?, eaqid = ?, finished_at = ?"
         " WHERE run = ? AND order_id = ? AND action = ? AND outcome IS NULL");
@@ -178,7 +187,8 @@ void Ledger::settle(std::int64_t run, const std::string& order_id, const std::st
     update.bind(5, run).bind(6, order_id).bind(7, action).run();
 }
 
-std::map<std::string, std::int64_t> Ledger::last_changes(const std::string& account, const std::string& action,
+std::map<std::string, std::int64_t> Ledger::last_changes(const std::string& account,
+                                                         const std::string& action,
                                                          std::int64_t since) {
     auto select = db_.prepare(
         "SELECT order_id, MAX(intent_at) FROM changes"
@@ -192,10 +202,13 @@ std::map<std::string, std::int64_t> Ledger::last_changes(const std::string& acco
 }
 
 std::vector<RunEntry> Ledger::runs(const std::optional<std::string>& job, int limit) {
-    auto select = db_.prepare(std::string("SELECT ") + run_columns +
-                              " FROM runs WHERE ?1 IS NULL OR job = ?1 ORDER BY started DESC, id DESC LIMIT ?2");
-    if (job) select.bind(1, *job);
-    else select.bind_null(1);
+    auto select = db_.prepare(
+        std::string("SELECT ") + run_columns +
+        " FROM runs WHERE ?1 IS NULL OR job = ?1 ORDER BY started DESC, id DESC LIMIT ?2");
+    if (job)
+        select.bind(1, *job);
+    else
+        select.bind_null(1);
     select.bind(2, static_cast<std::int64_t>(limit));
     std::vector<RunEntry> out;
     while (select.step()) out.push_back(read_run(select));

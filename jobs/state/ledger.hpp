@@ -28,17 +28,17 @@ struct Account {
 
 struct RunEntry {
     std::int64_t id = 0;
-    std::string folder;    // absolute
+    std::string folder;  // absolute
     std::string job;
     std::string job_file;  // absolute
     std::string account;   // Account::key()
     std::string action;
-    std::string kind;      // "run", "plan" or "listing"
+    std::string kind;  // "run", "plan" or "listing"
     std::int64_t started = 0;
     std::int64_t finished = 0;  // 0 while it runs (or when it died)
     std::int64_t sessions = 1;
-    std::string stop_reason;    // as summary.json says it; "" while it runs
-    std::string outcomes;       // summary.json's outcome counts as JSON; "" while it runs
+    std::string stop_reason;  // as summary.json says it; "" while it runs
+    std::string outcomes;     // summary.json's outcome counts as JSON; "" while it runs
     std::int64_t targets = 0;
 };
 
@@ -53,9 +53,9 @@ struct ChangeEntry {
     std::string evidence;  // the order's message: what decided the outcome
     std::string eaqid;
     std::int64_t finished_at = 0;
-    std::string job;      // of its run
-    std::string folder;   // of its run
-    std::string job_file; // of its run
+    std::string job;       // of its run
+    std::string folder;    // of its run
+    std::string job_file;  // of its run
 };
 
 // A change about to leave: the guard's question.
@@ -76,7 +76,7 @@ struct LedgerVerdict {
 };
 
 class Ledger {
-public:
+  public:
     static constexpr const char* file_name = "ledger.sqlite";
 
     // Opens (creating it and the folder, mode 0700) <state_dir>/ledger.sqlite with its schema.
@@ -106,8 +106,8 @@ public:
     // Reads.
     // Order id -> latest intent time of a change of `action` on `account` since `since` that
     // may have reached the customer (open, ok or unknown).
-    std::map<std::string, std::int64_t> last_changes(const std::string& account, const std::string& action,
-                                                     std::int64_t since);
+    std::map<std::string, std::int64_t> last_changes(const std::string& account,
+                                                     const std::string& action, std::int64_t since);
     // Runs, newest first; only `job`'s when given; at most `limit`.
     std::vector<RunEntry> runs(const std::optional<std::string>& job, int limit);
     // Every change to `order_id` on any account, newest first.
@@ -115,7 +115,7 @@ public:
 
     const std::filesystem::path& path() const noexcept { return db_.path(); }
 
-private:
+  private:
     SqliteDb db_;
     std::optional<SqliteTransaction> group_;
 };

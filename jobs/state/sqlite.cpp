@@ -1,10 +1,8 @@
 #include "jobs/state/sqlite.hpp"
 
-#include <sqlite3.h>
-
 #include <cstring>
-
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 namespace rcbatch::jobs {
@@ -25,7 +23,8 @@ SqliteDb::SqliteDb(const std::filesystem::path& path, int busy_timeout_ms) : pat
     // Create the file ourselves, so it is the owner's alone from the first byte.
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd >= 0) ::close(fd);
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+    if (sqlite3_open_v2(path.c_str(), &db_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK) {
         const std::string why = why_failed(db_);
         sqlite3_close(db_);
@@ -52,7 +51,8 @@ void SqliteDb::exec(std::string_view sql) {
 
 SqliteStatement SqliteDb::prepare(std::string_view sql) {
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
+        SQLITE_OK)
         fail("cannot prepare a statement");
     return SqliteStatement(*this, stmt);
 }
@@ -61,14 +61,16 @@ std::int64_t SqliteDb::last_insert_id() const { return sqlite3_last_insert_rowid
 
 int SqliteDb::changes() const { return sqlite3_changes(db_); }
 
-SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
+    : db_(other.db_), stmt_(other.stmt_) {
     other.stmt_ = nullptr;
 }
 
 SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
 
 SqliteStatement& SqliteStatement::bind(int index, std::string_view value) {
-    if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT) != SQLITE_OK)
+    if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                          SQLITE_TRANSIENT) != SQLITE_OK)
         db_->fail("cannot bind a value");
     return *this;
 }
@@ -100,15 +102,20 @@ void SqliteStatement::reset() {
     sqlite3_clear_bindings(stmt_);
 }
 
-std::int64_t SqliteStatement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::int64_t SqliteStatement::integer(int column) const {
+    return sqlite3_column_int64(stmt_, column);
+}
 
 std::string SqliteStatement::text(int column) const {
     const auto* p = sqlite3_column_text(stmt_, column);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
              : std::string();
 }
 
-bool SqliteStatement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+bool SqliteStatement::is_null(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
 
 SqliteTransaction::SqliteTransaction(SqliteDb& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
 

@@ -15,14 +15,14 @@ struct sqlite3_stmt;
 namespace rcbatch::jobs {
 
 class SqliteError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 class SqliteStatement;
 
 class SqliteDb {
-public:
+  public:
     // Opens (creating, mode 0600) `path`, waits up to `busy_timeout_ms` for another process's
     // lock. Throws SqliteError.
     SqliteDb(const std::filesystem::path& path, int busy_timeout_ms);
@@ -38,13 +38,13 @@ public:
     const std::filesystem::path& path() const noexcept { return path_; }
     [[noreturn]] void fail(std::string_view what) const;
 
-private:
+  private:
     std::filesystem::path path_;
     sqlite3* db_ = nullptr;
 };
 
 class SqliteStatement {
-public:
+  public:
     SqliteStatement(const SqliteDb& db, sqlite3_stmt* stmt) : db_(&db), stmt_(stmt) {}
     SqliteStatement(SqliteStatement&& other) noexcept;
     ~SqliteStatement();
@@ -66,19 +66,19 @@ public:
     std::string text(int column) const;
     bool is_null(int column) const;
 
-private:
+  private:
     const SqliteDb* db_;
     sqlite3_stmt* stmt_;
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolled back when destroyed uncommitted.
 class SqliteTransaction {
-public:
+  public:
     explicit SqliteTransaction(SqliteDb& db);
     ~SqliteTransaction();
     void commit();
 
-private:
+  private:
     SqliteDb& db_;
     bool open_ = true;
 };

@@ -5,7 +5,6 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
-
 #include <sys/stat.h>
 
 namespace rcbatch::jobs {
@@ -38,8 +37,8 @@ void make_private_dir(const std::filesystem::path& dir) {
         throw std::runtime_error(dir.string() + " is not a folder");
 }
 
-std::filesystem::path job_lock_dir(const std::filesystem::path& state_dir, const std::string& account,
-                                   const std::string& job) {
+std::filesystem::path job_lock_dir(const std::filesystem::path& state_dir,
+                                   const std::string& account, const std::string& job) {
     std::string folder = account;
     for (char& c : folder)
         if (c == '/' || c == ':' || c == '\\') c = '_';

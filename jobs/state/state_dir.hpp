@@ -17,7 +17,7 @@ void make_private_dir(const std::filesystem::path& dir);
 
 // Where the lock of `job` on `account` lives: <state>/locks/<account>/<job>/ (the account's
 // '/' and ':' made '_'), so no working directory or report folder can let a job overlap itself.
-std::filesystem::path job_lock_dir(const std::filesystem::path& state_dir, const std::string& account,
-                                   const std::string& job);
+std::filesystem::path job_lock_dir(const std::filesystem::path& state_dir,
+                                   const std::string& account, const std::string& job);
 
 }  // namespace rcbatch::jobs

@@ -8,10 +8,11 @@
 namespace rcbatch::test {
 
 inline boost::asio::awaitable<engine::BatchStats> run_batch(engine::BatchSettings settings,
-                                                            engine::TargetSource& source, engine::OrderFn order,
+                                                            engine::TargetSource& source,
+                                                            engine::OrderFn order,
                                                             engine::ResultSink sink) {
-    engine::Batch batch(co_await boost::asio::this_coro::executor, std::move(settings), std::move(order),
-                        std::move(sink));
+    engine::Batch batch(co_await boost::asio::this_coro::executor, std::move(settings),
+                        std::move(order), std::move(sink));
     co_return co_await batch.run(source);
 }
 

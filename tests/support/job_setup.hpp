@@ -25,8 +25,10 @@ namespace rcbatch::test {
 // The action as `rcbatch run` sets it up: preflight on (a changing action reads the order
 // first), unless `preflight` is false.
 inline std::shared_ptr<jobs::ActionSetup> sandbox_action(const sandbox::BackgroundSandbox& sb,
-                                                         std::string_view name, std::string_view region,
-                                                         std::vector<jobs::CallParam> params, bool preflight) {
+                                                         std::string_view name,
+                                                         std::string_view region,
+                                                         std::vector<jobs::CallParam> params,
+                                                         bool preflight) {
     auto a = std::make_shared<jobs::ActionSetup>();
     a->spec = jobs::find_action(name);
     REQUIRE_MESSAGE(a->spec != nullptr, "no action " << name);
@@ -47,7 +49,8 @@ inline std::shared_ptr<jobs::ActionSetup> sandbox_action(const sandbox::Backgrou
 // Quick settings: no rate cap, small retry bases, reproducible jitter.
 inline engine::BatchSettings sandbox_settings(const sandbox::BackgroundSandbox& sb,
                                               boost::asio::ssl::context& tls, int concurrency,
-                                              int attempts, std::chrono::milliseconds attempt_timeout) {
+                                              int attempts,
+                                              std::chrono::milliseconds attempt_timeout) {
     using namespace std::chrono_literals;
     engine::BatchSettings b;
     b.concurrency = concurrency;
@@ -86,7 +89,8 @@ inline jobs::RunReport run_bounded(jobs::RunRequest request, std::chrono::second
     auto future = task.get_future();
     std::thread runner(std::move(task));
     if (future.wait_for(limit) != std::future_status::ready) {
-        std::cerr << "run_job did not finish within " << limit.count() << " s: aborting the tests\n";
+        std::cerr << "run_job did not finish within " << limit.count()
+                  << " s: aborting the tests\n";
         std::abort();
     }
     runner.join();

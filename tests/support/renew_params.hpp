@@ -10,7 +10,8 @@
 namespace rcbatch::test {
 
 inline std::vector<jobs::CallParam> renew_params(std::int64_t months = 12) {
-    return {{"months", months}, {"invoice-option", std::string("NoInvoice")}, {"auto-renew", false}};
+    return {
+        {"months", months}, {"invoice-option", std::string("NoInvoice")}, {"auto-renew", false}};
 }
 
 }  // namespace rcbatch::test

@@ -12,7 +12,6 @@
 
 namespace rcbatch::test {
 
-
 RunResult run_rcbatch(const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env) {
     char out_path[] = "/tmp/rcbatch-e2e-out-XXXXXX";

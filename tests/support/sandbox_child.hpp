@@ -20,7 +20,7 @@
 namespace rcbatch::test {
 
 class SandboxChild {
-public:
+  public:
     // Starts `rcbatch sandbox --port 0 --ca-out CA_FILE` plus `extra` and waits up to
     // `limit` for its settings. Throws std::runtime_error (with its stderr) when it does not
     // start or print them in time.
@@ -39,17 +39,19 @@ public:
     // API requests the sandbox routed (/_sandbox/stats api_requests).
     std::uint64_t api_requests() const;
     // (received, applied) of `action` by order id (/_sandbox/counters).
-    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> counters(const std::string& action) const;
+    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> counters(
+        const std::string& action) const;
 
     // Writes a profile file with one profile `[profiles.NAME]` for this sandbox (the key
     // comes from $RCBATCH_API_KEY); returns `file`.
-    std::filesystem::path write_profile(const std::filesystem::path& file, const std::string& name = "sandbox",
+    std::filesystem::path write_profile(const std::filesystem::path& file,
+                                        const std::string& name = "sandbox",
                                         const std::string& environment = "test") const;
 
     std::string url, userid, api_key, ca_file;
     std::uint16_t port = 0;
 
-private:
+  private:
     ChildProcess child_;
 };
 

@@ -57,7 +57,8 @@ SandboxClient::~SandboxClient() {
     if (session_ != nullptr) SSL_SESSION_free(session_);
 }
 
-asio::awaitable<boost::system::error_code> SandboxClient::connect(std::chrono::milliseconds timeout) {
+asio::awaitable<boost::system::error_code> SandboxClient::connect(
+    std::chrono::milliseconds timeout) {
     close();
     ++connects_;
     auto stream = std::make_unique<asio::ssl::stream<beast::tcp_stream>>(ioc_, tls_);
@@ -70,7 +71,8 @@ asio::awaitable<boost::system::error_code> SandboxClient::connect(std::chrono::m
         tcp::endpoint(asio::ip::address_v4::loopback(), port_), as_tuple(use_awaitable));
     if (cec) co_return cec;
     lowest.expires_after(timeout);
-    auto [hec] = co_await stream->async_handshake(asio::ssl::stream_base::client, as_tuple(use_awaitable));
+    auto [hec] =
+        co_await stream->async_handshake(asio::ssl::stream_base::client, as_tuple(use_awaitable));
     if (hec) co_return hec;
     stream_ = std::move(stream);
     co_return boost::system::error_code{};
@@ -93,7 +95,8 @@ void SandboxClient::close() {
 }
 
 asio::awaitable<ClientReply> SandboxClient::request(http::verb method, std::string target,
-                                                    std::string body, std::chrono::milliseconds timeout) {
+                                                    std::string body,
+                                                    std::chrono::milliseconds timeout) {
     ClientReply reply;
     if (!stream_) {
         reply.ec = co_await connect(timeout);
@@ -119,7 +122,8 @@ asio::awaitable<ClientReply> SandboxClient::request(http::verb method, std::stri
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 * 1024 * 1024);
     lowest.expires_after(timeout);
-    auto [rec, nread] = co_await http::async_read(*stream_, buffer, parser, as_tuple(use_awaitable));
+    auto [rec, nread] =
+        co_await http::async_read(*stream_, buffer, parser, as_tuple(use_awaitable));
     reply.ec = rec;
     if (parser.is_header_done()) {
         auto& res = parser.get();
@@ -134,7 +138,8 @@ asio::awaitable<ClientReply> SandboxClient::request(http::verb method, std::stri
     co_return reply;
 }
 
-asio::awaitable<std::string> SandboxClient::raw_tls(std::string bytes, std::chrono::milliseconds timeout) {
+asio::awaitable<std::string> SandboxClient::raw_tls(std::string bytes,
+                                                    std::chrono::milliseconds timeout) {
     if (!stream_) {
         if (co_await connect(timeout)) co_return std::string{};
     }
@@ -147,11 +152,12 @@ asio::awaitable<std::string> SandboxClient::raw_tls(std::string bytes, std::chro
     co_return got;
 }
 
-asio::awaitable<std::string> raw_tcp(std::uint16_t port, std::string bytes, std::chrono::milliseconds timeout) {
+asio::awaitable<std::string> raw_tcp(std::uint16_t port, std::string bytes,
+                                     std::chrono::milliseconds timeout) {
     beast::tcp_stream stream(co_await asio::this_coro::executor);
     stream.expires_after(timeout);
-    auto [cec] = co_await stream.async_connect(tcp::endpoint(asio::ip::address_v4::loopback(), port),
-                                               as_tuple(use_awaitable));
+    auto [cec] = co_await stream.async_connect(
+        tcp::endpoint(asio::ip::address_v4::loopback(), port), as_tuple(use_awaitable));
     if (cec) co_return std::string{};
     co_await asio::async_write(stream, asio::buffer(bytes), as_tuple(use_awaitable));
     std::string got;

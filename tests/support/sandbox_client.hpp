@@ -47,7 +47,7 @@ struct ClientReply {
 };
 
 class SandboxClient {
-public:
+  public:
     // Trusts `ca_pem` only (none when empty), verifies the peer and `host`.
     SandboxClient(boost::asio::io_context& ioc, std::uint16_t port, const std::string& ca_pem,
                   std::string host = "localhost");
@@ -62,17 +62,18 @@ public:
     // Connects and completes the TLS handshake; the error when either failed.
     boost::asio::awaitable<boost::system::error_code> connect(std::chrono::milliseconds timeout);
     // One request over the kept connection (connecting first when there is none).
-    boost::asio::awaitable<ClientReply> request(boost::beast::http::verb method, std::string target,
-                                                std::string body = {},
-                                                std::chrono::milliseconds timeout = std::chrono::seconds(5));
+    boost::asio::awaitable<ClientReply> request(
+        boost::beast::http::verb method, std::string target, std::string body = {},
+        std::chrono::milliseconds timeout = std::chrono::seconds(5));
     // Writes `bytes` over the TLS connection (connecting first) and reads until the server
     // closes or the timeout passes; what came back.
-    boost::asio::awaitable<std::string> raw_tls(std::string bytes, std::chrono::milliseconds timeout);
+    boost::asio::awaitable<std::string> raw_tls(std::string bytes,
+                                                std::chrono::milliseconds timeout);
     void close();
     bool connected() const { return stream_ != nullptr; }
     int connects() const { return connects_; }
 
-private:
+  private:
     boost::asio::io_context& ioc_;
     std::uint16_t port_;
     std::string host_;
@@ -85,7 +86,7 @@ private:
 
 // Plain TCP: writes `bytes`, reads until close or timeout, returns what came back.
 boost::asio::awaitable<std::string> raw_tcp(std::uint16_t port, std::string bytes,
-                                           std::chrono::milliseconds timeout);
+                                            std::chrono::milliseconds timeout);
 
 // Runs `aw` on `ioc` (which also runs the sandbox) until it completes or `deadline` passes;
 // returns its value; throws std::runtime_error when the deadline passed.

@@ -117,8 +117,8 @@ asio::awaitable<void> serve_steps(std::shared_ptr<State> st, std::shared_ptr<Str
                 res.prepare_payload();
                 tcp_layer.expires_after(std::chrono::seconds(10));
                 if (!step.interim.empty()) {
-                    auto [interim_ec, iw] =
-                        co_await asio::async_write(*stream, asio::buffer(step.interim), tuple_awaitable);
+                    auto [interim_ec, iw] = co_await asio::async_write(
+                        *stream, asio::buffer(step.interim), tuple_awaitable);
                     if (interim_ec) co_return;
                 }
                 auto [write_ec, w] = co_await http::async_write(*stream, res, tuple_awaitable);
@@ -136,7 +136,8 @@ asio::awaitable<void> serve_steps(std::shared_ptr<State> st, std::shared_ptr<Str
                 co_return;
             case Step::Kind::truncated: {
                 const std::string partial =
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                    "100\r\n\r\n"
                     "{\"status\":";
                 tcp_layer.expires_after(std::chrono::seconds(10));
                 co_await asio::async_write(*stream, asio::buffer(partial), tuple_awaitable);
@@ -164,7 +165,8 @@ asio::awaitable<void> accept_loop(std::shared_ptr<State> st) {
         auto [ec, socket] = co_await st->acceptor.async_accept(tuple_awaitable);
         if (ec || st->stopped) co_return;
         const std::uint64_t id = ++st->accepted;
-        asio::co_spawn(st->acceptor.get_executor(), serve(st, std::move(socket), id), asio::detached);
+        asio::co_spawn(st->acceptor.get_executor(), serve(st, std::move(socket), id),
+                       asio::detached);
     }
 }
 
@@ -176,7 +178,9 @@ ScriptedTlsServer::ScriptedTlsServer(asio::io_context& ioc) : state_(std::make_s
 
 ScriptedTlsServer::~ScriptedTlsServer() { stop(); }
 
-std::uint16_t ScriptedTlsServer::port() const noexcept { return state_->acceptor.local_endpoint().port(); }
+std::uint16_t ScriptedTlsServer::port() const noexcept {
+    return state_->acceptor.local_endpoint().port();
+}
 const std::string& ScriptedTlsServer::ca_pem() const noexcept { return state_->pki.ca_pem; }
 
 void ScriptedTlsServer::script(std::vector<Step> steps) {
@@ -187,7 +191,9 @@ void ScriptedTlsServer::respond_with(std::function<Step(const SeenRequest&)> res
     state_->responder = std::move(responder);
 }
 
-const std::vector<SeenRequest>& ScriptedTlsServer::requests() const noexcept { return state_->seen; }
+const std::vector<SeenRequest>& ScriptedTlsServer::requests() const noexcept {
+    return state_->seen;
+}
 std::uint64_t ScriptedTlsServer::connections_accepted() const noexcept { return state_->accepted; }
 std::uint64_t ScriptedTlsServer::connections_closed() const noexcept { return state_->closed; }
 std::uint64_t ScriptedTlsServer::handshakes_resumed() const noexcept { return state_->resumed; }

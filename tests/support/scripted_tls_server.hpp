@@ -18,19 +18,19 @@ namespace rcbatch::test {
 
 struct Step {
     enum class Kind {
-        reply,         // a whole HTTP response (status, body, optional Retry-After)
-        close_idle,    // a keep-alive reply, then the server closes before the next request
-        drop,          // read the request, close without a reply byte
-        stall,         // read the request, never answer (until the server stops)
-        truncated,     // a header promising more body than is sent, then close
+        reply,       // a whole HTTP response (status, body, optional Retry-After)
+        close_idle,  // a keep-alive reply, then the server closes before the next request
+        drop,        // read the request, close without a reply byte
+        stall,       // read the request, never answer (until the server stops)
+        truncated,   // a header promising more body than is sent, then close
     };
     Kind kind = Kind::reply;
     int status = 200;
     std::string body = R"({"status":"Success"})";
-    std::string retry_after;               // sent as Retry-After when not empty
-    std::chrono::milliseconds delay{0};    // wait this long before answering
-    bool close = false;                    // reply with Connection: close
-    std::string interim;                   // raw bytes before the reply: "HTTP/1.1 100 Continue\r\n\r\n"
+    std::string retry_after;             // sent as Retry-After when not empty
+    std::chrono::milliseconds delay{0};  // wait this long before answering
+    bool close = false;                  // reply with Connection: close
+    std::string interim;  // raw bytes before the reply: "HTTP/1.1 100 Continue\r\n\r\n"
 
     static Step make(Kind kind, int status = 200, std::string body = R"({"status":"Success"})") {
         Step s;
@@ -39,7 +39,9 @@ struct Step {
         s.body = std::move(body);
         return s;
     }
-    static Step ok(std::string body = R"({"status":"Success"})") { return make(Kind::reply, 200, std::move(body)); }
+    static Step ok(std::string body = R"({"status":"Success"})") {
+        return make(Kind::reply, 200, std::move(body));
+    }
     static Step status_code(int status, std::string retry_after = {}) {
         Step s = make(Kind::reply, status, "<html>busy</html>");
         s.retry_after = std::move(retry_after);
@@ -59,7 +61,7 @@ struct SeenRequest {
 };
 
 class ScriptedTlsServer {
-public:
+  public:
     // Listens on 127.0.0.1, a free port, with a fresh sandbox PKI; starts accepting at once.
     explicit ScriptedTlsServer(boost::asio::io_context& ioc);
     ~ScriptedTlsServer();
@@ -82,7 +84,7 @@ public:
 
     struct State;
 
-private:
+  private:
     std::shared_ptr<State> state_;
 };
 

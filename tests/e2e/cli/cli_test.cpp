@@ -12,7 +12,9 @@ namespace fs = std::filesystem;
 using rcbatch::test::run_rcbatch;
 
 namespace {
-std::string source(const std::string& relative) { return std::string(RCBATCH_SOURCE_DIR) + "/" + relative; }
+std::string source(const std::string& relative) {
+    return std::string(RCBATCH_SOURCE_DIR) + "/" + relative;
+}
 
 int count_lines(const std::string& text) {
     int n = 0;
@@ -64,7 +66,8 @@ TEST_SUITE("cli") {
     TEST_CASE("validate gives every bad file a located error and exit 2, never a crash") {
         for (const auto& e : fs::directory_iterator(source("tests/data/bad"))) {
             if (e.path().extension() != ".toml") continue;
-            auto r = run_rcbatch({"validate", e.path().string()}, {{"RCBATCH_CONFIG", ""}, {"HOME", "/nonexistent"}});
+            auto r = run_rcbatch({"validate", e.path().string()},
+                                 {{"RCBATCH_CONFIG", ""}, {"HOME", "/nonexistent"}});
             CAPTURE(e.path().string());
             CAPTURE(r.err);
             CHECK(r.exit_code == 2);
@@ -77,10 +80,9 @@ TEST_SUITE("cli") {
 
     TEST_CASE("validate checks the profile a job names when a profile file is given") {
         fs::path job = fs::temp_directory_path() / "rcbatch-e2e-profile-job.toml";
-        {
-            std::ofstream(job) << "name = \"x\"\naction = \"plan.details\"\nprofile = \"nope\"\n";
-        }
-        auto r = run_rcbatch({"validate", "--config", source("config/rcbatch.example.toml"), job.string()});
+        { std::ofstream(job) << "name = \"x\"\naction = \"plan.details\"\nprofile = \"nope\"\n"; }
+        auto r = run_rcbatch(
+            {"validate", "--config", source("config/rcbatch.example.toml"), job.string()});
         CHECK(r.exit_code == 2);
         CHECK(r.err.find("no profile 'nope'") != std::string::npos);
         fs::remove(job);

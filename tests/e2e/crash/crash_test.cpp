@@ -59,15 +59,17 @@ TEST_SUITE("e2e: crash and resume") {
     TEST_CASE("SIGKILL at random moments, then --resume: no order applied twice, none lost") {
         TempDir dir("rcbatch-e2e-crash");
         // Answers lost after the renew was applied, and refusals, on top of the kills.
-        SandboxChild sandbox((dir.path / "ca.pem").string(),
-                             {"--orders", "2500", "--latency", "3", "--faults", "close-after=0.03,429=0.03"});
+        SandboxChild sandbox(
+            (dir.path / "ca.pem").string(),
+            {"--orders", "2500", "--latency", "3", "--faults", "close-after=0.03,429=0.03"});
         const fs::path profile = sandbox.write_profile(dir.path / "profile.toml");
         const fs::path job = dir.path / "job.toml";
-        std::ofstream(job) << "name = \"" << job_name << "\"\naction = \"backup.renew\"\nregion = \"us\"\n"
-                           << "[targets]\nsearch = { status = [\"Active\"] }\n"
-                           << "[params]\nmonths = 12\ninvoice-option = \"NoInvoice\"\nauto-renew = false\n"
-                           << "[run]\nconcurrency = 16\nrate = 0\nmax-orders = 100000\n"
-                           << "retry = { attempts = 6, base = \"20ms\", max = \"2s\" }  # the 429s ask for 1 s\n";
+        std::ofstream(job)
+            << "name = \"" << job_name << "\"\naction = \"backup.renew\"\nregion = \"us\"\n"
+            << "[targets]\nsearch = { status = [\"Active\"] }\n"
+            << "[params]\nmonths = 12\ninvoice-option = \"NoInvoice\"\nauto-renew = false\n"
+            << "[run]\nconcurrency = 16\nrate = 0\nmax-orders = 100000\n"
+            << "retry = { attempts = 6, base = \"20ms\", max = \"2s\" }  # the 429s ask for 1 s\n";
         const fs::path reports = dir.path / "reports";
         const std::map<std::string, std::string> env{{"RCBATCH_API_KEY", sandbox.api_key}};
         const std::vector<std::string> common{"--config", profile.string(), "--quiet"};
@@ -134,7 +136,8 @@ TEST_SUITE("e2e: crash and resume") {
         std::map<std::string, std::string> example;  // a message of each outcome, for the log
         std::uint64_t ok_applied = 0, from_earlier_session = 0;
         for (const auto& r : records) {
-            from_earlier_session += text_of(r.at("message")).find("earlier session") != std::string::npos;
+            from_earlier_session +=
+                text_of(r.at("message")).find("earlier session") != std::string::npos;
             const std::string order = text_of(r.at("order"));
             const std::string outcome = text_of(r.at("outcome"));
             ++outcomes[outcome];
@@ -160,7 +163,8 @@ TEST_SUITE("e2e: crash and resume") {
         CHECK(applied_total - ok_applied <= static_cast<std::uint64_t>(outcomes["unknown"]));
         MESSAGE(scan.sessions << " sessions; " << from_earlier_session
                               << " orders found applied by a killed session");
-        for (const auto& [outcome, n] : outcomes) MESSAGE(outcome << ": " << n << " (" << example[outcome] << ")");
+        for (const auto& [outcome, n] : outcomes)
+            MESSAGE(outcome << ": " << n << " (" << example[outcome] << ")");
         CHECK(outcomes["ok"] + outcomes["unknown"] == static_cast<int>(targets.size()));
         CHECK(outcomes["ok"] >= static_cast<int>(targets.size()) * 99 / 100);
     }

@@ -24,8 +24,8 @@ using namespace std::chrono_literals;
 using rcbatch::test::ChildProcess;
 using rcbatch::test::run_rcbatch;
 using rcbatch::test::SandboxChild;
-using rcbatch::test::TempDir;
 using rcbatch::test::slurp;
+using rcbatch::test::TempDir;
 using rcbatch::test::text_of;
 
 namespace {
@@ -37,18 +37,20 @@ struct ResumeSetup {
     fs::path reports = dir.path / "reports";
     std::map<std::string, std::string> env{{"RCBATCH_API_KEY", sandbox.api_key}};
 
-
     fs::path job(const std::string& file, int months, double rate) const {
         const fs::path path = dir.path / file;
-        std::ofstream(path) << "name = \"resume-renew\"\naction = \"backup.renew\"\nregion = \"us\"\n"
-                            << "[targets]\nsearch = { status = [\"Active\"] }\n"
-                            << "[params]\nmonths = " << months << "\ninvoice-option = \"NoInvoice\"\nauto-renew = false\n"
-                            << "[run]\nconcurrency = 2\nrate = " << rate << "\n";
+        std::ofstream(path)
+            << "name = \"resume-renew\"\naction = \"backup.renew\"\nregion = \"us\"\n"
+            << "[targets]\nsearch = { status = [\"Active\"] }\n"
+            << "[params]\nmonths = " << months
+            << "\ninvoice-option = \"NoInvoice\"\nauto-renew = false\n"
+            << "[run]\nconcurrency = 2\nrate = " << rate << "\n";
         return path;
     }
 
     std::vector<std::string> args(const fs::path& job, std::vector<std::string> more) const {
-        std::vector<std::string> a{"run", job.string(), "--config", profile.string(), "--report-dir", reports.string()};
+        std::vector<std::string> a{"run",          job.string(),    "--config", profile.string(),
+                                   "--report-dir", reports.string()};
         a.insert(a.end(), more.begin(), more.end());
         return a;
     }
@@ -58,7 +60,8 @@ struct ResumeSetup {
         std::error_code ec;
         if (!fs::exists(reports / "resume-renew", ec)) return false;
         const fs::path run = only_run();
-        return !run.empty() && slurp(run / "journal.jsonl").find("\"type\":\"result\"") != std::string::npos;
+        return !run.empty() &&
+               slurp(run / "journal.jsonl").find("\"type\":\"result\"") != std::string::npos;
     }
 
     fs::path only_run() const {
@@ -69,7 +72,9 @@ struct ResumeSetup {
     }
 };
 
-json::object summary_of(const fs::path& run) { return json::parse(slurp(run / "summary.json")).as_object(); }
+json::object summary_of(const fs::path& run) {
+    return json::parse(slurp(run / "summary.json")).as_object();
+}
 
 std::uint64_t outcome_count(const json::object& summary, const char* outcome) {
     return summary.at("outcomes").as_object().at(outcome).to_number<std::uint64_t>();
@@ -78,14 +83,17 @@ std::uint64_t outcome_count(const json::object& summary, const char* outcome) {
 }  // namespace
 
 TEST_SUITE("e2e: resume") {
-    TEST_CASE("an interrupted run is finished by --resume in the same folder; its reports cover the whole run") {
+    TEST_CASE(
+        "an interrupted run is finished by --resume in the same folder; its reports cover the "
+        "whole run") {
         ResumeSetup s;
         const fs::path job = s.job("job.toml", 12, 8.0);  // slow enough to be interrupted
         {
             ChildProcess first(rcbatch::test::rcbatch_binary(), s.args(job, {"--quiet"}), s.env);
             // Signalled once its first result is journaled (not after a fixed time: a loaded
             // machine may not have started the run yet).
-            for (int wait = 0; wait < 800 && !s.has_result(); ++wait) std::this_thread::sleep_for(25ms);
+            for (int wait = 0; wait < 800 && !s.has_result(); ++wait)
+                std::this_thread::sleep_for(25ms);
             REQUIRE(s.has_result());
             first.signal(SIGTERM);
             const auto code = first.wait(20s);
@@ -154,7 +162,8 @@ TEST_SUITE("e2e: resume") {
         CHECK(changed.exit_code == 2);
         CHECK(changed.err.find("parameters changed since the run started") != std::string::npos);
 
-        auto missing = run_rcbatch(s.args(job, {"--resume", (s.dir.path / "nowhere").string()}), s.env);
+        auto missing =
+            run_rcbatch(s.args(job, {"--resume", (s.dir.path / "nowhere").string()}), s.env);
         CHECK(missing.exit_code == 2);
         CHECK(missing.err.find("has no journal.jsonl") != std::string::npos);
 

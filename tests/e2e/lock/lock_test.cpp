@@ -10,9 +10,9 @@
 
 #include <csignal>
 #include <cstdlib>
-#include <map>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <thread>
 #include <unistd.h>
 
@@ -41,22 +41,31 @@ bool wait_for_lock(const std::string& job, std::chrono::milliseconds limit) {
 }  // namespace
 
 TEST_SUITE("e2e: job lock") {
-    TEST_CASE("a second run of a job exits 4 while the first runs; after a SIGKILL a new run proceeds") {
-        const fs::path dir = fs::temp_directory_path() / ("rcbatch-e2e-lock-" + std::to_string(::getpid()));
+    TEST_CASE(
+        "a second run of a job exits 4 while the first runs; after a SIGKILL a new run proceeds") {
+        const fs::path dir =
+            fs::temp_directory_path() / ("rcbatch-e2e-lock-" + std::to_string(::getpid()));
         fs::remove_all(dir);
         fs::create_directories(dir);
         const fs::path slow = dir / "slow.toml";
-        std::ofstream(slow) << "name = \"locked-job\"\naction = \"backup.details\"\nregion = \"us\"\n"
-                               "[targets]\nsearch = { status = [\"Active\"] }\n[run]\nrate = 2.0\n";
+        std::ofstream(slow)
+            << "name = \"locked-job\"\naction = \"backup.details\"\nregion = \"us\"\n"
+               "[targets]\nsearch = { status = [\"Active\"] }\n[run]\nrate = 2.0\n";
         const fs::path quick = dir / "quick.toml";
         std::ofstream(quick) << "name = \"locked-job\"\naction = \"plan.details\"\n";
         rcbatch::test::SandboxChild sb((dir / "ca.pem").string(), {});
         const std::string config = sb.write_profile(dir / "profiles.toml", "test", "test").string();
         const std::map<std::string, std::string> env{{"RCBATCH_API_KEY", sb.api_key}};
         // Each run its own report folder: the lock does not live there.
-        auto args = [&](const std::string& command, const fs::path& job, const std::string& reports) {
-            return std::vector<std::string>{command, job.string(), "--config", config, "--quiet",
-                                            "--report-dir", (dir / reports).string()};
+        auto args = [&](const std::string& command, const fs::path& job,
+                        const std::string& reports) {
+            return std::vector<std::string>{command,
+                                            job.string(),
+                                            "--config",
+                                            config,
+                                            "--quiet",
+                                            "--report-dir",
+                                            (dir / reports).string()};
         };
 
         ChildProcess first(rcbatch::test::rcbatch_binary(), args("run", slow, "reports-a"), env);
@@ -65,13 +74,15 @@ TEST_SUITE("e2e: job lock") {
         auto second = run_rcbatch(args("run", quick, "reports-b"), env);
         CAPTURE(second.err);
         CHECK(second.exit_code == 4);
-        CHECK(second.err.find("already running (pid " + std::to_string(first.pid())) != std::string::npos);
+        CHECK(second.err.find("already running (pid " + std::to_string(first.pid())) !=
+              std::string::npos);
 
         // `rcbatch report` sees the run going on (its lock is held) and leaves its folder alone.
         fs::path running;
         for (int i = 0; i < 500 && !fs::exists(running / "journal.jsonl"); ++i) {
             std::error_code ec;
-            for (const auto& e : fs::directory_iterator(dir / "reports-a" / "locked-job", ec)) running = e.path();
+            for (const auto& e : fs::directory_iterator(dir / "reports-a" / "locked-job", ec))
+                running = e.path();
             std::this_thread::sleep_for(20ms);
         }
         REQUIRE(fs::exists(running / "journal.jsonl"));

@@ -18,9 +18,11 @@ using rcbatch::test::TempDir;
 
 namespace {
 void write_job(const fs::path& file, int months, const std::string& ids) {
-    std::ofstream(file) << "name = \"drift\"\naction = \"backup.renew\"\nregion = \"us\"\n\n[targets]\norder-ids = ["
-                        << ids << "]\n\n[params]\nmonths = " << months
-                        << "\ninvoice-option = \"NoInvoice\"\nauto-renew = false\n\n[run]\nrate = 0.0\n";
+    std::ofstream(file)
+        << "name = \"drift\"\naction = \"backup.renew\"\nregion = \"us\"\n\n[targets]\norder-ids = "
+           "["
+        << ids << "]\n\n[params]\nmonths = " << months
+        << "\ninvoice-option = \"NoInvoice\"\nauto-renew = false\n\n[run]\nrate = 0.0\n";
 }
 
 fs::path newest_folder(const fs::path& dir) {
@@ -38,17 +40,17 @@ TEST_SUITE("e2e: plan drift") {
         const fs::path config = tmp.path / "profiles.toml";
         sb.write_profile(config, "a", "test");
         // The same sandbox as a second, live, profile: another account for the ledger.
-        std::ofstream(config, std::ios::app) << "\n[profiles.b]\nenvironment = \"live\"\nauth-userid = " << sb.userid
-                                             << "\nendpoint = \"" << sb.url << "\"\nca-file = \"" << sb.ca_file
-                                             << "\"\n";
+        std::ofstream(config, std::ios::app)
+            << "\n[profiles.b]\nenvironment = \"live\"\nauth-userid = " << sb.userid
+            << "\nendpoint = \"" << sb.url << "\"\nca-file = \"" << sb.ca_file << "\"\n";
         const fs::path job = tmp.path / "drift.toml";
         const std::string ids = "60235789, 60235879";
         write_job(job, 1, ids);
         const std::map<std::string, std::string> env{{"RCBATCH_API_KEY", sb.api_key}};
         const std::string reports = (tmp.path / "reports").string();
 
-        auto plan = run_rcbatch({"plan", job.string(), "--config", config.string(), "--profile", "a", "--report-dir",
-                                 reports, "--quiet"},
+        auto plan = run_rcbatch({"plan", job.string(), "--config", config.string(), "--profile",
+                                 "a", "--report-dir", reports, "--quiet"},
                                 env);
         CAPTURE(plan.err);
         REQUIRE(plan.exit_code == 0);
@@ -56,8 +58,8 @@ TEST_SUITE("e2e: plan drift") {
         const auto requests_after_plan = sb.api_requests();
 
         write_job(job, 60, ids);
-        auto months = run_rcbatch({"run", job.string(), "--plan", plan_dir.string(), "--config", config.string(),
-                                   "--profile", "a", "--report-dir", reports},
+        auto months = run_rcbatch({"run", job.string(), "--plan", plan_dir.string(), "--config",
+                                   config.string(), "--profile", "a", "--report-dir", reports},
                                   env);
         CAPTURE(months.err);
         CHECK(months.exit_code == 2);
@@ -65,9 +67,10 @@ TEST_SUITE("e2e: plan drift") {
         CHECK(months.err.find("nothing was sent") != std::string::npos);
 
         write_job(job, 1, ids);
-        auto account = run_rcbatch({"run", job.string(), "--plan", plan_dir.string(), "--config", config.string(),
-                                    "--profile", "b", "--live", "--report-dir", reports},
-                                   env);
+        auto account =
+            run_rcbatch({"run", job.string(), "--plan", plan_dir.string(), "--config",
+                         config.string(), "--profile", "b", "--live", "--report-dir", reports},
+                        env);
         CAPTURE(account.err);
         CHECK(account.exit_code == 2);
         CHECK(account.err.find("account: plan test/") != std::string::npos);
@@ -76,9 +79,10 @@ TEST_SUITE("e2e: plan drift") {
         CHECK(sb.api_requests() == requests_after_plan);
         for (const auto& [id, counts] : sb.counters("backup.renew")) CHECK(counts.first == 0);
 
-        auto same = run_rcbatch({"run", job.string(), "--plan", plan_dir.string(), "--config", config.string(),
-                                 "--profile", "a", "--report-dir", reports, "--quiet"},
-                                env);
+        auto same =
+            run_rcbatch({"run", job.string(), "--plan", plan_dir.string(), "--config",
+                         config.string(), "--profile", "a", "--report-dir", reports, "--quiet"},
+                        env);
         CAPTURE(same.err);
         CHECK(same.exit_code != 2);
     }

@@ -3,15 +3,15 @@
 // run without --live stops before any request and plan is allowed; `run --plan` with the
 // wrong folder; min-interval across two cron-like runs of the resend example.
 
-#include "tests/support/files.hpp"
 #include "sandbox/service.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "tests/support/files.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/sandbox_child.hpp"
-
-#include <doctest/doctest.h>
+#include "tests/support/temp_dir.hpp"
 
 #include <boost/json.hpp>
+
+#include <doctest/doctest.h>
 
 #include <chrono>
 #include <filesystem>
@@ -26,13 +26,15 @@ using namespace std::chrono_literals;
 using rcbatch::test::run_rcbatch;
 using rcbatch::test::SandboxChild;
 
-using rcbatch::test::TempDir;
 using rcbatch::test::count_lines;
 using rcbatch::test::slurp;
+using rcbatch::test::TempDir;
 
 namespace {
 
-std::string source(const std::string& relative) { return std::string(RCBATCH_SOURCE_DIR) + "/" + relative; }
+std::string source(const std::string& relative) {
+    return std::string(RCBATCH_SOURCE_DIR) + "/" + relative;
+}
 
 std::vector<json::object> read_jsonl(const fs::path& path) {
     std::vector<json::object> out;
@@ -43,7 +45,8 @@ std::vector<json::object> read_jsonl(const fs::path& path) {
 }
 
 std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -66,7 +69,8 @@ fs::path only_run_folder(const fs::path& reports, const std::string& job) {
 // Every file of a folder, by name.
 std::map<std::string, std::string> files_of(const fs::path& dir) {
     std::map<std::string, std::string> files;
-    for (const auto& e : fs::directory_iterator(dir)) files[e.path().filename().string()] = slurp(e.path());
+    for (const auto& e : fs::directory_iterator(dir))
+        files[e.path().filename().string()] = slurp(e.path());
     return files;
 }
 
@@ -101,15 +105,17 @@ TEST_SUITE("e2e: plan") {
         auto service = seeded(rcbatch::sandbox::Options{}.seed);
         std::set<std::string> expected;
         for (const auto& [id, o] : service.data().orders)
-            if (o.reseller_id == service.credentials().userid && o.kind == rcbatch::sandbox::OrderKind::backup &&
-                o.region == "us" && o.status == "Active" && o.end_time <= service.options().now + 30 * 86400)
+            if (o.reseller_id == service.credentials().userid &&
+                o.kind == rcbatch::sandbox::OrderKind::backup && o.region == "us" &&
+                o.status == "Active" && o.end_time <= service.options().now + 30 * 86400)
                 expected.insert(std::to_string(id));
         REQUIRE(expected.size() > 10);
 
         CHECK(r.out.find("ORDER") != std::string::npos);
         CHECK(r.out.find("renew 12 months: endtime ") != std::string::npos);
         CHECK(r.out.find("api-key=***") != std::string::npos);
-        CHECK(r.out.find("totals:  would run " + std::to_string(expected.size()) + "\n") != std::string::npos);
+        CHECK(r.out.find("totals:  would run " + std::to_string(expected.size()) + "\n") !=
+              std::string::npos);
 
         const fs::path dir = only_run_folder(tmp.path, "renew-expiring-backups");
         CHECK(r.out.find("plan: " + dir.string()) != std::string::npos);
@@ -123,28 +129,34 @@ TEST_SUITE("e2e: plan") {
         CHECK(summary.at("orders").to_number<std::size_t>() == expected.size());
 
         std::set<std::string> targeted, planned;
-        for (const auto& t : read_jsonl(dir / "targets.jsonl")) targeted.insert(std::string(t.at("id").as_string()));
+        for (const auto& t : read_jsonl(dir / "targets.jsonl"))
+            targeted.insert(std::string(t.at("id").as_string()));
         const auto records = read_jsonl(dir / "plan.jsonl");
         for (const auto& p : records) {
             planned.insert(std::string(p.at("order").as_string()));
             CHECK(p.at("outcome").as_string() == "ok");
-            CHECK(std::string(p.at("message").as_string()).starts_with("renew 12 months: endtime "));
+            CHECK(
+                std::string(p.at("message").as_string()).starts_with("renew 12 months: endtime "));
         }
         CHECK(records.size() == expected.size());
         CHECK(targeted == expected);
         CHECK(planned == expected);
-        check_no_key(rcbatch::sandbox::credentials(rcbatch::sandbox::Options{}).api_key, files, {r.out, r.err});
+        check_no_key(rcbatch::sandbox::credentials(rcbatch::sandbox::Options{}).api_key, files,
+                     {r.out, r.err});
     }
 
-    TEST_CASE("a live profile: run without --live stops before any request; plan is allowed; --live runs") {
+    TEST_CASE(
+        "a live profile: run without --live stops before any request; plan is allowed; --live "
+        "runs") {
         TempDir tmp{"rcbatch-e2e-plan"};
         const std::uint64_t seed = 3;
         SandboxChild sb((tmp.path / "ca.pem").string(), {"--seed", std::to_string(seed)});
         auto service = seeded(seed);
         std::vector<std::string> ids;
         for (const auto& [id, o] : service.data().orders)
-            if (o.reseller_id == service.credentials().userid && o.kind == rcbatch::sandbox::OrderKind::backup &&
-                o.region == "us" && o.status == "Active" && ids.size() < 5)
+            if (o.reseller_id == service.credentials().userid &&
+                o.kind == rcbatch::sandbox::OrderKind::backup && o.region == "us" &&
+                o.status == "Active" && ids.size() < 5)
                 ids.push_back(std::to_string(id));
         REQUIRE(ids.size() == 5);
 
@@ -152,16 +164,19 @@ TEST_SUITE("e2e: plan") {
         const fs::path job = tmp.path / "live-renew.toml";
         {
             std::ofstream out(job);
-            out << "name = \"live-renew\"\naction = \"backup.renew\"\nregion = \"us\"\nprofile = \"prod\"\n\n"
+            out << "name = \"live-renew\"\naction = \"backup.renew\"\nregion = \"us\"\nprofile = "
+                   "\"prod\"\n\n"
                 << "[targets]\norder-ids = [";
             for (std::size_t i = 0; i < ids.size(); ++i) out << (i ? ", " : "") << ids[i];
-            out << "]\n\n[params]\nmonths = 1\ninvoice-option = \"NoInvoice\"\nauto-renew = false\n\n"
+            out << "]\n\n[params]\nmonths = 1\ninvoice-option = \"NoInvoice\"\nauto-renew = "
+                   "false\n\n"
                 << "[run]\nconcurrency = 2\nrate = 0.0\ntimeout = \"5s\"\n"
                 << "retry = { attempts = 3, base = \"10ms\", max = \"100ms\" }\n";
         }
         const fs::path reports = tmp.path / "reports";
         const std::map<std::string, std::string> env{{"RCBATCH_API_KEY", sb.api_key}};
-        const std::vector<std::string> base{job.string(), "--config", config.string(), "--report-dir", reports.string()};
+        const std::vector<std::string> base{job.string(), "--config", config.string(),
+                                            "--report-dir", reports.string()};
         const auto with = [&](std::string command, std::vector<std::string> extra) {
             std::vector<std::string> args{std::move(command)};
             args.insert(args.end(), base.begin(), base.end());
@@ -196,10 +211,12 @@ TEST_SUITE("e2e: plan") {
         CHECK(live.exit_code == 0);
         auto renews = sb.counters("backup.renew");
         CHECK(renews.size() == ids.size());
-        for (const auto& id : ids) CHECK(renews[id] == std::pair<std::uint64_t, std::uint64_t>{1, 1});
+        for (const auto& id : ids)
+            CHECK(renews[id] == std::pair<std::uint64_t, std::uint64_t>{1, 1});
 
         // The plan again, now that every order was renewed: all stale, none renewed twice.
-        auto stale = run_rcbatch(with("run", {"--plan", plan_dir.string(), "--live", "--quiet"}), env);
+        auto stale =
+            run_rcbatch(with("run", {"--plan", plan_dir.string(), "--live", "--quiet"}), env);
         CAPTURE(stale.err);
         CHECK(stale.exit_code == 0);
         for (const auto& [id, c] : sb.counters("backup.renew")) CHECK(c.first == 1);
@@ -207,10 +224,12 @@ TEST_SUITE("e2e: plan") {
         REQUIRE(folders.size() == 3);
         std::size_t stale_records = 0;
         for (const auto& f : folders)
-            if (fs::exists(f / "results.jsonl") && json::parse(slurp(f / "summary.json")).as_object().contains("plan"))
+            if (fs::exists(f / "results.jsonl") &&
+                json::parse(slurp(f / "summary.json")).as_object().contains("plan"))
                 for (const auto& rec : read_jsonl(f / "results.jsonl")) {
                     CHECK(rec.at("outcome").as_string() == "skipped");
-                    CHECK(std::string(rec.at("message").as_string()).starts_with("stale: end time moved"));
+                    CHECK(std::string(rec.at("message").as_string())
+                              .starts_with("stale: end time moved"));
                     ++stale_records;
                 }
         CHECK(stale_records == ids.size());
@@ -221,45 +240,50 @@ TEST_SUITE("e2e: plan") {
     TEST_CASE("run --plan refuses a folder that is not a plan of this job: exit 2, nothing run") {
         TempDir tmp{"rcbatch-e2e-plan"};
         const std::string renew = source("jobs/examples/renew-expiring-backups.toml");
-        auto plan = run_rcbatch({"plan", renew, "--sandbox", "--report-dir", tmp.path.string(), "--quiet"});
+        auto plan =
+            run_rcbatch({"plan", renew, "--sandbox", "--report-dir", tmp.path.string(), "--quiet"});
         REQUIRE(plan.exit_code == 0);
         const fs::path plan_dir = only_run_folder(tmp.path, "renew-expiring-backups");
 
         const fs::path other = tmp.path / "renew-other.toml";
-        std::ofstream(other) << "name = \"renew-other\"\naction = \"backup.renew\"\nregion = \"us\"\n\n"
-                             << "[targets]\nsearch = { status = [\"Active\"], expires-within = \"30d\" }\n\n"
-                             << "[params]\nmonths = 12\ninvoice-option = \"NoInvoice\"\nauto-renew = false\n";
-        auto wrong_job = run_rcbatch({"run", other.string(), "--plan", plan_dir.string(), "--sandbox", "--report-dir",
-                                      tmp.path.string()});
+        std::ofstream(other)
+            << "name = \"renew-other\"\naction = \"backup.renew\"\nregion = \"us\"\n\n"
+            << "[targets]\nsearch = { status = [\"Active\"], expires-within = \"30d\" }\n\n"
+            << "[params]\nmonths = 12\ninvoice-option = \"NoInvoice\"\nauto-renew = false\n";
+        auto wrong_job = run_rcbatch({"run", other.string(), "--plan", plan_dir.string(),
+                                      "--sandbox", "--report-dir", tmp.path.string()});
         CAPTURE(wrong_job.err);
         CHECK(wrong_job.exit_code == 2);
         CHECK(wrong_job.err.find("is a plan of another job") != std::string::npos);
         CHECK(count_lines(wrong_job.err) == 1);
         CHECK(run_folders(tmp.path, "renew-other").empty());
 
-        auto details = run_rcbatch({"run", source("jobs/examples/plan-details.toml"), "--sandbox", "--report-dir",
-                                    tmp.path.string(), "--quiet"});
+        auto details = run_rcbatch({"run", source("jobs/examples/plan-details.toml"), "--sandbox",
+                                    "--report-dir", tmp.path.string(), "--quiet"});
         REQUIRE(details.exit_code == 0);
-        auto not_plan = run_rcbatch({"run", renew, "--plan", only_run_folder(tmp.path, "plan-details").string(),
-                                     "--sandbox", "--report-dir", tmp.path.string()});
+        auto not_plan =
+            run_rcbatch({"run", renew, "--plan", only_run_folder(tmp.path, "plan-details").string(),
+                         "--sandbox", "--report-dir", tmp.path.string()});
         CHECK(not_plan.exit_code == 2);
         CHECK(not_plan.err.find("is a run, not a plan") != std::string::npos);
 
-        auto missing = run_rcbatch({"run", renew, "--plan", (tmp.path / "no-such-folder").string(), "--sandbox",
-                                    "--report-dir", tmp.path.string()});
+        auto missing = run_rcbatch({"run", renew, "--plan", (tmp.path / "no-such-folder").string(),
+                                    "--sandbox", "--report-dir", tmp.path.string()});
         CHECK(missing.exit_code == 2);
         CHECK(missing.err.find("is not a plan's run folder") != std::string::npos);
         CHECK(run_folders(tmp.path, "renew-expiring-backups").size() == 1);  // only the plan
     }
 
-    TEST_CASE("min-interval: the resend example run twice skips every domain the first run resent") {
+    TEST_CASE(
+        "min-interval: the resend example run twice skips every domain the first run resent") {
         // One sandbox, so both runs are on one account: min-interval reads the ledger by account.
         TempDir tmp{"rcbatch-e2e-plan"};
         SandboxChild sb((tmp.path / "ca.pem").string(), {});
         const fs::path config = sb.write_profile(tmp.path / "profiles.toml", "test", "test");
         const std::string job = source("jobs/examples/resend-nixi-verification.toml");
-        const std::vector<std::string> args{"run", job, "--config", config.string(), "--profile", "test", "--rate", "0",
-                                            "--report-dir", tmp.path.string(), "--quiet"};
+        const std::vector<std::string> args{
+            "run",    job, "--config",     config.string(),   "--profile", "test",
+            "--rate", "0", "--report-dir", tmp.path.string(), "--quiet"};
         const std::map<std::string, std::string> env{{"RCBATCH_API_KEY", sb.api_key}};
         auto first = run_rcbatch(args, env);
         CAPTURE(first.err);
@@ -270,7 +294,8 @@ TEST_SUITE("e2e: plan") {
         const auto folders = run_folders(tmp.path, "resend-nixi-verification");
         REQUIRE(folders.size() == 2);
         std::map<std::string, json::object> before;
-        for (auto& r : read_jsonl(folders[0] / "results.jsonl")) before[std::string(r.at("target").as_string())] = r;
+        for (auto& r : read_jsonl(folders[0] / "results.jsonl"))
+            before[std::string(r.at("target").as_string())] = r;
         const auto after = read_jsonl(folders[1] / "results.jsonl");
         REQUIRE(after.size() == before.size());
         std::size_t resent = 0;
@@ -280,7 +305,8 @@ TEST_SUITE("e2e: plan") {
             CHECK(r.at("outcome").as_string() == "skipped");
             if (earlier.at("outcome").as_string() == "ok") {
                 ++resent;
-                CHECK(std::string(r.at("message").as_string()).ends_with(" ago (min-interval 24 h)"));
+                CHECK(
+                    std::string(r.at("message").as_string()).ends_with(" ago (min-interval 24 h)"));
             } else {
                 CHECK(r.at("message") == earlier.at("message"));
             }

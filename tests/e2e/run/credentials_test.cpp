@@ -55,9 +55,8 @@ TEST_SUITE("e2e: run") {
             CHECK(rec.at("http_status").to_number<int>() == 0);
             if (rec.at("outcome").as_string() == "fatal") {
                 CHECK(rec.at("attempts").to_number<int>() == 1);
-                CHECK(
-                    std::string(rec.at("message").as_string()).find("does not trust") !=
-                    std::string::npos);
+                CHECK(std::string(rec.at("message").as_string()).find("does not trust") !=
+                      std::string::npos);
             }
         }
         CHECK(sb.child.api_requests() == 0);  // no request got past the handshake

@@ -1,13 +1,13 @@
 #pragma once
 // What the e2e run tests share: job and profile files, a sandbox process, the run folder's reports.
 
-#include "tests/support/files.hpp"
 #include "config/job.hpp"
 #include "sandbox/service.hpp"
-#include "tests/support/temp_dir.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/support/files.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/sandbox_child.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <boost/json.hpp>
 
@@ -27,9 +27,9 @@ using rcbatch::test::ChildProcess;
 using rcbatch::test::rcbatch_binary;
 using rcbatch::test::run_rcbatch;
 
-using rcbatch::test::TempDir;
 using rcbatch::test::count_lines;
 using rcbatch::test::slurp;
+using rcbatch::test::TempDir;
 
 namespace {
 
@@ -144,8 +144,9 @@ inline std::vector<std::int64_t> active_us_orders(std::uint64_t seed, std::size_
     return ids;
 }
 
-inline std::string profile_file(const fs::path& dir, const std::string& userid, const std::string& url,
-                         const std::string& ca, const std::string& key_env = "RCBATCH_API_KEY") {
+inline std::string profile_file(const fs::path& dir, const std::string& userid,
+                                const std::string& url, const std::string& ca,
+                                const std::string& key_env = "RCBATCH_API_KEY") {
     const fs::path path = dir / "profiles.toml";
     std::ofstream(path) << "[profiles.t]\nenvironment = \"test\"\nauth-userid = " << userid
                         << "\nendpoint = \"" << url << "\"\nca-file = \"" << ca
@@ -154,7 +155,7 @@ inline std::string profile_file(const fs::path& dir, const std::string& userid, 
 }
 
 inline std::string job_file(const fs::path& dir, const std::string& name, const std::string& action,
-                     const std::vector<std::int64_t>& ids, const std::string& extra = "") {
+                            const std::vector<std::int64_t>& ids, const std::string& extra = "") {
     const fs::path path = dir / (name + ".toml");
     std::ofstream out(path);
     out << "name = \"" << name << "\"\naction = \"" << action

@@ -176,5 +176,4 @@ TEST_SUITE("e2e: run") {
         CHECK(sb.child.api_requests() <= 4);  // the job's concurrency
         check_no_key(sb.key, {r.out, r.err, rep.jsonl, rep.csv, rep.summary_text, rep.every_file});
     }
-
 }

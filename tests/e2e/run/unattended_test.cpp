@@ -129,8 +129,9 @@ TEST_SUITE("e2e: unattended runs") {
         CHECK(run.err.find("interrupted (--max-runtime 1ms reached: no new orders taken)") !=
               std::string::npos);
         // The hint repeats the flags that say where and how, not --max-runtime.
-        const std::string prefix = "continue it with: rcbatch run " + job + " --sandbox --concurrency 1 --report-dir " +
-                                   tmp.path.string() + " --resume ";
+        const std::string prefix = "continue it with: rcbatch run " + job +
+                                   " --sandbox --concurrency 1 --report-dir " + tmp.path.string() +
+                                   " --resume ";
         const auto hint = run.err.find(prefix);
         REQUIRE(hint != std::string::npos);
         const auto from = hint + prefix.size();

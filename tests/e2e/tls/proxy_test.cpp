@@ -120,7 +120,8 @@ TEST_SUITE("e2e: proxy") {
         CAPTURE(r.err);
         CHECK(r.exit_code == 3);
         CHECK(r.err.find("\nrcbatch run: stopped: proxy http://reseller:***@127.0.0.1:" +
-                         std::to_string(port) + " (the profile's proxy) cannot be reached: ") != std::string::npos);
+                         std::to_string(port) + " (the profile's proxy) cannot be reached: ") !=
+              std::string::npos);
         CHECK(proxy.connects() == 0);
         CHECK(s.connections() == 0);
         for (const std::string& text : {r.err, r.out, s.reports()})

@@ -97,7 +97,8 @@ TEST_SUITE("e2e: tls") {
             CAPTURE(o.run.err);
             CHECK(o.run.exit_code == 3);
             // --quiet: the summary line, then the one stop line that names the cause.
-            CHECK(o.run.err.find("\nrcbatch run: stopped: TLS handshake with 127.0.0.1:") != std::string::npos);
+            CHECK(o.run.err.find("\nrcbatch run: stopped: TLS handshake with 127.0.0.1:") !=
+                  std::string::npos);
             CHECK(o.run.err.find(row.says) != std::string::npos);
             CHECK(rcbatch::test::count_lines(o.run.err) == 2);
             CHECK(o.summary.at("stop_reason").as_string() == "fatal");

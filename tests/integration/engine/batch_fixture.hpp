@@ -28,7 +28,7 @@ namespace http = boost::beast::http;
 // Targets "t0".."t<n-1>", made one at a time; checks that no more than `bound` are
 // pulled ahead of the results (memory bounded by concurrency).
 class CountingSource : public TargetSource {
-public:
+  public:
     CountingSource(std::uint64_t n, const std::uint64_t& emitted, std::uint64_t bound)
         : n_(n), emitted_(emitted), bound_(bound) {}
     std::optional<Target> next() override {
@@ -46,7 +46,7 @@ public:
     std::uint64_t overrun_ = 0;
     std::optional<std::uint64_t> throw_at_;
 
-private:
+  private:
     std::uint64_t n_;
     const std::uint64_t& emitted_;
     std::uint64_t bound_;
@@ -60,7 +60,8 @@ inline std::string order_id_of(const SeenRequest& r) {
 struct Fixture {
     asio::io_context ioc;
     ScriptedTlsServer server{ioc};
-    asio::ssl::context tls = make_client_tls_context({.ca_file = {}, .ca_pem = server.ca_pem(), .system_ca = false});
+    asio::ssl::context tls =
+        make_client_tls_context({.ca_file = {}, .ca_pem = server.ca_pem(), .system_ca = false});
     BatchSettings settings;
     std::vector<OrderResult> results;
     std::uint64_t emitted = 0;

@@ -27,7 +27,8 @@ TEST_SUITE("batch") {
         BatchStats stats;
         run_async(ioc, [&]() -> asio::awaitable<void> {
             Batch batch(ioc.get_executor(), settings, order_fn(), sink());
-            asio::co_spawn(ioc, once(sent(4), [&] { batch.request_stop("test stop"); }), asio::detached);
+            asio::co_spawn(ioc, once(sent(4), [&] { batch.request_stop("test stop"); }),
+                           asio::detached);
             stats = co_await batch.run(source);
         });
         check_each_seq_once(50);
@@ -38,9 +39,10 @@ TEST_SUITE("batch") {
         CHECK(server.requests().size() == 4);
     }
 
-    TEST_CASE_FIXTURE(Fixture, "after the grace period in-flight orders are cancelled, the rest not_run") {
-        server.script({Step::of(Step::Kind::stall), Step::of(Step::Kind::stall), Step::of(Step::Kind::stall),
-                       Step::of(Step::Kind::stall)});
+    TEST_CASE_FIXTURE(Fixture,
+                      "after the grace period in-flight orders are cancelled, the rest not_run") {
+        server.script({Step::of(Step::Kind::stall), Step::of(Step::Kind::stall),
+                       Step::of(Step::Kind::stall), Step::of(Step::Kind::stall)});
         settings.grace_period = 100ms;
         mutating = true;
         CountingSource source(30, emitted, 100);
@@ -54,7 +56,8 @@ TEST_SUITE("batch") {
         CHECK(stats.count(Outcome::cancelled) == 4);
         CHECK(stats.count(Outcome::not_run) == 26);
         for (const auto& r : results)
-            if (r.outcome == Outcome::cancelled) CHECK(r.message.find("may have been processed") != std::string::npos);
+            if (r.outcome == Outcome::cancelled)
+                CHECK(r.message.find("may have been processed") != std::string::npos);
     }
 
     TEST_CASE_FIXTURE(Fixture, "SIGTERM stops the run like request_stop when signals are handled") {
@@ -84,14 +87,20 @@ TEST_SUITE("batch") {
         settings.grace_period = 60s;
         CountingSource source(10, emitted, 100);
         BatchStats stats;
-        run_async(ioc, [&]() -> asio::awaitable<void> {
-            Batch batch(ioc.get_executor(), settings, order_fn(), sink());
-            asio::co_spawn(ioc, once(sent(4), [&] {
-                batch.request_stop();
-                batch.request_stop();
-            }), asio::detached);
-            stats = co_await batch.run(source);
-        }, 20s);
+        run_async(
+            ioc,
+            [&]() -> asio::awaitable<void> {
+                Batch batch(ioc.get_executor(), settings, order_fn(), sink());
+                asio::co_spawn(ioc,
+                               once(sent(4),
+                                    [&] {
+                                        batch.request_stop();
+                                        batch.request_stop();
+                                    }),
+                               asio::detached);
+                stats = co_await batch.run(source);
+            },
+            20s);
         CHECK(stats.count(Outcome::cancelled) == 4);
         CHECK(stats.count(Outcome::not_run) == 6);
     }

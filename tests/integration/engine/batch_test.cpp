@@ -1,4 +1,5 @@
 #include "engine/batch.hpp"
+
 #include "engine/journal.hpp"
 #include "engine/journal_scan.hpp"
 #include "engine/result_record.hpp"
@@ -24,8 +25,8 @@
 
 using namespace rcbatch::engine;
 using rcbatch::test::interpret_test_reply;
-using rcbatch::test::run_batch;
 using rcbatch::test::run_async;
+using rcbatch::test::run_batch;
 using rcbatch::test::ScriptedTlsServer;
 using rcbatch::test::SeenRequest;
 using rcbatch::test::Step;
@@ -36,7 +37,8 @@ namespace http = boost::beast::http;
 using namespace rcbatch::test::batch;
 
 TEST_SUITE("batch") {
-    TEST_CASE_FIXTURE(Fixture, "a keep-alive run: every order ok, one connection per worker, results streamed") {
+    TEST_CASE_FIXTURE(
+        Fixture, "a keep-alive run: every order ok, one connection per worker, results streamed") {
         CountingSource source(60, emitted, static_cast<std::uint64_t>(settings.concurrency) + 1);
         BatchStats stats;
         run_async(ioc, [&]() -> asio::awaitable<void> {
@@ -80,14 +82,17 @@ TEST_SUITE("batch") {
         CHECK(server.requests().size() == stats.attempts);
     }
 
-    TEST_CASE_FIXTURE(Fixture, "a fatal answer stops the run: at most `concurrency` requests after it, the rest not_run") {
+    TEST_CASE_FIXTURE(
+        Fixture,
+        "a fatal answer stops the run: at most `concurrency` requests after it, the rest not_run") {
         const std::string fatal_id = std::to_string(1000 + 10);
         std::size_t fatal_index = 0;
         server.respond_with([&](const SeenRequest& r) {
             if (order_id_of(r) == fatal_id) {
                 fatal_index = server.requests().size() - 1;
-                return Step::make(Step::Kind::reply, 500,
-                                  R"({"status":"ERROR","message":"Access Denied. You are not authorized to perform this action."})");
+                return Step::make(
+                    Step::Kind::reply, 500,
+                    R"({"status":"ERROR","message":"Access Denied. You are not authorized to perform this action."})");
             }
             Step s = Step::ok();
             s.delay = 20ms;
@@ -102,14 +107,18 @@ TEST_SUITE("batch") {
         CHECK(stats.stopped == StopReason::fatal);
         CHECK(stats.stop_message.find("Access Denied") != std::string::npos);
         CHECK(stats.count(Outcome::fatal) == 1);
-        CHECK(server.requests().size() <= fatal_index + 1 + static_cast<std::size_t>(settings.concurrency));
-        CHECK(stats.count(Outcome::not_run) >= 200 - 10 - 1 - static_cast<std::uint64_t>(settings.concurrency));
+        CHECK(server.requests().size() <=
+              fatal_index + 1 + static_cast<std::size_t>(settings.concurrency));
+        CHECK(stats.count(Outcome::not_run) >=
+              200 - 10 - 1 - static_cast<std::uint64_t>(settings.concurrency));
         CHECK(stats.count(Outcome::ok) + stats.count(Outcome::not_run) + 1 == 200);
         for (const auto& r : results)
-            if (r.outcome != Outcome::not_run) CHECK(r.seq <= 10 + static_cast<std::uint64_t>(settings.concurrency));
+            if (r.outcome != Outcome::not_run)
+                CHECK(r.seq <= 10 + static_cast<std::uint64_t>(settings.concurrency));
     }
 
-    TEST_CASE_FIXTURE(Fixture, "the order deadline ends a stalled order: unknown if mutating, else transient") {
+    TEST_CASE_FIXTURE(
+        Fixture, "the order deadline ends a stalled order: unknown if mutating, else transient") {
         for (bool m : {true, false}) {
             Fixture f;
             f.server.respond_with([](const SeenRequest&) { return Step::of(Step::Kind::stall); });
@@ -132,7 +141,9 @@ TEST_SUITE("batch") {
         }
     }
 
-    TEST_CASE_FIXTURE(Fixture, "with a journal, each mutating attempt's intent is on disk before the server sees it") {
+    TEST_CASE_FIXTURE(
+        Fixture,
+        "with a journal, each mutating attempt's intent is on disk before the server sees it") {
         rcbatch::test::TempDir dir("rcbatch-batch-journal");
         const auto path = dir.path / "journal.jsonl";
         std::ofstream(path) << R"({"type":"run","targets":20})" << '\n';
@@ -146,7 +157,8 @@ TEST_SUITE("batch") {
             const int attempt = ++attempts_seen[id];
             // What is on disk now: this order's intent for this attempt must be there already.
             const std::string seq = std::to_string(std::stoull(id) - 1000);
-            const std::string want = "\"type\":\"intent\",\"seq\":" + seq + ",\"attempt\":" + std::to_string(attempt);
+            const std::string want =
+                "\"type\":\"intent\",\"seq\":" + seq + ",\"attempt\":" + std::to_string(attempt);
             if (rcbatch::test::slurp(path).find(want) == std::string::npos) ++missing_intents;
             return attempt == 1 && std::stoull(seq) % 3 == 0 ? Step::status_code(503) : Step::ok();
         });
@@ -169,7 +181,8 @@ TEST_SUITE("batch") {
         CHECK(scan.open_intents.empty());
     }
 
-    TEST_CASE_FIXTURE(Fixture, "a journal that cannot be written: no mutating request leaves and the run stops") {
+    TEST_CASE_FIXTURE(
+        Fixture, "a journal that cannot be written: no mutating request leaves and the run stops") {
         Journal journal(ioc.get_executor(), "/dev/full");
         settings.journal = &journal;
         mutating = true;
@@ -199,7 +212,8 @@ TEST_SUITE("batch") {
         check_each_seq_once(5);
         CHECK(stats.internal_errors == 1);
         CHECK(stats.count(Outcome::ok) == 4);
-        const auto bad = std::find_if(results.begin(), results.end(), [](auto& r) { return r.seq == 2; });
+        const auto bad =
+            std::find_if(results.begin(), results.end(), [](auto& r) { return r.seq == 2; });
         CHECK(bad->outcome == Outcome::transient);
         CHECK(bad->message.find("bad index") != std::string::npos);
     }
@@ -211,9 +225,11 @@ TEST_SUITE("batch") {
             ResultSink failing = [&](const OrderResult&) {
                 if (++calls == 3) throw std::runtime_error("disk full");
             };
-            CHECK_THROWS_WITH(run_async(ioc, [&]() -> asio::awaitable<void> {
-                                  co_await run_batch(settings, source, order_fn(), failing);
-                              }),
+            CHECK_THROWS_WITH(run_async(ioc,
+                                        [&]() -> asio::awaitable<void> {
+                                            co_await run_batch(settings, source, order_fn(),
+                                                               failing);
+                                        }),
                               "disk full");
             CHECK(calls == 3);
             CHECK(source.pulled_ < 20);
@@ -221,9 +237,11 @@ TEST_SUITE("batch") {
         SUBCASE("source") {
             CountingSource source(20, emitted, 100);
             source.throw_at_ = 6;
-            CHECK_THROWS_WITH(run_async(ioc, [&]() -> asio::awaitable<void> {
-                                  co_await run_batch(settings, source, order_fn(), sink());
-                              }),
+            CHECK_THROWS_WITH(run_async(ioc,
+                                        [&]() -> asio::awaitable<void> {
+                                            co_await run_batch(settings, source, order_fn(),
+                                                               sink());
+                                        }),
                               "orders.txt: read error");
             CHECK(results.size() == 5);
         }
@@ -231,10 +249,12 @@ TEST_SUITE("batch") {
 
     TEST_CASE_FIXTURE(Fixture, "settings that cannot run are refused") {
         settings.tls = nullptr;
-        CHECK_THROWS_AS(Batch(ioc.get_executor(), settings, order_fn(), sink()), std::invalid_argument);
+        CHECK_THROWS_AS(Batch(ioc.get_executor(), settings, order_fn(), sink()),
+                        std::invalid_argument);
         settings.tls = &tls;
         settings.concurrency = 0;
-        CHECK_THROWS_AS(Batch(ioc.get_executor(), settings, order_fn(), sink()), std::invalid_argument);
+        CHECK_THROWS_AS(Batch(ioc.get_executor(), settings, order_fn(), sink()),
+                        std::invalid_argument);
     }
 
     TEST_CASE_FIXTURE(Fixture, "an empty source is an empty run") {

@@ -1,12 +1,13 @@
 #include "engine/call.hpp"
+
 #include "engine/tls_context.hpp"
 #include "tests/integration/engine/run_async.hpp"
 #include "tests/integration/engine/test_interpreter.hpp"
 #include "tests/support/scripted_tls_server.hpp"
 
-#include <doctest/doctest.h>
-
 #include <boost/asio/ip/tcp.hpp>
+
+#include <doctest/doctest.h>
 
 using namespace rcbatch::engine;
 using rcbatch::test::interpret_test_reply;
@@ -29,16 +30,20 @@ HttpRequest request(bool mutating) {
 }
 
 Step api_error(std::string message) {
-    return Step::make(Step::Kind::reply, 500, R"({"status":"ERROR","message":")" + message + R"("})");
+    return Step::make(Step::Kind::reply, 500,
+                      R"({"status":"ERROR","message":")" + message + R"("})");
 }
 
 // One worker's call machinery against the scripted server, with fast retries.
 struct Fixture {
     asio::io_context ioc;
     ScriptedTlsServer server{ioc};
-    asio::ssl::context tls = make_client_tls_context({.ca_file = {}, .ca_pem = server.ca_pem(), .system_ca = false});
-    SessionSettings session_settings{.attempt_timeout = 2s, .shutdown_timeout = 1s, .body_limit = 1 << 20, .user_agent = {}};
-    HttpsSession session{ioc.get_executor(), tls, Endpoint{"127.0.0.1", server.port(), "localhost"}, session_settings};
+    asio::ssl::context tls =
+        make_client_tls_context({.ca_file = {}, .ca_pem = server.ca_pem(), .system_ca = false});
+    SessionSettings session_settings{
+        .attempt_timeout = 2s, .shutdown_timeout = 1s, .body_limit = 1 << 20, .user_agent = {}};
+    HttpsSession session{ioc.get_executor(), tls, Endpoint{"127.0.0.1", server.port(), "localhost"},
+                         session_settings};
     RateLimiter limiter{ioc.get_executor(), 0.0};
     RunControl control{ioc.get_executor()};
     CallContext ctx{&session, limiter, control, RetrySettings{3, 1ms, 5ms}, [] { return 0.5; }};
@@ -57,7 +62,8 @@ struct Fixture {
 
 TEST_SUITE("call") {
     TEST_CASE_FIXTURE(Fixture, "a read-only call retries 503s and ends ok") {
-        server.script({Step::status_code(503), Step::status_code(503, "0"), Step::ok(R"({"orderid":"1"})")});
+        server.script(
+            {Step::status_code(503), Step::status_code(503, "0"), Step::ok(R"({"orderid":"1"})")});
         const auto r = run(request(false));
         CHECK(r.outcome == Outcome::ok);
         CHECK(r.attempts == 3);
@@ -76,7 +82,8 @@ TEST_SUITE("call") {
         CHECK(ctx.mutating_may_have_left);
     }
 
-    TEST_CASE_FIXTURE(Fixture, "a mutating call is never repeated once it may have been processed") {
+    TEST_CASE_FIXTURE(Fixture,
+                      "a mutating call is never repeated once it may have been processed") {
         struct Row {
             Step step;
             Transport transport;
@@ -122,7 +129,8 @@ TEST_SUITE("call") {
         CHECK(o.attempts == 1);
     }
 
-    TEST_CASE_FIXTURE(Fixture, "an API error on the transient list is repeated, even when mutating") {
+    TEST_CASE_FIXTURE(Fixture,
+                      "an API error on the transient list is repeated, even when mutating") {
         server.script({api_error("Busy, please try again"), Step::ok()});
         const auto r = run(request(true));
         CHECK(r.outcome == Outcome::ok);
@@ -130,7 +138,8 @@ TEST_SUITE("call") {
     }
 
     TEST_CASE_FIXTURE(Fixture, "gives up after the last attempt") {
-        server.script({Step::status_code(503), Step::status_code(503), Step::status_code(503), Step::ok()});
+        server.script(
+            {Step::status_code(503), Step::status_code(503), Step::status_code(503), Step::ok()});
         const auto r = run(request(false));
         CHECK(r.outcome == Outcome::transient);
         CHECK(r.attempts == 3);
@@ -147,7 +156,8 @@ TEST_SUITE("call") {
     }
 
     TEST_CASE_FIXTURE(Fixture, "a fatal answer halts the run: the next call sends nothing") {
-        server.script({api_error("Access Denied. You are not authorized to perform this action."), Step::ok()});
+        server.script({api_error("Access Denied. You are not authorized to perform this action."),
+                       Step::ok()});
         CallResult first, second;
         run_async(ioc, [&]() -> asio::awaitable<void> {
             first = co_await call(ctx, request(false), interpret_test_reply);
@@ -183,16 +193,21 @@ TEST_SUITE("call") {
         CHECK(server.requests().size() == 1);
     }
 
-    TEST_CASE_FIXTURE(Fixture, "requests that never left are repeated for a mutating call, then reported transient") {
+    TEST_CASE_FIXTURE(
+        Fixture,
+        "requests that never left are repeated for a mutating call, then reported transient") {
         std::uint16_t closed_port = 0;
         {
             asio::ip::tcp::acceptor a(ioc, {asio::ip::make_address("127.0.0.1"), 0});
             closed_port = a.local_endpoint().port();
         }
-        HttpsSession refused(ioc.get_executor(), tls, Endpoint{"127.0.0.1", closed_port, "localhost"}, session_settings);
+        HttpsSession refused(ioc.get_executor(), tls,
+                             Endpoint{"127.0.0.1", closed_port, "localhost"}, session_settings);
         CallContext c{&refused, limiter, control, RetrySettings{3, 1ms, 5ms}, [] { return 0.5; }};
         CallResult r;
-        run_async(ioc, [&]() -> asio::awaitable<void> { r = co_await call(c, request(true), interpret_test_reply); });
+        run_async(ioc, [&]() -> asio::awaitable<void> {
+            r = co_await call(c, request(true), interpret_test_reply);
+        });
         CHECK(r.outcome == Outcome::transient);
         CHECK(r.attempts == 3);
         CHECK(r.last.transport == Transport::not_sent);

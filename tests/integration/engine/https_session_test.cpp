@@ -1,15 +1,16 @@
 #include "engine/https_session.hpp"
+
 #include "engine/tls_context.hpp"
 #include "tests/integration/engine/run_async.hpp"
 #include "tests/support/scripted_tls_server.hpp"
-
-#include <doctest/doctest.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include <doctest/doctest.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -36,7 +37,8 @@ HttpRequest get(std::string target = "/api/x.json?a=1") {
 struct Fixture {
     asio::io_context ioc;
     ScriptedTlsServer server{ioc};
-    asio::ssl::context tls = make_client_tls_context({.ca_file = {}, .ca_pem = server.ca_pem(), .system_ca = false});
+    asio::ssl::context tls =
+        make_client_tls_context({.ca_file = {}, .ca_pem = server.ca_pem(), .system_ca = false});
     SessionSettings settings;
 
     Endpoint endpoint(std::string name = "localhost") const {
@@ -58,7 +60,8 @@ asio::awaitable<void> wait_until(Pred done) {
 }  // namespace
 
 TEST_SUITE("https_session") {
-    TEST_CASE_FIXTURE(Fixture, "a JSON reply is complete, and the request carries Host, User-Agent, form body") {
+    TEST_CASE_FIXTURE(
+        Fixture, "a JSON reply is complete, and the request carries Host, User-Agent, form body") {
         server.script({Step::ok(R"({"orderid":"42"})")});
         HttpExchange x;
         run_async(ioc, [&]() -> asio::awaitable<void> {
@@ -100,7 +103,9 @@ TEST_SUITE("https_session") {
         CHECK(server.requests().size() == 5);
     }
 
-    TEST_CASE_FIXTURE(Fixture, "a kept-alive connection the server closed is re-opened, TLS resumed, request sent once") {
+    TEST_CASE_FIXTURE(
+        Fixture,
+        "a kept-alive connection the server closed is re-opened, TLS resumed, request sent once") {
         server.script({Step::of(Step::Kind::close_idle), Step::ok(R"({"second":true})")});
         HttpExchange first, second;
         std::uint64_t opened = 0, resumed = 0;
@@ -125,7 +130,8 @@ TEST_SUITE("https_session") {
         CHECK(server.handshakes_resumed() == 1);
     }
 
-    TEST_CASE_FIXTURE(Fixture, "Connection: close in a reply means a new connection for the next request") {
+    TEST_CASE_FIXTURE(Fixture,
+                      "Connection: close in a reply means a new connection for the next request") {
         Step closing = Step::ok();
         closing.close = true;
         server.script({closing, Step::ok()});
@@ -156,7 +162,8 @@ TEST_SUITE("https_session") {
             {Step::status_code(429, "7"), Transport::complete, 429},
             {Step::status_code(503), Transport::complete, 503},
             {Step::status_code(502), Transport::complete, 502},
-            {Step::make(Step::Kind::reply, 500, R"({"status":"ERROR","message":"No Entity found for Entityid: 1"})"),
+            {Step::make(Step::Kind::reply, 500,
+                        R"({"status":"ERROR","message":"No Entity found for Entityid: 1"})"),
              Transport::complete, 500},
         };
         settings.attempt_timeout = 300ms;
@@ -164,7 +171,8 @@ TEST_SUITE("https_session") {
         for (const auto& row : rows) server.script({row.step});
         run_async(ioc, [&]() -> asio::awaitable<void> {
             HttpsSession session(ioc.get_executor(), tls, endpoint(), settings);
-            for (std::size_t i = 0; i < rows.size(); ++i) got.push_back(co_await session.send(get()));
+            for (std::size_t i = 0; i < rows.size(); ++i)
+                got.push_back(co_await session.send(get()));
         });
         REQUIRE(got.size() == rows.size());
         for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -200,7 +208,8 @@ TEST_SUITE("https_session") {
         HttpExchange x;
         std::uint64_t opened = 1;
         run_async(ioc, [&]() -> asio::awaitable<void> {
-            HttpsSession session(ioc.get_executor(), tls, Endpoint{"127.0.0.1", closed_port, "localhost"}, settings);
+            HttpsSession session(ioc.get_executor(), tls,
+                                 Endpoint{"127.0.0.1", closed_port, "localhost"}, settings);
             x = co_await session.send(get());
             opened = session.connections_opened();
         });
@@ -209,7 +218,8 @@ TEST_SUITE("https_session") {
         CHECK(opened == 0);
     }
 
-    TEST_CASE_FIXTURE(Fixture, "TLS verification fails without the CA, and with a wrong host name") {
+    TEST_CASE_FIXTURE(Fixture,
+                      "TLS verification fails without the CA, and with a wrong host name") {
         auto untrusting = make_client_tls_context({.ca_file = {}, .ca_pem = {}, .system_ca = true});
         HttpExchange no_ca, wrong_name, right;
         run_async(ioc, [&]() -> asio::awaitable<void> {
@@ -226,14 +236,16 @@ TEST_SUITE("https_session") {
         CHECK(no_ca.stops_run);
         CHECK(wrong_name.transport == Transport::not_sent);
         CHECK(wrong_name.error.rfind("TLS handshake with wrong.example:", 0) == 0);
-        CHECK(wrong_name.error.find("not for wrong.example (it names localhost, 127.0.0.1)") != std::string::npos);
+        CHECK(wrong_name.error.find("not for wrong.example (it names localhost, 127.0.0.1)") !=
+              std::string::npos);
         CHECK(wrong_name.stops_run);
         CHECK(right.transport == Transport::complete);
         CHECK_FALSE(right.stops_run);
         CHECK(server.requests().size() == 1);  // only the verified session sent anything
     }
 
-    TEST_CASE_FIXTURE(Fixture, "the system CAs are read on first need, from the default paths (SSL_CERT_FILE)") {
+    TEST_CASE_FIXTURE(
+        Fixture, "the system CAs are read on first need, from the default paths (SSL_CERT_FILE)") {
         const auto path = std::filesystem::temp_directory_path() /
                           ("rcbatch-system-ca-" + std::to_string(::getpid()) + ".pem");
         {
@@ -242,7 +254,8 @@ TEST_SUITE("https_session") {
         }
         // The context is made before the variable is set: the bundle is read when a
         // verification first needs an issuer, not at start-up.
-        auto system_only = make_client_tls_context({.ca_file = {}, .ca_pem = {}, .system_ca = true});
+        auto system_only =
+            make_client_tls_context({.ca_file = {}, .ca_pem = {}, .system_ca = true});
         ::setenv("SSL_CERT_FILE", path.c_str(), 1);
         server.script({Step::ok(R"({"a":"1"})"), Step::ok(R"({"b":"2"})")});
         HttpExchange first, second;
@@ -266,9 +279,11 @@ TEST_SUITE("https_session") {
         HttpExchange after;
         std::uint64_t opened = 0;
         run_async(ioc, [&]() -> asio::awaitable<void> {
-            HttpsSession session(ioc.get_executor(), tls, endpoint(), settings);  // 30 s attempt timeout
+            HttpsSession session(ioc.get_executor(), tls, endpoint(),
+                                 settings);  // 30 s attempt timeout
             asio::steady_timer t(ioc.get_executor(), 200ms);
-            auto r = co_await (session.send(get()) || t.async_wait(asio::as_tuple(asio::use_awaitable)));
+            auto r =
+                co_await (session.send(get()) || t.async_wait(asio::as_tuple(asio::use_awaitable)));
             timer_won = r.index() == 1;
             after = co_await session.send(get());
             opened = session.connections_opened();

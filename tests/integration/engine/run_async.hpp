@@ -1,14 +1,14 @@
 #pragma once
 // Runs one test coroutine on an io_context under a deadline, so no test can hang.
 
-#include <doctest/doctest.h>
-
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include <doctest/doctest.h>
 
 #include <chrono>
 #include <exception>

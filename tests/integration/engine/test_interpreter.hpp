@@ -19,9 +19,11 @@ inline engine::ReplyVerdict interpret_test_reply(const engine::HttpExchange& x) 
     auto value = boost::json::parse(x.body, ec);
     if (ec || !value.is_object()) return v;  // unreadable
     const auto& obj = value.as_object();
-    if (auto* status = obj.if_contains("status"); status && status->is_string() && *status == "ERROR") {
+    if (auto* status = obj.if_contains("status");
+        status && status->is_string() && *status == "ERROR") {
         v.kind = Kind::api_error;
-        if (auto* m = obj.if_contains("message"); m && m->is_string()) v.message = std::string(m->as_string());
+        if (auto* m = obj.if_contains("message"); m && m->is_string())
+            v.message = std::string(m->as_string());
         if (v.message.find("Access Denied") != std::string::npos) v.kind = Kind::fatal;
         v.retryable_message = v.message.find("try again") != std::string::npos;
         return v;

@@ -6,8 +6,8 @@
 #include "engine/tls_context.hpp"
 #include "sandbox/server.hpp"
 #include "tests/integration/engine/run_async.hpp"
-#include "tests/support/batch_runner.hpp"
 #include "tests/integration/engine/test_interpreter.hpp"
+#include "tests/support/batch_runner.hpp"
 #include "tests/support/scripted_tls_server.hpp"
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -18,8 +18,8 @@
 #include <vector>
 
 using namespace rcbatch::engine;
-using rcbatch::test::run_batch;
 using rcbatch::test::run_async;
+using rcbatch::test::run_batch;
 using rcbatch::test::ScriptedTlsServer;
 using rcbatch::test::Step;
 using namespace std::chrono_literals;

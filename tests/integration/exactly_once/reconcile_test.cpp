@@ -2,9 +2,8 @@
 // not applied -> sent again, undecidable -> unknown. The sandbox's counters prove that no
 // order is ever changed twice, whatever the faults.
 
-#include "tests/integration/run/run_fixture.hpp"
-
 #include "sandbox/faults.hpp"
+#include "tests/integration/run/run_fixture.hpp"
 #include "tests/support/renew_params.hpp"
 
 using namespace rcbatch;
@@ -26,7 +25,8 @@ using rcbatch::test::renew_params;
 void check_exactly_once(RunFixture& f, const RunOutput& out, const std::string& action) {
     for (const auto& r : out.records) {
         const std::string order = text_of(r.at("order"));
-        const auto counter = f.sb.call([&](sandbox::Server& s) { return s.counter(std::stoull(order), action); });
+        const auto counter =
+            f.sb.call([&](sandbox::Server& s) { return s.counter(std::stoull(order), action); });
         const std::string outcome = text_of(r.at("outcome"));
         CAPTURE(order);
         CAPTURE(outcome);
@@ -39,7 +39,8 @@ void check_exactly_once(RunFixture& f, const RunOutput& out, const std::string& 
 }  // namespace
 
 TEST_SUITE("exactly once") {
-    TEST_CASE("renew with answers lost after it was applied: every renew applied once, reconciled") {
+    TEST_CASE(
+        "renew with answers lost after it was applied: every renew applied once, reconciled") {
         RunFixture f(faulty("close-after=0.5"));
         const auto ids = f.own_orders([](const sandbox::Order& o) {
             return o.kind == sandbox::OrderKind::backup && o.region == "us" && o.status == "Active";
@@ -73,7 +74,8 @@ TEST_SUITE("exactly once") {
     TEST_CASE("delete with lost answers: the Deleted status decides") {
         RunFixture f(faulty("close-after=0.4,502=0.1"));
         const auto ids = f.own_orders([](const sandbox::Order& o) {
-            return o.kind == sandbox::OrderKind::backup && o.region == "asia" && o.status != "Deleted";
+            return o.kind == sandbox::OrderKind::backup && o.region == "asia" &&
+                   o.status != "Deleted";
         });
         auto settings = f.settings(8);
         settings.retry.attempts = 8;
@@ -83,15 +85,21 @@ TEST_SUITE("exactly once") {
         CHECK(out.count("ok") >= ids.size() * 8 / 10);
     }
 
-    TEST_CASE("without preflight there is nothing to compare: a lost answer is unknown, never resent") {
+    TEST_CASE(
+        "without preflight there is nothing to compare: a lost answer is unknown, never resent") {
         RunFixture f(faulty("close-after=1"));
-        const auto ids = f.own_orders([](const sandbox::Order& o) {
-            return o.kind == sandbox::OrderKind::backup && o.region == "us" && o.status == "Active";
-        }, 5);
-        RunOutput out = f.run_ids(f.action("backup.renew", "us", renew_params(), false), ids, f.settings());
+        const auto ids = f.own_orders(
+            [](const sandbox::Order& o) {
+                return o.kind == sandbox::OrderKind::backup && o.region == "us" &&
+                       o.status == "Active";
+            },
+            5);
+        RunOutput out =
+            f.run_ids(f.action("backup.renew", "us", renew_params(), false), ids, f.settings());
         CHECK(out.count("unknown") == ids.size());
         for (std::uint64_t id : ids) {
-            const auto c = f.sb.call([&](sandbox::Server& s) { return s.counter(id, "backup.renew"); });
+            const auto c =
+                f.sb.call([&](sandbox::Server& s) { return s.counter(id, "backup.renew"); });
             CHECK(c.received == 1);
             CHECK(c.applied == 1);
         }
@@ -99,21 +107,27 @@ TEST_SUITE("exactly once") {
 
     TEST_CASE("install-agent: the action log decides a lost answer; every install applied once") {
         RunFixture f(faulty("close-after=0.5"));
-        const auto ids = f.own_orders([](const sandbox::Order& o) {
-            return o.kind == sandbox::OrderKind::backup && o.region == "us" && o.status == "Active" &&
-                   o.hosting_order_id == 0;  // an agent on another hosting order is refused
-        }, 20);
+        const auto ids = f.own_orders(
+            [](const sandbox::Order& o) {
+                return o.kind == sandbox::OrderKind::backup && o.region == "us" &&
+                       o.status == "Active" &&
+                       o.hosting_order_id == 0;  // an agent on another hosting order is refused
+            },
+            20);
         REQUIRE(ids.size() == 20);
         auto settings = f.settings();
         settings.retry.attempts = 8;  // preflight reads go through the same faults
-        RunOutput out = f.run_ids(f.action("backup.install-agent", "us", {{"hosting-order-id", std::int64_t{40000001}}}),
-                                  ids, settings);
+        RunOutput out = f.run_ids(
+            f.action("backup.install-agent", "us", {{"hosting-order-id", std::int64_t{40000001}}}),
+            ids, settings);
         std::size_t reconciled = 0;
         for (const auto& r : out.records) {
             const std::uint64_t id = std::stoull(text_of(r.at("order")));
-            const auto c = f.sb.call([&](sandbox::Server& s) { return s.counter(id, "backup.install-agent"); });
+            const auto c = f.sb.call(
+                [&](sandbox::Server& s) { return s.counter(id, "backup.install-agent"); });
             CAPTURE(json::serialize(r));
-            CHECK(c.applied <= 1);  // installed once at most: resent only when the log shows nothing
+            CHECK(c.applied <=
+                  1);  // installed once at most: resent only when the log shows nothing
             if (text_of(r.at("outcome")) == "ok") CHECK(c.applied == 1);
             reconciled += r.at("reconciled").as_bool();
         }

@@ -12,12 +12,18 @@ using rcbatch::test::renew_params;
 }  // namespace
 
 TEST_SUITE("never twice: duplicates") {
-    TEST_CASE("an order id twice in a CSV is renewed once; the second row says which line it repeats") {
+    TEST_CASE(
+        "an order id twice in a CSV is renewed once; the second row says which line it repeats") {
         RunFixture f;
         const auto ids = f.own_orders(active_backup("us"), 3);
         REQUIRE(ids.size() == 3);
-        const fs::path csv = f.reports.parent_path() / ("dups-" + std::to_string(::getpid()) + ".csv");
-        std::ofstream(csv) << "order-id\n" << ids[0] << "\n" << ids[1] << "\n" << ids[0] << "\n" << ids[2] << "\n"
+        const fs::path csv =
+            f.reports.parent_path() / ("dups-" + std::to_string(::getpid()) + ".csv");
+        std::ofstream(csv) << "order-id\n"
+                           << ids[0] << "\n"
+                           << ids[1] << "\n"
+                           << ids[0] << "\n"
+                           << ids[2] << "\n"
                            << ids[1] << "\n";
         std::map<std::uint64_t, std::int64_t> end_before;
         for (auto id : ids) end_before[id] = f.order(id).end_time;
@@ -45,7 +51,8 @@ TEST_SUITE("never twice: duplicates") {
         RunFixture f;
         const auto ids = f.own_orders(
             [](const sandbox::Order& o) {
-                return o.kind == sandbox::OrderKind::domain && o.status == "Active" && o.email_verification == "Pending" &&
+                return o.kind == sandbox::OrderKind::domain && o.status == "Active" &&
+                       o.email_verification == "Pending" &&
                        o.ekyc_verification != "Pending Partner Confirmation";
             },
             2);

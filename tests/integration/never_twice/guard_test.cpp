@@ -1,8 +1,7 @@
 // The cross-run guard (the ledger in the state directory): two jobs, or two processes, can no
 // longer change one order twice by accident. Counted with the sandbox's per-order counters.
-#include "tests/integration/run/run_fixture.hpp"
-
 #include "jobs/state/ledger.hpp"
+#include "tests/integration/run/run_fixture.hpp"
 #include "tests/support/renew_params.hpp"
 
 using namespace rcbatch;
@@ -13,20 +12,25 @@ using rcbatch::test::renew_params;
 }  // namespace
 
 TEST_SUITE("never twice: the cross-run guard") {
-    TEST_CASE("a second job renewing the same orders within repeat-guard skips them, naming the first") {
+    TEST_CASE(
+        "a second job renewing the same orders within repeat-guard skips them, naming the first") {
         RunFixture f;
         const auto ids = f.own_orders(active_backup("us"), 6);
         REQUIRE(ids.size() == 6);
-        auto first = f.run(f.action("backup.renew", "us", renew_params(1)),
-                           std::make_unique<jobs::OrderIdSource>(as_ids(ids)), f.settings(), 40s, "renew-a");
+        auto first =
+            f.run(f.action("backup.renew", "us", renew_params(1)),
+                  std::make_unique<jobs::OrderIdSource>(as_ids(ids)), f.settings(), 40s, "renew-a");
         CHECK(first.count("ok") == 6);
-        auto second = f.run(f.action("backup.renew", "us", renew_params(1)),
-                            std::make_unique<jobs::OrderIdSource>(as_ids(ids)), f.settings(), 40s, "renew-b");
+        auto second =
+            f.run(f.action("backup.renew", "us", renew_params(1)),
+                  std::make_unique<jobs::OrderIdSource>(as_ids(ids)), f.settings(), 40s, "renew-b");
         CHECK(second.report.exit == engine::ExitCode::ok);
         CHECK(second.count("skipped") == 6);
         for (const auto& r : second.records) {
             CAPTURE(json::serialize(r));
-            CHECK(text_of(r.at("message")).starts_with("renewed by job renew-a (" + first.report.dir.string() + ") at "));
+            CHECK(
+                text_of(r.at("message"))
+                    .starts_with("renewed by job renew-a (" + first.report.dir.string() + ") at "));
             CHECK(text_of(r.at("message")).ends_with("(ok; repeat-guard 24 h)"));
         }
         for (auto id : ids) CHECK(f.counter(id, "backup.renew").applied == 1);
@@ -34,7 +38,8 @@ TEST_SUITE("never twice: the cross-run guard") {
         SUBCASE("repeat-guard = 0: only open intents block, so a third job renews again") {
             f.repeat_guard = std::chrono::seconds(0);
             auto third = f.run(f.action("backup.renew", "us", renew_params(1)),
-                               std::make_unique<jobs::OrderIdSource>(as_ids(ids)), f.settings(), 40s, "renew-c");
+                               std::make_unique<jobs::OrderIdSource>(as_ids(ids)), f.settings(),
+                               40s, "renew-c");
             CHECK(third.count("ok") == 6);
             for (auto id : ids) CHECK(f.counter(id, "backup.renew").applied == 2);
         }
@@ -46,11 +51,13 @@ TEST_SUITE("never twice: the cross-run guard") {
         REQUIRE(ids.size() == 30);
         auto one = std::async(std::launch::async, [&] {
             return f.run(f.action("backup.renew", "asia", renew_params(1)),
-                         std::make_unique<jobs::OrderIdSource>(as_ids(ids)), f.settings(4), 40s, "renew-one");
+                         std::make_unique<jobs::OrderIdSource>(as_ids(ids)), f.settings(4), 40s,
+                         "renew-one");
         });
         std::vector<std::uint64_t> reversed(ids.rbegin(), ids.rend());
         auto two = f.run(f.action("backup.renew", "asia", renew_params(1)),
-                         std::make_unique<jobs::OrderIdSource>(as_ids(reversed)), f.settings(4), 40s, "renew-two");
+                         std::make_unique<jobs::OrderIdSource>(as_ids(reversed)), f.settings(4),
+                         40s, "renew-two");
         auto first = one.get();
         CHECK(first.count("ok") + two.count("ok") == 30);
         CHECK(first.count("skipped") + two.count("skipped") == 30);
@@ -67,12 +74,14 @@ TEST_SUITE("never twice: the cross-run guard") {
         {
             // What a run killed between sending a renew and recording its answer leaves behind.
             jobs::Ledger ledger(f.reports / "state");
-            const auto dead = ledger.begin_run({0, "/reports/dead/run", "dead-job", "/jobs/dead.toml",
-                                                "sandbox/run-fixture/" + f.sb.userid(), "backup.renew", "run", 1, 0, 1,
-                                                "", "", 2});
+            const auto dead =
+                ledger.begin_run({0, "/reports/dead/run", "dead-job", "/jobs/dead.toml",
+                                  "sandbox/run-fixture/" + f.sb.userid(), "backup.renew", "run", 1,
+                                  0, 1, "", "", 2});
             ledger.begin_group();
-            CHECK(ledger.claim({dead, "sandbox/run-fixture/" + f.sb.userid(), std::to_string(ids[0]), "backup.renew",
-                                2, 0})
+            CHECK(ledger
+                      .claim({dead, "sandbox/run-fixture/" + f.sb.userid(), std::to_string(ids[0]),
+                              "backup.renew", 2, 0})
                       .granted);
             ledger.commit_group();
         }
@@ -81,8 +90,12 @@ TEST_SUITE("never twice: the cross-run guard") {
         const auto& blocked = out.at(std::to_string(ids[0]));
         CHECK(text_of(blocked.at("outcome")) == "skipped");
         CHECK(text_of(blocked.at("message"))
-                  .starts_with("job dead-job (/reports/dead/run) has had a backup.renew of this order in doubt since"));
-        CHECK(text_of(blocked.at("message")).ends_with("rcbatch run /jobs/dead.toml --resume /reports/dead/run, or check the order"));
+                  .starts_with("job dead-job (/reports/dead/run) has had a backup.renew of this "
+                               "order in doubt since"));
+        CHECK(
+            text_of(blocked.at("message"))
+                .ends_with(
+                    "rcbatch run /jobs/dead.toml --resume /reports/dead/run, or check the order"));
         CHECK(text_of(out.at(std::to_string(ids[1])).at("outcome")) == "ok");
         CHECK(f.counter(ids[0], "backup.renew").received == 0);
     }

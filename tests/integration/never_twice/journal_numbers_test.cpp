@@ -13,11 +13,13 @@ TEST_SUITE("never twice: numbers") {
         o.faults = sandbox::parse_fault_spec("huge-number=1");
         RunFixture f(o);
         const auto ids = f.own_orders(active_backup("us"), 5);
-        const std::vector<jobs::CallParam> params{
-            {"months", std::int64_t{1}}, {"invoice-option", std::string("KeepInvoice")}, {"auto-renew", false}};
+        const std::vector<jobs::CallParam> params{{"months", std::int64_t{1}},
+                                                  {"invoice-option", std::string("KeepInvoice")},
+                                                  {"auto-renew", false}};
         auto out = f.run_ids(f.action("backup.renew", "us", params), ids, f.settings());
         CHECK(out.count("ok") == ids.size());
-        for (const auto& r : out.records) CHECK(text_of(r.at("fields").at("sellingamount")) == "1e999");
+        for (const auto& r : out.records)
+            CHECK(text_of(r.at("fields").at("sellingamount")) == "1e999");
         std::istringstream lines(slurp(out.report.dir / "journal.jsonl"));
         std::string line;
         while (std::getline(lines, line)) {

@@ -10,7 +10,9 @@ using namespace rcbatch::test;
 
 namespace {
 std::vector<jobs::CallParam> renew(const char* invoice) {
-    return {{"months", std::int64_t{12}}, {"invoice-option", std::string(invoice)}, {"auto-renew", false}};
+    return {{"months", std::int64_t{12}},
+            {"invoice-option", std::string(invoice)},
+            {"auto-renew", false}};
 }
 
 sandbox::Options faulted(const char* spec) {
@@ -29,16 +31,18 @@ struct Case {
 }  // namespace
 
 TEST_SUITE("never twice: lost answers") {
-    TEST_CASE("pending, late and non-action replies: every order accepted once, never resent blindly") {
+    TEST_CASE(
+        "pending, late and non-action replies: every order accepted once, never resent blindly") {
         const std::vector<Case> cases{
             {"pending renews, the log shows them", "close-after=0.4", "OnlyAdd", true},
-            {"pending renews, no log evidence: the resend finds it pending", "close-after=0.4,hide-actions=1",
-             "OnlyAdd", true},
-            {"applied late, the log lists it at once", "apply-late=0.5,apply-delay=50ms", "NoInvoice", true},
-            {"applied late, no log: the settle delay outwaits it", "apply-late=0.5,apply-delay=50ms,hide-actions=1",
+            {"pending renews, no log evidence: the resend finds it pending",
+             "close-after=0.4,hide-actions=1", "OnlyAdd", true},
+            {"applied late, the log lists it at once", "apply-late=0.5,apply-delay=50ms",
              "NoInvoice", true},
-            {"replies that are not actions: nothing shows, so they are sent again", "not-action=0.5", "NoInvoice",
-             false},
+            {"applied late, no log: the settle delay outwaits it",
+             "apply-late=0.5,apply-delay=50ms,hide-actions=1", "NoInvoice", true},
+            {"replies that are not actions: nothing shows, so they are sent again",
+             "not-action=0.5", "NoInvoice", false},
         };
         for (const Case& c : cases) {
             const std::string name = c.name;

@@ -20,17 +20,20 @@ TEST_SUITE("never twice: the key") {
         auto out = f.run_ids(f.action("backup.details", "us"), ids, f.settings());
         CHECK(out.count("api_error") == 2);
         for (const auto& r : out.records)
-            if (text_of(r.at("outcome")) == "api_error") CHECK(text_of(r.at("message")).find("***") != std::string::npos);
+            if (text_of(r.at("outcome")) == "api_error")
+                CHECK(text_of(r.at("message")).find("***") != std::string::npos);
         check_no_key(out, o.api_key);
         CHECK(out.every_file.find("Canary") == std::string::npos);
     }
 
     TEST_CASE("the key's encoded forms and api-key= values are redacted in any text") {
         engine::register_secret("Ab+/=&9Zk");
-        CHECK(engine::redact("bad key Ab+/=&9Zk (Ab%2B%2F%3D%269Zk, ab%2b%2f%3d%269Zk)") == "bad key *** (***, ***)");
+        CHECK(engine::redact("bad key Ab+/=&9Zk (Ab%2B%2F%3D%269Zk, ab%2b%2f%3d%269Zk)") ==
+              "bad key *** (***, ***)");
         CHECK(engine::redact("GET /x?api-key=whatever&y=1") == "GET /x?api-key=***&y=1");
         CHECK(engine::mask_key_like("api-key-env = Zx81Kq0LmN3pQr7StUv2 (profile a)") ==
               "api-key-env = *** (profile a)");
-        CHECK(engine::mask_key_like("RCBATCH_API_KEY and /etc/rcbatch/key") == "RCBATCH_API_KEY and /etc/rcbatch/key");
+        CHECK(engine::mask_key_like("RCBATCH_API_KEY and /etc/rcbatch/key") ==
+              "RCBATCH_API_KEY and /etc/rcbatch/key");
     }
 }

@@ -7,8 +7,8 @@
 #include "engine/tls_context.hpp"
 #include "sandbox/server.hpp"
 #include "tests/integration/engine/run_async.hpp"
-#include "tests/support/batch_runner.hpp"
 #include "tests/integration/engine/test_interpreter.hpp"
+#include "tests/support/batch_runner.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/tinyproxy.hpp"
 

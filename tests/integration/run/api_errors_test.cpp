@@ -1,4 +1,5 @@
-// Permanent API errors and faulted listings: not retried, the API's message kept; every page still read.
+// Permanent API errors and faulted listings: not retried, the API's message kept; every page still
+// read.
 
 #include "tests/integration/run/faults_support.hpp"
 

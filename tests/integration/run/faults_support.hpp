@@ -1,9 +1,9 @@
 #pragma once
-// What the fault tests share: orders chosen so the sandbox's fault decision for each attempt is known in advance.
-
-#include "sandbox/faults.hpp"
+// What the fault tests share: orders chosen so the sandbox's fault decision for each attempt is
+// known in advance.
 
 #include "sandbox/api.hpp"
+#include "sandbox/faults.hpp"
 #include "tests/integration/run/run_fixture.hpp"
 #include "tests/support/renew_params.hpp"
 
@@ -20,8 +20,9 @@ using rcbatch::test::renew_params;
 
 // Up to `n` of `candidates` whose attempts 1, 2, ... get exactly the faults of `pattern`.
 inline std::vector<std::uint64_t> with_faults(const std::vector<std::uint64_t>& candidates,
-                                       const sandbox::Options& o, std::string_view action,
-                                       const std::vector<FaultKind>& pattern, std::size_t n) {
+                                              const sandbox::Options& o, std::string_view action,
+                                              const std::vector<FaultKind>& pattern,
+                                              std::size_t n) {
     std::vector<std::uint64_t> out;
     for (auto id : candidates) {
         bool match = true;

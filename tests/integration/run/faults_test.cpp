@@ -56,13 +56,14 @@ TEST_SUITE("run: faults") {
             // clean so the counts are exact.
             const auto clean_reads = [&](std::uint64_t id) {
                 for (std::uint64_t attempt : {1, 2, 3})
-                    if (sandbox::decide_fault(options.faults, options.seed, id, "backup.details", attempt).kind !=
-                        FaultKind::none)
+                    if (sandbox::decide_fault(options.faults, options.seed, id, "backup.details",
+                                              attempt)
+                            .kind != FaultKind::none)
                         return false;
                 for (const char* list : {"actions.search-current", "actions.search-archived"})
                     for (std::uint64_t attempt : {1, 2})
-                        if (sandbox::decide_fault(options.faults, options.seed, id, list, attempt).kind !=
-                            FaultKind::none)
+                        if (sandbox::decide_fault(options.faults, options.seed, id, list, attempt)
+                                .kind != FaultKind::none)
                             return false;
                 return true;
             };
@@ -141,7 +142,8 @@ TEST_SUITE("run: faults") {
                     CHECK(c.received == 1);
                     CHECK(r.at("reconciled").as_bool() == true);
                 } else {
-                    CHECK(r.at("attempts").to_number<int>() == 1 + 1 + 2 * 2 + 1);  // the log twice, resent
+                    CHECK(r.at("attempts").to_number<int>() ==
+                          1 + 1 + 2 * 2 + 1);  // the log twice, resent
                     CHECK(c.received == 2);
                 }
                 CHECK(f.order(id).agent_installs == static_cast<int>(c.applied));
@@ -265,11 +267,11 @@ TEST_SUITE("run: faults") {
         std::optional<json::object> last;
         std::istringstream lines(out.printed);
         for (std::string line; std::getline(lines, line);)
-            if (line.find("\"event\":\"progress\"") != std::string::npos) last = json::parse(line).as_object();
+            if (line.find("\"event\":\"progress\"") != std::string::npos)
+                last = json::parse(line).as_object();
         REQUIRE(last.has_value());
         CHECK(last->at("retries").to_number<int>() == 3);
         CHECK(last->at("retrying").to_number<int>() == 0);
         CHECK(out.summary.at("retries").to_number<int>() == 3);
     }
-
 }

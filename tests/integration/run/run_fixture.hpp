@@ -4,13 +4,13 @@
 // is bounded: run_job goes on a thread and a run that outlives its limit aborts the test
 // program (it cannot hang CI).
 
-#include "tests/support/files.hpp"
-#include "tests/support/job_setup.hpp"
 #include "engine/tls_context.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/run_job.hpp"
 #include "jobs/target_sources.hpp"
 #include "sandbox/background.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/job_setup.hpp"
 
 #include <boost/json.hpp>
 

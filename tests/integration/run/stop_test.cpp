@@ -120,7 +120,8 @@ TEST_SUITE("run: stopping") {
             f.run_ids(f.action("backup.renew", "asia", renew_params(), false), {ids[2]}, settings);
         const auto& r = renew.at(std::to_string(ids[2]));
         CHECK(text_of(r.at("outcome")) == "unknown");
-        CHECK(r.at("attempts").to_number<int>() == 1 + 3);  // the renew, then the action log's stalled reads
+        CHECK(r.at("attempts").to_number<int>() ==
+              1 + 3);  // the renew, then the action log's stalled reads
         CHECK(text_of(r.at("message")).find("reading the action log failed") != std::string::npos);
         CHECK(f.counter(ids[2], "backup.renew").received == 1);
         CHECK(f.counter(ids[2], "backup.renew").applied == 1);  // the stall came after the renew

@@ -1,5 +1,4 @@
 #include "fixture.hpp"
-
 #include "sandbox/api.hpp"
 
 #include <doctest/doctest.h>
@@ -19,8 +18,10 @@ std::uint64_t active_backup(SandboxFixture& f, std::string_view region) {
 }
 
 QueryParams renew_params(std::uint64_t id, std::string months, std::string option) {
-    return {{"backup-order-id", std::to_string(id)}, {"months", std::move(months)},
-            {"invoice-option", std::move(option)}, {"auto-renew", "false"}};
+    return {{"backup-order-id", std::to_string(id)},
+            {"months", std::move(months)},
+            {"invoice-option", std::move(option)},
+            {"auto-renew", "false"}};
 }
 
 }  // namespace
@@ -34,7 +35,8 @@ TEST_SUITE("sandbox backup") {
             CAPTURE(region);
             std::set<std::uint64_t> expected;
             for (const auto& [id, o] : f.server->service().data().orders)
-                if (o.kind == OrderKind::backup && o.region == region && o.reseller_id == f.server->userid())
+                if (o.kind == OrderKind::backup && o.region == region &&
+                    o.reseller_id == f.server->userid())
                     expected.insert(id);
             REQUIRE(expected.size() == 1234);
             std::multiset<std::uint64_t> seen;
@@ -63,7 +65,9 @@ TEST_SUITE("sandbox backup") {
         SandboxFixture f;
         const std::int64_t now = f.server->service().options().now;
         auto r = f.get_json("/api/backup/us/search.json",
-                            {{"no-of-records", "500"}, {"page-no", "1"}, {"status", "Active"},
+                            {{"no-of-records", "500"},
+                             {"page-no", "1"},
+                             {"status", "Active"},
                              {"expiry-date-start", std::to_string(now)},
                              {"expiry-date-end", std::to_string(now + 30 * 86400)},
                              {"order-by", "endtime desc"}});
@@ -79,9 +83,10 @@ TEST_SUITE("sandbox backup") {
             CHECK(end <= previous);
             previous = end;
         }
-        auto two = f.get_json("/api/backup/asia/search.json",
-                              {{"no-of-records", "10"}, {"page-no", "1"}, {"status", "Deleted"},
-                               {"status", "Suspended"}});
+        auto two = f.get_json("/api/backup/asia/search.json", {{"no-of-records", "10"},
+                                                               {"page-no", "1"},
+                                                               {"status", "Deleted"},
+                                                               {"status", "Suspended"}});
         for (std::size_t i = 1; i <= std::stoul(str(two.at("recsonpage"))); ++i) {
             auto status = str(two.at(std::to_string(i)).at("entity.currentstatus"));
             CHECK((status == "Deleted" || status == "Suspended"));
@@ -92,7 +97,8 @@ TEST_SUITE("sandbox backup") {
         SandboxFixture f;
         for (auto [records, page] : {std::pair{"9", "1"}, {"501", "1"}, {"10", "0"}, {"x", "1"}}) {
             CAPTURE(records);
-            auto r = f.get("/api/backup/us/search.json", {{"no-of-records", records}, {"page-no", page}});
+            auto r = f.get("/api/backup/us/search.json",
+                           {{"no-of-records", records}, {"page-no", page}});
             CHECK(r.status == 500);
             CHECK(str(r.json().at("status")) == "ERROR");
         }
@@ -106,17 +112,19 @@ TEST_SUITE("sandbox backup") {
             const auto id = active_backup(f, region);
             REQUIRE(id != 0);
             for (std::string group : {"/api/backup/", "/api/backups/"}) {
-                auto r = f.get_json(group + region + "/details.json", {{"order-id", std::to_string(id)}});
+                auto r = f.get_json(group + region + "/details.json",
+                                    {{"order-id", std::to_string(id)}});
                 CHECK(str(r.at("orderid")) == std::to_string(id));
                 CHECK(str(r.at("currentstatus")) == "Active");
                 CHECK(str(r.at("endtime")) == std::to_string(f.server->order(id)->end_time));
-                for (const char* key : {"description", "creationtime", "customerid", "planid", "storagesizegb",
-                                        "hostingorderid"})
+                for (const char* key : {"description", "creationtime", "customerid", "planid",
+                                        "storagesizegb", "hostingorderid"})
                     CHECK(r.at(key).is_string());
             }
             // The other region does not know the order.
             const std::string other = region == "us" ? "asia" : "us";
-            auto wrong = f.get("/api/backup/" + other + "/details.json", {{"order-id", std::to_string(id)}});
+            auto wrong =
+                f.get("/api/backup/" + other + "/details.json", {{"order-id", std::to_string(id)}});
             CHECK(f.message_of(wrong) == "No Entity found for Entityid: " + std::to_string(id));
         }
     }
@@ -128,7 +136,8 @@ TEST_SUITE("sandbox backup") {
         CHECK(f.message_of(unknown) == "No Entity found for Entityid: 1");
         const auto foreign = f.foreign_order(OrderKind::backup, "us");
         REQUIRE(foreign != 0);
-        auto not_mine = f.post("/api/backup/us/renew.json", renew_params(foreign, "12", "NoInvoice"));
+        auto not_mine =
+            f.post("/api/backup/us/renew.json", renew_params(foreign, "12", "NoInvoice"));
         CHECK(f.message_of(not_mine) == "You are not allowed to perform this action");
         CHECK(f.server->counter(foreign, "backup.renew").applied == 0);
         auto missing = f.post("/api/backup/us/delete.json");
@@ -152,7 +161,8 @@ TEST_SUITE("sandbox backup") {
         const auto after = f.server->order(id)->end_time;
         CHECK(after == rcbatch::sandbox::add_months(before, 12));
         CHECK(after - before >= 365 * 86400);
-        auto details = f.get_json("/api/backup/us/details.json", {{"order-id", std::to_string(id)}});
+        auto details =
+            f.get_json("/api/backup/us/details.json", {{"order-id", std::to_string(id)}});
         CHECK(str(details.at("endtime")) == std::to_string(after));
         CHECK(f.server->counter(id, "backup.renew").applied == 1);
         CHECK(f.server->counter(id, "backup.renew").received == 1);
@@ -162,7 +172,8 @@ TEST_SUITE("sandbox backup") {
         SandboxFixture f;
         const auto id = active_backup(f, "asia");
         const auto before = f.server->order(id)->end_time;
-        auto keep = f.post_form("/api/backup/asia/renew.json", renew_params(id, "1", "KeepInvoice"));
+        auto keep =
+            f.post_form("/api/backup/asia/renew.json", renew_params(id, "1", "KeepInvoice"));
         REQUIRE(keep.status == 200);
         auto a = keep.json().as_object();
         CHECK(a.contains("invoiceid"));
@@ -178,7 +189,8 @@ TEST_SUITE("sandbox backup") {
         CHECK(f.server->order(id)->pending.has_value());
         auto again = f.post("/api/backup/asia/renew.json", renew_params(id, "1", "NoInvoice"));
         CHECK(f.message_of(again) == "There is already an action pending on this Order.");
-        auto del = f.post("/api/backup/asia/delete.json", {{"backup-order-id", std::to_string(id)}});
+        auto del =
+            f.post("/api/backup/asia/delete.json", {{"backup-order-id", std::to_string(id)}});
         CHECK(f.message_of(del) == "There is already an action pending on this Order.");
         CHECK(f.server->counter(id, "backup.renew").applied == 2);
         CHECK(f.server->counter(id, "backup.renew").received == 3);
@@ -226,18 +238,22 @@ TEST_SUITE("sandbox backup") {
         REQUIRE(r.status == 200);
         CHECK(str(r.json().at("actiontype")) == "Delete");  // the action log's type name
         CHECK(f.server->order(id)->status == "Deleted");
-        CHECK(f.message_of(f.post("/api/backup/us/delete.json", {{"backup-order-id", std::to_string(id)}})) ==
+        CHECK(f.message_of(f.post("/api/backup/us/delete.json",
+                                  {{"backup-order-id", std::to_string(id)}})) ==
               "This action is not allowed on a Deleted order.");
-        CHECK(f.message_of(f.post("/api/backup/us/renew.json", renew_params(id, "1", "NoInvoice"))) ==
-              "This action is not allowed on a Deleted order.");
+        CHECK(
+            f.message_of(f.post("/api/backup/us/renew.json", renew_params(id, "1", "NoInvoice"))) ==
+            "This action is not allowed on a Deleted order.");
         CHECK(f.server->counter(id, "backup.delete").applied == 1);
     }
 
     TEST_CASE("auto-login returns a fresh URL each time") {
         SandboxFixture f;
         const auto id = active_backup(f, "asia");
-        auto a = f.get_json("/api/backup/asia/auto-login-details.json", {{"backup-order-id", std::to_string(id)}});
-        auto b = f.get_json("/api/backup/asia/auto-login-details.json", {{"backup-order-id", std::to_string(id)}});
+        auto a = f.get_json("/api/backup/asia/auto-login-details.json",
+                            {{"backup-order-id", std::to_string(id)}});
+        auto b = f.get_json("/api/backup/asia/auto-login-details.json",
+                            {{"backup-order-id", std::to_string(id)}});
         CHECK(str(a.at("status")) == "Success");
         CHECK(str(a.at("orderid")) == std::to_string(id));
         CHECK(str(a.at("autoLoginUrl")).starts_with("https://"));
@@ -247,22 +263,27 @@ TEST_SUITE("sandbox backup") {
     TEST_CASE("install-agent checks the hosting order, also on the region-less path") {
         SandboxFixture f;
         const auto linked = f.find_order([](const Order& o) {
-            return o.kind == OrderKind::backup && o.region == "us" && o.status == "Active" && o.hosting_order_id != 0;
+            return o.kind == OrderKind::backup && o.region == "us" && o.status == "Active" &&
+                   o.hosting_order_id != 0;
         });
         REQUIRE(linked != 0);
         const auto hosting = f.server->order(linked)->hosting_order_id;
         auto wrong = f.post("/api/backup/us/install-agent.json",
-                            {{"backup-order-id", std::to_string(linked)}, {"hosting-order-id", std::to_string(hosting + 1)}});
+                            {{"backup-order-id", std::to_string(linked)},
+                             {"hosting-order-id", std::to_string(hosting + 1)}});
         CHECK(f.message_of(wrong).find("is not linked") != std::string::npos);
-        auto missing = f.post("/api/backup/us/install-agent.json", {{"backup-order-id", std::to_string(linked)}});
+        auto missing = f.post("/api/backup/us/install-agent.json",
+                              {{"backup-order-id", std::to_string(linked)}});
         CHECK(f.message_of(missing) == "Required parameter missing: hosting-order-id");
         auto ok = f.post("/api/backup/install-agent.json",
-                         {{"backup-order-id", std::to_string(linked)}, {"hosting-order-id", std::to_string(hosting)}});
+                         {{"backup-order-id", std::to_string(linked)},
+                          {"hosting-order-id", std::to_string(hosting)}});
         CHECK(str(ok.json().at("status")) == "Success");
         CHECK(f.server->order(linked)->agent_installs == 1);
         const auto asia = active_backup(f, "asia");
-        auto asia_on_us = f.post("/api/backup/install-agent.json",
-                                 {{"backup-order-id", std::to_string(asia)}, {"hosting-order-id", "5"}});
+        auto asia_on_us =
+            f.post("/api/backup/install-agent.json",
+                   {{"backup-order-id", std::to_string(asia)}, {"hosting-order-id", "5"}});
         CHECK(f.message_of(asia_on_us) == "No Entity found for Entityid: " + std::to_string(asia));
     }
 

@@ -23,7 +23,9 @@ std::uint64_t active_us(SandboxFixture& f) {
 }
 
 QueryParams renew(std::uint64_t id) {
-    return {{"backup-order-id", std::to_string(id)}, {"months", "1"}, {"invoice-option", "NoInvoice"},
+    return {{"backup-order-id", std::to_string(id)},
+            {"months", "1"},
+            {"invoice-option", "NoInvoice"},
             {"auto-renew", "false"}};
 }
 
@@ -31,7 +33,8 @@ QueryParams renew(std::uint64_t id) {
 
 TEST_SUITE("sandbox faults") {
     TEST_CASE("429 and 503 refuse with Retry-After; nothing is applied") {
-        for (auto [spec, status, json] : {std::tuple{"429=1,retry-after=7", 429, true}, {"503=1,retry-after=7", 503, false}}) {
+        for (auto [spec, status, json] :
+             {std::tuple{"429=1,retry-after=7", 429, true}, {"503=1,retry-after=7", 503, false}}) {
             CAPTURE(spec);
             auto f = with_faults(spec);
             const auto id = active_us(f);
@@ -86,7 +89,9 @@ TEST_SUITE("sandbox faults") {
     TEST_CASE("a stalled reply outlasts the client's timeout but the action was applied") {
         auto f = with_faults("stall=1,stall-time=60s");
         const auto id = active_us(f);
-        auto r = f.send(http::verb::post, make_target("/api/backup/us/renew.json", f.with_auth(renew(id))), {}, 300ms);
+        auto r =
+            f.send(http::verb::post,
+                   make_target("/api/backup/us/renew.json", f.with_auth(renew(id))), {}, 300ms);
         CHECK(r.ec);
         CHECK(!r.header_read);
         CHECK(f.server->counter(id, "backup.renew").applied == 1);
@@ -113,12 +118,16 @@ TEST_SUITE("sandbox faults") {
 
     TEST_CASE("the denied auth-userid gets Access Denied; a wrong key gets Invalid credentials") {
         auto f = with_faults("deny-user=999999");
-        auto denied = f.send(http::verb::get, make_target("/api/products/plan-details.json",
-                                                          {{"auth-userid", "999999"}, {"api-key", "whatever"}}));
+        auto denied = f.send(http::verb::get,
+                             make_target("/api/products/plan-details.json",
+                                         {{"auth-userid", "999999"}, {"api-key", "whatever"}}));
         CHECK(denied.status == 500);
-        CHECK(f.message_of(denied) == "Access Denied. You are not authorized to perform this action.");
-        auto wrong = f.send(http::verb::get, make_target("/api/products/plan-details.json",
-                                                         {{"auth-userid", f.server->userid()}, {"api-key", "nope"}}));
+        CHECK(f.message_of(denied) ==
+              "Access Denied. You are not authorized to perform this action.");
+        auto wrong =
+            f.send(http::verb::get,
+                   make_target("/api/products/plan-details.json",
+                               {{"auth-userid", f.server->userid()}, {"api-key", "nope"}}));
         CHECK(f.message_of(wrong) == "Invalid credentials");
         auto none = f.send(http::verb::get, "/api/products/plan-details.json");
         CHECK(f.message_of(none) == "Invalid credentials");
@@ -132,18 +141,30 @@ TEST_SUITE("sandbox faults") {
         int faults = 0, successes = 0;
         for (std::uint64_t attempt = 1; attempt <= 20; ++attempt) {
             CAPTURE(attempt);
-            const auto expected = rcbatch::sandbox::decide_fault(spec, 42, id, "backup.details", attempt).kind;
+            const auto expected =
+                rcbatch::sandbox::decide_fault(spec, 42, id, "backup.details", attempt).kind;
             auto r = f.get("/api/backup/us/details.json", {{"order-id", std::to_string(id)}});
             switch (expected) {
-                case FaultKind::none: CHECK(r.status == 200); ++successes; break;
-                case FaultKind::too_many_requests: CHECK(r.status == 429); ++faults; break;
-                case FaultKind::close_before: CHECK(!r.header_read); ++faults; break;
-                default: FAIL("unexpected kind");
+                case FaultKind::none:
+                    CHECK(r.status == 200);
+                    ++successes;
+                    break;
+                case FaultKind::too_many_requests:
+                    CHECK(r.status == 429);
+                    ++faults;
+                    break;
+                case FaultKind::close_before:
+                    CHECK(!r.header_read);
+                    ++faults;
+                    break;
+                default:
+                    FAIL("unexpected kind");
             }
         }
         CHECK(faults > 0);
         CHECK(successes > 0);
         CHECK(f.server->counter(id, "backup.details").received == 20);
-        CHECK(f.server->counter(id, "backup.details").applied == static_cast<std::uint64_t>(successes));
+        CHECK(f.server->counter(id, "backup.details").applied ==
+              static_cast<std::uint64_t>(successes));
     }
 }

@@ -36,7 +36,9 @@ struct SandboxFixture {
         ioc.run_for(std::chrono::seconds(5));  // let the sessions unwind
     }
 
-    QueryParams auth() const { return {{"auth-userid", server->userid()}, {"api-key", server->api_key()}}; }
+    QueryParams auth() const {
+        return {{"auth-userid", server->userid()}, {"api-key", server->api_key()}};
+    }
 
     QueryParams with_auth(QueryParams params) const {
         QueryParams all = auth();
@@ -76,7 +78,8 @@ struct SandboxFixture {
     }
     std::uint64_t foreign_order(sandbox::OrderKind kind, std::string_view region = "") const {
         for (const auto& [id, o] : server->service().data().orders)
-            if (o.reseller_id != server->userid() && o.kind == kind && (region.empty() || o.region == region))
+            if (o.reseller_id != server->userid() && o.kind == kind &&
+                (region.empty() || o.region == region))
                 return id;
         return 0;
     }

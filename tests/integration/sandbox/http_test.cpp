@@ -1,11 +1,10 @@
 #include "fixture.hpp"
-
 #include "sandbox/background.hpp"
-
-#include <doctest/doctest.h>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include <doctest/doctest.h>
 
 using namespace rcbatch::test;
 using rcbatch::sandbox::Order;
@@ -69,21 +68,27 @@ TEST_SUITE("sandbox http") {
         o.max_body_bytes = 4096;
         SandboxFixture f(o);
         // Garbage instead of TLS.
-        auto tcp_reply = run_until_done(f.ioc, raw_tcp(f.server->port(), "GET / HTTP/1.1\r\n\r\n", 5s));
+        auto tcp_reply =
+            run_until_done(f.ioc, raw_tcp(f.server->port(), "GET / HTTP/1.1\r\n\r\n", 5s));
         CHECK(tcp_reply.find("200") == std::string::npos);
         // Garbage instead of HTTP, inside TLS.
         SandboxClient raw(f.ioc, f.server->port(), f.server->ca_pem());
-        auto garbage = run_until_done(f.ioc, raw.raw_tls(std::string("\x01\x02 not http at all\r\n\r\n", 23), 5s));
+        auto garbage = run_until_done(
+            f.ioc, raw.raw_tls(std::string("\x01\x02 not http at all\r\n\r\n", 23), 5s));
         CHECK(garbage.starts_with("HTTP/1.1 400"));
         // An oversized header and an oversized body.
         auto big_header = run_until_done(
-            f.ioc, raw.raw_tls("GET /api/products/plan-details.json HTTP/1.1\r\nHost: x\r\nX-Pad: " +
-                                   std::string(4096, 'a') + "\r\n\r\n", 5s));
+            f.ioc,
+            raw.raw_tls("GET /api/products/plan-details.json HTTP/1.1\r\nHost: x\r\nX-Pad: " +
+                            std::string(4096, 'a') + "\r\n\r\n",
+                        5s));
         CHECK(big_header.starts_with("HTTP/1.1 431"));
-        auto big_body = f.send(http::verb::post, "/api/backup/us/renew.json", std::string(8192, 'a'));
+        auto big_body =
+            f.send(http::verb::post, "/api/backup/us/renew.json", std::string(8192, 'a'));
         CHECK(big_body.status == 413);
         // A bad percent escape, an absolute-form target, an unknown path, the wrong method.
-        auto bad_escape = f.send(http::verb::get, "/api/products/plan-details.json?auth-userid=%zz");
+        auto bad_escape =
+            f.send(http::verb::get, "/api/products/plan-details.json?auth-userid=%zz");
         CHECK(bad_escape.status == 400);
         CHECK(str(bad_escape.json().at("status")) == "ERROR");
         CHECK(f.send(http::verb::get, "http://example.com/api/x.json").status == 400);
@@ -94,7 +99,8 @@ TEST_SUITE("sandbox http") {
         auto wrong_method = f.get("/api/backup/us/renew.json");
         CHECK(wrong_method.status == 405);
         CHECK(str(wrong_method.json().at("status")) == "ERROR");
-        CHECK(f.post("/api/backup/us/search.json", {{"no-of-records", "10"}, {"page-no", "1"}}).status == 405);
+        CHECK(f.post("/api/backup/us/search.json", {{"no-of-records", "10"}, {"page-no", "1"}})
+                  .status == 405);
         // Still serving.
         CHECK(f.get("/api/products/plan-details.json").status == 200);
         CHECK(f.server->stats().bad_requests >= 4);
@@ -107,8 +113,10 @@ TEST_SUITE("sandbox http") {
         });
         // Auth in the query, the rest in the form body.
         auto r = f.send(http::verb::post, make_target("/api/backup/us/renew.json", f.auth()),
-                        make_form({{"backup-order-id", std::to_string(id)}, {"months", "3"},
-                                   {"invoice-option", "NoInvoice"}, {"auto-renew", "true"}}));
+                        make_form({{"backup-order-id", std::to_string(id)},
+                                   {"months", "3"},
+                                   {"invoice-option", "NoInvoice"},
+                                   {"auto-renew", "true"}}));
         CHECK(r.status == 200);
         CHECK(f.server->order(id)->auto_renew);
         CHECK(f.server->order(id)->renewals == 1);
@@ -120,15 +128,19 @@ TEST_SUITE("sandbox http") {
             return o.kind == OrderKind::backup && o.region == "asia" && o.status == "Active";
         });
         const auto end = f.server->order(id)->end_time;
-        f.post("/api/backup/asia/renew.json", {{"backup-order-id", std::to_string(id)}, {"months", "2"},
-                                               {"invoice-option", "NoInvoice"}, {"auto-renew", "false"}});
-        auto counters = f.send(http::verb::get, "/_sandbox/counters?order-id=" + std::to_string(id)).json();
+        f.post("/api/backup/asia/renew.json", {{"backup-order-id", std::to_string(id)},
+                                               {"months", "2"},
+                                               {"invoice-option", "NoInvoice"},
+                                               {"auto-renew", "false"}});
+        auto counters =
+            f.send(http::verb::get, "/_sandbox/counters?order-id=" + std::to_string(id)).json();
         const auto& list = counters.at("counters").as_array();
         REQUIRE(list.size() == 1);
         CHECK(str(list[0].at("action")) == "backup.renew");
         CHECK(list[0].at("received").to_number<int>() == 1);
         CHECK(list[0].at("applied").to_number<int>() == 1);
-        auto state = f.send(http::verb::get, "/_sandbox/order?order-id=" + std::to_string(id)).json();
+        auto state =
+            f.send(http::verb::get, "/_sandbox/order?order-id=" + std::to_string(id)).json();
         CHECK(str(state.at("endtime")) != std::to_string(end));
         CHECK(str(state.at("currentstatus")) == "Active");
         auto stats = f.send(http::verb::get, "/_sandbox/stats").json();
@@ -150,7 +162,9 @@ TEST_SUITE("sandbox http") {
         REQUIRE(!run_until_done(f.ioc, idle.connect(5s)));
         // A request that never finishes its header.
         SandboxClient slow(f.ioc, f.server->port(), f.server->ca_pem());
-        auto got = run_until_done(f.ioc, slow.raw_tls("GET /api/products/plan-details.json HTTP/1.1\r\nHost: x\r\n", 10s));
+        auto got = run_until_done(
+            f.ioc,
+            slow.raw_tls("GET /api/products/plan-details.json HTTP/1.1\r\nHost: x\r\n", 10s));
         CHECK(got.empty());  // closed without a reply
         bool dropped = false;
         for (int i = 0; i < 100 && !dropped; ++i) {
@@ -177,11 +191,14 @@ TEST_SUITE("sandbox http") {
         rcbatch::sandbox::BackgroundSandbox bg(small_options());
         boost::asio::io_context ioc;
         SandboxClient c(ioc, bg.port(), bg.ca_pem());
-        auto r = run_until_done(ioc, c.request(http::verb::get,
-                                               make_target("/api/products/plan-details.json",
-                                                           {{"auth-userid", bg.userid()}, {"api-key", bg.api_key()}})));
+        auto r = run_until_done(
+            ioc, c.request(http::verb::get,
+                           make_target("/api/products/plan-details.json",
+                                       {{"auth-userid", bg.userid()}, {"api-key", bg.api_key()}})));
         CHECK(r.status == 200);
-        CHECK(bg.call([](rcbatch::sandbox::Server& s) { return s.counter(0, "plan.details").applied; }) == 1);
+        CHECK(bg.call([](rcbatch::sandbox::Server& s) {
+            return s.counter(0, "plan.details").applied;
+        }) == 1);
         c.close();
         bg.stop();
         bg.stop();

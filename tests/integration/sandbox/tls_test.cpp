@@ -1,8 +1,8 @@
 #include "fixture.hpp"
 
-#include <doctest/doctest.h>
-
 #include <boost/asio/ssl/error.hpp>
+
+#include <doctest/doctest.h>
 
 #include <cstdio>
 #include <fstream>
@@ -27,8 +27,9 @@ TEST_SUITE("sandbox tls") {
             SandboxClient c(f.ioc, f.server->port(), ca.str(), host);
             auto ec = run_until_done(f.ioc, c.connect(5s));
             CHECK_MESSAGE(!ec, ec.message());
-            auto r = run_until_done(f.ioc, c.request(http::verb::get,
-                                                     make_target("/api/products/plan-details.json", f.auth())));
+            auto r = run_until_done(
+                f.ioc, c.request(http::verb::get,
+                                 make_target("/api/products/plan-details.json", f.auth())));
             CHECK(r.ok());
             CHECK(r.status == 200);
         }

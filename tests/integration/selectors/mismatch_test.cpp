@@ -60,12 +60,14 @@ struct CraftedApi {
             if (r.target.starts_with("/api/backup/us/search.json")) {
                 const std::int64_t page = page_of(r.target);
                 if (page == failing_page)
-                    return Step::make(Step::Kind::reply, 500,
-                                      R"({"status":"ERROR","message":"Invalid value for page-no"})");
+                    return Step::make(
+                        Step::Kind::reply, 500,
+                        R"({"status":"ERROR","message":"Invalid value for page-no"})");
                 return Step::ok(search_reply(page, total, sizes(page)));
             }
             if (r.target.starts_with("/api/backup/us/details.json"))
-                return Step::ok(R"({"orderid":"1","currentstatus":"Active","endtime":"1900000000"})");
+                return Step::ok(
+                    R"({"orderid":"1","currentstatus":"Active","endtime":"1900000000"})");
             return Step::status_code(404);
         });
         thread = std::thread([this] { ioc.run_for(120s); });
@@ -92,11 +94,13 @@ struct MismatchRun {
 
 // Runs backup.details over a search of the crafted API (or, with `listing`, the backup.search
 // action itself, which pages on one connection).
-MismatchRun run_against(std::uint64_t total, PageSizes sizes, bool dry_run, std::int64_t failing_page = 0,
-                        bool listing = false) {
+MismatchRun run_against(std::uint64_t total, PageSizes sizes, bool dry_run,
+                        std::int64_t failing_page = 0, bool listing = false) {
     CraftedApi api(total, std::move(sizes), failing_page);
-    auto tls = engine::make_client_tls_context({.ca_file = {}, .ca_pem = api.server.ca_pem(), .system_ca = false});
-    const fs::path reports = fs::temp_directory_path() / ("rcbatch-mismatch-test-" + std::to_string(::getpid()));
+    auto tls = engine::make_client_tls_context(
+        {.ca_file = {}, .ca_pem = api.server.ca_pem(), .system_ca = false});
+    const fs::path reports =
+        fs::temp_directory_path() / ("rcbatch-mismatch-test-" + std::to_string(::getpid()));
     fs::remove_all(reports);
 
     auto action = std::make_shared<jobs::ActionSetup>();
@@ -118,8 +122,8 @@ MismatchRun run_against(std::uint64_t total, PageSizes sizes, bool dry_run, std:
     request.batch.tls = &tls;
     request.batch.jitter_seed = 1;
     if (!listing)
-        request.search = jobs::make_search_selector({}, jobs::TargetKind::backup_order, "us", unix_now(),
-                                                jobs::default_nixi_product_keys());
+        request.search = jobs::make_search_selector({}, jobs::TargetKind::backup_order, "us",
+                                                    unix_now(), jobs::default_nixi_product_keys());
     request.max_orders = 1'000'000;
     request.reports = reports;
     request.progress.style = engine::ProgressStyle::quiet;
@@ -132,7 +136,8 @@ MismatchRun run_against(std::uint64_t total, PageSizes sizes, bool dry_run, std:
     result.out = read_run(std::move(report), printed->str(), dry_run);
     api.stop();
     for (const auto& r : api.server.requests())
-        if (r.target.starts_with("/api/backup/us/search.json")) result.pages_asked.push_back(page_of(r.target));
+        if (r.target.starts_with("/api/backup/us/search.json"))
+            result.pages_asked.push_back(page_of(r.target));
     std::sort(result.pages_asked.begin(), result.pages_asked.end());
     std::error_code ignored;
     fs::remove_all(reports, ignored);
@@ -151,8 +156,11 @@ void check_mismatch_reported(const RunOutput& out, const std::string& note) {
 }  // namespace
 
 TEST_SUITE("selectors: count mismatch") {
-    TEST_CASE("a last page shorter than the count: exit 1, the disagreement named, the entries received run") {
-        auto r = run_against(1200, [](std::int64_t page) -> std::size_t { return page < 3 ? 500 : 150; }, true);
+    TEST_CASE(
+        "a last page shorter than the count: exit 1, the disagreement named, the entries received "
+        "run") {
+        auto r = run_against(
+            1200, [](std::int64_t page) -> std::size_t { return page < 3 ? 500 : 150; }, true);
         CHECK(r.pages_asked == std::vector<std::int64_t>{1, 2, 3});
         check_mismatch_reported(r.out, "the API counted 1200 orders but sent 1150");
         CHECK(r.out.targets.size() == 1150);
@@ -161,8 +169,12 @@ TEST_SUITE("selectors: count mismatch") {
     }
 
     TEST_CASE("an empty page in the middle: exit 1 even though every order that came was run") {
-        auto r = run_against(1200, [](std::int64_t page) -> std::size_t { return page == 2 ? 0 : page == 1 ? 500 : 200; },
-                             false);
+        auto r = run_against(
+            1200,
+            [](std::int64_t page) -> std::size_t { return page == 2   ? 0
+                                                          : page == 1 ? 500
+                                                                      : 200; },
+            false);
         CHECK(r.pages_asked == std::vector<std::int64_t>{1, 2, 3});
         check_mismatch_reported(r.out, "the API counted 1200 orders but sent 700");
         CHECK(r.out.targets.size() == 700);
@@ -171,13 +183,15 @@ TEST_SUITE("selectors: count mismatch") {
     }
 
     TEST_CASE("more entries than the count is a disagreement too") {
-        auto r = run_against(600, [](std::int64_t) -> std::size_t { return 500; }, true);
+        auto r = run_against(
+            600, [](std::int64_t) -> std::size_t { return 500; }, true);
         CHECK(r.pages_asked == std::vector<std::int64_t>{1, 2});
         check_mismatch_reported(r.out, "the API counted 600 orders but sent 1000");
     }
 
     TEST_CASE("control: a consistent crafted search is not a mismatch") {
-        auto r = run_against(1200, [](std::int64_t page) -> std::size_t { return page < 3 ? 500 : 200; }, true);
+        auto r = run_against(
+            1200, [](std::int64_t page) -> std::size_t { return page < 3 ? 500 : 200; }, true);
         CHECK(r.pages_asked == std::vector<std::int64_t>{1, 2, 3});
         CHECK(r.out.report.mismatch.empty());
         CHECK(r.out.report.exit == ExitCode::ok);
@@ -186,7 +200,8 @@ TEST_SUITE("selectors: count mismatch") {
     }
 
     TEST_CASE("a page that fails stops the run before any order: exit 1, nothing sent") {
-        auto r = run_against(1200, [](std::int64_t page) -> std::size_t { return page < 3 ? 500 : 200; }, false, 2);
+        auto r = run_against(
+            1200, [](std::int64_t page) -> std::size_t { return page < 3 ? 500 : 200; }, false, 2);
         CAPTURE(r.out.printed);
         CHECK(r.out.report.exit == ExitCode::orders_failed);
         CHECK(r.out.report.message ==
@@ -196,7 +211,9 @@ TEST_SUITE("selectors: count mismatch") {
     }
 
     TEST_CASE("a listing action (backup.search) that gets fewer entries than counted: exit 1") {
-        auto r = run_against(1200, [](std::int64_t page) -> std::size_t { return page == 1 ? 500 : 0; }, false, 0, true);
+        auto r = run_against(
+            1200, [](std::int64_t page) -> std::size_t { return page == 1 ? 500 : 0; }, false, 0,
+            true);
         CHECK(r.pages_asked == std::vector<std::int64_t>{1, 2});
         CHECK(r.out.records.size() == 500);
         CAPTURE(r.out.printed);

@@ -25,8 +25,8 @@ std::string ymd(std::int64_t unix_seconds) {
     using namespace std::chrono;
     const year_month_day d{floor<days>(sys_seconds{seconds{unix_seconds}})};
     char out[16];
-    std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-                  static_cast<unsigned>(d.day()));
+    std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
     return out;
 }
 
@@ -62,9 +62,11 @@ void check_plan_folder(SelectorFixture& f, const RunOutput& out, std::size_t tar
 }  // namespace
 
 TEST_SUITE("selectors: plan") {
-    TEST_CASE("planning a renew of every Active US order sends no renew and shows each end time move") {
+    TEST_CASE(
+        "planning a renew of every Active US order sends no renew and shows each end time move") {
         SelectorFixture f;
-        const auto active = f.own([](const Order& o) { return backup_in(o, "us") && o.status == "Active"; });
+        const auto active =
+            f.own([](const Order& o) { return backup_in(o, "us") && o.status == "Active"; });
         REQUIRE(active.size() > 500);
         const auto before = snapshot(f, active);
         jobs::SearchFilter filter;
@@ -82,8 +84,9 @@ TEST_SUITE("selectors: plan") {
             const std::uint64_t id = std::stoull(text_of(r.at("order")));
             const Order& o = before.at(id);
             CAPTURE(id);
-            CHECK(r.at("message").as_string() ==
-                  "renew 12 months: endtime " + ymd(o.end_time) + " -> " + ymd(sandbox::add_months(o.end_time, 12)));
+            CHECK(r.at("message").as_string() == "renew 12 months: endtime " + ymd(o.end_time) +
+                                                     " -> " +
+                                                     ymd(sandbox::add_months(o.end_time, 12)));
             CHECK(field(r, "endtime_before") == std::to_string(o.end_time));
             const std::string request = field(r, "request");
             CHECK(request.starts_with("POST /api/backup/us/renew.json"));
@@ -103,7 +106,8 @@ TEST_SUITE("selectors: plan") {
         SelectorFixture f;
         SUBCASE("delete every US order: Deleted ones skipped, the rest would be deleted") {
             const auto all = f.own([](const Order& o) { return backup_in(o, "us"); });
-            const auto deleted = f.own([](const Order& o) { return backup_in(o, "us") && o.status == "Deleted"; });
+            const auto deleted =
+                f.own([](const Order& o) { return backup_in(o, "us") && o.status == "Deleted"; });
             REQUIRE(!deleted.empty());
             Job job;
             job.action = f.action("backup.delete", "us");
@@ -114,12 +118,16 @@ TEST_SUITE("selectors: plan") {
             CHECK(f.received("backup.delete") == 0);
             CHECK(out.count("skipped") == deleted.size());
             CHECK(out.count("ok") == all.size() - deleted.size());
-            for (auto id : first(deleted, 5)) CHECK(out.of(id).at("message").as_string() == "already Deleted");
-            CHECK(f.own([](const Order& o) { return backup_in(o, "us") && o.status == "Deleted"; }) == deleted);
+            for (auto id : first(deleted, 5))
+                CHECK(out.of(id).at("message").as_string() == "already Deleted");
+            CHECK(f.own([](const Order& o) {
+                return backup_in(o, "us") && o.status == "Deleted";
+            }) == deleted);
         }
         SUBCASE("resend to every Active NIXI domain") {
             const auto active = f.own([](const Order& o) {
-                return o.kind == sandbox::OrderKind::domain && nixi_key(o.product_key) && o.status == "Active";
+                return o.kind == sandbox::OrderKind::domain && nixi_key(o.product_key) &&
+                       o.status == "Active";
             });
             jobs::SearchFilter filter;
             filter.status = {"Active"};
@@ -135,7 +143,8 @@ TEST_SUITE("selectors: plan") {
             for (const auto& r : out.records)
                 if (r.at("outcome").as_string() == "ok") {
                     CHECK(r.at("message").as_string() == "resend the verification e-mail");
-                    CHECK(field(r, "request").starts_with("POST /api/domains/nixi/verification/resend.json"));
+                    CHECK(field(r, "request")
+                              .starts_with("POST /api/domains/nixi/verification/resend.json"));
                 }
             CHECK(f.own([](const Order& o) { return !o.resends.empty(); }).empty());
         }
@@ -143,8 +152,12 @@ TEST_SUITE("selectors: plan") {
 
     TEST_CASE("run --plan: changed orders are skipped as stale, the others renewed exactly once") {
         SelectorFixture f;
-        const auto active = first(f.own([](const Order& o) { return backup_in(o, "us") && o.status == "Active" && !o.pending; }), 12);
-        const auto inactive = first(f.own([](const Order& o) { return backup_in(o, "us") && o.status == "InActive"; }), 2);
+        const auto active = first(f.own([](const Order& o) {
+            return backup_in(o, "us") && o.status == "Active" && !o.pending;
+        }),
+                                  12);
+        const auto inactive = first(
+            f.own([](const Order& o) { return backup_in(o, "us") && o.status == "InActive"; }), 2);
         REQUIRE(active.size() == 12);
         std::set<std::uint64_t> planned = active;
         planned.insert(inactive.begin(), inactive.end());
@@ -194,8 +207,9 @@ TEST_SUITE("selectors: plan") {
             const Order now = f.order(id);
             if (renewed.contains(id)) {
                 CHECK(r.at("outcome").as_string() == "skipped");
-                CHECK(message == "stale: end time moved since the plan: " + ymd(before.at(id).end_time) + " -> " +
-                                     ymd(sandbox::add_months(before.at(id).end_time, 12)));
+                CHECK(message ==
+                      "stale: end time moved since the plan: " + ymd(before.at(id).end_time) +
+                          " -> " + ymd(sandbox::add_months(before.at(id).end_time, 12)));
                 CHECK(f.counter(id, "backup.renew").received == 1);  // the in-between renew only
                 CHECK(now.renewals == 1);
             } else if (id == suspended) {
@@ -214,14 +228,21 @@ TEST_SUITE("selectors: plan") {
         SUBCASE("the same plan again: every order is stale now, nothing is renewed twice") {
             RunOutput again = run_plan();
             CHECK(again.count("skipped") == active.size());
-            for (const auto& r : again.records) CHECK(std::string(r.at("message").as_string()).starts_with("stale: "));
-            for (auto id : active) CHECK(f.counter(id, "backup.renew").received == (id == suspended ? 0u : 1u));
+            for (const auto& r : again.records)
+                CHECK(std::string(r.at("message").as_string()).starts_with("stale: "));
+            for (auto id : active)
+                CHECK(f.counter(id, "backup.renew").received == (id == suspended ? 0u : 1u));
         }
     }
 
-    TEST_CASE("a plan of a job with preflight = false still records each order's state, so its plan can run") {
+    TEST_CASE(
+        "a plan of a job with preflight = false still records each order's state, so its plan can "
+        "run") {
         SelectorFixture f;
-        const auto active = first(f.own([](const Order& o) { return backup_in(o, "asia") && o.status == "Active" && !o.pending; }), 6);
+        const auto active = first(f.own([](const Order& o) {
+            return backup_in(o, "asia") && o.status == "Active" && !o.pending;
+        }),
+                                  6);
         REQUIRE(active.size() == 6);
         const auto before = snapshot(f, active);
         Job plan;
@@ -236,8 +257,9 @@ TEST_SUITE("selectors: plan") {
             CAPTURE(id);
             const auto& r = made.of(id);
             CHECK(r.at("outcome").as_string() == "ok");
-            CHECK(r.at("message").as_string() == "renew 12 months: endtime " + ymd(before.at(id).end_time) + " -> " +
-                                                     ymd(sandbox::add_months(before.at(id).end_time, 12)));
+            CHECK(r.at("message").as_string() ==
+                  "renew 12 months: endtime " + ymd(before.at(id).end_time) + " -> " +
+                      ymd(sandbox::add_months(before.at(id).end_time, 12)));
             CHECK(field(r, "endtime_before") == std::to_string(before.at(id).end_time));
         }
 
@@ -294,7 +316,8 @@ TEST_SUITE("selectors: plan") {
             all.max_orders = 1000;
             RunOutput big = f.run(std::move(all));
             CHECK(big.report.exit == ExitCode::bad_input);
-            CHECK(big.report.message == "the search found 1234 orders, more than max-orders = 1000; nothing was sent");
+            CHECK(big.report.message ==
+                  "the search found 1234 orders, more than max-orders = 1000; nothing was sent");
             CHECK(f.counter(0, "backup.search").received == 2);
             CHECK(f.received("backup.renew") == 0);
         }
@@ -310,7 +333,8 @@ TEST_SUITE("selectors: plan") {
             ids.source = std::make_unique<jobs::OrderIdSource>(as_ids(first(expiring, 5)));
             RunOutput r = f.run(std::move(ids));
             CHECK(r.report.exit == ExitCode::bad_input);
-            CHECK(r.report.message == "the job names 5 orders, more than max-orders = 4; nothing was sent");
+            CHECK(r.report.message ==
+                  "the job names 5 orders, more than max-orders = 4; nothing was sent");
             CHECK(f.received("backup.renew") == 0);
             CHECK(f.received("backup.details") == 0);
         }

@@ -62,28 +62,39 @@ std::vector<std::string> names_of(SelectorFixture& f, const std::vector<Expect>&
 }  // namespace
 
 TEST_SUITE("selectors: preflight") {
-    TEST_CASE("nixi.resend skips InActive, Deleted, eKYC with the partner, nothing pending, not NIXI") {
+    TEST_CASE(
+        "nixi.resend skips InActive, Deleted, eKYC with the partner, nothing pending, not NIXI") {
         SelectorFixture f;
         const std::vector<Expect> groups{
-            {first(f.own([](const Order& o) { return nixi(o) && o.status == "InActive"; }), 3), "skipped",
-             "domain is InActive"},
-            {first(f.own([](const Order& o) { return nixi(o) && o.status == "Deleted"; }), 3), "skipped",
-             "domain is Deleted"},
+            {first(f.own([](const Order& o) { return nixi(o) && o.status == "InActive"; }), 3),
+             "skipped", "domain is InActive"},
+            {first(f.own([](const Order& o) { return nixi(o) && o.status == "Deleted"; }), 3),
+             "skipped", "domain is Deleted"},
             {first(f.own([](const Order& o) {
-                       return nixi(o) && o.status == "Active" && o.ekyc_verification == "Pending Partner Confirmation";
-                   }), 3),
+                 return nixi(o) && o.status == "Active" &&
+                        o.ekyc_verification == "Pending Partner Confirmation";
+             }),
+                   3),
              "skipped", "eKYC Pending Partner Confirmation"},
             {first(f.own([](const Order& o) {
-                       return nixi(o) && o.status == "Active" && o.email_verification == "Verified" &&
-                              o.ekyc_verification == "Verified";
-                   }), 3),
+                 return nixi(o) && o.status == "Active" && o.email_verification == "Verified" &&
+                        o.ekyc_verification == "Verified";
+             }),
+                   3),
              "skipped", "nothing pending (e-mail Verified, eKYC Verified)"},
-            {first(f.own([](const Order& o) { return own_domain(o) && o.status == "Active" && o.email_verification.empty(); }), 2), "skipped",
-             "no verification status (emailVerificationStatus, eKYCVerificationStatus): not a NIXI domain"},
             {first(f.own([](const Order& o) {
-                       return nixi(o) && o.status == "Active" && o.ekyc_verification != "Pending Partner Confirmation" &&
-                              (o.email_verification == "Pending" || o.ekyc_verification == "Pending");
-                   }), 4),
+                 return own_domain(o) && o.status == "Active" && o.email_verification.empty();
+             }),
+                   2),
+             "skipped",
+             "no verification status (emailVerificationStatus, eKYCVerificationStatus): not a NIXI "
+             "domain"},
+            {first(f.own([](const Order& o) {
+                 return nixi(o) && o.status == "Active" &&
+                        o.ekyc_verification != "Pending Partner Confirmation" &&
+                        (o.email_verification == "Pending" || o.ekyc_verification == "Pending");
+             }),
+                   4),
              "ok", ""},
         };
         for (const auto& g : groups) REQUIRE_MESSAGE(g.ids.size() >= 2, g.message);
@@ -95,7 +106,8 @@ TEST_SUITE("selectors: preflight") {
         CHECK(out.report.exit == ExitCode::ok);
         check_groups(f, out, groups, "nixi.resend");
         for (const auto& g : groups)
-            for (auto id : g.ids) CHECK(f.order(id).resends.size() == (g.outcome == "ok" ? 1u : 0u));
+            for (auto id : g.ids)
+                CHECK(f.order(id).resends.size() == (g.outcome == "ok" ? 1u : 0u));
         check_no_key(out, f.sb.api_key());
 
         SUBCASE("control: with preflight off the same domains are sent, and the API answers") {
@@ -121,10 +133,16 @@ TEST_SUITE("selectors: preflight") {
         SelectorFixture f;
         const auto us = [](const Order& o) { return backup_in(o, "us"); };
         const std::vector<Expect> groups{
-            {first(f.own([&](const Order& o) { return us(o) && o.status == "InActive"; }), 2), "skipped", "order is InActive"},
-            {first(f.own([&](const Order& o) { return us(o) && o.status == "Suspended"; }), 2), "skipped", "order is Suspended"},
-            {first(f.own([&](const Order& o) { return us(o) && o.status == "Deleted"; }), 2), "skipped", "order is Deleted"},
-            {first(f.own([&](const Order& o) { return us(o) && o.status == "Active" && !o.pending; }), 4), "ok", ""},
+            {first(f.own([&](const Order& o) { return us(o) && o.status == "InActive"; }), 2),
+             "skipped", "order is InActive"},
+            {first(f.own([&](const Order& o) { return us(o) && o.status == "Suspended"; }), 2),
+             "skipped", "order is Suspended"},
+            {first(f.own([&](const Order& o) { return us(o) && o.status == "Deleted"; }), 2),
+             "skipped", "order is Deleted"},
+            {first(
+                 f.own([&](const Order& o) { return us(o) && o.status == "Active" && !o.pending; }),
+                 4),
+             "ok", ""},
         };
         std::map<std::uint64_t, std::int64_t> end_before;
         std::set<std::uint64_t> all;
@@ -143,21 +161,31 @@ TEST_SUITE("selectors: preflight") {
                 CAPTURE(id);
                 const auto& r = out.of(id);
                 CHECK(field(r, "endtime_before") == std::to_string(end_before[id]));
-                CHECK(f.order(id).end_time ==
-                      (g.outcome == "ok" ? sandbox::add_months(end_before[id], 12) : end_before[id]));
+                CHECK(
+                    f.order(id).end_time ==
+                    (g.outcome == "ok" ? sandbox::add_months(end_before[id], 12) : end_before[id]));
             }
     }
 
     TEST_CASE("renew-if-expires-within: only orders ending inside the window are renewed") {
         SelectorFixture f;
-        const auto active = [](const Order& o) { return backup_in(o, "asia") && o.status == "Active" && !o.pending; };
-        const auto near = first(f.own([&](const Order& o) { return active(o) && o.end_time <= f.now + 29 * day_seconds; }), 3);
-        const auto far = first(f.own([&](const Order& o) { return active(o) && o.end_time >= f.now + 31 * day_seconds; }), 3);
+        const auto active = [](const Order& o) {
+            return backup_in(o, "asia") && o.status == "Active" && !o.pending;
+        };
+        const auto near = first(f.own([&](const Order& o) {
+            return active(o) && o.end_time <= f.now + 29 * day_seconds;
+        }),
+                                3);
+        const auto far = first(f.own([&](const Order& o) {
+            return active(o) && o.end_time >= f.now + 31 * day_seconds;
+        }),
+                               3);
         REQUIRE(near.size() == 3);
         REQUIRE(far.size() == 3);
         std::vector<Expect> groups{{near, "ok", ""}};
         for (auto id : far)
-            groups.push_back({{id}, "skipped",
+            groups.push_back({{id},
+                              "skipped",
                               "ends " + jobs::date_of(std::to_string(f.order(id).end_time)) +
                                   ", not within renew-if-expires-within"});
         std::set<std::uint64_t> all = near;
@@ -175,9 +203,14 @@ TEST_SUITE("selectors: preflight") {
         SelectorFixture f;
         const auto us = [](const Order& o) { return backup_in(o, "us"); };
         const std::vector<Expect> groups{
-            {first(f.own([&](const Order& o) { return us(o) && o.status == "Deleted"; }), 3), "skipped", "already Deleted"},
-            {first(f.own([&](const Order& o) { return us(o) && o.status == "Active" && !o.pending; }), 2), "ok", ""},
-            {first(f.own([&](const Order& o) { return us(o) && o.status == "InActive"; }), 1), "ok", ""},
+            {first(f.own([&](const Order& o) { return us(o) && o.status == "Deleted"; }), 3),
+             "skipped", "already Deleted"},
+            {first(
+                 f.own([&](const Order& o) { return us(o) && o.status == "Active" && !o.pending; }),
+                 2),
+             "ok", ""},
+            {first(f.own([&](const Order& o) { return us(o) && o.status == "InActive"; }), 1), "ok",
+             ""},
         };
         std::set<std::uint64_t> all;
         for (const auto& g : groups) all.insert(g.ids.begin(), g.ids.end());
@@ -194,10 +227,16 @@ TEST_SUITE("selectors: preflight") {
         SelectorFixture f;
         const auto asia = [](const Order& o) { return backup_in(o, "asia"); };
         const std::vector<Expect> groups{
-            {first(f.own([&](const Order& o) { return asia(o) && o.status == "InActive"; }), 2), "skipped", "order is InActive"},
-            {first(f.own([&](const Order& o) { return asia(o) && o.status == "Suspended"; }), 2), "skipped", "order is Suspended"},
-            {first(f.own([&](const Order& o) { return asia(o) && o.status == "Deleted"; }), 2), "skipped", "order is Deleted"},
-            {first(f.own([&](const Order& o) { return asia(o) && o.status == "Active" && o.hosting_order_id == 0; }), 3),
+            {first(f.own([&](const Order& o) { return asia(o) && o.status == "InActive"; }), 2),
+             "skipped", "order is InActive"},
+            {first(f.own([&](const Order& o) { return asia(o) && o.status == "Suspended"; }), 2),
+             "skipped", "order is Suspended"},
+            {first(f.own([&](const Order& o) { return asia(o) && o.status == "Deleted"; }), 2),
+             "skipped", "order is Deleted"},
+            {first(f.own([&](const Order& o) {
+                 return asia(o) && o.status == "Active" && o.hosting_order_id == 0;
+             }),
+                   3),
              "ok", ""},
         };
         std::set<std::uint64_t> all;
@@ -206,7 +245,8 @@ TEST_SUITE("selectors: preflight") {
             all.insert(g.ids.begin(), g.ids.end());
         }
         Job job;
-        job.action = f.action("backup.install-agent", "asia", {{"hosting-order-id", std::int64_t{45'000'001}}});
+        job.action = f.action("backup.install-agent", "asia",
+                              {{"hosting-order-id", std::int64_t{45'000'001}}});
         job.source = std::make_unique<jobs::OrderIdSource>(as_ids(all));
         RunOutput out = f.run(std::move(job));
         CHECK(out.report.exit == ExitCode::ok);
@@ -219,13 +259,16 @@ TEST_SUITE("selectors: preflight") {
         SelectorFixture f;
         // A search over some of the domains, resendable ones and ones preflight skips anyway.
         const auto resendable = first(f.own([](const Order& o) {
-                                          return nixi(o) && o.status == "Active" &&
-                                                 o.ekyc_verification != "Pending Partner Confirmation" &&
-                                                 (o.email_verification == "Pending" || o.ekyc_verification == "Pending");
-                                      }), 15);
+            return nixi(o) && o.status == "Active" &&
+                   o.ekyc_verification != "Pending Partner Confirmation" &&
+                   (o.email_verification == "Pending" || o.ekyc_verification == "Pending");
+        }),
+                                      15);
         const auto others = first(f.own([](const Order& o) {
-                                      return nixi(o) && (o.status != "Active" || o.ekyc_verification == "Pending Partner Confirmation");
-                                  }), 10);
+            return nixi(o) &&
+                   (o.status != "Active" || o.ekyc_verification == "Pending Partner Confirmation");
+        }),
+                                  10);
         REQUIRE(resendable.size() == 15);
         REQUIRE(others.size() == 10);
         std::set<std::uint64_t> all = resendable;
@@ -246,7 +289,8 @@ TEST_SUITE("selectors: preflight") {
         REQUIRE(first_run.records.size() == all.size());
         std::set<std::uint64_t> resent;
         for (const auto& r : first_run.records)
-            if (r.at("outcome").as_string() == "ok") resent.insert(std::stoull(text_of(r.at("order"))));
+            if (r.at("outcome").as_string() == "ok")
+                resent.insert(std::stoull(text_of(r.at("order"))));
         CHECK(resent == resendable);
 
         RunOutput second_run = f.run(job_with("resend-daily"));

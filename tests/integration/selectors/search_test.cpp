@@ -21,7 +21,8 @@ namespace {
 RunOutput check_selection(SelectorFixture& f, const jobs::SearchFilter& filter, TargetKind kind,
                           std::string_view region, const std::set<std::uint64_t>& expected) {
     Job job;
-    job.action = f.action(kind == TargetKind::domain_order ? "domain.details" : "backup.details", region);
+    job.action =
+        f.action(kind == TargetKind::domain_order ? "domain.details" : "backup.details", region);
     job.search = f.search(filter, kind, region);
     job.dry_run = true;
     RunOutput out = f.run(std::move(job));
@@ -34,11 +35,13 @@ RunOutput check_selection(SelectorFixture& f, const jobs::SearchFilter& filter, 
     CHECK(got == expected);
     if (got != expected) {
         std::vector<std::uint64_t> missing, extra;
-        std::set_difference(expected.begin(), expected.end(), got.begin(), got.end(), std::back_inserter(missing));
-        std::set_difference(got.begin(), got.end(), expected.begin(), expected.end(), std::back_inserter(extra));
+        std::set_difference(expected.begin(), expected.end(), got.begin(), got.end(),
+                            std::back_inserter(missing));
+        std::set_difference(got.begin(), got.end(), expected.begin(), expected.end(),
+                            std::back_inserter(extra));
         FAIL_CHECK("missing " << missing.size() << " (first " << (missing.empty() ? 0 : missing[0])
-                              << "), unexpected " << extra.size() << " (first " << (extra.empty() ? 0 : extra[0])
-                              << ")");
+                              << "), unexpected " << extra.size() << " (first "
+                              << (extra.empty() ? 0 : extra[0]) << ")");
     }
     const auto snapshot = f.sb.call([&](sandbox::Server& s) {
         std::map<std::uint64_t, sandbox::Order> orders;
@@ -50,7 +53,8 @@ RunOutput check_selection(SelectorFixture& f, const jobs::SearchFilter& filter, 
         const auto& extra = t.at("extra").as_object();
         CHECK(text_of(extra.at("status")) == o.status);
         CHECK(text_of(extra.at("endtime")) == std::to_string(o.end_time));
-        CHECK(text_of(t.at("given")) == (kind == TargetKind::domain_order ? o.description : std::to_string(o.id)));
+        CHECK(text_of(t.at("given")) ==
+              (kind == TargetKind::domain_order ? o.description : std::to_string(o.id)));
     }
     CHECK(out.records.size() == expected.size());
     CHECK(out.count("ok") == expected.size());
@@ -61,20 +65,23 @@ RunOutput check_selection(SelectorFixture& f, const jobs::SearchFilter& filter, 
 }  // namespace
 
 TEST_SUITE("selectors: search") {
-    TEST_CASE("Active US backup orders ending within 30 days: exactly the sandbox's, run once each") {
+    TEST_CASE(
+        "Active US backup orders ending within 30 days: exactly the sandbox's, run once each") {
         SelectorFixture f;
         const std::int64_t to = f.now + 30 * day_seconds;
         const auto expected = f.own([&](const sandbox::Order& o) {
-            return backup_in(o, "us") && o.status == "Active" && o.end_time >= f.now && o.end_time <= to;
+            return backup_in(o, "us") && o.status == "Active" && o.end_time >= f.now &&
+                   o.end_time <= to;
         });
         // The filter has something to leave out on both counts.
         REQUIRE(expected.size() > 100);
         REQUIRE(!f.own([&](const sandbox::Order& o) {
-                       return backup_in(o, "us") && o.status == "Active" && o.end_time > to;
-                   }).empty());
+                      return backup_in(o, "us") && o.status == "Active" && o.end_time > to;
+                  }).empty());
         REQUIRE(!f.own([&](const sandbox::Order& o) {
-                       return backup_in(o, "us") && o.status != "Active" && o.end_time >= f.now && o.end_time <= to;
-                   }).empty());
+                      return backup_in(o, "us") && o.status != "Active" && o.end_time >= f.now &&
+                             o.end_time <= to;
+                  }).empty());
 
         jobs::SearchFilter filter;
         filter.status = {"Active"};
@@ -97,7 +104,9 @@ TEST_SUITE("selectors: search") {
         check_no_key(out, f.sb.api_key());
     }
 
-    TEST_CASE("every page is fetched: all 1234 orders of a region, and a 400-day window, in us and asia") {
+    TEST_CASE(
+        "every page is fetched: all 1234 orders of a region, and a 400-day window, in us and "
+        "asia") {
         SelectorFixture f;
         for (std::string region : {"us", "asia"}) {
             CAPTURE(region);
@@ -117,9 +126,10 @@ TEST_SUITE("selectors: search") {
 
             jobs::SearchFilter statuses;
             statuses.status = {"InActive", "Suspended", "Deleted"};
-            check_selection(f, statuses, TargetKind::backup_order, region, f.own([&](const sandbox::Order& o) {
-                return backup_in(o, region) && o.status != "Active";
-            }));
+            check_selection(f, statuses, TargetKind::backup_order, region,
+                            f.own([&](const sandbox::Order& o) {
+                                return backup_in(o, region) && o.status != "Active";
+                            }));
         }
     }
 
@@ -137,17 +147,22 @@ TEST_SUITE("selectors: search") {
             check_selection(f, filter, TargetKind::backup_order, region, expected);
 
             filter.status = {"Deleted"};
-            check_selection(f, filter, TargetKind::backup_order, region, f.own([&](const sandbox::Order& o) {
-                return backup_in(o, region) && o.status == "Deleted" && o.end_time >= from && o.end_time <= f.now;
-            }));
+            check_selection(f, filter, TargetKind::backup_order, region,
+                            f.own([&](const sandbox::Order& o) {
+                                return backup_in(o, region) && o.status == "Deleted" &&
+                                       o.end_time >= from && o.end_time <= f.now;
+                            }));
         }
     }
 
     TEST_CASE("order-ids: only the reseller's own orders of the searched kind and region") {
         SelectorFixture f;
-        const auto us = first(f.own([](const sandbox::Order& o) { return backup_in(o, "us"); }), 25);
-        const auto asia = first(f.own([](const sandbox::Order& o) { return backup_in(o, "asia"); }), 5);
-        const auto domains = first(f.own([](const sandbox::Order& o) { return o.kind == sandbox::OrderKind::domain; }), 5);
+        const auto us =
+            first(f.own([](const sandbox::Order& o) { return backup_in(o, "us"); }), 25);
+        const auto asia =
+            first(f.own([](const sandbox::Order& o) { return backup_in(o, "asia"); }), 5);
+        const auto domains = first(
+            f.own([](const sandbox::Order& o) { return o.kind == sandbox::OrderKind::domain; }), 5);
         const auto others = f.foreign([](const sandbox::Order& o) { return backup_in(o, "us"); });
         REQUIRE(us.size() == 25);
         REQUIRE(!others.empty());
@@ -172,7 +187,8 @@ TEST_SUITE("selectors: search") {
     TEST_CASE("customer-ids: every order of those customers, in the region searched") {
         SelectorFixture f;
         std::set<std::uint64_t> customers;
-        for (auto id : first(f.own([](const sandbox::Order& o) { return backup_in(o, "asia"); }), 3))
+        for (auto id :
+             first(f.own([](const sandbox::Order& o) { return backup_in(o, "asia"); }), 3))
             customers.insert(f.order(id).customer_id);
         REQUIRE(!customers.empty());
         jobs::SearchFilter filter;
@@ -184,16 +200,21 @@ TEST_SUITE("selectors: search") {
         check_selection(f, filter, TargetKind::backup_order, "asia", expected);
 
         filter.expires_within = std::chrono::hours(24 * 30);
-        check_selection(f, filter, TargetKind::backup_order, "asia", f.own([&](const sandbox::Order& o) {
-            return backup_in(o, "asia") && customers.contains(o.customer_id) && o.end_time >= f.now &&
-                   o.end_time <= f.now + 30 * day_seconds;
-        }));
+        check_selection(f, filter, TargetKind::backup_order, "asia",
+                        f.own([&](const sandbox::Order& o) {
+                            return backup_in(o, "asia") && customers.contains(o.customer_id) &&
+                                   o.end_time >= f.now && o.end_time <= f.now + 30 * day_seconds;
+                        }));
     }
 
     TEST_CASE("domains: the NIXI product keys by default, explicit product-keys, domain-name") {
         SelectorFixture f;
-        const auto is_domain = [](const sandbox::Order& o) { return o.kind == sandbox::OrderKind::domain; };
-        REQUIRE(!f.own([&](const sandbox::Order& o) { return is_domain(o) && !nixi_key(o.product_key); }).empty());
+        const auto is_domain = [](const sandbox::Order& o) {
+            return o.kind == sandbox::OrderKind::domain;
+        };
+        REQUIRE(!f.own([&](const sandbox::Order& o) {
+                      return is_domain(o) && !nixi_key(o.product_key);
+                  }).empty());
 
         SUBCASE("default keys, Active: two pages, no other product, no other reseller") {
             jobs::SearchFilter filter;
@@ -202,27 +223,38 @@ TEST_SUITE("selectors: search") {
                 return is_domain(o) && nixi_key(o.product_key) && o.status == "Active";
             });
             REQUIRE(expected.size() > 500);
-            REQUIRE(!f.foreign([&](const sandbox::Order& o) { return is_domain(o) && o.status == "Active"; }).empty());
+            REQUIRE(!f.foreign([&](const sandbox::Order& o) {
+                          return is_domain(o) && o.status == "Active";
+                      }).empty());
             check_selection(f, filter, TargetKind::domain_order, "", expected);
         }
         SUBCASE("default keys, any status") {
             check_selection(f, jobs::SearchFilter{}, TargetKind::domain_order, "",
-                            f.own([&](const sandbox::Order& o) { return is_domain(o) && nixi_key(o.product_key); }));
+                            f.own([&](const sandbox::Order& o) {
+                                return is_domain(o) && nixi_key(o.product_key);
+                            }));
         }
         SUBCASE("explicit product-keys") {
             jobs::SearchFilter filter;
             filter.product_keys = {"domcno"};
             check_selection(f, filter, TargetKind::domain_order, "",
-                            f.own([&](const sandbox::Order& o) { return is_domain(o) && o.product_key == "domcno"; }));
+                            f.own([&](const sandbox::Order& o) {
+                                return is_domain(o) && o.product_key == "domcno";
+                            }));
             filter.product_keys = {"dotbharat", "thirdleveldotin"};
             filter.status = {"InActive", "Deleted"};
-            check_selection(f, filter, TargetKind::domain_order, "", f.own([&](const sandbox::Order& o) {
-                return is_domain(o) && (o.product_key == "dotbharat" || o.product_key == "thirdleveldotin") &&
-                       o.status != "Active";
-            }));
+            check_selection(
+                f, filter, TargetKind::domain_order, "", f.own([&](const sandbox::Order& o) {
+                    return is_domain(o) &&
+                           (o.product_key == "dotbharat" || o.product_key == "thirdleveldotin") &&
+                           o.status != "Active";
+                }));
         }
         SUBCASE("domain-name: the one domain of that name") {
-            const auto some = first(f.own([&](const sandbox::Order& o) { return is_domain(o) && o.product_key == "dotin"; }), 1);
+            const auto some = first(f.own([&](const sandbox::Order& o) {
+                return is_domain(o) && o.product_key == "dotin";
+            }),
+                                    1);
             REQUIRE(some.size() == 1);
             jobs::SearchFilter filter;
             filter.domain_name = f.order(*some.begin()).description;
@@ -233,12 +265,14 @@ TEST_SUITE("selectors: search") {
     TEST_CASE("the window's ends are inclusive, to the second, on both sides") {
         SelectorFixture f;
         const auto far = first(f.own([&](const sandbox::Order& o) {
-            return backup_in(o, "us") && o.status == "Active" && o.end_time > f.now + 31 * day_seconds;
-        }), 6);
+            return backup_in(o, "us") && o.status == "Active" &&
+                   o.end_time > f.now + 31 * day_seconds;
+        }),
+                               6);
         REQUIRE(far.size() == 6);
         const std::int64_t month = 30 * day_seconds;
-        const std::vector<std::int64_t> ends{f.now, f.now + month, f.now + month + 1, f.now - 1, f.now - month,
-                                             f.now - month - 1};
+        const std::vector<std::int64_t> ends{f.now,     f.now + month, f.now + month + 1,
+                                             f.now - 1, f.now - month, f.now - month - 1};
         std::map<std::int64_t, std::uint64_t> at;  // end time -> order
         f.sb.call([&](sandbox::Server& s) {
             auto it = far.begin();
@@ -250,14 +284,16 @@ TEST_SUITE("selectors: search") {
         });
         const auto in = [&](std::int64_t from, std::int64_t to) {
             return f.own([&](const sandbox::Order& o) {
-                return backup_in(o, "us") && o.status == "Active" && o.end_time >= from && o.end_time <= to;
+                return backup_in(o, "us") && o.status == "Active" && o.end_time >= from &&
+                       o.end_time <= to;
             });
         };
 
         jobs::SearchFilter within;
         within.status = {"Active"};
         within.expires_within = std::chrono::hours(24 * 30);
-        RunOutput w = check_selection(f, within, TargetKind::backup_order, "us", in(f.now, f.now + month));
+        RunOutput w =
+            check_selection(f, within, TargetKind::backup_order, "us", in(f.now, f.now + month));
         const auto wids = w.target_ids();
         CHECK(wids.contains(at[f.now]));
         CHECK(wids.contains(at[f.now + month]));
@@ -267,7 +303,8 @@ TEST_SUITE("selectors: search") {
         jobs::SearchFilter since;
         since.status = {"Active"};
         since.expired_since = std::chrono::hours(24 * 30);
-        RunOutput e = check_selection(f, since, TargetKind::backup_order, "us", in(f.now - month, f.now));
+        RunOutput e =
+            check_selection(f, since, TargetKind::backup_order, "us", in(f.now - month, f.now));
         const auto eids = e.target_ids();
         CHECK(eids.contains(at[f.now]));
         CHECK(eids.contains(at[f.now - 1]));
@@ -276,7 +313,9 @@ TEST_SUITE("selectors: search") {
         CHECK(!eids.contains(at[f.now + month]));
     }
 
-    TEST_CASE("pages that meet 429, 503, a closed connection or a cut body are retried: the same orders") {
+    TEST_CASE(
+        "pages that meet 429, 503, a closed connection or a cut body are retried: the same "
+        "orders") {
         sandbox::Options options = selector_options(unix_now());
         for (auto [kind, rate] : {std::pair{sandbox::FaultKind::too_many_requests, 0.1},
                                   std::pair{sandbox::FaultKind::unavailable, 0.1},
@@ -291,15 +330,18 @@ TEST_SUITE("selectors: search") {
             check_selection(f, jobs::SearchFilter{}, TargetKind::backup_order, region,
                             f.own([&](const sandbox::Order& o) { return backup_in(o, region); }));
         }
-        check_selection(f, jobs::SearchFilter{}, TargetKind::domain_order, "", f.own([](const sandbox::Order& o) {
-            return o.kind == sandbox::OrderKind::domain && nixi_key(o.product_key);
-        }));
+        check_selection(f, jobs::SearchFilter{}, TargetKind::domain_order, "",
+                        f.own([](const sandbox::Order& o) {
+                            return o.kind == sandbox::OrderKind::domain && nixi_key(o.product_key);
+                        }));
         // The faults did happen: some search requests were received but not applied.
         const auto search = f.counter(0, "backup.search");
         CHECK(search.received > search.applied);
     }
 
-    TEST_CASE("the selection is fixed before the first renew: orders leaving the window mid-run shift nothing") {
+    TEST_CASE(
+        "the selection is fixed before the first renew: orders leaving the window mid-run shift "
+        "nothing") {
         SelectorFixture f;
         // Renewing moves an order out of the window, so a selection read while the batch runs
         // would skip orders of later pages (or repeat them); a fixed one renews each once.
@@ -308,12 +350,14 @@ TEST_SUITE("selectors: search") {
         filter.expires_within = std::chrono::hours(24 * 400);
         const std::int64_t to = f.now + 400 * day_seconds;
         const auto expected = f.own([&](const sandbox::Order& o) {
-            return backup_in(o, "us") && o.status == "Active" && o.end_time >= f.now && o.end_time <= to;
+            return backup_in(o, "us") && o.status == "Active" && o.end_time >= f.now &&
+                   o.end_time <= to;
         });
         REQUIRE(expected.size() > 500);
         Job job;
         job.action = f.action("backup.renew", "us",
-                              {{"months", std::int64_t{12}}, {"invoice-option", std::string("NoInvoice")},
+                              {{"months", std::int64_t{12}},
+                               {"invoice-option", std::string("NoInvoice")},
                                {"auto-renew", false}});
         job.search = f.search(filter, TargetKind::backup_order);
         RunOutput out = f.run(std::move(job));

@@ -5,8 +5,6 @@
 // run is bounded: run_job goes on a thread and a run that outlives its limit aborts the
 // test program (it cannot hang CI).
 
-#include "tests/support/files.hpp"
-#include "tests/support/job_setup.hpp"
 #include "engine/tls_context.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/run_history.hpp"
@@ -14,10 +12,12 @@
 #include "jobs/search_selector.hpp"
 #include "jobs/target_sources.hpp"
 #include "sandbox/background.hpp"
-
-#include <doctest/doctest.h>
+#include "tests/support/files.hpp"
+#include "tests/support/job_setup.hpp"
 
 #include <boost/json.hpp>
+
+#include <doctest/doctest.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -74,8 +74,8 @@ inline std::string field(const json::object& record, std::string_view name) {
 // What a run left behind.
 struct RunOutput {
     jobs::RunReport report;
-    std::vector<json::object> targets;  // targets.jsonl
-    std::vector<json::object> records;  // results.jsonl, or plan.jsonl for a dry run
+    std::vector<json::object> targets;         // targets.jsonl
+    std::vector<json::object> records;         // results.jsonl, or plan.jsonl for a dry run
     std::map<std::string, std::string> files;  // every file of the run folder, by name
     std::string printed;
 
@@ -84,7 +84,8 @@ struct RunOutput {
         const json::object* found = nullptr;
         int n = 0;
         for (const auto& r : records)
-            if (r.at("order").is_string() && r.at("order").as_string() == std::to_string(id)) found = &r, ++n;
+            if (r.at("order").is_string() && r.at("order").as_string() == std::to_string(id))
+                found = &r, ++n;
         REQUIRE_MESSAGE(n == 1, "records for order " << id << ": " << n);
         return *found;
     }
@@ -121,7 +122,8 @@ inline RunOutput read_run(jobs::RunReport report, std::string printed, bool dry_
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(out.report.dir, ec))
         out.files[e.path().filename().string()] = slurp(e.path());
-    if (fs::exists(out.report.dir / "targets.jsonl")) out.targets = read_jsonl(out.report.dir / "targets.jsonl");
+    if (fs::exists(out.report.dir / "targets.jsonl"))
+        out.targets = read_jsonl(out.report.dir / "targets.jsonl");
     const fs::path records = out.report.dir / (dry_run ? "plan.jsonl" : "results.jsonl");
     if (fs::exists(records)) out.records = read_jsonl(records);
     return out;
@@ -132,10 +134,12 @@ struct SelectorFixture {
     explicit SelectorFixture(sandbox::Options options = selector_options(unix_now()))
         : now(options.now),
           sb(std::move(options)),
-          tls(engine::make_client_tls_context({.ca_file = {}, .ca_pem = sb.ca_pem(), .system_ca = false})) {
+          tls(engine::make_client_tls_context(
+              {.ca_file = {}, .ca_pem = sb.ca_pem(), .system_ca = false})) {
         static int counter = 0;
-        reports = fs::temp_directory_path() /
-                  ("rcbatch-selectors-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
+        reports =
+            fs::temp_directory_path() / ("rcbatch-selectors-test-" + std::to_string(::getpid()) +
+                                         "-" + std::to_string(++counter));
         fs::remove_all(reports);
     }
     ~SelectorFixture() {
@@ -156,13 +160,15 @@ struct SelectorFixture {
 
     // min-interval as `rcbatch run` wires it: the run reads the ledger of the fixture's state
     // directory (one account: this sandbox).
-    void with_min_interval(jobs::ActionSetup& a, const std::string&, std::chrono::seconds interval) {
+    void with_min_interval(jobs::ActionSetup& a, const std::string&,
+                           std::chrono::seconds interval) {
         a.flow.preflight_options.min_interval = interval;
     }
 
     jobs::SearchSelector search(const jobs::SearchFilter& filter, jobs::TargetKind kind,
                                 std::string_view region = "us") {
-        return jobs::make_search_selector(filter, kind, region, now, jobs::default_nixi_product_keys());
+        return jobs::make_search_selector(filter, kind, region, now,
+                                          jobs::default_nixi_product_keys());
     }
 
     RunOutput run(Job job, std::chrono::seconds limit = 50s) {
@@ -253,7 +259,8 @@ inline bool nixi_key(std::string_view key) {
 inline void check_no_key(const RunOutput& out, const std::string& key) {
     REQUIRE(!key.empty());
     REQUIRE(!out.files.empty());
-    for (const auto& [name, text] : out.files) CHECK_MESSAGE(text.find(key) == std::string::npos, name);
+    for (const auto& [name, text] : out.files)
+        CHECK_MESSAGE(text.find(key) == std::string::npos, name);
     CHECK(out.printed.find(key) == std::string::npos);
 }
 

@@ -24,7 +24,7 @@ Expectation read_expectation(const fs::path& file) {
     std::ifstream in(file);
     std::string first;
     std::getline(in, first);
-    if (first.rfind("\xef\xbb\xbf", 0) == 0) first.erase(0, 3);  // a UTF-8 BOM
+    if (first.rfind("\xef\xbb\xbf", 0) == 0) first.erase(0, 3);    // a UTF-8 BOM
     if (!first.empty() && first.back() == '\r') first.pop_back();  // CRLF
     const std::string tag = "# expect: ";
     REQUIRE_MESSAGE(first.rfind(tag, 0) == 0, file.string() << " has no '# expect:' line");
@@ -91,13 +91,15 @@ TEST_SUITE("job loader") {
     }
 
     TEST_CASE("an unknown key close to a known one gets a suggestion") {
-        JobLoad loaded = load_job(fs::path(RCBATCH_SOURCE_DIR) / "tests/data/bad/01-unknown-top-key.toml");
+        JobLoad loaded =
+            load_job(fs::path(RCBATCH_SOURCE_DIR) / "tests/data/bad/01-unknown-top-key.toml");
         REQUIRE(loaded.errors.size() == 1);
         CHECK(format(loaded.errors[0]).find("did you mean 'action'?") != std::string::npos);
     }
 
     TEST_CASE("the api-key message says where keys belong and never echoes the key") {
-        JobLoad loaded = load_job(fs::path(RCBATCH_SOURCE_DIR) / "tests/data/bad/07-api-key-top.toml");
+        JobLoad loaded =
+            load_job(fs::path(RCBATCH_SOURCE_DIR) / "tests/data/bad/07-api-key-top.toml");
         REQUIRE(loaded.errors.size() == 1);
         const std::string line = format(loaded.errors[0]);
         CHECK(line.find("RCBATCH_API_KEY") != std::string::npos);

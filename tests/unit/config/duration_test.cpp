@@ -11,8 +11,8 @@ TEST_SUITE("duration") {
             const char* text;
             std::chrono::milliseconds want;
         };
-        for (const Row& row : {Row{"500ms", 500ms}, Row{"30s", 30s}, Row{"5m", 5min},
-                               Row{"2h", 2h}, Row{"30d", 720h}, Row{"0s", 0ms}}) {
+        for (const Row& row : {Row{"500ms", 500ms}, Row{"30s", 30s}, Row{"5m", 5min}, Row{"2h", 2h},
+                               Row{"30d", 720h}, Row{"0s", 0ms}}) {
             CAPTURE(row.text);
             REQUIRE(parse_duration(row.text).has_value());
             CHECK(*parse_duration(row.text) == row.want);

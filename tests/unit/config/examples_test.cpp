@@ -11,7 +11,8 @@ using namespace rcbatch::config;
 TEST_SUITE("examples") {
     TEST_CASE("every example job validates clean") {
         int count = 0;
-        for (const auto& entry : fs::directory_iterator(fs::path(RCBATCH_SOURCE_DIR) / "jobs/examples")) {
+        for (const auto& entry :
+             fs::directory_iterator(fs::path(RCBATCH_SOURCE_DIR) / "jobs/examples")) {
             if (entry.path().extension() != ".toml") continue;
             ++count;
             CAPTURE(entry.path().string());
@@ -24,7 +25,8 @@ TEST_SUITE("examples") {
     }
 
     TEST_CASE("the example profile file loads") {
-        ProfileLoad loaded = load_profile_file(fs::path(RCBATCH_SOURCE_DIR) / "config/rcbatch.example.toml");
+        ProfileLoad loaded =
+            load_profile_file(fs::path(RCBATCH_SOURCE_DIR) / "config/rcbatch.example.toml");
         for (const auto& d : loaded.errors) MESSAGE(format(d));
         REQUIRE(loaded.config.has_value());
         CHECK(loaded.config->profiles.size() == 2);

@@ -19,11 +19,16 @@ struct Row {
 
 std::string name(Transport t) {
     switch (t) {
-        case Transport::complete: return "complete";
-        case Transport::not_sent: return "not_sent";
-        case Transport::closed_before_reply: return "closed_before_reply";
-        case Transport::timeout_after_send: return "timeout_after_send";
-        case Transport::truncated: return "truncated";
+        case Transport::complete:
+            return "complete";
+        case Transport::not_sent:
+            return "not_sent";
+        case Transport::closed_before_reply:
+            return "closed_before_reply";
+        case Transport::timeout_after_send:
+            return "timeout_after_send";
+        case Transport::truncated:
+            return "truncated";
     }
     return "?";
 }

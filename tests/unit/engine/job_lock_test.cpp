@@ -11,7 +11,8 @@ using rcbatch::engine::JobLock;
 
 namespace {
 fs::path temp_dir(const char* name) {
-    fs::path dir = fs::temp_directory_path() / ("rcbatch-lock-" + std::to_string(::getpid()) + "-" + name);
+    fs::path dir =
+        fs::temp_directory_path() / ("rcbatch-lock-" + std::to_string(::getpid()) + "-" + name);
     fs::remove_all(dir);
     return dir;
 }

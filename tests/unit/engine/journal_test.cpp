@@ -1,15 +1,16 @@
 #include "engine/journal.hpp"
+
 #include "engine/journal_scan.hpp"
 #include "engine/result_record.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/temp_dir.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
-#include <boost/asio/post.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/system/system_error.hpp>
@@ -29,7 +30,8 @@ using rcbatch::test::TempDir;
 
 namespace {
 json::object intent(std::uint64_t seq) {
-    return {{"type", "intent"}, {"seq", seq}, {"attempt", 1}, {"state", {{"endtime", "1700000000"}}}};
+    return {
+        {"type", "intent"}, {"seq", seq}, {"attempt", 1}, {"state", {{"endtime", "1700000000"}}}};
 }
 
 json::object result(std::uint64_t seq, std::string_view outcome) {
@@ -61,15 +63,19 @@ TEST_CASE("journal: concurrent durable writes share syncs and each line lands on
     constexpr int writers = 64;
     int durable = 0;
     for (int i = 0; i < writers; ++i) {
-        asio::co_spawn(ioc, [&, i]() -> asio::awaitable<void> {
-            for (int round = 0; round < 3; ++round) {
-                const std::string error = co_await journal.write_durable(intent(static_cast<std::uint64_t>(i * 3 + round)));
-                CHECK(error == "");
-                // What a worker was told is durable must already be in the file.
-                if (error.empty()) ++durable;
-                journal.write(result(static_cast<std::uint64_t>(i * 3 + round), "ok"));
-            }
-        }, asio::detached);
+        asio::co_spawn(
+            ioc,
+            [&, i]() -> asio::awaitable<void> {
+                for (int round = 0; round < 3; ++round) {
+                    const std::string error = co_await journal.write_durable(
+                        intent(static_cast<std::uint64_t>(i * 3 + round)));
+                    CHECK(error == "");
+                    // What a worker was told is durable must already be in the file.
+                    if (error.empty()) ++durable;
+                    journal.write(result(static_cast<std::uint64_t>(i * 3 + round), "ok"));
+                }
+            },
+            asio::detached);
     }
     ioc.run();
     journal.close();
@@ -111,7 +117,9 @@ TEST_CASE("journal: a line cut short by a crash is ended before the next one") {
     CHECK_FALSE(scan.is_final(0));
 }
 
-TEST_CASE("journal: a waiter cancelled mid-sync throws or sees its line durable; the journal stays usable") {
+TEST_CASE(
+    "journal: a waiter cancelled mid-sync throws or sees its line durable; the journal stays "
+    "usable") {
     TempDir dir("rcbatch-journal");
     asio::io_context ioc;
     Journal journal(ioc.get_executor(), dir.path / "journal.jsonl");
@@ -119,14 +127,18 @@ TEST_CASE("journal: a waiter cancelled mid-sync throws or sees its line durable;
     std::exception_ptr thrown;
     std::optional<std::string> returned;
     std::string later = "not run";
-    asio::co_spawn(ioc, journal.write_durable(intent(0)),
-                   asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr e, std::string r) {
-                       thrown = e;
-                       if (!e) returned = r;
-                       asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
-                           later = co_await journal.write_durable(intent(1));
-                       }, asio::detached);
-                   }));
+    asio::co_spawn(
+        ioc, journal.write_durable(intent(0)),
+        asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr e, std::string r) {
+            thrown = e;
+            if (!e) returned = r;
+            asio::co_spawn(
+                ioc,
+                [&]() -> asio::awaitable<void> {
+                    later = co_await journal.write_durable(intent(1));
+                },
+                asio::detached);
+        }));
     // Queued while the write waits for its sync. A fast disk (tmpfs) can still answer first:
     // then the line is durable and the write says so. Never an error text, never a halt.
     asio::post(ioc, [&] { cancel.emit(asio::cancellation_type::terminal); });
@@ -143,10 +155,13 @@ TEST_CASE("journal: a journal that cannot be written refuses every durable write
     asio::io_context ioc;
     Journal journal(ioc.get_executor(), "/dev/full");
     std::string first, second;
-    asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
-        first = co_await journal.write_durable(intent(0));
-        second = co_await journal.write_durable(intent(1));
-    }, asio::detached);
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+            first = co_await journal.write_durable(intent(0));
+            second = co_await journal.write_durable(intent(1));
+        },
+        asio::detached);
     ioc.run();
     CHECK(first.find("cannot write /dev/full") != std::string::npos);
     CHECK(second == first);
@@ -156,13 +171,18 @@ TEST_CASE("journal: a journal that cannot be written refuses every durable write
 TEST_CASE("journal scan: finals, open intents and the last result of each order") {
     TempDir dir("rcbatch-journal");
     const auto path = dir.path / "journal.jsonl";
-    write_lines(path, {
-                          intent(0), result(0, "ok"),                         // done
-                          intent(1), result(1, "cancelled"),                  // cancelled in flight: open
-                          result(2, "transient"),                             // read-only, final
-                          intent(3), json::object{{"type", "resume"}}, intent(3),  // died in flight, twice
-                          json::object{{"type", "resume"}},
-                      },
+    write_lines(path,
+                {
+                    intent(0),
+                    result(0, "ok"),  // done
+                    intent(1),
+                    result(1, "cancelled"),  // cancelled in flight: open
+                    result(2, "transient"),  // read-only, final
+                    intent(3),
+                    json::object{{"type", "resume"}},
+                    intent(3),  // died in flight, twice
+                    json::object{{"type", "resume"}},
+                },
                 "{\"type\":\"result\",\"seq\":3");  // cut by the crash
     auto scan = rcbatch::engine::scan_journal(path);
     CHECK(scan.targets == 4);
@@ -178,10 +198,14 @@ TEST_CASE("journal scan: finals, open intents and the last result of each order"
     CHECK(scan.open_intents.count(3) == 1);
 
     std::vector<std::pair<std::uint64_t, Outcome>> all, finals;
-    rcbatch::engine::for_each_last_result(path, scan, false, [&](const auto& r) { all.emplace_back(r.seq, r.outcome); });
-    rcbatch::engine::for_each_last_result(path, scan, true, [&](const auto& r) { finals.emplace_back(r.seq, r.outcome); });
-    CHECK(all == std::vector<std::pair<std::uint64_t, Outcome>>{{0, Outcome::ok}, {1, Outcome::cancelled}, {2, Outcome::transient}});
-    CHECK(finals == std::vector<std::pair<std::uint64_t, Outcome>>{{0, Outcome::ok}, {2, Outcome::transient}});
+    rcbatch::engine::for_each_last_result(
+        path, scan, false, [&](const auto& r) { all.emplace_back(r.seq, r.outcome); });
+    rcbatch::engine::for_each_last_result(
+        path, scan, true, [&](const auto& r) { finals.emplace_back(r.seq, r.outcome); });
+    CHECK(all == std::vector<std::pair<std::uint64_t, Outcome>>{
+                     {0, Outcome::ok}, {1, Outcome::cancelled}, {2, Outcome::transient}});
+    CHECK(finals == std::vector<std::pair<std::uint64_t, Outcome>>{{0, Outcome::ok},
+                                                                   {2, Outcome::transient}});
 }
 
 TEST_CASE("journal scan: a later final result replaces a cancelled one, never the other way") {
@@ -191,7 +215,8 @@ TEST_CASE("journal scan: a later final result replaces a cancelled one, never th
     auto scan = rcbatch::engine::scan_journal(path);
     CHECK(scan.is_final(1));
     std::vector<Outcome> seen;
-    rcbatch::engine::for_each_last_result(path, scan, false, [&](const auto& r) { seen.push_back(r.outcome); });
+    rcbatch::engine::for_each_last_result(path, scan, false,
+                                          [&](const auto& r) { seen.push_back(r.outcome); });
     CHECK(seen == std::vector<Outcome>{Outcome::ok});
 }
 
@@ -204,7 +229,8 @@ TEST_CASE("journal scan: refuses a journal without header or with an order beyon
     }
     CHECK_THROWS_AS(rcbatch::engine::scan_journal(path), JournalError);
     write_lines(path, {intent(9)});
-    CHECK_THROWS_WITH_AS(rcbatch::engine::scan_journal(path), doctest::Contains("journal.jsonl:2"), JournalError);
+    CHECK_THROWS_WITH_AS(rcbatch::engine::scan_journal(path), doctest::Contains("journal.jsonl:2"),
+                         JournalError);
     CHECK_THROWS_AS(rcbatch::engine::scan_journal(dir.path / "missing.jsonl"), JournalError);
 }
 
@@ -222,17 +248,20 @@ TEST_CASE("result record: to_json and from_json agree") {
     r.retries = 2;
     r.reconciled = true;
     r.latency = std::chrono::milliseconds(42);
-    r.started = std::chrono::sys_days{std::chrono::year{2026} / 11 / 27} + std::chrono::milliseconds(3'723'456);
+    r.started = std::chrono::sys_days{std::chrono::year{2026} / 11 / 27} +
+                std::chrono::milliseconds(3'723'456);
     r.finished = r.started + std::chrono::milliseconds(42);
     json::object o = rcbatch::engine::to_json(r);
     o["retries"] = r.retries;
     const auto back = rcbatch::engine::from_json(o);
-    CHECK(json::serialize(rcbatch::engine::to_json(back)) == json::serialize(rcbatch::engine::to_json(r)));
+    CHECK(json::serialize(rcbatch::engine::to_json(back)) ==
+          json::serialize(rcbatch::engine::to_json(r)));
     CHECK(back.retries == 2);
     CHECK(rcbatch::engine::iso8601_utc(back.started, true) == "2026-11-27T01:02:03.456Z");
 
     CHECK_FALSE(rcbatch::engine::parse_iso8601_utc("2026-13-01T00:00:00Z"));
     CHECK_FALSE(rcbatch::engine::parse_iso8601_utc("2026-11-27 01:02:03"));
     CHECK(rcbatch::engine::parse_iso8601_utc("2026-11-27T01:02:03Z"));
-    CHECK(rcbatch::engine::from_json(json::object{{"outcome", "nonsense"}}).outcome == Outcome::unknown);
+    CHECK(rcbatch::engine::from_json(json::object{{"outcome", "nonsense"}}).outcome ==
+          Outcome::unknown);
 }

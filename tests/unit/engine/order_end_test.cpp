@@ -14,10 +14,12 @@ TEST_SUITE("order end") {
             const char* message;
         };
         const Row rows[] = {
-            {"deadline, nothing sent", OrderEnd::deadline, false, Outcome::transient, "order deadline (300 ms) passed"},
+            {"deadline, nothing sent", OrderEnd::deadline, false, Outcome::transient,
+             "order deadline (300 ms) passed"},
             {"deadline after a change left", OrderEnd::deadline, true, Outcome::unknown,
              "order deadline (300 ms) passed; a mutating request may have been processed"},
-            {"cancelled", OrderEnd::cancelled, false, Outcome::cancelled, "cancelled: the run was stopped (SIGINT)"},
+            {"cancelled", OrderEnd::cancelled, false, Outcome::cancelled,
+             "cancelled: the run was stopped (SIGINT)"},
             {"cancelled after a change left", OrderEnd::cancelled, true, Outcome::cancelled,
              "cancelled: the run was stopped (SIGINT); a mutating request may have been processed"},
             {"internal error", OrderEnd::internal_error, false, Outcome::transient,
@@ -31,7 +33,8 @@ TEST_SUITE("order end") {
             r.outcome = Outcome::ok;
             r.message = "the order's own";
             r.order_id = "1";
-            apply_order_end(r, row.end, row.in_doubt, std::chrono::milliseconds(300), "SIGINT", "boom");
+            apply_order_end(r, row.end, row.in_doubt, std::chrono::milliseconds(300), "SIGINT",
+                            "boom");
             CHECK(r.outcome == row.outcome);
             CHECK(r.message == row.message);
             CHECK(r.order_id.empty());  // the batch fills the target's in

@@ -1,10 +1,10 @@
 #include "engine/rate_limiter.hpp"
 
-#include <doctest/doctest.h>
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+
+#include <doctest/doctest.h>
 
 using namespace rcbatch::engine;
 using namespace std::chrono_literals;

@@ -80,14 +80,17 @@ TEST_SUITE("retry") {
         CHECK(parse_retry_after("Sun Nov  6 08:49:37 1994", now) == seconds(90));
         CHECK(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", rfc_date + 1h) == seconds(0));
         CHECK(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", rfc_date - 500ms) == seconds(1));
-        CHECK(parse_retry_after("Thu, 01 Jan 1970 00:00:10 GMT", sys_clock::time_point{}) == seconds(10));
-        CHECK(parse_retry_after("Tue, 29 Feb 2000 00:00:00 GMT", sys_clock::time_point{seconds(951782400 - 5)}) == seconds(5));
+        CHECK(parse_retry_after("Thu, 01 Jan 1970 00:00:10 GMT", sys_clock::time_point{}) ==
+              seconds(10));
+        CHECK(parse_retry_after("Tue, 29 Feb 2000 00:00:00 GMT",
+                                sys_clock::time_point{seconds(951782400 - 5)}) == seconds(5));
     }
 
     TEST_CASE("unreadable HTTP-dates are ignored") {
-        for (const char* bad : {"Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 GMT",
-                                "Sun, 06 Nov 1994 8:49:37 GMT", "Sun, 32 Nov 1994 08:49:37 GMT",
-                                "Sun, 06 Nov 1994 25:49:37 GMT", "soon", "06 06 Nov 1994 08:49:37"}) {
+        for (const char* bad :
+             {"Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 GMT",
+              "Sun, 06 Nov 1994 8:49:37 GMT", "Sun, 32 Nov 1994 08:49:37 GMT",
+              "Sun, 06 Nov 1994 25:49:37 GMT", "soon", "06 06 Nov 1994 08:49:37"}) {
             CAPTURE(bad);
             CHECK_FALSE(parse_retry_after(bad, rfc_date).has_value());
         }
@@ -106,8 +109,10 @@ TEST_SUITE("retry") {
             {Outcome::transient, Transport::not_sent, 0, true, true},
             {Outcome::transient, Transport::complete, 429, true, true},
             {Outcome::transient, Transport::complete, 503, true, true},
-            {Outcome::transient, Transport::complete, 500, true, true},  // API error on the transient list
-            {Outcome::transient, Transport::closed_before_reply, 0, true, false},  // inconsistent input: unsafe
+            {Outcome::transient, Transport::complete, 500, true,
+             true},  // API error on the transient list
+            {Outcome::transient, Transport::closed_before_reply, 0, true,
+             false},  // inconsistent input: unsafe
             {Outcome::ambiguous, Transport::closed_before_reply, 0, false, true},
             {Outcome::ambiguous, Transport::timeout_after_send, 0, false, true},
             {Outcome::ambiguous, Transport::complete, 502, false, true},
@@ -134,7 +139,8 @@ TEST_SUITE("retry") {
         const RetrySettings s;
         for (Outcome o : {Outcome::ok, Outcome::api_error, Outcome::fatal}) {
             CAPTURE(to_string(o));
-            const auto d = decide_retry(s, 1, o, exchange(Transport::complete, 200), false, 0.5, rfc_date);
+            const auto d =
+                decide_retry(s, 1, o, exchange(Transport::complete, 200), false, 0.5, rfc_date);
             CHECK(d.stop == RetryStop::final_outcome);
             CHECK_FALSE(d.retry());
         }
@@ -157,14 +163,16 @@ TEST_SUITE("retry") {
         CHECK(d2.delay == 100ms);
         auto d3 = decide_retry(s, 3, Outcome::transient, x, true, 0.5, rfc_date);
         CHECK(d3.stop == RetryStop::attempts_exhausted);
-        CHECK(decide_retry(RetrySettings{1, 100ms, 1s}, 1, Outcome::ambiguous, x, false, 0.5, rfc_date).stop ==
-              RetryStop::attempts_exhausted);
+        CHECK(decide_retry(RetrySettings{1, 100ms, 1s}, 1, Outcome::ambiguous, x, false, 0.5,
+                           rfc_date)
+                  .stop == RetryStop::attempts_exhausted);
     }
 
     TEST_CASE("Retry-After is a minimum, never a maximum") {
         const RetrySettings s{5, 100ms, 30s};
         // The server's pause is longer than the jittered backoff: it wins.
-        auto d = decide_retry(s, 1, Outcome::transient, exchange(Transport::complete, 429, "3"), true, 0.5, rfc_date);
+        auto d = decide_retry(s, 1, Outcome::transient, exchange(Transport::complete, 429, "3"),
+                              true, 0.5, rfc_date);
         CHECK(d.retry());
         CHECK(d.delay == 3s);
         // The backoff is longer than the server's pause: the backoff stays.
@@ -173,18 +181,22 @@ TEST_SUITE("retry") {
         CHECK(d.delay == 10s);
         // As an HTTP-date.
         d = decide_retry(s, 1, Outcome::transient,
-                         exchange(Transport::complete, 503, "Sun, 06 Nov 1994 08:49:47 GMT"), false, 0.0, rfc_date);
+                         exchange(Transport::complete, 503, "Sun, 06 Nov 1994 08:49:47 GMT"), false,
+                         0.0, rfc_date);
         CHECK(d.delay == 10s);
         // Unreadable: plain backoff.
-        d = decide_retry(s, 1, Outcome::transient, exchange(Transport::complete, 503, "later"), true, 0.5, rfc_date);
+        d = decide_retry(s, 1, Outcome::transient, exchange(Transport::complete, 503, "later"),
+                         true, 0.5, rfc_date);
         CHECK(d.delay == 50ms);
     }
 
     TEST_CASE("a Retry-After beyond max ends the retries") {
         const RetrySettings s{5, 100ms, 30s};
-        auto d = decide_retry(s, 1, Outcome::transient, exchange(Transport::complete, 429, "31"), false, 0.5, rfc_date);
+        auto d = decide_retry(s, 1, Outcome::transient, exchange(Transport::complete, 429, "31"),
+                              false, 0.5, rfc_date);
         CHECK(d.stop == RetryStop::retry_after_too_long);
-        d = decide_retry(s, 1, Outcome::transient, exchange(Transport::complete, 429, "30"), false, 0.5, rfc_date);
+        d = decide_retry(s, 1, Outcome::transient, exchange(Transport::complete, 429, "30"), false,
+                         0.5, rfc_date);
         CHECK(d.retry());
         CHECK(d.delay == 30s);
     }

@@ -1,10 +1,10 @@
 #include "engine/run_control.hpp"
 
-#include <doctest/doctest.h>
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+
+#include <doctest/doctest.h>
 
 using namespace rcbatch::engine;
 using namespace std::chrono_literals;
@@ -29,9 +29,12 @@ TEST_SUITE("run_control") {
         RunControl c(ioc.get_executor());
         int woke_false = 0;
         for (int i = 0; i < 3; ++i)
-            asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
-                if (!co_await c.sleep(1h)) ++woke_false;
-            }, asio::detached);
+            asio::co_spawn(
+                ioc,
+                [&]() -> asio::awaitable<void> {
+                    if (!co_await c.sleep(1h)) ++woke_false;
+                },
+                asio::detached);
         asio::steady_timer t(ioc, 10ms);
         t.async_wait([&](auto) { c.halt(StopReason::fatal, "bad key"); });
         ioc.run_for(10s);
@@ -39,7 +42,8 @@ TEST_SUITE("run_control") {
         CHECK(ioc.stopped());  // nothing left waiting on the hour-long sleeps
         bool after = true;
         ioc.restart();
-        asio::co_spawn(ioc, [&]() -> asio::awaitable<void> { after = co_await c.sleep(1h); }, asio::detached);
+        asio::co_spawn(
+            ioc, [&]() -> asio::awaitable<void> { after = co_await c.sleep(1h); }, asio::detached);
         ioc.run_for(10s);
         CHECK_FALSE(after);
         CHECK(c.reason() == StopReason::fatal);
@@ -50,10 +54,13 @@ TEST_SUITE("run_control") {
         asio::io_context ioc;
         RunControl c(ioc.get_executor());
         int done = 0;
-        asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
-            if (co_await c.sleep(0ms)) ++done;
-            if (co_await c.sleep(5ms)) ++done;
-        }, asio::detached);
+        asio::co_spawn(
+            ioc,
+            [&]() -> asio::awaitable<void> {
+                if (co_await c.sleep(0ms)) ++done;
+                if (co_await c.sleep(5ms)) ++done;
+            },
+            asio::detached);
         ioc.run_for(10s);
         CHECK(done == 2);
     }

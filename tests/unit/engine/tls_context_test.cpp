@@ -1,4 +1,5 @@
 #include "engine/tls_context.hpp"
+
 #include "sandbox/certificate.hpp"
 
 #include <doctest/doctest.h>
@@ -36,8 +37,10 @@ TEST_SUITE("tls_context") {
     TEST_CASE("a readable CA file and CA text are accepted") {
         const auto pki = rcbatch::sandbox::make_pki();
         TempFile ca(pki.ca_pem);
-        CHECK_NOTHROW(make_client_tls_context({.ca_file = ca.path.string(), .ca_pem = {}, .system_ca = true}));
-        CHECK_NOTHROW(make_client_tls_context({.ca_file = {}, .ca_pem = pki.ca_pem, .system_ca = false}));
+        CHECK_NOTHROW(make_client_tls_context(
+            {.ca_file = ca.path.string(), .ca_pem = {}, .system_ca = true}));
+        CHECK_NOTHROW(
+            make_client_tls_context({.ca_file = {}, .ca_pem = pki.ca_pem, .system_ca = false}));
     }
 
     TEST_CASE("peer verification is on and TLS 1.2 is the minimum") {
@@ -47,23 +50,25 @@ TEST_SUITE("tls_context") {
     }
 
     TEST_CASE("a missing CA file is a start-up failure naming the file") {
-        const std::string m = message_of({.ca_file = "/nonexistent/rcbatch-ca.pem", .ca_pem = {}, .system_ca = true});
+        const std::string m =
+            message_of({.ca_file = "/nonexistent/rcbatch-ca.pem", .ca_pem = {}, .system_ca = true});
         CHECK(m.find("/nonexistent/rcbatch-ca.pem") != std::string::npos);
         CHECK(m.find('\n') == std::string::npos);
     }
 
     TEST_CASE("a CA file without a certificate, or with a broken one, names the file") {
         TempFile junk("this is not a certificate\n");
-        CHECK(message_of({.ca_file = junk.path.string(), .ca_pem = {}, .system_ca = true}).find(junk.path.string()) !=
-              std::string::npos);
+        CHECK(message_of({.ca_file = junk.path.string(), .ca_pem = {}, .system_ca = true})
+                  .find(junk.path.string()) != std::string::npos);
         TempFile broken("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
-        CHECK(message_of({.ca_file = broken.path.string(), .ca_pem = {}, .system_ca = true}).find(broken.path.string()) !=
-              std::string::npos);
+        CHECK(message_of({.ca_file = broken.path.string(), .ca_pem = {}, .system_ca = true})
+                  .find(broken.path.string()) != std::string::npos);
     }
 
     TEST_CASE("a directory given as CA file is refused") {
         const std::string dir = fs::temp_directory_path().string();
-        CHECK(message_of({.ca_file = dir, .ca_pem = {}, .system_ca = true}).find(dir) != std::string::npos);
+        CHECK(message_of({.ca_file = dir, .ca_pem = {}, .system_ca = true}).find(dir) !=
+              std::string::npos);
     }
 
     TEST_CASE("broken CA text is refused") {

@@ -26,11 +26,16 @@ inline constexpr std::int64_t now = 1'800'000'000;
 inline constexpr std::int64_t end_before = 1'810'000'000;
 
 inline Answer ok(const char* json) { return {Outcome::ok, "", 200, {}, boost::json::parse(json)}; }
-inline Answer lost() { return {Outcome::ambiguous, "connection closed after the request was sent", 0, {}, {}}; }
+inline Answer lost() {
+    return {Outcome::ambiguous, "connection closed after the request was sent", 0, {}, {}};
+}
 inline Answer api_error(const char* message) { return {Outcome::api_error, message, 500, {}, {}}; }
 inline Answer stopped() { return {Outcome::not_run, "not sent: the run was stopped", 0, {}, {}}; }
 inline Answer details(const char* status, std::int64_t endtime) {
-    return {Outcome::ok, "", 200, {},
+    return {Outcome::ok,
+            "",
+            200,
+            {},
             boost::json::object{{"currentstatus", status}, {"endtime", std::to_string(endtime)}}};
 }
 inline jobs::LogAnswer log_of(std::vector<jobs::LoggedAction> entries) {
@@ -40,7 +45,8 @@ inline jobs::LogAnswer log_of(std::vector<jobs::LoggedAction> entries) {
     return a;
 }
 inline jobs::LogAnswer log_failed(Answer why) { return {std::move(why), {}}; }
-inline jobs::LoggedAction logged(const char* type, std::int64_t added, bool current, const char* status = "Success") {
+inline jobs::LoggedAction logged(const char* type, std::int64_t added, bool current,
+                                 const char* status = "Success") {
     return {"555", "100", type, status, added, current};
 }
 
@@ -104,6 +110,5 @@ inline jobs::FlowSettings settings_for(const jobs::ActionSpec& spec) {
     s.max_sends = 3;
     return s;
 }
-
 
 }  // namespace rcbatch::test

@@ -1,13 +1,14 @@
 // The order flow's main paths, step by step: the rows of the README's outcome table.
 #include "flow_script.hpp"
-
 #include "jobs/action_behaviour.hpp"
 
 using namespace rcbatch::test;
 using rcbatch::jobs::TargetContext;
 
 namespace {
-const rcbatch::jobs::ActionSpec& action(const char* name) { return *rcbatch::jobs::find_action(name); }
+const rcbatch::jobs::ActionSpec& action(const char* name) {
+    return *rcbatch::jobs::find_action(name);
+}
 
 struct Row {
     const char* name;
@@ -21,42 +22,78 @@ struct Row {
 TEST_SUITE("order flow") {
     TEST_CASE("every path of one order, from the first step to its record") {
         const std::vector<Row> rows{
-            {"renew applied", "backup.renew",
+            {"renew applied",
+             "backup.renew",
              {read_order(details("Active", end_before)), claim(),
               send(ok(R"({"eaqid":"9","actionstatus":"Success","entityid":"100"})"))},
-             Outcome::ok, ""},
-            {"renew pending: awaiting payment", "backup.renew",
+             Outcome::ok,
+             ""},
+            {"renew pending: awaiting payment",
+             "backup.renew",
              {read_order(details("Active", end_before)), claim(),
-              send(ok(R"({"eaqid":"9","actionstatus":"Pending","actionstatusdesc":"awaiting payment"})"))},
-             Outcome::ok, "pending: Pending: awaiting payment (action 9)"},
-            {"preflight: not Active", "backup.renew", {read_order(details("Suspended", end_before))},
-             Outcome::skipped, "order is Suspended"},
-            {"preflight: read failed", "backup.renew", {read_order(api_error("No Entity found for Entityid: 100"))},
-             Outcome::api_error, "No Entity found"},
-            {"preflight: details not an object", "backup.renew", {read_order(ok("42"))}, Outcome::api_error,
+              send(ok(
+                  R"({"eaqid":"9","actionstatus":"Pending","actionstatusdesc":"awaiting payment"})"))},
+             Outcome::ok,
+             "pending: Pending: awaiting payment (action 9)"},
+            {"preflight: not Active",
+             "backup.renew",
+             {read_order(details("Suspended", end_before))},
+             Outcome::skipped,
+             "order is Suspended"},
+            {"preflight: read failed",
+             "backup.renew",
+             {read_order(api_error("No Entity found for Entityid: 100"))},
+             Outcome::api_error,
+             "No Entity found"},
+            {"preflight: details not an object",
+             "backup.renew",
+             {read_order(ok("42"))},
+             Outcome::api_error,
              "not an object"},
-            {"delete: already Deleted", "backup.delete", {read_order(details("Deleted", end_before))},
-             Outcome::skipped, "already Deleted"},
-            {"the ledger refuses: another run renewed it", "backup.renew",
-             {read_order(details("Active", end_before)), claim({false, "renewed by job x", ""})}, Outcome::skipped,
+            {"delete: already Deleted",
+             "backup.delete",
+             {read_order(details("Deleted", end_before))},
+             Outcome::skipped,
+             "already Deleted"},
+            {"the ledger refuses: another run renewed it",
+             "backup.renew",
+             {read_order(details("Active", end_before)), claim({false, "renewed by job x", ""})},
+             Outcome::skipped,
              "renewed by job x"},
-            {"the ledger cannot be written", "backup.renew",
-             {read_order(details("Active", end_before)), claim({false, "", "disk full"})}, Outcome::not_run,
+            {"the ledger cannot be written",
+             "backup.renew",
+             {read_order(details("Active", end_before)), claim({false, "", "disk full"})},
+             Outcome::not_run,
              "not sent: disk full"},
-            {"api error", "backup.renew",
+            {"api error",
+             "backup.renew",
              {read_order(details("Active", end_before)), claim(),
               send(api_error("There is already an action pending on this Order."))},
-             Outcome::api_error, "already an action pending"},
-            {"transient after the retries", "backup.renew",
-             {read_order(details("Active", end_before)), claim(), send({Outcome::transient, "429", 429, {}, {}})},
-             Outcome::transient, "429"},
-            {"a read: details", "backup.details", {send(ok(R"({"orderid":"100","endtime":"5"})"))}, Outcome::ok, ""},
-            {"resend sent", "nixi.resend",
-             {read_order(ok(R"({"currentstatus":"Active","emailVerificationStatus":"Pending"})")), claim(),
+             Outcome::api_error,
+             "already an action pending"},
+            {"transient after the retries",
+             "backup.renew",
+             {read_order(details("Active", end_before)), claim(),
+              send({Outcome::transient, "429", 429, {}, {}})},
+             Outcome::transient,
+             "429"},
+            {"a read: details",
+             "backup.details",
+             {send(ok(R"({"orderid":"100","endtime":"5"})"))},
+             Outcome::ok,
+             ""},
+            {"resend sent",
+             "nixi.resend",
+             {read_order(ok(R"({"currentstatus":"Active","emailVerificationStatus":"Pending"})")),
+              claim(),
               send(ok(R"({"status":"Success","message":"Verification email has been sent"})"))},
-             Outcome::ok, ""},
-            {"install-agent sent", "backup.install-agent",
-             {read_order(details("Active", end_before)), claim(), send(ok(R"({"status":"Success"})"))}, Outcome::ok,
+             Outcome::ok,
+             ""},
+            {"install-agent sent",
+             "backup.install-agent",
+             {read_order(details("Active", end_before)), claim(),
+              send(ok(R"({"status":"Success"})"))},
+             Outcome::ok,
              ""},
         };
         for (const Row& row : rows) {
@@ -87,8 +124,9 @@ TEST_SUITE("order flow") {
         const auto& resend = action("nixi.resend");
         const auto settings = settings_for(resend);
         OrderFlow found(resend, settings, target("shop.in"), "", {});
-        walk(found, {resolve(ok("\"100\"")),
-                     read_order(ok(R"({"currentstatus":"Active","emailVerificationStatus":"Verified",
+        walk(found,
+             {resolve(ok("\"100\"")),
+              read_order(ok(R"({"currentstatus":"Active","emailVerificationStatus":"Verified",
                                        "eKYCVerificationStatus":"Verified"})"))});
         CHECK(found.order_id() == "100");
         CHECK(found.result().outcome == Outcome::skipped);
@@ -135,7 +173,8 @@ TEST_SUITE("order flow") {
                         read_log(log_of({logged("Renew", now, false)}))});
             CHECK(flow.result().outcome == Outcome::ok);
             CHECK(flow.result().reconciled);
-            CHECK(flow.result().message.starts_with("applied (reconciled: action 555 (Renew, Success)"));
+            CHECK(flow.result().message.starts_with(
+                "applied (reconciled: action 555 (Renew, Success)"));
         }
     }
 }

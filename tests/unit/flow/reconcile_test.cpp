@@ -2,7 +2,6 @@
 // answer was lost, and an earlier session's open intent, decided from the action log first,
 // then the order's state, then both again after the settle delay.
 #include "flow_script.hpp"
-
 #include "jobs/action_behaviour.hpp"
 
 using namespace rcbatch::test;
@@ -11,7 +10,9 @@ using rcbatch::jobs::OrderState;
 using rcbatch::jobs::TargetContext;
 
 namespace {
-const rcbatch::jobs::ActionSpec& action(const char* name) { return *rcbatch::jobs::find_action(name); }
+const rcbatch::jobs::ActionSpec& action(const char* name) {
+    return *rcbatch::jobs::find_action(name);
+}
 
 struct Row {
     const char* name;
@@ -31,53 +32,103 @@ TEST_SUITE("reconcile") {
     TEST_CASE("a lost answer: every evidence and what it decides") {
         const std::int64_t moved = end_before + 86400 * 365;
         const std::vector<Row> rows{
-            {"pending in the current actions", "backup.renew", {read_log(log_of({logged("Renew", now, true, "Pending")}))},
-             Outcome::ok, "pending (reconciled: action 555 (Renew, Pending) is in the current actions)"},
-            {"done in the archived actions", "backup.renew", {read_log(log_of({logged("Renew", now, false)}))},
-             Outcome::ok, "applied (reconciled: action 555 (Renew, Success) is in the archived actions)"},
-            {"archived as failed", "backup.renew", {read_log(log_of({logged("Renew", now, false, "Failed")}))},
-             Outcome::unknown, "the request may have been applied"},
-            {"an older renew in the log is no evidence", "backup.renew",
-             {read_log(log_of({logged("Renew", now - 3600, false)})), read_order(details("Active", moved))},
-             Outcome::ok, "applied (reconciled: end time moved"},
-            {"another type is no evidence", "backup.renew",
-             {read_log(log_of({logged("Delete", now, false)})), read_order(details("Active", moved))}, Outcome::ok,
-             "applied (reconciled: end time moved"},
-            {"the end time moved", "backup.renew", {read_log(log_of({})), read_order(details("Active", moved))},
-             Outcome::ok, "applied (reconciled: end time moved"},
-            {"the end time moved back", "backup.renew",
-             {read_log(log_of({})), read_order(details("Active", end_before - 10))}, Outcome::unknown,
+            {"pending in the current actions",
+             "backup.renew",
+             {read_log(log_of({logged("Renew", now, true, "Pending")}))},
+             Outcome::ok,
+             "pending (reconciled: action 555 (Renew, Pending) is in the current actions)"},
+            {"done in the archived actions",
+             "backup.renew",
+             {read_log(log_of({logged("Renew", now, false)}))},
+             Outcome::ok,
+             "applied (reconciled: action 555 (Renew, Success) is in the archived actions)"},
+            {"archived as failed",
+             "backup.renew",
+             {read_log(log_of({logged("Renew", now, false, "Failed")}))},
+             Outcome::unknown,
              "the request may have been applied"},
-            {"nothing shows, twice: sent again", "backup.renew",
-             {read_log(log_of({})), read_order(details("Active", end_before)), wait(), read_log(log_of({})),
-              read_order(details("Active", end_before)), send(ok(R"({"eaqid":"7","actionstatus":"Success"})"))},
-             Outcome::ok, "", true},
-            {"nothing at first, applied late", "backup.renew",
+            {"an older renew in the log is no evidence",
+             "backup.renew",
+             {read_log(log_of({logged("Renew", now - 3600, false)})),
+              read_order(details("Active", moved))},
+             Outcome::ok,
+             "applied (reconciled: end time moved"},
+            {"another type is no evidence",
+             "backup.renew",
+             {read_log(log_of({logged("Delete", now, false)})),
+              read_order(details("Active", moved))},
+             Outcome::ok,
+             "applied (reconciled: end time moved"},
+            {"the end time moved",
+             "backup.renew",
+             {read_log(log_of({})), read_order(details("Active", moved))},
+             Outcome::ok,
+             "applied (reconciled: end time moved"},
+            {"the end time moved back",
+             "backup.renew",
+             {read_log(log_of({})), read_order(details("Active", end_before - 10))},
+             Outcome::unknown,
+             "the request may have been applied"},
+            {"nothing shows, twice: sent again",
+             "backup.renew",
+             {read_log(log_of({})), read_order(details("Active", end_before)), wait(),
+              read_log(log_of({})), read_order(details("Active", end_before)),
+              send(ok(R"({"eaqid":"7","actionstatus":"Success"})"))},
+             Outcome::ok,
+             "",
+             true},
+            {"nothing at first, applied late",
+             "backup.renew",
              {read_log(log_of({})), read_order(details("Active", end_before)), wait(),
               read_log(log_of({logged("Renew", now + 5, false)}))},
-             Outcome::ok, "applied (reconciled: action 555"},
-            {"the resend finds the first one pending", "backup.renew",
-             {read_log(log_of({})), read_order(details("Active", end_before)), wait(), read_log(log_of({})),
-              read_order(details("Active", end_before)),
+             Outcome::ok,
+             "applied (reconciled: action 555"},
+            {"the resend finds the first one pending",
+             "backup.renew",
+             {read_log(log_of({})), read_order(details("Active", end_before)), wait(),
+              read_log(log_of({})), read_order(details("Active", end_before)),
               send(api_error("There is already an action pending on this Order."))},
-             Outcome::ok, "pending (reconciled: the earlier request left a pending action)", true},
-            {"the log cannot be read", "backup.renew", {read_log(log_failed(api_error("Invalid path")))},
-             Outcome::unknown, "the request may have been applied"},
-            {"the order cannot be re-read", "backup.renew",
-             {read_log(log_of({})), read_order({Outcome::ambiguous, "reset", 0, {}, {}})}, Outcome::unknown,
+             Outcome::ok,
+             "pending (reconciled: the earlier request left a pending action)",
+             true},
+            {"the log cannot be read",
+             "backup.renew",
+             {read_log(log_failed(api_error("Invalid path")))},
+             Outcome::unknown,
              "the request may have been applied"},
-            {"the run stops during the re-read", "backup.renew", {read_log(log_failed(stopped()))}, Outcome::not_run,
+            {"the order cannot be re-read",
+             "backup.renew",
+             {read_log(log_of({})), read_order({Outcome::ambiguous, "reset", 0, {}, {}})},
+             Outcome::unknown,
+             "the request may have been applied"},
+            {"the run stops during the re-read",
+             "backup.renew",
+             {read_log(log_failed(stopped()))},
+             Outcome::not_run,
              "may have been applied; the run stopped before it was reconciled"},
-            {"delete: the order is Deleted", "backup.delete",
-             {read_log(log_of({})), read_order(details("Deleted", end_before))}, Outcome::ok,
+            {"delete: the order is Deleted",
+             "backup.delete",
+             {read_log(log_of({})), read_order(details("Deleted", end_before))},
+             Outcome::ok,
              "applied (reconciled: the order is Deleted)"},
-            {"install-agent: in the log", "backup.install-agent",
-             {read_log(log_of({logged("InstallAgent", now, false)}))}, Outcome::ok, "applied (reconciled: action 555"},
-            {"install-agent: nothing in the log, twice: sent again", "backup.install-agent",
-             {read_log(log_of({})), wait(), read_log(log_of({})), send(ok(R"({"status":"Success"})"))}, Outcome::ok,
-             "", true},
-            {"resend: sent again (repeat-resend)", "nixi.resend",
-             {send(ok(R"({"status":"Success"})"))}, Outcome::ok, "", true},
+            {"install-agent: in the log",
+             "backup.install-agent",
+             {read_log(log_of({logged("InstallAgent", now, false)}))},
+             Outcome::ok,
+             "applied (reconciled: action 555"},
+            {"install-agent: nothing in the log, twice: sent again",
+             "backup.install-agent",
+             {read_log(log_of({})), wait(), read_log(log_of({})),
+              send(ok(R"({"status":"Success"})"))},
+             Outcome::ok,
+             "",
+             true},
+            {"resend: sent again (repeat-resend)",
+             "nixi.resend",
+             {send(ok(R"({"status":"Success"})"))},
+             Outcome::ok,
+             "",
+             true},
         };
         for (const Row& row : rows) {
             CAPTURE(row.name);
@@ -86,7 +137,8 @@ TEST_SUITE("reconcile") {
             OrderFlow flow(spec, settings, target("100"), "100", renew_params());
             std::vector<Line> script = lost_change();
             if (std::string_view(row.action) == "nixi.resend")
-                script[0] = read_order(ok(R"({"currentstatus":"Active","emailVerificationStatus":"Pending"})"));
+                script[0] = read_order(
+                    ok(R"({"currentstatus":"Active","emailVerificationStatus":"Pending"})"));
             script.insert(script.end(), row.after_loss.begin(), row.after_loss.end());
             walk(flow, script);
             CHECK(flow.result().outcome == row.outcome);
@@ -114,7 +166,8 @@ TEST_SUITE("reconcile") {
         OrderFlow flow(renew, settings, target("100"), "100", renew_params());
         walk(flow, {claim(), send(lost()), read_log(log_of({}))});
         CHECK(flow.result().outcome == Outcome::unknown);
-        CHECK(flow.result().message.find("no state was read before the change") != std::string::npos);
+        CHECK(flow.result().message.find("no state was read before the change") !=
+              std::string::npos);
     }
 
     TEST_CASE("the sends run out: unknown, never a fourth renew") {
@@ -123,11 +176,12 @@ TEST_SUITE("reconcile") {
         OrderFlow flow(renew, settings, target("100"), "100", renew_params());
         std::vector<Line> script = lost_change();
         for (int i = 0; i < 2; ++i)
-            for (Line l : {read_log(log_of({})), read_order(details("Active", end_before)), wait(),
-                           read_log(log_of({})), read_order(details("Active", end_before)), send(lost())})
+            for (Line l :
+                 {read_log(log_of({})), read_order(details("Active", end_before)), wait(),
+                  read_log(log_of({})), read_order(details("Active", end_before)), send(lost())})
                 script.push_back(l);
-        for (Line l : {read_log(log_of({})), read_order(details("Active", end_before)), wait(), read_log(log_of({})),
-                       read_order(details("Active", end_before))})
+        for (Line l : {read_log(log_of({})), read_order(details("Active", end_before)), wait(),
+                       read_log(log_of({})), read_order(details("Active", end_before))})
             script.push_back(l);
         walk(flow, script);
         CHECK(flow.result().outcome == Outcome::unknown);
@@ -139,8 +193,9 @@ TEST_SUITE("reconcile") {
         auto settings = settings_for(resend);
         settings.repeat_resend = false;
         OrderFlow flow(resend, settings, target("100"), "100", {});
-        walk(flow, {read_order(ok(R"({"currentstatus":"Active","emailVerificationStatus":"Pending"})")), claim(),
-                    send(lost())});
+        walk(flow,
+             {read_order(ok(R"({"currentstatus":"Active","emailVerificationStatus":"Pending"})")),
+              claim(), send(lost())});
         CHECK(flow.result().outcome == Outcome::unknown);
     }
 
@@ -168,7 +223,8 @@ TEST_SUITE("reconcile") {
         const OrderState before{"Active", std::to_string(end_before)};
         OrderFlow applied(renew, settings, earlier(before), "", renew_params());
         walk(applied, {read_log(log_of({logged("Renew", now, false)}))});
-        CHECK(applied.result().message.starts_with("applied in an earlier session (reconciled: action 555"));
+        CHECK(applied.result().message.starts_with(
+            "applied in an earlier session (reconciled: action 555"));
 
         OrderFlow not_applied(renew, settings, earlier(before), "", renew_params());
         walk(not_applied, {read_log(log_of({})), read_order(details("Active", end_before)), wait(),
@@ -181,6 +237,7 @@ TEST_SUITE("reconcile") {
         OrderFlow no_state(renew, settings, earlier(std::nullopt), "", renew_params());
         walk(no_state, {read_log(log_of({}))});
         CHECK(no_state.result().outcome == Outcome::unknown);
-        CHECK(no_state.result().message.starts_with("a request of an earlier session may have been applied"));
+        CHECK(no_state.result().message.starts_with(
+            "a request of an earlier session may have been applied"));
     }
 }

@@ -1,4 +1,5 @@
 #include "jobs/preflight.hpp"
+
 #include "jobs/registry.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -45,7 +46,8 @@ TEST_SUITE("preflight") {
         const std::vector<Row> rows{
             {domain("InActive", "Pending", "Pending"), false, "domain is InActive"},
             {domain("Deleted", "Pending", "Pending"), false, "domain is Deleted"},
-            {domain("Active", "Pending", "Pending Partner Confirmation"), false, "eKYC Pending Partner Confirmation"},
+            {domain("Active", "Pending", "Pending Partner Confirmation"), false,
+             "eKYC Pending Partner Confirmation"},
             {domain("Active", "Verified", "Verified"), false, "nothing pending"},
             {domain("Active", nullptr, nullptr), false, "not a NIXI domain"},
             {domain("Active", "Pending", "Verified"), true, ""},
@@ -65,9 +67,12 @@ TEST_SUITE("preflight") {
         PreflightOptions o;
         o.email_field = "emailStatus";
         o.ekyc_field = "kycStatus";
-        json::object d{{"currentstatus", "Active"}, {"emailStatus", "Pending"}, {"kycStatus", "Verified"}};
+        json::object d{
+            {"currentstatus", "Active"}, {"emailStatus", "Pending"}, {"kycStatus", "Verified"}};
         CHECK(judge(*find_action("nixi.resend"), "1", d, o, now).proceed);
-        CHECK_FALSE(judge(*find_action("nixi.resend"), "1", domain("Active", "Pending", "Pending"), o, now).proceed);
+        CHECK_FALSE(
+            judge(*find_action("nixi.resend"), "1", domain("Active", "Pending", "Pending"), o, now)
+                .proceed);
     }
 
     TEST_CASE("resend: min-interval skips what this job resent recently") {
@@ -105,16 +110,23 @@ TEST_SUITE("preflight") {
 
     TEST_CASE("delete skips only what is already Deleted; install-agent needs Active") {
         PreflightOptions o;
-        CHECK_FALSE(judge(*find_action("backup.delete"), "1", backup("Deleted", now), o, now).proceed);
+        CHECK_FALSE(
+            judge(*find_action("backup.delete"), "1", backup("Deleted", now), o, now).proceed);
         CHECK(judge(*find_action("backup.delete"), "1", backup("Suspended", now), o, now).proceed);
-        CHECK_FALSE(judge(*find_action("backup.install-agent"), "1", backup("InActive", now), o, now).proceed);
-        CHECK(judge(*find_action("backup.install-agent"), "1", backup("Active", now), o, now).proceed);
+        CHECK_FALSE(
+            judge(*find_action("backup.install-agent"), "1", backup("InActive", now), o, now)
+                .proceed);
+        CHECK(judge(*find_action("backup.install-agent"), "1", backup("Active", now), o, now)
+                  .proceed);
     }
 
     TEST_CASE("staleness: a moved end time or a changed status") {
         CHECK(staleness({"Active", "100"}, {"Active", "100"}).empty());
-        CHECK(staleness({"Active", "100"}, {"Deleted", "100"}).find("status changed") != std::string::npos);
-        CHECK(staleness({"Active", "1800000000"}, {"Active", "1831536000"}).find("end time moved") != std::string::npos);
+        CHECK(staleness({"Active", "100"}, {"Deleted", "100"}).find("status changed") !=
+              std::string::npos);
+        CHECK(
+            staleness({"Active", "1800000000"}, {"Active", "1831536000"}).find("end time moved") !=
+            std::string::npos);
     }
 
     TEST_CASE("calendar months, with the end of a short month") {

@@ -24,7 +24,8 @@ TEST_SUITE("search selector") {
         CHECK(s.spec->name == "backup.search");
         CHECK(s.path == "/api/backup/asia/search.json");
         REQUIRE(param(s, "status"));
-        CHECK(std::get<std::vector<std::string>>(param(s, "status")->value) == std::vector<std::string>{"Active"});
+        CHECK(std::get<std::vector<std::string>>(param(s, "status")->value) ==
+              std::vector<std::string>{"Active"});
         CHECK(std::get<std::vector<std::int64_t>>(param(s, "customer-id")->value).size() == 2);
         CHECK(param(s, "product-key") == nullptr);
         CHECK(s.end_from == 1000);
@@ -34,9 +35,11 @@ TEST_SUITE("search selector") {
         CHECK(std::get<std::int64_t>(param(s, "expiry-date-end")->value) == 1000 + 30 * 86400 + 1);
 
         CHECK(entry_selected(s, json::object{{"orders.endtime", "1000"}}));
-        CHECK(entry_selected(s, json::object{{"orders.endtime", std::to_string(1000 + 30 * 86400)}}));
+        CHECK(
+            entry_selected(s, json::object{{"orders.endtime", std::to_string(1000 + 30 * 86400)}}));
         CHECK_FALSE(entry_selected(s, json::object{{"orders.endtime", "999"}}));
-        CHECK_FALSE(entry_selected(s, json::object{{"orders.endtime", std::to_string(1001 + 30 * 86400)}}));
+        CHECK_FALSE(
+            entry_selected(s, json::object{{"orders.endtime", std::to_string(1001 + 30 * 86400)}}));
         CHECK_FALSE(entry_selected(s, json::object{{"orders.endtime", "soon"}}));
     }
 
@@ -55,21 +58,27 @@ TEST_SUITE("search selector") {
     }
 
     TEST_CASE("domains: the NIXI product keys by default, or the job's") {
-        SearchSelector s = make_search_selector({}, TargetKind::domain_order, "", 5, default_nixi_product_keys());
+        SearchSelector s =
+            make_search_selector({}, TargetKind::domain_order, "", 5, default_nixi_product_keys());
         CHECK(s.spec->name == "domain.search");
         CHECK(s.path == "/api/domains/search.json");
-        CHECK(std::get<std::vector<std::string>>(param(s, "product-key")->value) == default_nixi_product_keys());
+        CHECK(std::get<std::vector<std::string>>(param(s, "product-key")->value) ==
+              default_nixi_product_keys());
         SearchFilter f;
         f.product_keys = {"dotbharat"};
         f.domain_name = "x.in";
-        SearchSelector own = make_search_selector(f, TargetKind::domain_order, "", 5, default_nixi_product_keys());
-        CHECK(std::get<std::vector<std::string>>(param(own, "product-key")->value) == std::vector<std::string>{"dotbharat"});
+        SearchSelector own =
+            make_search_selector(f, TargetKind::domain_order, "", 5, default_nixi_product_keys());
+        CHECK(std::get<std::vector<std::string>>(param(own, "product-key")->value) ==
+              std::vector<std::string>{"dotbharat"});
         CHECK(std::get<std::string>(param(own, "domain-name")->value) == "x.in");
     }
 
     TEST_CASE("an entry becomes a target: domains by name, backups by id, state kept") {
-        json::object e{{"orders.orderid", "42"}, {"entity.description", "shop.in"},
-                       {"entity.currentstatus", "Active"}, {"orders.endtime", "1700000000"}};
+        json::object e{{"orders.orderid", "42"},
+                       {"entity.description", "shop.in"},
+                       {"entity.currentstatus", "Active"},
+                       {"orders.endtime", "1700000000"}};
         engine::Target d = target_of(e, TargetKind::domain_order);
         CHECK(d.given == "shop.in");
         CHECK(d.id == "42");

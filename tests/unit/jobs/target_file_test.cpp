@@ -13,7 +13,8 @@ using namespace rcbatch::jobs;
 
 namespace {
 fs::path write_temp(const std::string& name, const std::string& text) {
-    fs::path path = fs::temp_directory_path() / ("rcbatch-test-" + std::to_string(::getpid()) + "-" + name);
+    fs::path path =
+        fs::temp_directory_path() / ("rcbatch-test-" + std::to_string(::getpid()) + "-" + name);
     std::ofstream(path) << text;
     return path;
 }
@@ -29,7 +30,8 @@ std::vector<TargetLine> read_all(const fs::path& path) {
 
 TEST_SUITE("target file") {
     TEST_CASE("a plain list: ids and names, comments and blank lines skipped") {
-        auto lines = read_all(write_temp("plain.txt", "# header comment\n91234567\n\n  shop.co.in  # a shop\r\nबाज़ार.भारत\n"));
+        auto lines = read_all(write_temp(
+            "plain.txt", "# header comment\n91234567\n\n  shop.co.in  # a shop\r\nबाज़ार.भारत\n"));
         REQUIRE(lines.size() == 3);
         CHECK(lines[0].line == 2);
         CHECK(lines[0].order_id == 91234567);
@@ -41,7 +43,8 @@ TEST_SUITE("target file") {
     }
 
     TEST_CASE("a CSV with an order-id column") {
-        auto lines = read_all(write_temp("orders.csv", "customer,order-id,note\n7,\"91234567\",\"a, b\"\n8,x1\n"));
+        auto lines = read_all(
+            write_temp("orders.csv", "customer,order-id,note\n7,\"91234567\",\"a, b\"\n8,x1\n"));
         REQUIRE(lines.size() == 2);
         CHECK(lines[0].order_id == 91234567);
         CHECK(lines[1].given == "x1");

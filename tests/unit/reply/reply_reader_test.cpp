@@ -1,26 +1,30 @@
 #include "jobs/reply_reader.hpp"
 
-#include <doctest/doctest.h>
-
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+
+#include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
 
 using namespace rcbatch;
-using jobs::ReplyOptions;
 using jobs::read_reply;
+using jobs::ReplyOptions;
 using Kind = engine::ReplyVerdict::Kind;
 
 namespace {
 
 const char* kind_name(Kind k) {
     switch (k) {
-        case Kind::ok: return "ok";
-        case Kind::api_error: return "api_error";
-        case Kind::fatal: return "fatal";
-        case Kind::unreadable: return "unreadable";
+        case Kind::ok:
+            return "ok";
+        case Kind::api_error:
+            return "api_error";
+        case Kind::fatal:
+            return "fatal";
+        case Kind::unreadable:
+            return "unreadable";
     }
     return "?";
 }
@@ -46,7 +50,8 @@ TEST_SUITE("reply_reader") {
             // success shapes
             {"details object", 200, "application/json",
              R"({"orderid":"84311819","endtime":"1572096892","currentstatus":"Active"})", Kind::ok,
-             nullptr, false, R"({"orderid":"84311819","endtime":"1572096892","currentstatus":"Active"})"},
+             nullptr, false,
+             R"({"orderid":"84311819","endtime":"1572096892","currentstatus":"Active"})"},
             {"bare number (orderid.json)", 200, "text/plain", "84311819", Kind::ok, nullptr, false,
              "84311819"},
             {"bare number with newline", 200, "application/json", "84311819\n", Kind::ok, nullptr,
@@ -76,10 +81,11 @@ TEST_SUITE("reply_reader") {
              R"({"status":"ERROR","message":"No Entity found for Entityid: 42"})", Kind::api_error,
              "No Entity found for Entityid: 42"},
             {"ERROR with 200", 200, "application/json",
-             R"({"status":"ERROR","message":"Website doesn't exist for nosuch.in"})", Kind::api_error,
-             "Website doesn't exist for nosuch.in"},
+             R"({"status":"ERROR","message":"Website doesn't exist for nosuch.in"})",
+             Kind::api_error, "Website doesn't exist for nosuch.in"},
             {"lower-case error with error key", 400, "application/json",
-             R"({"status":"error","error":"Invalid order id"})", Kind::api_error, "Invalid order id"},
+             R"({"status":"error","error":"Invalid order id"})", Kind::api_error,
+             "Invalid order id"},
             {"Failed action", 200, "application/json",
              R"({"status":"Failed","actionstatusdesc":"Renewal refused","eaqid":"9"})",
              Kind::api_error, "Renewal refused"},
@@ -115,7 +121,8 @@ TEST_SUITE("reply_reader") {
              R"({"status":"ERROR","message":"Access Denied. You are not authorized to perform this action."})",
              Kind::fatal, "Access Denied. You are not authorized to perform this action."},
             {"invalid credentials, 401", 401, "application/json",
-             R"({"status":"error","error":"Invalid credentials"})", Kind::fatal, "Invalid credentials"},
+             R"({"status":"error","error":"Invalid credentials"})", Kind::fatal,
+             "Invalid credentials"},
             {"IP not whitelisted in errorvalue", 403, "application/json",
              R"({"errorvalue":{"error":"IP 10.1.2.3 is not whitelisted"}})", Kind::fatal, nullptr},
             {"plain-text access denied", 403, "text/plain", "Access Denied", Kind::fatal,
@@ -124,13 +131,15 @@ TEST_SUITE("reply_reader") {
              R"("Access Denied. You are not authorized to perform this action.")", Kind::fatal,
              nullptr},
             // unreadable
-            {"empty body with 502", 502, "text/html", "", Kind::unreadable, "empty reply (HTTP 502)"},
+            {"empty body with 502", 502, "text/html", "", Kind::unreadable,
+             "empty reply (HTTP 502)"},
             {"whitespace body", 200, "application/json", " \r\n", Kind::unreadable, nullptr},
             {"HTML 502 page", 502, "text/html",
-             "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>",
+             "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad "
+             "Gateway</h1></body></html>",
              Kind::unreadable, nullptr},
-            {"HTML with a wrong content type", 500, "application/json", "<!DOCTYPE html><p>oops</p>",
-             Kind::unreadable, nullptr},
+            {"HTML with a wrong content type", 500, "application/json",
+             "<!DOCTYPE html><p>oops</p>", Kind::unreadable, nullptr},
             {"truncated JSON", 200, "application/json", R"({"orderid":"84311819","endti)",
              Kind::unreadable, nullptr},
             {"non-JSON text", 200, "text/plain", "Error: something", Kind::unreadable, nullptr},
@@ -159,8 +168,9 @@ TEST_SUITE("reply_reader") {
 
     TEST_CASE("unreadable messages say what came back") {
         const ReplyOptions options;
-        auto v = read_reply(502, "text/html",
-                            "<html><title>502 Bad Gateway</title><body>nginx</body></html>", options);
+        auto v =
+            read_reply(502, "text/html",
+                       "<html><title>502 Bad Gateway</title><body>nginx</body></html>", options);
         CHECK(v.message.find("HTML page") != std::string::npos);
         CHECK(v.message.find("502 Bad Gateway") != std::string::npos);
         CHECK(v.message.find('<') == std::string::npos);
@@ -209,10 +219,19 @@ TEST_SUITE("reply_reader") {
             {"trim", "  hello  ", 100, "hello"},
             {"newlines and tabs become one space", "a\r\n\tb", 100, "a b"},
             {"control characters removed", "a\x01\x1b[31mb\x7f", 100, "a[31mb"},
-            {"C1 control removed", "a\xc2\x85" "b", 100, "ab"},
-            {"bidi override removed", "abc\xe2\x80\xae" "def", 100, "abcdef"},
+            {"C1 control removed",
+             "a\xc2\x85"
+             "b",
+             100, "ab"},
+            {"bidi override removed",
+             "abc\xe2\x80\xae"
+             "def",
+             100, "abcdef"},
             {"invalid UTF-8 removed", "ok\xff\xfe!", 100, "ok!"},
-            {"overlong encoding removed", "a\xc0\xaf" "b", 100, "ab"},
+            {"overlong encoding removed",
+             "a\xc0\xaf"
+             "b",
+             100, "ab"},
             {"UTF-8 kept", "caf\xc3\xa9", 100, "caf\xc3\xa9"},
             {"capped with ellipsis", "abcdefghij", 8, "abcde..."},
             {"cap never splits a character", "ab\xc3\xa9\xc3\xa9\xc3\xa9", 6, "ab..."},

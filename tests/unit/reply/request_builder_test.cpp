@@ -3,10 +3,10 @@
 #include "jobs/registry.hpp"
 #include "sandbox/params.hpp"
 
-#include <doctest/doctest.h>
-
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
+
+#include <doctest/doctest.h>
 
 #include <stdexcept>
 #include <string>
@@ -89,8 +89,8 @@ TEST_SUITE("request_builder") {
     }
 
     TEST_CASE("keys and values with characters that need encoding round-trip") {
-        const std::vector<std::string> hostile = {"a+b", "a&api-key=x", "p=q", "sp ace",
-                                                  "100%", "#frag", "caf\xc3\xa9", "/?:@"};
+        const std::vector<std::string> hostile = {"a+b",  "a&api-key=x", "p=q",         "sp ace",
+                                                  "100%", "#frag",       "caf\xc3\xa9", "/?:@"};
         for (const std::string& key : hostile) {
             CAPTURE(key);
             CallParams call = renew_call();
@@ -122,13 +122,13 @@ TEST_SUITE("request_builder") {
             const char* out;
         };
         for (const Case& c : std::vector<Case>{{0.0, "0"},
-                                                {-0.0, "0"},
-                                                {12.5, "12.5"},
-                                                {0.1, "0.1"},
-                                                {1e6, "1000000"},
-                                                {1e21, "1000000000000000000000"},
-                                                {0.000001, "0.000001"},
-                                                {19.999, "19.999"}}) {
+                                               {-0.0, "0"},
+                                               {12.5, "12.5"},
+                                               {0.1, "0.1"},
+                                               {1e6, "1000000"},
+                                               {1e21, "1000000000000000000000"},
+                                               {0.000001, "0.000001"},
+                                               {19.999, "19.999"}}) {
             CAPTURE(c.in);
             CHECK(format_number(c.in) == c.out);
         }
@@ -209,7 +209,8 @@ TEST_SUITE("request_builder") {
                 call.post_params_in_query = in_query;
                 const engine::HttpRequest r = build_request(action("backup.renew"), call);
                 sandbox::Params params;
-                REQUIRE(params.add_encoded(in_query ? r.target.substr(r.target.find('?') + 1) : r.body));
+                REQUIRE(params.add_encoded(in_query ? r.target.substr(r.target.find('?') + 1)
+                                                    : r.body));
                 CHECK(params.get("api-key") == key);
                 CHECK(params.get("auth-userid") == "123456");
                 CHECK(params.get("backup-order-id") == "91234567");

@@ -2,10 +2,10 @@
 
 #include "jobs/registry.hpp"
 
-#include <doctest/doctest.h>
-
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+
+#include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
@@ -86,7 +86,8 @@ TEST_SUITE("result_fields") {
     }
 
     TEST_CASE("secret field names") {
-        for (const char* name : {"autoLoginUrl", "AUTOLOGINURL", "password", "session_token", "api-key"}) {
+        for (const char* name :
+             {"autoLoginUrl", "AUTOLOGINURL", "password", "session_token", "api-key"}) {
             CAPTURE(name);
             CHECK(is_secret_field(name));
         }
@@ -102,18 +103,19 @@ TEST_SUITE("result_fields") {
             const char* iso;  // nullptr: no conversion
         };
         for (const Case& c : std::vector<Case>{{R"("1572096892")", "2019-10-26T13:34:52Z"},
-                                                {"1572096892", "2019-10-26T13:34:52Z"},
-                                                {R"("951782400")", "2000-02-29T00:00:00Z"},
-                                                {R"("253402300799")", "9999-12-31T23:59:59Z"},
-                                                {R"("253402300800")", nullptr},
-                                                {R"("-1")", nullptr},
-                                                {R"("12a")", nullptr},
-                                                {R"("")", nullptr},
-                                                {"1.5", nullptr},
-                                                {"null", nullptr}}) {
+                                               {"1572096892", "2019-10-26T13:34:52Z"},
+                                               {R"("951782400")", "2000-02-29T00:00:00Z"},
+                                               {R"("253402300799")", "9999-12-31T23:59:59Z"},
+                                               {R"("253402300800")", nullptr},
+                                               {R"("-1")", nullptr},
+                                               {R"("12a")", nullptr},
+                                               {R"("")", nullptr},
+                                               {"1.5", nullptr},
+                                               {"null", nullptr}}) {
             CAPTURE(c.json);
             const auto got = unix_seconds_to_iso(json::parse(c.json));
-            if (c.iso == nullptr) CHECK_FALSE(got.has_value());
+            if (c.iso == nullptr)
+                CHECK_FALSE(got.has_value());
             else {
                 REQUIRE(got.has_value());
                 CHECK(*got == c.iso);

@@ -32,7 +32,8 @@ void check_against_exact(const std::string& name, const std::vector<std::int64_t
         CAPTURE(exact);
         CAPTURE(got);
         // 1% relative, plus a hair for the floating-point bucket boundaries; 1 µs near zero.
-        CHECK(std::abs(got - exact) <= std::max(exact * LatencyStats::relative_error * 1.0001, 0.001));
+        CHECK(std::abs(got - exact) <=
+              std::max(exact * LatencyStats::relative_error * 1.0001, 0.001));
     }
 }
 
@@ -47,7 +48,8 @@ TEST_SUITE("latency_stats") {
         std::mt19937_64 rng(42);
         std::lognormal_distribution<double> lognormal(std::log(50'000.0), 1.0);  // ~50 ms
         std::vector<std::int64_t> heavy;
-        for (int i = 0; i < 100000; ++i) heavy.push_back(static_cast<std::int64_t>(lognormal(rng)) + 1);
+        for (int i = 0; i < 100000; ++i)
+            heavy.push_back(static_cast<std::int64_t>(lognormal(rng)) + 1);
         check_against_exact("lognormal", heavy);
 
         std::vector<std::int64_t> bimodal;

@@ -1,9 +1,9 @@
 #include "engine/progress.hpp"
 
-#include <doctest/doctest.h>
-
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+
+#include <doctest/doctest.h>
 
 #include <sstream>
 #include <string>
@@ -14,8 +14,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-ProgressCounts counts(std::uint64_t total, std::uint64_t done, std::uint64_t ok, std::uint64_t failed,
-                      std::uint64_t retrying) {
+ProgressCounts counts(std::uint64_t total, std::uint64_t done, std::uint64_t ok,
+                      std::uint64_t failed, std::uint64_t retrying) {
     ProgressCounts c;
     c.total = total;
     c.done = done;
@@ -43,12 +43,12 @@ TEST_SUITE("progress") {
             const char* text;
         };
         for (const Case& c : std::vector<Case>{{0, "0s"},
-                                                {44.6, "45s"},
-                                                {60, "1m00s"},
-                                                {185, "3m05s"},
-                                                {3600, "1h00m"},
-                                                {7260, "2h01m"},
-                                                {-1, "--"}}) {
+                                               {44.6, "45s"},
+                                               {60, "1m00s"},
+                                               {185, "3m05s"},
+                                               {3600, "1h00m"},
+                                               {7260, "2h01m"},
+                                               {-1, "--"}}) {
             CAPTURE(c.s);
             CHECK(format_duration(Seconds(c.s)) == c.text);
         }
@@ -64,13 +64,15 @@ TEST_SUITE("progress") {
         };
         const std::vector<Case> cases = {
             {"a quarter", counts(500, 120, 110, 8, 2), 10, 100,
-             "[#########.............................] 120/500  24%  ok 110  failed 8  retrying 2  12.0/s  ETA 32s"},
+             "[#########.............................] 120/500  24%  ok 110  failed 8  retrying 2  "
+             "12.0/s  ETA 32s"},
             {"narrow: the bar shrinks", counts(500, 250, 250, 0, 0), 10, 80,
              "[#########.........] 250/500  50%  ok 250  failed 0  retrying 0  25.0/s  ETA 10s"},
             {"too narrow: no bar", counts(500, 250, 250, 0, 0), 10, 60,
              "250/500  50%  ok 250  failed 0  retrying 0  25.0/s  ETA 10s"},
             {"cut to the width", counts(500, 250, 250, 0, 0), 10, 20, "250/500  50%  ok 250"},
-            {"no total", counts(0, 7, 7, 0, 0), 2, 100, "7 done  ok 7  failed 0  retrying 0  3.50/s"},
+            {"no total", counts(0, 7, 7, 0, 0), 2, 100,
+             "7 done  ok 7  failed 0  retrying 0  3.50/s"},
             {"nothing done yet", counts(10, 0, 0, 0, 0), 0, 70,
              "[...............] 0/10  0%  ok 0  failed 0  retrying 0  0.00/s  ETA --"},
             {"all done", counts(4, 4, 3, 1, 0), 2, 70,

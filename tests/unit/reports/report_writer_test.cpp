@@ -1,17 +1,17 @@
-#include "tests/support/files.hpp"
 #include "engine/report_writer.hpp"
 
-#include <doctest/doctest.h>
+#include "tests/support/files.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <unistd.h>
+#include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 using namespace rcbatch::engine;
@@ -47,7 +47,8 @@ std::vector<std::string> lines(const std::string& text) {
 // 2019-10-26T13:34:52.250Z
 const auto t0 = std::chrono::system_clock::time_point(1572096892250ms);
 
-OrderResult sample(std::uint64_t seq, Outcome outcome, int attempts, std::chrono::milliseconds latency) {
+OrderResult sample(std::uint64_t seq, Outcome outcome, int attempts,
+                   std::chrono::milliseconds latency) {
     OrderResult r;
     r.seq = seq;
     r.target = "91234567";
@@ -114,7 +115,8 @@ TEST_SUITE("report_writer") {
         } catch (const ReportError& e) {
             const std::string what = e.what();
             CAPTURE(what);
-            CHECK(what.starts_with("cannot create report folder " + (tmp.path / "reports" / "job").string() + ": "));
+            CHECK(what.starts_with("cannot create report folder " +
+                                   (tmp.path / "reports" / "job").string() + ": "));
             CHECK(what.find('\n') == std::string::npos);
         }
     }
@@ -124,12 +126,13 @@ TEST_SUITE("report_writer") {
         r.message = "No Entity found for Entityid: 42";
         r.http_status = 500;
         const json::object o = to_json(r);
-        CHECK(json::serialize(o) ==
-              R"({"seq":3,"order":"91234567","target":"91234567","action":"backup.renew",)"
-              R"("outcome":"api_error","http_status":500,"message":"No Entity found for Entityid: 42",)"
-              R"("fields":{"eaqid":"555","invoiceid":777},"attempts":1,"reconciled":false,)"
-              R"("latency_ms":1234,"started":"2019-10-26T13:34:52.250Z",)"
-              R"("finished":"2019-10-26T13:34:53.484Z"})");
+        CHECK(
+            json::serialize(o) ==
+            R"({"seq":3,"order":"91234567","target":"91234567","action":"backup.renew",)"
+            R"("outcome":"api_error","http_status":500,"message":"No Entity found for Entityid: 42",)"
+            R"("fields":{"eaqid":"555","invoiceid":777},"attempts":1,"reconciled":false,)"
+            R"("latency_ms":1234,"started":"2019-10-26T13:34:52.250Z",)"
+            R"("finished":"2019-10-26T13:34:53.484Z"})");
         OrderResult not_run;
         not_run.target = "x.in";
         const json::object n = to_json(not_run);
@@ -144,12 +147,12 @@ TEST_SUITE("report_writer") {
             const char* out;
         };
         for (const Case& c : std::vector<Case>{{"plain", "plain"},
-                                                {"", ""},
-                                                {"a,b", "\"a,b\""},
-                                                {"say \"hi\"", "\"say \"\"hi\"\"\""},
-                                                {"two\nlines", "\"two\nlines\""},
-                                                {"cr\r", "\"cr\r\""},
-                                                {"semi;colon", "semi;colon"}}) {
+                                               {"", ""},
+                                               {"a,b", "\"a,b\""},
+                                               {"say \"hi\"", "\"say \"\"hi\"\"\""},
+                                               {"two\nlines", "\"two\nlines\""},
+                                               {"cr\r", "\"cr\r\""},
+                                               {"semi;colon", "semi;colon"}}) {
             CAPTURE(c.in);
             CHECK(csv_field(c.in) == c.out);
         }
@@ -190,8 +193,10 @@ TEST_SUITE("report_writer") {
         info.finished = t0 + 2s;
         info.wall = 2000ms;
         info.connections_opened = 2;
-        info.extra = json::object{{"job", "renew"}, {"action", "backup.renew"},
-                                  {"stop_reason", "completed"}, {"orders", "overridden"}};
+        info.extra = json::object{{"job", "renew"},
+                                  {"action", "backup.renew"},
+                                  {"stop_reason", "completed"},
+                                  {"orders", "overridden"}};
         const json::object summary = writer.finish(info);
 
         const auto jsonl = lines(slurp(tmp.path / "results.jsonl"));
@@ -273,8 +278,8 @@ TEST_SUITE("report_writer") {
 
     TEST_CASE("a missing run folder is a clear error at open") {
         TempDir tmp;
-        CHECK_THROWS_WITH_AS(ReportWriter(tmp.path / "nope", {}),
-                             doctest::Contains("cannot open"), ReportError);
+        CHECK_THROWS_WITH_AS(ReportWriter(tmp.path / "nope", {}), doctest::Contains("cannot open"),
+                             ReportError);
     }
 
     TEST_CASE("tally counts and retries") {

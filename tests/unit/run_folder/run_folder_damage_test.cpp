@@ -23,7 +23,8 @@ TEST_SUITE("run folder") {
         CHECK(rcbatch::jobs::report_text(r).find("... and 12 more (see results.csv)") !=
               std::string::npos);
 
-        const auto all = read_run_folder(dir, ReportOptions{.failure_limit = 0, .rebuild = true, .state_dir = {}});
+        const auto all = read_run_folder(
+            dir, ReportOptions{.failure_limit = 0, .rebuild = true, .state_dir = {}});
         CHECK(all.failures.size() == 62);
         CHECK(all.failures_left_off == 0);
     }

@@ -1,9 +1,9 @@
 #pragma once
-// What the run folder tests share: journals, summaries and records written by hand into a temporary folder.
-
-#include "jobs/run_folder.hpp"
+// What the run folder tests share: journals, summaries and records written by hand into a temporary
+// folder.
 
 #include "engine/job_lock.hpp"
+#include "jobs/run_folder.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -42,7 +42,8 @@ inline std::string header(std::uint64_t targets, std::string_view action = "back
                                         {"pid", 4242}});
 }
 
-inline json::object record(std::uint64_t seq, std::string_view outcome, std::string_view message = "") {
+inline json::object record(std::uint64_t seq, std::string_view outcome,
+                           std::string_view message = "") {
     const std::string id = std::to_string(91000000 + seq);
     return {{"seq", seq},         {"order", id},
             {"target", id},       {"action", "backup.renew"},
@@ -53,7 +54,8 @@ inline json::object record(std::uint64_t seq, std::string_view outcome, std::str
             {"finished", nullptr}};
 }
 
-inline std::string result(std::uint64_t seq, std::string_view outcome, std::string_view message = "") {
+inline std::string result(std::uint64_t seq, std::string_view outcome,
+                          std::string_view message = "") {
     json::object o = record(seq, outcome, message);
     o["type"] = "result";
     o["retries"] = 0;
@@ -68,10 +70,12 @@ inline std::string intent(std::uint64_t seq) {
                                         {"action", "backup.renew"}});
 }
 
-inline std::string resume() { return R"({"type":"resume","at":"2026-11-27T11:00:00.000Z","pid":4343})"; }
+inline std::string resume() {
+    return R"({"type":"resume","at":"2026-11-27T11:00:00.000Z","pid":4343})";
+}
 
 inline void write(const fs::path& path, std::initializer_list<std::string> lines,
-           bool cut_last_newline = false) {
+                  bool cut_last_newline = false) {
     std::ofstream out(path, std::ios::binary);
     std::size_t i = 0;
     for (const std::string& line : lines) {

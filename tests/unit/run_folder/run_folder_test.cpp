@@ -144,7 +144,8 @@ TEST_SUITE("run folder") {
         TempDir tmp{"rcbatch-run-folder"};
         const fs::path dir = run_dir(tmp);
         write(dir / "journal.jsonl", {header(2), intent(0), result(0, "ok")});
-        const auto r = read_run_folder(dir, ReportOptions{.failure_limit = 50, .rebuild = false, .state_dir = {}});
+        const auto r = read_run_folder(
+            dir, ReportOptions{.failure_limit = 50, .rebuild = false, .state_dir = {}});
         CHECK(r.state == RunState::died);
         CHECK_FALSE(r.rebuilt);
         CHECK_FALSE(fs::exists(dir / "summary.json"));
@@ -230,5 +231,4 @@ TEST_SUITE("run folder") {
             CHECK(text.find("a listing cannot be resumed") != std::string::npos);
         }
     }
-
 }

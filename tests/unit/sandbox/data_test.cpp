@@ -22,7 +22,8 @@ Dataset make(std::uint64_t seed, std::size_t backups = 300, std::size_t domains 
     return make_dataset(seed, sizes, now, "111111", "222222");
 }
 
-std::vector<std::tuple<std::uint64_t, std::string, std::string, std::int64_t>> summary(const Dataset& d) {
+std::vector<std::tuple<std::uint64_t, std::string, std::string, std::int64_t>> summary(
+    const Dataset& d) {
     std::vector<std::tuple<std::uint64_t, std::string, std::string, std::int64_t>> out;
     for (const auto& [id, o] : d.orders) out.emplace_back(id, o.description, o.status, o.end_time);
     return out;
@@ -52,7 +53,8 @@ TEST_SUITE("sandbox seed data") {
                 ++per_region[o.region];
                 ++statuses[o.status];
                 CHECK(o.product_key == backup_product_key(o.region));
-                if (o.status == "Active" && o.end_time > now && o.end_time < now + 30 * day) ++expiring;
+                if (o.status == "Active" && o.end_time > now && o.end_time < now + 30 * day)
+                    ++expiring;
             } else {
                 CHECK(names.insert(o.description).second);
                 CHECK(d.by_domain.at(o.description) == id);
@@ -100,9 +102,12 @@ TEST_SUITE("sandbox seed data") {
 
 TEST_SUITE("sandbox paging and search") {
     TEST_CASE("page bounds") {
-        struct Row { std::size_t total, per_page, page, first, last; };
-        for (auto r : {Row{0, 10, 1, 0, 0}, Row{5, 10, 1, 0, 5}, Row{10, 10, 1, 0, 10}, Row{10, 10, 2, 10, 10},
-                       Row{1234, 100, 13, 1200, 1234}, Row{1234, 100, 12, 1100, 1200}, Row{1234, 100, 99, 1234, 1234},
+        struct Row {
+            std::size_t total, per_page, page, first, last;
+        };
+        for (auto r : {Row{0, 10, 1, 0, 0}, Row{5, 10, 1, 0, 5}, Row{10, 10, 1, 0, 10},
+                       Row{10, 10, 2, 10, 10}, Row{1234, 100, 13, 1200, 1234},
+                       Row{1234, 100, 12, 1100, 1200}, Row{1234, 100, 99, 1234, 1234},
                        Row{25, 10, 3, 20, 25}}) {
             CAPTURE(r.total);
             CAPTURE(r.page);
@@ -130,7 +135,8 @@ TEST_SUITE("sandbox paging and search") {
         REQUIRE(q.query->order_by.size() == 2);
         CHECK(q.query->order_by[0].field == SortField::endtime);
         CHECK(q.query->order_by[0].descending);
-        for (auto [key, value] : {std::pair{"order-by", "color"}, {"order-id", "x1"}, {"expiry-date-end", "soon"}}) {
+        for (auto [key, value] :
+             {std::pair{"order-by", "color"}, {"order-id", "x1"}, {"expiry-date-end", "soon"}}) {
             Params bad = p;
             bad.add(key, value);
             CAPTURE(key);

@@ -15,8 +15,9 @@ TEST_SUITE("sandbox fault spec") {
     }
 
     TEST_CASE("rates, latency, stall time, retry-after and deny-user") {
-        auto s = parse_fault_spec("429=0.1, close-after=0.2,latency=50ms+10ms,stall=0.01,stall-time=5s,"
-                                  "retry-after=3,deny-user=123456,500=0.05,truncate=0.02");
+        auto s = parse_fault_spec(
+            "429=0.1, close-after=0.2,latency=50ms+10ms,stall=0.01,stall-time=5s,"
+            "retry-after=3,deny-user=123456,500=0.05,truncate=0.02");
         CHECK(s.rate(FaultKind::too_many_requests) == doctest::Approx(0.1));
         CHECK(s.rate(FaultKind::close_after) == doctest::Approx(0.2));
         CHECK(s.rate(FaultKind::stall) == doctest::Approx(0.01));
@@ -104,7 +105,8 @@ TEST_SUITE("sandbox fault decision") {
         auto always = parse_fault_spec("stall=1");
         for (std::uint64_t attempt = 1; attempt <= 100; ++attempt) {
             CHECK(decide_fault(never, 3, attempt, "nixi.resend", attempt).kind == FaultKind::none);
-            CHECK(decide_fault(always, 3, attempt, "nixi.resend", attempt).kind == FaultKind::stall);
+            CHECK(decide_fault(always, 3, attempt, "nixi.resend", attempt).kind ==
+                  FaultKind::stall);
         }
         CHECK(applies_action(FaultKind::close_after));
         CHECK(applies_action(FaultKind::stall));
