@@ -99,6 +99,7 @@ std::optional<ApiAccess> start_sandbox(std::unique_ptr<sandbox::BackgroundSandbo
     sandbox = std::make_unique<sandbox::BackgroundSandbox>(sandbox::Options{});
     return sandbox_access(*sandbox);
 }
+
 // max-charge (README "What a run will cost"): a charged renewal runs only a plan whose
 // estimate keeps the limit. Without --plan, a plan is made first (the preflight of every
 // order, one plan-details call) and `wanted` becomes a run of it. An exit code when the run

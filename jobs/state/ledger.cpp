@@ -107,6 +107,14 @@ Ledger::Ledger(const std::filesystem::path& state_dir)
 }
 
 std::int64_t Ledger::begin_run(const RunEntry& run) {
+    // A new run's folder is new on disk, so a row that names it is an earlier run whose folder
+    // was removed and whose name (its start second) is now taken again. That run keeps its row
+    // and its changes (the repeat-guard still sees them) under a name of its own.
+    auto rename = db_.prepare(
+        "UPDATE runs SET folder = folder || ' (run ' || id || ', folder since removed)' "
+        "WHERE folder = ?");
+    rename.bind(1, run.folder);
+    rename.run();
     auto insert = db_.prepare(
         "INSERT INTO runs (folder, job, job_file, account, action, kind, started, targets) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");

@@ -9,6 +9,17 @@ using namespace rcbatch::test;
 
 namespace {
 using rcbatch::test::renew_params;
+
+// A state directory of the test's own, removed after it.
+struct TempDirForLedger {
+    std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                 ("rcbatch-ledger-test-" + std::to_string(::getpid()));
+    TempDirForLedger() { std::filesystem::remove_all(path); }
+    ~TempDirForLedger() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path, ignored);
+    }
+};
 }  // namespace
 
 TEST_SUITE("never twice: the cross-run guard") {
@@ -98,5 +109,37 @@ TEST_SUITE("never twice: the cross-run guard") {
                     "rcbatch run /jobs/dead.toml --resume /reports/dead/run, or check the order"));
         CHECK(text_of(out.at(std::to_string(ids[1])).at("outcome")) == "ok");
         CHECK(f.counter(ids[0], "backup.renew").received == 0);
+    }
+
+    TEST_CASE(
+        "a run folder name taken again (the earlier folder removed): both runs kept, the "
+        "earlier one's claim still guards") {
+        TempDirForLedger dir;
+        jobs::Ledger ledger(dir.path);
+        const jobs::RunEntry entry{0,
+                                   "/reports/job/20261130T100000Z",
+                                   "job",
+                                   "/jobs/job.toml",
+                                   "test/host/1",
+                                   "backup.renew",
+                                   "run",
+                                   1,
+                                   0,
+                                   1,
+                                   "",
+                                   "",
+                                   1};
+        const auto first = ledger.begin_run(entry);
+        ledger.begin_group();
+        CHECK(ledger.claim({first, "test/host/1", "42", "backup.renew", 1, 0}).granted);
+        ledger.commit_group();
+        const auto second = ledger.begin_run(entry);  // threw "UNIQUE constraint failed" before
+        CHECK(second != first);
+        REQUIRE(ledger.find_run(entry.folder).has_value());
+        CHECK(ledger.find_run(entry.folder)->id == second);
+        CHECK(ledger.runs(std::nullopt, 10).size() == 2);
+        ledger.begin_group();
+        CHECK_FALSE(ledger.claim({second, "test/host/1", "42", "backup.renew", 2, 3600}).granted);
+        ledger.commit_group();
     }
 }
