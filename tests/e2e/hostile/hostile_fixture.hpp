@@ -4,6 +4,7 @@
 
 #include "sandbox/service.hpp"
 #include "tests/support/files.hpp"
+#include "tests/support/sandbox_orders.hpp"
 
 #include <doctest/doctest.h>
 
@@ -15,22 +16,6 @@
 #include <vector>
 
 namespace rcbatch::test {
-
-// Active US backup orders of the sandbox `--sandbox` starts (the data is deterministic).
-inline std::vector<std::int64_t> sandbox_backups(std::size_t n,
-                                                 std::uint64_t seed = sandbox::Options{}.seed) {
-    sandbox::Options o;
-    o.seed = seed;
-    sandbox::Service service(o);
-    std::vector<std::int64_t> ids;
-    for (const auto& [id, order] : service.data().orders)
-        if (order.reseller_id == service.credentials().userid &&
-            order.kind == sandbox::OrderKind::backup && order.region == "us" &&
-            order.status == "Active" && ids.size() < n)
-            ids.push_back(static_cast<std::int64_t>(id));
-    REQUIRE(ids.size() == n);
-    return ids;
-}
 
 // A backup.details job over `ids`, written to DIR/NAME.toml; `extra` goes into [run].
 inline std::string details_job(const std::filesystem::path& dir, const std::string& name,

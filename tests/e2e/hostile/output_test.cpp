@@ -26,7 +26,7 @@ constexpr std::int64_t missing_order = 99'999'999;
 TEST_SUITE("e2e: output") {
     TEST_CASE("--quiet: one line per failed order and the summary line; nothing when all is ok") {
         TempDir tmp{"rcbatch-e2e-output"};
-        auto ids = rcbatch::test::sandbox_backups(5);
+        auto ids = rcbatch::test::active_us_backups(5);
         const fs::path reports = tmp.path / "reports";
         auto ok = run_rcbatch({"run", rcbatch::test::details_job(tmp.path, "fine", ids),
                                "--sandbox", "--quiet", "--report-dir", reports.string()},
@@ -53,7 +53,7 @@ TEST_SUITE("e2e: output") {
 
     TEST_CASE("--log-format json: every stderr line one object with the run id, summary last") {
         TempDir tmp{"rcbatch-e2e-output"};
-        auto ids = rcbatch::test::sandbox_backups(8);
+        auto ids = rcbatch::test::active_us_backups(8);
         ids.insert(ids.begin() + 3, missing_order);
         const fs::path reports = tmp.path / "reports";
         auto r =
@@ -88,7 +88,7 @@ TEST_SUITE("e2e: output") {
 
     TEST_CASE("the plan's hint is the command to paste, --sandbox and --report-dir kept") {
         TempDir tmp{"rcbatch-e2e-output"};
-        const auto ids = rcbatch::test::sandbox_backups(3);
+        const auto ids = rcbatch::test::active_us_backups(3);
         const std::string job = rcbatch::test::details_job(tmp.path, "planned", ids);
         const fs::path reports = tmp.path / "reports";
         auto r =

@@ -31,6 +31,19 @@ namespace {
 const std::map<std::string, std::string> no_profiles{{"RCBATCH_CONFIG", ""},
                                                      {"HOME", "/nonexistent"}};
 
+// In a forked child: becomes rcbatch with `args`, no profile file and no HOME.
+[[noreturn]] void exec_rcbatch(const std::vector<std::string>& args) {
+    ::setenv("HOME", "/nonexistent", 1);
+    ::unsetenv("RCBATCH_CONFIG");
+    std::vector<std::string> copy{RCBATCH_BINARY};
+    copy.insert(copy.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    std::_Exit(127);
+}
+
 // Starts rcbatch with `args`, stdout and stderr into a pipe; returns the pid and the read end.
 std::pair<pid_t, int> start_piped(const std::vector<std::string>& args) {
     int fds[2];
@@ -41,15 +54,7 @@ std::pair<pid_t, int> start_piped(const std::vector<std::string>& args) {
         ::dup2(fds[1], 1);
         ::dup2(fds[1], 2);
         ::close(fds[0]);
-        ::setenv("HOME", "/nonexistent", 1);
-        ::unsetenv("RCBATCH_CONFIG");
-        std::vector<std::string> copy{RCBATCH_BINARY};
-        copy.insert(copy.end(), args.begin(), args.end());
-        std::vector<char*> argv;
-        for (std::string& a : copy) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        std::_Exit(127);
+        exec_rcbatch(args);
     }
     ::close(fds[1]);
     return {pid, fds[0]};
@@ -67,15 +72,7 @@ int run_limited(const std::vector<std::string>& args, rlim_t max_bytes, const fs
         ::signal(SIGXFSZ, SIG_IGN);
         const rlimit limit{max_bytes, max_bytes};
         ::setrlimit(RLIMIT_FSIZE, &limit);
-        ::setenv("HOME", "/nonexistent", 1);
-        ::unsetenv("RCBATCH_CONFIG");
-        std::vector<std::string> copy{RCBATCH_BINARY};
-        copy.insert(copy.end(), args.begin(), args.end());
-        std::vector<char*> argv;
-        for (std::string& a : copy) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        std::_Exit(127);
+        exec_rcbatch(args);
     }
     int status = 0;
     ::waitpid(pid, &status, 0);
@@ -120,7 +117,7 @@ TEST_SUITE("e2e: signals and disks") {
         const std::uint64_t seed = 7;
         rcbatch::test::SandboxChild sb((tmp.path / "ca.pem").string(),
                                        {"--seed", std::to_string(seed), "--latency", "40"});
-        const auto ids = rcbatch::test::sandbox_backups(80, seed);
+        const auto ids = rcbatch::test::active_us_backups(80, seed);
         const std::string job = rcbatch::test::details_job(tmp.path, "hung-up", ids);
         const std::string config = profile(tmp.path, sb);
         const fs::path reports = tmp.path / "reports";
@@ -156,7 +153,7 @@ TEST_SUITE("e2e: signals and disks") {
 
     TEST_CASE("a disk that fills mid-run: exit 3, the file and the cause, the resume command") {
         TempDir tmp{"rcbatch-e2e-signals"};
-        const auto ids = rcbatch::test::sandbox_backups(200);
+        const auto ids = rcbatch::test::active_us_backups(200);
         const std::string job = rcbatch::test::details_job(tmp.path, "full", ids);
         const fs::path reports = tmp.path / "reports";
         const std::vector<std::string> args{"run", job, "--sandbox", "--report-dir",

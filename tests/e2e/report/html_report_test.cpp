@@ -7,6 +7,7 @@
 #include "sandbox/service.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_binary.hpp"
+#include "tests/support/sandbox_orders.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/tool.hpp"
 
@@ -40,18 +41,6 @@ fs::path run_folder(const fs::path& reports, const std::string& job) {
     return found;
 }
 
-std::vector<std::uint64_t> active_us_orders(std::size_t n) {
-    rcbatch::sandbox::Service service(rcbatch::sandbox::Options{});
-    std::vector<std::uint64_t> ids;
-    for (const auto& [id, order] : service.data().orders)
-        if (order.reseller_id == service.credentials().userid &&
-            order.kind == rcbatch::sandbox::OrderKind::backup && order.region == "us" &&
-            order.status == "Active" && ids.size() < n)
-            ids.push_back(id);
-    REQUIRE(ids.size() == n);
-    return ids;
-}
-
 // Chromium, headless, in a fresh profile folder, with nothing that reaches the network.
 std::vector<std::string> chromium_args(const fs::path& profile, std::vector<std::string> more) {
     std::vector<std::string> args{"--headless",
@@ -83,7 +72,7 @@ TEST_SUITE("e2e: report.html and JUnit") {
         require_tool(chromium, "chromium");
         require_tool(xmllint, "libxml2-utils");
         TempDir tmp{"rcbatch-e2e-html"};
-        const auto ids = active_us_orders(4);
+        const auto ids = rcbatch::test::active_us_backups(4);
         const fs::path job = tmp.path / "renew-some.toml";
         std::ofstream(job)
             << "name = \"renew-some\"\naction = \"backup.renew\"\nregion = \"us\"\n\n[targets]\n"

@@ -6,6 +6,7 @@
 #include "sandbox/service.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_binary.hpp"
+#include "tests/support/sandbox_orders.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/json.hpp>
@@ -63,19 +64,6 @@ void check_no_key(const std::vector<std::string>& texts) {
     const std::string key = sandbox_key();
     REQUIRE(key.size() >= 16);
     for (const auto& t : texts) CHECK(t.find(key) == std::string::npos);
-}
-
-// Active US backup orders of the --sandbox data set.
-std::vector<std::uint64_t> active_us_orders(std::size_t n) {
-    rcbatch::sandbox::Service service(rcbatch::sandbox::Options{});
-    std::vector<std::uint64_t> ids;
-    for (const auto& [id, order] : service.data().orders)
-        if (order.reseller_id == service.credentials().userid &&
-            order.kind == rcbatch::sandbox::OrderKind::backup && order.region == "us" &&
-            order.status == "Active" && ids.size() < n)
-            ids.push_back(id);
-    REQUIRE(ids.size() == n);
-    return ids;
 }
 
 }  // namespace
@@ -164,7 +152,7 @@ TEST_SUITE("e2e: report") {
     TEST_CASE(
         "a renew with an order the API refuses: exit 1 and the order with the API's message") {
         TempDir tmp{"rcbatch-e2e-report"};
-        const auto ids = active_us_orders(3);
+        const auto ids = rcbatch::test::active_us_backups(3);
         const fs::path job = tmp.path / "renew-some.toml";
         std::ofstream(job)
             << "name = \"renew-some\"\naction = \"backup.renew\"\nregion = \"us\"\n\n[targets]\n"

@@ -29,7 +29,7 @@ TEST_SUITE("e2e: run") {
             wrong_ca = other.ca_file;
         }
         REQUIRE(slurp(wrong_ca) != slurp(sb.ca_file));
-        const auto ids = active_us_orders(8, 12);
+        const auto ids = rcbatch::test::active_us_backups(12, 8);
         const std::string config = profile_file(tmp.path, sb.userid, sb.url, wrong_ca);
         const fs::path reports = tmp.path / "reports";
         auto r = run_rcbatch({"run",

@@ -7,6 +7,7 @@
 #include "tests/support/files.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/sandbox_child.hpp"
+#include "tests/support/sandbox_orders.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/json.hpp>
@@ -128,21 +129,6 @@ struct SandboxProcess {
     rcbatch::test::SandboxChild child;
     std::string url, userid, key, ca_file;
 };
-
-// Active US backup orders of the sandbox a seed makes (the data is deterministic).
-inline std::vector<std::int64_t> active_us_orders(std::uint64_t seed, std::size_t n) {
-    rcbatch::sandbox::Options o;
-    o.seed = seed;
-    rcbatch::sandbox::Service service(o);
-    std::vector<std::int64_t> ids;
-    for (const auto& [id, order] : service.data().orders)
-        if (order.reseller_id == service.credentials().userid &&
-            order.kind == rcbatch::sandbox::OrderKind::backup && order.region == "us" &&
-            order.status == "Active" && ids.size() < n)
-            ids.push_back(static_cast<std::int64_t>(id));
-    REQUIRE(ids.size() == n);
-    return ids;
-}
 
 inline std::string profile_file(const fs::path& dir, const std::string& userid,
                                 const std::string& url, const std::string& ca,

@@ -62,7 +62,7 @@ TEST_SUITE("e2e: run") {
         TempDir tmp{"rcbatch-e2e-run"};
         const std::uint64_t seed = 5;
         SandboxProcess sb(tmp.path, seed, {"--latency", "50"});
-        const auto ids = active_us_orders(seed, 120);
+        const auto ids = rcbatch::test::active_us_backups(120, seed);
         const std::string config = profile_file(tmp.path, sb.userid, sb.url, sb.ca_file);
         const std::map<std::string, std::string> env{{"RCBATCH_API_KEY", sb.key}};
         const fs::path reports = tmp.path / "reports";
@@ -155,7 +155,7 @@ TEST_SUITE("e2e: run") {
         const std::string userid = rcbatch::sandbox::credentials(o).userid;
         SandboxProcess sb(tmp.path, seed, {"--faults", "deny-user=" + userid});
         REQUIRE(sb.userid == userid);
-        const auto ids = active_us_orders(seed, 30);
+        const auto ids = rcbatch::test::active_us_backups(30, seed);
         const std::string config = profile_file(tmp.path, sb.userid, sb.url, sb.ca_file);
         const fs::path reports = tmp.path / "reports";
         auto r = run_rcbatch({"run", job_file(tmp.path, "denied", "backup.details", ids),
