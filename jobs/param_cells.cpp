@@ -141,6 +141,8 @@ LineParams line_params(const ColumnRules& rules, const std::vector<TargetCell>& 
             continue;
         auto cell = std::find_if(cells.begin(), cells.end(),
                                  [&](const TargetCell& c) { return c.column == p.name; });
+        if (cell != cells.end() && !cell->text.empty())
+            continue;  // its bad value is reported above
         out.problems.push_back(
             {cell == cells.end() ? 1 : cell->col,
              std::string(p.name) + ": required, and neither this line nor [params] gives a value"});

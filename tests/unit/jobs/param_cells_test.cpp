@@ -58,6 +58,10 @@ TEST_SUITE("param cells") {
         CHECK(own.unknown == std::vector<std::string>{"note"});
         CHECK(own.problems.empty());
 
+        LineParams bad = line_params(rules, {{"months", "0", 10}});
+        REQUIRE(bad.problems.size() == 1);  // the bad value, not "required" as well
+        CHECK(bad.problems[0].message == "months: must be from 1 to 120, got 0");
+
         LineParams empty = line_params(rules, {{"months", "", 10}});
         REQUIRE(empty.problems.size() == 1);  // months is required and [params] has none
         CHECK(empty.problems[0].col == 10);
