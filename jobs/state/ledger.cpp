@@ -100,10 +100,10 @@ Ledger::Ledger(const std::filesystem::path& state_dir)
     : db_(ledger_file(state_dir), busy_timeout_ms) {
     // Small pages: the rows are short, and a new ledger stays a few KiB (a run under a small
     // file-size limit can still record itself).
-    db_.exec(
+    db_.exec_until_not_busy(
         "PRAGMA page_size = 1024; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
         "PRAGMA foreign_keys = ON;");
-    db_.exec(schema);
+    db_.exec_until_not_busy(schema);
 }
 
 std::int64_t Ledger::begin_run(const RunEntry& run) {

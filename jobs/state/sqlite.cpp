@@ -1,8 +1,10 @@
 #include "jobs/state/sqlite.hpp"
 
+#include <chrono>
 #include <cstring>
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <thread>
 #include <unistd.h>
 
 namespace rcbatch::jobs {
@@ -19,7 +21,8 @@ std::string why_failed(sqlite3* db, const char* message = nullptr) {
 
 }  // namespace
 
-SqliteDb::SqliteDb(const std::filesystem::path& path, int busy_timeout_ms) : path_(path) {
+SqliteDb::SqliteDb(const std::filesystem::path& path, int busy_timeout_ms)
+    : path_(path), busy_timeout_ms_(busy_timeout_ms) {
     // Create the file ourselves, so it is the owner's alone from the first byte.
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd >= 0) ::close(fd);
@@ -46,6 +49,22 @@ void SqliteDb::exec(std::string_view sql) {
         const std::string why = why_failed(db_, error);
         sqlite3_free(error);
         throw SqliteError(path_.string() + ": " + why);
+    }
+}
+
+void SqliteDb::exec_until_not_busy(std::string_view sql) {
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms_);
+    for (;;) {
+        try {
+            exec(sql);
+            return;
+        } catch (const SqliteError&) {
+            if ((sqlite3_extended_errcode(db_) & 0xff) != SQLITE_BUSY ||
+                std::chrono::steady_clock::now() >= deadline)
+                throw;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
 }
 

@@ -32,6 +32,10 @@ class SqliteDb {
 
     // Runs one or more statements without results.
     void exec(std::string_view sql);
+    // exec(), tried again while the database is busy, up to the busy timeout: for statements
+    // SQLite fails at once instead of waiting, such as changing the journal mode while another
+    // connection opens the same new file.
+    void exec_until_not_busy(std::string_view sql);
     SqliteStatement prepare(std::string_view sql);
     std::int64_t last_insert_id() const;
     int changes() const;
@@ -41,6 +45,7 @@ class SqliteDb {
   private:
     std::filesystem::path path_;
     sqlite3* db_ = nullptr;
+    int busy_timeout_ms_;
 };
 
 class SqliteStatement {
