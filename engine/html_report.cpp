@@ -266,28 +266,30 @@ HtmlTable::HtmlTable(const ReportStats& stats, HtmlLimits limits)
 
 void HtmlTable::add(const OrderResult& r) {
     const std::size_t rank = rank_of(r.outcome);
-    if (rows_[rank].size() < caps_[rank])
-        rows_[rank].push_back(html_row(r, with_charge_));
-    else
+    if (kept_[rank] < caps_[rank]) {
+        rows_[rank] += html_row(r, with_charge_);
+        ++kept_[rank];
+    } else {
         ++left_out_[rank];
+    }
+}
+
+void HtmlTable::render(const std::function<void(std::string_view)>& put) const {
+    for (const std::string& rows : rows_) put(rows);
+    put("</tbody></table>\n");
+    const std::uint64_t attention = left_out_[0] + left_out_[1];
+    const std::uint64_t others = left_out_[2] + left_out_[3] + left_out_[4];
+    if (attention + others > 0)
+        put("<p class=\"warn\" id=\"left-out\">The table shows the first orders of each kind, "
+            "failed and unknown first; " +
+            grouped(attention) + " failed or unknown and " + grouped(others) +
+            " other orders are left out here. <b>results.csv</b> (and results.jsonl) in this "
+            "folder has every order.</p>\n");
 }
 
 std::string HtmlTable::render() const {
     std::string out;
-    for (const auto& group : rows_)
-        for (const std::string& row : group) out += row;
-    out += "</tbody></table>\n";
-    const std::uint64_t attention = left_out_[0] + left_out_[1];
-    const std::uint64_t others = left_out_[2] + left_out_[3] + left_out_[4];
-    if (attention + others > 0)
-        out +=
-            "<p class=\"warn\" id=\"left-out\">The table shows the first orders of each kind, "
-            "failed and "
-            "unknown first; " +
-            grouped(attention) + " failed or unknown and " + grouped(others) +
-            " other orders are left out here. <b>results.csv</b> (and results.jsonl) in this "
-            "folder has "
-            "every order.</p>\n";
+    render([&out](std::string_view piece) { out += piece; });
     return out;
 }
 

@@ -18,7 +18,9 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rcbatch::engine {
@@ -41,12 +43,15 @@ class HtmlTable {
   public:
     HtmlTable(const ReportStats& stats, HtmlLimits limits);
     void add(const OrderResult& r);
-    // The rows in table order, then the table's end and a note on the orders left out.
+    // The rows in table order, then the table's end and a note on the orders left out, handed
+    // to `put` piece by piece (no second copy of the rows), or as one string.
+    void render(const std::function<void(std::string_view)>& put) const;
     std::string render() const;
 
   private:
     static constexpr std::size_t ranks = 5;
-    std::array<std::vector<std::string>, ranks> rows_;
+    std::array<std::string, ranks> rows_;  // each rank's rows, one after another
+    std::array<std::size_t, ranks> kept_{};
     std::array<std::size_t, ranks> caps_{};
     std::array<std::uint64_t, ranks> left_out_{};
     bool with_charge_ = false;

@@ -143,7 +143,7 @@ RunReportFiles write_run_reports(const fs::path& dir, engine::HtmlLimits limits)
         table.add(r);
         if (junit) junit->put(engine::junit_testcase(r));
     });
-    html.put(table.render());
+    table.render([&html](std::string_view piece) { html.put(piece); });
     html.put(engine::html_tail());
     html.commit();
     if (junit) {

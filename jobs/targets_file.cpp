@@ -24,11 +24,19 @@ namespace {
 [[noreturn]] void fail_write(const std::filesystem::path& path) {
     throw engine::ReportError(path.string() + ": cannot write: " + std::strerror(errno));
 }
+
+// The temporary index of the targets' keys cannot be made or written (a full temporary folder).
+[[noreturn]] void fail_index(const SqliteError& e) {
+    throw engine::ReportError(std::string(e.what()) +
+                              " (the index of the targets, to find duplicates)");
+}
 }  // namespace
 
-TargetsWriter::TargetsWriter(const std::filesystem::path& path) : path_(path) {
+TargetsWriter::TargetsWriter(const std::filesystem::path& path) try : path_(path) {
     file_ = engine::open_private_file(path, "w");
     if (!file_) fail_write(path_);
+} catch (const SqliteError& e) {
+    fail_index(e);
 }
 
 TargetsWriter::~TargetsWriter() {
@@ -46,14 +54,19 @@ std::string TargetsWriter::key_of(const engine::Target& target) {
 }
 
 void TargetsWriter::write(engine::Target target) {
-    if (std::string key = key_of(target); !key.empty()) {
+    if (const std::string key = key_of(target); !key.empty()) {
         const auto* line_no = target.extra.if_contains("line");
-        std::string where = line_no && line_no->is_int64()
-                                ? "line " + std::to_string(line_no->get_int64())
-                                : "entry " + std::to_string(count_ + 1);
-        auto [it, first] = seen_.emplace(std::move(key), std::move(where));
-        if (!first) {
-            mark_duplicate(target, it->second);
+        const std::string where = line_no && line_no->is_int64()
+                                      ? "line " + std::to_string(line_no->get_int64())
+                                      : "entry " + std::to_string(count_ + 1);
+        std::optional<std::string> first;
+        try {
+            first = seen_.remember(key, where);
+        } catch (const SqliteError& e) {
+            fail_index(e);
+        }
+        if (first) {
+            mark_duplicate(target, *first);
             ++duplicates_;
         }
     }

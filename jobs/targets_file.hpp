@@ -4,18 +4,18 @@
 // (and by --resume and --plan), so orders that change mid-run never shift the batch.
 
 #include "engine/batch.hpp"
+#include "jobs/state/first_seen.hpp"
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unordered_map>
 
 namespace rcbatch::jobs {
 
 class TargetsWriter {
   public:
-    // Creates (truncates) the file; throws std::runtime_error naming it on failure.
+    // Creates (truncates) the file; throws engine::ReportError naming it on failure.
     explicit TargetsWriter(const std::filesystem::path& path);
     ~TargetsWriter();
     TargetsWriter(const TargetsWriter&) = delete;
@@ -23,7 +23,8 @@ class TargetsWriter {
 
     // Appends `target` with the next seq (its own seq is ignored). A later target of an order
     // (by id, or by domain name in any case) is marked a duplicate of the first one's line
-    // (its extra["line"], else its entry number). Throws on a write error.
+    // (its extra["line"], else its entry number). Throws engine::ReportError on a write error
+    // (of the file, or of the temporary index of keys).
     void write(engine::Target target);
     // Flushes and closes; throws on a write error.
     void close();
@@ -37,7 +38,7 @@ class TargetsWriter {
     std::FILE* file_ = nullptr;
     std::uint64_t count_ = 0;
     std::uint64_t duplicates_ = 0;
-    std::unordered_map<std::string, std::string> seen_;  // key -> where its first target is
+    FirstSeen seen_;  // key -> where its first target is
 };
 
 // Streams a targets.jsonl back. Throws std::runtime_error naming the file and line when it

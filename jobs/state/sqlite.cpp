@@ -22,11 +22,23 @@ std::string why_failed(sqlite3* db, const char* message = nullptr) {
 }  // namespace
 
 SqliteDb::SqliteDb(const std::filesystem::path& path, int busy_timeout_ms)
+    : SqliteDb(path, path.string(), busy_timeout_ms) {}
+
+SqliteDb SqliteDb::temporary(int busy_timeout_ms) {
+    return SqliteDb(
+        "a temporary file in SQLite's folder ($SQLITE_TMPDIR, $TMPDIR, /var/tmp or /tmp)",
+        std::string(), busy_timeout_ms);
+}
+
+SqliteDb::SqliteDb(const std::filesystem::path& path, const std::string& open_path,
+                   int busy_timeout_ms)
     : path_(path), busy_timeout_ms_(busy_timeout_ms) {
     // Create the file ourselves, so it is the owner's alone from the first byte.
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd >= 0) ::close(fd);
-    if (sqlite3_open_v2(path.c_str(), &db_,
+    if (!open_path.empty()) {
+        const int fd = ::open(open_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd >= 0) ::close(fd);
+    }
+    if (sqlite3_open_v2(open_path.c_str(), &db_,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK) {
         const std::string why = why_failed(db_);

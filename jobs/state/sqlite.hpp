@@ -26,6 +26,9 @@ class SqliteDb {
     // Opens (creating, mode 0600) `path`, waits up to `busy_timeout_ms` for another process's
     // lock. Throws SqliteError.
     SqliteDb(const std::filesystem::path& path, int busy_timeout_ms);
+    // A private temporary database: SQLite's own file in the first usable folder of
+    // $SQLITE_TMPDIR, $TMPDIR, /var/tmp, /usr/tmp, /tmp, removed when closed.
+    static SqliteDb temporary(int busy_timeout_ms);
     ~SqliteDb();
     SqliteDb(const SqliteDb&) = delete;
     SqliteDb& operator=(const SqliteDb&) = delete;
@@ -43,6 +46,9 @@ class SqliteDb {
     [[noreturn]] void fail(std::string_view what) const;
 
   private:
+    // Opens `open_path` ("" for a temporary database); messages name `path`.
+    SqliteDb(const std::filesystem::path& path, const std::string& open_path, int busy_timeout_ms);
+
     std::filesystem::path path_;
     sqlite3* db_ = nullptr;
     int busy_timeout_ms_;

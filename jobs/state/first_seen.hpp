@@ -1,0 +1,31 @@
+#pragma once
+// Where each key was first seen, for marking duplicate targets, kept in a temporary SQLite
+// database (a file SQLite creates in its temporary folder and removes when closed) with a
+// small page cache: memory stays flat whether a target file holds a hundred orders or a
+// million, where a map in memory took ~100 bytes a target.
+
+#include "jobs/state/sqlite.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rcbatch::jobs {
+
+class FirstSeen {
+  public:
+    // Throws SqliteError when the temporary database cannot be made.
+    FirstSeen();
+
+    // Records `key` as seen at `place` and returns nullopt, or, when it was seen before, returns
+    // that first place and records nothing. Throws SqliteError (naming the temporary folder)
+    // when the database cannot be written, e.g. a full disk.
+    std::optional<std::string> remember(std::string_view key, std::string_view place);
+
+  private:
+    SqliteDb db_;
+    SqliteStatement insert_;
+    SqliteStatement select_;
+};
+
+}  // namespace rcbatch::jobs
