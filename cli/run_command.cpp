@@ -9,6 +9,7 @@
 #include "jobs/plan_binding.hpp"
 #include "jobs/plan_table.hpp"
 #include "jobs/price_reader.hpp"
+#include "jobs/run_folder_files.hpp"
 #include "jobs/run_history.hpp"
 #include "jobs/run_job.hpp"
 #include "jobs/state/state_dir.hpp"
@@ -16,11 +17,7 @@
 #include "jobs/text_fields.hpp"
 #include "sandbox/background.hpp"
 
-#include <boost/json/parse.hpp>
-
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace rcbatch::cli {
 
@@ -124,13 +121,8 @@ std::optional<int> keep_max_charge(const RunSetup& setup, const RunFlags& flags,
         }
         wanted.plan_dir = planned.dir.string();
     }
-    std::ifstream in(std::filesystem::path(wanted.plan_dir) / "summary.json");
-    std::stringstream text;
-    text << in.rdbuf();
-    boost::system::error_code ec;
-    boost::json::value summary = boost::json::parse(text.str(), ec);
-    const boost::json::object empty;
-    const boost::json::object& s = !ec && summary.is_object() ? summary.as_object() : empty;
+    const boost::json::object s =
+        jobs::RunFolder(wanted.plan_dir).read_summary().object.value_or(boost::json::object());
     if (auto why = jobs::charge_refusal(s, *limit)) {
         print_error("run", *why + " (plan " + wanted.plan_dir + "); nothing was sent");
         return exit_code(engine::ExitCode::bad_input);

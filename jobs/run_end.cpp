@@ -1,6 +1,6 @@
 #include "jobs/run_end.hpp"
 
-#include "jobs/run_journal.hpp"
+#include "jobs/run_folder_files.hpp"
 
 #include <chrono>
 #include <system_error>
@@ -57,7 +57,7 @@ RunReport files_failed(std::ostream& out, const engine::ProgressOptions& options
     report.stop = engine::StopReason::failed;
     report.stop_message = what;
     std::error_code ec;
-    const bool resumable = !dir.empty() && std::filesystem::exists(dir / journal_file_name, ec);
+    const bool resumable = !dir.empty() && std::filesystem::exists(RunFolder(dir).journal(), ec);
     report.message =
         "stopped: the run's files cannot be written: " + what +
         (resumable ? "; make room, then continue it with: " + resume_command(rerun, dir)

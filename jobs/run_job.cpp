@@ -12,6 +12,7 @@
 #include "jobs/result_columns.hpp"
 #include "jobs/run_deadline.hpp"
 #include "jobs/run_end.hpp"
+#include "jobs/run_folder_files.hpp"
 #include "jobs/run_journal.hpp"
 #include "jobs/run_ledger_setup.hpp"
 #include "jobs/run_reports.hpp"
@@ -202,7 +203,7 @@ void run_orders(asio::io_context& ioc, const RunRequest& request,
 std::uint64_t replay_finished(engine::ReportWriter& writer, const std::filesystem::path& dir,
                               const RunStart& start, MoneyView& money) {
     if (!start.resumed) return 0;
-    engine::for_each_last_result(dir / journal_file_name, *start.resumed, true,
+    engine::for_each_last_result(RunFolder(dir).journal(), *start.resumed, true,
                                  [&](const engine::OrderResult& r) {
                                      writer.write(r);
                                      money.add(r);

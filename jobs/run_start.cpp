@@ -2,6 +2,7 @@
 
 #include "engine/report_writer.hpp"
 #include "jobs/run_end.hpp"
+#include "jobs/run_folder_files.hpp"
 #include "jobs/run_journal.hpp"
 #include "jobs/search_selector.hpp"
 #include "jobs/targets_file.hpp"
@@ -14,8 +15,6 @@ namespace asio = boost::asio;
 using engine::ExitCode;
 
 namespace {
-constexpr const char* targets_file_name = "targets.jsonl";
-
 // What the selection phase settled: the targets in targets.jsonl, or why the run must not go on.
 struct Selection {
     std::uint64_t count = 0;
@@ -42,7 +41,7 @@ Selection select_targets(asio::io_context& ioc, RunRequest& request,
                          const std::filesystem::path& dir) {
     Selection s;
     std::uint64_t named = 0;  // an explicit source's targets
-    TargetsWriter writer(dir / targets_file_name);
+    TargetsWriter writer(RunFolder(dir).targets());
     if (request.search) {
         SelectionResult found;
         std::exception_ptr failure;
@@ -88,10 +87,10 @@ RunStart start_new(asio::io_context& ioc, RunRequest& request, RunReport& report
     report.mismatch = selection.mismatch;
     report.duplicates = selection.duplicates;
     start.total = selection.count;
-    start.targets = std::make_unique<TargetsFileSource>(report.dir / targets_file_name);
+    const RunFolder folder(report.dir);
+    start.targets = std::make_unique<TargetsFileSource>(folder.targets());
     if (!request.dry_run && request.journal) {
-        start.journal =
-            std::make_unique<engine::Journal>(ioc.get_executor(), report.dir / journal_file_name);
+        start.journal = std::make_unique<engine::Journal>(ioc.get_executor(), folder.journal());
         boost::json::object header = journal_header(request.job_name, *request.action->spec,
                                                     request.action->params, start.total, started);
         if (!request.account.empty()) header["account"] = request.account;
@@ -105,13 +104,15 @@ RunStart start_resumed(asio::io_context& ioc, const RunRequest& request, RunRepo
                        std::chrono::system_clock::time_point& started) {
     RunStart start;
     report.dir = request.resume;
-    const auto journal_path = report.dir / journal_file_name;
+    const RunFolder folder(report.dir);
+    const auto journal_path = folder.journal();
     if (request.dry_run) {
         start.refusal = {ExitCode::bad_input, "a plan cannot be resumed"};
         return start;
     }
     if (!std::filesystem::exists(journal_path)) {
-        start.refusal = {ExitCode::bad_input, report.dir.string() + " has no " + journal_file_name +
+        start.refusal = {ExitCode::bad_input, report.dir.string() + " has no " +
+                                                  std::string(RunFolder::journal_name) +
                                                   " (not a run folder, a plan, a listing, or a run "
                                                   "that died before it sent anything)"};
         return start;
@@ -125,8 +126,8 @@ RunStart start_resumed(asio::io_context& ioc, const RunRequest& request, RunRepo
     if (const auto* at = scan.header.if_contains("started"); at && at->is_string())
         started = engine::parse_iso8601_utc(at->get_string()).value_or(started);
     start.total = scan.targets - scan.final_orders;
-    start.targets = std::make_unique<ResumeSource>(report.dir / targets_file_name, scan,
-                                                   request.action->spec->mutating);
+    start.targets =
+        std::make_unique<ResumeSource>(folder.targets(), scan, request.action->spec->mutating);
     start.journal = std::make_unique<engine::Journal>(ioc.get_executor(), journal_path);
     start.journal->write_now(resume_line(std::chrono::system_clock::now()));
     return start;
