@@ -49,7 +49,7 @@ inline sandbox::Options run_options(std::uint64_t seed = 7) {
 
 // What a run left behind: the report, its files and what it printed.
 struct RunOutput {
-    jobs::RunReport report;
+    RunResult report;
     std::vector<json::object> records;  // results.jsonl, in file order
     std::string jsonl, csv, summary_file, printed;
     std::string every_file;  // everything in the run folder (targets.jsonl too)
@@ -137,7 +137,6 @@ struct RunFixture {
         request.progress = progress;
         auto printed = std::make_shared<std::ostringstream>();
         request.out = printed.get();
-        request.summary = true;
 
         RunOutput out;
         out.report = run_bounded(std::move(request), limit);

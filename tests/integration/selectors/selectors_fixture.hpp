@@ -73,7 +73,7 @@ inline std::string field(const json::object& record, std::string_view name) {
 
 // What a run left behind.
 struct RunOutput {
-    jobs::RunReport report;
+    RunResult report;
     std::vector<json::object> targets;         // targets.jsonl
     std::vector<json::object> records;         // results.jsonl, or plan.jsonl for a dry run
     std::map<std::string, std::string> files;  // every file of the run folder, by name
@@ -115,7 +115,7 @@ struct Job {
     bool dry_run = false;
 };
 
-inline RunOutput read_run(jobs::RunReport report, std::string printed, bool dry_run) {
+inline RunOutput read_run(RunResult report, std::string printed, bool dry_run) {
     RunOutput out;
     out.report = std::move(report);
     out.printed = std::move(printed);
@@ -189,8 +189,7 @@ struct SelectorFixture {
         request.dry_run = job.dry_run;
         auto printed = std::make_shared<std::ostringstream>();
         request.out = printed.get();
-        request.summary = true;
-        jobs::RunReport report = run_bounded(std::move(request), limit);
+        RunResult report = run_bounded(std::move(request), limit);
         return read_run(std::move(report), printed->str(), job.dry_run);
     }
 
