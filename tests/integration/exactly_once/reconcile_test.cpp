@@ -3,7 +3,7 @@
 // order is ever changed twice, whatever the faults.
 
 #include "sandbox/faults.hpp"
-#include "tests/integration/run/run_fixture.hpp"
+#include "tests/support/run_fixture.hpp"
 #include "tests/support/renew_params.hpp"
 
 using namespace rcbatch;

@@ -3,7 +3,7 @@
 // state shows the change (exactly once).
 
 #include "sandbox/api.hpp"
-#include "tests/integration/run/run_fixture.hpp"
+#include "tests/support/run_fixture.hpp"
 #include "tests/support/renew_params.hpp"
 
 #include <set>
