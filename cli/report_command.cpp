@@ -1,7 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "engine/colour.hpp"
-#include "jobs/run_folder.hpp"
+#include "jobs/run_folder_report.hpp"
 #include "jobs/run_reports.hpp"
 #include "jobs/state/state_dir.hpp"
 

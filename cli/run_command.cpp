@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/rerun_command.hpp"
+#include "cli/run_end_text.hpp"
 #include "cli/run_extras.hpp"
 #include "cli/run_setup.hpp"
 #include "config/target_file_check.hpp"
@@ -9,6 +10,7 @@
 #include "jobs/plan_binding.hpp"
 #include "jobs/plan_table.hpp"
 #include "jobs/price_reader.hpp"
+#include "jobs/run_folder_files.hpp"
 #include "jobs/run_history.hpp"
 #include "jobs/run_job.hpp"
 #include "jobs/state/state_dir.hpp"
@@ -16,11 +18,7 @@
 #include "jobs/text_fields.hpp"
 #include "sandbox/background.hpp"
 
-#include <boost/json/parse.hpp>
-
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace rcbatch::cli {
 
@@ -100,6 +98,17 @@ std::optional<ApiAccess> start_sandbox(std::unique_ptr<sandbox::BackgroundSandbo
     return sandbox_access(*sandbox);
 }
 
+// The run as `request` asks for it, then what the user reads at its end (`summary`: the
+// summary for humans); the outcome and its exit code.
+std::pair<jobs::RunOutcome, engine::ExitCode> run_and_tell(jobs::RunRequest request, bool summary,
+                                                           const std::string& rerun) {
+    const engine::ProgressOptions progress = request.progress;
+    std::ostream& out = request.out ? *request.out : std::cerr;
+    jobs::RunOutcome outcome = jobs::run_job(std::move(request));
+    const engine::ExitCode exit = print_run_outcome(out, progress, outcome, {summary, rerun});
+    return {std::move(outcome), exit};
+}
+
 // max-charge (README "What a run will cost"): a charged renewal runs only a plan whose
 // estimate keeps the limit. Without --plan, a plan is made first (the preflight of every
 // order, one plan-details call) and `wanted` becomes a run of it. An exit code when the run
@@ -116,21 +125,15 @@ std::optional<int> keep_max_charge(const RunSetup& setup, const RunFlags& flags,
         as_plan.dry_run = true;
         std::string error;
         jobs::RunRequest request = make_request(as_plan, error);
-        jobs::RunReport planned = jobs::run_job(std::move(request));
-        if (!planned.message.empty() || planned.exit != engine::ExitCode::ok) {
+        const auto [planned, exit] = run_and_tell(std::move(request), false, rerun_command(flags));
+        if (!planned.started_run() || exit != engine::ExitCode::ok) {
             print_error("run", "the estimate for max-charge could not be made; nothing was sent");
-            return exit_code(planned.exit == engine::ExitCode::ok ? engine::ExitCode::bad_input
-                                                                  : planned.exit);
+            return exit_code(exit == engine::ExitCode::ok ? engine::ExitCode::bad_input : exit);
         }
         wanted.plan_dir = planned.dir.string();
     }
-    std::ifstream in(std::filesystem::path(wanted.plan_dir) / "summary.json");
-    std::stringstream text;
-    text << in.rdbuf();
-    boost::system::error_code ec;
-    boost::json::value summary = boost::json::parse(text.str(), ec);
-    const boost::json::object empty;
-    const boost::json::object& s = !ec && summary.is_object() ? summary.as_object() : empty;
+    const boost::json::object s =
+        jobs::RunFolder(wanted.plan_dir).read_summary().object.value_or(boost::json::object());
     if (auto why = jobs::charge_refusal(s, *limit)) {
         print_error("run", *why + " (plan " + wanted.plan_dir + "); nothing was sent");
         return exit_code(engine::ExitCode::bad_input);
@@ -275,10 +278,8 @@ std::optional<std::string> fill_request(const RunFlags& flags, const RunFlags& g
     request.reports =
         setup.settings.reports.empty() ? (state_dir / "runs").string() : setup.settings.reports;
     request.progress = make_progress_options(given);
-    request.summary = !flags.quiet && !flags.dry_run;  // a plan prints its own table
     request.extra["environment"] = access.environment;
-    request.rerun_command = rerun_command(given);
-    request.extra["command"] = request.rerun_command;  // rcbatch report's resume hint
+    request.extra["command"] = rerun_command(given);  // rcbatch report's resume hint
     if (!flags.plan_dir.empty()) request.extra["plan"] = flags.plan_dir;
     return std::nullopt;
 }
@@ -334,14 +335,16 @@ int run_or_plan(const Args& args, bool plan) {
     std::string error;
     jobs::RunRequest request = make_request(wanted, error);
     if (!error.empty()) return bad(error);
-    jobs::RunReport report = jobs::run_job(std::move(request));
-    write_run_metrics(a.extras, setup->job.name, report);
-    if (flags.dry_run && report.message.empty() && !flags.quiet) {
+    // A plan prints its own table instead of the summary.
+    const auto [report, exit] =
+        run_and_tell(std::move(request), !wanted.quiet && !wanted.dry_run, rerun_command(flags));
+    write_run_metrics(a.extras, setup->job.name, report, exit);
+    if (flags.dry_run && report.started_run() && !flags.quiet) {
         jobs::print_plan(report.dir, std::cout);
         std::cout << "plan: " << report.dir.string() << "  (run it with: " << rerun_command(flags)
                   << " --plan " << shell_word(report.dir.string()) << ")\n";
     }
-    return exit_code(report.exit);
+    return exit_code(exit);
 }
 
 int run_command(const Args& args) { return run_or_plan(args, false); }

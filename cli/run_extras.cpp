@@ -54,11 +54,11 @@ void wait_jitter(const RunExtras& extras, bool quiet) {
 }
 
 void write_run_metrics(const RunExtras& extras, const std::string& job,
-                       const jobs::RunReport& report) {
+                       const jobs::RunOutcome& report, engine::ExitCode exit) {
     if (extras.metrics_file.empty()) return;
     engine::MetricsRun run;
     run.job = job;
-    run.exit_code = static_cast<int>(report.exit);
+    run.exit_code = static_cast<int>(exit);
     run.finished_unix =
         std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     if (const auto* outcomes = report.summary.if_contains("outcomes");

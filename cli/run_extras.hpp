@@ -29,9 +29,9 @@ std::optional<std::string> check_run_extras(RunExtras& extras);
 // Sleeps a random time from 0 to --jitter (nothing has been sent yet); says so unless quiet.
 void wait_jitter(const RunExtras& extras, bool quiet);
 
-// Writes --metrics-file for the run's report and exit code, if asked; a failure is one line
+// Writes --metrics-file for the run's outcome and exit code, if asked; a failure is one line
 // on stderr (the run's exit code stands).
 void write_run_metrics(const RunExtras& extras, const std::string& job,
-                       const jobs::RunReport& report);
+                       const jobs::RunOutcome& report, engine::ExitCode exit);
 
 }  // namespace rcbatch::cli

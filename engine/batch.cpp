@@ -118,9 +118,7 @@ void Batch::fail(std::exception_ptr error, const std::string& what) {
 }
 
 void Batch::emit(const OrderResult& result) {
-    ++stats_.orders;
-    const auto index = static_cast<std::size_t>(result.outcome);
-    if (index < stats_.by_outcome.size()) ++stats_.by_outcome[index];
+    stats_.tally.add(result);
     if (sink_failed_) return;  // nothing more goes to a sink that failed
     try {
         sink_(result);
@@ -182,8 +180,6 @@ void Batch::fill_defaults(OrderResult& result, const Target& target, const CallC
         result.latency = duration_cast<milliseconds>(Clock::now() - t0);
     result.started = started;
     result.finished = std::chrono::system_clock::now();
-    stats_.attempts += static_cast<std::uint64_t>(ctx.attempts);
-    stats_.retries += static_cast<std::uint64_t>(ctx.retries);
 }
 
 // A worker takes a new target only once it holds a slot (behind orders back from a wait);

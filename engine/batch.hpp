@@ -14,6 +14,7 @@
 #include "engine/outcome.hpp"
 #include "engine/retry_policy.hpp"
 #include "engine/run_control.hpp"
+#include "engine/tally.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -80,10 +81,7 @@ struct BatchSettings {
 };
 
 struct BatchStats {
-    std::array<std::uint64_t, 10> by_outcome{};  // indexed by the Outcome's value
-    std::uint64_t orders = 0;                    // results emitted, not_run included
-    std::uint64_t attempts = 0;                  // requests tried, retries included
-    std::uint64_t retries = 0;
+    Tally tally;  // the results emitted, not_run included: outcomes, attempts, retries
     std::uint64_t connections_opened = 0;
     std::uint64_t sessions_resumed = 0;
     std::uint64_t internal_errors = 0;  // orders whose OrderFn threw (bugs to report)
@@ -95,10 +93,6 @@ struct BatchStats {
     std::chrono::milliseconds wall{0};
     StopReason stopped = StopReason::none;
     std::string stop_message;  // the fatal answer's text, the signal, ...
-
-    std::uint64_t count(Outcome o) const noexcept {
-        return by_outcome[static_cast<std::size_t>(o)];
-    }
 };
 
 class Batch {

@@ -154,20 +154,6 @@ std::string csv_row(const OrderResult& r, const std::vector<std::string>& field_
     return line;
 }
 
-void Tally::add(const OrderResult& r) {
-    ++orders_;
-    ++counts_[static_cast<std::size_t>(r.outcome) % counts_.size()];
-    if (is_failure(r.outcome)) ++failed_;
-    const auto attempts = static_cast<std::uint64_t>(std::max(0, r.attempts));
-    attempts_ += attempts;
-    retries_ += static_cast<std::uint64_t>(std::max(0, r.retries));
-    if (attempts > 0) latency_.add(r.latency);
-}
-
-std::uint64_t Tally::count(Outcome o) const noexcept {
-    return counts_[static_cast<std::size_t>(o) % counts_.size()];
-}
-
 json::object summary_json(const Tally& tally, const RunInfo& info) {
     json::object s = info.extra;
     s["started"] = time_json(info.started);

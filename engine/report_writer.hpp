@@ -4,9 +4,9 @@
 // at the end. Knows nothing of the API. Every write error is thrown as ReportError with a
 // one-line message naming the file; none is ever dropped.
 
-#include "engine/latency_stats.hpp"
 #include "engine/order_result.hpp"
 #include "engine/result_record.hpp"
+#include "engine/tally.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -41,25 +41,6 @@ std::string csv_header(const std::vector<std::string>& field_columns);
 std::string csv_row(const OrderResult& r, const std::vector<std::string>& field_columns);
 // One CSV field: quoted (quotes doubled) when it holds a comma, quote, CR or LF.
 std::string csv_field(std::string_view text);
-
-// Running totals of a batch, in memory bounded whatever the number of orders.
-class Tally {
-  public:
-    void add(const OrderResult& r);
-
-    std::uint64_t orders() const noexcept { return orders_; }
-    std::uint64_t count(Outcome o) const noexcept;
-    std::uint64_t failed() const noexcept { return failed_; }
-    std::uint64_t attempts() const noexcept { return attempts_; }
-    std::uint64_t retries() const noexcept { return retries_; }
-    // Latency of the orders that were attempted at least once.
-    const LatencyStats& latency() const noexcept { return latency_; }
-
-  private:
-    std::array<std::uint64_t, 16> counts_{};
-    std::uint64_t orders_ = 0, failed_ = 0, attempts_ = 0, retries_ = 0;
-    LatencyStats latency_;
-};
 
 // What only the caller knows about the run.
 struct RunInfo {

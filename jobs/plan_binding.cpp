@@ -1,15 +1,14 @@
 #include "jobs/plan_binding.hpp"
 
+#include "jobs/run_folder_files.hpp"
 #include "jobs/run_journal.hpp"
 #include "jobs/text_fields.hpp"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <openssl/evp.h>
 
 #include <fstream>
-#include <sstream>
 
 namespace rcbatch::jobs {
 
@@ -105,12 +104,8 @@ std::string binding_difference(const json::object& planned, const json::object& 
 
 std::optional<std::string> plan_refusal(const std::filesystem::path& dir, const std::string& job,
                                         const ActionSpec& spec, const json::object& binding) {
-    std::ifstream in(dir / "summary.json");
-    std::stringstream text;
-    text << in.rdbuf();
-    boost::system::error_code ec;
-    json::value summary = json::parse(text.str(), ec);
-    const json::object* o = ec ? nullptr : summary.if_object();
+    const SummaryRead summary = RunFolder(dir).read_summary();
+    const json::object* o = summary.object ? &*summary.object : nullptr;
     if (!o) return dir.string() + " is not a plan's run folder (no readable summary.json)";
     const json::value* dry = o->if_contains("dry_run");
     if (!dry || !dry->is_bool() || !dry->as_bool()) return dir.string() + " is a run, not a plan";

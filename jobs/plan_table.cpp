@@ -2,14 +2,12 @@
 
 #include "engine/display_text.hpp"
 #include "jobs/charges.hpp"
+#include "jobs/json_lines.hpp"
+#include "jobs/run_folder_files.hpp"
 #include "jobs/text_fields.hpp"
 
-#include <boost/json/parse.hpp>
-
-#include <fstream>
 #include <iomanip>
 #include <map>
-#include <sstream>
 #include <string>
 
 namespace rcbatch::jobs {
@@ -37,17 +35,14 @@ std::string what(const boost::json::object& record) {
 }  // namespace
 
 std::uint64_t print_plan(const std::filesystem::path& run_dir, std::ostream& out) {
-    std::ifstream in(run_dir / "plan.jsonl");
+    const RunFolder folder(run_dir);
     std::map<std::string, std::uint64_t> totals;
     std::uint64_t shown = 0;
-    std::string line;
     out << std::left << std::setw(12) << "ORDER" << std::setw(28) << "TARGET"
         << "WHAT\n";
-    while (std::getline(in, line)) {
-        boost::system::error_code ec;
-        boost::json::value v = boost::json::parse(line, ec);
-        if (ec || !v.is_object()) continue;
-        const boost::json::object& r = v.as_object();
+    for_each_json_line(folder.plan(), [&](JsonLine& line) {
+        if (!line.object) return;
+        const boost::json::object& r = *line.object;
         out << std::setw(12) << engine::printable(string_field(r, "order")) << std::setw(28)
             << engine::printable(string_field(r, "target")) << engine::printable(what(r)) << '\n';
         const std::string outcome = string_field(r, "outcome");
@@ -60,18 +55,14 @@ std::uint64_t print_plan(const std::filesystem::path& run_dir, std::ostream& out
                     << "  " << engine::printable(request) << '\n';
         ++totals[outcome == "ok" ? "would run" : outcome];
         ++shown;
-    }
+    });
     out << "totals:";
     for (const auto& [name, count] : totals) out << "  " << name << ' ' << count;
     out << '\n';
     // What it would cost, from the summary (an estimate at list prices, marked as such).
-    std::ifstream summary_file(run_dir / "summary.json");
-    std::stringstream text;
-    text << summary_file.rdbuf();
-    boost::system::error_code ec;
-    boost::json::value summary = boost::json::parse(text.str(), ec);
-    if (const auto* s = ec ? nullptr : summary.if_object())
-        if (std::string estimate = string_field(*s, "estimate_text"); !estimate.empty())
+    if (const SummaryRead summary = folder.read_summary(); summary.object)
+        if (std::string estimate = string_field(*summary.object, "estimate_text");
+            !estimate.empty())
             out << "estimate: " << engine::printable(estimate) << '\n';
     return shown;
 }

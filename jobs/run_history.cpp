@@ -2,12 +2,10 @@
 
 #include "engine/result_record.hpp"
 #include "jobs/preflight.hpp"
+#include "jobs/run_folder_files.hpp"
 #include "jobs/text_fields.hpp"
 
-#include <boost/json/parse.hpp>
-
 #include <chrono>
-#include <fstream>
 #include <stdexcept>
 
 namespace rcbatch::jobs {
@@ -20,11 +18,19 @@ std::optional<std::int64_t> unix_seconds_of(std::string_view text) {
     return std::chrono::duration_cast<std::chrono::seconds>(t->time_since_epoch()).count();
 }
 
-std::optional<boost::json::object> parse_object(const std::string& line) {
-    boost::system::error_code ec;
-    boost::json::value v = boost::json::parse(line, ec);
-    if (ec || !v.is_object()) return std::nullopt;
-    return std::move(v.as_object());
+// The own parameters and kept columns of each target of a plan's targets.jsonl, by seq.
+std::map<std::uint64_t, boost::json::object> own_columns(const std::filesystem::path& targets) {
+    std::map<std::uint64_t, boost::json::object> out;
+    for_each_json_line(targets, [&](JsonLine& line) {
+        const auto* extra = line.object ? line.object->if_contains("extra") : nullptr;
+        const auto* seq = line.object ? line.object->if_contains("seq") : nullptr;
+        if (!extra || !extra->is_object() || !seq || !seq->is_number()) return;
+        boost::json::object own;
+        for (const char* key : {"params", "keep"})
+            if (const auto* v = extra->as_object().if_contains(key)) own[key] = *v;
+        if (!own.empty()) out[seq->to_number<std::uint64_t>()] = std::move(own);
+    });
+    return out;
 }
 }  // namespace
 
@@ -34,48 +40,32 @@ std::map<std::string, std::int64_t> last_successes(const std::filesystem::path& 
     std::error_code ec;
     if (!std::filesystem::is_directory(job_dir, ec)) return latest;
     for (const auto& run : std::filesystem::directory_iterator(job_dir, ec)) {
-        std::ifstream in(run.path() / "results.jsonl");
-        std::string line;
-        while (std::getline(in, line)) {
-            auto record = parse_object(line);
+        for_each_json_line(RunFolder(run.path()).results(), [&](JsonLine& line) {
+            const auto& record = line.object;
             if (!record || string_field(*record, "action") != action ||
                 string_field(*record, "outcome") != "ok")
-                continue;
+                return;
             auto when = unix_seconds_of(string_field(*record, "finished"));
             const std::string order = string_field(*record, "order");
-            if (!when || *when < since || order.empty()) continue;
+            if (!when || *when < since || order.empty()) return;
             auto& slot = latest[order];
             slot = std::max(slot, *when);
-        }
+        });
     }
     return latest;
 }
 
 PlanSource::PlanSource(const std::filesystem::path& plan_dir)
-    : path_(plan_dir / "plan.jsonl"), in_(path_) {
-    if (!in_) throw std::runtime_error(path_.string() + ": cannot read the plan");
-    std::ifstream targets(plan_dir / "targets.jsonl");
-    std::string line;
-    while (std::getline(targets, line)) {
-        auto target = parse_object(line);
-        const auto* extra = target ? target->if_contains("extra") : nullptr;
-        const auto* seq = target ? target->if_contains("seq") : nullptr;
-        if (!extra || !extra->is_object() || !seq || !seq->is_number()) continue;
-        boost::json::object own;
-        for (const char* key : {"params", "keep"})
-            if (const auto* v = extra->as_object().if_contains(key)) own[key] = *v;
-        if (!own.empty()) own_[seq->to_number<std::uint64_t>()] = std::move(own);
-    }
+    : in_(RunFolder(plan_dir).plan()), own_(own_columns(RunFolder(plan_dir).targets())) {
+    if (!in_.is_open()) throw std::runtime_error(in_.path().string() + ": cannot read the plan");
 }
 
 std::optional<engine::Target> PlanSource::next() {
-    std::string line;
-    while (std::getline(in_, line)) {
-        ++line_;
-        auto record = parse_object(line);
+    while (auto line = in_.next()) {
+        const auto& record = line->object;
         if (!record)
-            throw std::runtime_error(path_.string() + ": line " + std::to_string(line_) +
-                                     " is not a plan record");
+            throw std::runtime_error(in_.path().string() + ": line " +
+                                     std::to_string(line->number) + " is not a plan record");
         if (string_field(*record, "outcome") != "ok") continue;
         engine::Target t;
         t.seq = seq_++;

@@ -3,10 +3,10 @@
 // a verification e-mail this job sent recently) and for running a plan (--plan).
 
 #include "engine/batch.hpp"
+#include "jobs/json_lines.hpp"
 
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <string>
@@ -28,10 +28,8 @@ class PlanSource final : public engine::TargetSource {
     std::optional<engine::Target> next() override;
 
   private:
-    std::filesystem::path path_;
-    std::ifstream in_;
+    JsonLineReader in_;  // plan.jsonl
     std::uint64_t seq_ = 0;
-    int line_ = 0;
     // The plan's targets.jsonl: each target's own parameters and kept columns, by seq.
     std::map<std::uint64_t, boost::json::object> own_;
 };

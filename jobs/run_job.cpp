@@ -12,6 +12,7 @@
 #include "jobs/result_columns.hpp"
 #include "jobs/run_deadline.hpp"
 #include "jobs/run_end.hpp"
+#include "jobs/run_folder_files.hpp"
 #include "jobs/run_journal.hpp"
 #include "jobs/run_ledger_setup.hpp"
 #include "jobs/run_reports.hpp"
@@ -30,19 +31,11 @@
 namespace rcbatch::jobs {
 
 namespace asio = boost::asio;
-using engine::ExitCode;
 
 namespace {
 using steady = std::chrono::steady_clock;
 
 constexpr std::chrono::seconds progress_tick{1};
-
-// The exit code for how the run ended and what its records say.
-ExitCode exit_for(engine::StopReason stop, std::uint64_t failed, bool incomplete) {
-    if (stop != engine::StopReason::none) return ExitCode::aborted;
-    if (failed > 0 || incomplete) return ExitCode::orders_failed;
-    return ExitCode::ok;
-}
 
 // A listing runs on one connection, without the batch's workers.
 asio::awaitable<ListingResult> listing(std::shared_ptr<const ActionSetup> action,
@@ -118,7 +111,7 @@ struct MoneyView {
 };
 
 // Writes and syncs the journal's last lines; a failure stops the run like any other.
-void close_journal(engine::Journal* journal, RunReport& report) {
+void close_journal(engine::Journal* journal, RunOutcome& report) {
     if (!journal) return;
     try {
         journal->close();
@@ -142,7 +135,7 @@ struct BatchCounts {
 void run_orders(asio::io_context& ioc, const RunRequest& request,
                 std::shared_ptr<const ActionSetup> setup, RunStart& start,
                 const std::function<void(const engine::OrderResult&)>& sink,
-                engine::Progress& progress, RunReport& report, BatchCounts& counts) {
+                engine::Progress& progress, RunOutcome& report, BatchCounts& counts) {
     std::exception_ptr failure;
     if (start.targets) {
         engine::Batch batch(ioc.get_executor(), request.batch, make_order_fn(std::move(setup)),
@@ -202,7 +195,7 @@ void run_orders(asio::io_context& ioc, const RunRequest& request,
 std::uint64_t replay_finished(engine::ReportWriter& writer, const std::filesystem::path& dir,
                               const RunStart& start, MoneyView& money) {
     if (!start.resumed) return 0;
-    engine::for_each_last_result(dir / journal_file_name, *start.resumed, true,
+    engine::for_each_last_result(RunFolder(dir).journal(), *start.resumed, true,
                                  [&](const engine::OrderResult& r) {
                                      writer.write(r);
                                      money.add(r);
@@ -211,10 +204,14 @@ std::uint64_t replay_finished(engine::ReportWriter& writer, const std::filesyste
 }
 
 // summary.json's fields beyond the tally: what the run was and how it went.
-engine::RunInfo run_info(RunRequest& request, const RunReport& report, const RunStart& start,
-                         const BatchCounts& counts, const engine::Journal* journal) {
+engine::RunInfo run_info(RunRequest& request, const RunOutcome& report, const RunStart& start,
+                         const BatchCounts& counts, const engine::Journal* journal,
+                         std::chrono::system_clock::time_point started) {
     engine::RunInfo info;
+    info.started = started;
     info.finished = std::chrono::system_clock::now();
+    info.wall =
+        std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - report.started);
     info.connections_opened = counts.connections;
     info.attempted_before = counts.attempted_before;
     info.extra = std::move(request.extra);
@@ -235,29 +232,33 @@ engine::RunInfo run_info(RunRequest& request, const RunReport& report, const Run
     return info;
 }
 
+// The outcome of a run that did not start.
+RunOutcome refused(RunOutcome outcome, Refusal why) {
+    outcome.not_started = why.first;
+    outcome.message = std::move(why.second);
+    return outcome;
+}
+
 // The run itself; `dir` is set as soon as the run folder is known.
-RunReport run_session(RunRequest request, std::filesystem::path& dir) {
+RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
     const ActionSpec& spec = *request.action->spec;
     std::ostream& out = request.out ? *request.out : std::cerr;
     asio::io_context ioc;
     auto started = std::chrono::system_clock::now();
     const auto started_steady = steady::now();
-    RunReport report;
-    auto refuse = [&](std::pair<ExitCode, std::string> why) {
-        report.exit = why.first;
-        report.message = std::move(why.second);
-        print_run_message(out, request.progress, report.message);
-        return report;
-    };
+    RunOutcome report;
+    report.started = started_steady;
 
     RunState state;
-    if (auto why = open_run_state(request, state)) return refuse(std::move(*why));
+    if (auto why = open_run_state(request, state))
+        return refused(std::move(report), std::move(*why));
     if (!request.resume.empty()) dir = request.resume;
     RunStart start = request.resume.empty() ? start_new(ioc, request, report, started)
                                             : start_resumed(ioc, request, report, started);
     dir = report.dir;
     request.progress.run_id = report.dir.filename().string();
-    if (start.refusal) return refuse(std::move(*start.refusal));
+    report.resumable = start.journal != nullptr;
+    if (start.refusal) return refused(std::move(report), std::move(*start.refusal));
     record_run_start(request, report, start.total, started, state);
     std::shared_ptr<const ActionSetup> setup = with_prices(
         ioc, request, start.targets != nullptr, attach_state(request, state, start), out);
@@ -289,33 +290,37 @@ RunReport run_session(RunRequest request, std::filesystem::path& dir) {
     run_orders(ioc, request, setup, start, sink, progress, report, counts);
     progress.done(steady::now());
 
-    engine::RunInfo info = run_info(request, report, start, counts, journal);
-    info.started = started;
-    info.wall =
-        std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - started_steady);
+    engine::RunInfo info = run_info(request, report, start, counts, journal, started);
     money.into(info.extra, spec, request.dry_run, setup->prices != nullptr);
     report.summary = writer.finish(std::move(info));
     if (auto e = request.dry_run ? std::nullopt : try_write_run_reports(report.dir))
-        out << "rcbatch run: " << *e << '\n';
-    report.exit = exit_for(report.stop, writer.tally().failed(), !report.mismatch.empty());
+        report.reports_error = std::move(*e);
+    report.failed = writer.tally().failed();
     record_run_end(report, state);
-
-    print_run_end(progress, report, request.summary, journal != nullptr, request.rerun_command);
     return report;
+}
+
+// A run whose files could not be written (a full disk, a file-size limit), resumable when
+// the journal in `dir` is there.
+RunOutcome files_failed(const std::filesystem::path& dir, const std::string& what) {
+    RunOutcome outcome;
+    outcome.dir = dir;
+    outcome.stop = engine::StopReason::failed;
+    outcome.stop_message = what;
+    outcome.files_error = what;
+    outcome.resumable = !dir.empty() && RunFolder::has(RunFolder(dir).journal());
+    return outcome;
 }
 }  // namespace
 
-RunReport run_job(RunRequest request) {
-    std::ostream& out = request.out ? *request.out : std::cerr;
-    const engine::ProgressOptions options = request.progress;
-    const std::string rerun = request.rerun_command;
+RunOutcome run_job(RunRequest request) {
     std::filesystem::path dir;
     try {
         return run_session(std::move(request), dir);
-    } catch (const engine::ReportError& e) {  // a full disk, a file-size limit: exit 3
-        return files_failed(out, options, dir, e.what(), rerun);
+    } catch (const engine::ReportError& e) {  // a full disk, a file-size limit
+        return files_failed(dir, e.what());
     } catch (const engine::JournalError& e) {
-        return files_failed(out, options, dir, e.what(), rerun);
+        return files_failed(dir, e.what());
     }
 }
 

@@ -16,6 +16,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rcbatch::jobs {
@@ -31,8 +32,7 @@ struct RunRequest {
     std::int64_t max_orders = 0;    // refuse to start (exit 2) with more targets
     std::filesystem::path reports;  // the run folder goes under <reports>/<job>/
     engine::ProgressOptions progress;
-    std::ostream* out = nullptr;               // progress and the summary; null: std::cerr
-    bool summary = true;                       // print the summary for humans at the end
+    std::ostream* out = nullptr;               // progress; null: std::cerr
     std::chrono::milliseconds max_runtime{0};  // then stop as on SIGINT (run_deadline.hpp); 0: none
     bool dry_run = false;  // records go to plan.jsonl / plan.csv (the action knows too)
     std::vector<std::string>
@@ -51,27 +51,47 @@ struct RunRequest {
     std::chrono::seconds repeat_guard{std::chrono::hours(24)};  // 0: only open intents block
     bool ledger = true;           // false only for benchmarks: no cross-run guard
     boost::json::object binding;  // what the job is (plan_binding.hpp); summary.json keeps it
-    // "rcbatch run <job> <flags as given>": the hints print it with --resume DIR; empty:
-    // "rcbatch run JOB.toml".
-    std::string rerun_command;
 };
 
-struct RunReport {
-    std::filesystem::path dir;    // the run folder
+// Why a run did not start (nothing was sent); cli/run_end_text.hpp maps it to an exit code.
+enum class NotStarted {
+    no,                // it started
+    bad_request,       // too many targets, a resume that does not fit the job: exit 2
+    locked,            // another run of the job holds its lock: exit 4
+    selection_failed,  // the search could not list every target: exit 1
+    stopped,           // a fatal answer during the search, an unusable state directory: exit 3
+};
+
+// Why a run must not go on, and the one line that says so.
+using Refusal = std::pair<NotStarted, std::string>;
+
+// What happened: everything the end-of-run text and the exit code are made of
+// (cli/run_end_text.hpp). run_job prints only progress while it runs.
+struct RunOutcome {
+    std::filesystem::path dir;    // the run folder; empty when none was made
     boost::json::object summary;  // as written to summary.json
     engine::StopReason stop = engine::StopReason::none;
     std::string stop_message;
     std::string mismatch;  // a listing or search that got fewer entries than the API counted
-    std::string message;   // why the run did not start, when it did not
+    NotStarted not_started = NotStarted::no;
+    std::string message;           // why the run did not start, when it did not
+    std::string files_error;       // the run's files could not be written (a full disk): exit 3
+    std::string reports_error;     // report.html / results.junit.xml could not be written
     std::uint64_t duplicates = 0;  // targets skipped as duplicates of an earlier one
-    engine::ExitCode exit = engine::ExitCode::ok;
+    std::uint64_t failed = 0;      // orders whose outcome is a failure (engine::is_failure)
+    bool resumable = false;        // the folder has this run's journal: --resume continues it
+    std::chrono::steady_clock::time_point started{};  // the notes' elapsed time counts from it
+
+    bool started_run() const noexcept {
+        return not_started == NotStarted::no && files_error.empty();
+    }
 };
 
 // Runs it. A run with targets that is not a dry run keeps journal.jsonl (run_journal.hpp):
 // every mutating request leaves only after its intent is on disk. Per-order failures are
 // records, never exceptions. A run folder, report or journal that cannot be written (a full
-// disk) ends the run with exit 3 and a message (resumable when the journal exists). Throws
+// disk) ends the run with `files_error` set (resumable when the journal exists). Throws
 // only for other environment failures (a file cannot be read, the target source fails).
-RunReport run_job(RunRequest request);
+RunOutcome run_job(RunRequest request);
 
 }  // namespace rcbatch::jobs

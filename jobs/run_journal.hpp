@@ -20,8 +20,6 @@
 
 namespace rcbatch::jobs {
 
-inline constexpr const char* journal_file_name = "journal.jsonl";
-
 // The job's parameters as JSON, in file order ({"months": 12, ...}): the header records them
 // so a resume with other parameters is refused.
 boost::json::object params_json(const std::vector<CallParam>& params);

@@ -12,8 +12,7 @@ std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
 }
 }  // namespace
 
-std::optional<std::pair<engine::ExitCode, std::string>> open_run_state(const RunRequest& request,
-                                                                       RunState& state) {
+std::optional<Refusal> open_run_state(const RunRequest& request, RunState& state) {
     if (request.state_dir.empty()) return std::nullopt;
     try {
         make_private_dir(request.state_dir);
@@ -24,20 +23,20 @@ std::optional<std::pair<engine::ExitCode, std::string>> open_run_state(const Run
             make_private_dir(lock_dir);
             state.lock = engine::JobLock::try_acquire(lock_dir, holder);
             if (!state.lock)
-                return std::pair{engine::ExitCode::locked, "job '" + request.job_name +
-                                                               "' is already running (" + holder +
-                                                               "); nothing was sent"};
+                return Refusal{NotStarted::locked, "job '" + request.job_name +
+                                                       "' is already running (" + holder +
+                                                       "); nothing was sent"};
         }
         if (request.ledger) state.ledger = std::make_shared<Ledger>(request.state_dir);
     } catch (const std::exception& e) {
-        return std::pair{engine::ExitCode::aborted,
-                         std::string("the state directory cannot be used: ") + e.what() +
-                             " (set RCBATCH_STATE_DIR to a writable folder); nothing was sent"};
+        return Refusal{NotStarted::stopped,
+                       std::string("the state directory cannot be used: ") + e.what() +
+                           " (set RCBATCH_STATE_DIR to a writable folder); nothing was sent"};
     }
     return std::nullopt;
 }
 
-void record_run_start(const RunRequest& request, const RunReport& report, std::uint64_t targets,
+void record_run_start(const RunRequest& request, const RunOutcome& report, std::uint64_t targets,
                       std::chrono::system_clock::time_point started, RunState& state) {
     if (!state.ledger) return;
     const std::string folder = std::filesystem::absolute(report.dir).lexically_normal().string();
@@ -62,7 +61,7 @@ void record_run_start(const RunRequest& request, const RunReport& report, std::u
     state.run_id = state.ledger->begin_run(run);
 }
 
-void record_run_end(const RunReport& report, RunState& state) {
+void record_run_end(const RunOutcome& report, RunState& state) {
     if (!state.ledger || state.run_id == 0) return;
     const auto* outcomes = report.summary.if_contains("outcomes");
     state.ledger->finish_run(state.run_id, unix_seconds(std::chrono::system_clock::now()),

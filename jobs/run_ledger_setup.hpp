@@ -22,16 +22,15 @@ struct RunState {
 };
 
 // Takes the job's lock (not for a plan) and opens the ledger. Returns why the run must not
-// start (exit 4 when another run holds the lock, 3 when the state directory is unusable).
-std::optional<std::pair<engine::ExitCode, std::string>> open_run_state(const RunRequest& request,
-                                                                       RunState& state);
+// start (locked when another run holds the lock, stopped when the state directory is unusable).
+std::optional<Refusal> open_run_state(const RunRequest& request, RunState& state);
 
 // Records the run (or another session of it) in the ledger; the folder must exist.
-void record_run_start(const RunRequest& request, const RunReport& report, std::uint64_t targets,
+void record_run_start(const RunRequest& request, const RunOutcome& report, std::uint64_t targets,
                       std::chrono::system_clock::time_point started, RunState& state);
 
 // Records how the run ended.
-void record_run_end(const RunReport& report, RunState& state);
+void record_run_end(const RunOutcome& report, RunState& state);
 
 // The map min-interval needs: order id -> last time a change of `action` may have reached the
 // customer on the run's account, since `since` (Unix seconds).

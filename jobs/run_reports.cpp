@@ -4,13 +4,11 @@
 #include "engine/private_file.hpp"
 #include "engine/report_writer.hpp"
 #include "engine/result_record.hpp"
-#include "jobs/run_journal.hpp"
-
-#include <boost/json/parse.hpp>
+#include "jobs/json_lines.hpp"
+#include "jobs/run_folder_files.hpp"
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <functional>
 
 namespace rcbatch::jobs {
@@ -24,42 +22,28 @@ namespace {
 // Returns the lines that could not be read. Throws ReportError when the file cannot be opened.
 std::uint64_t for_each_object(const fs::path& path, std::string_view type,
                               const std::function<void(const json::object&)>& fn) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw engine::ReportError("cannot read " + path.string() + ": " + std::strerror(errno));
-    std::uint64_t damaged = 0;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty()) continue;
-        boost::system::error_code ec;
-        json::value v = json::parse(line, ec);
-        if (ec || !v.is_object()) {
-            ++damaged;
-            continue;
-        }
-        const json::object& o = v.get_object();
+    const JsonLinesRead read = for_each_json_line(path, [&](JsonLine& line) {
+        if (!line.object) return;
         if (!type.empty()) {
-            const json::value* t = o.if_contains("type");
-            if (!t || !t->is_string() || t->get_string() != type) continue;
+            const json::value* t = line.object->if_contains("type");
+            if (!t || !t->is_string() || t->get_string() != type) return;
         }
-        fn(o);
-    }
-    if (in.bad()) throw engine::ReportError("cannot read " + path.string());
-    return damaged;
+        fn(*line.object);
+    });
+    if (!read.opened)
+        throw engine::ReportError("cannot read " + path.string() + ": " + std::strerror(errno));
+    if (read.failed) throw engine::ReportError("cannot read " + path.string());
+    return read.damaged;
 }
 
-json::object read_summary(const fs::path& dir) {
-    const fs::path path = dir / "summary.json";
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+json::object read_summary(const RunFolder& folder) {
+    SummaryRead read = folder.read_summary();
+    if (!read.opened)
         throw engine::ReportError(
-            "cannot read " + path.string() +
+            "cannot read " + folder.summary().string() +
             " (a run still going on, or one that died: rcbatch report rebuilds it)");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    boost::system::error_code ec;
-    json::value v = json::parse(text, ec);
-    if (ec || !v.is_object()) throw engine::ReportError(path.string() + " is not a JSON object");
-    return std::move(v.get_object());
+    if (!read.object) throw engine::ReportError(read.error);
+    return std::move(*read.object);
 }
 
 // A report file written to "<name>.tmp" and renamed over <name> by commit().
@@ -106,10 +90,11 @@ class ReportFile {
 }  // namespace
 
 RunReportFiles write_run_reports(const fs::path& dir, engine::HtmlLimits limits) {
-    const json::object summary = read_summary(dir);
-    const bool plan = !fs::exists(dir / "results.jsonl") && fs::exists(dir / "plan.jsonl");
-    const fs::path records = dir / (plan ? "plan.jsonl" : "results.jsonl");
-    const fs::path journal = dir / journal_file_name;
+    const RunFolder folder(dir);
+    const json::object summary = read_summary(folder);
+    const bool plan = !fs::exists(folder.results()) && fs::exists(folder.plan());
+    const fs::path records = folder.records(plan);
+    const fs::path journal = folder.journal();
     const bool timeline_from_journal = !plan && fs::exists(journal);
 
     engine::ReportStats stats;
@@ -128,12 +113,12 @@ RunReportFiles write_run_reports(const fs::path& dir, engine::HtmlLimits limits)
             timeline.add(r.started, r.attempts, r.retries);
         });
 
-    files.html = dir / "report.html";
+    files.html = folder.html();
     ReportFile html(files.html);
     html.put(engine::html_head(summary, stats, timeline.bins(60)));
     std::optional<ReportFile> junit;
     if (!plan) {
-        files.junit = dir / "results.junit.xml";
+        files.junit = folder.junit();
         junit.emplace(files.junit);
         junit->put(engine::junit_head(summary, stats));
     }

@@ -2,6 +2,7 @@
 
 #include "engine/report_writer.hpp"
 #include "jobs/run_end.hpp"
+#include "jobs/run_folder_files.hpp"
 #include "jobs/run_journal.hpp"
 #include "jobs/search_selector.hpp"
 #include "jobs/targets_file.hpp"
@@ -11,11 +12,8 @@
 namespace rcbatch::jobs {
 
 namespace asio = boost::asio;
-using engine::ExitCode;
 
 namespace {
-constexpr const char* targets_file_name = "targets.jsonl";
-
 // What the selection phase settled: the targets in targets.jsonl, or why the run must not go on.
 struct Selection {
     std::uint64_t count = 0;
@@ -26,15 +24,16 @@ struct Selection {
 
 std::optional<Refusal> search_refusal(const SelectionResult& found, std::int64_t max_orders) {
     if (found.stop == engine::StopReason::fatal)
-        return Refusal{ExitCode::aborted,
+        return Refusal{NotStarted::stopped,
                        "stopped during the search: " + fatal_advice(found.stop_message) +
                            "; nothing was sent"};
     if (!found.complete)
-        return Refusal{ExitCode::orders_failed, found.error + "; nothing was sent"};
+        return Refusal{NotStarted::selection_failed, found.error + "; nothing was sent"};
     if (static_cast<std::int64_t>(found.api_total) > max_orders)
-        return Refusal{ExitCode::bad_input, "the search found " + std::to_string(found.api_total) +
-                                                " orders, more than max-orders = " +
-                                                std::to_string(max_orders) + "; nothing was sent"};
+        return Refusal{NotStarted::bad_request,
+                       "the search found " + std::to_string(found.api_total) +
+                           " orders, more than max-orders = " + std::to_string(max_orders) +
+                           "; nothing was sent"};
     return std::nullopt;
 }
 
@@ -42,7 +41,7 @@ Selection select_targets(asio::io_context& ioc, RunRequest& request,
                          const std::filesystem::path& dir) {
     Selection s;
     std::uint64_t named = 0;  // an explicit source's targets
-    TargetsWriter writer(dir / targets_file_name);
+    TargetsWriter writer(RunFolder(dir).targets());
     if (request.search) {
         SelectionResult found;
         std::exception_ptr failure;
@@ -68,14 +67,14 @@ Selection select_targets(asio::io_context& ioc, RunRequest& request,
     s.duplicates = writer.duplicates();
     const std::uint64_t count = std::max(named, s.count);
     if (!s.refusal && static_cast<std::int64_t>(count) > request.max_orders)
-        s.refusal = {ExitCode::bad_input,
+        s.refusal = {NotStarted::bad_request,
                      "the job names " + std::to_string(count) + " orders, more than max-orders = " +
                          std::to_string(request.max_orders) + "; nothing was sent"};
     return s;
 }
 }  // namespace
 
-RunStart start_new(asio::io_context& ioc, RunRequest& request, RunReport& report,
+RunStart start_new(asio::io_context& ioc, RunRequest& request, RunOutcome& report,
                    std::chrono::system_clock::time_point started) {
     RunStart start;
     report.dir = engine::create_run_dir(request.reports, request.job_name, started);
@@ -88,10 +87,10 @@ RunStart start_new(asio::io_context& ioc, RunRequest& request, RunReport& report
     report.mismatch = selection.mismatch;
     report.duplicates = selection.duplicates;
     start.total = selection.count;
-    start.targets = std::make_unique<TargetsFileSource>(report.dir / targets_file_name);
+    const RunFolder folder(report.dir);
+    start.targets = std::make_unique<TargetsFileSource>(folder.targets());
     if (!request.dry_run && request.journal) {
-        start.journal =
-            std::make_unique<engine::Journal>(ioc.get_executor(), report.dir / journal_file_name);
+        start.journal = std::make_unique<engine::Journal>(ioc.get_executor(), folder.journal());
         boost::json::object header = journal_header(request.job_name, *request.action->spec,
                                                     request.action->params, start.total, started);
         if (!request.account.empty()) header["account"] = request.account;
@@ -101,32 +100,35 @@ RunStart start_new(asio::io_context& ioc, RunRequest& request, RunReport& report
     return start;
 }
 
-RunStart start_resumed(asio::io_context& ioc, const RunRequest& request, RunReport& report,
+RunStart start_resumed(asio::io_context& ioc, const RunRequest& request, RunOutcome& report,
                        std::chrono::system_clock::time_point& started) {
     RunStart start;
     report.dir = request.resume;
-    const auto journal_path = report.dir / journal_file_name;
+    const RunFolder folder(report.dir);
+    const auto journal_path = folder.journal();
     if (request.dry_run) {
-        start.refusal = {ExitCode::bad_input, "a plan cannot be resumed"};
+        start.refusal = {NotStarted::bad_request, "a plan cannot be resumed"};
         return start;
     }
     if (!std::filesystem::exists(journal_path)) {
-        start.refusal = {ExitCode::bad_input, report.dir.string() + " has no " + journal_file_name +
-                                                  " (not a run folder, a plan, a listing, or a run "
-                                                  "that died before it sent anything)"};
+        start.refusal = {NotStarted::bad_request,
+                         report.dir.string() + " has no " + std::string(RunFolder::journal_name) +
+                             " (not a run folder, a plan, a listing, or a run "
+                             "that died before it sent anything)"};
         return start;
     }
     const engine::JournalScan& scan = start.resumed.emplace(engine::scan_journal(journal_path));
     if (auto why =
             resume_refusal(scan, request.job_name, *request.action->spec, request.action->params)) {
-        start.refusal = {ExitCode::bad_input, "cannot resume " + report.dir.string() + ": " + *why};
+        start.refusal = {NotStarted::bad_request,
+                         "cannot resume " + report.dir.string() + ": " + *why};
         return start;
     }
     if (const auto* at = scan.header.if_contains("started"); at && at->is_string())
         started = engine::parse_iso8601_utc(at->get_string()).value_or(started);
     start.total = scan.targets - scan.final_orders;
-    start.targets = std::make_unique<ResumeSource>(report.dir / targets_file_name, scan,
-                                                   request.action->spec->mutating);
+    start.targets =
+        std::make_unique<ResumeSource>(folder.targets(), scan, request.action->spec->mutating);
     start.journal = std::make_unique<engine::Journal>(ioc.get_executor(), journal_path);
     start.journal->write_now(resume_line(std::chrono::system_clock::now()));
     return start;

@@ -19,9 +19,6 @@
 
 namespace rcbatch::jobs {
 
-// Why a run must not go on, and its exit code.
-using Refusal = std::pair<engine::ExitCode, std::string>;
-
 struct RunStart {
     std::unique_ptr<engine::TargetSource> targets;  // null for a listing
     std::unique_ptr<engine::Journal> journal;       // null for a plan, a listing, --no-journal
@@ -32,12 +29,12 @@ struct RunStart {
 
 // A new run: the run folder (into report.dir), the selection into targets.jsonl, then the
 // journal's header. Throws for environment failures (the folder cannot be written).
-RunStart start_new(boost::asio::io_context& ioc, RunRequest& request, RunReport& report,
+RunStart start_new(boost::asio::io_context& ioc, RunRequest& request, RunOutcome& report,
                    std::chrono::system_clock::time_point started);
 
 // A resumed run: the folder's journal decides what is left; `started` becomes the first
 // session's start.
-RunStart start_resumed(boost::asio::io_context& ioc, const RunRequest& request, RunReport& report,
+RunStart start_resumed(boost::asio::io_context& ioc, const RunRequest& request, RunOutcome& report,
                        std::chrono::system_clock::time_point& started);
 
 }  // namespace rcbatch::jobs

@@ -89,20 +89,17 @@ void TargetsWriter::close() {
     if (!ok || !closed) fail_write(path_);
 }
 
-TargetsFileSource::TargetsFileSource(const std::filesystem::path& path) : path_(path), in_(path) {
-    if (!in_) fail(path_, "cannot read the targets");
+TargetsFileSource::TargetsFileSource(const std::filesystem::path& path) : in_(path) {
+    if (!in_.is_open()) fail(in_.path(), "cannot read the targets");
 }
 
 std::optional<engine::Target> TargetsFileSource::next() {
-    std::string text;
-    if (!std::getline(in_, text)) return std::nullopt;
-    ++line_;
-    boost::system::error_code ec;
-    boost::json::value v = boost::json::parse(text, ec);
-    const boost::json::object* o = ec ? nullptr : v.if_object();
+    std::optional<JsonLine> line = in_.next();
+    if (!line) return std::nullopt;
+    const boost::json::object* o = line->object ? &*line->object : nullptr;
     const boost::json::value* seq = o ? o->if_contains("seq") : nullptr;
     if (!o || !seq || !seq->is_number() || !o->contains("given") || !o->at("given").is_string())
-        fail(path_, "line " + std::to_string(line_) + " is not a target");
+        fail(in_.path(), "line " + std::to_string(line->number) + " is not a target");
     engine::Target t;
     t.seq = seq->to_number<std::uint64_t>();
     t.given = std::string(o->at("given").as_string());

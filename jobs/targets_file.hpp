@@ -4,11 +4,11 @@
 // (and by --resume and --plan), so orders that change mid-run never shift the batch.
 
 #include "engine/batch.hpp"
+#include "jobs/json_lines.hpp"
 #include "jobs/state/first_seen.hpp"
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 namespace rcbatch::jobs {
@@ -49,9 +49,7 @@ class TargetsFileSource final : public engine::TargetSource {
     std::optional<engine::Target> next() override;
 
   private:
-    std::filesystem::path path_;
-    std::ifstream in_;
-    int line_ = 0;
+    JsonLineReader in_;
 };
 
 // Copies the targets of `source` into `writer`, at most `limit` of them (0: every one), and

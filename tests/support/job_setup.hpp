@@ -2,6 +2,7 @@
 // What the in-process run tests share: an action and batch settings set up the way
 // `rcbatch run` does it, against a sandbox on 127.0.0.1, and a run that cannot hang CI.
 
+#include "cli/run_end_text.hpp"
 #include "engine/batch.hpp"
 #include "jobs/action_behaviour.hpp"
 #include "jobs/registry.hpp"
@@ -82,9 +83,18 @@ inline sandbox::Counter sandbox_counter(sandbox::BackgroundSandbox& sb, std::uin
     return sb.call([&](sandbox::Server& s) { return s.counter(id, action); });
 }
 
-// Runs `request` on a thread; aborts the test program when it outlives `limit`.
-inline jobs::RunReport run_bounded(jobs::RunRequest request, std::chrono::seconds limit) {
-    std::packaged_task<jobs::RunReport()> task(
+// A run's outcome and the exit code `rcbatch run` gives it.
+struct RunResult : jobs::RunOutcome {
+    engine::ExitCode exit = engine::ExitCode::ok;
+};
+
+// Runs `request` on a thread (aborting the test program when it outlives `limit`), then prints to
+// the request's stream what `rcbatch run` prints at the end (cli/run_end_text.hpp, with the summary
+// for humans).
+inline RunResult run_bounded(jobs::RunRequest request, std::chrono::seconds limit) {
+    const engine::ProgressOptions progress = request.progress;
+    std::ostream& out = request.out ? *request.out : std::cerr;
+    std::packaged_task<jobs::RunOutcome()> task(
         [r = std::move(request)]() mutable { return jobs::run_job(std::move(r)); });
     auto future = task.get_future();
     std::thread runner(std::move(task));
@@ -94,7 +104,9 @@ inline jobs::RunReport run_bounded(jobs::RunRequest request, std::chrono::second
         std::abort();
     }
     runner.join();
-    return future.get();  // rethrows what run_job threw
+    RunResult result{future.get(), {}};  // rethrows what run_job threw
+    result.exit = cli::print_run_outcome(out, progress, result, {true, ""});
+    return result;
 }
 
 }  // namespace rcbatch::test

@@ -34,8 +34,8 @@ TEST_SUITE("batch") {
         check_each_seq_once(50);
         CHECK(stats.stopped == StopReason::interrupted);
         CHECK(stats.stop_message == "test stop");
-        CHECK(stats.count(Outcome::ok) == 4);
-        CHECK(stats.count(Outcome::not_run) == 46);
+        CHECK(stats.tally.count(Outcome::ok) == 4);
+        CHECK(stats.tally.count(Outcome::not_run) == 46);
         CHECK(server.requests().size() == 4);
     }
 
@@ -53,8 +53,8 @@ TEST_SUITE("batch") {
             stats = co_await batch.run(source);
         });
         check_each_seq_once(30);
-        CHECK(stats.count(Outcome::cancelled) == 4);
-        CHECK(stats.count(Outcome::not_run) == 26);
+        CHECK(stats.tally.count(Outcome::cancelled) == 4);
+        CHECK(stats.tally.count(Outcome::not_run) == 26);
         for (const auto& r : results)
             if (r.outcome == Outcome::cancelled)
                 CHECK(r.message.find("may have been processed") != std::string::npos);
@@ -78,8 +78,8 @@ TEST_SUITE("batch") {
         check_each_seq_once(20);
         CHECK(stats.stopped == StopReason::interrupted);
         CHECK(stats.stop_message == "interrupted by SIGTERM");
-        CHECK(stats.count(Outcome::ok) == 4);
-        CHECK(stats.count(Outcome::not_run) == 16);
+        CHECK(stats.tally.count(Outcome::ok) == 4);
+        CHECK(stats.tally.count(Outcome::not_run) == 16);
     }
 
     TEST_CASE_FIXTURE(Fixture, "a second stop cancels at once") {
@@ -101,7 +101,7 @@ TEST_SUITE("batch") {
                 stats = co_await batch.run(source);
             },
             20s);
-        CHECK(stats.count(Outcome::cancelled) == 4);
-        CHECK(stats.count(Outcome::not_run) == 6);
+        CHECK(stats.tally.count(Outcome::cancelled) == 4);
+        CHECK(stats.tally.count(Outcome::not_run) == 6);
     }
 }

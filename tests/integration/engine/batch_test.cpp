@@ -45,10 +45,10 @@ TEST_SUITE("batch") {
             stats = co_await run_batch(settings, source, order_fn(), sink());
         });
         check_each_seq_once(60);
-        CHECK(stats.count(Outcome::ok) == 60);
-        CHECK(stats.orders == 60);
-        CHECK(stats.attempts == 60);
-        CHECK(stats.retries == 0);
+        CHECK(stats.tally.count(Outcome::ok) == 60);
+        CHECK(stats.tally.orders() == 60);
+        CHECK(stats.tally.attempts() == 60);
+        CHECK(stats.tally.retries() == 0);
         CHECK(stats.connections_opened == 4);
         CHECK(server.connections_accepted() == 4);
         CHECK(stats.stopped == StopReason::none);
@@ -72,14 +72,14 @@ TEST_SUITE("batch") {
             stats = co_await run_batch(settings, source, order_fn(), sink());
         });
         check_each_seq_once(12);
-        CHECK(stats.count(Outcome::ok) == 12);
-        CHECK(stats.retries == 12);
+        CHECK(stats.tally.count(Outcome::ok) == 12);
+        CHECK(stats.tally.retries() == 12);
         for (const auto& r : results) {
             CHECK(r.attempts == 2);
             CHECK(r.retries == 1);
         }
-        CHECK(stats.attempts == 12 + stats.retries);
-        CHECK(server.requests().size() == stats.attempts);
+        CHECK(stats.tally.attempts() == 12 + stats.tally.retries());
+        CHECK(server.requests().size() == stats.tally.attempts());
     }
 
     TEST_CASE_FIXTURE(
@@ -106,12 +106,12 @@ TEST_SUITE("batch") {
         check_each_seq_once(200);
         CHECK(stats.stopped == StopReason::fatal);
         CHECK(stats.stop_message.find("Access Denied") != std::string::npos);
-        CHECK(stats.count(Outcome::fatal) == 1);
+        CHECK(stats.tally.count(Outcome::fatal) == 1);
         CHECK(server.requests().size() <=
               fatal_index + 1 + static_cast<std::size_t>(settings.concurrency));
-        CHECK(stats.count(Outcome::not_run) >=
+        CHECK(stats.tally.count(Outcome::not_run) >=
               200 - 10 - 1 - static_cast<std::uint64_t>(settings.concurrency));
-        CHECK(stats.count(Outcome::ok) + stats.count(Outcome::not_run) + 1 == 200);
+        CHECK(stats.tally.count(Outcome::ok) + stats.tally.count(Outcome::not_run) + 1 == 200);
         for (const auto& r : results)
             if (r.outcome != Outcome::not_run)
                 CHECK(r.seq <= 10 + static_cast<std::uint64_t>(settings.concurrency));
@@ -172,7 +172,7 @@ TEST_SUITE("batch") {
             stats = co_await run_batch(settings, source, order_fn(), journaling_sink);
         });
         journal.close();
-        CHECK(stats.count(Outcome::ok) == 20);
+        CHECK(stats.tally.count(Outcome::ok) == 20);
         CHECK(missing_intents == 0);
         CHECK(server.requests().size() == 27);  // seqs 0, 3, ..., 18 refused once
         CHECK(journal.syncs() < 27);            // intents share syncs
@@ -195,7 +195,7 @@ TEST_SUITE("batch") {
         CHECK(stats.stopped == StopReason::failed);
         CHECK(stats.stop_message.find("the journal cannot be written") != std::string::npos);
         check_each_seq_once(10);
-        CHECK(stats.count(Outcome::ok) == 0);
+        CHECK(stats.tally.count(Outcome::ok) == 0);
     }
 
     TEST_CASE_FIXTURE(Fixture, "a throwing order function is one failed order, not a crashed run") {
@@ -211,7 +211,7 @@ TEST_SUITE("batch") {
         });
         check_each_seq_once(5);
         CHECK(stats.internal_errors == 1);
-        CHECK(stats.count(Outcome::ok) == 4);
+        CHECK(stats.tally.count(Outcome::ok) == 4);
         const auto bad =
             std::find_if(results.begin(), results.end(), [](auto& r) { return r.seq == 2; });
         CHECK(bad->outcome == Outcome::transient);
@@ -264,7 +264,7 @@ TEST_SUITE("batch") {
             stats = co_await run_batch(settings, source, order_fn(), sink());
         });
         CHECK(results.empty());
-        CHECK(stats.orders == 0);
+        CHECK(stats.tally.orders() == 0);
         CHECK(stats.connections_opened == 0);
     }
 }

@@ -48,8 +48,8 @@ TEST_SUITE("batch: parking") {
             stats = co_await run_batch(settings, source, order_fn(), sink());
         });
         check_each_seq_once(n);
-        CHECK(stats.count(Outcome::ok) == n);
-        CHECK(stats.attempts == n + 2);
+        CHECK(stats.tally.count(Outcome::ok) == n);
+        CHECK(stats.tally.attempts() == n + 2);
         // Both waits overlapped the ten other orders: those ended first.
         CHECK(position_of(results, 0) >= n - 2);
         CHECK(position_of(results, 1) >= n - 2);
@@ -70,7 +70,7 @@ TEST_SUITE("batch: parking") {
             stats = co_await run_batch(settings, source, order_fn(), sink());
         });
         check_each_seq_once(4);
-        CHECK(stats.count(Outcome::ok) == 3);
+        CHECK(stats.tally.count(Outcome::ok) == 3);
         const auto& first = results[position_of(results, 0)];
         CHECK(first.outcome == Outcome::transient);
         CHECK(first.message.find("order deadline") != std::string::npos);
@@ -95,8 +95,8 @@ TEST_SUITE("batch: parking") {
             stats = co_await run_batch(settings, source, order_fn(), sink());
         });
         check_each_seq_once(10);
-        CHECK(stats.count(Outcome::ok) == 10);
+        CHECK(stats.tally.count(Outcome::ok) == 10);
         CHECK(source.overrun_ == 0);
-        CHECK(stats.attempts == 20);
+        CHECK(stats.tally.attempts() == 20);
     }
 }

@@ -104,7 +104,7 @@ TEST_SUITE("tls sessions") {
                 targets, get_order("/api/products/plan-details.json"), [](const OrderResult&) {});
             sandbox.stop();
         });
-        CHECK(stats.orders == 40);
+        CHECK(stats.tally.orders() == 40);
         CHECK(stats.connections_opened == concurrency);
         CHECK(stats.sessions_resumed >= concurrency - 1);
         CHECK(sandbox.stats().connections == concurrency);
@@ -178,9 +178,9 @@ TEST_SUITE("tls sessions") {
         CHECK(stats.connections_opened == 1);
         CHECK(server.connections_accepted() == 1);
         CHECK(server.requests().empty());
-        CHECK(stats.orders == 20);
-        CHECK(stats.count(Outcome::ok) == 0);
-        CHECK(stats.count(Outcome::fatal) + stats.count(Outcome::not_run) == 20);
+        CHECK(stats.tally.orders() == 20);
+        CHECK(stats.tally.count(Outcome::ok) == 0);
+        CHECK(stats.tally.count(Outcome::fatal) + stats.tally.count(Outcome::not_run) == 20);
         for (const auto& r : results) CHECK(r.attempts <= 1);
     }
 

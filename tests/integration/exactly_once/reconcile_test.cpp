@@ -3,8 +3,8 @@
 // order is ever changed twice, whatever the faults.
 
 #include "sandbox/faults.hpp"
-#include "tests/integration/run/run_fixture.hpp"
 #include "tests/support/renew_params.hpp"
+#include "tests/support/run_fixture.hpp"
 
 using namespace rcbatch;
 using namespace rcbatch::test;

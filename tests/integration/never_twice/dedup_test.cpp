@@ -1,8 +1,8 @@
 // Duplicate targets run once (issue: an id listed twice in a CSV was renewed twice; a domain
 // listed twice got two e-mails): the later one is recorded skipped, "duplicate of line N".
 #include "sandbox/api.hpp"
-#include "tests/integration/run/run_fixture.hpp"
 #include "tests/support/renew_params.hpp"
+#include "tests/support/run_fixture.hpp"
 
 using namespace rcbatch;
 using namespace rcbatch::test;

@@ -1,8 +1,8 @@
 // The cross-run guard (the ledger in the state directory): two jobs, or two processes, can no
 // longer change one order twice by accident. Counted with the sandbox's per-order counters.
 #include "jobs/state/ledger.hpp"
-#include "tests/integration/run/run_fixture.hpp"
 #include "tests/support/renew_params.hpp"
+#include "tests/support/run_fixture.hpp"
 
 using namespace rcbatch;
 using namespace rcbatch::test;

@@ -2,7 +2,7 @@
 // valid JSON, no intent looks open, and a resume sends nothing more.
 #include "engine/journal_scan.hpp"
 #include "sandbox/faults.hpp"
-#include "tests/integration/run/run_fixture.hpp"
+#include "tests/support/run_fixture.hpp"
 
 using namespace rcbatch;
 using namespace rcbatch::test;

@@ -3,7 +3,7 @@
 // once, whatever the evidence shows; the sandbox's counters say so.
 #include "sandbox/api.hpp"
 #include "sandbox/faults.hpp"
-#include "tests/integration/run/run_fixture.hpp"
+#include "tests/support/run_fixture.hpp"
 
 using namespace rcbatch;
 using namespace rcbatch::test;

@@ -2,7 +2,7 @@
 // not put it into any file or output: one redaction point for everything recorded or printed.
 #include "engine/redact.hpp"
 #include "sandbox/faults.hpp"
-#include "tests/integration/run/run_fixture.hpp"
+#include "tests/support/run_fixture.hpp"
 
 using namespace rcbatch;
 using namespace rcbatch::test;

@@ -116,9 +116,9 @@ TEST_SUITE("proxy") {
         TinyProxy proxy(dir.path, {.connect_ports = {sandbox_port}, .user = {}, .password = {}});
         const Run run = run_through(proxy.url(), 4, 24, sandbox_port);
         CHECK(run.stats.stopped == StopReason::none);
-        CHECK(run.stats.orders == 24);
-        CHECK(run.stats.count(Outcome::fatal) == 0);
-        CHECK(run.stats.count(Outcome::transient) == 0);
+        CHECK(run.stats.tally.orders() == 24);
+        CHECK(run.stats.tally.count(Outcome::fatal) == 0);
+        CHECK(run.stats.tally.count(Outcome::transient) == 0);
         CHECK(run.stats.connections_opened == 4);
         CHECK(run.stats.sessions_resumed >= 3);  // TLS resumption through the tunnel, too
         CHECK(connects_seen(proxy, 4) == 4);     // each connection the client opened
@@ -156,8 +156,8 @@ TEST_SUITE("proxy") {
         CHECK(bad.stats.stop_message.find("credentials") != std::string::npos);
         CHECK(bad.stats.connections_opened == 1);
         CHECK(bad.sandbox_connections == 0);  // no API request was sent
-        CHECK(bad.stats.count(Outcome::ok) == 0);
-        CHECK(bad.stats.orders == 20);
+        CHECK(bad.stats.tally.count(Outcome::ok) == 0);
+        CHECK(bad.stats.tally.orders() == 20);
         check_never_shown(bad, "wrong-pw");
         check_never_shown(good, password);
     }
@@ -187,8 +187,9 @@ TEST_SUITE("proxy") {
                   0) == 0);
         CHECK(run.stats.connections_opened == 0);
         CHECK(run.sandbox_connections == 0);
-        CHECK(run.stats.attempts <= 4);  // the first attempt of each worker at most: no retries
-        CHECK(run.stats.retries == 0);
+        CHECK(run.stats.tally.attempts() <=
+              4);  // the first attempt of each worker at most: no retries
+        CHECK(run.stats.tally.retries() == 0);
         check_never_shown(run, password);
     }
 }

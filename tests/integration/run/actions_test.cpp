@@ -3,8 +3,8 @@
 // state shows the change (exactly once).
 
 #include "sandbox/api.hpp"
-#include "tests/integration/run/run_fixture.hpp"
 #include "tests/support/renew_params.hpp"
+#include "tests/support/run_fixture.hpp"
 
 #include <set>
 

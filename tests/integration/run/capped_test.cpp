@@ -2,7 +2,7 @@
 // brings the requests in flight down to what it accepts, every order ends with one record,
 // none is applied twice and the server's "block" threshold is never reached.
 
-#include "tests/integration/run/run_fixture.hpp"
+#include "tests/support/run_fixture.hpp"
 
 using namespace rcbatch;
 using namespace rcbatch::test;

@@ -4,8 +4,8 @@
 
 #include "sandbox/api.hpp"
 #include "sandbox/faults.hpp"
-#include "tests/integration/run/run_fixture.hpp"
 #include "tests/support/renew_params.hpp"
+#include "tests/support/run_fixture.hpp"
 
 #include <algorithm>
 

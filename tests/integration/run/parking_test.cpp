@@ -3,7 +3,7 @@
 // are ever in flight, and every change is applied exactly once. No wall-clock assertion.
 
 #include "sandbox/faults.hpp"
-#include "tests/integration/run/run_fixture.hpp"
+#include "tests/support/run_fixture.hpp"
 
 using namespace rcbatch;
 using namespace rcbatch::test;

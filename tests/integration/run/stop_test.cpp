@@ -2,8 +2,8 @@
 // past the attempt deadline. In every case the reports are complete: one line per target.
 
 #include "sandbox/faults.hpp"
-#include "tests/integration/run/run_fixture.hpp"
 #include "tests/support/renew_params.hpp"
+#include "tests/support/run_fixture.hpp"
 
 #include <atomic>
 #include <csignal>

@@ -132,7 +132,7 @@ MismatchRun run_against(std::uint64_t total, PageSizes sizes, bool dry_run,
     request.out = printed.get();
 
     MismatchRun result;
-    jobs::RunReport report = run_bounded(std::move(request), 60s);
+    RunResult report = run_bounded(std::move(request), 60s);
     result.out = read_run(std::move(report), printed->str(), dry_run);
     api.stop();
     for (const auto& r : api.server.requests())

@@ -1,7 +1,7 @@
 // `rcbatch report`'s text: the orders a stopped run never ran apart from its failures, and a
 // resume hint that is the run's own command line (summary.json "command").
 
-#include "jobs/run_folder.hpp"
+#include "jobs/run_folder_report.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/json.hpp>

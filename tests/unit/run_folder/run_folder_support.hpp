@@ -3,7 +3,7 @@
 // folder.
 
 #include "engine/job_lock.hpp"
-#include "jobs/run_folder.hpp"
+#include "jobs/run_folder_report.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/temp_dir.hpp"
 

@@ -1,19 +1,16 @@
-#include "jobs/run_folder.hpp"
+#include "jobs/run_folder_report.hpp"
 
 #include "engine/job_lock.hpp"
 #include "engine/journal.hpp"
 #include "engine/journal_scan.hpp"
 #include "engine/result_record.hpp"
+#include "jobs/json_lines.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/result_columns.hpp"
-#include "jobs/run_journal.hpp"
+#include "jobs/run_folder_files.hpp"
 #include "jobs/state/state_dir.hpp"
 #include "jobs/text_fields.hpp"
 
-#include <boost/json/parse.hpp>
-
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 namespace rcbatch::jobs {
@@ -24,40 +21,22 @@ using engine::Outcome;
 
 namespace {
 
-constexpr const char* summary_file_name = "summary.json";
-constexpr const char* targets_file = "targets.jsonl";
-
-bool present(const fs::path& p) {
-    std::error_code ec;
-    return fs::exists(p, ec);
-}
-
-std::ifstream open_or_throw(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw RunFolderError("cannot read " + path.string());
-    return in;
-}
+bool present(const fs::path& p) { return RunFolder::has(p); }
 
 // summary.json, or nullopt when there is none. Throws RunFolderError when it is there but
 // cannot be read as a JSON object.
-std::optional<json::object> read_summary(const fs::path& path) {
-    if (!present(path)) return std::nullopt;
-    std::ifstream in = open_or_throw(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    boost::system::error_code ec;
-    json::value v = json::parse(text.str(), ec);
-    if (ec || !v.is_object())
-        throw RunFolderError(path.string() + ": not a summary (unreadable JSON)");
-    return std::move(v.get_object());
+std::optional<json::object> read_summary(const RunFolder& folder) {
+    SummaryRead read = folder.read_summary();
+    if (read.missing) return std::nullopt;
+    if (!read.object) throw RunFolderError(read.error);
+    return std::move(read.object);
 }
 
+// The non-empty lines of `path`. Throws RunFolderError when it cannot be read.
 std::uint64_t count_lines(const fs::path& path) {
-    std::ifstream in = open_or_throw(path);
-    std::uint64_t n = 0;
-    std::string line;
-    while (std::getline(in, line)) n += !line.empty();
-    return n;
+    const JsonLinesRead read = for_each_json_line(path, [](JsonLine&) {});
+    if (!read.opened || read.failed) throw RunFolderError("cannot read " + path.string());
+    return read.lines;
 }
 
 // The failures in the order they are listed: unknown (may have been applied) first, then the
@@ -124,12 +103,9 @@ fs::path job_dir_of(const fs::path& dir) {
 // its journal's header names; a journal from before the ledger: beside the run folder.
 fs::path lock_dir_of(const fs::path& journal_path, const fs::path& run_dir,
                      const ReportOptions& options) {
-    std::ifstream in(journal_path);
-    std::string first;
-    std::getline(in, first);
-    boost::system::error_code ec;
-    const json::value header = json::parse(first, ec);
-    const json::object* o = ec ? nullptr : header.if_object();
+    JsonLineReader in(journal_path);
+    const std::optional<JsonLine> first = in.next();
+    const json::object* o = first && first->object ? &*first->object : nullptr;
     const std::string account = o ? string_field(*o, "account") : "";
     if (account.empty() || options.state_dir.empty()) return job_dir_of(run_dir);
     return job_lock_dir(options.state_dir, account, string_field(*o, "job"));
@@ -191,7 +167,7 @@ engine::RunInfo rebuilt_run_info(const RunFolderReport& report, const engine::Jo
 }
 
 void read_journal_folder(RunFolderReport& report, const ReportOptions& options) {
-    const fs::path journal_path = report.dir / journal_file_name;
+    const fs::path journal_path = RunFolder(report.dir).journal();
     const std::optional<engine::JobLock> lock = lock_for_rebuild(report, journal_path, options);
     engine::JournalScan scan;
     try {
@@ -235,30 +211,22 @@ void read_records_folder(RunFolderReport& report, const fs::path& records,
                          const ReportOptions& options) {
     FailureList failures(options.failure_limit);
     if (present(records)) {
-        std::ifstream in = open_or_throw(records);
-        std::string text;
-        bool pending_damage =
-            false;  // a line cut short is damage unless it is the last one of a died run
-        while (std::getline(in, text)) {
-            if (text.empty()) continue;
+        // A line cut short is damage unless it is the last one of a died run.
+        bool pending_damage = false;
+        const JsonLinesRead read = for_each_json_line(records, [&](JsonLine& line) {
             if (pending_damage) ++report.damaged_lines;
-            pending_damage = false;
-            boost::system::error_code ec;
-            json::value v = json::parse(text, ec);
-            if (ec || !v.is_object()) {
-                pending_damage = true;
-                continue;
-            }
-            const engine::OrderResult r = engine::from_json(v.get_object());
+            pending_damage = line.damaged();
+            if (line.damaged()) return;
+            const engine::OrderResult r = engine::from_json(*line.object);
             if (report.action.empty()) report.action = r.action;
             report.final_orders += engine::is_final(r.outcome);
             add_record(report, failures, r);
-        }
-        if (in.bad()) throw RunFolderError("cannot read " + records.string());
+        });
+        if (!read.opened || read.failed) throw RunFolderError("cannot read " + records.string());
         if (pending_damage && report.summary) ++report.damaged_lines;
     }
     failures.take(report.tally.failed(), report.failures, report.failures_left_off);
-    const fs::path targets = report.dir / targets_file;
+    const fs::path targets = RunFolder(report.dir).targets();
     report.targets = present(targets) ? count_lines(targets) : report.tally.orders();
     report.no_result =
         report.targets > report.final_orders ? report.targets - report.final_orders : 0;
@@ -305,12 +273,13 @@ RunFolderReport read_run_folder(const fs::path& dir, const ReportOptions& option
                              (fs::exists(dir, ec) ? ": not a folder" : ": no such folder"));
     RunFolderReport report;
     report.dir = dir;
-    report.summary = read_summary(dir / summary_file_name);
+    const RunFolder folder(dir);
+    report.summary = read_summary(folder);
 
-    const bool journal = present(dir / journal_file_name);
-    const bool plan = present(dir / "plan.jsonl");
-    const bool results = present(dir / "results.jsonl");
-    const bool targets = present(dir / targets_file);
+    const bool journal = present(folder.journal());
+    const bool plan = present(folder.plan());
+    const bool results = present(folder.results());
+    const bool targets = present(folder.targets());
     const json::value* dry = report.summary ? report.summary->if_contains("dry_run") : nullptr;
     const bool dry_run = dry && dry->is_bool() && dry->get_bool();
     if (!journal && !plan && !results && !targets && !report.summary)
@@ -324,12 +293,12 @@ RunFolderReport read_run_folder(const fs::path& dir, const ReportOptions& option
         read_journal_folder(report, options);
     } else if (plan || dry_run) {
         report.kind = FolderKind::plan;
-        read_records_folder(report, dir / "plan.jsonl", options);
+        read_records_folder(report, folder.plan(), options);
     } else {
         // Without a journal: a listing (no targets), or a run that stopped before it sent
         // anything (targets.jsonl only: refused after the selection, or died during it).
         report.kind = targets ? FolderKind::run : FolderKind::listing;
-        read_records_folder(report, dir / "results.jsonl", options);
+        read_records_folder(report, folder.results(), options);
     }
     return report;
 }

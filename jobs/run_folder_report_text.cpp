@@ -1,7 +1,8 @@
-// The report of a run folder for humans and for scripts (run_folder.hpp).
+// The report of a run folder for humans and for scripts (run_folder_report.hpp).
 
 #include "engine/display_text.hpp"
-#include "jobs/run_folder.hpp"
+#include "jobs/run_folder_files.hpp"
+#include "jobs/run_folder_report.hpp"
 #include "jobs/text_fields.hpp"
 
 #include <algorithm>
@@ -154,7 +155,7 @@ std::string failures_text(const RunFolderReport& r, std::uint64_t failed) {
         if (f.outcome == Outcome::unknown) out += "  -- check by hand: may have been applied";
         out += '\n';
     }
-    const std::string records = r.kind == FolderKind::plan ? "plan.csv" : "results.csv";
+    const std::string records(RunFolder::records_csv_name(r.kind == FolderKind::plan));
     if (failed > shown)
         out += "  ... and " + std::to_string(failed - shown) + " more (see " + records + ")\n";
     return out;

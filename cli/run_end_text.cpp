@@ -1,0 +1,81 @@
+#include "cli/run_end_text.hpp"
+
+#include "jobs/run_end.hpp"
+
+#include <chrono>
+
+namespace rcbatch::cli {
+
+using engine::ExitCode;
+using jobs::NotStarted;
+
+namespace {
+void say(engine::Progress& progress, const std::string& text) {
+    progress.note(text, std::chrono::steady_clock::now(), true);
+}
+
+// The summary, then one line for a stop and one for an incomplete listing.
+void print_run_end(engine::Progress& progress, const jobs::RunOutcome& o, const RunEndText& text,
+                   ExitCode exit) {
+    progress.summary(o.summary, text.summary, static_cast<int>(exit));
+    const std::string hint =
+        o.resumable ? "; continue it with: " + resume_command(text.rerun, o.dir) : "";
+    if (o.stop == engine::StopReason::fatal)
+        say(progress, "rcbatch run: stopped: " + jobs::fatal_advice(o.stop_message) + hint);
+    else if (o.stop == engine::StopReason::interrupted)
+        say(progress,
+            "rcbatch run: interrupted (" + o.stop_message + "); the reports are complete" + hint);
+    else if (o.stop == engine::StopReason::failed)
+        say(progress, "rcbatch run: stopped: " + o.stop_message + hint);
+    if (!o.mismatch.empty()) say(progress, "rcbatch run: incomplete listing: " + o.mismatch);
+}
+
+// The run's files could not be written: what, and how to go on.
+std::string files_failed_text(const jobs::RunOutcome& o, const std::string& rerun) {
+    return "stopped: the run's files cannot be written: " + o.files_error +
+           (o.resumable ? "; make room, then continue it with: " + resume_command(rerun, o.dir)
+                        : "; nothing was sent");
+}
+}  // namespace
+
+ExitCode run_exit_code(const jobs::RunOutcome& o) noexcept {
+    if (!o.files_error.empty()) return ExitCode::aborted;
+    switch (o.not_started) {
+        case NotStarted::no:
+            break;
+        case NotStarted::bad_request:
+            return ExitCode::bad_input;
+        case NotStarted::locked:
+            return ExitCode::locked;
+        case NotStarted::selection_failed:
+            return ExitCode::orders_failed;
+        case NotStarted::stopped:
+            return ExitCode::aborted;
+    }
+    if (o.stop != engine::StopReason::none) return ExitCode::aborted;
+    if (o.failed > 0 || !o.mismatch.empty()) return ExitCode::orders_failed;
+    return ExitCode::ok;
+}
+
+std::string resume_command(const std::string& rerun, const std::filesystem::path& dir) {
+    return (rerun.empty() ? std::string("rcbatch run JOB.toml") : rerun) + " --resume " +
+           dir.string();
+}
+
+ExitCode print_run_outcome(std::ostream& out, engine::ProgressOptions options,
+                           const jobs::RunOutcome& o, const RunEndText& text) {
+    const ExitCode exit = run_exit_code(o);
+    if (!o.dir.empty()) options.run_id = o.dir.filename().string();
+    if (!o.files_error.empty()) {
+        jobs::print_run_message(out, options, files_failed_text(o, text.rerun));
+    } else if (o.not_started != NotStarted::no) {
+        jobs::print_run_message(out, options, o.message);
+    } else {
+        if (!o.reports_error.empty()) out << "rcbatch run: " << o.reports_error << '\n';
+        engine::Progress progress(out, options, 0, o.started);
+        print_run_end(progress, o, text, exit);
+    }
+    return exit;
+}
+
+}  // namespace rcbatch::cli

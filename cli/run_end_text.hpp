@@ -1,0 +1,38 @@
+#pragma once
+// What `rcbatch run` prints when a run ends or does not start, and its exit code: the one
+// place that turns a jobs::RunOutcome into text and an exit code (DESIGN.md "Exit codes").
+// Each hint is a command that can be pasted: the job's path and the flags as given.
+
+#include "engine/outcome.hpp"
+#include "engine/progress.hpp"
+#include "jobs/run_job.hpp"
+
+#include <filesystem>
+#include <ostream>
+#include <string>
+
+namespace rcbatch::cli {
+
+// 0 every order ok or skipped; 1 some failed, or the listing or search came up short; 2 a
+// refused request; 3 stopped (fatal answer, interrupted, files that cannot be written); 4
+// another run holds the lock. Pure.
+engine::ExitCode run_exit_code(const jobs::RunOutcome& outcome) noexcept;
+
+// "<rerun> --resume DIR", or with no rerun command "rcbatch run JOB.toml --resume DIR".
+std::string resume_command(const std::string& rerun, const std::filesystem::path& dir);
+
+// How the end is told: the summary for humans (else only --quiet's line), and the command
+// line that ran the job, for the hints ("" = "rcbatch run JOB.toml").
+struct RunEndText {
+    bool summary = true;
+    std::string rerun;
+};
+
+// Prints the end of the run to `out` as `options` say (text or JSON events): why it did not
+// start, or that its files could not be written, or the summary, the stop line (with the
+// command that continues the run when it is resumable) and an incomplete listing's line.
+// Returns run_exit_code(outcome).
+engine::ExitCode print_run_outcome(std::ostream& out, engine::ProgressOptions options,
+                                   const jobs::RunOutcome& outcome, const RunEndText& text);
+
+}  // namespace rcbatch::cli

@@ -1,0 +1,41 @@
+#include "jobs/run_folder_files.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <fstream>
+#include <iterator>
+#include <system_error>
+
+namespace rcbatch::jobs {
+
+bool RunFolder::has(const std::filesystem::path& file) noexcept {
+    std::error_code ec;
+    return std::filesystem::exists(file, ec);
+}
+
+SummaryRead RunFolder::read_summary() const {
+    SummaryRead read;
+    const std::filesystem::path path = summary();
+    if (!has(path)) {
+        read.missing = true;
+        read.error = "cannot read " + path.string();
+        return read;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        read.error = "cannot read " + path.string();
+        return read;
+    }
+    read.opened = true;
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(text, ec);
+    if (ec || !v.is_object()) {
+        read.error = path.string() + ": not a summary (unreadable JSON)";
+        return read;
+    }
+    read.object = std::move(v.get_object());
+    return read;
+}
+
+}  // namespace rcbatch::jobs
