@@ -51,6 +51,24 @@ const jobs::ActionSpec* read_action(TomlReader& r) {
     r.error_at_key("action", message + "; `rcbatch actions` lists them");
     return nullptr;
 }
+
+// The keys that decide, order by order, whether to send: the preflight and its windows, the
+// cross-run guard, the reconciliation's settle delay.
+void read_order_rules(TomlReader& r, Job& job) {
+    if (auto preflight = r.boolean("preflight", false)) job.preflight = *preflight;
+    job.min_interval =
+        only_for(r, job.action, r.duration("min-interval", false, duration_bounds::min_interval),
+                 "min-interval");
+    job.renew_if_expires_within = only_for(
+        r, job.action, r.duration("renew-if-expires-within", false, duration_bounds::expiry_window),
+        "renew-if-expires-within");
+    job.repeat_guard = r.duration("repeat-guard", false, duration_bounds::repeat_guard);
+    job.reconcile_settle = r.duration("reconcile-settle", false, duration_bounds::settle);
+    if (auto repeat = only_for(r, job.action, r.boolean("repeat-resend", false), "repeat-resend"))
+        job.repeat_resend = *repeat;
+    if (!job.preflight && (job.min_interval || job.renew_if_expires_within))
+        r.error_at_key("preflight", "min-interval and renew-if-expires-within need the preflight");
+}
 }  // namespace
 
 JobLoad load_job(const std::filesystem::path& file) {
@@ -90,19 +108,7 @@ JobLoad load_job(const std::filesystem::path& file) {
         if (job.targets.source == Targets::Source::file && targets)
             check_target_file(job, *targets, r);
     }
-    if (auto preflight = r.boolean("preflight", false)) job.preflight = *preflight;
-    job.min_interval =
-        only_for(r, job.action, r.duration("min-interval", false, duration_bounds::min_interval),
-                 "min-interval");
-    job.renew_if_expires_within = only_for(
-        r, job.action, r.duration("renew-if-expires-within", false, duration_bounds::expiry_window),
-        "renew-if-expires-within");
-    job.repeat_guard = r.duration("repeat-guard", false, duration_bounds::repeat_guard);
-    job.reconcile_settle = r.duration("reconcile-settle", false, duration_bounds::settle);
-    if (auto repeat = only_for(r, job.action, r.boolean("repeat-resend", false), "repeat-resend"))
-        job.repeat_resend = *repeat;
-    if (!job.preflight && (job.min_interval || job.renew_if_expires_within))
-        r.error_at_key("preflight", "min-interval and renew-if-expires-within need the preflight");
+    read_order_rules(r, job);
     if (const toml::table* run = r.table("run", false)) {
         TomlReader rr(*run, path, "run", out.errors);
         rr.allow_only(run_setting_keys());

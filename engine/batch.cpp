@@ -219,6 +219,35 @@ asio::awaitable<void> Batch::worker(TargetSource& source, std::size_t index) {
     ctx.slot.reset();
 }
 
+// What no worker took: not run, streamed like the rest.
+void Batch::emit_not_run(TargetSource& source) {
+    try {
+        while (auto target = source.next()) {
+            OrderResult r;
+            r.seq = target->seq;
+            r.target = target->given;
+            r.order_id = target->id;
+            r.action = settings_.action;
+            r.outcome = Outcome::not_run;
+            r.message = "not run: the run was stopped (" + control_.message() + ")";
+            r.started = r.finished = std::chrono::system_clock::now();
+            emit(r);
+            if (sink_failed_) break;
+        }
+    } catch (const std::exception& e) {
+        fail(std::current_exception(), std::string("reading the targets failed: ") + e.what());
+    }
+}
+
+void Batch::record_load() {
+    stats_.concurrency_min = load_->min_seen();
+    stats_.concurrency_max = load_->max_seen();
+    stats_.concurrency_mean = load_->mean(Clock::now());
+    stats_.pauses = load_->pauses();
+    stats_.connections_opened = slots_->connections_opened();
+    stats_.sessions_resumed = slots_->sessions_resumed();
+}
+
 asio::awaitable<BatchStats> Batch::run(TargetSource& source) {
     const auto t0 = Clock::now();
     order_timers_.assign(static_cast<std::size_t>(settings_.concurrency + settings_.max_parked),
@@ -253,35 +282,12 @@ asio::awaitable<BatchStats> Batch::run(TargetSource& source) {
     if (signals) signals->cancel();
     grace_.cancel();
     cooldown_.cancel();
-    stats_.concurrency_min = load_->min_seen();
-    stats_.concurrency_max = load_->max_seen();
-    stats_.concurrency_mean = load_->mean(Clock::now());
-    stats_.pauses = load_->pauses();
+    record_load();
     for (auto& e : errors)
         if (e && !failure_) failure_ = e;  // a bug in the worker itself
-    stats_.connections_opened = slots_->connections_opened();
-    stats_.sessions_resumed = slots_->sessions_resumed();
     co_await slots_->close();
 
-    // What no worker took: not run, streamed like the rest.
-    if (control_.draining() && !failure_) {
-        try {
-            while (auto target = source.next()) {
-                OrderResult r;
-                r.seq = target->seq;
-                r.target = target->given;
-                r.order_id = target->id;
-                r.action = settings_.action;
-                r.outcome = Outcome::not_run;
-                r.message = "not run: the run was stopped (" + control_.message() + ")";
-                r.started = r.finished = std::chrono::system_clock::now();
-                emit(r);
-                if (sink_failed_) break;
-            }
-        } catch (const std::exception& e) {
-            fail(std::current_exception(), std::string("reading the targets failed: ") + e.what());
-        }
-    }
+    if (control_.draining() && !failure_) emit_not_run(source);
 
     stats_.stopped = control_.reason();
     stats_.stop_message = control_.message();

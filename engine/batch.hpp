@@ -122,6 +122,10 @@ class Batch {
                        std::chrono::steady_clock::time_point t0,
                        std::chrono::system_clock::time_point started);
     void emit(const OrderResult& result);
+    // After a stop: every target no worker took, as not_run.
+    void emit_not_run(TargetSource& source);
+    // The concurrency the run ran at and its connections, into stats_.
+    void record_load();
     void cancel_in_flight();
     void observe(const HttpExchange& exchange);
     void end_pause();

@@ -109,6 +109,44 @@ engine::Target target_of(const boost::json::object& entry, TargetKind kind) {
     return t;
 }
 
+// Pages 2..pages, fetched concurrently (the first one told how many there are).
+asio::awaitable<void> fetch_other_pages(const SearchSelector& selector, const ActionSetup& auth,
+                                        engine::BatchSettings settings, std::int64_t pages,
+                                        TargetsWriter& out, SelectionResult& result) {
+    const TargetKind kind = selector.spec->lists;
+    const engine::Interpreter interpret = make_interpreter(auth.reply);
+    auto executor = co_await asio::this_coro::executor;
+    settings.handle_signals = false;
+    settings.concurrency =
+        static_cast<int>(std::min<std::int64_t>(settings.concurrency, pages - 1));
+    settings.action = std::string(selector.spec->name);
+    auto fetch = [&](engine::Target t,
+                     engine::CallContext& ctx) -> asio::awaitable<engine::OrderResult> {
+        engine::OrderResult r;
+        engine::CallResult done = co_await engine::call(
+            ctx, build_request(*selector.spec, page_call(selector, auth, std::stoll(t.id))),
+            interpret);
+        engine::fill_from_call(r, done);
+        if (done.outcome == Outcome::ok && done.verdict.value.is_object())
+            take_page(selector, read_search_page(done.verdict.value), out, result, kind);
+        else if (done.outcome == Outcome::ok)
+            r.outcome = Outcome::api_error;
+        co_return r;
+    };
+    auto sink = [&](const engine::OrderResult& r) {
+        if (r.outcome == Outcome::ok || !result.complete) return;
+        result.complete = false;
+        result.error = "the search failed at " + r.target + ": " + r.message;
+    };
+    engine::Batch batch(executor, settings, fetch, sink);
+    PageSource source(2, pages);
+    engine::BatchStats stats = co_await batch.run(source);
+    if (stats.stopped != engine::StopReason::none) {
+        result.stop = stats.stopped;
+        result.stop_message = stats.stop_message;
+    }
+}
+
 asio::awaitable<SelectionResult> select_by_search(SearchSelector selector,
                                                   std::shared_ptr<const ActionSetup> auth,
                                                   engine::BatchSettings settings,
@@ -141,37 +179,7 @@ asio::awaitable<SelectionResult> select_by_search(SearchSelector selector,
 
     const auto pages =
         static_cast<std::int64_t>((page.total + search_page_size - 1) / search_page_size);
-    if (pages > 1) {
-        settings.handle_signals = false;
-        settings.concurrency =
-            static_cast<int>(std::min<std::int64_t>(settings.concurrency, pages - 1));
-        settings.action = std::string(selector.spec->name);
-        auto fetch = [&](engine::Target t,
-                         engine::CallContext& ctx) -> asio::awaitable<engine::OrderResult> {
-            engine::OrderResult r;
-            engine::CallResult done = co_await engine::call(
-                ctx, build_request(*selector.spec, page_call(selector, *auth, std::stoll(t.id))),
-                interpret);
-            engine::fill_from_call(r, done);
-            if (done.outcome == Outcome::ok && done.verdict.value.is_object())
-                take_page(selector, read_search_page(done.verdict.value), out, result, kind);
-            else if (done.outcome == Outcome::ok)
-                r.outcome = Outcome::api_error;
-            co_return r;
-        };
-        auto sink = [&](const engine::OrderResult& r) {
-            if (r.outcome == Outcome::ok || !result.complete) return;
-            result.complete = false;
-            result.error = "the search failed at " + r.target + ": " + r.message;
-        };
-        engine::Batch batch(executor, settings, fetch, sink);
-        PageSource source(2, pages);
-        engine::BatchStats stats = co_await batch.run(source);
-        if (stats.stopped != engine::StopReason::none) {
-            result.stop = stats.stopped;
-            result.stop_message = stats.stop_message;
-        }
-    }
+    if (pages > 1) co_await fetch_other_pages(selector, *auth, settings, pages, out, result);
     if (result.complete && result.received != result.api_total)
         result.error = "the API counted " + std::to_string(result.api_total) + " orders but sent " +
                        std::to_string(result.received);
