@@ -1,5 +1,6 @@
 #include "engine/redact.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <vector>
 
@@ -64,6 +65,11 @@ std::string redact_api_key_params(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size();) {
+        // Only an 'a' can start "api-key": copy up to the next one at once.
+        const std::size_t a = std::min(text.find_first_of("aA", i), text.size());
+        out.append(text.substr(i, a - i));
+        i = a;
+        if (i == text.size()) break;
         const bool plain = starts_with_nocase(text.substr(i), "api-key=");
         const bool encoded = !plain && starts_with_nocase(text.substr(i), "api-key%3d");
         if (!plain && !encoded) {

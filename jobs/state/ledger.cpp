@@ -152,15 +152,22 @@ void Ledger::commit_group() {
     group_.reset();
 }
 
+SqliteStatement& Ledger::kept(std::optional<SqliteStatement>& slot, std::string_view sql) {
+    if (!slot) slot.emplace(db_.prepare(sql));
+    return *slot;
+}
+
 LedgerVerdict Ledger::claim(const ClaimRequest& request) {
     // Another run's open intent, or its change within the guard window, newest first.
-    auto blocking = db_.prepare(
-        std::string("SELECT ") + change_columns +
-        " FROM changes c JOIN runs r ON r.id = c.run"
-        " WHERE c.account = ?1 AND c.order_id = ?2 AND c.action = ?3 AND c.run <> ?4"
-        "   AND (c.outcome IS NULL OR"
-        "        (?5 > 0 AND c.outcome IN ('ok', 'unknown') AND c.intent_at >= ?6 - ?5))"
-        " ORDER BY c.outcome IS NULL DESC, c.intent_at DESC LIMIT 1");
+    SqliteStatement& blocking =
+        kept(blocking_,
+             std::string("SELECT ") + change_columns +
+                 " FROM changes c JOIN runs r ON r.id = c.run"
+                 " WHERE c.account = ?1 AND c.order_id = ?2 AND c.action = ?3 AND c.run <> ?4"
+                 "   AND (c.outcome IS NULL OR"
+                 "        (?5 > 0 AND c.outcome IN ('ok', 'unknown') AND c.intent_at >= ?6 - ?5))"
+                 " ORDER BY c.outcome IS NULL DESC, c.intent_at DESC LIMIT 1");
+    const SqliteReset blocking_done(blocking);
     blocking.bind(1, request.account).bind(2, request.order_id).bind(3, request.action);
     blocking.bind(4, request.run).bind(5, request.repeat_guard).bind(6, request.now);
     LedgerVerdict answer;
@@ -170,13 +177,17 @@ LedgerVerdict Ledger::claim(const ClaimRequest& request) {
         return answer;
     }
     answer.granted = true;
-    auto mine = db_.prepare(
+    SqliteStatement& mine = kept(
+        mine_,
         "SELECT 1 FROM changes WHERE run = ? AND order_id = ? AND action = ? AND outcome IS NULL "
         "LIMIT 1");
+    const SqliteReset mine_done(mine);
     mine.bind(1, request.run).bind(2, request.order_id).bind(3, request.action);
     if (mine.step()) return answer;
-    auto insert = db_.prepare(
+    SqliteStatement& insert = kept(
+        record_intent_,
         "INSERT INTO changes (run, account, order_id, action, intent_at) VALUES (?, ?, ?, ?, ?)");
+    const SqliteReset insert_done(insert);
     insert.bind(1, request.run)
         .bind(2, request.account)
         .bind(3, request.order_id)
@@ -188,9 +199,11 @@ LedgerVerdict Ledger::claim(const ClaimRequest& request) {
 void Ledger::settle(std::int64_t run, const std::string& order_id, const std::string& action,
                     const std::string& outcome, const std::string& evidence,
                     const std::string& eaqid, std::int64_t at) {
-    auto update = db_.prepare(
-        "UPDATE changes SET outcome = ?, evidence = ?, eaqid = ?, finished_at = ?"
-        " WHERE run = ? AND order_id = ? AND action = ? AND outcome IS NULL");
+    SqliteStatement& update =
+        kept(settle_,
+             "UPDATE changes SET outcome = ?, evidence = ?, eaqid = ?, finished_at = ?"
+             " WHERE run = ? AND order_id = ? AND action = ? AND outcome IS NULL");
+    const SqliteReset done(update);
     update.bind(1, outcome).bind(2, evidence).bind(3, eaqid).bind(4, at);
     update.bind(5, run).bind(6, order_id).bind(7, action).run();
 }

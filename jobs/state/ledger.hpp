@@ -116,8 +116,12 @@ class Ledger {
     const std::filesystem::path& path() const noexcept { return db_.path(); }
 
   private:
+    // `slot`'s statement, prepared the first time: claims and settlements run once an order.
+    SqliteStatement& kept(std::optional<SqliteStatement>& slot, std::string_view sql);
+
     SqliteDb db_;
     std::optional<SqliteTransaction> group_;
+    std::optional<SqliteStatement> blocking_, mine_, record_intent_, settle_;
 };
 
 }  // namespace rcbatch::jobs

@@ -82,6 +82,19 @@ class SqliteStatement {
     sqlite3_stmt* stmt_;
 };
 
+// Resets a kept statement when the scope ends, so it holds no read transaction open and
+// takes fresh bindings next time.
+class SqliteReset {
+  public:
+    explicit SqliteReset(SqliteStatement& statement) : statement_(statement) {}
+    ~SqliteReset() { statement_.reset(); }
+    SqliteReset(const SqliteReset&) = delete;
+    SqliteReset& operator=(const SqliteReset&) = delete;
+
+  private:
+    SqliteStatement& statement_;
+};
+
 // BEGIN IMMEDIATE ... COMMIT; rolled back when destroyed uncommitted.
 class SqliteTransaction {
   public:
