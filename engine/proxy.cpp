@@ -1,5 +1,7 @@
 #include "engine/proxy.hpp"
 
+#include "engine/ascii_case.hpp"
+
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
@@ -12,19 +14,6 @@
 namespace rcbatch::engine {
 
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-bool iequal(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 ProxyParse refuse(std::string_view url, const std::string& why) {
     return {std::nullopt, "'" + redact_proxy_url(url) + "' " + why};
@@ -74,9 +63,9 @@ bool name_matches(std::string_view name, std::string_view entry) {
     if (!entry.empty() && entry.back() == '.') entry.remove_suffix(1);
     if (!entry.empty() && entry.front() == '.') entry.remove_prefix(1);
     if (entry.empty() || entry.size() > name.size()) return false;
-    if (entry.size() == name.size()) return iequal(entry, name);
+    if (entry.size() == name.size()) return iequals(entry, name);
     return name[name.size() - entry.size() - 1] == '.' &&
-           iequal(entry, name.substr(name.size() - entry.size()));
+           iequals(entry, name.substr(name.size() - entry.size()));
 }
 
 std::string base64(std::string_view in) {
@@ -130,7 +119,7 @@ std::string redact_proxy_url(std::string_view url) {
 ProxyParse parse_proxy_url(std::string_view url) {
     const auto scheme_end = url.find("://");
     const std::string scheme =
-        scheme_end == std::string_view::npos ? "http" : lower(url.substr(0, scheme_end));
+        scheme_end == std::string_view::npos ? "http" : ascii_lower(url.substr(0, scheme_end));
     if (scheme == "https")
         return refuse(url,
                       "is an https:// proxy, which rcbatch does not support: give the proxy's "

@@ -1,5 +1,7 @@
 #include "engine/redact.hpp"
 
+#include "engine/ascii_case.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <vector>
@@ -34,15 +36,6 @@ std::string percent_encode(std::string_view s) {
     return out;
 }
 
-bool starts_with_nocase(std::string_view text, std::string_view prefix) {
-    if (text.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(text[i])) !=
-            std::tolower(static_cast<unsigned char>(prefix[i])))
-            return false;
-    return true;
-}
-
 // Characters a URL encoder always percent-encodes inside a query value, and whitespace: where
 // a plain `api-key=` value must end.
 bool ends_value(char c) {
@@ -56,7 +49,7 @@ bool ends_value(char c) {
 std::size_t value_end(std::string_view text, std::size_t from, bool encoded) {
     std::size_t end = from;
     while (end < text.size() && !ends_value(text[end]) &&
-           !(encoded && starts_with_nocase(text.substr(end), "%26")))
+           !(encoded && istarts_with(text.substr(end), "%26")))
         ++end;
     return end;
 }
@@ -70,8 +63,8 @@ std::string redact_api_key_params(std::string_view text) {
         out.append(text.substr(i, a - i));
         i = a;
         if (i == text.size()) break;
-        const bool plain = starts_with_nocase(text.substr(i), "api-key=");
-        const bool encoded = !plain && starts_with_nocase(text.substr(i), "api-key%3d");
+        const bool plain = istarts_with(text.substr(i), "api-key=");
+        const bool encoded = !plain && istarts_with(text.substr(i), "api-key%3d");
         if (!plain && !encoded) {
             out += text[i++];
             continue;
@@ -88,7 +81,7 @@ std::string redact_api_key_params(std::string_view text) {
 
 void replace_all_nocase(std::string& text, std::string_view form) {
     for (std::size_t at = 0; at + form.size() <= text.size();) {
-        if (starts_with_nocase(std::string_view(text).substr(at), form)) {
+        if (istarts_with(std::string_view(text).substr(at), form)) {
             text.replace(at, form.size(), mask);
             at += mask.size();
         } else {

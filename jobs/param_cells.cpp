@@ -1,5 +1,7 @@
 #include "jobs/param_cells.hpp"
 
+#include "engine/ascii_case.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -9,12 +11,6 @@
 namespace rcbatch::jobs {
 
 namespace {
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 CellValue bad(std::string why) { return {std::nullopt, std::move(why)}; }
 
 CellValue integer_cell(const ParamSpec& p, std::string_view text) {
@@ -45,7 +41,7 @@ CellValue string_cell(const ParamSpec& p, std::string_view text) {
     std::string list;
     for (std::string_view a : p.allowed) list += (list.empty() ? "" : ", ") + std::string(a);
     for (std::string_view a : p.allowed)
-        if (lower(a) == lower(text))
+        if (engine::ascii_lower(a) == engine::ascii_lower(text))
             return bad("'" + std::string(text) + "' is not one of " + list + " (did you mean '" +
                        std::string(a) + "'?)");
     return bad("'" + std::string(text) + "' is not one of " + list);
@@ -99,7 +95,7 @@ CellValue parse_cell(const ParamSpec& p, std::string_view text) {
         case ParamType::number:
             return number_cell(p, text);
         case ParamType::boolean: {
-            const std::string v = lower(text);
+            const std::string v = engine::ascii_lower(text);
             if (v == "true" || v == "false") return {ParamValue{v == "true"}, {}};
             return bad("expected true or false, got '" + std::string(text) + "'");
         }

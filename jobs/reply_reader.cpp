@@ -52,10 +52,6 @@ bool icontains(std::string_view text, std::string_view needle) {
     return false;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && istarts_with(a, b);
-}
-
 std::string_view trim(std::string_view s) {
     const auto is_space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
     while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
@@ -127,10 +123,10 @@ std::optional<std::string> error_of(const json::object& obj) {
         return text_of(ev);
     }
     const std::string status = status_text(obj, "status");
-    if (iequals(status, "error"))
+    if (engine::iequals(status, "error"))
         return first_text(obj, {"message", "error", "actionstatusdesc", "description"});
-    if (iequals(status, "failed") || iequals(status, "failure") ||
-        iequals(status_text(obj, "actionstatus"), "failed"))
+    if (engine::iequals(status, "failed") || engine::iequals(status, "failure") ||
+        engine::iequals(status_text(obj, "actionstatus"), "failed"))
         return first_text(obj, {"actionstatusdesc", "message", "error", "description"});
     return std::nullopt;
 }

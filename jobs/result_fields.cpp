@@ -13,12 +13,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::string lowered(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), ascii_lower);
-    return out;
-}
-
 bool is_endtime_key(std::string_view key) {
     return key == "endtime" || (key.size() > 8 && key.ends_with(".endtime"));
 }
@@ -29,7 +23,7 @@ constexpr std::string_view action_object_fields[] = {"eaqid", "actionstatus", "i
 }  // namespace
 
 bool is_secret_field(std::string_view name) noexcept {
-    const std::string n = lowered(name);
+    const std::string n = engine::ascii_lower(name);
     return n == "autologinurl" || n.find("password") != std::string::npos ||
            n.find("token") != std::string::npos || n.find("api-key") != std::string::npos ||
            n.find("apikey") != std::string::npos;

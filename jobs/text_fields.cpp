@@ -16,15 +16,4 @@ std::optional<std::int64_t> parse_whole(std::string_view text) {
     return n;
 }
 
-char ascii_lower(char c) noexcept {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool istarts_with(std::string_view text, std::string_view prefix) noexcept {
-    if (text.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i)
-        if (ascii_lower(text[i]) != ascii_lower(prefix[i])) return false;
-    return true;
-}
-
 }  // namespace rcbatch::jobs

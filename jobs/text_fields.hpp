@@ -2,6 +2,8 @@
 // Small readers of the API's loose data, shared by the jobs files: string fields of a reply
 // object, whole numbers sent as text (ids, Unix seconds), ASCII case folding.
 
+#include "engine/ascii_case.hpp"
+
 #include <boost/json/object.hpp>
 
 #include <cstdint>
@@ -17,9 +19,7 @@ std::string string_field(const boost::json::object& o, std::string_view key);
 // A whole decimal number that is all of `text` ("1572096892"); nullopt for anything else.
 std::optional<std::int64_t> parse_whole(std::string_view text);
 
-char ascii_lower(char c) noexcept;
-
-// Whether `text` starts with `prefix`, ignoring ASCII case.
-bool istarts_with(std::string_view text, std::string_view prefix) noexcept;
+using engine::ascii_lower;
+using engine::istarts_with;
 
 }  // namespace rcbatch::jobs

@@ -1,4 +1,5 @@
 // Domain endpoints: search, details, order id by name, NIXI verification resend.
+#include "engine/ascii_case.hpp"
 #include "sandbox/api.hpp"
 #include "sandbox/search.hpp"
 #include "sandbox/service.hpp"
@@ -14,12 +15,6 @@ namespace rcbatch::sandbox {
 namespace {
 
 bool is_nixi(const Order& o) { return !o.email_verification.empty(); }
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 }  // namespace
 
@@ -63,7 +58,7 @@ Reply domain_orderid(Context& ctx) {
     auto name = ctx.params.get("domain-name");
     if (!name) return api_error("Required parameter missing: domain-name");
     const auto& index = ctx.service.data().by_domain;
-    auto it = index.find(lower(*name));
+    auto it = index.find(engine::ascii_lower(*name));
     if (it == index.end()) return api_error(msg::website_missing(name->substr(0, 253)));
     const Order* o = ctx.service.order(it->second);
     if (o == nullptr || o->reseller_id != ctx.service.credentials().userid)

@@ -1,5 +1,7 @@
 #include "sandbox/search.hpp"
 
+#include "engine/ascii_case.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <string_view>
@@ -8,14 +10,8 @@ namespace rcbatch::sandbox {
 
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 std::optional<SortKey> parse_sort(std::string_view text) {
-    std::string t = lower(text);
+    std::string t = engine::ascii_lower(text);
     SortKey key;
     auto space = t.find(' ');
     std::string field = t.substr(0, space);
@@ -97,7 +93,7 @@ SearchParse parse_search(const Params& params, bool domains) {
     q.statuses = params.all("status");
     if (domains) {
         q.product_keys = params.all("product-key");
-        if (auto n = params.get("domain-name")) q.domain_name = lower(*n);
+        if (auto n = params.get("domain-name")) q.domain_name = engine::ascii_lower(*n);
     }
     struct Bound {
         const char* name;
@@ -130,7 +126,7 @@ bool matches(const SearchQuery& q, const SearchScope& scope, const Order& o) {
     if (!q.customer_ids.empty() && !contains(q.customer_ids, o.customer_id)) return false;
     if (!q.statuses.empty() && !contains(q.statuses, o.status)) return false;
     if (!q.product_keys.empty() && !contains(q.product_keys, o.product_key)) return false;
-    if (q.domain_name && lower(o.description) != *q.domain_name) return false;
+    if (q.domain_name && engine::ascii_lower(o.description) != *q.domain_name) return false;
     if (q.expiry_start && !(o.end_time > *q.expiry_start)) return false;
     if (q.expiry_end && !(o.end_time < *q.expiry_end)) return false;
     if (q.creation_start && !(o.creation_time > *q.creation_start)) return false;
