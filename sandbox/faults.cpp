@@ -105,6 +105,8 @@ bool parse_setting(FaultSpec& spec, std::string_view item, std::string_view key,
             static_cast<std::size_t>(whole(1000000, "expected a count from 0 to 1000000"));
     else if (key == "block-after")
         spec.block_after = static_cast<std::size_t>(whole(1000000000, "expected a count from 0"));
+    else if (key == "accept-total")
+        spec.accept_total = static_cast<std::size_t>(whole(1000000000, "expected a count from 0"));
     else
         return false;
     return true;
@@ -203,6 +205,7 @@ std::string format_fault_spec(const FaultSpec& spec) {
     if (spec.hide_actions) add("hide-actions=1");
     if (spec.conn_cap != 0) add("conn-cap=" + std::to_string(spec.conn_cap));
     if (spec.block_after != 0) add("block-after=" + std::to_string(spec.block_after));
+    if (spec.accept_total != 0) add("accept-total=" + std::to_string(spec.accept_total));
     return out;
 }
 

@@ -38,6 +38,10 @@
 //   block-after=N   after N drops in all the sandbox is blocked: from then on every /api/
 //                   request closes its connection with no reply; /_sandbox/ still answers
 //                   (0: never blocks)
+//   accept-total=N  after N connections accepted in all, every new connection is closed at
+//                   once, before the TLS handshake (a client that is refused from then on;
+//                   0: no limit). With --keepalive-requests 1 the N connections serve one
+//                   request each, so the refusals that follow are a counted sequence
 //
 // Durations are a number with "ms" or "s" ("50" alone means milliseconds).
 // Which kind an attempt gets is decided from (seed, order id, action, attempt number of
@@ -95,8 +99,9 @@ struct FaultSpec {
     std::string deny_userid;  // empty: nobody is denied
     bool echo_key = false;
     bool hide_actions = false;
-    std::size_t conn_cap = 0;     // 0: none
-    std::size_t block_after = 0;  // 0: never
+    std::size_t conn_cap = 0;      // 0: none
+    std::size_t block_after = 0;   // 0: never
+    std::size_t accept_total = 0;  // 0: no limit
 
     double rate(FaultKind k) const noexcept { return rates[static_cast<int>(k)]; }
     void set_rate(FaultKind k, double r) noexcept { rates[static_cast<int>(k)] = r; }

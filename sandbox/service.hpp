@@ -49,8 +49,10 @@ using CounterMap = std::map<std::pair<std::uint64_t, std::string>, Counter, Coun
 
 struct Stats {
     std::uint64_t connections = 0;           // TCP connections accepted (any outcome)
+    std::uint64_t admitted = 0;              // of them, served (not closed at once)
     std::uint64_t connections_rejected = 0;  // closed at once: over max_connections
     std::uint64_t drops = 0;                 // closed at once: over the fault spec's conn-cap
+    std::uint64_t refused_over_total = 0;    // closed at once: past the spec's accept-total
     bool blocked = false;                    // drops reached block-after
     std::uint64_t blocked_requests = 0;      // /api/ requests closed unanswered while blocked
     std::uint64_t active_connections = 0;
