@@ -61,9 +61,10 @@ std::uint64_t print_plan(const std::filesystem::path& run_dir, std::ostream& out
     out << '\n';
     // What it would cost, from the summary (an estimate at list prices, marked as such).
     if (const SummaryRead summary = folder.read_summary(); summary.object)
-        if (std::string estimate = string_field(*summary.object, "estimate_text");
-            !estimate.empty())
-            out << "estimate: " << engine::printable(estimate) << '\n';
+        for (const char* key : {"excluded", "estimate"})
+            if (std::string text = string_field(*summary.object, std::string(key) + "_text");
+                !text.empty())
+                out << key << ": " << engine::printable(text) << '\n';
     return shown;
 }
 

@@ -222,6 +222,7 @@ engine::RunInfo run_info(RunRequest& request, const RunOutcome& report, const Ru
     if (!request.account.empty()) info.extra["account"] = request.account;
     if (!request.binding.empty()) info.extra["binding"] = request.binding;
     if (report.duplicates > 0) info.extra["duplicates"] = report.duplicates;
+    if (!report.excluded.empty()) add_excluded(report.excluded, info.extra);
     info.extra["tls_sessions_resumed"] =
         counts.sessions_resumed;  // of connections_opened, by the batch's workers
     if (!counts.load.empty()) info.extra["concurrency"] = counts.load;
