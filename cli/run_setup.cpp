@@ -33,6 +33,7 @@ std::shared_ptr<jobs::ActionSetup> make_action_setup(const RunSetup& setup, cons
     action->auth_userid = access.auth_userid;
     action->api_key = access.api_key;
     action->params = setup.job.params;
+    if (setup.settings.max_charge) action->unpriced = setup.settings.unpriced;  // else refuse
     jobs::FlowSettings& flow = action->flow;
     flow.dry_run = flags.dry_run;
     flow.repeat_resend = setup.job.repeat_resend;

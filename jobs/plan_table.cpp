@@ -18,9 +18,12 @@ std::string estimate_text(const boost::json::object& record) {
     const auto* fields = record.if_contains("fields");
     if (!fields || !fields->is_object() || !fields->as_object().contains("estimate")) return {};
     const std::string estimate = string_field(fields->as_object(), "estimate");
+    const std::string assumed = string_field(fields->as_object(), "estimate_assumed");
     if (auto milli = parse_milli(estimate))
         return "; ~" + money_text(string_field(fields->as_object(), "estimate_currency"), *milli) +
-               " (estimate)";
+               (assumed.empty() ? " (estimate)"
+                                : " (estimate at the assumed " + assumed +
+                                      " a month: the plan lists no price; unpriced)");
     return "; " + estimate + " (no estimate)";
 }
 
