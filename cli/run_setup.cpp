@@ -5,6 +5,7 @@
 #include "engine/colour.hpp"
 #include "engine/proxy.hpp"
 #include "jobs/action_behaviour.hpp"
+#include "jobs/plan_binding.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/state/ledger.hpp"
 
@@ -74,7 +75,7 @@ std::string ApiAccess::account() const {
 
 std::string ApiAccess::plan_account() const {
     if (!embedded_sandbox) return account();
-    return jobs::Account{environment, "embedded", auth_userid}.key();
+    return jobs::Account{environment, jobs::embedded_sandbox_host(tls.ca_pem), auth_userid}.key();
 }
 
 engine::BatchSettings make_batch_settings(const RunSetup& setup, const ApiAccess& access,

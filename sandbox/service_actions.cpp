@@ -101,6 +101,7 @@ std::size_t Service::settle_due(std::chrono::steady_clock::time_point now) {
         complete(o, o.pending->done_status, o.pending->done_desc);
         ++done;
     }
+    if (done > 0) persist();
     return done;
 }
 
@@ -130,6 +131,7 @@ Reply Service::pay(std::uint64_t order_id) {
         r["invoiceid"] = std::to_string(invoice);
         r["eaqid"] = std::to_string(o.pending->eaqid);
         complete(o, o.pending->done_status, o.pending->done_desc);
+        persist();
         r["applied"] = true;
         return json_reply(r);
     }
@@ -138,6 +140,7 @@ Reply Service::pay(std::uint64_t order_id) {
         inv.paid = true;
         r["invoiceid"] = std::to_string(id);
         r["eaqid"] = std::to_string(inv.eaqid);
+        persist();
         r["applied"] = false;
         return json_reply(r);
     }
