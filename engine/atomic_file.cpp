@@ -15,7 +15,8 @@ namespace {
 }
 }  // namespace
 
-void write_file_atomically(const std::filesystem::path& path, std::string_view text, mode_t mode) {
+void write_file_atomically(const std::filesystem::path& path, std::string_view text, mode_t mode,
+                           Durability durability) {
     const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
     std::string tmp = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
     const int fd = ::mkstemp(tmp.data());
@@ -27,7 +28,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view t
         ok = n > 0;
         if (ok) done += static_cast<std::size_t>(n);
     }
-    ok = ok && ::fsync(fd) == 0;
+    if (durability == Durability::machine_crash) ok = ok && ::fsync(fd) == 0;
     const int err = errno;
     ok = (::close(fd) == 0) && ok;
     if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {

@@ -59,7 +59,7 @@ Service::Service(Options options)
                          creds_.other_userid)) {
     if (options_.state_file.empty()) return;
     if (std::filesystem::exists(options_.state_file)) load_state();
-    save_state();  // a new file now, so a kill before the first change still leaves one
+    save_state();  // the whole, compacted: a new file, or the old one with its changes folded in
 }
 
 void Service::reset() {
@@ -68,13 +68,16 @@ void Service::reset() {
     counters_.clear();
     held_.clear();
     eaqid_ = invoice_id_ = token_ = 0;
-    persist();
+    persist(std::nullopt);
 }
 
-bool Service::persist() const {
+bool Service::persist(std::optional<std::uint64_t> order_id) const {
     if (options_.state_file.empty()) return true;
     try {
-        save_state();
+        if (order_id)
+            record_change(*order_id);
+        else
+            save_state();
         return true;
     } catch (const std::runtime_error& e) {
         std::cerr << "rcbatch sandbox: " << e.what() << '\n';
@@ -180,7 +183,7 @@ Reply Service::finish(const Exchange& ex) {
     }
     // A change is on disk before it is answered; if it cannot be, the answer is lost (a 500
     // page), as a real server's would be when it fails after applying a change.
-    if (ctx.applied && ex.endpoint->method == http::verb::post && !persist())
+    if (ctx.applied && ex.endpoint->method == http::verb::post && !persist(ex.order_id))
         return html_reply(http::status::internal_server_error, "Internal Server Error", ex.echo);
     if (ex.fault.kind == FaultKind::huge_number && reply.status == http::status::ok)
         reply.body = with_huge_amount(reply.body);

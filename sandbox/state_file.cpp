@@ -1,5 +1,6 @@
-// `rcbatch sandbox --state FILE` (README "A sandbox that remembers"): the Service's data and
-// id counters as one JSON document, the one place that writes and reads it. Conversions are
+// `rcbatch sandbox --state FILE` (README "Rehearsal"): the Service's data and id counters kept
+// as a log in the manner of ninja's build log, and this the one place that writes and reads it:
+// JSON Lines, the whole state first, then the records each change touched. Conversions are
 // Boost.JSON's own, from the structs' Boost.Describe descriptions.
 #include "engine/atomic_file.hpp"
 #include "sandbox/service.hpp"
@@ -11,9 +12,13 @@
 #include <boost/json/value_from.hpp>
 #include <boost/json/value_to.hpp>
 
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <fstream>
-#include <sstream>
+#include <optional>
 #include <stdexcept>
+#include <unistd.h>
 
 namespace rcbatch::sandbox {
 
@@ -38,7 +43,7 @@ BOOST_DESCRIBE_STRUCT(Plan, (),
 namespace {
 constexpr int state_version = 1;
 
-// The file's shape: the dataset as lists, and the counters new ids continue from.
+// The first line: the whole state, and the counters new ids continue from.
 struct StateFile {
     int version = state_version;
     std::uint64_t seed = 0;
@@ -57,6 +62,20 @@ BOOST_DESCRIBE_STRUCT(StateFile, (),
                       (version, seed, reseller_id, other_reseller_id, orders, customers, plans,
                        actions, invoices, last_eaqid, last_invoice_id, last_token))
 
+// Each later line: the records one change touched, as they are after it.
+struct StateChange {
+    std::vector<Order> orders;
+    std::vector<Customer> customers;
+    std::vector<ActionRecord> actions;
+    std::vector<Invoice> invoices;
+    std::uint64_t last_eaqid = 0;
+    std::uint64_t last_invoice_id = 0;
+    std::uint64_t last_token = 0;
+};
+BOOST_DESCRIBE_STRUCT(StateChange, (),
+                      (orders, customers, actions, invoices, last_eaqid, last_invoice_id,
+                       last_token))
+
 template <class Map>
 auto values_of(const Map& map) {
     std::vector<typename Map::mapped_type> out;
@@ -64,18 +83,40 @@ auto values_of(const Map& map) {
     return out;
 }
 
-StateFile read_state_file(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in) throw std::runtime_error("cannot read the sandbox state " + file.string());
+template <class T>
+std::optional<T> parsed(std::string_view line) {
     boost::system::error_code ec;
-    const boost::json::value doc = boost::json::parse(text.str(), ec);
-    if (!ec)
-        if (auto state = boost::json::try_value_to<StateFile>(doc);
-            state && state->version == state_version)
-            return std::move(*state);
-    throw std::runtime_error(file.string() +
+    const boost::json::value doc = boost::json::parse(line, ec);
+    if (ec) return std::nullopt;
+    auto value = boost::json::try_value_to<T>(doc);
+    if (!value) return std::nullopt;
+    return std::move(*value);
+}
+
+// The records of `change` in place of the ones with their ids.
+void apply(Dataset& d, StateChange& change) {
+    for (Order& o : change.orders) {
+        if (o.kind == OrderKind::domain) d.by_domain[o.description] = o.id;
+        d.orders[o.id] = std::move(o);
+    }
+    for (Customer& c : change.customers) d.customers[c.id] = c;
+    for (ActionRecord& a : change.actions) d.actions[a.eaqid] = std::move(a);
+    for (Invoice& i : change.invoices) d.invoices[i.id] = std::move(i);
+}
+
+Dataset dataset_of(StateFile& s) {
+    Dataset d;
+    d.reseller_id = std::move(s.reseller_id);
+    d.other_reseller_id = std::move(s.other_reseller_id);
+    StateChange all{std::move(s.orders), std::move(s.customers), std::move(s.actions),
+                    std::move(s.invoices)};
+    apply(d, all);
+    d.plans = std::move(s.plans);
+    return d;
+}
+
+[[noreturn]] void not_a_state_file(const std::filesystem::path& file, int line) {
+    throw std::runtime_error(file.string() + ":" + std::to_string(line) +
                              " is not a sandbox state file this rcbatch writes (version " +
                              std::to_string(state_version) + ")");
 }
@@ -94,31 +135,59 @@ void Service::save_state() const {
     s.last_eaqid = eaqid_;
     s.last_invoice_id = invoice_id_;
     s.last_token = token_;
+    // A rehearsal must survive its sandbox being killed, not a power cut: no fsync.
     engine::write_file_atomically(options_.state_file,
-                                  boost::json::serialize(boost::json::value_from(s)), 0600);
+                                  boost::json::serialize(boost::json::value_from(s)) + "\n", 0600,
+                                  engine::Durability::process_crash);
+}
+
+void Service::record_change(std::uint64_t order_id) const {
+    StateChange c{{}, {}, {}, {}, eaqid_, invoice_id_, token_};
+    if (const Order* o = order(order_id)) {
+        c.orders.push_back(*o);
+        if (auto it = data_.customers.find(o->customer_id); it != data_.customers.end())
+            c.customers.push_back(it->second);
+    }
+    for (const auto& [eaqid, a] : data_.actions)
+        if (a.order_id == order_id) c.actions.push_back(a);
+    for (const auto& [id, i] : data_.invoices)
+        if (i.order_id == order_id) c.invoices.push_back(i);
+    const std::string line = boost::json::serialize(boost::json::value_from(c)) + "\n";
+    // One write(2) of a whole line: a process killed after it returns has the line on disk
+    // (the page cache outlives the process), one killed before has none of it.
+    const int fd = ::open(options_.state_file.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    const bool ok =
+        fd >= 0 && ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+    const int err = errno;
+    if (fd >= 0) ::close(fd);
+    if (!ok)
+        throw std::runtime_error("cannot write the sandbox state " + options_.state_file.string() +
+                                 ": " + std::strerror(err));
 }
 
 void Service::load_state() {
-    StateFile s = read_state_file(options_.state_file);
-    if (s.reseller_id != creds_.userid)
+    std::ifstream in(options_.state_file, std::ios::binary);
+    std::string first;
+    if (!std::getline(in, first)) not_a_state_file(options_.state_file, 1);
+    auto s = parsed<StateFile>(first);
+    if (!s || s->version != state_version) not_a_state_file(options_.state_file, 1);
+    if (s->reseller_id != creds_.userid)
         throw std::runtime_error(
             options_.state_file.string() + " holds the state of a sandbox made with --seed " +
-            std::to_string(s.seed) + ": start it with that seed, or name another state file");
-    Dataset d;
-    d.reseller_id = std::move(s.reseller_id);
-    d.other_reseller_id = std::move(s.other_reseller_id);
-    for (Order& o : s.orders) {
-        if (o.kind == OrderKind::domain) d.by_domain.emplace(o.description, o.id);
-        d.orders.emplace(o.id, std::move(o));
+            std::to_string(s->seed) + ": start it with that seed, or name another state file");
+    Dataset d = dataset_of(*s);
+    std::uint64_t eaqid = s->last_eaqid, invoice = s->last_invoice_id, token = s->last_token;
+    std::string line;
+    for (int n = 2; std::getline(in, line); ++n) {
+        auto change = parsed<StateChange>(line);
+        // A last line cut short was never answered (it is written before the answer).
+        if (!change && in.peek() == std::char_traits<char>::eof()) break;
+        if (!change) not_a_state_file(options_.state_file, n);
+        apply(d, *change);
+        eaqid = change->last_eaqid, invoice = change->last_invoice_id, token = change->last_token;
     }
-    for (Customer& c : s.customers) d.customers.emplace(c.id, c);
-    d.plans = std::move(s.plans);
-    for (ActionRecord& a : s.actions) d.actions.emplace(a.eaqid, std::move(a));
-    for (Invoice& i : s.invoices) d.invoices.emplace(i.id, std::move(i));
     data_ = std::move(d);
-    eaqid_ = s.last_eaqid;
-    invoice_id_ = s.last_invoice_id;
-    token_ = s.last_token;
+    eaqid_ = eaqid, invoice_id_ = invoice, token_ = token;
     // A change the apply-late fault held when the sandbox stopped takes effect after the delay.
     held_.clear();
     const auto due = std::chrono::steady_clock::now() + options_.faults.apply_delay;

@@ -119,7 +119,35 @@ TEST_SUITE("sandbox state file") {
         std::ofstream(file) << "{\"version\": 1, \"orders\": []}";
         CHECK_THROWS_WITH_AS(
             Service(kept_in(file)),
-            doctest::Contains((file.string() + " is not a sandbox state file").c_str()),
+            doctest::Contains((file.string() + ":1 is not a sandbox state file").c_str()),
             std::runtime_error);
+    }
+
+    TEST_CASE("each change is one line after the whole; a line cut short at the end is dropped") {
+        TempDir tmp{"rcbatch-sandbox-state"};
+        const auto file = tmp.path / "state.json";
+        std::vector<std::uint64_t> ids;
+        {
+            Service first(kept_in(file));
+            ids = active_us(first, 2);
+            for (auto id : ids) REQUIRE(renew(first, id).status == http::status::ok);
+        }
+        const auto lines = [&] { return rcbatch::test::count_lines(rcbatch::test::slurp(file)); };
+        CHECK(lines() == 3);  // the whole state, then one line a renew
+        std::ofstream(file, std::ios::app) << "{\"orders\":[{\"id\":";  // killed mid-write
+        {
+            Service second(kept_in(file));
+            CHECK(second.order(ids[0])->renewals == 1);
+            CHECK(second.order(ids[1])->renewals == 1);
+            CHECK(second.data().actions.size() == 2);
+        }
+        CHECK(lines() == 1);  // folded into the whole at start
+
+        // A bad line before the last is not a cut: the file is refused, naming the line.
+        const std::string whole = rcbatch::test::slurp(file);
+        std::ofstream(file) << whole << "not json\n{}\n";
+        CHECK_THROWS_WITH_AS(Service(kept_in(file)),
+                             doctest::Contains((file.string() + ":2 is not").c_str()),
+                             std::runtime_error);
     }
 }
