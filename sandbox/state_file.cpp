@@ -43,38 +43,32 @@ BOOST_DESCRIBE_STRUCT(Plan, (),
 namespace {
 constexpr int state_version = 1;
 
-// The first line: the whole state, and the counters new ids continue from.
+// Records as they are after a change (each later line), or all of them (in the first line),
+// with the counters new ids continue from.
+struct StateRecords {
+    std::vector<Order> orders;
+    std::vector<Customer> customers;
+    std::vector<ActionRecord> actions;
+    std::vector<Invoice> invoices;
+    std::uint64_t last_eaqid = 0;
+    std::uint64_t last_invoice_id = 0;
+    std::uint64_t last_token = 0;
+};
+BOOST_DESCRIBE_STRUCT(StateRecords, (),
+                      (orders, customers, actions, invoices, last_eaqid, last_invoice_id,
+                       last_token))
+
+// The first line: the whole state.
 struct StateFile {
     int version = state_version;
     std::uint64_t seed = 0;
     std::string reseller_id;
     std::string other_reseller_id;
-    std::vector<Order> orders;
-    std::vector<Customer> customers;
     std::vector<Plan> plans;
-    std::vector<ActionRecord> actions;
-    std::vector<Invoice> invoices;
-    std::uint64_t last_eaqid = 0;
-    std::uint64_t last_invoice_id = 0;
-    std::uint64_t last_token = 0;
+    StateRecords records;
 };
 BOOST_DESCRIBE_STRUCT(StateFile, (),
-                      (version, seed, reseller_id, other_reseller_id, orders, customers, plans,
-                       actions, invoices, last_eaqid, last_invoice_id, last_token))
-
-// Each later line: the records one change touched, as they are after it.
-struct StateChange {
-    std::vector<Order> orders;
-    std::vector<Customer> customers;
-    std::vector<ActionRecord> actions;
-    std::vector<Invoice> invoices;
-    std::uint64_t last_eaqid = 0;
-    std::uint64_t last_invoice_id = 0;
-    std::uint64_t last_token = 0;
-};
-BOOST_DESCRIBE_STRUCT(StateChange, (),
-                      (orders, customers, actions, invoices, last_eaqid, last_invoice_id,
-                       last_token))
+                      (version, seed, reseller_id, other_reseller_id, plans, records))
 
 template <class Map>
 auto values_of(const Map& map) {
@@ -94,7 +88,7 @@ std::optional<T> parsed(std::string_view line) {
 }
 
 // The records of `change` in place of the ones with their ids.
-void apply(Dataset& d, StateChange& change) {
+void apply(Dataset& d, StateRecords& change) {
     for (Order& o : change.orders) {
         if (o.kind == OrderKind::domain) d.by_domain[o.description] = o.id;
         d.orders[o.id] = std::move(o);
@@ -108,10 +102,8 @@ Dataset dataset_of(StateFile& s) {
     Dataset d;
     d.reseller_id = std::move(s.reseller_id);
     d.other_reseller_id = std::move(s.other_reseller_id);
-    StateChange all{std::move(s.orders), std::move(s.customers), std::move(s.actions),
-                    std::move(s.invoices)};
-    apply(d, all);
     d.plans = std::move(s.plans);
+    apply(d, s.records);
     return d;
 }
 
@@ -127,14 +119,14 @@ void Service::save_state() const {
     s.seed = options_.seed;
     s.reseller_id = data_.reseller_id;
     s.other_reseller_id = data_.other_reseller_id;
-    s.orders = values_of(data_.orders);
-    s.customers = values_of(data_.customers);
     s.plans = data_.plans;
-    s.actions = values_of(data_.actions);
-    s.invoices = values_of(data_.invoices);
-    s.last_eaqid = eaqid_;
-    s.last_invoice_id = invoice_id_;
-    s.last_token = token_;
+    s.records = {values_of(data_.orders),
+                 values_of(data_.customers),
+                 values_of(data_.actions),
+                 values_of(data_.invoices),
+                 eaqid_,
+                 invoice_id_,
+                 token_};
     // A rehearsal must survive its sandbox being killed, not a power cut: no fsync.
     engine::write_file_atomically(options_.state_file,
                                   boost::json::serialize(boost::json::value_from(s)) + "\n", 0600,
@@ -142,7 +134,7 @@ void Service::save_state() const {
 }
 
 void Service::record_change(std::uint64_t order_id) const {
-    StateChange c{{}, {}, {}, {}, eaqid_, invoice_id_, token_};
+    StateRecords c{{}, {}, {}, {}, eaqid_, invoice_id_, token_};
     if (const Order* o = order(order_id)) {
         c.orders.push_back(*o);
         if (auto it = data_.customers.find(o->customer_id); it != data_.customers.end())
@@ -176,18 +168,20 @@ void Service::load_state() {
             options_.state_file.string() + " holds the state of a sandbox made with --seed " +
             std::to_string(s->seed) + ": start it with that seed, or name another state file");
     Dataset d = dataset_of(*s);
-    std::uint64_t eaqid = s->last_eaqid, invoice = s->last_invoice_id, token = s->last_token;
+    StateRecords last = std::move(s->records);  // apply() took its records; its counters stay
     std::string line;
     for (int n = 2; std::getline(in, line); ++n) {
-        auto change = parsed<StateChange>(line);
+        auto change = parsed<StateRecords>(line);
         // A last line cut short was never answered (it is written before the answer).
         if (!change && in.peek() == std::char_traits<char>::eof()) break;
         if (!change) not_a_state_file(options_.state_file, n);
         apply(d, *change);
-        eaqid = change->last_eaqid, invoice = change->last_invoice_id, token = change->last_token;
+        last = std::move(*change);
     }
     data_ = std::move(d);
-    eaqid_ = eaqid, invoice_id_ = invoice, token_ = token;
+    eaqid_ = last.last_eaqid;
+    invoice_id_ = last.last_invoice_id;
+    token_ = last.last_token;
     // A change the apply-late fault held when the sandbox stopped takes effect after the delay.
     held_.clear();
     const auto due = std::chrono::steady_clock::now() + options_.faults.apply_delay;
