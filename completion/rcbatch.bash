@@ -42,7 +42,7 @@ _rcbatch() {
     fi
 
     case $prev in
-        --config | --key-file | --metrics-file | --ca-out) _rcbatch_files '*'; return ;;
+        --config | --key-file | --metrics-file | --ca-out | --state) _rcbatch_files '*'; return ;;
         --report-dir | --resume | --plan) _rcbatch_files -d; return ;;
         --environment) mapfile -t COMPREPLY < <(compgen -W 'test live' -- "$cur"); return ;;
         --log-format) mapfile -t COMPREPLY < <(compgen -W 'text json' -- "$cur"); return ;;

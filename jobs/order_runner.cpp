@@ -227,8 +227,10 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
                     result.fields["request"] = describe(change_request(*setup, flow));
                 add_target_columns(context, result);
                 add_times(*setup->spec, flow.params(), result);
-                if (setup->prices && result.outcome == Outcome::ok && flow.describes_request())
+                if (setup->prices && result.outcome == Outcome::ok && flow.describes_request()) {
                     add_estimate(*setup->prices, flow.params(), result.fields);
+                    apply_unpriced(setup->unpriced, *setup->prices, flow.params(), result);
+                }
                 result.attempts = ctx.attempts;
                 result.retries = ctx.retries;
                 co_return result;

@@ -12,6 +12,7 @@
 #include "jobs/reply_reader.hpp"
 #include "jobs/request_builder.hpp"
 #include "jobs/run_ledger.hpp"
+#include "jobs/unpriced.hpp"
 
 #include <map>
 #include <memory>
@@ -45,6 +46,8 @@ struct ActionSetup {
     // A plan of a charged renewal: the list prices (one plan-details call), for each order's
     // estimate; null: no estimate.
     std::shared_ptr<const PriceTable> prices;
+    // max-charge's answer for an order without a list price (set only under max-charge).
+    UnpricedPolicy unpriced;
 };
 
 // The engine's reading of a reply: read_reply() with the run's options. It refers to

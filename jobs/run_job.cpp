@@ -94,8 +94,10 @@ std::shared_ptr<const ActionSetup> with_prices(asio::io_context& ioc, const RunR
 // What the records estimated and the invoices charged, per currency, into the summary.
 struct MoneyView {
     MoneyTotals estimate, charged;
+    UnpricedCount unpriced;  // orders without a list price that max-charge's unpriced took
     void add(const engine::OrderResult& r) {
         estimate.add_estimate(r.fields);
+        unpriced.add(r.fields);
         if (r.outcome == engine::Outcome::ok) charged.add_charge(r.fields);
     }
     void into(boost::json::object& extra, const ActionSpec& spec, bool dry_run, bool priced) const {
@@ -103,6 +105,7 @@ struct MoneyView {
             extra["estimate"] = estimate.json();
             extra["estimate_text"] = estimate_line(estimate, dry_run ? "would renew" : "estimated");
         }
+        unpriced.into(extra);
         if (spec.costs_money && !dry_run) {
             extra["charged"] = charged.json();
             extra["charged_text"] = charged_line(charged);
@@ -222,6 +225,7 @@ engine::RunInfo run_info(RunRequest& request, const RunOutcome& report, const Ru
     if (!request.account.empty()) info.extra["account"] = request.account;
     if (!request.binding.empty()) info.extra["binding"] = request.binding;
     if (report.duplicates > 0) info.extra["duplicates"] = report.duplicates;
+    if (!report.excluded.empty()) add_excluded(report.excluded, info.extra);
     info.extra["tls_sessions_resumed"] =
         counts.sessions_resumed;  // of connections_opened, by the batch's workers
     if (!counts.load.empty()) info.extra["concurrency"] = counts.load;

@@ -59,7 +59,8 @@ enum class NotStarted {
     bad_request,       // too many targets, a resume that does not fit the job: exit 2
     locked,            // another run of the job holds its lock: exit 4
     selection_failed,  // the search could not list every target: exit 1
-    stopped,           // a fatal answer during the search, an unusable state directory: exit 3
+    stopped,  // a fatal answer during the search, pages that cannot be trusted, an unusable
+              // state directory: exit 3
 };
 
 // Why a run must not go on, and the one line that says so.
@@ -78,8 +79,9 @@ struct RunOutcome {
     std::string files_error;       // the run's files could not be written (a full disk): exit 3
     std::string reports_error;     // report.html / results.junit.xml could not be written
     std::uint64_t duplicates = 0;  // targets skipped as duplicates of an earlier one
-    std::uint64_t failed = 0;      // orders whose outcome is a failure (engine::is_failure)
-    bool resumable = false;        // the folder has this run's journal: --resume continues it
+    std::vector<std::int64_t> excluded;  // found by the search, left out by the job's exclusions
+    std::uint64_t failed = 0;            // orders whose outcome is a failure (engine::is_failure)
+    bool resumable = false;              // the folder has this run's journal: --resume continues it
     std::chrono::steady_clock::time_point started{};  // the notes' elapsed time counts from it
 
     bool started_run() const noexcept {

@@ -19,6 +19,7 @@ struct Selection {
     std::uint64_t count = 0;
     std::uint64_t duplicates = 0;
     std::string mismatch;
+    std::vector<std::int64_t> excluded;  // found by the search, left out by the job
     std::optional<Refusal> refusal;
 };
 
@@ -27,6 +28,9 @@ std::optional<Refusal> search_refusal(const SelectionResult& found, std::int64_t
         return Refusal{NotStarted::stopped,
                        "stopped during the search: " + fatal_advice(found.stop_message) +
                            "; nothing was sent"};
+    if (!found.untrusted.empty())
+        return Refusal{NotStarted::stopped, "the search's pages cannot be trusted: " +
+                                                found.untrusted + "; nothing was sent"};
     if (!found.complete)
         return Refusal{NotStarted::selection_failed, found.error + "; nothing was sent"};
     if (static_cast<std::int64_t>(found.api_total) > max_orders)
@@ -57,6 +61,7 @@ Selection select_targets(asio::io_context& ioc, RunRequest& request,
         if (failure) std::rethrow_exception(failure);
         s.refusal = search_refusal(found, request.max_orders);
         s.mismatch = found.error;
+        s.excluded = std::move(found.excluded);
     } else {
         // Only max-orders + 1 targets are written: a list refused for max-orders costs no disk.
         named = copy_targets(*request.source, writer,
@@ -86,6 +91,7 @@ RunStart start_new(asio::io_context& ioc, RunRequest& request, RunOutcome& repor
     }
     report.mismatch = selection.mismatch;
     report.duplicates = selection.duplicates;
+    report.excluded = std::move(selection.excluded);
     start.total = selection.count;
     const RunFolder folder(report.dir);
     start.targets = std::make_unique<TargetsFileSource>(folder.targets());
