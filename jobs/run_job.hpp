@@ -69,6 +69,7 @@ using Refusal = std::pair<NotStarted, std::string>;
 // (cli/run_end_text.hpp). run_job prints only progress while it runs.
 struct RunOutcome {
     std::filesystem::path dir;    // the run folder; empty when none was made
+    std::string uid;              // the run's own id (run_journal.hpp); "" for an old journal
     boost::json::object summary;  // as written to summary.json
     engine::StopReason stop = engine::StopReason::none;
     std::string stop_message;
@@ -79,7 +80,8 @@ struct RunOutcome {
     std::string reports_error;     // report.html / results.junit.xml could not be written
     std::uint64_t duplicates = 0;  // targets skipped as duplicates of an earlier one
     std::uint64_t failed = 0;      // orders whose outcome is a failure (engine::is_failure)
-    bool resumable = false;        // the folder has this run's journal: --resume continues it
+    std::vector<std::string> in_doubt;  // `unknown` orders of the whole run (the first 100)
+    bool resumable = false;             // the folder has this run's journal: --resume continues it
     std::chrono::steady_clock::time_point started{};  // the notes' elapsed time counts from it
 
     bool started_run() const noexcept {
