@@ -101,11 +101,13 @@ std::optional<ApiAccess> start_sandbox(std::unique_ptr<sandbox::BackgroundSandbo
 // The run as `request` asks for it, then what the user reads at its end (`summary`: the
 // summary for humans); the outcome and its exit code.
 std::pair<jobs::RunOutcome, engine::ExitCode> run_and_tell(jobs::RunRequest request, bool summary,
-                                                           const std::string& rerun) {
+                                                           const std::string& rerun,
+                                                           const std::string& settle = {}) {
     const engine::ProgressOptions progress = request.progress;
     std::ostream& out = request.out ? *request.out : std::cerr;
     jobs::RunOutcome outcome = jobs::run_job(std::move(request));
-    const engine::ExitCode exit = print_run_outcome(out, progress, outcome, {summary, rerun});
+    const engine::ExitCode exit =
+        print_run_outcome(out, progress, outcome, {summary, rerun, settle});
     return {std::move(outcome), exit};
 }
 
@@ -335,9 +337,14 @@ int run_or_plan(const Args& args, bool plan) {
     std::string error;
     jobs::RunRequest request = make_request(wanted, error);
     if (!error.empty()) return bad(error);
-    // A plan prints its own table instead of the summary.
-    const auto [report, exit] =
-        run_and_tell(std::move(request), !wanted.quiet && !wanted.dry_run, rerun_command(flags));
+    // A plan prints its own table instead of the summary. A --sandbox run's doubts cannot be
+    // settled later: its sandbox is gone.
+    const std::string settle =
+        flags.sandbox
+            ? std::string()
+            : settle_command(flags, profile_file ? profile_file->file : std::filesystem::path());
+    const auto [report, exit] = run_and_tell(std::move(request), !wanted.quiet && !wanted.dry_run,
+                                             rerun_command(flags), settle);
     write_run_metrics(a.extras, setup->job.name, report, exit);
     if (flags.dry_run && report.started_run() && !flags.quiet) {
         jobs::print_plan(report.dir, std::cout);
