@@ -69,6 +69,7 @@ struct ClaimAnswer {
     std::string refusal;  // why not, when not: another run's change
     std::string error;    // the ledger or the journal cannot be written: nothing may leave
     std::optional<DeadIntent> dead = {};  // not granted: a dead run's open intent to settle first
+    bool doubt = false;  // not granted for another run's `unknown` change: in doubt here too
 };
 
 // What the selection and the run folder say about one target, beside its id.

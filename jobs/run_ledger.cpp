@@ -55,6 +55,7 @@ ClaimAnswer RunLedger::claim(const std::string& order_id, const ActionSpec& spec
         answer.granted = false;
         if (!verdict.blocking_open || alive(c)) {
             answer.refusal = guard_refusal(verdict, spec, repeat_guard_);
+            answer.doubt = !verdict.blocking_open && c.outcome == "unknown";
             return answer;
         }
         const DeadJournal journal = read_dead_journal(c.folder, c.job, order_id);
@@ -104,6 +105,11 @@ std::string guard_refusal(const LedgerVerdict& verdict, const ActionSpec& spec,
                " --resume " + c.folder + ", or check the order";
     std::string verb(behaviour_of(spec).done_verb);
     if (verb.empty()) verb = "changed (" + std::string(spec.name) + ")";
+    if (c.outcome == "unknown")  // that run's doubt is this order's too: never a quiet skip
+        return run + " may have " + verb + " this order at " + time_text(c.intent_at) +
+               " (unknown; repeat-guard " + hours_text(repeat_guard.count()) +
+               "): not sent - settle that run with rcbatch settle " + c.folder +
+               ", or check the order";
     return verb + " by " + run + " at " + time_text(c.intent_at) + " (" + c.outcome +
            "; repeat-guard " + hours_text(repeat_guard.count()) + ")";
 }

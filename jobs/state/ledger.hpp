@@ -42,7 +42,7 @@ struct RunEntry {
     std::int64_t targets = 0;
     // The run's own id (its journal header's "uid"): the same whatever path names the folder;
     // "" for runs recorded before it existed.
-    std::string uid;
+    std::string uid = {};
 };
 
 struct ChangeEntry {
