@@ -18,8 +18,7 @@ constexpr const char* usage = R"(usage: rcbatch COMMAND [ARGS]
 commands:
   run JOB.toml      run a job (see rcbatch run --help)
   plan JOB.toml     preview a job: the same as run --dry-run
-  report RUN_DIR    summarize a run folder (finished, stopped or dead); --all, --json, --html,
-                    --failed-ids (the failed orders as a target file)
+  report RUN_DIR    summarize a run folder; --all, --json, --html, --failed-ids (a target file)
   settle RUN_DIR    look up the evidence for a run's orders in doubt and record the verdict
   runs              the runs of this machine, from the ledger; --job NAME, --json
   history ORDER     every change rcbatch sent to an order, across runs and jobs; --json

@@ -15,8 +15,34 @@
 namespace rcbatch::cli {
 
 namespace {
+struct ReportArgs {
+    std::string dir;
+    bool all = false, as_json = false, html = false, failed_ids = false;
+};
+
+po::options_description report_options(ReportArgs& a) {
+    po::options_description options(
+        "rcbatch report: the summary of a finished or dead run from its folder; rebuilds the "
+        "reports of a run that died before writing them");
+    options.add_options()("all", po::bool_switch(&a.all),
+                          "list every failed order (default: the first 50)")(
+        "json", po::bool_switch(&a.as_json), "print one JSON object instead (for scripts)")(
+        "html", po::bool_switch(&a.html),
+        "also write report.html and results.junit.xml into the folder")(
+        "failed-ids", po::bool_switch(&a.failed_ids),
+        "print the failed orders as a target file (CSV: order-id or domain-name, then their "
+        "own columns); orders that may have been applied are left out")(
+        "dir", po::value(&a.dir), "RUN_DIR: reports/<job>/<UTC time>/");
+    return options;
+}
+
 // --failed-ids: the failed orders as a target file on stdout; what was left out, on stderr.
-int print_failed_ids(const std::string& dir) {
+// `other_flags`: --json, --html or --all, which do not go with it.
+int print_failed_ids(const std::string& dir, bool other_flags) {
+    if (other_flags) {
+        print_error("report", "--failed-ids goes with none of --json, --html and --all");
+        return exit_code(engine::ExitCode::bad_input);
+    }
     const jobs::RunFolder folder(dir);
     if (!jobs::RunFolder::has(folder.journal())) {
         print_error("report", dir + " has no journal.jsonl: --failed-ids reads a run's journal");
@@ -62,21 +88,8 @@ boost::json::object report_files_json(const jobs::RunReportFiles& files) {
 }  // namespace
 
 int report_command(const Args& args) {
-    po::options_description options(
-        "rcbatch report: the summary of a finished or dead run from its folder; rebuilds the "
-        "reports of a "
-        "run that died before writing them");
-    std::string dir;
-    bool all = false, as_json = false, html = false, failed_ids = false;
-    options.add_options()("all", po::bool_switch(&all),
-                          "list every failed order (default: the first 50)")(
-        "json", po::bool_switch(&as_json), "print one JSON object instead (for scripts)")(
-        "html", po::bool_switch(&html),
-        "also write report.html and results.junit.xml into the folder")(
-        "failed-ids", po::bool_switch(&failed_ids),
-        "print the failed orders as a target file (CSV: order-id or domain-name, then their "
-        "own columns); orders that may have been applied are left out")(
-        "dir", po::value(&dir), "RUN_DIR: reports/<job>/<UTC time>/");
+    ReportArgs a;
+    po::options_description options = report_options(a);
     po::positional_options_description positional;
     positional.add("dir", 1);
     po::variables_map vm;
@@ -84,17 +97,13 @@ int report_command(const Args& args) {
             "report", "rcbatch report RUN_DIR [--all] [--json] [--html] [--failed-ids]", args,
             options, positional, vm))
         return *code;
+    const std::string& dir = a.dir;
+    const bool all = a.all, as_json = a.as_json, html = a.html;
     if (dir.empty()) {
         print_error("report", "name a run folder (see rcbatch report --help)");
         return exit_code(engine::ExitCode::bad_input);
     }
-    if (failed_ids) {
-        if (as_json || html || all) {
-            print_error("report", "--failed-ids goes with none of --json, --html and --all");
-            return exit_code(engine::ExitCode::bad_input);
-        }
-        return print_failed_ids(dir);
-    }
+    if (a.failed_ids) return print_failed_ids(dir, as_json || html || all);
 
     jobs::ReportOptions report_options;
     if (all) report_options.failure_limit = 0;

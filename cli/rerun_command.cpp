@@ -38,6 +38,7 @@ std::string rerun_command(const RunFlags& flags) {
 namespace rcbatch::cli {
 
 std::string settle_command(const RunFlags& flags, const std::filesystem::path& profile_file) {
+    if (flags.sandbox) return {};  // its sandbox is gone: nothing can look the orders up
     std::string out;
     if (const char* state = std::getenv("RCBATCH_STATE_DIR"); state && *state)
         out = "RCBATCH_STATE_DIR=" +

@@ -337,14 +337,10 @@ int run_or_plan(const Args& args, bool plan) {
     std::string error;
     jobs::RunRequest request = make_request(wanted, error);
     if (!error.empty()) return bad(error);
-    // A plan prints its own table instead of the summary. A --sandbox run's doubts cannot be
-    // settled later: its sandbox is gone.
-    const std::string settle =
-        flags.sandbox
-            ? std::string()
-            : settle_command(flags, profile_file ? profile_file->file : std::filesystem::path());
-    const auto [report, exit] = run_and_tell(std::move(request), !wanted.quiet && !wanted.dry_run,
-                                             rerun_command(flags), settle);
+    // A plan prints its own table instead of the summary.
+    const auto [report, exit] =
+        run_and_tell(std::move(request), !wanted.quiet && !wanted.dry_run, rerun_command(flags),
+                     settle_command(flags, profile_file ? profile_file->file : ""));
     write_run_metrics(a.extras, setup->job.name, report, exit);
     if (flags.dry_run && report.started_run() && !flags.quiet) {
         jobs::print_plan(report.dir, std::cout);

@@ -85,6 +85,27 @@ std::optional<int> prepare(const RunHeader& h, RunFlags& flags, std::optional<Ru
     return std::nullopt;
 }
 
+void print_verdict(const engine::OrderResult& r);
+
+// The settling as the run was run: its action (the flow deciding only), its batch settings,
+// its target file's own columns.
+jobs::SettleRequest settle_request(const RunSetup& setup, const ApiAccess& access,
+                                   const RunFlags& flags, boost::asio::ssl::context& tls,
+                                   const std::filesystem::path& dir,
+                                   const std::filesystem::path& state_dir) {
+    auto action = make_action_setup(setup, access, flags);
+    action->flow.settle_only = true;
+    jobs::SettleRequest request;
+    request.dir = dir;
+    request.action = action;
+    request.batch = make_batch_settings(setup, access, tls);
+    if (setup.job.targets.source == config::Targets::Source::file)
+        request.target_columns = config::target_file_columns(setup.job.targets.file);
+    request.state_dir = state_dir;
+    request.on_verdict = print_verdict;
+    return request;
+}
+
 void print_verdict(const engine::OrderResult& r) {
     std::cout << engine::printable(engine::redact("order " + r.order_id + " " +
                                                   std::string(engine::to_string(r.outcome)) + ": " +
@@ -163,17 +184,8 @@ int settle_command(const Args& args) {
 
     boost::asio::ssl::context tls = engine::make_client_tls_context(access->tls);
     flags.dry_run = false;
-    auto action = make_action_setup(*setup, *access, flags);
-    action->flow.settle_only = true;
-    jobs::SettleRequest request;
-    request.dir = dir;
-    request.action = action;
-    request.batch = make_batch_settings(*setup, *access, tls);
-    if (setup->job.targets.source == config::Targets::Source::file)
-        request.target_columns = config::target_file_columns(setup->job.targets.file);
-    request.state_dir = *state_dir;
-    request.on_verdict = print_verdict;
-    const jobs::SettleOutcome outcome = jobs::settle_run(std::move(request));
+    const jobs::SettleOutcome outcome =
+        jobs::settle_run(settle_request(*setup, *access, flags, tls, dir, *state_dir));
     return tell(outcome, flags, dir);
 }
 

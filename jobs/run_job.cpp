@@ -294,7 +294,6 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
         ioc, request, start.targets != nullptr, attach_state(request, state, start), out);
     engine::Journal* journal = start.journal.get();
     request.batch.journal = journal;
-
     engine::ReportWriter writer(report.dir,
                                 result_field_columns(spec, request.dry_run, request.target_columns),
                                 false, request.dry_run ? "plan" : "results");
@@ -318,7 +317,6 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
             journal->write(engine::journal_result_line(record, r.retries));
         progress.finished(r, steady::now());
     };
-
     run_orders(ioc, request, setup, start, sink, progress, report, counts);
     progress.done(steady::now());
 

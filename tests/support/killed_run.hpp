@@ -30,6 +30,13 @@ namespace rcbatch::test {
 
 namespace fs = std::filesystem;
 
+// Now, in Unix seconds: intents are dated so.
+inline std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
 struct KilledRun {
     fs::path dir;  // canonical
     std::string uid;

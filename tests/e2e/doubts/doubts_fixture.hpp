@@ -120,10 +120,4 @@ struct DoubtsSetup {
     std::map<std::string, std::string> env;
 };
 
-inline std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 }  // namespace rcbatch::test

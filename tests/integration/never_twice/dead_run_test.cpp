@@ -11,12 +11,6 @@ using namespace rcbatch;
 using namespace rcbatch::test;
 
 namespace {
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 RunOutput renew_again(RunFixture& f, const std::vector<std::uint64_t>& ids) {
     return f.run(f.action("backup.renew", "us", renew_params(1)),
                  std::make_unique<jobs::OrderIdSource>(as_ids(ids)), f.settings(), 40s,

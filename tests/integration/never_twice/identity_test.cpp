@@ -11,12 +11,6 @@ using namespace rcbatch;
 using namespace rcbatch::test;
 
 namespace {
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 // Every order of `out` renewed by this resume, once in all, and none skipped.
 void check_renewed_once(RunFixture& f, const RunOutput& out,
                         const std::vector<std::uint64_t>& ids) {

@@ -8,14 +8,6 @@
 using namespace rcbatch;
 using namespace rcbatch::test;
 
-namespace {
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-}  // namespace
-
 TEST_SUITE("never twice: settle") {
     TEST_CASE(
         "a killed run settled later: applied and not applied told apart; resume sends the "
