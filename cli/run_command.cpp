@@ -102,11 +102,13 @@ std::optional<ApiAccess> start_sandbox(std::unique_ptr<sandbox::BackgroundSandbo
 // The run as `request` asks for it, then what the user reads at its end (`summary`: the
 // summary for humans); the outcome and its exit code.
 std::pair<jobs::RunOutcome, engine::ExitCode> run_and_tell(jobs::RunRequest request, bool summary,
-                                                           const std::string& rerun) {
+                                                           const std::string& rerun,
+                                                           const std::string& settle = {}) {
     const engine::ProgressOptions progress = request.progress;
     std::ostream& out = request.out ? *request.out : std::cerr;
     jobs::RunOutcome outcome = jobs::run_job(std::move(request));
-    const engine::ExitCode exit = print_run_outcome(out, progress, outcome, {summary, rerun});
+    const engine::ExitCode exit =
+        print_run_outcome(out, progress, outcome, {summary, rerun, settle});
     return {std::move(outcome), exit};
 }
 
@@ -373,7 +375,8 @@ int run_or_plan(const Args& args, bool plan) {
     if (!error.empty()) return bad(error);
     // A plan prints its own table instead of the summary.
     auto [report, exit] =
-        run_and_tell(std::move(request), !wanted.quiet && !wanted.dry_run, rerun_command(flags));
+        run_and_tell(std::move(request), !wanted.quiet && !wanted.dry_run, rerun_command(flags),
+                     settle_command(flags, profile_file ? profile_file->file : ""));
     if (flags.dry_run) exit = tell_plan(flags, *setup, report, exit);
     write_run_metrics(a.extras, setup->job.name, report, exit);
     return exit_code(exit);

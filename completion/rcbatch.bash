@@ -59,7 +59,7 @@ _rcbatch() {
     fi
     case $cmd in
         run | plan | validate) _rcbatch_files '*.toml' ;;
-        report) _rcbatch_files -d ;;
+        report | settle) _rcbatch_files -d ;;
         actions)
             local actions
             actions=$("$bin" actions 2>/dev/null | awk '/^[a-z]+\.[a-z-]+ / {print $1}')

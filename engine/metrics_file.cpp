@@ -23,8 +23,11 @@ struct Family {
     std::string_view name, help;
 };
 
-constexpr std::array<Family, 5> families{{
+constexpr std::array<Family, 6> families{{
     {"rcbatch_last_run_orders", "Orders of the job's last run, by outcome."},
+    {"rcbatch_last_run_orders_in_doubt",
+     "Orders of the job's last run left in doubt (unknown: may have been applied); "
+     "rcbatch settle RUN_DIR looks them up."},
     {"rcbatch_last_run_success_timestamp_seconds",
      "When the job's last successful run (exit code 0) ended."},
     {"rcbatch_last_run_timestamp_seconds",
@@ -115,6 +118,11 @@ std::string metrics_text(const MetricsRun& run, std::string_view previous) {
     for (const auto& [outcome, count] : run.outcomes)
         mine["rcbatch_last_run_orders"].push_back(
             "{" + job + ",outcome=\"" + metrics_label(outcome) + "\"} " + std::to_string(count));
+    if (!run.outcomes.empty()) {
+        const auto unknown = run.outcomes.find("unknown");
+        mine["rcbatch_last_run_orders_in_doubt"].push_back(
+            "{" + job + "} " + std::to_string(unknown == run.outcomes.end() ? 0 : unknown->second));
+    }
     std::optional<double> success =
         previous_sample(previous, "rcbatch_last_run_success_timestamp_seconds", run.job);
     if (run.exit_code == 0) success = run.finished_unix;

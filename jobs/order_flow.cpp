@@ -126,7 +126,8 @@ void OrderFlow::before_send() {
 
 void OrderFlow::claimed(const ClaimAnswer& c, std::int64_t now) {
     if (!c.error.empty()) return finish(Outcome::not_run, "not sent: " + c.error);
-    if (!c.granted) return finish(Outcome::skipped, c.refusal);
+    if (c.dead) return settle_dead(*c.dead);
+    if (!c.granted) return finish(c.doubt ? Outcome::unknown : Outcome::skipped, c.refusal);
     intent_at_ = now;
     step_ = Step::send;
 }

@@ -113,14 +113,19 @@ boost::asio::awaitable<LogAnswer> read_log(const ActionSetup& setup, const std::
     co_return log;
 }
 
-// The cross-run guard, on the journal's disk thread with its next group. (Named locals, not
+// The cross-run guard, on the journal's disk thread with its next group; `settled`: a dead
+// run's intent the flow found not applied, for the ledger to close first. (Named locals, not
 // temporaries, around co_await: GCC 12 destroys some temporaries of a co_await twice.)
 boost::asio::awaitable<ClaimAnswer> claim(const ActionSetup& setup, const std::string& order_id,
+                                          std::optional<IntentVerdict> settled,
                                           engine::CallContext& ctx) {
     ClaimAnswer answer;
     if (!setup.ledger || !ctx.journal) co_return answer;
-    engine::DiskTask task = [ledger = setup.ledger, spec = setup.spec, order_id, now = now_unix()] {
-        return ledger->claim(order_id, *spec, now);
+    auto verdict = std::make_shared<ClaimAnswer>();
+    engine::DiskTask task = [ledger = setup.ledger, spec = setup.spec, order_id, now = now_unix(),
+                             settled = std::move(settled), verdict] {
+        *verdict = ledger->claim(order_id, *spec, now, settled ? &*settled : nullptr);
+        return std::string();
     };
     engine::DiskTaskResult r = co_await ctx.journal->run_in_group(std::move(task));
     if (!r.error.empty()) {
@@ -128,8 +133,7 @@ boost::asio::awaitable<ClaimAnswer> claim(const ActionSetup& setup, const std::s
         answer.granted = false;
         answer.error = std::move(r.error);
     } else {
-        answer.granted = r.text.empty();
-        answer.refusal = std::move(r.text);
+        answer = std::move(*verdict);
     }
     co_return answer;
 }
@@ -208,9 +212,13 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
             case Step::read_log:
                 flow.log_read(co_await read_log(*setup, flow.order_id(), ctx));
                 break;
-            case Step::claim:
-                flow.claimed(co_await claim(*setup, flow.order_id(), ctx), now_unix());
+            case Step::claim: {
+                std::optional<IntentVerdict> settled;
+                if (flow.settled_intent()) settled = *flow.settled_intent();
+                flow.claimed(co_await claim(*setup, flow.order_id(), std::move(settled), ctx),
+                             now_unix());
                 break;
+            }
             case Step::send:
                 if (setup->spec->mutating) ctx.intent = intent_members(*setup, flow, context);
                 flow.sent(co_await ask(ctx, change_request(*setup, flow), *setup), now_unix());

@@ -70,6 +70,7 @@ using Refusal = std::pair<NotStarted, std::string>;
 // (cli/run_end_text.hpp). run_job prints only progress while it runs.
 struct RunOutcome {
     std::filesystem::path dir;    // the run folder; empty when none was made
+    std::string uid;              // the run's own id (run_journal.hpp); "" for an old journal
     boost::json::object summary;  // as written to summary.json
     engine::StopReason stop = engine::StopReason::none;
     std::string stop_message;
@@ -81,6 +82,7 @@ struct RunOutcome {
     std::uint64_t duplicates = 0;  // targets skipped as duplicates of an earlier one
     std::vector<std::int64_t> excluded;  // found by the search, left out by the job's exclusions
     std::uint64_t failed = 0;            // orders whose outcome is a failure (engine::is_failure)
+    std::vector<std::string> in_doubt;   // `unknown` orders of the whole run (the first 100)
     bool resumable = false;              // the folder has this run's journal: --resume continues it
     std::chrono::steady_clock::time_point started{};  // the notes' elapsed time counts from it
 
