@@ -175,7 +175,10 @@ po::options_description run_options(bool plan, RunArgs& a) {
         "when every order is ok")("progress", po::bool_switch(&flags.progress),
                                   "a live progress bar even when stderr is not a terminal")(
         "log-format", po::value(&a.log_format),
-        "text, or json: every line on stderr one JSON object (README: the JSON log)");
+        "text, or json: every line on stderr one JSON object (README: the JSON log)")(
+        "csv", po::value(&flags.csv),
+        "safe (the default: cells a spreadsheet cannot take for formulas, control characters "
+        "escaped) or raw (every cell exactly as it came, for machines)");
     if (plan) return options;
     options.add_options()("live", po::bool_switch(&flags.live),
                           "allow a changing action on a live profile")(
@@ -204,6 +207,8 @@ std::optional<std::string> check_run_args(RunArgs& a, const po::variables_map& v
         return "--resume continues a run; it goes with neither --dry-run nor --plan";
     if (flags.job_file.empty()) return "name the job file";
     if (a.log_format != "text" && a.log_format != "json") return "--log-format is text or json";
+    if (!flags.csv.empty() && flags.csv != "safe" && flags.csv != "raw")
+        return "--csv is safe or raw";
     if (vm.count("concurrency")) {
         if (a.concurrency < 1 || a.concurrency > 256) return "--concurrency is from 1 to 256";
         flags.concurrency = a.concurrency;
@@ -273,6 +278,7 @@ std::optional<std::string> fill_request(const RunFlags& flags, const RunFlags& g
         config::Targets::Source::file)  // the file's own columns, in reports
         request.target_columns = config::target_file_columns(setup.job.targets.file);
     request.dry_run = flags.dry_run;
+    request.csv = setup.settings.csv;
     request.journal = !flags.no_journal;
     request.max_orders = setup.settings.max_orders;
     request.reports =

@@ -138,6 +138,8 @@ std::optional<RunSetup> load_run(const RunFlags& flags,
     cli.concurrency = flags.concurrency;
     cli.rate = flags.rate;
     if (!flags.report_dir.empty()) cli.reports = flags.report_dir;
+    if (!flags.csv.empty())
+        cli.csv = flags.csv == "raw" ? engine::CsvCells::raw : engine::CsvCells::safe;
     setup.settings = config::merge(setup.settings, cli);
     return setup;
 }

@@ -26,6 +26,7 @@ struct RunFlags {
     std::string profile;
     std::string config;
     std::string report_dir;
+    std::string csv;  // --csv: "safe" or "raw"; empty: the job's or the profile file's
     std::optional<int> concurrency;
     std::optional<double> rate;
     bool sandbox = false;

@@ -20,6 +20,12 @@ json::object params_json(const std::vector<CallParam>& params) {
     return o;
 }
 
+engine::CsvCells csv_cells_of(const json::object& header) {
+    const json::value* csv = header.if_contains("csv");
+    return csv && csv->is_string() && csv->get_string() == "raw" ? engine::CsvCells::raw
+                                                                 : engine::CsvCells::safe;
+}
+
 json::object journal_header(const std::string& job, const ActionSpec& spec,
                             const std::vector<CallParam>& params, std::uint64_t targets,
                             std::chrono::system_clock::time_point started) {
