@@ -5,6 +5,7 @@
 #include "cli/options.hpp"
 #include "config/suggest.hpp"
 #include "engine/display_text.hpp"
+#include "engine/private_memory.hpp"
 
 #include <csignal>
 #include <exception>
@@ -57,6 +58,8 @@ int main(int argc, char** argv) {
     // A closed stdout or stderr (`rcbatch run ... | head -1`) is no reason to stop a batch
     // half-charged: writes to it fail quietly and the run's files are still written.
     std::signal(SIGPIPE, SIG_IGN);
+    // No core file and no ptrace: the process holds the API key (README "The key in memory").
+    rcbatch::engine::keep_memory_private();
     const rcbatch::cli::Args args(argv + 1, argv + argc);
     const int bad_input = rcbatch::cli::exit_code(rcbatch::engine::ExitCode::bad_input);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {

@@ -2,6 +2,7 @@
 
 #include "config/credentials_path.hpp"
 #include "config/toml_reader.hpp"
+#include "engine/private_memory.hpp"
 #include "engine/proxy.hpp"
 #include "engine/redact.hpp"
 #include "engine/regular_file.hpp"
@@ -262,6 +263,7 @@ std::optional<std::string> resolve_api_key(const Profile& profile, std::string& 
             return std::nullopt;
         }
         key = text->substr(0, text->find('\n'));
+        engine::wipe(*text);  // the file's whole text, the key with it
     } else {
         const char* value = std::getenv(profile.api_key_env.c_str());
         if (value) key = value;
