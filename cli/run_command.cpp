@@ -127,7 +127,8 @@ std::optional<int> keep_max_charge(const RunSetup& setup, const RunFlags& flags,
         jobs::RunRequest request = make_request(as_plan, error);
         const auto [planned, exit] = run_and_tell(std::move(request), false, rerun_command(flags));
         if (!planned.started_run() || exit != engine::ExitCode::ok) {
-            print_error("run", "the estimate for max-charge could not be made; nothing was sent");
+            print_error(flags.command,
+                        "the estimate for max-charge could not be made; nothing was sent");
             return exit_code(exit == engine::ExitCode::ok ? engine::ExitCode::bad_input : exit);
         }
         wanted.plan_dir = planned.dir.string();
@@ -135,7 +136,7 @@ std::optional<int> keep_max_charge(const RunSetup& setup, const RunFlags& flags,
     const boost::json::object s =
         jobs::RunFolder(wanted.plan_dir).read_summary().object.value_or(boost::json::object());
     if (auto why = jobs::charge_refusal(s, *limit)) {
-        print_error("run", *why + " (plan " + wanted.plan_dir + "); nothing was sent");
+        print_error(flags.command, *why + " (plan " + wanted.plan_dir + "); nothing was sent");
         return exit_code(engine::ExitCode::bad_input);
     }
     if (!flags.quiet)
@@ -310,6 +311,7 @@ int run_or_plan(const Args& args, bool plan) {
     };
     const RunFlags& flags = a.flags;
     a.flags.dry_run = a.flags.dry_run || plan;
+    a.flags.command = command;
     if (auto why = check_run_args(a, vm)) return bad(*why);
 
     bool profiles_ok = true;

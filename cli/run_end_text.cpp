@@ -16,18 +16,18 @@ void say(engine::Progress& progress, const std::string& text) {
 
 // The summary, then one line for a stop and one for an incomplete listing.
 void print_run_end(engine::Progress& progress, const jobs::RunOutcome& o, const RunEndText& text,
-                   ExitCode exit) {
+                   ExitCode exit, const std::string& command) {
     progress.summary(o.summary, text.summary, static_cast<int>(exit));
+    const std::string me = "rcbatch " + command + ": ";
     const std::string hint =
         o.resumable ? "; continue it with: " + resume_command(text.rerun, o.dir) : "";
     if (o.stop == engine::StopReason::fatal)
-        say(progress, "rcbatch run: stopped: " + jobs::fatal_advice(o.stop_message) + hint);
+        say(progress, me + "stopped: " + jobs::fatal_advice(o.stop_message) + hint);
     else if (o.stop == engine::StopReason::interrupted)
-        say(progress,
-            "rcbatch run: interrupted (" + o.stop_message + "); the reports are complete" + hint);
+        say(progress, me + "interrupted (" + o.stop_message + "); the reports are complete" + hint);
     else if (o.stop == engine::StopReason::failed)
-        say(progress, "rcbatch run: stopped: " + o.stop_message + hint);
-    if (!o.mismatch.empty()) say(progress, "rcbatch run: incomplete listing: " + o.mismatch);
+        say(progress, me + "stopped: " + o.stop_message + hint);
+    if (!o.mismatch.empty()) say(progress, me + "incomplete listing: " + o.mismatch);
 }
 
 // The run's files could not be written: what, and how to go on.
@@ -71,9 +71,10 @@ ExitCode print_run_outcome(std::ostream& out, engine::ProgressOptions options,
     } else if (o.not_started != NotStarted::no) {
         jobs::print_run_message(out, options, o.message);
     } else {
-        if (!o.reports_error.empty()) out << "rcbatch run: " << o.reports_error << '\n';
+        if (!o.reports_error.empty())
+            out << "rcbatch " << options.command << ": " << o.reports_error << '\n';
         engine::Progress progress(out, options, 0, o.started);
-        print_run_end(progress, o, text, exit);
+        print_run_end(progress, o, text, exit, options.command);
     }
     return exit;
 }

@@ -23,6 +23,7 @@ namespace rcbatch::cli {
 
 // What the command line says about a run.
 struct RunFlags {
+    std::string command = "run";  // or "plan": what every message starts with
     std::string job_file;
     std::string profile;
     std::string config;
