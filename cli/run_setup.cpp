@@ -101,6 +101,7 @@ engine::ProgressOptions make_progress_options(const RunFlags& flags) {
     else if (flags.progress || engine::stderr_is_tty())
         o.style = engine::ProgressStyle::bar;
     if (flags.json_log) o.format = engine::LogFormat::json;
+    o.command = flags.command;
     o.colour = o.style == engine::ProgressStyle::bar && !flags.json_log && engine::colour_wanted(2);
     return o;
 }
@@ -140,6 +141,8 @@ std::optional<RunSetup> load_run(const RunFlags& flags,
     cli.concurrency = flags.concurrency;
     cli.rate = flags.rate;
     if (!flags.report_dir.empty()) cli.reports = flags.report_dir;
+    if (!flags.csv.empty())
+        cli.csv = flags.csv == "raw" ? engine::CsvCells::raw : engine::CsvCells::safe;
     setup.settings = config::merge(setup.settings, cli);
     return setup;
 }
@@ -147,7 +150,7 @@ std::optional<RunSetup> load_run(const RunFlags& flags,
 std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& setup,
                                         const std::optional<config::ProfileFile>& profile_file) {
     if (!profile_file) {
-        print_error("run",
+        print_error(flags.command,
                     "no profile file: write ~/.config/rcbatch/config.toml (see "
                     "config/rcbatch.example.toml), pass --config FILE, or use --sandbox");
         return std::nullopt;
@@ -156,14 +159,15 @@ std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& s
     const config::Profile* profile = config::choose_profile(
         *profile_file, flags.profile.empty() ? setup.job.profile : flags.profile, error);
     if (!profile) {
-        print_error("run", error);
+        print_error(flags.command, error);
         return std::nullopt;
     }
     if (profile->environment == "live" && setup.job.action->mutating && !flags.live &&
         !flags.dry_run) {
-        print_error("run", std::string(setup.job.action->name) + " changes live orders; profile '" +
-                               profile->name +
-                               "' is live, so add --live to run it (preview with rcbatch plan)");
+        print_error(flags.command,
+                    std::string(setup.job.action->name) + " changes live orders; profile '" +
+                        profile->name +
+                        "' is live, so add --live to run it (preview with rcbatch plan)");
         return std::nullopt;
     }
     ApiAccess access;
@@ -173,7 +177,7 @@ std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& s
             : profile->endpoint;
     auto endpoint = endpoint_from_url(url);
     if (!endpoint) {
-        print_error("run", "profile '" + profile->name + "': bad endpoint " + url);
+        print_error(flags.command, "profile '" + profile->name + "': bad endpoint " + url);
         return std::nullopt;
     }
     access.endpoint = *endpoint;
@@ -181,7 +185,7 @@ std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& s
     auto proxy =
         engine::choose_proxy(profile->proxy, access.endpoint.host, engine::proxy_environment());
     if (!proxy.error.empty()) {
-        std::cerr << "rcbatch run: profile '" << profile->name << "': " << proxy.error << '\n';
+        print_error(flags.command, "profile '" + profile->name + "': " + proxy.error);
         return std::nullopt;
     }
     access.endpoint.proxy = std::move(proxy.proxy);
@@ -198,7 +202,7 @@ std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& s
     access.action_types = profile->action_types;
     auto key = config::resolve_api_key(*profile, error);
     if (!key) {
-        print_error("run", error);
+        print_error(flags.command, error);
         return std::nullopt;
     }
     access.api_key = std::move(*key);

@@ -1,6 +1,7 @@
 #include "config/target_file_check.hpp"
 
 #include "config/suggest.hpp"
+#include "engine/display_text.hpp"
 #include "jobs/param_cells.hpp"
 #include "jobs/target_file.hpp"
 
@@ -55,7 +56,8 @@ void check_line(const Job& job, const jobs::ColumnRules& rules, const jobs::Targ
                 std::set<std::string>& reported, FileProblems& problems) {
     std::string problem = line.error;
     if (problem.empty() && !line.order_id && job.action->targets != jobs::TargetKind::domain_order)
-        problem = "'" + line.given + "' is not an order id (this action takes order ids)";
+        problem =
+            engine::quoted_value(line.given) + " is not an order id (this action takes order ids)";
     if (!problem.empty()) problems.add(line.line, 1, problem);
     jobs::LineParams own = jobs::line_params(rules, line.cells);
     for (const std::string& name : own.unknown)

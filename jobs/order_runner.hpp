@@ -33,7 +33,7 @@ struct ActionSetup {
     std::string path;  // the action's path for the region, or the profile's override
     std::string orderid_path = "/api/domains/orderid.json";
     std::string auth_userid;
-    std::string api_key;  // a secret: goes into requests only
+    engine::WipedString api_key;  // a secret: goes into requests only
     std::vector<CallParam> params;
     ReplyOptions reply;
     bool post_params_in_query = false;

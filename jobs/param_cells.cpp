@@ -1,6 +1,7 @@
 #include "jobs/param_cells.hpp"
 
 #include "engine/ascii_case.hpp"
+#include "engine/display_text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -29,7 +30,8 @@ CellValue number_cell(const ParamSpec& p, std::string_view text) {
     auto [end, ec] =
         std::from_chars(text.data(), text.data() + text.size(), v, std::chars_format::fixed);
     if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v))
-        return bad("expected a number" + param_range_text(p) + ", got '" + std::string(text) + "'");
+        return bad("expected a number" + param_range_text(p) + ", got " +
+                   engine::quoted_value(text));
     if (!param_in_range(p, v))
         return bad("must be a number" + param_range_text(p) + ", got " + std::string(text));
     return {ParamValue{v}, {}};
@@ -42,9 +44,9 @@ CellValue string_cell(const ParamSpec& p, std::string_view text) {
     for (std::string_view a : p.allowed) list += (list.empty() ? "" : ", ") + std::string(a);
     for (std::string_view a : p.allowed)
         if (engine::ascii_lower(a) == engine::ascii_lower(text))
-            return bad("'" + std::string(text) + "' is not one of " + list + " (did you mean '" +
+            return bad(engine::quoted_value(text) + " is not one of " + list + " (did you mean '" +
                        std::string(a) + "'?)");
-    return bad("'" + std::string(text) + "' is not one of " + list);
+    return bad(engine::quoted_value(text) + " is not one of " + list);
 }
 
 std::vector<std::string_view> split_list(std::string_view text) {
@@ -97,7 +99,7 @@ CellValue parse_cell(const ParamSpec& p, std::string_view text) {
         case ParamType::boolean: {
             const std::string v = engine::ascii_lower(text);
             if (v == "true" || v == "false") return {ParamValue{v == "true"}, {}};
-            return bad("expected true or false, got '" + std::string(text) + "'");
+            return bad("expected true or false, got " + engine::quoted_value(text));
         }
         case ParamType::string:
             return string_cell(p, text);

@@ -8,6 +8,7 @@
 #include "jobs/registry.hpp"
 #include "jobs/result_columns.hpp"
 #include "jobs/run_folder_files.hpp"
+#include "jobs/run_journal.hpp"
 #include "jobs/state/state_dir.hpp"
 #include "jobs/text_fields.hpp"
 
@@ -182,7 +183,8 @@ void read_journal_folder(RunFolderReport& report, const ReportOptions& options) 
         const ActionSpec* spec = find_action(report.action);
         // The folder as an absolute path: summary.json names it ("reports").
         writer.emplace(fs::absolute(report.dir).lexically_normal(),
-                       spec ? result_field_columns(*spec, false) : std::vector<std::string>{});
+                       spec ? result_field_columns(*spec, false) : std::vector<std::string>{},
+                       false, "results", csv_cells_of(scan.header));
     }
     FailureList failures(options.failure_limit);
     try {

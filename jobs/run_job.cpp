@@ -300,7 +300,8 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
     request.batch.journal = journal;
     engine::ReportWriter writer(report.dir,
                                 result_field_columns(spec, request.dry_run, request.target_columns),
-                                false, request.dry_run ? "plan" : "results");
+                                false, request.dry_run ? "plan" : "results",
+                                start.resumed ? csv_cells_of(start.resumed->header) : request.csv);
     BatchCounts counts;
     MoneyView money;
     DoubtList doubts;

@@ -116,25 +116,49 @@ TargetFileReader::TargetFileReader(const std::string& path) : path_(path) {
 
 TargetFileReader::~TargetFileReader() {
     if (in_) std::fclose(in_);
-    std::free(line_buffer_);
 }
 
-bool TargetFileReader::read_line(std::string& out) {
+// The next block of the file into chunk_; false at its end.
+bool TargetFileReader::fill() {
+    constexpr std::size_t block = 64 << 10;
+    chunk_.resize(block);
     errno = 0;
-    const ssize_t n = ::getline(&line_buffer_, &line_capacity_, in_);
-    if (n >= 0) out.assign(line_buffer_, static_cast<std::size_t>(n));
-    if (n < 0) {
-        if (std::ferror(in_))
-            throw std::runtime_error(path_ + ": the targets file cannot be read (" +
-                                     std::strerror(errno) + ")");
-        return false;
-    }
-    bytes_ += static_cast<std::uint64_t>(n);
+    const std::size_t n = std::fread(chunk_.data(), 1, block, in_);
+    chunk_.resize(n);
+    chunk_at_ = 0;
+    if (n == 0 && std::ferror(in_))
+        throw std::runtime_error(path_ + ": the targets file cannot be read (" +
+                                 std::strerror(errno) + ")");
+    bytes_ += n;
     if (bytes_ > engine::max_target_file_bytes)
         throw std::runtime_error(path_ + ": the targets file grew past the " +
                                  engine::size_text(engine::max_target_file_bytes) + " limit");
-    if (!out.empty() && out.back() == '\n') out.pop_back();
-    return true;
+    if (bytes_ == n && std::string_view(chunk_).starts_with("\xef\xbb\xbf"))
+        chunk_at_ = 3;  // a byte order mark (Excel's "CSV UTF-8"): not part of the first line
+    return n > 0;
+}
+
+// One line without its '\n' into `out`, at most max_target_line_bytes of it; `length` is the
+// whole line's. False at the end of the file.
+bool TargetFileReader::read_line(std::string& out, std::uint64_t& length) {
+    out.clear();
+    length = 0;
+    bool any = false;
+    while (chunk_at_ < chunk_.size() || fill()) {
+        any = true;
+        const std::string_view rest = std::string_view(chunk_).substr(chunk_at_);
+        const std::size_t newline = rest.find('\n');
+        const std::string_view part = rest.substr(0, newline);
+        length += part.size();
+        if (out.size() < max_target_line_bytes)
+            out.append(part.substr(0, max_target_line_bytes - out.size()));
+        chunk_at_ += part.size();
+        if (newline != std::string_view::npos) {
+            ++chunk_at_;
+            break;
+        }
+    }
+    return any;
 }
 
 // The first line: a CSV header (true: it is not a target), JSON Lines, or a plain list.
@@ -159,8 +183,16 @@ bool TargetFileReader::read_header(std::string_view text) {
 
 std::optional<TargetLine> TargetFileReader::next() {
     std::string raw;
-    while (read_line(raw)) {
+    std::uint64_t length = 0;
+    while (read_line(raw, length)) {
         ++line_;
+        if (length > max_target_line_bytes)
+            return TargetLine{line_,
+                              {},
+                              std::nullopt,
+                              "the line is " + std::to_string(length) + " bytes long, over the " +
+                                  engine::size_text(max_target_line_bytes) + " limit of a line",
+                              {}};
         // A CSV cell or a JSON string may hold '#': only a whole line is a comment there.
         std::string_view text = trim(raw);
         const bool json_line = json_ || (!header_checked_ && !text.empty() && text.front() == '{');
@@ -207,7 +239,7 @@ TargetLine TargetFileReader::parse_json(std::string_view text) {
     }
     out.order_id = parse_order_id(out.given);
     if (!out.order_id && !plausible_domain_name(out.given))
-        out.error = "'" + out.given + "' is neither an order id nor a domain name";
+        out.error = engine::quoted_value(out.given) + " is neither an order id nor a domain name";
     return out;
 }
 
@@ -230,7 +262,7 @@ std::optional<TargetLine> TargetFileReader::parse(std::string_view text) {
     }
     out.order_id = parse_order_id(out.given);
     if (!out.order_id && !plausible_domain_name(out.given))
-        out.error = "'" + out.given + "' is neither an order id nor a domain name";
+        out.error = engine::quoted_value(out.given) + " is neither an order id nor a domain name";
     return out;
 }
 

@@ -14,6 +14,10 @@
 
 namespace rcbatch::jobs {
 
+// The longest line a target file may have: a longer one is a bad line, reported by its
+// number and length, and only this much of it is ever held in memory.
+constexpr std::size_t max_target_line_bytes = 64 << 10;
+
 // A column of a CSV or a member of a JSON line other than the target's.
 struct TargetCell {
     std::string column;  // its header name / member name
@@ -45,8 +49,10 @@ class TargetFileReader {
     TargetFileReader(const TargetFileReader&) = delete;
     TargetFileReader& operator=(const TargetFileReader&) = delete;
 
-    // The next target line, or nullopt at the end of the file. Throws std::runtime_error
-    // naming the file when it cannot be read or grows past the cap while it is read.
+    // The next target line, or nullopt at the end of the file. A UTF-8 byte order mark at the
+    // start of the file is skipped; a line longer than max_target_line_bytes is a TargetLine
+    // with an error. Throws std::runtime_error naming the file when it cannot be read or grows
+    // past the cap while it is read.
     std::optional<TargetLine> next();
 
     // After the first next(): a CSV header's other columns and its line (0: no header).
@@ -57,13 +63,14 @@ class TargetFileReader {
     std::optional<TargetLine> parse(std::string_view text);
     TargetLine parse_json(std::string_view text);
     bool read_header(std::string_view text);
-    bool read_line(std::string& out);
+    bool read_line(std::string& out, std::uint64_t& length);
+    bool fill();
 
     std::string path_;
     std::FILE* in_ = nullptr;
     std::uint64_t bytes_ = 0;
-    char* line_buffer_ = nullptr;  // getline(3)'s, reused from line to line
-    std::size_t line_capacity_ = 0;
+    std::string chunk_;  // what was read from the file and not yet taken as lines
+    std::size_t chunk_at_ = 0;
     int line_ = 0;
     bool header_checked_ = false;
     int column_ = -1;    // the CSV column holding the target; -1 for a plain list

@@ -75,4 +75,47 @@ TEST_SUITE("target file") {
         CHECK_FALSE(plausible_domain_name("a..in"));
         CHECK_FALSE(plausible_domain_name("has space.in"));
     }
+
+    TEST_CASE("a byte order mark (Excel's CSV UTF-8) starts no line: CSV, list and JSON Lines") {
+        const std::string bom = "\xef\xbb\xbf";
+        auto csv = read_all(write_temp("bom.csv", bom + "order-id,months\r\n91234567,12\r\n"));
+        REQUIRE(csv.size() == 1);
+        CHECK(csv[0].error.empty());
+        CHECK(csv[0].order_id == 91234567);
+        REQUIRE(csv[0].cells.size() == 1);
+        CHECK(csv[0].cells[0].column == "months");
+
+        auto list = read_all(write_temp("bom.txt", bom + "bad name\n"));
+        REQUIRE(list.size() == 1);
+        CHECK(list[0].given == "bad name");
+        CHECK(list[0].error.find(bom) == std::string::npos);
+
+        auto json = read_all(write_temp("bom.jsonl", bom + "{\"order-id\": 91234567}\n"));
+        REQUIRE(json.size() == 1);
+        CHECK(json[0].error.empty());
+        CHECK(json[0].order_id == 91234567);
+    }
+
+    TEST_CASE("a line over 64 KiB is a bad line by its number and length, never held whole") {
+        const std::size_t long_line = 3 * max_target_line_bytes + 7;
+        auto lines = read_all(
+            write_temp("long.txt", "91234567\n" + std::string(long_line, '9') + "\n91234568\n"));
+        REQUIRE(lines.size() == 3);
+        CHECK(lines[0].order_id == 91234567);
+        CHECK(lines[1].line == 2);
+        CHECK(lines[1].given.empty());
+        CHECK(lines[1].error == "the line is " + std::to_string(long_line) +
+                                    " bytes long, over the 64 KiB limit of a line");
+        CHECK(lines[2].line == 3);
+        CHECK(lines[2].order_id == 91234568);
+    }
+
+    TEST_CASE("a NUL byte in a line never leaves a shorter, valid id behind") {
+        auto lines = read_all(write_temp("nul.txt", std::string("123\0"
+                                                                "456\n",
+                                                                8)));
+        REQUIRE(lines.size() == 1);
+        CHECK_FALSE(lines[0].order_id.has_value());
+        CHECK_FALSE(lines[0].error.empty());
+    }
 }
