@@ -8,6 +8,7 @@
 #include "engine/solo_caller.hpp"
 #include "jobs/charges.hpp"
 #include "jobs/listing.hpp"
+#include "jobs/plan_binding.hpp"
 #include "jobs/price_reader.hpp"
 #include "jobs/result_columns.hpp"
 #include "jobs/run_deadline.hpp"
@@ -109,6 +110,16 @@ struct MoneyView {
         }
     }
 };
+
+// What `run --plan` will check of the plan's orders (plan_binding.hpp); its records are on
+// disk already (each is flushed as it is written).
+boost::json::object bind_plan(const std::filesystem::path& dir) {
+    try {
+        return plan_targets_binding(dir);
+    } catch (const std::runtime_error& e) {
+        throw engine::ReportError(e.what());
+    }
+}
 
 // Writes and syncs the journal's last lines; a failure stops the run like any other.
 void close_journal(engine::Journal* journal, RunOutcome& report) {
@@ -292,6 +303,7 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
 
     engine::RunInfo info = run_info(request, report, start, counts, journal, started);
     money.into(info.extra, spec, request.dry_run, setup->prices != nullptr);
+    if (request.dry_run && start.targets) info.extra["plan_targets"] = bind_plan(report.dir);
     report.summary = writer.finish(std::move(info));
     if (auto e = request.dry_run ? std::nullopt : try_write_run_reports(report.dir))
         report.reports_error = std::move(*e);
