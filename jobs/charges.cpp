@@ -66,9 +66,11 @@ PriceTable price_table(const json::value& reply) {
             if (!plan.is_object()) continue;
             PlanPrice p;
             p.currency = string_field(plan.get_object(), "currency");
+            // A price that is not a positive number ("-50.000", "0", "NaN") is no price: an
+            // estimate from it would pass max-charge while the invoice charges in full.
             if (std::string price = string_field(plan.get_object(), "price_per_month");
                 !price.empty())
-                p.per_month = parse_milli(price);
+                if (auto milli = parse_milli(price); milli && *milli > 0) p.per_month = milli;
             out[std::string(planid)] = std::move(p);
         }
     }
@@ -91,8 +93,18 @@ void add_estimate(const PriceTable& prices, const std::vector<CallParam>& params
             if (auto* d = std::get_if<double>(&p.value)) discount = *d;
             if (auto* i = std::get_if<std::int64_t>(&p.value)) discount = static_cast<double>(*i);
         }
-    std::int64_t milli = *plan->second.per_month * months - std::llround(discount * 1000);
-    fields["estimate"] = milli_text(std::max<std::int64_t>(milli, 0));
+    // Neither an overflow nor a discount beyond the price becomes a number: the invoice of such
+    // a renewal is anybody's guess, so the estimate is unknown (max-charge refuses it).
+    std::int64_t milli = 0;
+    const bool in_range = !__builtin_mul_overflow(*plan->second.per_month, months, &milli) &&
+                          std::isfinite(discount) && std::abs(discount) < 1e12 &&
+                          milli >= std::llround(discount * 1000);
+    if (!in_range) {
+        fields["estimate"] = "no estimate for plan " + planid + " (price or discount out of range)";
+        return;
+    }
+    milli -= std::llround(discount * 1000);
+    fields["estimate"] = milli_text(milli);
     fields["estimate_currency"] = plan->second.currency;
 }
 
