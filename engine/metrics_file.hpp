@@ -5,8 +5,11 @@
 //
 //   rcbatch_last_run_orders{job="J",outcome="ok"} 42         orders of the last run by outcome
 //   rcbatch_last_run_success_timestamp_seconds{job="J"} ...   end of the last run that exited 0
-//   rcbatch_last_run_timestamp_seconds{job="J"} ...           end of the last run, whatever its
-//   exit rcbatch_last_run_duration_seconds{job="J"} 12.5 rcbatch_last_run_exit_code{job="J"} 0
+//   rcbatch_last_run_timestamp_seconds{job="J"} ...           end of the last run, any exit
+//   rcbatch_last_run_duration_seconds{job="J"} 12.5
+//   rcbatch_last_run_exit_code{job="J"} 0
+//   rcbatch_last_run_charged{job="J",currency="USD"} 4200      known charged (charged actions)
+//   rcbatch_last_run_charge_in_doubt{job="J",currency="USD"} 300   maybe charged, in doubt
 //
 // The success timestamp is kept from the previous file when a run does not succeed, and the
 // samples of other jobs in the file are kept as they were (one file may serve several jobs that
@@ -27,6 +30,9 @@ struct MetricsRun {
     double duration_seconds = 0;
     int exit_code = 0;
     double finished_unix = 0;  // seconds since the epoch
+    // The run's money by currency (jobs/charge_summary.hpp): known charged, and what the
+    // orders in doubt may have cost. Empty: no samples (not a charged action).
+    std::map<std::string, double> charged, charge_in_doubt;
 };
 
 // A label value in the exposition format: \ " and newline escaped.

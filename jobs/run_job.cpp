@@ -6,6 +6,7 @@
 #include "engine/redact.hpp"
 #include "engine/report_writer.hpp"
 #include "engine/solo_caller.hpp"
+#include "jobs/charge_summary.hpp"
 #include "jobs/charges.hpp"
 #include "jobs/listing.hpp"
 #include "jobs/plan_binding.hpp"
@@ -75,16 +76,28 @@ std::shared_ptr<const ActionSetup> attach_state(const RunRequest& request, const
     return setup;
 }
 
-// A plan of a charged renewal: the list prices, read once, so each order shows its estimate.
+// A charged renewal: the list prices, read once (one plan-details call), so a plan shows each
+// order's estimate and a run has an amount for a change whose answer was lost.
+// A fatal answer (credentials, an untrusted server) stops the run before its first order.
 std::shared_ptr<const ActionSetup> with_prices(asio::io_context& ioc, const RunRequest& request,
-                                               bool targets,
+                                               const RunStart& start,
                                                std::shared_ptr<const ActionSetup> setup,
-                                               std::ostream& out) {
-    if (!request.dry_run || !estimates_charges(*setup->spec) || !targets) return setup;
+                                               std::ostream& out, RunOutcome& report) {
+    // A run with no orders left (a finished run resumed) sends nothing, not even this read.
+    if (!estimates_charges(*setup->spec) || !start.targets || (!request.dry_run && !start.total))
+        return setup;
     PriceRead read = read_prices(ioc, *setup, request.batch);
+    if (read.fatal) {
+        report.stop = engine::StopReason::fatal;
+        report.stop_message = read.error;
+        return setup;
+    }
     if (!read.prices) {
         print_run_message(out, request.progress,
-                          "the plan prices could not be read (" + read.error + "): no estimate");
+                          "the plan prices could not be read (" + read.error + "): " +
+                              (request.dry_run ? "no estimate"
+                                               : "a change whose answer is lost is counted "
+                                                 "without an amount"));
         return setup;
     }
     auto priced = std::make_shared<ActionSetup>(*setup);
@@ -92,22 +105,21 @@ std::shared_ptr<const ActionSetup> with_prices(asio::io_context& ioc, const RunR
     return priced;
 }
 
-// What the records estimated and the invoices charged, per currency, into the summary.
+// What a plan's records estimate, or what a run's changes charged, per currency, into the
+// summary.
 struct MoneyView {
-    MoneyTotals estimate, charged;
+    MoneyTotals estimate;
+    ChargeSummary charged;
     void add(const engine::OrderResult& r) {
         estimate.add_estimate(r.fields);
-        if (r.outcome == engine::Outcome::ok) charged.add_charge(r.fields);
+        charged.add(r);
     }
     void into(boost::json::object& extra, const ActionSpec& spec, bool dry_run, bool priced) const {
-        if (!estimate.empty() || priced) {
+        if (dry_run && (!estimate.empty() || priced)) {
             extra["estimate"] = estimate.json();
-            extra["estimate_text"] = estimate_line(estimate, dry_run ? "would renew" : "estimated");
+            extra["estimate_text"] = estimate_line(estimate, "would renew");
         }
-        if (spec.costs_money && !dry_run) {
-            extra["charged"] = charged.json();
-            extra["charged_text"] = charged_line(charged);
-        }
+        if (spec.costs_money && !dry_run) charged.into(extra);
     }
 };
 
@@ -151,6 +163,7 @@ void run_orders(asio::io_context& ioc, const RunRequest& request,
     if (start.targets) {
         engine::Batch batch(ioc.get_executor(), request.batch, make_order_fn(std::move(setup)),
                             sink);
+        if (report.stop == engine::StopReason::fatal) batch.halt(report.stop, report.stop_message);
         asio::steady_timer ticker(ioc);
         RunDeadline max_runtime(ioc.get_executor(), request.max_runtime, [&] {
             batch.request_stop(max_runtime_message(request.max_runtime));
@@ -240,6 +253,7 @@ engine::RunInfo run_info(RunRequest& request, const RunOutcome& report, const Ru
     if (journal) info.extra["journal_syncs"] = journal->syncs();
     if (!report.stop_message.empty()) info.extra["stop_message"] = report.stop_message;
     if (!report.mismatch.empty()) info.extra["count_mismatch"] = report.mismatch;
+    if (request.dry_run && start.targets) info.extra["plan_targets"] = bind_plan(report.dir);
     return info;
 }
 
@@ -271,8 +285,8 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
     report.resumable = start.journal != nullptr;
     if (start.refusal) return refused(std::move(report), std::move(*start.refusal));
     record_run_start(request, report, start.total, started, state);
-    std::shared_ptr<const ActionSetup> setup = with_prices(
-        ioc, request, start.targets != nullptr, attach_state(request, state, start), out);
+    std::shared_ptr<const ActionSetup> setup =
+        with_prices(ioc, request, start, attach_state(request, state, start), out, report);
     engine::Journal* journal = start.journal.get();
     request.batch.journal = journal;
 
@@ -303,7 +317,6 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
 
     engine::RunInfo info = run_info(request, report, start, counts, journal, started);
     money.into(info.extra, spec, request.dry_run, setup->prices != nullptr);
-    if (request.dry_run && start.targets) info.extra["plan_targets"] = bind_plan(report.dir);
     report.summary = writer.finish(std::move(info));
     if (auto e = request.dry_run ? std::nullopt : try_write_run_reports(report.dir))
         report.reports_error = std::move(*e);
