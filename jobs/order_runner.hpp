@@ -43,8 +43,8 @@ struct ActionSetup {
     // The run's ledger, for the cross-run guard; null: no guard (plans, tests, --no-ledger).
     std::shared_ptr<RunLedger> ledger;
     std::shared_ptr<RunShared> shared = std::make_shared<RunShared>();
-    // A plan of a charged renewal: the list prices (one plan-details call), for each order's
-    // estimate; null: no estimate.
+    // A charged renewal: the list prices (one plan-details call), for a plan's estimate of each
+    // order and a run's charge of a change whose answer was lost; null: none read.
     std::shared_ptr<const PriceTable> prices;
     // max-charge's answer for an order without a list price (set only under max-charge).
     UnpricedPolicy unpriced;

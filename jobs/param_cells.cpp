@@ -3,6 +3,8 @@
 #include "engine/ascii_case.hpp"
 #include "engine/display_text.hpp"
 
+#include <boost/json/serialize.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -199,6 +201,36 @@ std::string param_text(const ParamValue& value) {
         }
     };
     return std::visit(Text{}, value);
+}
+
+std::string params_key(const boost::json::object& params) {
+    std::vector<std::pair<std::string_view, const boost::json::value*>> sorted;
+    for (const auto& [name, value] : params) sorted.emplace_back(name, &value);
+    std::sort(sorted.begin(), sorted.end());
+    boost::json::object out;
+    for (const auto& [name, value] : sorted) out[name] = *value;
+    return boost::json::serialize(out);
+}
+
+std::string shown_value(const boost::json::value* v) {
+    if (!v) return "(none)";
+    if (v->is_string()) return std::string(v->get_string());
+    return boost::json::serialize(*v);
+}
+
+std::vector<std::string> param_differences(const boost::json::object& a, std::string_view a_name,
+                                           const boost::json::object& b, std::string_view b_name) {
+    std::vector<std::string> out;
+    const auto differs = [&](std::string_view name, const boost::json::value* in_a,
+                             const boost::json::value* in_b) {
+        out.push_back(std::string(name) + ": " + std::string(a_name) + " " + shown_value(in_a) +
+                      ", " + std::string(b_name) + " " + shown_value(in_b));
+    };
+    for (const auto& [name, value] : a)
+        if (const auto* v = b.if_contains(name); !v || *v != value) differs(name, &value, v);
+    for (const auto& [name, value] : b)
+        if (!a.contains(name)) differs(name, nullptr, &value);
+    return out;
 }
 
 std::vector<CallParam> merged_params(const std::vector<CallParam>& job,

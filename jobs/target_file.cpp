@@ -2,6 +2,7 @@
 
 #include "engine/display_text.hpp"
 #include "engine/regular_file.hpp"
+#include "jobs/json_members.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -175,6 +176,13 @@ bool TargetFileReader::read_header(std::string_view text) {
     if (column_ < 0) return false;
     header_line_ = line_;
     for (std::size_t i = 0; i < fields.size(); ++i) {
+        const auto first = std::find(names_.begin(), names_.end(), fields[i].text);
+        if (first != names_.end() && header_problem_.empty()) {
+            header_problem_ = "the header names column '" + fields[i].text + "' twice (columns " +
+                              std::to_string(first - names_.begin() + 1) + " and " +
+                              std::to_string(i + 1) + "): which one would count?";
+            header_problem_col_ = fields[i].col;
+        }
         names_.push_back(fields[i].text);
         if (static_cast<int>(i) != column_) columns_.push_back({fields[i].text, fields[i].col});
     }
@@ -231,6 +239,14 @@ TargetLine TargetFileReader::parse_json(std::string_view text) {
         return out;
     }
     out.given = cell_text(*target);
+    if (auto twice = repeated_member(text)) {
+        const std::string quoted = "\"" + *twice + "\"";
+        const auto first = text.find(quoted);
+        const auto second = first == std::string_view::npos ? first : text.find(quoted, first + 1);
+        out.error = "member " + quoted + " is given twice: which one would count?";
+        out.error_col = second == std::string_view::npos ? 1 : static_cast<int>(second) + 1;
+        return out;
+    }
     for (const auto& [key, value] : *o) {
         if (&value == target) continue;
         const auto at = text.find("\"" + std::string(key) + "\"");
@@ -248,13 +264,19 @@ std::optional<TargetLine> TargetFileReader::parse(std::string_view text) {
     out.line = line_;
     if (column_ >= 0) {
         auto fields = split_csv(text);
-        if (static_cast<std::size_t>(column_) >= fields.size()) {
-            out.given = std::string(text);
-            out.error = "the line has no column " + std::to_string(column_ + 1);
+        const auto target = static_cast<std::size_t>(column_);
+        out.given = target < fields.size() ? fields[target].text : std::string(text);
+        if (!header_problem_.empty()) {
+            out.error = header_problem_;
             return out;
         }
-        out.given = fields[static_cast<std::size_t>(column_)].text;
-        for (std::size_t i = 0; i < fields.size() && i < names_.size(); ++i)
+        if (fields.size() != names_.size()) {
+            out.error = "the line has " + std::to_string(fields.size()) + " cells, the header " +
+                        std::to_string(names_.size()) + ": which cell is which?";
+            out.error_col = fields.size() > names_.size() ? fields[names_.size()].col : 1;
+            return out;
+        }
+        for (std::size_t i = 0; i < fields.size(); ++i)
             if (static_cast<int>(i) != column_)
                 out.cells.push_back({names_[i], fields[i].text, fields[i].col});
     } else {

@@ -57,6 +57,46 @@ TEST_SUITE("target file") {
         CHECK(lines[0].error.find("header") != std::string::npos);
     }
 
+    TEST_CASE("a CSV line with more or fewer cells than its header: an error, no cell dropped") {
+        auto lines = read_all(write_temp("width.csv",
+                                         "order-id,customer,months\n60442031,Acme,3,12\n"
+                                         "60442032,Beta\n60442033,\"Gamma, Ltd\",3\n"));
+        REQUIRE(lines.size() == 3);
+        CHECK(lines[0].error == "the line has 4 cells, the header 3: which cell is which?");
+        CHECK(lines[0].error_col == 17);  // the first cell past the header's
+        CHECK(lines[0].cells.empty());
+        CHECK(lines[1].error == "the line has 2 cells, the header 3: which cell is which?");
+        CHECK(lines[2].error.empty());  // a quoted comma is no cell of its own
+        REQUIRE(lines[2].cells.size() == 2);
+        CHECK(lines[2].cells[1].text == "3");
+    }
+
+    TEST_CASE("a header that names a column twice: every line is an error, the header's first") {
+        TargetFileReader reader(
+            write_temp("twice.csv", "order-id,months,months\n60442031,1,120\n").string());
+        auto line = reader.next();
+        REQUIRE(line.has_value());
+        CHECK(reader.header_problem() ==
+              "the header names column 'months' twice (columns 2 and 3): which one would count?");
+        CHECK(reader.header_problem_col() == 17);
+        CHECK(line->error == reader.header_problem());
+        CHECK(line->cells.empty());
+    }
+
+    TEST_CASE("a JSON line that names a member twice: an error at the second, not the last wins") {
+        auto lines =
+            read_all(write_temp("twice.jsonl",
+                                "{\"order-id\":60442031,\"months\":1,\"months\":120}\n"
+                                "{\"order-id\":60442032,\"months\":1,\"keep\":{\"a\":1,\"b\":2}}\n"
+                                "{\"order-id\":60442033,\"mo\\u006eths\":1,\"months\":2}\n"));
+        REQUIRE(lines.size() == 3);
+        CHECK(lines[0].error == "member \"months\" is given twice: which one would count?");
+        CHECK(lines[0].error_col == 33);
+        CHECK(lines[0].cells.empty());
+        CHECK(lines[1].error.empty());
+        CHECK(lines[2].error.find("\"months\" is given twice") != std::string::npos);
+    }
+
     TEST_CASE("a file that cannot be opened throws with its name") {
         CHECK_THROWS_WITH_AS(TargetFileReader("/no/such/file"), doctest::Contains("/no/such/file"),
                              std::runtime_error);
