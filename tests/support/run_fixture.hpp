@@ -159,20 +159,6 @@ struct RunFixture {
         return run(std::move(action), nullptr, std::move(batch), limit);
     }
 
-    // Continues the run folder `dir` (run --resume) with `action` and `batch`.
-    RunOutput resume(std::shared_ptr<jobs::ActionSetup> action, const fs::path& dir,
-                     engine::BatchSettings batch, std::chrono::seconds limit = 40s,
-                     const std::string& job = "test-job") {
-        jobs::RunRequest request;
-        request.job_name = job;
-        batch.action = std::string(action->spec->name);
-        request.action = std::move(action);
-        request.batch = std::move(batch);
-        request.resume = dir;
-        request.max_orders = 1'000'000;
-        return run_request(std::move(request), limit);
-    }
-
     // Runs `job` with settings() (a plan when job.dry_run); it may be refused.
     RunOutput run(Job job, std::chrono::seconds limit = 50s) {
         REQUIRE(job.action != nullptr);
