@@ -15,7 +15,8 @@ namespace rcbatch::jobs {
 
 class TargetsWriter {
   public:
-    // Creates (truncates) the file; throws engine::ReportError naming it on failure.
+    // Creates the file, a new one (engine::FileOpen::create); throws engine::ReportError naming
+    // it on failure.
     explicit TargetsWriter(const std::filesystem::path& path);
     ~TargetsWriter();
     TargetsWriter(const TargetsWriter&) = delete;
