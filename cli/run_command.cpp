@@ -375,8 +375,7 @@ int run_or_plan(const Args& args, bool plan) {
     auto [report, exit] =
         run_and_tell(std::move(request), !wanted.quiet && !wanted.dry_run, rerun_command(flags));
     if (flags.dry_run) exit = tell_plan(flags, *setup, report, exit);
-    write_run_metrics(a.extras, setup->job.name, report, exit);
-    return exit_code(exit);
+    return exit_code(write_run_metrics(a.extras, setup->job.name, report, exit));
 }
 
 int run_command(const Args& args) { return run_or_plan(args, false); }
