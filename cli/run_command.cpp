@@ -14,6 +14,7 @@
 #include "jobs/run_history.hpp"
 #include "jobs/run_job.hpp"
 #include "jobs/state/state_dir.hpp"
+#include "jobs/state/state_dir_check.hpp"
 #include "jobs/target_sources.hpp"
 #include "jobs/text_fields.hpp"
 #include "jobs/unpriced.hpp"
@@ -356,6 +357,10 @@ int run_or_plan(const Args& args, bool plan) {
     if (auto why = check_access(flags, *access)) return bad(*why);
     const auto state_dir = jobs::state_dir_from_env();
     if (!state_dir) return bad("no state directory: set RCBATCH_STATE_DIR (or HOME)");
+    if (auto why = jobs::state_dir_refusal(*state_dir)) {
+        print_error(command, *why + "; nothing was sent");
+        return exit_code(engine::ExitCode::bad_input);
+    }
     boost::asio::ssl::context tls = engine::make_client_tls_context(access->tls);
     // The run (or plan) as `f` asks for it; `error` says why it must not start.
     auto make_request = [&](const RunFlags& f, std::string& error) {
