@@ -4,6 +4,7 @@
 #include "jobs/state/ledger.hpp"
 #include "jobs/state/ledger_text.hpp"
 #include "jobs/state/state_dir.hpp"
+#include "jobs/state/state_dir_check.hpp"
 #include "jobs/target_file.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -21,6 +22,7 @@ std::optional<jobs::Ledger> open_ledger(const std::string& command) {
                   << ": no state directory: set RCBATCH_STATE_DIR (or HOME)\n";
         return std::nullopt;
     }
+    if (auto why = jobs::state_dir_refusal(*dir)) throw jobs::StateDirError(*why);
     if (!std::filesystem::exists(*dir / jobs::Ledger::file_name)) return std::nullopt;
     return std::optional<jobs::Ledger>(std::in_place, *dir);
 }

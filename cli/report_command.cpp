@@ -7,6 +7,7 @@
 #include "jobs/run_folder_report.hpp"
 #include "jobs/run_reports.hpp"
 #include "jobs/state/state_dir.hpp"
+#include "jobs/state/state_dir_check.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -108,6 +109,11 @@ int report_command(const Args& args) {
     jobs::ReportOptions report_options;
     if (all) report_options.failure_limit = 0;
     report_options.state_dir = jobs::state_dir_from_env().value_or(std::filesystem::path());
+    if (auto why = jobs::state_dir_refusal(report_options.state_dir);
+        why && !report_options.state_dir.empty()) {
+        print_error("report", *why);
+        return exit_code(engine::ExitCode::bad_input);
+    }
     jobs::RunFolderReport report;
     try {
         report = jobs::read_run_folder(dir, report_options);

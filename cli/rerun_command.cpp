@@ -5,15 +5,6 @@
 
 namespace rcbatch::cli {
 
-std::string shell_word(const std::string& value) {
-    constexpr const char* plain =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.,:/=+@%";
-    if (!value.empty() && value.find_first_not_of(plain) == std::string::npos) return value;
-    std::string out = "'";
-    for (char c : value) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
 std::string rerun_command(const RunFlags& flags) {
     std::string out = "rcbatch run " + shell_word(flags.job_file);
     const auto add = [&](const char* flag, const std::string& value) {

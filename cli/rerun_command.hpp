@@ -3,13 +3,13 @@
 // ("continue it with: ... --resume DIR", "run it with: ... --plan DIR"): each can be pasted.
 
 #include "cli/run_setup.hpp"
+#include "engine/shell_word.hpp"
 
 #include <string>
 
 namespace rcbatch::cli {
 
-// `value` as one POSIX shell word: unchanged when it is plain, else in single quotes.
-std::string shell_word(const std::string& value);
+using engine::shell_word;
 
 // "rcbatch run JOB [--profile P] [--config F] [--sandbox] [--live] [--concurrency N]
 // [--rate R] [--report-dir D]": the job's path and the flags that shape a run, as given.

@@ -14,6 +14,7 @@
 #include "jobs/run_history.hpp"
 #include "jobs/run_job.hpp"
 #include "jobs/state/state_dir.hpp"
+#include "jobs/state/state_dir_check.hpp"
 #include "jobs/target_sources.hpp"
 #include "jobs/text_fields.hpp"
 #include "jobs/unpriced.hpp"
@@ -366,6 +367,10 @@ int run_or_plan(const Args& args, bool plan) {
     if (auto why = check_access(flags, *access)) return bad(*why);
     const auto state_dir = jobs::state_dir_from_env();
     if (!state_dir) return bad("no state directory: set RCBATCH_STATE_DIR (or HOME)");
+    if (auto why = jobs::state_dir_refusal(*state_dir)) {
+        print_error(command, *why + "; nothing was sent");
+        return exit_code(engine::ExitCode::bad_input);
+    }
     boost::asio::ssl::context tls = engine::make_client_tls_context(access->tls);
     // The run (or plan) as `f` asks for it; `error` says why it must not start.
     auto make_request = [&](const RunFlags& f, std::string& error) {
@@ -386,8 +391,7 @@ int run_or_plan(const Args& args, bool plan) {
         run_and_tell(std::move(request), !wanted.quiet && !wanted.dry_run, rerun_command(flags),
                      settle_command(flags, profile_file ? profile_file->file : ""));
     if (flags.dry_run) exit = tell_plan(flags, *setup, report, exit);
-    write_run_metrics(a.extras, setup->job.name, report, exit);
-    return exit_code(exit);
+    return exit_code(write_run_metrics(a.extras, setup->job.name, report, exit));
 }
 
 int run_command(const Args& args) { return run_or_plan(args, false); }

@@ -39,6 +39,11 @@ std::optional<std::string> check_run_extras(RunExtras& extras) {
         if (!d || d->count() == 0) return "--max-runtime takes a duration above 0, e.g. 2h";
         extras.max_runtime = *d;
     }
+    // Checked before anything is sent, not found only at the end (the run's files would be
+    // written, its metrics not).
+    if (!extras.metrics_file.empty())
+        if (auto why = engine::metrics_file_refusal(extras.metrics_file))
+            return "--metrics-file " + extras.metrics_file + ": " + *why;
     return std::nullopt;
 }
 
@@ -54,9 +59,9 @@ void wait_jitter(const RunExtras& extras, bool quiet) {
     std::this_thread::sleep_for(wait);
 }
 
-void write_run_metrics(const RunExtras& extras, const std::string& job,
-                       const jobs::RunOutcome& report, engine::ExitCode exit) {
-    if (extras.metrics_file.empty()) return;
+engine::ExitCode write_run_metrics(const RunExtras& extras, const std::string& job,
+                                   const jobs::RunOutcome& report, engine::ExitCode exit) {
+    if (extras.metrics_file.empty()) return exit;
     engine::MetricsRun run;
     run.job = job;
     run.exit_code = static_cast<int>(exit);
@@ -80,7 +85,10 @@ void write_run_metrics(const RunExtras& extras, const std::string& job,
         engine::write_metrics_file(extras.metrics_file, run);
     } catch (const std::exception& e) {
         std::cerr << "rcbatch run: --metrics-file: " << engine::redact(e.what()) << '\n';
+        // Monitoring would go on showing the run before: the run is not all ok.
+        if (exit == engine::ExitCode::ok) return engine::ExitCode::orders_failed;
     }
+    return exit;
 }
 
 }  // namespace rcbatch::cli

@@ -23,15 +23,17 @@ struct RunExtras {
 // Adds --jitter, --max-runtime and --metrics-file to `options`, stored into `extras`.
 void add_run_extras(po::options_description& options, RunExtras& extras);
 
-// Parses the durations; the message for exit 2 when one is bad.
+// Parses the durations and checks --metrics-file (engine::metrics_file_refusal); the message
+// for exit 2 when one is bad.
 std::optional<std::string> check_run_extras(RunExtras& extras);
 
 // Sleeps a random time from 0 to --jitter (nothing has been sent yet); says so unless quiet.
 void wait_jitter(const RunExtras& extras, bool quiet);
 
-// Writes --metrics-file for the run's outcome and exit code, if asked; a failure is one line
-// on stderr (the run's exit code stands).
-void write_run_metrics(const RunExtras& extras, const std::string& job,
-                       const jobs::RunOutcome& report, engine::ExitCode exit);
+// Writes --metrics-file for the run's outcome and exit code, if asked, and returns the run's
+// exit code: `exit`, or when the file cannot be written (one line on stderr) and `exit` is ok,
+// orders_failed (exit 1).
+engine::ExitCode write_run_metrics(const RunExtras& extras, const std::string& job,
+                                   const jobs::RunOutcome& report, engine::ExitCode exit);
 
 }  // namespace rcbatch::cli

@@ -169,12 +169,15 @@ struct Journal::Shared {
     }
 };
 
-Journal::Journal(asio::any_io_executor executor, fs::path path)
+Journal::Journal(asio::any_io_executor executor, fs::path path, FileOpen how)
     : shared_(std::make_shared<Shared>(std::move(executor), std::move(path))) {
     Shared& s = *shared_;
-    const bool existed = fs::exists(s.path);
-    s.fd = ::open(s.path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (s.fd < 0) throw JournalError(system_error("cannot open journal", s.path, errno));
+    std::error_code ec;
+    const bool existed = fs::exists(fs::symlink_status(s.path, ec));
+    std::string why;
+    s.fd = open_private_fd(s.path, how, why, true);
+    if (s.fd < 0)
+        throw JournalError("cannot open journal " + s.path.string() + ": the file " + why);
     struct stat st {};
     char last = '\n';
     if (::fstat(s.fd, &st) == 0 && st.st_size > 0 && ::pread(s.fd, &last, 1, st.st_size - 1) == 1 &&

@@ -5,6 +5,8 @@
 // in groups: every line that arrives while one sync runs goes out with the next one, so many
 // workers share each sync and the io_context never blocks on the disk. Knows no API.
 
+#include "engine/private_file.hpp"
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
@@ -43,9 +45,12 @@ struct DiskTaskResult {
 
 class Journal {
   public:
-    // Opens `path` for appending, creating it. A file whose last line was cut short (a crash
-    // mid-write) gets a newline first, so the next line starts clean. Throws JournalError.
-    Journal(boost::asio::any_io_executor executor, std::filesystem::path path);
+    // Opens `path` for appending: a new file (FileOpen::create, a new run), or one of the
+    // caller's (FileOpen::append, a resumed run), never through a link (engine/private_file.hpp).
+    // A file whose last line was cut short (a crash mid-write) gets a newline first, so the next
+    // line starts clean. Throws JournalError.
+    Journal(boost::asio::any_io_executor executor, std::filesystem::path path,
+            FileOpen how = FileOpen::append);
     // Writes and syncs whatever is still buffered; never throws.
     ~Journal();
     Journal(const Journal&) = delete;

@@ -1,11 +1,11 @@
 #include "engine/journal_scan.hpp"
 
 #include "engine/journal.hpp"
+#include "engine/line_reader.hpp"
 #include "engine/result_record.hpp"
 
 #include <boost/json/parse.hpp>
 
-#include <fstream>
 #include <limits>
 
 namespace rcbatch::engine {
@@ -44,10 +44,18 @@ std::optional<std::uint64_t> seq_of(const json::object& o, std::string_view key 
     return std::nullopt;
 }
 
-std::ifstream open(const fs::path& path) {
-    std::ifstream in(path);
-    if (!in) throw JournalError("cannot read the journal " + path.string());
-    return in;
+// The journal opened as every run-folder file is: a regular file, never through a link, a line
+// at a time with the run folder's line cap.
+LineReader open(const fs::path& path) {
+    std::string why;
+    auto file = open_regular_file(path, no_size_cap, why, Links::refuse);
+    if (!file) throw JournalError(path.string() + ": the journal " + why);
+    return LineReader(std::move(*file), max_run_folder_line_bytes);
+}
+
+// A reader's error ends the scan: a journal read in part must not decide what to resend.
+void throw_if_failed(const LineReader& in, const fs::path& path) {
+    if (!in.error().empty()) throw JournalError(path.string() + ": " + in.error());
 }
 
 // The run header: the targets count sizes the scan.
@@ -94,13 +102,13 @@ void take_result(JournalScan& scan, std::uint64_t seq, json::object& result, std
 }  // namespace
 
 JournalScan scan_journal(const fs::path& path) {
-    std::ifstream in = open(path);
+    LineReader in = open(path);
     JournalScan scan;
     std::string text;
     std::uint32_t number = 0;
     bool pending_damage = false;  // the previous line was unreadable: damage unless it was the last
     auto where = [&] { return path.string() + ":" + std::to_string(number); };
-    while (std::getline(in, text)) {
+    while (in.next(text)) {
         if (number == std::numeric_limits<std::uint32_t>::max())
             throw JournalError(path.string() + ": too many lines");
         ++number;
@@ -136,7 +144,7 @@ JournalScan scan_journal(const fs::path& path) {
         }
         take_result(scan, *seq, line.object, number, line.type == "settle");
     }
-    if (in.bad()) throw JournalError("cannot read the journal " + path.string());
+    throw_if_failed(in, path);
     if (scan.sessions == 0)
         throw JournalError(path.string() + ": no run header (the run died before it started)");
     return scan;
@@ -144,10 +152,10 @@ JournalScan scan_journal(const fs::path& path) {
 
 void for_each_last_result(const fs::path& path, const JournalScan& scan, bool finals_only,
                           const std::function<void(const OrderResult&)>& each) {
-    std::ifstream in = open(path);
+    LineReader in = open(path);
     std::string text;
     std::uint32_t number = 0;
-    while (std::getline(in, text)) {
+    while (in.next(text)) {
         ++number;
         if (text.find("\"result\"") == std::string::npos &&
             text.find("\"settle\"") == std::string::npos)
@@ -159,7 +167,7 @@ void for_each_last_result(const fs::path& path, const JournalScan& scan, bool fi
         if (finals_only && !scan.final_result[*seq]) continue;
         each(from_json(line.object));
     }
-    if (in.bad()) throw JournalError("cannot read the journal " + path.string());
+    throw_if_failed(in, path);
 }
 
 }  // namespace rcbatch::engine

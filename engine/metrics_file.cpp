@@ -1,16 +1,14 @@
 #include "engine/metrics_file.hpp"
 
 #include "engine/atomic_file.hpp"
+#include "engine/regular_file.hpp"
 
 #include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
-#include <fstream>
 #include <sstream>
-#include <stdexcept>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
@@ -162,12 +160,35 @@ std::string metrics_text(const MetricsRun& run, std::string_view previous) {
     return out;
 }
 
+std::optional<std::string> metrics_file_refusal(const std::filesystem::path& path) {
+    const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0) {
+        const int err = errno;
+        return "its folder " + dir.string() +
+               (err == ENOENT ? " does not exist"
+                              : " cannot be examined (" + std::string(std::strerror(err)) + ")");
+    }
+    if (!S_ISDIR(st.st_mode)) return dir.string() + " is not a folder";
+    if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+        const int err = errno;
+        return "its folder " + dir.string() + " is not writable (" + std::strerror(err) + ")";
+    }
+    if (auto why = not_replaceable(path))
+        return "the file " + *why +
+               " (rcbatch replaces the metrics file whole: name a regular "
+               "file of yours, or a new one)";
+    return std::nullopt;
+}
+
 void write_metrics_file(const std::filesystem::path& path, const MetricsRun& run) {
     std::string previous;
-    if (std::ifstream in(path, std::ios::binary); in) {
-        std::ostringstream s;
-        s << in.rdbuf();
-        previous = s.str();
+    std::error_code ec;
+    if (std::filesystem::exists(std::filesystem::symlink_status(path, ec))) {
+        std::string why;
+        auto text = read_regular_file(path, max_metrics_file_bytes, why, Links::refuse);
+        if (!text) throw FileError("cannot read " + path.string() + ": the file " + why);
+        previous = std::move(*text);
     }
     write_file_atomically(path, metrics_text(run, previous), 0644);  // node_exporter reads it
 }

@@ -17,6 +17,8 @@
 // samples of other jobs in the file are kept as they were (one file may serve several jobs that
 // never run at the same time; give jobs that may overlap a file each).
 
+#include "engine/private_file.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -47,9 +49,16 @@ std::optional<double> previous_sample(std::string_view text, std::string_view me
 // The new file's text: `previous` (the old file, or "") with `run.job`'s samples replaced.
 std::string metrics_text(const MetricsRun& run, std::string_view previous);
 
-// Reads `path` (a missing file is an empty one), writes the new text to a temporary file in
-// the same folder, mode 0644 (node_exporter runs as another user), and renames it over `path`.
-// Throws std::runtime_error with a one-line message naming the file.
+// Why `path` cannot be the metrics file, checked before a run starts: its folder does not exist,
+// is not a folder or cannot be written, or the file is there but is not a regular file of the
+// caller's (a link, a FIFO, a device: rcbatch replaces it whole, engine/atomic_file.hpp). One
+// line without the path ("its folder /x does not exist"); nullopt when it can be written.
+std::optional<std::string> metrics_file_refusal(const std::filesystem::path& path);
+
+// Reads `path` (a missing file is an empty one; the file is read as itself, a regular file of
+// at most max_metrics_file_bytes) and replaces it with the new text through an AtomicFile, mode
+// 0644 (node_exporter runs as another user). Throws FileError with a one-line message naming
+// the file.
 void write_metrics_file(const std::filesystem::path& path, const MetricsRun& run);
 
 }  // namespace rcbatch::engine

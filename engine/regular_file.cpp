@@ -8,19 +8,20 @@
 
 namespace rcbatch::engine {
 
-namespace {
-// What a file that is not a regular one is, in words.
-std::string kind_of(mode_t mode) {
+std::string not_regular_kind(unsigned mode) {
     if (S_ISDIR(mode)) return "is a directory";
     if (S_ISFIFO(mode)) return "is a FIFO (named pipe), not a regular file";
     if (S_ISCHR(mode)) return "is a character device, not a regular file";
     if (S_ISBLK(mode)) return "is a block device, not a regular file";
     if (S_ISSOCK(mode)) return "is a socket, not a regular file";
+    if (S_ISLNK(mode)) return "is a symbolic link, not a regular file";
     return "is not a regular file";
 }
 
-std::string open_error(int err) {
+namespace {
+std::string open_error(int err, Links links) {
     if (err == ENOENT) return "does not exist";
+    if (err == ELOOP && links == Links::refuse) return not_regular_kind(S_IFLNK);
     return "cannot be opened (" + std::string(std::strerror(err)) + ")";
 }
 
@@ -56,10 +57,12 @@ int RegularFile::release() noexcept {
 }
 
 std::optional<RegularFile> open_regular_file(const std::filesystem::path& path,
-                                             std::uint64_t max_bytes, std::string& error) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+                                             std::uint64_t max_bytes, std::string& error,
+                                             Links links) {
+    const int nofollow = links == Links::refuse ? O_NOFOLLOW : 0;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | nofollow);
     if (fd < 0) {
-        error = open_error(errno);
+        error = open_error(errno, links);
         return std::nullopt;
     }
     RegularFile file;
@@ -70,7 +73,7 @@ std::optional<RegularFile> open_regular_file(const std::filesystem::path& path,
         return std::nullopt;
     }
     if (!S_ISREG(st.st_mode)) {
-        error = kind_of(st.st_mode);
+        error = not_regular_kind(st.st_mode);
         return std::nullopt;
     }
     if (static_cast<std::uint64_t>(st.st_size) > max_bytes) {
@@ -113,8 +116,9 @@ std::optional<std::string> read_all(const RegularFile& file, std::uint64_t max_b
 }
 
 std::optional<std::string> read_regular_file(const std::filesystem::path& path,
-                                             std::uint64_t max_bytes, std::string& error) {
-    auto file = open_regular_file(path, max_bytes, error);
+                                             std::uint64_t max_bytes, std::string& error,
+                                             Links links) {
+    auto file = open_regular_file(path, max_bytes, error, links);
     if (!file) return std::nullopt;
     return read_all(*file, max_bytes, error);
 }

@@ -1,6 +1,6 @@
 #include "engine/report_writer.hpp"
 
-#include "engine/private_file.hpp"
+#include "engine/atomic_file.hpp"
 #include "engine/redact.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -250,8 +250,10 @@ std::string summary_line(const json::object& s) {
 }
 
 ReportWriter::File ReportWriter::open(const fs::path& path, bool append) {
-    File f{path, open_private_file(path, append ? "ab" : "wb")};
-    if (f.handle == nullptr) throw ReportError(one_line_error("cannot open", path, errno));
+    std::string why;
+    File f{path, open_private_file(path, append ? FileOpen::append : FileOpen::replace, why)};
+    if (f.handle == nullptr)
+        throw ReportError("cannot open " + path.string() + ": the file " + why);
     return f;
 }
 
@@ -266,9 +268,14 @@ ReportWriter::ReportWriter(fs::path dir, std::vector<std::string> field_columns,
                            std::string_view stem, CsvCells cells)
     : dir_(std::move(dir)), field_columns_(std::move(field_columns)), cells_(cells) {
     const fs::path csv_path = dir_ / (std::string(stem) + ".csv");
+    const fs::path jsonl_path = dir_ / (std::string(stem) + ".jsonl");
+    // Both judged before either is replaced: a refused one leaves the other as it was.
+    for (const fs::path& path : {jsonl_path, csv_path})
+        if (auto why = not_replaceable(path))
+            throw ReportError("cannot open " + path.string() + ": the file " + *why);
     std::error_code ec;
     const bool csv_empty = !append || !fs::exists(csv_path, ec) || fs::file_size(csv_path, ec) == 0;
-    jsonl_ = open(dir_ / (std::string(stem) + ".jsonl"), append);
+    jsonl_ = open(jsonl_path, append);
     try {
         csv_ = open(csv_path, append);
         if (csv_empty) put(csv_, csv_header(field_columns_, cells_));
@@ -310,20 +317,11 @@ json::object ReportWriter::finish(RunInfo info) {
         if (rc != 0) throw ReportError(one_line_error("cannot write", f->path, errno));
     }
 
-    const fs::path final_path = dir_ / "summary.json";
-    const fs::path tmp_path = dir_ / "summary.json.tmp";
-    File tmp = open(tmp_path, false);
     try {
-        put(tmp, redact(json::serialize(summary)) + "\n");
-    } catch (...) {
-        std::fclose(tmp.handle);
-        throw;
+        write_file_atomically(dir_ / "summary.json", redact(json::serialize(summary)) + "\n", 0600);
+    } catch (const FileError& e) {
+        throw ReportError(e.what());
     }
-    if (std::fclose(tmp.handle) != 0)
-        throw ReportError(one_line_error("cannot write", tmp_path, errno));
-    std::error_code ec;
-    fs::rename(tmp_path, final_path, ec);
-    if (ec) throw ReportError("cannot write " + final_path.string() + ": " + ec.message());
     return summary;
 }
 

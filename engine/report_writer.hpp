@@ -6,6 +6,7 @@
 
 #include "engine/csv_cells.hpp"
 #include "engine/order_result.hpp"
+#include "engine/private_file.hpp"
 #include "engine/result_record.hpp"
 #include "engine/tally.hpp"
 
@@ -23,9 +24,9 @@
 
 namespace rcbatch::engine {
 
-class ReportError : public std::runtime_error {
+class ReportError : public FileError {
   public:
-    using std::runtime_error::runtime_error;
+    using FileError::FileError;
 };
 
 // Creates and returns <base>/<job>/<YYYYmmddTHHMMSSZ of now>/, creating <base>/<job> as
@@ -72,8 +73,10 @@ std::string summary_text(const boost::json::object& summary);
 std::string summary_line(const boost::json::object& summary);
 
 // Streams the records of one run into `dir` (which must exist): results.jsonl and results.csv,
-// each record flushed before write() returns. With `append` (a resumed run) existing files
-// are continued and the CSV header is written only into an empty file.
+// each record flushed before write() returns. They are new files (engine/private_file.hpp:
+// FileOpen::replace — what is there already must be a regular file of the caller's); with
+// `append`, files of the caller's are continued and the CSV header is written only into an
+// empty file.
 class ReportWriter {
   public:
     // `stem` names the two files: "results" for a run, "plan" for a dry run; `cells` says how
@@ -89,8 +92,8 @@ class ReportWriter {
     // reuse it. Throws ReportError when either file cannot be written.
     std::string write(const OrderResult& r);
 
-    // Writes summary.json (to a temporary name, then renamed), closes the result files and
-    // returns the summary, with "reports" set to the folder. Throws ReportError.
+    // Writes summary.json (an AtomicFile), closes the result files and returns the summary,
+    // with "reports" set to the folder. Throws ReportError.
     boost::json::object finish(RunInfo info);
 
     const Tally& tally() const noexcept { return tally_; }

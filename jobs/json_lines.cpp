@@ -4,19 +4,24 @@
 
 namespace rcbatch::jobs {
 
-JsonLineReader::JsonLineReader(const std::filesystem::path& path)
-    : path_(path), in_(path, std::ios::binary) {
-    opened_ = static_cast<bool>(in_);
+JsonLineReader::JsonLineReader(const std::filesystem::path& path) : path_(path) {
+    std::string why;
+    auto file = engine::open_regular_file(path, engine::no_size_cap, why, engine::Links::refuse);
+    opened_ = file.has_value();
+    if (!file) {
+        error_ = path.string() + ": the file " + why;
+        return;
+    }
+    in_ = engine::LineReader(std::move(*file), engine::max_run_folder_line_bytes);
 }
 
 std::optional<JsonLine> JsonLineReader::next() {
     if (!opened_) return std::nullopt;
-    while (std::getline(in_, text_)) {
-        ++number_;
+    while (in_.next(text_)) {
         if (text_.empty()) continue;
         ++lines_;
         JsonLine line;
-        line.number = number_;
+        line.number = in_.lines();
         boost::system::error_code ec;
         boost::json::value v = boost::json::parse(text_, ec);
         if (!ec && v.is_object())
@@ -25,6 +30,7 @@ std::optional<JsonLine> JsonLineReader::next() {
             ++damaged_;
         return line;
     }
+    if (!in_.error().empty()) error_ = path_.string() + ": " + in_.error();
     return std::nullopt;
 }
 
@@ -35,6 +41,7 @@ JsonLinesRead for_each_json_line(const std::filesystem::path& path,
     read.opened = reader.is_open();
     while (auto line = reader.next()) each(*line);
     read.failed = reader.failed();
+    read.error = reader.error();
     read.lines = reader.lines();
     read.damaged = reader.damaged();
     return read;

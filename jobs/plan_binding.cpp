@@ -1,5 +1,6 @@
 #include "jobs/plan_binding.hpp"
 
+#include "engine/regular_file.hpp"
 #include "jobs/param_cells.hpp"
 #include "jobs/run_folder_files.hpp"
 #include "jobs/run_history.hpp"
@@ -11,7 +12,8 @@
 
 #include <openssl/evp.h>
 
-#include <fstream>
+#include <cerrno>
+#include <unistd.h>
 
 namespace rcbatch::jobs {
 
@@ -52,13 +54,18 @@ std::string short_sha256(std::string_view text) {
 }
 
 std::optional<std::string> file_short_sha256(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
+    std::string why;  // the targets file's own check says why, with its name
+    const auto in = engine::open_regular_file(file, engine::max_target_file_bytes, why);
     if (!in) return std::nullopt;
     Sha256 h;
     char buffer[64 * 1024];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0)
-        h.add(std::string_view(buffer, in.gcount()));
-    if (in.bad()) return std::nullopt;
+    for (;;) {
+        const ssize_t n = ::read(in->fd(), buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return std::nullopt;
+        if (n == 0) break;
+        h.add(std::string_view(buffer, static_cast<std::size_t>(n)));
+    }
     return h.short_hex();
 }
 
@@ -140,7 +147,9 @@ std::optional<std::string> plan_refusal(const std::filesystem::path& dir, const 
                                         const ActionSpec& spec, const json::object& binding) {
     const SummaryRead summary = RunFolder(dir).read_summary();
     const json::object* o = summary.object ? &*summary.object : nullptr;
-    if (!o) return dir.string() + " is not a plan's run folder (no readable summary.json)";
+    if (!o)
+        return dir.string() + " is not a plan's run folder (" +
+               (summary.missing ? std::string("no summary.json") : summary.error) + ")";
     const json::value* dry = o->if_contains("dry_run");
     if (!dry || !dry->is_bool() || !dry->as_bool()) return dir.string() + " is a run, not a plan";
     if (string_field(*o, "job") != job) return dir.string() + " is a plan of another job";

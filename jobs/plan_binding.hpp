@@ -45,7 +45,8 @@ std::string embedded_sandbox_host(std::string_view ca_pem);
 
 // "sha256:" and the first 16 hex digits of the SHA-256 of `text`.
 std::string short_sha256(std::string_view text);
-// The same of a file's content; nullopt when it cannot be read.
+// The same of a file's content; nullopt when it cannot be read or is not a regular file of at
+// most engine::max_target_file_bytes (it is a job's targets file).
 std::optional<std::string> file_short_sha256(const std::filesystem::path& file);
 
 }  // namespace rcbatch::jobs

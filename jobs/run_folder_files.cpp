@@ -1,9 +1,9 @@
 #include "jobs/run_folder_files.hpp"
 
+#include "engine/regular_file.hpp"
+
 #include <boost/json/parse.hpp>
 
-#include <fstream>
-#include <iterator>
 #include <system_error>
 
 namespace rcbatch::jobs {
@@ -20,7 +20,7 @@ std::filesystem::path canonical_run_dir(const std::filesystem::path& dir) {
 
 bool RunFolder::has(const std::filesystem::path& file) noexcept {
     std::error_code ec;
-    return std::filesystem::exists(file, ec);
+    return std::filesystem::exists(std::filesystem::symlink_status(file, ec));
 }
 
 SummaryRead RunFolder::read_summary() const {
@@ -31,15 +31,16 @@ SummaryRead RunFolder::read_summary() const {
         read.error = "cannot read " + path.string();
         return read;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        read.error = "cannot read " + path.string();
+    std::string why;
+    const auto text =
+        engine::read_regular_file(path, engine::max_summary_bytes, why, engine::Links::refuse);
+    if (!text) {
+        read.error = path.string() + ": the file " + why;
         return read;
     }
     read.opened = true;
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     boost::system::error_code ec;
-    boost::json::value v = boost::json::parse(text, ec);
+    boost::json::value v = boost::json::parse(*text, ec);
     if (ec || !v.is_object()) {
         read.error = path.string() + ": not a summary (unreadable JSON)";
         return read;

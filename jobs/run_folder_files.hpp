@@ -3,7 +3,9 @@
 // knows their names. Every reader and writer above the engine asks a RunFolder for its path;
 // the JSON-lines files are read through jobs/json_lines.hpp, summary.json through
 // read_summary(). The engine's ReportWriter names the records and summary files it writes
-// into the folder it is given (engine/report_writer.hpp).
+// into the folder it is given (engine/report_writer.hpp). Every file of the folder is read as
+// issue #11's inputs are: a regular file only (no FIFO, device or socket), of bounded size,
+// and never through a symbolic link (engine/regular_file.hpp, Links::refuse).
 
 #include <boost/json/object.hpp>
 
@@ -15,7 +17,8 @@
 namespace rcbatch::jobs {
 
 // summary.json as read: its object, or else `error`, one line naming the file (it is
-// missing or cannot be opened: !opened; it is not a JSON object).
+// missing or cannot be opened — a FIFO, a link, over engine::max_summary_bytes: !opened; it is
+// not a JSON object).
 struct SummaryRead {
     std::optional<boost::json::object> object;
     bool missing = false;  // no such file
@@ -52,7 +55,8 @@ class RunFolder {
         return plan_folder ? "plan.csv" : "results.csv";
     }
 
-    // Whether `file` (one of the paths above) is there; an unreadable folder says no.
+    // Whether `file` (one of the paths above) is there, whatever it is (a link planted in its
+    // place is there: its readers refuse it); an unreadable folder says no.
     static bool has(const std::filesystem::path& file) noexcept;
 
     // summary.json; never throws.

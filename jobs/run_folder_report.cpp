@@ -36,7 +36,7 @@ std::optional<json::object> read_summary(const RunFolder& folder) {
 // The non-empty lines of `path`. Throws RunFolderError when it cannot be read.
 std::uint64_t count_lines(const fs::path& path) {
     const JsonLinesRead read = for_each_json_line(path, [](JsonLine&) {});
-    if (!read.opened || read.failed) throw RunFolderError("cannot read " + path.string());
+    if (!read.opened || read.failed) throw RunFolderError(read.error);
     return read.lines;
 }
 
@@ -234,7 +234,7 @@ void read_records_folder(RunFolderReport& report, const fs::path& records,
             report.final_orders += engine::is_final(r.outcome);
             add_record(report, failures, r);
         });
-        if (!read.opened || read.failed) throw RunFolderError("cannot read " + records.string());
+        if (!read.opened || read.failed) throw RunFolderError(read.error);
         if (pending_damage && report.summary) ++report.damaged_lines;
     }
     failures.take(report.tally.failed(), report.failures, report.failures_left_off);

@@ -19,9 +19,12 @@ std::optional<std::int64_t> unix_seconds_of(std::string_view text) {
 }
 
 // The own parameters and kept columns of each target of a plan's targets.jsonl, by seq.
+// Throws std::runtime_error when the file is there but cannot be read: a target must not run
+// without its own parameters.
 std::map<std::uint64_t, boost::json::object> own_columns(const std::filesystem::path& targets) {
     std::map<std::uint64_t, boost::json::object> out;
-    for_each_json_line(targets, [&](JsonLine& line) {
+    if (!RunFolder::has(targets)) return out;
+    const JsonLinesRead read = for_each_json_line(targets, [&](JsonLine& line) {
         const auto* extra = line.object ? line.object->if_contains("extra") : nullptr;
         const auto* seq = line.object ? line.object->if_contains("seq") : nullptr;
         if (!extra || !extra->is_object() || !seq || !seq->is_number()) return;
@@ -30,6 +33,7 @@ std::map<std::uint64_t, boost::json::object> own_columns(const std::filesystem::
             if (const auto* v = extra->as_object().if_contains(key)) own[key] = *v;
         if (!own.empty()) out[seq->to_number<std::uint64_t>()] = std::move(own);
     });
+    if (!read.opened || read.failed) throw std::runtime_error(read.error);
     return out;
 }
 }  // namespace
@@ -57,7 +61,7 @@ std::map<std::string, std::int64_t> last_successes(const std::filesystem::path& 
 
 PlanSource::PlanSource(const std::filesystem::path& plan_dir)
     : in_(RunFolder(plan_dir).plan()), own_(own_columns(RunFolder(plan_dir).targets())) {
-    if (!in_.is_open()) throw std::runtime_error(in_.path().string() + ": cannot read the plan");
+    if (!in_.is_open()) throw std::runtime_error(in_.error() + " (the plan)");
 }
 
 std::optional<engine::Target> PlanSource::next() {
@@ -83,6 +87,7 @@ std::optional<engine::Target> PlanSource::next() {
                 for (const auto& [key, value] : own->second) t.extra[key] = value;
         return t;
     }
+    if (in_.failed()) throw std::runtime_error(in_.error() + " (the plan)");
     return std::nullopt;
 }
 

@@ -2,6 +2,7 @@
 
 #include "jobs/run_folder_files.hpp"
 #include "jobs/state/state_dir.hpp"
+#include "jobs/state/state_dir_check.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -23,7 +24,7 @@ std::string as_given(const std::filesystem::path& dir) {
 std::optional<Refusal> open_run_state(const RunRequest& request, RunState& state) {
     if (request.state_dir.empty()) return std::nullopt;
     try {
-        make_private_dir(request.state_dir);
+        open_state_dir(request.state_dir);
         if (!request.dry_run) {
             std::string holder;
             const auto lock_dir =
@@ -36,10 +37,16 @@ std::optional<Refusal> open_run_state(const RunRequest& request, RunState& state
                                                        "); nothing was sent"};
         }
         if (request.ledger) state.ledger = std::make_shared<Ledger>(request.state_dir);
+    } catch (const StateDirError& e) {
+        return Refusal{NotStarted::bad_request, std::string(e.what()) + "; nothing was sent"};
+    } catch (const SqliteError& e) {
+        return Refusal{NotStarted::stopped, ledger_refusal(request.state_dir, e.what())};
     } catch (const std::exception& e) {
         return Refusal{NotStarted::stopped,
                        std::string("the state directory cannot be used: ") + e.what() +
-                           " (set RCBATCH_STATE_DIR to a writable folder); nothing was sent"};
+                           "; nothing was sent (make it usable again: another state directory "
+                           "starts an empty ledger, which knows none of the changes already "
+                           "sent)"};
     }
     return std::nullopt;
 }

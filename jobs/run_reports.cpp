@@ -1,7 +1,7 @@
 #include "jobs/run_reports.hpp"
 
+#include "engine/atomic_file.hpp"
 #include "engine/junit_report.hpp"
-#include "engine/private_file.hpp"
 #include "engine/report_writer.hpp"
 #include "engine/result_record.hpp"
 #include "jobs/charge_summary.hpp"
@@ -9,8 +9,6 @@
 #include "jobs/run_folder_files.hpp"
 #include "jobs/text_fields.hpp"
 
-#include <cerrno>
-#include <cstring>
 #include <functional>
 
 namespace rcbatch::jobs {
@@ -32,62 +30,19 @@ std::uint64_t for_each_object(const fs::path& path, std::string_view type,
         }
         fn(*line.object);
     });
-    if (!read.opened)
-        throw engine::ReportError("cannot read " + path.string() + ": " + std::strerror(errno));
-    if (read.failed) throw engine::ReportError("cannot read " + path.string());
+    if (!read.opened || read.failed) throw engine::ReportError(read.error);
     return read.damaged;
 }
 
 json::object read_summary(const RunFolder& folder) {
     SummaryRead read = folder.read_summary();
-    if (!read.opened)
+    if (read.missing)
         throw engine::ReportError(
             "cannot read " + folder.summary().string() +
             " (a run still going on, or one that died: rcbatch report rebuilds it)");
     if (!read.object) throw engine::ReportError(read.error);
     return std::move(*read.object);
 }
-
-// A report file written to "<name>.tmp" and renamed over <name> by commit().
-class ReportFile {
-  public:
-    explicit ReportFile(fs::path path) : path_(std::move(path)), tmp_(path_.string() + ".tmp") {
-        file_ = engine::open_private_file(tmp_, "wb");
-        if (file_ == nullptr) fail("cannot open", tmp_, errno);
-    }
-    ~ReportFile() {
-        if (file_ != nullptr) std::fclose(file_);
-        if (!committed_) {
-            std::error_code ignored;
-            fs::remove(tmp_, ignored);
-        }
-    }
-    ReportFile(const ReportFile&) = delete;
-    ReportFile& operator=(const ReportFile&) = delete;
-
-    void put(std::string_view text) {
-        if (std::fwrite(text.data(), 1, text.size(), file_) != text.size())
-            fail("cannot write", tmp_, errno);
-    }
-    void commit() {
-        const int rc = std::fclose(file_);
-        file_ = nullptr;
-        if (rc != 0) fail("cannot write", tmp_, errno);
-        std::error_code ec;
-        fs::rename(tmp_, path_, ec);
-        if (ec) throw engine::ReportError("cannot write " + path_.string() + ": " + ec.message());
-        committed_ = true;
-    }
-
-  private:
-    [[noreturn]] static void fail(std::string_view what, const fs::path& p, int err) {
-        throw engine::ReportError(std::string(what) + " " + p.string() + ": " +
-                                  std::strerror(err ? err : EIO));
-    }
-    fs::path path_, tmp_;
-    std::FILE* file_ = nullptr;
-    bool committed_ = false;
-};
 
 // The money as summary.json has it (one typed figure: charge_summary.hpp), each order's
 // charge from its record.
@@ -113,10 +68,10 @@ std::vector<std::pair<std::string, std::string>> money_properties(const json::ob
 RunReportFiles write_run_reports(const fs::path& dir, engine::HtmlLimits limits) {
     const RunFolder folder(dir);
     const json::object summary = read_summary(folder);
-    const bool plan = !fs::exists(folder.results()) && fs::exists(folder.plan());
+    const bool plan = !RunFolder::has(folder.results()) && RunFolder::has(folder.plan());
     const fs::path records = folder.records(plan);
     const fs::path journal = folder.journal();
-    const bool timeline_from_journal = !plan && fs::exists(journal);
+    const bool timeline_from_journal = !plan && RunFolder::has(journal);
 
     engine::ReportStats stats;
     engine::Timeline timeline;
@@ -135,26 +90,26 @@ RunReportFiles write_run_reports(const fs::path& dir, engine::HtmlLimits limits)
         });
 
     files.html = folder.html();
-    ReportFile html(files.html);
+    engine::AtomicFile html(files.html, 0600);
     const engine::HtmlMoney money = money_shown(summary);
-    html.put(engine::html_head(summary, stats, timeline.bins(60), money));
-    std::optional<ReportFile> junit;
+    html.write(engine::html_head(summary, stats, timeline.bins(60), money));
+    std::optional<engine::AtomicFile> junit;
     if (!plan) {
         files.junit = folder.junit();
-        junit.emplace(files.junit);
-        junit->put(engine::junit_head(summary, stats, money_properties(summary)));
+        junit.emplace(files.junit, 0600);
+        junit->write(engine::junit_head(summary, stats, money_properties(summary)));
     }
     engine::HtmlTable table(stats, limits, money.charge);
     for_each_object(records, {}, [&](const json::object& o) {
         const engine::OrderResult r = engine::from_json(o);
         table.add(r);
-        if (junit) junit->put(engine::junit_testcase(r));
+        if (junit) junit->write(engine::junit_testcase(r));
     });
-    table.render([&html](std::string_view piece) { html.put(piece); });
-    html.put(engine::html_tail());
+    table.render([&html](std::string_view piece) { html.write(piece); });
+    html.write(engine::html_tail());
     html.commit();
     if (junit) {
-        junit->put(engine::junit_tail());
+        junit->write(engine::junit_tail());
         junit->commit();
     }
     return files;

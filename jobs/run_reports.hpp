@@ -22,9 +22,9 @@ struct RunReportFiles {
 };
 
 // Writes report.html and results.junit.xml into `dir` (plan.jsonl and report.html only for a
-// plan's folder), each to a temporary name and then renamed, mode 0600 like the rest of the
-// folder. Throws engine::ReportError (one line naming the file) when summary.json or the
-// records cannot be read or a report cannot be written.
+// plan's folder), each an engine::AtomicFile, mode 0600 like the rest of the folder. Throws
+// engine::FileError (one line naming the file; engine::ReportError when summary.json or the
+// records cannot be read) when a report cannot be made.
 RunReportFiles write_run_reports(const std::filesystem::path& dir, engine::HtmlLimits limits = {});
 
 // The same, for the end of a run: the error's one-line message instead of an exception.

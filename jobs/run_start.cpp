@@ -98,7 +98,8 @@ RunStart start_new(asio::io_context& ioc, RunRequest& request, RunOutcome& repor
     const RunFolder folder(report.dir);
     start.targets = std::make_unique<TargetsFileSource>(folder.targets());
     if (!request.dry_run && request.journal) {
-        start.journal = std::make_unique<engine::Journal>(ioc.get_executor(), folder.journal());
+        start.journal = std::make_unique<engine::Journal>(ioc.get_executor(), folder.journal(),
+                                                          engine::FileOpen::create);
         boost::json::object header =
             journal_header(request.job_name, *request.action->spec, request.action->params,
                            start.total, started, report.uid);
@@ -129,7 +130,14 @@ RunStart start_resumed(asio::io_context& ioc, const RunRequest& request, RunOutc
                              "that died before it sent anything)"};
         return start;
     }
-    const engine::JournalScan& scan = start.resumed.emplace(engine::scan_journal(journal_path));
+    try {
+        start.resumed.emplace(engine::scan_journal(journal_path));
+    } catch (const engine::JournalError& e) {  // a FIFO, a link, a line over the cap, damage
+        start.refusal = {NotStarted::bad_request,
+                         "cannot resume " + report.dir.string() + ": " + e.what()};
+        return start;
+    }
+    const engine::JournalScan& scan = *start.resumed;
     if (auto why =
             resume_refusal(scan, request.job_name, *request.action->spec, request.action->params)) {
         start.refusal = {NotStarted::bad_request,

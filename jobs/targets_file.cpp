@@ -26,6 +26,11 @@ namespace {
     throw engine::ReportError(path.string() + ": cannot write: " + std::strerror(errno));
 }
 
+// A file that cannot be created in the new run folder.
+[[noreturn]] void fail_create(const std::filesystem::path& path, const std::string& why) {
+    throw engine::ReportError("cannot write " + path.string() + ": the file " + why);
+}
+
 // The temporary index of the targets' keys cannot be made or written (a full temporary folder).
 [[noreturn]] void fail_index(const SqliteError& e) {
     throw engine::ReportError(std::string(e.what()) +
@@ -34,8 +39,9 @@ namespace {
 }  // namespace
 
 TargetsWriter::TargetsWriter(const std::filesystem::path& path) try : path_(path) {
-    file_ = engine::open_private_file(path, "w");
-    if (!file_) fail_write(path_);
+    std::string why;
+    file_ = engine::open_private_file(path, engine::FileOpen::create, why);
+    if (!file_) fail_create(path_, why);
 } catch (const SqliteError& e) {
     fail_index(e);
 }
@@ -116,11 +122,12 @@ void TargetsWriter::close() {
 }
 
 TargetsFileSource::TargetsFileSource(const std::filesystem::path& path) : in_(path) {
-    if (!in_.is_open()) fail(in_.path(), "cannot read the targets");
+    if (!in_.is_open()) throw std::runtime_error(in_.error() + " (the run's targets)");
 }
 
 std::optional<engine::Target> TargetsFileSource::next() {
     std::optional<JsonLine> line = in_.next();
+    if (!line && in_.failed()) throw std::runtime_error(in_.error() + " (the run's targets)");
     if (!line) return std::nullopt;
     const boost::json::object* o = line->object ? &*line->object : nullptr;
     const boost::json::value* seq = o ? o->if_contains("seq") : nullptr;

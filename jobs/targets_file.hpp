@@ -38,7 +38,8 @@ class RepeatedTargets {
 
 class TargetsWriter {
   public:
-    // Creates (truncates) the file; throws engine::ReportError naming it on failure.
+    // Creates the file, a new one (engine::FileOpen::create); throws engine::ReportError naming
+    // it on failure.
     explicit TargetsWriter(const std::filesystem::path& path);
     ~TargetsWriter();
     TargetsWriter(const TargetsWriter&) = delete;

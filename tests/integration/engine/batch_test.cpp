@@ -8,6 +8,7 @@
 #include "tests/integration/engine/run_async.hpp"
 #include "tests/integration/engine/test_interpreter.hpp"
 #include "tests/support/batch_runner.hpp"
+#include "tests/support/file_size_limit.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/scripted_tls_server.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -183,7 +184,9 @@ TEST_SUITE("batch") {
 
     TEST_CASE_FIXTURE(
         Fixture, "a journal that cannot be written: no mutating request leaves and the run stops") {
-        Journal journal(ioc.get_executor(), "/dev/full");
+        rcbatch::test::TempDir dir("rcbatch-batch");
+        const rcbatch::test::FileSizeLimit full_disk(0);
+        Journal journal(ioc.get_executor(), dir.path / "journal.jsonl");
         settings.journal = &journal;
         mutating = true;
         CountingSource source(10, emitted, 100);

@@ -2,6 +2,7 @@
 
 #include "engine/journal_scan.hpp"
 #include "engine/result_record.hpp"
+#include "tests/support/file_size_limit.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -152,8 +153,11 @@ TEST_CASE(
 }
 
 TEST_CASE("journal: a journal that cannot be written refuses every durable write") {
+    TempDir dir("rcbatch-journal");
+    const auto path = dir.path / "journal.jsonl";
+    const rcbatch::test::FileSizeLimit full_disk(0);
     asio::io_context ioc;
-    Journal journal(ioc.get_executor(), "/dev/full");
+    Journal journal(ioc.get_executor(), path);
     std::string first, second;
     asio::co_spawn(
         ioc,
@@ -163,7 +167,7 @@ TEST_CASE("journal: a journal that cannot be written refuses every durable write
         },
         asio::detached);
     ioc.run();
-    CHECK(first.find("cannot write /dev/full") != std::string::npos);
+    CHECK(first.find("cannot write " + path.string()) != std::string::npos);
     CHECK(second == first);
     CHECK_THROWS_AS(journal.close(), JournalError);
 }

@@ -1,6 +1,7 @@
 #include "engine/metrics_file.hpp"
 
 #include "tests/support/files.hpp"
+#include "tests/support/planted_files.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -101,5 +102,47 @@ TEST_SUITE("metrics file") {
         CHECK(files == 1);
         CHECK_THROWS_AS(write_metrics_file(dir.path / "missing" / "x.prom", run_of("renew", 0, 1)),
                         std::runtime_error);
+    }
+
+    TEST_CASE("checked before the run: its folder, and a regular file of one's own or none") {
+        TempDir dir{"rcbatch-metrics"};
+        const auto at = [&](const char* name) { return dir.path / name; };
+        rcbatch::test::write_text(at("mine.prom"), "");
+        rcbatch::test::write_text(at("victim"), "keep");
+        std::filesystem::create_symlink(at("victim"), at("link.prom"));
+        REQUIRE(rcbatch::test::fifo(at("fifo.prom")));
+        std::filesystem::create_hard_link(at("victim"), at("hard.prom"));
+        CHECK_FALSE(metrics_file_refusal(at("new.prom")));
+        CHECK_FALSE(metrics_file_refusal(at("mine.prom")));
+        CHECK(metrics_file_refusal(at("missing") / "x.prom") ==
+              "its folder " + at("missing").string() + " does not exist");
+        CHECK(metrics_file_refusal(at("mine.prom") / "x.prom") ==
+              at("mine.prom").string() + " is not a folder");
+        CHECK(metrics_file_refusal(at("link.prom"))->starts_with("the file is a symbolic link"));
+        CHECK(metrics_file_refusal(at("fifo.prom"))->starts_with("the file is a FIFO"));
+        CHECK(metrics_file_refusal(at("hard.prom"))->starts_with("the file has other hard links"));
+        if (rcbatch::test::device_node(at("null"), 3))
+            CHECK(metrics_file_refusal(at("null"))->starts_with("the file is a character device"));
+        else
+            MESSAGE("mknod refused (not root): the device-node case is left out");
+    }
+
+    TEST_CASE("at the end: a device node stays one, a FIFO never hangs, a huge file is not read") {
+        TempDir dir{"rcbatch-metrics"};
+        const auto at = [&](const char* name) { return dir.path / name; };
+        if (rcbatch::test::device_node(at("zero"), 5)) {  // what /dev/zero is
+            CHECK_THROWS_WITH_AS(write_metrics_file(at("zero"), run_of("renew", 0, 1)),
+                                 doctest::Contains("is a character device"), FileError);
+            CHECK(rcbatch::test::is_char_device(at("zero")));
+        } else {
+            MESSAGE("mknod refused (not root): the device-node case is left out");
+        }
+        REQUIRE(rcbatch::test::fifo(at("fifo.prom")));
+        CHECK_THROWS_WITH_AS(write_metrics_file(at("fifo.prom"), run_of("renew", 0, 1)),
+                             doctest::Contains("is a FIFO"), FileError);
+        rcbatch::test::sparse_file(at("huge.prom"), 1ull << 30);  // 1 GiB, no disk used
+        CHECK_THROWS_WITH_AS(write_metrics_file(at("huge.prom"), run_of("renew", 0, 1)),
+                             doctest::Contains("is larger than the 16 MiB limit"), FileError);
+        CHECK(std::filesystem::file_size(at("huge.prom")) == 1ull << 30);
     }
 }
