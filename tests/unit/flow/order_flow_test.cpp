@@ -57,12 +57,14 @@ TEST_SUITE("order flow") {
              "already Deleted"},
             {"the ledger refuses: another run renewed it",
              "backup.renew",
-             {read_order(details("Active", end_before)), claim({false, "renewed by job x", ""})},
+             {read_order(details("Active", end_before)),
+              claim({false, "renewed by job x", "", "", std::nullopt})},
              Outcome::skipped,
              "renewed by job x"},
             {"the ledger cannot be written",
              "backup.renew",
-             {read_order(details("Active", end_before)), claim({false, "", "disk full"})},
+             {read_order(details("Active", end_before)),
+              claim({false, "", "disk full", "", std::nullopt})},
              Outcome::not_run,
              "not sent: disk full"},
             {"api error",
@@ -146,7 +148,8 @@ TEST_SUITE("order flow") {
         settings.dry_run = true;
         settings.preflight = false;  // a plan reads the order even so
         OrderFlow flow(renew, settings, target("100"), "100", renew_params());
-        walk(flow, {read_order(details("Active", 1'800'000'000))});
+        // The ledger's guard is asked too, read-only (the plan is the run).
+        walk(flow, {read_order(details("Active", 1'800'000'000)), claim()});
         CHECK(flow.result().outcome == Outcome::ok);
         CHECK(flow.describes_request());
         CHECK(flow.result().message == "renew 12 months: endtime 2027-01-15 -> 2028-01-15");

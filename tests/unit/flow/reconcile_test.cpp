@@ -217,7 +217,7 @@ TEST_SUITE("reconcile") {
         const auto settings = settings_for(renew);
         auto earlier = [](std::optional<OrderState> state) {
             TargetContext c = target("100");
-            c.intent = EarlierIntent{"100", now, std::move(state)};
+            c.intent = EarlierIntent{"100", now, std::move(state), now};
             return c;
         };
         const OrderState before{"Active", std::to_string(end_before)};
