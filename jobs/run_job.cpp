@@ -13,6 +13,7 @@
 #include "jobs/run_deadline.hpp"
 #include "jobs/run_end.hpp"
 #include "jobs/run_folder_files.hpp"
+#include "jobs/run_guard.hpp"
 #include "jobs/run_journal.hpp"
 #include "jobs/run_ledger_setup.hpp"
 #include "jobs/run_reports.hpp"
@@ -58,19 +59,23 @@ std::int64_t now_unix() {
         .count();
 }
 
-// The run's own copy of the action: the ledger's guard and min-interval's history attached.
+// The run's own copy of the action: the server's clock, the ledger's guard, the account's
+// actions and min-interval's history attached.
 std::shared_ptr<const ActionSetup> attach_state(const RunRequest& request, const RunState& state,
-                                                const RunStart& start) {
+                                                const RunStart& start, std::ostream& out) {
     auto setup = std::make_shared<ActionSetup>(*request.action);
+    setup->server_clock = std::make_shared<engine::ServerClock>();
     PreflightOptions& p = setup->flow.preflight_options;
     if (p.min_interval && state.ledger)
         p.last_resent = recent_changes(state, request, now_unix() - p.min_interval->count());
-    if (state.ledger && start.journal && setup->spec->mutating) {
+    if (state.ledger && (start.journal || request.dry_run) && setup->spec->mutating) {
         auto run = std::make_shared<RunLedger>(state.ledger, state.run_id, request.account,
                                                request.repeat_guard);
-        start.journal->set_companion(run.get());
+        if (start.journal) start.journal->set_companion(run.get());
+        run->set_default_term(term_of(setup->params));
         setup->ledger = std::move(run);
     }
+    if (start.targets) attach_account_actions(request, *setup, out);
     return setup;
 }
 
@@ -232,6 +237,18 @@ engine::RunInfo run_info(RunRequest& request, const RunOutcome& report, const Ru
     return info;
 }
 
+// The run's own action, ready for the first order: state attached, the server's clock kept
+// (from every reply, the batch's too), a plan's prices read, the account's first look made.
+std::shared_ptr<const ActionSetup> prepare_action(asio::io_context& ioc, RunRequest& request,
+                                                  const RunState& state, const RunStart& start,
+                                                  std::ostream& out) {
+    std::shared_ptr<const ActionSetup> attached = attach_state(request, state, start, out);
+    request.batch.server_clock = attached->server_clock.get();
+    auto setup = with_prices(ioc, request, start.targets != nullptr, std::move(attached), out);
+    look_ahead(ioc, request, *setup, out);
+    return setup;
+}
+
 // The outcome of a run that did not start.
 RunOutcome refused(RunOutcome outcome, Refusal why) {
     outcome.not_started = why.first;
@@ -260,8 +277,7 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
     report.resumable = start.journal != nullptr;
     if (start.refusal) return refused(std::move(report), std::move(*start.refusal));
     record_run_start(request, report, start.total, started, state);
-    std::shared_ptr<const ActionSetup> setup = with_prices(
-        ioc, request, start.targets != nullptr, attach_state(request, state, start), out);
+    std::shared_ptr<const ActionSetup> setup = prepare_action(ioc, request, state, start, out);
     engine::Journal* journal = start.journal.get();
     request.batch.journal = journal;
 
@@ -275,6 +291,7 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
     request.batch.on_retry = [&progress](std::uint64_t seq) {
         progress.retrying(seq, steady::now());
     };
+    tell_unreadable_lists(*setup, progress);
     RunLedger* ledger = setup->ledger.get();
     auto sink = [&](const engine::OrderResult& r) {
         const std::string record = writer.write(r);
@@ -292,6 +309,7 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
 
     engine::RunInfo info = run_info(request, report, start, counts, journal, started);
     money.into(info.extra, spec, request.dry_run, setup->prices != nullptr);
+    guard_facts(*setup, info.extra);
     report.summary = writer.finish(std::move(info));
     if (auto e = request.dry_run ? std::nullopt : try_write_run_reports(report.dir))
         report.reports_error = std::move(*e);

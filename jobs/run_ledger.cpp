@@ -3,10 +3,18 @@
 #include "engine/result_record.hpp"
 #include "jobs/action_behaviour.hpp"
 #include "jobs/preflight.hpp"
+#include "jobs/request_builder.hpp"
+#include "jobs/text_fields.hpp"
 
 namespace rcbatch::jobs {
 
 namespace {
+// "12 months", "1 month".
+std::string term_text(const std::string& n, std::string_view unit) {
+    if (n == "1") unit.remove_suffix(1);
+    return n + " " + std::string(unit);
+}
+
 std::string time_text(std::int64_t unix_seconds) {
     return engine::iso8601_utc(
         std::chrono::system_clock::time_point(std::chrono::seconds(unix_seconds)));
@@ -31,11 +39,49 @@ std::string RunLedger::claim(const std::string& order_id, const ActionSpec& spec
     return verdict.granted ? std::string() : guard_refusal(verdict, spec, repeat_guard_);
 }
 
+std::string RunLedger::check(const std::string& order_id, const ActionSpec& spec,
+                             std::int64_t now) {
+    const LedgerVerdict verdict = ledger_->check(
+        {run_id_, account_, order_id, std::string(spec.name), now, repeat_guard_.count()});
+    return verdict.granted ? std::string() : guard_refusal(verdict, spec, repeat_guard_);
+}
+
+std::string RunLedger::made_by(const std::string& eaqid, const std::string& order_id) {
+    if (eaqid.empty()) return {};
+    const auto change = ledger_->change_with_eaqid(eaqid, order_id);
+    if (!change) return {};
+    return "job " + change->job + " (" + change->folder + ")";
+}
+
 void RunLedger::settle(const engine::OrderResult& r, std::int64_t now) {
     const auto* eaqid = r.fields.if_contains("eaqid");
     ledger_->settle(
         run_id_, r.order_id, r.action, std::string(engine::to_string(r.outcome)), r.message,
         eaqid && eaqid->is_string() ? std::string(eaqid->get_string()) : std::string(), now);
+    const ChangeMoney money = change_money(r.fields, default_term_);
+    if (!money.empty()) ledger_->record_money(run_id_, r.order_id, r.action, money);
+}
+
+std::string term_of(const std::vector<CallParam>& params) {
+    for (const char* unit : {"months", "years"})
+        if (auto n = integer_param(params, unit)) return term_text(std::to_string(*n), unit);
+    return {};
+}
+
+ChangeMoney change_money(const boost::json::object& fields, const std::string& default_term) {
+    ChangeMoney m;
+    m.amount = string_field(fields, "sellingamount");
+    m.currency = string_field(fields, "sellingcurrencysymbol");
+    m.invoice = string_field(fields, "invoiceid");
+    for (const char* unit : {"months", "years"}) {
+        const auto* v = fields.if_contains(unit);
+        if (!v || !m.term.empty()) continue;
+        const std::string n =
+            v->is_int64() ? std::to_string(v->get_int64()) : string_field(fields, unit);
+        if (!n.empty()) m.term = term_text(n, unit);
+    }
+    if (m.term.empty()) m.term = default_term;
+    return m;
 }
 
 std::string guard_refusal(const LedgerVerdict& verdict, const ActionSpec& spec,

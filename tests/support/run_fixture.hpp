@@ -90,6 +90,8 @@ struct RunFixture {
     // machine do; a test can turn that off or change the cross-run guard's window.
     bool ledger = true;
     std::chrono::seconds repeat_guard{std::chrono::hours(24)};
+    // The state directory's name under `reports`: another name is another user's or machine's.
+    std::string state = "state";
 
     // Settings for quick tests: no rate cap, small retry bases, timeouts well under a second
     // where a test waits for them. `concurrency` 0: the fixture's default.
@@ -207,7 +209,7 @@ struct RunFixture {
     RunOutput run_request(jobs::RunRequest request, std::chrono::seconds limit) {
         request.reports = reports;
         if (ledger) {
-            request.state_dir = reports / "state";
+            request.state_dir = reports / state;
             request.account = "sandbox/" + defaults.account + "/" + sb.userid();
             request.repeat_guard = repeat_guard;
         }
