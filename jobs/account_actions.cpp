@@ -114,6 +114,9 @@ asio::awaitable<void> AccountActions::look(const ActionSetup& setup, engine::Cal
         if (!readable_) co_return;
         if (looked_at_ && steady::now() - *looked_at_ <= max_age) co_return;
         if (!looking_) break;
+        // Another order's look is under way: wait for it without a request slot, so that
+        // order (which gives its slot back while it backs off) always gets one again.
+        ctx.slot.reset();
         co_await look_done_->async_wait(asio::as_tuple(asio::use_awaitable));
     }
     looking_ = true;
@@ -174,23 +177,6 @@ LogAnswer read_order_actions(asio::io_context& ioc, const ActionSetup& setup,
     ioc.restart();
     if (failure) std::rethrow_exception(failure);
     return answer;
-}
-
-void read_ahead(asio::io_context& ioc, const ActionSetup& setup,
-                const engine::BatchSettings& settings) {
-    if (!setup.actions) return;
-    std::exception_ptr failure;
-    asio::co_spawn(
-        ioc,
-        [&]() -> asio::awaitable<void> {
-            engine::SoloCaller caller(co_await asio::this_coro::executor, settings);
-            co_await setup.actions->look(setup, caller.context(), std::chrono::seconds(0));
-            co_await caller.close();
-        },
-        [&](std::exception_ptr e) { failure = e; });
-    ioc.run();
-    ioc.restart();
-    if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace rcbatch::jobs

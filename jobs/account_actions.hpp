@@ -1,9 +1,10 @@
 #pragma once
 // The account's recent actions (api.md §6, both lists, every order): the repeat guard every
-// actor shares (DESIGN.md). Read once before the orders run, over the whole `repeat-guard`
-// window, and again as the run goes on (only what is new since the last look), so no change
-// leaves on a look older than `scan_max_age`. Not one call per order: a page holds 500
-// actions. One object per run; the run's io_context thread alone touches it.
+// actor shares (DESIGN.md). Read once by the first order about to change (the others wait for
+// it), over the whole `repeat-guard` window, and again as the run goes on (only what is new
+// since the last look), so no change leaves on a look older than `scan_max_age`. Not one call per
+// order: a page holds 500 actions. One object per run; the run's io_context thread alone touches
+// it.
 
 #include "engine/batch.hpp"
 #include "engine/call.hpp"
@@ -77,11 +78,6 @@ class AccountActions {
     std::int64_t newest_added_ = 0;
     std::uint64_t looks_ = 0, calls_ = 0, actions_ = 0;
 };
-
-// The run's first look, on a connection of its own, before the first order (like the plan's
-// prices): runs `setup.actions->look` on `ioc` to its end, then restarts it.
-void read_ahead(boost::asio::io_context& ioc, const ActionSetup& setup,
-                const engine::BatchSettings& settings);
 
 // One order's action lists outside a run (rcbatch history), on a connection of its own: runs
 // read_log on `ioc` to its end, then restarts it.

@@ -54,6 +54,7 @@ void OrderFlow::log_read(const LogAnswer& a) {
     const std::string which = "action " + found->eaqid + " (" + found->type +
                               (found->status.empty() ? "" : ", " + found->status) + ")";
     if (logged_as_failed(*found)) return finish_unknown(which + " is listed as not done");
+    if (!found->eaqid.empty()) result_.fields["eaqid"] = found->eaqid;  // the ledger keeps it
     if (found->current) return finish_applied(which + " is in the current actions", true);
     finish_applied(which + " is in the archived actions", false);
 }

@@ -21,14 +21,6 @@ void attach_account_actions(const RunRequest& request, ActionSetup& setup, std::
                                                      flow.clock_skew, setup.server_clock);
 }
 
-void look_ahead(boost::asio::io_context& ioc, const RunRequest& request, const ActionSetup& setup,
-                std::ostream& out) {
-    if (!setup.actions) return;
-    read_ahead(ioc, setup, request.batch);
-    if (!setup.actions->readable())
-        print_run_message(out, request.progress, setup.actions->unreadable_message());
-}
-
 void tell_unreadable_lists(const ActionSetup& setup, engine::Progress& progress) {
     if (!setup.actions) return;
     setup.actions->on_unreadable = [&progress](const std::string& message) {

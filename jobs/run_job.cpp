@@ -238,15 +238,13 @@ engine::RunInfo run_info(RunRequest& request, const RunOutcome& report, const Ru
 }
 
 // The run's own action, ready for the first order: state attached, the server's clock kept
-// (from every reply, the batch's too), a plan's prices read, the account's first look made.
+// (from every reply, the batch's too), a plan's prices read.
 std::shared_ptr<const ActionSetup> prepare_action(asio::io_context& ioc, RunRequest& request,
                                                   const RunState& state, const RunStart& start,
                                                   std::ostream& out) {
     std::shared_ptr<const ActionSetup> attached = attach_state(request, state, start, out);
     request.batch.server_clock = attached->server_clock.get();
-    auto setup = with_prices(ioc, request, start.targets != nullptr, std::move(attached), out);
-    look_ahead(ioc, request, *setup, out);
-    return setup;
+    return with_prices(ioc, request, start.targets != nullptr, std::move(attached), out);
 }
 
 // The outcome of a run that did not start.

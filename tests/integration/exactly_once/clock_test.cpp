@@ -2,7 +2,6 @@
 // 4), against the sandbox: its clock an hour ahead of this machine's, its replies without a
 // Date header, and renewals it answers "error" or "Cancelled".
 #include "sandbox/faults.hpp"
-#include "sandbox/service.hpp"
 #include "tests/support/renew_params.hpp"
 #include "tests/support/run_fixture.hpp"
 
@@ -16,12 +15,6 @@ sandbox::Options with_faults(const char* spec) {
     sandbox::Options o = run_options(13);
     o.faults = sandbox::parse_fault_spec(spec);
     return o;
-}
-
-void panel_renew(RunFixture& f, std::uint64_t id, std::int64_t age) {
-    const auto reply =
-        f.sb.call([&](sandbox::Server& s) { return s.service().panel_renew(id, 12, age); });
-    REQUIRE(reply.status == boost::beast::http::status::ok);
 }
 
 RunOutput renew_one(RunFixture& f, std::uint64_t id) {
@@ -40,7 +33,7 @@ TEST_SUITE("exactly once: the server's clock") {
         f.repeat_guard = std::chrono::seconds(0);
         const auto ids = f.own_orders(active_backup("us"), 1);
         REQUIRE(ids.size() == 1);
-        panel_renew(f, ids[0], 600);
+        f.panel_renew(ids[0], 600);
         auto out = renew_one(f, ids[0]);
         const auto& r = out.of(ids[0]);
         CAPTURE(json::serialize(r));
@@ -56,7 +49,7 @@ TEST_SUITE("exactly once: the server's clock") {
         RunFixture f(with_faults("no-date=1,close-before=1,only-action=backup.renew"));
         f.repeat_guard = std::chrono::seconds(0);
         const auto ids = f.own_orders(active_backup("us"), 1);
-        panel_renew(f, ids[0], 600);
+        f.panel_renew(ids[0], 600);
         auto out = renew_one(f, ids[0]);
         const auto& r = out.of(ids[0]);
         CAPTURE(json::serialize(r));
@@ -72,7 +65,7 @@ TEST_SUITE("exactly once: the server's clock") {
         RunFixture f(with_faults("no-date=1,close-after=1,only-action=backup.renew"));
         f.repeat_guard = std::chrono::hours(1);
         const auto ids = f.own_orders(active_backup("us"), 1);
-        panel_renew(f, ids[0], 7200);
+        f.panel_renew(ids[0], 7200);
         auto out = renew_one(f, ids[0]);
         const auto& r = out.of(ids[0]);
         CAPTURE(json::serialize(r));

@@ -2,7 +2,6 @@
 // once before the orders and again as the run goes on, skip an order that another user's or
 // machine's rcbatch, or the reseller panel, renewed within repeat-guard. Counted with the
 // sandbox's per-order counters.
-#include "sandbox/service.hpp"
 #include "tests/support/renew_params.hpp"
 #include "tests/support/run_fixture.hpp"
 
@@ -17,14 +16,6 @@ RunOutput renew(RunFixture& f, const std::vector<std::uint64_t>& ids, const std:
     if (!action) action = f.action("backup.renew", "us", renew_params(1));
     return f.run(std::move(action), std::make_unique<jobs::OrderIdSource>(as_ids(ids)),
                  f.settings(), 40s, job);
-}
-
-// A renew made in the reseller panel `age` seconds ago; its action id.
-std::string panel_renew(RunFixture& f, std::uint64_t id, std::int64_t age) {
-    const auto reply =
-        f.sb.call([&](sandbox::Server& s) { return s.service().panel_renew(id, 12, age); });
-    REQUIRE(reply.status == boost::beast::http::status::ok);
-    return text_of(json::parse(reply.body).at("eaqid"));
 }
 
 std::uint64_t list_calls(RunFixture& f) {
@@ -56,7 +47,7 @@ TEST_SUITE("never twice: every actor") {
         RunFixture f;
         const auto ids = f.own_orders(active_backup("us"), 3);
         REQUIRE(ids.size() == 3);
-        const std::string eaqid = panel_renew(f, ids[0], 3600);
+        const std::string eaqid = f.panel_renew(ids[0], 3600);
         auto out = renew(f, ids, "renew-after-panel");
         CHECK(text_of(out.of(ids[0]).at("outcome")) == "skipped");
         CHECK(text_of(out.of(ids[0]).at("message")) ==
@@ -133,7 +124,7 @@ TEST_SUITE("never twice: every actor") {
         const auto ids = f.own_orders(active_backup("us"), 3);
         REQUIRE(ids.size() == 3);
         renew(f, {ids[0]}, "renew-one");
-        panel_renew(f, ids[1], 600);
+        f.panel_renew(ids[1], 600);
         Job plan;
         plan.name = "renew-plan";
         plan.action = f.action("backup.renew", "us", renew_params(1));
