@@ -25,7 +25,7 @@ constexpr const char* usage =
     "usage: rcbatch sandbox [--port P] [--seed S] [--orders N] [--domains N] [--latency MS]\n"
     "                       [--faults SPEC] [--ca-out FILE] [--keepalive-requests N]\n"
     "                       [--max-connections N] [--conn-cap K] [--block-after N]\n"
-    "                       [--tls-mode MODE]\n"
+    "                       [--tls-mode MODE] [--state FILE]\n"
     "Runs the API simulator on https://127.0.0.1:P until SIGINT/SIGTERM. It first prints\n"
     "RCBATCH_SANDBOX_URL, _USERID, _API_KEY and _CA lines, ready for `eval`.\n"
     "Fault SPEC, e.g. \"429=0.1,close-after=0.2,latency=50ms+10ms,stall=0.01\": kinds 429, 503,\n"
@@ -33,7 +33,10 @@ constexpr const char* usage =
     "continue with rates 0..1; latency=D[+J], stall-time=D, apply-delay=D, retry-after=SECONDS,\n"
     "deny-user=AUTH_USERID, echo-key=1, hide-actions=1, conn-cap=K, block-after=N.\n"
     "TLS MODE breaks TLS on purpose: normal (default), wrong-host, expired, not-yet-valid,\n"
-    "unknown-ca, tls1.0 (TLS 1.0/1.1 only), plain-http (no TLS; a plain HTTP 400 reply).\n";
+    "unknown-ca, tls1.0 (TLS 1.0/1.1 only), plain-http (no TLS; a plain HTTP 400 reply).\n"
+    "--state FILE keeps the orders, actions and invoices between runs: loaded at start when\n"
+    "the file exists (then --orders and --domains do not matter), saved after every change\n"
+    "before it is answered. Give the same --port (and --seed) to keep a profile valid.\n";
 
 int bad_arguments(const std::string& message) {
     std::cerr << "rcbatch sandbox: " << message << " (see rcbatch sandbox --help)\n";
@@ -47,7 +50,7 @@ struct SandboxArgs {
     std::size_t orders = options.sizes.backups_per_region;
     std::size_t domains = options.sizes.domains;
     long long latency_ms = -1;
-    std::string faults, ca_out, tls_mode = "normal";
+    std::string faults, ca_out, tls_mode = "normal", state;
     std::size_t conn_cap = 0, block_after = 0;
 };
 
@@ -71,7 +74,9 @@ po::options_description sandbox_options(SandboxArgs& a) {
         "a connection accepted while K are open is dropped at once (the spec's conn-cap)")(
         "block-after", po::value(&a.block_after),
         "after N drops every /api/ request is closed unanswered (the spec's block-after)")(
-        "tls-mode", po::value(&a.tls_mode), "break TLS on purpose, see above (default normal)");
+        "tls-mode", po::value(&a.tls_mode), "break TLS on purpose, see above (default normal)")(
+        "state", po::value(&a.state),
+        "keep the orders, actions and invoices in FILE between runs (see above)");
     return desc;
 }
 
@@ -103,9 +108,18 @@ int check_sandbox_args(SandboxArgs& a, const po::variables_map& vm) {
         options.faults.latency = std::chrono::milliseconds(a.latency_ms);
     }
     options.port = static_cast<std::uint16_t>(a.port);
+    options.state_file = a.state;
     options.sizes.backups_per_region = a.orders;
     options.sizes.domains = a.domains;
     return 0;
+}
+
+// One line on stderr: what the state file holds now.
+void tell_state(const sandbox::Service& service, const std::filesystem::path& file) {
+    const sandbox::Dataset& d = service.data();
+    std::cerr << "rcbatch sandbox: state " << file.string() << ": " << d.orders.size()
+              << " orders, " << d.actions.size() << " actions, " << d.invoices.size()
+              << " invoices\n";
 }
 
 // Serves until SIGINT or SIGTERM; exit 2 when the server cannot start.
@@ -122,6 +136,7 @@ int serve_sandbox(const sandbox::Options& options, std::string ca_out) {
             temporary_ca = true;
         }
         server->write_ca(ca_out);
+        if (!options.state_file.empty()) tell_state(server->service(), options.state_file);
     } catch (const std::exception& e) {
         std::cerr << "rcbatch sandbox: cannot start: " << e.what()
                   << "\n";  // a port in use, a CA file

@@ -14,6 +14,7 @@ int actions_command(const Args& args);
 int run_command(const Args& args);
 int plan_command(const Args& args);
 int report_command(const Args& args);
+int settle_command(const Args& args);
 int runs_command(const Args& args);
 int history_command(const Args& args);
 int init_command(const Args& args);

@@ -18,7 +18,8 @@ constexpr const char* usage = R"(usage: rcbatch COMMAND [ARGS]
 commands:
   run JOB.toml      run a job (see rcbatch run --help)
   plan JOB.toml     preview a job: the same as run --dry-run
-  report RUN_DIR    summarize a run folder (finished, stopped or dead); --all, --json, --html
+  report RUN_DIR    summarize a run folder; --all, --json, --html, --failed-ids (a target file)
+  settle RUN_DIR    look up the evidence for a run's orders in doubt and record the verdict
   runs              the runs of this machine, from the ledger; --job NAME, --json
   history ORDER     every change rcbatch sent to an order, across runs and jobs; --json
   validate JOB...   check job files; exit 0 when all are good, 2 otherwise
@@ -43,6 +44,7 @@ const std::map<std::string, Command>& commands() {
         {"run", rcbatch::cli::run_command},
         {"plan", rcbatch::cli::plan_command},
         {"report", rcbatch::cli::report_command},
+        {"settle", rcbatch::cli::settle_command},
         {"runs", rcbatch::cli::runs_command},
         {"history", rcbatch::cli::history_command},
         {"sandbox", rcbatch::cli::run_sandbox_command},

@@ -1,5 +1,6 @@
 #include "cli/rerun_command.hpp"
 
+#include <cstdlib>
 #include <sstream>
 
 namespace rcbatch::cli {
@@ -29,6 +30,24 @@ std::string rerun_command(const RunFlags& flags) {
         add("--rate", rate.str());
     }
     add("--report-dir", flags.report_dir);
+    return out;
+}
+
+}  // namespace rcbatch::cli
+
+namespace rcbatch::cli {
+
+std::string settle_command(const RunFlags& flags, const std::filesystem::path& profile_file) {
+    if (flags.sandbox) return {};  // its sandbox is gone: nothing can look the orders up
+    std::string out;
+    if (const char* state = std::getenv("RCBATCH_STATE_DIR"); state && *state)
+        out = "RCBATCH_STATE_DIR=" +
+              shell_word(std::filesystem::absolute(state).lexically_normal().string()) + " ";
+    out += "rcbatch settle";
+    if (!flags.profile.empty()) out += " --profile " + shell_word(flags.profile);
+    if (!profile_file.empty())
+        out += " --config " +
+               shell_word(std::filesystem::absolute(profile_file).lexically_normal().string());
     return out;
 }
 

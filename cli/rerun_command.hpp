@@ -15,4 +15,9 @@ std::string shell_word(const std::string& value);
 // [--rate R] [--report-dir D]": the job's path and the flags that shape a run, as given.
 std::string rerun_command(const RunFlags& flags);
 
+// "rcbatch settle" as the run's doubts are settled later, from any folder: the run's
+// --profile, the profile file it used as an absolute --config, and RCBATCH_STATE_DIR when it
+// is set, each a shell word; the run folder goes after it. "" for a --sandbox run.
+std::string settle_command(const RunFlags& flags, const std::filesystem::path& profile_file);
+
 }  // namespace rcbatch::cli

@@ -17,6 +17,7 @@
 #include "jobs/state/state_dir.hpp"
 #include "jobs/target_sources.hpp"
 #include "jobs/text_fields.hpp"
+#include "jobs/unpriced.hpp"
 #include "sandbox/background.hpp"
 
 #include <iostream>
@@ -102,11 +103,13 @@ std::optional<ApiAccess> start_sandbox(std::unique_ptr<sandbox::BackgroundSandbo
 // The run as `request` asks for it, then what the user reads at its end (`summary`: the
 // summary for humans); the outcome and its exit code.
 std::pair<jobs::RunOutcome, engine::ExitCode> run_and_tell(jobs::RunRequest request, bool summary,
-                                                           const std::string& rerun) {
+                                                           const std::string& rerun,
+                                                           const std::string& settle = {}) {
     const engine::ProgressOptions progress = request.progress;
     std::ostream& out = request.out ? *request.out : std::cerr;
     jobs::RunOutcome outcome = jobs::run_job(std::move(request));
-    const engine::ExitCode exit = print_run_outcome(out, progress, outcome, {summary, rerun});
+    const engine::ExitCode exit =
+        print_run_outcome(out, progress, outcome, {summary, rerun, settle});
     return {std::move(outcome), exit};
 }
 
@@ -135,7 +138,7 @@ std::optional<int> keep_max_charge(const RunSetup& setup, const RunFlags& flags,
     }
     const boost::json::object s =
         jobs::RunFolder(wanted.plan_dir).read_summary().object.value_or(boost::json::object());
-    if (auto why = jobs::charge_refusal(s, *limit)) {
+    if (auto why = jobs::max_charge_refusal(s, *limit, setup.settings.unpriced)) {
         print_error("run", *why + " (plan " + wanted.plan_dir + "); nothing was sent");
         return exit_code(engine::ExitCode::bad_input);
     }
@@ -143,6 +146,41 @@ std::optional<int> keep_max_charge(const RunSetup& setup, const RunFlags& flags,
         std::cerr << "rcbatch run: " << jobs::string_field(s, "estimate_text")
                   << ", within max-charge (plan " << wanted.plan_dir << ")\n";
     return std::nullopt;
+}
+
+// What the run of a plan just made would refuse under max-charge (plan = run --dry-run says it
+// and exits 2, as the run would); nullopt when it would start.
+std::optional<std::string> plan_charge_refusal(const RunSetup& setup,
+                                               const jobs::RunOutcome& plan) {
+    const auto& limit = setup.settings.max_charge;
+    if (!limit || !plan.started_run() || !jobs::estimates_charges(*setup.job.action))
+        return std::nullopt;
+    return jobs::max_charge_refusal(plan.summary, *limit, setup.settings.unpriced);
+}
+
+// The end of a plan: its table and how to run it, or what its run would refuse (exit 2, as
+// the run would). Returns the exit code.
+engine::ExitCode tell_plan(const RunFlags& flags, const RunSetup& setup,
+                           const jobs::RunOutcome& plan, engine::ExitCode exit) {
+    const auto refused = plan_charge_refusal(setup, plan);
+    if (plan.started_run() && !flags.quiet) {
+        jobs::print_plan(plan.dir, std::cout);
+        const std::string dir = plan.dir.string();
+        if (refused) {
+            // said below, on stderr
+        } else if (flags.sandbox) {  // its orders were this command's sandbox's
+            std::cout << "plan: " << dir << "  (an embedded sandbox lives for one command, so "
+                      << "this plan cannot be run; run the job with: " << rerun_command(flags)
+                      << ")\n";
+        } else {
+            std::cout << "plan: " << dir << "  (run it with: " << rerun_command(flags) << " --plan "
+                      << shell_word(dir) << ")\n";
+        }
+    }
+    if (!refused) return exit;
+    print_error("plan", "the run would refuse this plan: " + *refused + " (plan " +
+                            plan.dir.string() + ")");
+    return engine::ExitCode::bad_input;
 }
 
 // The command line as given, before it is checked.
@@ -346,14 +384,11 @@ int run_or_plan(const Args& args, bool plan) {
     jobs::RunRequest request = make_request(wanted, error);
     if (!error.empty()) return bad(error);
     // A plan prints its own table instead of the summary.
-    const auto [report, exit] =
-        run_and_tell(std::move(request), !wanted.quiet && !wanted.dry_run, rerun_command(flags));
+    auto [report, exit] =
+        run_and_tell(std::move(request), !wanted.quiet && !wanted.dry_run, rerun_command(flags),
+                     settle_command(flags, profile_file ? profile_file->file : ""));
+    if (flags.dry_run) exit = tell_plan(flags, *setup, report, exit);
     write_run_metrics(a.extras, setup->job.name, report, exit);
-    if (flags.dry_run && report.started_run() && !flags.quiet) {
-        jobs::print_plan(report.dir, std::cout);
-        std::cout << "plan: " << report.dir.string() << "  (run it with: " << rerun_command(flags)
-                  << " --plan " << shell_word(report.dir.string()) << ")\n";
-    }
     return exit_code(exit);
 }
 

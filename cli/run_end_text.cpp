@@ -1,6 +1,10 @@
 #include "cli/run_end_text.hpp"
 
+#include "cli/rerun_command.hpp"
 #include "jobs/run_end.hpp"
+#include "jobs/run_folder_files.hpp"
+
+#include <boost/json/array.hpp>
 
 #include <chrono>
 
@@ -14,9 +18,43 @@ void say(engine::Progress& progress, const std::string& text) {
     progress.note(text, std::chrono::steady_clock::now(), true);
 }
 
-// The summary, then one line for a stop and one for an incomplete listing.
-void print_run_end(engine::Progress& progress, const jobs::RunOutcome& o, const RunEndText& text,
-                   ExitCode exit) {
+std::uint64_t unknown_orders(const boost::json::object& summary) {
+    const auto* outcomes = summary.if_contains("outcomes");
+    const auto* unknown =
+        outcomes && outcomes->is_object() ? outcomes->get_object().if_contains("unknown") : nullptr;
+    return unknown && (unknown->is_uint64() || unknown->is_int64())
+               ? unknown->to_number<std::uint64_t>()
+               : 0;
+}
+
+// Orders left in doubt: how many, and the command that settles them later (even with --quiet;
+// a "doubt" event in JSON).
+void tell_doubts(engine::Progress& progress, const engine::ProgressOptions& options,
+                 const jobs::RunOutcome& o, const RunEndText& text) {
+    const std::uint64_t n = unknown_orders(o.summary);
+    if (n == 0) return;
+    const std::string dir = shell_word(jobs::canonical_run_dir(o.dir).string());
+    const std::string command = text.settle.empty() ? std::string() : text.settle + " " + dir;
+    const std::string what = std::to_string(n) + (n == 1 ? " order is" : " orders are") +
+                             " in doubt (may have been applied; not sent again)";
+    if (options.format == engine::LogFormat::json) {
+        boost::json::array orders;
+        for (const std::string& id : o.in_doubt) orders.emplace_back(id);
+        progress.event({{"event", "doubt"},
+                        {"orders", n},
+                        {"order_ids", std::move(orders)},
+                        {"reports", jobs::canonical_run_dir(o.dir).string()},
+                        {"command", command}});
+        return;
+    }
+    say(progress, "rcbatch run: " + what +
+                      (command.empty() ? ": check them by hand (rcbatch report " + dir + ")"
+                                       : ": settle them from the API's records with: " + command));
+}
+
+// The summary, then one line for a stop, one for an incomplete listing, one for doubts.
+void print_run_end(engine::Progress& progress, const engine::ProgressOptions& options,
+                   const jobs::RunOutcome& o, const RunEndText& text, ExitCode exit) {
     progress.summary(o.summary, text.summary, static_cast<int>(exit));
     const std::string hint =
         o.resumable ? "; continue it with: " + resume_command(text.rerun, o.dir) : "";
@@ -28,6 +66,7 @@ void print_run_end(engine::Progress& progress, const jobs::RunOutcome& o, const 
     else if (o.stop == engine::StopReason::failed)
         say(progress, "rcbatch run: stopped: " + o.stop_message + hint);
     if (!o.mismatch.empty()) say(progress, "rcbatch run: incomplete listing: " + o.mismatch);
+    tell_doubts(progress, options, o, text);
 }
 
 // The run's files could not be written: what, and how to go on.
@@ -59,7 +98,7 @@ ExitCode run_exit_code(const jobs::RunOutcome& o) noexcept {
 
 std::string resume_command(const std::string& rerun, const std::filesystem::path& dir) {
     return (rerun.empty() ? std::string("rcbatch run JOB.toml") : rerun) + " --resume " +
-           dir.string();
+           shell_word(dir.string());
 }
 
 ExitCode print_run_outcome(std::ostream& out, engine::ProgressOptions options,
@@ -73,7 +112,7 @@ ExitCode print_run_outcome(std::ostream& out, engine::ProgressOptions options,
     } else {
         if (!o.reports_error.empty()) out << "rcbatch run: " << o.reports_error << '\n';
         engine::Progress progress(out, options, 0, o.started);
-        print_run_end(progress, o, text, exit);
+        print_run_end(progress, options, o, text, exit);
     }
     return exit;
 }

@@ -26,11 +26,16 @@ std::string resume_command(const std::string& rerun, const std::filesystem::path
 struct RunEndText {
     bool summary = true;
     std::string rerun;
+    // "rcbatch settle ..." (rerun_command.hpp) for orders left in doubt; "" when nothing can
+    // settle them later (a --sandbox run: its sandbox is gone).
+    std::string settle = {};
 };
 
 // Prints the end of the run to `out` as `options` say (text or JSON events): why it did not
 // start, or that its files could not be written, or the summary, the stop line (with the
-// command that continues the run when it is resumable) and an incomplete listing's line.
+// command that continues the run when it is resumable), an incomplete listing's line, and for
+// orders left in doubt (`unknown`) a line that shows even with --quiet, with the command that
+// settles them (a "doubt" event in JSON).
 // Returns run_exit_code(outcome).
 engine::ExitCode print_run_outcome(std::ostream& out, engine::ProgressOptions options,
                                    const jobs::RunOutcome& outcome, const RunEndText& text);

@@ -5,6 +5,7 @@
 #include "engine/colour.hpp"
 #include "engine/proxy.hpp"
 #include "jobs/action_behaviour.hpp"
+#include "jobs/plan_binding.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/state/ledger.hpp"
 
@@ -33,6 +34,7 @@ std::shared_ptr<jobs::ActionSetup> make_action_setup(const RunSetup& setup, cons
     action->auth_userid = access.auth_userid;
     action->api_key = access.api_key;
     action->params = setup.job.params;
+    if (setup.settings.max_charge) action->unpriced = setup.settings.unpriced;  // else refuse
     jobs::FlowSettings& flow = action->flow;
     flow.dry_run = flags.dry_run;
     flow.repeat_resend = setup.job.repeat_resend;
@@ -79,7 +81,7 @@ std::string ApiAccess::account() const {
 
 std::string ApiAccess::plan_account() const {
     if (!embedded_sandbox) return account();
-    return jobs::Account{environment, "embedded", auth_userid}.key();
+    return jobs::Account{environment, jobs::embedded_sandbox_host(tls.ca_pem), auth_userid}.key();
 }
 
 engine::BatchSettings make_batch_settings(const RunSetup& setup, const ApiAccess& access,

@@ -61,8 +61,8 @@ struct ApiAccess {
 
     // Whose orders these are: environment/host[:port]/auth-userid (the ledger's account).
     std::string account() const;
-    // Where a plan is meant to run: the account, except that every embedded sandbox is the same
-    // place (its port changes each run; its seeded orders do not).
+    // Where a plan is meant to run: the account; an embedded sandbox is named by its own
+    // certificate, so a plan made against one is refused by another (its orders differ).
     std::string plan_account() const;
 };
 

@@ -42,7 +42,7 @@ _rcbatch() {
     fi
 
     case $prev in
-        --config | --key-file | --metrics-file | --ca-out) _rcbatch_files '*'; return ;;
+        --config | --key-file | --metrics-file | --ca-out | --state) _rcbatch_files '*'; return ;;
         --report-dir | --resume | --plan) _rcbatch_files -d; return ;;
         --environment) mapfile -t COMPREPLY < <(compgen -W 'test live' -- "$cur"); return ;;
         --log-format) mapfile -t COMPREPLY < <(compgen -W 'text json' -- "$cur"); return ;;
@@ -59,7 +59,7 @@ _rcbatch() {
     fi
     case $cmd in
         run | plan | validate) _rcbatch_files '*.toml' ;;
-        report) _rcbatch_files -d ;;
+        report | settle) _rcbatch_files -d ;;
         actions)
             local actions
             actions=$("$bin" actions 2>/dev/null | awk '/^[a-z]+\.[a-z-]+ / {print $1}')

@@ -29,8 +29,9 @@ struct Targets {
     std::vector<std::string> domain_names;
     std::filesystem::path file;             // absolute, or relative to the working directory
     std::vector<std::string> keep_columns;  // a file's columns carried into the reports
-    SearchFilter search;
-    int line = 0;  // where [targets] is, for later messages
+    SearchFilter search;                    // with its exclusions (exclude-order-ids, exclude-file)
+    std::filesystem::path exclude_file;     // absolute, or relative to the working directory
+    int line = 0;                           // where [targets] is, for later messages
 };
 
 struct Job {

@@ -113,9 +113,10 @@ JobLoad load_job(const std::filesystem::path& file) {
         TomlReader rr(*run, path, "run", out.errors);
         rr.allow_only(run_setting_keys());
         job.run = read_run_settings(rr);
-        if (job.run.max_charge && job.action && !jobs::estimates_charges(*job.action))
-            rr.error_at_key("max-charge",
-                            "only a charged renewal (backup.renew) has a cost to estimate");
+        for (const char* key : {"max-charge", "unpriced"})
+            if (rr.has(key) && job.action && !jobs::estimates_charges(*job.action))
+                rr.error_at_key(key,
+                                "only a charged renewal (backup.renew) has a cost to estimate");
     }
     reject_api_keys(*root, path, out.errors, "");
 

@@ -2,12 +2,36 @@
 
 #include "config/toml_reader.hpp"
 
+#include <cmath>
+
 namespace rcbatch::config {
 
 namespace {
 constexpr int max_concurrency = 256;
 constexpr double max_rate = 1000.0;
 constexpr int max_attempts = 20;
+constexpr double max_assumed_price = 1e9;
+
+// unpriced = "refuse" | "skip" | a price per month (more than 0, in the plans' currency).
+std::optional<jobs::UnpricedPolicy> read_unpriced(TomlReader& reader) {
+    using Kind = jobs::UnpricedPolicy::Kind;
+    const toml::node* n = reader.node("unpriced");
+    if (!n) return std::nullopt;
+    if (n->is_string()) {
+        const std::string& text = n->as_string()->get();
+        if (text == "refuse") return jobs::UnpricedPolicy{Kind::refuse, 0};
+        if (text == "skip") return jobs::UnpricedPolicy{Kind::skip, 0};
+    } else if (n->is_number()) {
+        const double price = n->value<double>().value_or(0);
+        const auto milli = std::llround(price * 1000);
+        if (price > 0 && price <= max_assumed_price && milli > 0)
+            return jobs::UnpricedPolicy{Kind::assume, milli};
+    }
+    reader.error_at_key("unpriced",
+                        "must be \"refuse\", \"skip\" or a price per month above 0 (such as "
+                        "5.0, in the currency of the plan prices)");
+    return std::nullopt;
+}
 }  // namespace
 
 RunSettings merge(RunSettings base, const RunOverrides& over) {
@@ -16,6 +40,7 @@ RunSettings merge(RunSettings base, const RunOverrides& over) {
     if (over.timeout) base.timeout = *over.timeout;
     if (over.max_orders) base.max_orders = *over.max_orders;
     if (over.max_charge) base.max_charge = *over.max_charge;
+    if (over.unpriced) base.unpriced = *over.unpriced;
     if (over.retry_attempts) base.retry.attempts = *over.retry_attempts;
     if (over.retry_base) base.retry.base = *over.retry_base;
     if (over.retry_max) base.retry.max = *over.retry_max;
@@ -24,8 +49,8 @@ RunSettings merge(RunSettings base, const RunOverrides& over) {
 }
 
 const std::vector<std::string_view>& run_setting_keys() {
-    static const std::vector<std::string_view> keys{"concurrency", "rate",       "timeout",
-                                                    "max-orders",  "max-charge", "retry"};
+    static const std::vector<std::string_view> keys{
+        "concurrency", "rate", "timeout", "max-orders", "max-charge", "unpriced", "retry"};
     return keys;
 }
 
@@ -37,6 +62,7 @@ RunOverrides read_run_settings(TomlReader& reader) {
     out.timeout = reader.duration("timeout", false, duration_bounds::timeout);
     out.max_orders = reader.integer("max-orders", false, 1, 100'000'000);
     out.max_charge = reader.number("max-charge", false, 0.0, 1e12);
+    out.unpriced = read_unpriced(reader);
     if (const toml::table* retry = reader.table("retry", false)) {
         TomlReader r(*retry, reader.file(), reader.qualified("retry"), reader.diagnostics());
         r.allow_only({"attempts", "base", "max"});

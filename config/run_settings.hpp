@@ -4,6 +4,7 @@
 
 #include "config/diagnostics.hpp"
 #include "engine/retry_policy.hpp"
+#include "jobs/unpriced.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -22,6 +23,7 @@ struct RunSettings {
     // Refuse to start a charged renewal whose estimate (list prices, in the plans' currency)
     // is over this; none: no limit.
     std::optional<double> max_charge;
+    jobs::UnpricedPolicy unpriced;  // max-charge's answer for an order without a list price
     RetrySettings retry;
     std::string reports;  // where run folders go; empty: <state directory>/runs
 };
@@ -33,6 +35,7 @@ struct RunOverrides {
     std::optional<std::chrono::milliseconds> timeout;
     std::optional<std::int64_t> max_orders;
     std::optional<double> max_charge;
+    std::optional<jobs::UnpricedPolicy> unpriced;
     std::optional<int> retry_attempts;
     std::optional<std::chrono::milliseconds> retry_base;
     std::optional<std::chrono::milliseconds> retry_max;

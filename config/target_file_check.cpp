@@ -115,4 +115,28 @@ void check_target_file(const Job& job, const toml::table& targets, TomlReader& r
         r.error_at_key("file", "'" + file + "' names no orders");
 }
 
+std::vector<std::int64_t> read_exclude_file(const std::filesystem::path& file, TomlReader& r) {
+    std::vector<std::int64_t> ids;
+    FileProblems problems(r.diagnostics(), file.string());
+    try {
+        jobs::TargetFileReader reader(file.string());
+        while (auto line = reader.next()) {
+            if (!line->error.empty())
+                problems.add(line->line, 1, line->error);
+            else if (!line->order_id)
+                problems.add(line->line, 1,
+                             "'" + line->given +
+                                 "' is not an order id (exclude-file names orders "
+                                 "by id, one a line or in an order-id column)");
+            else
+                ids.push_back(*line->order_id);
+        }
+    } catch (const std::runtime_error& e) {
+        r.error_at_key("exclude-file", e.what());
+        return {};
+    }
+    problems.finish();
+    return ids;
+}
+
 }  // namespace rcbatch::config

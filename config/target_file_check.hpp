@@ -20,4 +20,10 @@ std::vector<std::string> target_file_columns(const std::filesystem::path& file);
 // [targets] table, for problems of the file as a whole.
 void check_target_file(const Job& job, const toml::table& targets, TomlReader& job_root);
 
+// The order ids of an `exclude-file` (ids one a line, or a CSV or JSON Lines with an
+// order-id column; other columns are ignored), read with the checks of a target file: each
+// line that is not an order id is a diagnostic at FILE:LINE:COL, a file that cannot be read
+// one at `targets` (the [targets] table's reader) key exclude-file. An empty file is no error.
+std::vector<std::int64_t> read_exclude_file(const std::filesystem::path& file, TomlReader& targets);
+
 }  // namespace rcbatch::config

@@ -1,6 +1,7 @@
 #include "config/targets.hpp"
 
 #include "config/suggest.hpp"
+#include "config/target_file_check.hpp"
 #include "jobs/actions/actions.hpp"
 #include "jobs/target_file.hpp"
 
@@ -10,8 +11,10 @@ namespace rcbatch::config {
 
 namespace {
 
-// A list of ids; `noun` names one in messages ("an order id").
-std::vector<std::int64_t> read_ids(TomlReader& r, std::string_view key, std::string_view noun) {
+// A list of ids; `noun` names one in messages ("an order id"). An empty list is an error
+// unless `empty_ok`.
+std::vector<std::int64_t> read_ids(TomlReader& r, std::string_view key, std::string_view noun,
+                                   bool empty_ok = false) {
     std::vector<std::int64_t> ids;
     const toml::node* n = r.node(key);
     const toml::array* list = n ? n->as_array() : nullptr;
@@ -19,7 +22,7 @@ std::vector<std::int64_t> read_ids(TomlReader& r, std::string_view key, std::str
         r.error_at_key(key, "expected a list of ids, e.g. [91234567, 91234568]");
         return ids;
     }
-    if (list->empty()) r.error_at_key(key, "the list is empty");
+    if (list->empty() && !empty_ok) r.error_at_key(key, "the list is empty");
     for (std::size_t i = 0; i < list->size(); ++i) {
         const toml::node& item = *list->get(i);
         std::optional<std::int64_t> id;
@@ -134,6 +137,25 @@ void read_search(TomlReader& parent, Targets& t, jobs::TargetKind kind) {
     if (f.expires_within && f.expired_since)
         r.error_at_key("expired-since", "choose one of expires-within and expired-since");
 }
+
+// exclude-order-ids and exclude-file: orders a search finds that the job leaves out.
+void read_exclusions(TomlReader& r, Targets& t, const std::filesystem::path& job_dir) {
+    for (std::string_view key : {"exclude-order-ids", "exclude-file"})
+        if (r.has(key) && t.source != Targets::Source::search)
+            r.error_at_key(key, std::string(key) +
+                                    " goes with search = {...}: a list or a file names its "
+                                    "orders itself, so leave them out there");
+    if (t.source != Targets::Source::search) return;
+    std::vector<std::int64_t>& ids = t.search.excluded;
+    if (r.has("exclude-order-ids")) ids = read_ids(r, "exclude-order-ids", "an order id", true);
+    if (auto name = r.string("exclude-file", false)) {
+        std::filesystem::path path(*name);
+        t.exclude_file = path.is_absolute() ? path : job_dir / path;
+        for (std::int64_t id : read_exclude_file(t.exclude_file, r)) ids.push_back(id);
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+}
 }  // namespace
 
 const std::vector<std::string_view>& target_source_keys() {
@@ -166,7 +188,7 @@ Targets read_targets(const toml::table* table, jobs::TargetKind kind,
     TomlReader r(*table, root.file(), "targets", root.diagnostics());
     t.line = static_cast<int>(table->source().begin.line);
     std::vector<std::string_view> allowed = target_source_keys();
-    allowed.push_back("keep-columns");
+    allowed.insert(allowed.end(), {"keep-columns", "exclude-order-ids", "exclude-file"});
     r.allow_only(allowed);
     std::vector<std::string_view> present;
     for (std::string_view key : target_source_keys())
@@ -204,6 +226,7 @@ Targets read_targets(const toml::table* table, jobs::TargetKind kind,
         t.source = Targets::Source::search;
         read_search(r, t, kind);
     }
+    read_exclusions(r, t, job_dir);
     return t;
 }
 

@@ -66,4 +66,22 @@ std::optional<JobLock> JobLock::try_acquire(const std::filesystem::path& dir, st
     return JobLock(fd);
 }
 
+bool JobLock::held(const std::filesystem::path& dir) {
+    const std::filesystem::path path = dir / ".lock";
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT || errno == ENOTDIR) return false;
+        throw std::runtime_error(path.string() +
+                                 ": cannot check the job lock: " + std::strerror(errno));
+    }
+    // A shared lock conflicts with the holder's exclusive one; ours is dropped with the fd.
+    const bool free = ::flock(fd, LOCK_SH | LOCK_NB) == 0;
+    const int error = errno;
+    ::close(fd);
+    if (!free && error != EWOULDBLOCK)
+        throw std::runtime_error(path.string() +
+                                 ": cannot check the job lock: " + std::strerror(error));
+    return !free;
+}
+
 }  // namespace rcbatch::engine

@@ -22,6 +22,11 @@ class JobLock {
     static std::optional<JobLock> try_acquire(const std::filesystem::path& dir, std::string& holder,
                                               int mode = 0600);
 
+    // Whether a process holds the lock in `dir` now (another process's run is going on). A
+    // folder or lock file that does not exist is not held. Never creates or changes anything.
+    // Throws std::runtime_error naming the file when it exists but cannot be checked.
+    static bool held(const std::filesystem::path& dir);
+
   private:
     explicit JobLock(int fd) : fd_(fd) {}
     int fd_ = -1;

@@ -68,19 +68,26 @@ void take_header(JournalScan& scan, json::object header, const std::string& wher
     scan.sessions = 1;
 }
 
-// A result line for order `seq` at line `number`: a final result is never replaced.
-void take_result(JournalScan& scan, std::uint64_t seq, const json::object& result,
-                 std::uint32_t number) {
+// A result line for order `seq` at line `number`: a final result is never replaced, except by a
+// settle line (`settled`), which is the verdict of a later look at the evidence. A settle line
+// that reopens the order (not applied) carries the intent a --resume reconciles again.
+void take_result(JournalScan& scan, std::uint64_t seq, json::object& result, std::uint32_t number,
+                 bool settled) {
     const json::value* outcome = result.if_contains("outcome");
     const auto o =
         outcome && outcome->is_string() ? outcome_from_string(outcome->get_string()) : std::nullopt;
     const bool final = !o || engine::is_final(*o);  // an unreadable outcome is never rerun
-    if (scan.final_result[seq] && !final) return;
+    if (scan.final_result[seq] && !final && !settled) return;
     scan.last_result[seq] = number;
     if (final && !scan.final_result[seq]) {
         scan.final_result[seq] = true;
         ++scan.final_orders;
         scan.open_intents.erase(seq);
+    } else if (!final && scan.final_result[seq]) {
+        scan.final_result[seq] = false;
+        --scan.final_orders;
+        if (json::value* intent = result.if_contains("intent"); intent && intent->is_object())
+            scan.open_intents.insert_or_assign(seq, std::move(intent->get_object()));
     }
 }
 
@@ -117,7 +124,7 @@ JournalScan scan_journal(const fs::path& path) {
             ++scan.sessions;
             continue;
         }
-        if (line.type != "intent" && line.type != "result") continue;
+        if (line.type != "intent" && line.type != "result" && line.type != "settle") continue;
         const auto seq = seq_of(line.object);
         if (!seq || *seq >= scan.targets)
             throw JournalError(where() + ": an order outside the run's " +
@@ -127,7 +134,7 @@ JournalScan scan_journal(const fs::path& path) {
                 scan.open_intents.try_emplace(*seq, std::move(line.object));
             continue;
         }
-        take_result(scan, *seq, line.object, number);
+        take_result(scan, *seq, line.object, number, line.type == "settle");
     }
     if (in.bad()) throw JournalError("cannot read the journal " + path.string());
     if (scan.sessions == 0)
@@ -142,10 +149,11 @@ void for_each_last_result(const fs::path& path, const JournalScan& scan, bool fi
     std::uint32_t number = 0;
     while (std::getline(in, text)) {
         ++number;
-        if (text.find("\"result\"") == std::string::npos)
+        if (text.find("\"result\"") == std::string::npos &&
+            text.find("\"settle\"") == std::string::npos)
             continue;  // not a result: no need to parse it
         Line line = read_line(text);
-        if (!line.readable || line.type != "result") continue;
+        if (!line.readable || (line.type != "result" && line.type != "settle")) continue;
         const auto seq = seq_of(line.object);
         if (!seq || *seq >= scan.targets || scan.last_result[*seq] != number) continue;
         if (finals_only && !scan.final_result[*seq]) continue;

@@ -1,6 +1,8 @@
 #pragma once
 // Reading a run's journal.jsonl back (for `run --resume` and `rcbatch report`): which orders
-// have a final result, which have an intent but none, and the last result of each order.
+// have a final result, which have an intent but none, and the last result of each order. A
+// `settle` line (rcbatch settle: a later verdict from the evidence) is a result that replaces
+// even a final one; one that reopens the order carries its intent ("intent").
 // Memory: a few bytes per order of the batch, plus the open intents (at most the orders that
 // were in flight when the run died). Knows no API.
 

@@ -1,5 +1,7 @@
 #include "engine/metrics_file.hpp"
 
+#include "engine/atomic_file.hpp"
+
 #include <array>
 #include <cerrno>
 #include <cmath>
@@ -21,8 +23,11 @@ struct Family {
     std::string_view name, help;
 };
 
-constexpr std::array<Family, 5> families{{
+constexpr std::array<Family, 6> families{{
     {"rcbatch_last_run_orders", "Orders of the job's last run, by outcome."},
+    {"rcbatch_last_run_orders_in_doubt",
+     "Orders of the job's last run left in doubt (unknown: may have been applied); "
+     "rcbatch settle RUN_DIR looks them up."},
     {"rcbatch_last_run_success_timestamp_seconds",
      "When the job's last successful run (exit code 0) ended."},
     {"rcbatch_last_run_timestamp_seconds",
@@ -66,10 +71,6 @@ bool parse_sample(std::string_view line, std::string& metric, std::string& job,
     value = line.substr(close + 1);
     while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
     return true;
-}
-
-void fail(const std::string& what, const std::filesystem::path& path, int err) {
-    throw std::runtime_error(what + " " + path.string() + ": " + std::strerror(err ? err : EIO));
 }
 
 }  // namespace
@@ -117,6 +118,11 @@ std::string metrics_text(const MetricsRun& run, std::string_view previous) {
     for (const auto& [outcome, count] : run.outcomes)
         mine["rcbatch_last_run_orders"].push_back(
             "{" + job + ",outcome=\"" + metrics_label(outcome) + "\"} " + std::to_string(count));
+    if (!run.outcomes.empty()) {
+        const auto unknown = run.outcomes.find("unknown");
+        mine["rcbatch_last_run_orders_in_doubt"].push_back(
+            "{" + job + "} " + std::to_string(unknown == run.outcomes.end() ? 0 : unknown->second));
+    }
     std::optional<double> success =
         previous_sample(previous, "rcbatch_last_run_success_timestamp_seconds", run.job);
     if (run.exit_code == 0) success = run.finished_unix;
@@ -151,26 +157,7 @@ void write_metrics_file(const std::filesystem::path& path, const MetricsRun& run
         s << in.rdbuf();
         previous = s.str();
     }
-    const std::string text = metrics_text(run, previous);
-    const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
-    std::string tmp = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
-    const int fd = ::mkstemp(tmp.data());
-    if (fd < 0) fail("cannot write a temporary file beside", path, errno);
-    bool ok = ::fchmod(fd, 0644) == 0;
-    for (std::size_t done = 0; ok && done < text.size();) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        ok = n > 0;
-        if (ok) done += static_cast<std::size_t>(n);
-    }
-    ok = ok && ::fsync(fd) == 0;
-    const int err = errno;
-    ok = (::close(fd) == 0) && ok;
-    if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int e = ok ? errno : err;
-        ::unlink(tmp.c_str());
-        fail("cannot write", path, e);
-    }
+    write_file_atomically(path, metrics_text(run, previous), 0644);  // node_exporter reads it
 }
 
 }  // namespace rcbatch::engine

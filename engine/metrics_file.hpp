@@ -4,6 +4,8 @@
 // Prometheus:
 //
 //   rcbatch_last_run_orders{job="J",outcome="ok"} 42         orders of the last run by outcome
+//   rcbatch_last_run_orders_in_doubt{job="J"} 2              of them `unknown` (may have been
+//                                                            applied): alert on it above 0
 //   rcbatch_last_run_success_timestamp_seconds{job="J"} ...   end of the last run that exited 0
 //   rcbatch_last_run_timestamp_seconds{job="J"} ...           end of the last run, whatever its
 //   exit rcbatch_last_run_duration_seconds{job="J"} 12.5 rcbatch_last_run_exit_code{job="J"} 0

@@ -213,6 +213,8 @@ std::string summary_text(const json::object& s) {
                human_duration_us(get_double(lo, "p99")) + "   max " +
                human_duration_us(get_double(lo, "max")) + '\n';
     }
+    if (auto excluded = get_text(s, "excluded_text"); !excluded.empty())
+        out += "  excluded   " + excluded + '\n';
     if (auto estimate = get_text(s, "estimate_text"); !estimate.empty())
         out += "  estimate   " + estimate + '\n';
     if (auto charged = get_text(s, "charged_text"); !charged.empty())

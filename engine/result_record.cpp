@@ -112,6 +112,17 @@ std::string journal_result_line(std::string_view record_json, int retries) {
     return line;
 }
 
+std::string journal_settle_line(std::string_view record_json, int retries,
+                                std::string_view intent_json) {
+    std::string line = journal_result_line(record_json, retries);
+    line.replace(0, std::string_view("{\"type\":\"result\"").size(), "{\"type\":\"settle\"");
+    if (!intent_json.empty()) {
+        line.pop_back();
+        line.append(",\"intent\":").append(intent_json).push_back('}');
+    }
+    return line;
+}
+
 OrderResult from_json(const json::object& o) {
     OrderResult r;
     auto text = [&](std::string_view key) -> std::string {

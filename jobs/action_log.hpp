@@ -46,10 +46,10 @@ struct LoggedAction {
     std::string eaqid;
     std::string order_id;
     std::string type;
-    std::string status;       // "status: description" when both are there
-    std::int64_t added = 0;   // Unix seconds on the server's clock; 0 when the entry has none
-    bool current = false;     // from the current (pending) list
-    std::string description;  // actiontypedesc: "Renewal of ... for 12 months"
+    std::string status;            // "status: description" when both are there
+    std::int64_t added = 0;        // Unix seconds on the server's clock; 0 when the entry has none
+    bool current = false;          // from the current (pending) list
+    std::string description = {};  // actiontypedesc: "Renewal of ... for 12 months"
 };
 
 struct ActionLogPage {

@@ -168,7 +168,8 @@ std::optional<std::string> charge_refusal(const json::object& summary, double li
     for (const auto& [key, value] : e->get_object()) {
         if (key == "unpriced")
             return std::to_string(value.is_number() ? value.to_number<std::int64_t>() : 0) +
-                   " order(s) have no list price, so " + shown_limit + " cannot be kept";
+                   " order(s) have no list price, so " + shown_limit +
+                   " cannot be kept (set [run] unpriced = \"skip\" or a price per month)";
         if (!currency.empty())
             return "the estimate is in more than one currency, so " + shown_limit +
                    " cannot be kept";

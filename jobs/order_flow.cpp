@@ -71,7 +71,7 @@ void OrderFlow::duplicate(const std::string& of) { finish(Outcome::skipped, "dup
 void OrderFlow::with_order() {
     result_.order_id = order_id_;
     if (target_.intent) {
-        in_doubt(true, target_.intent->state, "");
+        in_doubt(true, target_.intent->server_at, target_.intent->state, "");
         return;
     }
     begin_preflight();
@@ -162,7 +162,8 @@ std::string OrderFlow::guard_message(const std::string& made_by) const {
 
 void OrderFlow::claimed(const ClaimAnswer& c, std::int64_t now) {
     if (!c.error.empty()) return finish(Outcome::not_run, "not sent: " + c.error);
-    if (!c.granted) return finish(Outcome::skipped, c.refusal);
+    if (c.dead) return settle_dead(*c.dead);
+    if (!c.granted) return finish(c.doubt ? Outcome::unknown : Outcome::skipped, c.refusal);
     if (guard_hit_) return finish(Outcome::skipped, guard_message(c.made_by));
     if (settings_.dry_run) return describe();
     intent_at_ = now;
@@ -181,7 +182,8 @@ void OrderFlow::sent(const Answer& a, std::int64_t now) {
     ++sends_;
     if (intent_at_ == 0) intent_at_ = now;
     if (a.outcome == Outcome::ok) return judge_change(a);
-    if (a.outcome == Outcome::ambiguous) return in_doubt(false, state_, a.message);
+    if (a.outcome == Outcome::ambiguous)
+        return in_doubt(false, intent_server_at_, state_, a.message);
     if (a.outcome == Outcome::api_error && sends_ > 1 && says_already_pending(a.message)) {
         result_.http_status = a.http_status;
         return finish_applied("the earlier request left a pending action", true);
@@ -195,7 +197,7 @@ void OrderFlow::judge_change(const Answer& a) {
     if (reply.kind == ChangeReply::Kind::not_an_action) {
         std::string shown = boost::json::serialize(a.value);
         if (shown.size() > 60) shown = shown.substr(0, 57) + "...";
-        return in_doubt(false, state_, "the reply is not an action: " + shown);
+        return in_doubt(false, intent_server_at_, state_, "the reply is not an action: " + shown);
     }
     finish_from(a);
     if (reply.kind == ChangeReply::Kind::failed) {

@@ -39,18 +39,6 @@ struct LogAnswer {
     std::vector<LoggedAction> entries;
 };
 
-// What the ledger said about a change about to leave.
-struct ClaimAnswer {
-    bool granted = true;
-    std::string refusal;  // why not, when not: another run's change
-    std::string error;    // the ledger or the journal cannot be written: nothing may leave
-    // The rcbatch run whose change carries the action the repeat guard found ("job J (FOLDER)"),
-    // or empty: another client's (actions_looked).
-    std::string made_by;
-    // The claim's time on the server's clock; nullopt while no reply has shown it (Date).
-    std::optional<std::int64_t> server_at;
-};
-
 // What the account's action lists showed of one order at the last look before its change
 // (account_actions.hpp).
 struct ActionsLook {
@@ -64,9 +52,40 @@ struct ActionsLook {
 // An earlier session's change on this order that has no final result (run --resume).
 struct EarlierIntent {
     std::string order_id;
-    std::int64_t at = 0;                    // when it was about to leave (Unix seconds)
-    std::optional<OrderState> state;        // what preflight read before it; none without preflight
-    std::optional<std::int64_t> server_at;  // `at` on the server's clock, when it was known
+    std::int64_t at = 0;              // when it was about to leave (Unix seconds)
+    std::optional<OrderState> state;  // what preflight read before it; none without preflight
+    std::optional<std::int64_t> server_at = {};  // `at` on the server's clock, when known
+};
+
+// Another run's open intent on the order (in the ledger), left by a run that no longer exists
+// (its job lock is free: killed and never resumed). The flow settles it from the evidence
+// before a change of its own may leave.
+struct DeadIntent {
+    std::int64_t change = 0;  // the ledger's row, closed with the verdict
+    std::string job, folder;  // of the run that left it, for messages
+    EarlierIntent intent;     // its time, and what its preflight read (from its journal)
+};
+
+// How a dead run's intent was settled, for the ledger: its row closed with `outcome` ("ok"
+// applied or pending, "not_run" not applied, "unknown") and the evidence.
+struct IntentVerdict {
+    std::int64_t change = 0;
+    std::string outcome;
+    std::string evidence;
+};
+
+// What the ledger said about a change about to leave.
+struct ClaimAnswer {
+    bool granted = true;
+    std::string refusal;  // why not, when not: another run's change
+    std::string error;    // the ledger or the journal cannot be written: nothing may leave
+    std::optional<DeadIntent> dead = {};  // not granted: a dead run's open intent to settle first
+    bool doubt = false;  // not granted for another run's `unknown` change: in doubt here too
+    // The rcbatch run whose change carries the action the repeat guard found ("job J (FOLDER)"),
+    // or empty: another client's (actions_looked).
+    std::string made_by = {};
+    // The claim's time on the server's clock; nullopt while no reply has shown it (Date).
+    std::optional<std::int64_t> server_at = {};
 };
 
 // What the selection and the run folder say about one target, beside its id.
@@ -96,6 +115,9 @@ struct FlowSettings {
     std::chrono::seconds repeat_guard{std::chrono::hours(24)};
     std::chrono::milliseconds settle{10'000};  // wait before the last look at the evidence
     int max_sends = 5;                         // times one change may be sent, the first included
+    // rcbatch settle: an earlier session's intent is decided from the evidence and nothing is
+    // sent; "not applied" ends `not_run`, which a --resume sends.
+    bool settle_only = false;
 };
 
 class OrderFlow {
@@ -117,6 +139,9 @@ class OrderFlow {
     const std::optional<LoggedAction>& guard_hit() const noexcept { return guard_hit_; }
     // At Step::done of a plan: the record wants the request it would send.
     bool describes_request() const noexcept { return describe_; }
+    // At Step::claim: a dead run's intent this flow found not applied, for the ledger to close
+    // before it grants the claim; null when there is none.
+    const IntentVerdict* settled_intent() const noexcept { return settled_ ? &*settled_ : nullptr; }
 
     // Feed the step asked for. `now` is Unix seconds.
     void resolved(const Answer& a);
@@ -146,7 +171,9 @@ class OrderFlow {
     void before_send();
     void judge_order(const boost::json::object& details, std::int64_t now);
     void judge_change(const Answer& a);
-    void in_doubt(bool earlier, std::optional<OrderState> baseline, const std::string& why);
+    // `server_since`: the intent's time on the server's clock, when it was known.
+    void in_doubt(bool earlier, std::optional<std::int64_t> server_since,
+                  std::optional<OrderState> baseline, const std::string& why);
     void describe();
     std::string guard_message(const std::string& made_by) const;
     void check_log();
@@ -154,6 +181,11 @@ class OrderFlow {
     void compare_state(const boost::json::object& details);
     void nothing_shows(const std::string& evidence);
     void send_again();
+    void after_earlier_doubt(const std::string& evidence);
+    void settle_dead(const DeadIntent& dead);
+    void record_settled(const std::string& outcome, const std::string& evidence);
+    void finish_dead_applied(const std::string& evidence);
+    void finish_dead_unknown(const std::string& why);
 
     void finish(engine::Outcome outcome, std::string message);
     void finish_from(const Answer& a, const std::string& if_ok = {});
@@ -178,6 +210,9 @@ class OrderFlow {
     int sends_ = 0;
     bool describe_ = false;
     Doubt doubt_;
+    std::optional<DeadIntent> dead_;        // the dead run's intent being settled
+    std::optional<IntentVerdict> settled_;  // how it was settled, when found not applied
+    int dead_settled_ = 0;                  // dead intents met so far
     engine::OrderResult result_;
 };
 

@@ -10,21 +10,19 @@ using engine::Outcome;
 
 bool OrderFlow::uses_log() const { return settings_.action_log && !settings_.log_types.empty(); }
 
-void OrderFlow::in_doubt(bool earlier, std::optional<OrderState> baseline, const std::string& why) {
+void OrderFlow::in_doubt(bool earlier, std::optional<std::int64_t> server_since,
+                         std::optional<OrderState> baseline, const std::string& why) {
     phase_ = Phase::doubt;
     EvidenceBound bound;
     bound.clock_skew = settings_.clock_skew;
-    if (earlier) {
-        bound.server_since = target_.intent->server_at;
-    } else {
-        bound.server_since = intent_server_at_;
-        bound.look = look_;
-    }
+    bound.server_since = server_since;
+    if (!earlier) bound.look = look_;  // the look before this session's own send
     doubt_ = Doubt{earlier, std::move(bound), std::move(baseline), false};
     if (behaviour_.without_evidence == WithoutEvidence::repeat_or_ask) {
         if (!settings_.repeat_resend)
             return finish_unknown(why.empty() ? "repeat-resend = false" : why);
-        return earlier ? begin_preflight() : send_again();
+        return earlier ? after_earlier_doubt("a resend leaves no trace; sent again (repeat-resend)")
+                       : send_again();
     }
     check_log();
 }
@@ -87,7 +85,10 @@ void OrderFlow::nothing_shows(const std::string& evidence) {
         step_ = Step::wait;
         return;
     }
-    if (doubt_.earlier) return begin_preflight();
+    if (doubt_.earlier)
+        return after_earlier_doubt(evidence +
+                                   ", and the action log shows nothing, after the settle "
+                                   "delay");
     send_again();
 }
 
@@ -99,9 +100,11 @@ void OrderFlow::send_again() {
 }
 
 void OrderFlow::finish_applied(const std::string& evidence, bool pending) {
+    if (dead_) return finish_dead_applied(evidence);
     result_.reconciled = true;
     result_.fields["change"] = pending ? "pending" : "applied";
     const std::string what = pending ? "pending" : "applied";
+    if (settings_.settle_only) return finish(Outcome::ok, what + " (settled: " + evidence + ")");
     finish(Outcome::ok, doubt_.earlier
                             ? what + " in an earlier session (reconciled: " + evidence + ")"
                             : what + " (reconciled: " + evidence + ")");
@@ -115,6 +118,7 @@ void OrderFlow::finish_unknown(const std::string& why, const Answer* failed_read
                       "may have been applied; the run stopped before it was reconciled (" +
                           failed_read->message + ")");
     }
+    if (dead_) return finish_dead_unknown(why);
     if (doubt_.earlier)
         return finish(Outcome::unknown, "a request of an earlier session may have been applied (" +
                                             why + "); not sent again - check the order");

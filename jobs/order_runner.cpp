@@ -125,43 +125,43 @@ boost::asio::awaitable<ActionsLook> look_at_actions(const ActionSetup& setup,
 // A plan's claim: the same questions, read-only, on the io thread (a plan has no journal, so
 // nothing else uses the ledger).
 ClaimAnswer check_claim(const ActionSetup& setup, const OrderFlow& flow) {
-    ClaimAnswer answer;
-    if (!setup.ledger) return answer;
-    answer.refusal = setup.ledger->check(flow.order_id(), *setup.spec, now_unix());
-    answer.granted = answer.refusal.empty();
+    if (!setup.ledger) return {};
+    ClaimAnswer answer = setup.ledger->check(flow.order_id(), *setup.spec, now_unix());
     if (answer.granted && flow.guard_hit())
         answer.made_by = setup.ledger->made_by(flow.guard_hit()->eaqid, flow.order_id());
     return answer;
 }
 
-// The cross-run guard, on the journal's disk thread with its next group. A change the
-// account's actions showed is not claimed (the order is skipped): the ledger only names the
+// The cross-run guard, on the journal's disk thread with its next group; `settled`: a dead
+// run's intent the flow found not applied, for the ledger to close first. A change the
+// account's actions showed is not recorded (the order is skipped): the ledger only names the
 // run that made it, if one did. (Named locals, not temporaries, around co_await: GCC 12
 // destroys some temporaries of a co_await twice.)
 boost::asio::awaitable<ClaimAnswer> claim(const ActionSetup& setup, const OrderFlow& flow,
+                                          std::optional<IntentVerdict> settled,
                                           engine::CallContext& ctx) {
     if (setup.flow.dry_run) co_return check_claim(setup, flow);
     ClaimAnswer answer;
     answer.server_at = server_now(setup);
     if (!setup.ledger || !ctx.journal) co_return answer;
-    auto made_by = std::make_shared<std::string>();
+    auto verdict = std::make_shared<ClaimAnswer>();
     engine::DiskTask task = [ledger = setup.ledger, spec = setup.spec, order_id = flow.order_id(),
+                             now = now_unix(), settled = std::move(settled),
                              hit = flow.guard_hit() ? flow.guard_hit()->eaqid : std::string(),
-                             made_by, now = now_unix()] {
-        if (hit.empty()) return ledger->claim(order_id, *spec, now);
-        std::string refusal = ledger->check(order_id, *spec, now);
-        if (refusal.empty()) *made_by = ledger->made_by(hit, order_id);
-        return refusal;
+                             verdict] {
+        *verdict = ledger->claim(order_id, *spec, now, settled ? &*settled : nullptr, hit.empty());
+        if (verdict->granted && !hit.empty()) verdict->made_by = ledger->made_by(hit, order_id);
+        return std::string();
     };
     engine::DiskTaskResult r = co_await ctx.journal->run_in_group(std::move(task));
-    answer.made_by = *made_by;
     if (!r.error.empty()) {
         ctx.control.halt(engine::StopReason::failed, r.error);
         answer.granted = false;
         answer.error = std::move(r.error);
     } else {
-        answer.granted = r.text.empty();
-        answer.refusal = std::move(r.text);
+        std::optional<std::int64_t> server_at = answer.server_at;
+        answer = std::move(*verdict);
+        answer.server_at = server_at;
     }
     co_return answer;
 }
@@ -244,9 +244,12 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
             case Step::check_actions:
                 flow.actions_looked(co_await look_at_actions(*setup, flow.order_id(), ctx));
                 break;
-            case Step::claim:
-                flow.claimed(co_await claim(*setup, flow, ctx), now_unix());
+            case Step::claim: {
+                std::optional<IntentVerdict> settled;
+                if (flow.settled_intent()) settled = *flow.settled_intent();
+                flow.claimed(co_await claim(*setup, flow, std::move(settled), ctx), now_unix());
                 break;
+            }
             case Step::send:
                 if (setup->spec->mutating) ctx.intent = intent_members(*setup, flow, context);
                 flow.sent(co_await ask(ctx, change_request(*setup, flow), *setup), now_unix());
@@ -263,8 +266,10 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
                     result.fields["request"] = describe(change_request(*setup, flow));
                 add_target_columns(context, result);
                 add_times(*setup->spec, flow.params(), result);
-                if (setup->prices && result.outcome == Outcome::ok && flow.describes_request())
+                if (setup->prices && result.outcome == Outcome::ok && flow.describes_request()) {
                     add_estimate(*setup->prices, flow.params(), result.fields);
+                    apply_unpriced(setup->unpriced, *setup->prices, flow.params(), result);
+                }
                 result.attempts = ctx.attempts;
                 result.retries = ctx.retries;
                 co_return result;

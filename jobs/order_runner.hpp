@@ -14,6 +14,7 @@
 #include "jobs/reply_reader.hpp"
 #include "jobs/request_builder.hpp"
 #include "jobs/run_ledger.hpp"
+#include "jobs/unpriced.hpp"
 
 #include <map>
 #include <memory>
@@ -51,6 +52,8 @@ struct ActionSetup {
     std::shared_ptr<AccountActions> actions;
     // The server's clock as the run's replies show it (their Date headers); null: not kept.
     std::shared_ptr<engine::ServerClock> server_clock;
+    // max-charge's answer for an order without a list price (set only under max-charge).
+    UnpricedPolicy unpriced;
 };
 
 // Both action lists of the order, every page (at most setup.log.max_pages each); the failure

@@ -55,6 +55,10 @@ class Sha256 {
 };
 }  // namespace
 
+std::string embedded_sandbox_host(std::string_view ca_pem) {
+    return "embedded " + short_sha256(ca_pem);
+}
+
 std::string short_sha256(std::string_view text) {
     Sha256 h;
     h.add(text);
@@ -115,6 +119,15 @@ std::optional<std::string> plan_refusal(const std::filesystem::path& dir, const 
     const json::value* planned = o->if_contains("binding");
     if (!planned || !planned->is_object())
         return dir.string() + " records no binding (made by an older rcbatch): make the plan again";
+    // A plan of another embedded sandbox: its orders were that sandbox's, and it is gone.
+    const std::string planned_account = string_field(planned->get_object(), "account");
+    if (planned_account.find("/embedded sha256:") != std::string::npos &&
+        planned_account != string_field(binding, "account"))
+        return dir.string() +
+               " is a plan made against an embedded sandbox (--sandbox), which lived only for "
+               "that command with orders of its own, so it cannot run here; plan and run in one "
+               "command (rcbatch run --sandbox, which plans first under max-charge), or keep a "
+               "sandbox running with rcbatch sandbox --state FILE; nothing was sent";
     if (std::string diff = binding_difference(planned->get_object(), binding); !diff.empty())
         return "the job changed since the plan in " + dir.string() + ": " + diff +
                "; nothing was sent";

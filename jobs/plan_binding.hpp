@@ -30,6 +30,10 @@ std::string binding_difference(const boost::json::object& planned, const boost::
 std::optional<std::string> plan_refusal(const std::filesystem::path& dir, const std::string& job,
                                         const ActionSpec& spec, const boost::json::object& binding);
 
+// The host part of the account of an embedded sandbox (run --sandbox): "embedded" and a digest
+// of its certificate, which is made afresh for each one, so each is a place of its own.
+std::string embedded_sandbox_host(std::string_view ca_pem);
+
 // "sha256:" and the first 16 hex digits of the SHA-256 of `text`.
 std::string short_sha256(std::string_view text);
 // The same of a file's content; nullopt when it cannot be read.

@@ -18,9 +18,12 @@ std::string estimate_text(const boost::json::object& record) {
     const auto* fields = record.if_contains("fields");
     if (!fields || !fields->is_object() || !fields->as_object().contains("estimate")) return {};
     const std::string estimate = string_field(fields->as_object(), "estimate");
+    const std::string assumed = string_field(fields->as_object(), "estimate_assumed");
     if (auto milli = parse_milli(estimate))
         return "; ~" + money_text(string_field(fields->as_object(), "estimate_currency"), *milli) +
-               " (estimate)";
+               (assumed.empty() ? " (estimate)"
+                                : " (estimate at the assumed " + assumed +
+                                      " a month: the plan lists no price; unpriced)");
     return "; " + estimate + " (no estimate)";
 }
 
@@ -61,9 +64,10 @@ std::uint64_t print_plan(const std::filesystem::path& run_dir, std::ostream& out
     out << '\n';
     // What it would cost, from the summary (an estimate at list prices, marked as such).
     if (const SummaryRead summary = folder.read_summary(); summary.object)
-        if (std::string estimate = string_field(*summary.object, "estimate_text");
-            !estimate.empty())
-            out << "estimate: " << engine::printable(estimate) << '\n';
+        for (const char* key : {"excluded", "estimate"})
+            if (std::string text = string_field(*summary.object, std::string(key) + "_text");
+                !text.empty())
+                out << key << ": " << engine::printable(text) << '\n';
     return shown;
 }
 

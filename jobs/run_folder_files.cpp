@@ -8,6 +8,16 @@
 
 namespace rcbatch::jobs {
 
+std::filesystem::path canonical_run_dir(const std::filesystem::path& dir) {
+    std::error_code ec;
+    std::filesystem::path path = std::filesystem::absolute(dir, ec);
+    if (ec) path = dir;
+    std::filesystem::path resolved = std::filesystem::weakly_canonical(path, ec);
+    if (ec) resolved = path.lexically_normal();
+    if (!resolved.has_filename() && resolved.has_parent_path()) resolved = resolved.parent_path();
+    return resolved;
+}
+
 bool RunFolder::has(const std::filesystem::path& file) noexcept {
     std::error_code ec;
     return std::filesystem::exists(file, ec);

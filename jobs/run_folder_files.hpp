@@ -23,6 +23,11 @@ struct SummaryRead {
     std::string error;
 };
 
+// A run folder's one name: absolute, symlinks resolved, no trailing '/' ("DIR", "DIR/", a
+// symlink to it and a relative path to it all give the same). A path that does not exist is
+// made absolute and normal. Never throws.
+std::filesystem::path canonical_run_dir(const std::filesystem::path& dir);
+
 class RunFolder {
   public:
     static constexpr std::string_view journal_name = "journal.jsonl";  // also for messages

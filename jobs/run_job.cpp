@@ -70,7 +70,7 @@ std::shared_ptr<const ActionSetup> attach_state(const RunRequest& request, const
         p.last_resent = recent_changes(state, request, now_unix() - p.min_interval->count());
     if (state.ledger && (start.journal || request.dry_run) && setup->spec->mutating) {
         auto run = std::make_shared<RunLedger>(state.ledger, state.run_id, request.account,
-                                               request.repeat_guard);
+                                               request.repeat_guard, request.job_name);
         if (start.journal) start.journal->set_companion(run.get());
         run->set_default_term(term_of(setup->params));
         setup->ledger = std::move(run);
@@ -99,8 +99,10 @@ std::shared_ptr<const ActionSetup> with_prices(asio::io_context& ioc, const RunR
 // What the records estimated and the invoices charged, per currency, into the summary.
 struct MoneyView {
     MoneyTotals estimate, charged;
+    UnpricedCount unpriced;  // orders without a list price that max-charge's unpriced took
     void add(const engine::OrderResult& r) {
         estimate.add_estimate(r.fields);
+        unpriced.add(r.fields);
         if (r.outcome == engine::Outcome::ok) charged.add_charge(r.fields);
     }
     void into(boost::json::object& extra, const ActionSpec& spec, bool dry_run, bool priced) const {
@@ -108,10 +110,21 @@ struct MoneyView {
             extra["estimate"] = estimate.json();
             extra["estimate_text"] = estimate_line(estimate, dry_run ? "would renew" : "estimated");
         }
+        unpriced.into(extra);
         if (spec.costs_money && !dry_run) {
             extra["charged"] = charged.json();
             extra["charged_text"] = charged_line(charged);
         }
+    }
+};
+
+// The orders of the whole run left in doubt (`unknown`), for the end of the run to name.
+struct DoubtList {
+    static constexpr std::size_t listed = 100;
+    std::vector<std::string> orders;
+    void add(const engine::OrderResult& r) {
+        if (r.outcome == engine::Outcome::unknown && orders.size() < listed)
+            orders.push_back(r.order_id.empty() ? r.target : r.order_id);
     }
 };
 
@@ -196,15 +209,34 @@ void run_orders(asio::io_context& ioc, const RunRequest& request,
 }
 
 // A resumed run's reports start again from the journal: one final record per order of the
-// earlier sessions. Returns the attempts those sessions made.
+// earlier sessions. Returns the attempts those sessions made. The ledger catches up with the
+// journal on the way: an intent it still holds open for an order the journal finished (a
+// session that ran on another state directory, or died between the two) is closed so.
 std::uint64_t replay_finished(engine::ReportWriter& writer, const std::filesystem::path& dir,
-                              const RunStart& start, MoneyView& money) {
+                              const RunStart& start, MoneyView& money, DoubtList& doubts,
+                              RunLedger* ledger) {
     if (!start.resumed) return 0;
+    const std::int64_t now = now_unix();
+    bool ledger_ok = ledger != nullptr;
+    if (ledger_ok) ledger->begin_group();
     engine::for_each_last_result(RunFolder(dir).journal(), *start.resumed, true,
                                  [&](const engine::OrderResult& r) {
                                      writer.write(r);
                                      money.add(r);
+                                     doubts.add(r);
+                                     if (!ledger_ok) return;
+                                     try {
+                                         ledger->settle(r, now);
+                                     } catch (const std::exception&) {
+                                         ledger_ok = false;  // the run's own claims will say so
+                                     }
                                  });
+    if (ledger_ok) {
+        try {
+            ledger->commit_group();
+        } catch (const std::exception&) {
+        }
+    }
     return writer.tally().latency().count();
 }
 
@@ -225,8 +257,10 @@ engine::RunInfo run_info(RunRequest& request, const RunOutcome& report, const Ru
     info.extra["stop_reason"] = engine::to_string(report.stop);
     info.extra["dry_run"] = request.dry_run;
     if (!request.account.empty()) info.extra["account"] = request.account;
+    if (!report.uid.empty()) info.extra["run_uid"] = report.uid;
     if (!request.binding.empty()) info.extra["binding"] = request.binding;
     if (report.duplicates > 0) info.extra["duplicates"] = report.duplicates;
+    if (!report.excluded.empty()) add_excluded(report.excluded, info.extra);
     info.extra["tls_sessions_resumed"] =
         counts.sessions_resumed;  // of connections_opened, by the batch's workers
     if (!counts.load.empty()) info.extra["concurrency"] = counts.load;
@@ -278,22 +312,23 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
     std::shared_ptr<const ActionSetup> setup = prepare_action(ioc, request, state, start, out);
     engine::Journal* journal = start.journal.get();
     request.batch.journal = journal;
-
     engine::ReportWriter writer(report.dir,
                                 result_field_columns(spec, request.dry_run, request.target_columns),
                                 false, request.dry_run ? "plan" : "results");
     BatchCounts counts;
     MoneyView money;
-    counts.attempted_before = replay_finished(writer, report.dir, start, money);
+    DoubtList doubts;
+    RunLedger* ledger = setup->ledger.get();
+    counts.attempted_before = replay_finished(writer, report.dir, start, money, doubts, ledger);
     engine::Progress progress(out, request.progress, start.total, started_steady);
     request.batch.on_retry = [&progress](std::uint64_t seq) {
         progress.retrying(seq, steady::now());
     };
     tell_unreadable_lists(*setup, progress);
-    RunLedger* ledger = setup->ledger.get();
     auto sink = [&](const engine::OrderResult& r) {
         const std::string record = writer.write(r);
         money.add(r);
+        doubts.add(r);
         if (journal && ledger)
             journal->write(engine::journal_result_line(record, r.retries),
                            [ledger, r] { ledger->settle(r, now_unix()); });
@@ -301,7 +336,6 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
             journal->write(engine::journal_result_line(record, r.retries));
         progress.finished(r, steady::now());
     };
-
     run_orders(ioc, request, setup, start, sink, progress, report, counts);
     progress.done(steady::now());
 
@@ -312,6 +346,7 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
     if (auto e = request.dry_run ? std::nullopt : try_write_run_reports(report.dir))
         report.reports_error = std::move(*e);
     report.failed = writer.tally().failed();
+    report.in_doubt = std::move(doubts.orders);
     record_run_end(report, state);
     return report;
 }

@@ -59,7 +59,8 @@ enum class NotStarted {
     bad_request,       // too many targets, a resume that does not fit the job: exit 2
     locked,            // another run of the job holds its lock: exit 4
     selection_failed,  // the search could not list every target: exit 1
-    stopped,           // a fatal answer during the search, an unusable state directory: exit 3
+    stopped,  // a fatal answer during the search, pages that cannot be trusted, an unusable
+              // state directory: exit 3
 };
 
 // Why a run must not go on, and the one line that says so.
@@ -69,6 +70,7 @@ using Refusal = std::pair<NotStarted, std::string>;
 // (cli/run_end_text.hpp). run_job prints only progress while it runs.
 struct RunOutcome {
     std::filesystem::path dir;    // the run folder; empty when none was made
+    std::string uid;              // the run's own id (run_journal.hpp); "" for an old journal
     boost::json::object summary;  // as written to summary.json
     engine::StopReason stop = engine::StopReason::none;
     std::string stop_message;
@@ -78,8 +80,10 @@ struct RunOutcome {
     std::string files_error;       // the run's files could not be written (a full disk): exit 3
     std::string reports_error;     // report.html / results.junit.xml could not be written
     std::uint64_t duplicates = 0;  // targets skipped as duplicates of an earlier one
-    std::uint64_t failed = 0;      // orders whose outcome is a failure (engine::is_failure)
-    bool resumable = false;        // the folder has this run's journal: --resume continues it
+    std::vector<std::int64_t> excluded;  // found by the search, left out by the job's exclusions
+    std::uint64_t failed = 0;            // orders whose outcome is a failure (engine::is_failure)
+    std::vector<std::string> in_doubt;   // `unknown` orders of the whole run (the first 100)
+    bool resumable = false;              // the folder has this run's journal: --resume continues it
     std::chrono::steady_clock::time_point started{};  // the notes' elapsed time counts from it
 
     bool started_run() const noexcept {

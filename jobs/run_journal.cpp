@@ -6,6 +6,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
 
+#include <cstdio>
+#include <random>
 #include <unistd.h>
 #include <variant>
 
@@ -20,13 +22,24 @@ json::object params_json(const std::vector<CallParam>& params) {
     return o;
 }
 
+std::string new_run_uid() {
+    std::random_device entropy;  // the kernel's random source: runs on other machines differ too
+    std::string uid;
+    for (int word = 0; word < 4; ++word) {
+        char hex[9];
+        std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(entropy()));
+        uid += hex;
+    }
+    return uid;
+}
+
 json::object journal_header(const std::string& job, const ActionSpec& spec,
                             const std::vector<CallParam>& params, std::uint64_t targets,
-                            std::chrono::system_clock::time_point started) {
+                            std::chrono::system_clock::time_point started, const std::string& uid) {
     return {{"type", "run"},       {"job", job},
             {"action", spec.name}, {"params", params_json(params)},
             {"targets", targets},  {"started", engine::iso8601_utc(started, true)},
-            {"pid", ::getpid()}};
+            {"pid", ::getpid()},   {"uid", uid}};
 }
 
 json::object resume_line(std::chrono::system_clock::time_point at) {

@@ -24,10 +24,16 @@ namespace rcbatch::jobs {
 // so a resume with other parameters is refused.
 boost::json::object params_json(const std::vector<CallParam>& params);
 
-// {"type":"run","job","action","params","targets","started","pid"}: the journal's first line.
+// A new run's own id: 128 random bits in hex. The journal header and summary.json keep it, and
+// the ledger finds the run by it, whatever path names its folder.
+std::string new_run_uid();
+
+// {"type":"run","job","action","params","targets","started","pid","uid"}: the journal's first
+// line.
 boost::json::object journal_header(const std::string& job, const ActionSpec& spec,
                                    const std::vector<CallParam>& params, std::uint64_t targets,
-                                   std::chrono::system_clock::time_point started);
+                                   std::chrono::system_clock::time_point started,
+                                   const std::string& uid);
 
 // {"type":"resume","at","pid"}: a line for each resumed session.
 boost::json::object resume_line(std::chrono::system_clock::time_point at);

@@ -7,6 +7,7 @@
 #include "engine/journal.hpp"
 #include "engine/order_result.hpp"
 #include "jobs/action_spec.hpp"
+#include "jobs/order_flow.hpp"
 #include "jobs/request_builder.hpp"
 #include "jobs/state/ledger.hpp"
 
@@ -21,21 +22,28 @@ namespace rcbatch::jobs {
 
 class RunLedger final : public engine::GroupCompanion {
   public:
+    // `job`: the run's own job, whose lock it holds (the ledger's folder holds the locks).
     RunLedger(std::shared_ptr<Ledger> ledger, std::int64_t run_id, std::string account,
-              std::chrono::seconds repeat_guard);
+              std::chrono::seconds repeat_guard, std::string job = {});
 
     void begin_group() override;
     void commit_group() override;
 
-    // On the disk thread, inside a group: "" when the change of `spec` on `order_id` may leave
-    // (its intent is recorded), else why not (another run's open intent or recent change).
-    std::string claim(const std::string& order_id, const ActionSpec& spec, std::int64_t now);
-    // The same question, recording nothing (plans; a change the account's actions show).
-    std::string check(const std::string& order_id, const ActionSpec& spec, std::int64_t now);
+    // On the disk thread, inside a group: granted when the change of `spec` on `order_id` may
+    // leave (its intent is recorded, unless `record` is false: a change the account's actions
+    // show, which is skipped), else why not (another live run's open intent, a recent change),
+    // or the open intent of a dead run for the flow to settle first (`dead`). A dead run's
+    // intent its journal settles (never sent, or a result the ledger missed) is closed here.
+    // `settled`: a dead intent the flow found not applied, closed first.
+    ClaimAnswer claim(const std::string& order_id, const ActionSpec& spec, std::int64_t now,
+                      const IntentVerdict* settled = nullptr, bool record = true);
+    // The same question read-only, for a plan: a dead run's intent is a refusal, not settled.
+    ClaimAnswer check(const std::string& order_id, const ActionSpec& spec, std::int64_t now);
     // "job J (FOLDER)" when a run in the ledger made the change whose action id is `eaqid`,
     // else "".
     std::string made_by(const std::string& eaqid, const std::string& order_id);
-    // On the disk thread, inside a group: closes the run's open intent on the record's order.
+    // On the disk thread, inside a group: closes the run's open intent on the record's order,
+    // and the dead run's intent the order settled (its fields' "settled_intent").
     void settle(const engine::OrderResult& result, std::int64_t now);
 
     // The term the run's changes are for ("12 months"), unless an order's own parameters say
@@ -46,10 +54,16 @@ class RunLedger final : public engine::GroupCompanion {
     const std::string& account() const noexcept { return account_; }
 
   private:
+    bool alive(const ChangeEntry& change) const;
+    // Closes a dead run's intent unless its run came back meanwhile.
+    void close_dead(std::int64_t change, const std::string& outcome, const std::string& evidence,
+                    const std::string& eaqid, std::int64_t now);
+
     std::shared_ptr<Ledger> ledger_;
     std::int64_t run_id_;
     std::string account_;
     std::chrono::seconds repeat_guard_;
+    std::string job_;
     std::string default_term_;
 };
 

@@ -1,5 +1,6 @@
 #include "jobs/run_ledger_setup.hpp"
 
+#include "jobs/run_folder_files.hpp"
 #include "jobs/state/state_dir.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -9,6 +10,13 @@ namespace rcbatch::jobs {
 namespace {
 std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+// A folder as ledgers before schema 2 stored it: absolute and normal, symlinks kept.
+std::string as_given(const std::filesystem::path& dir) {
+    std::filesystem::path path = std::filesystem::absolute(dir).lexically_normal();
+    if (!path.has_filename() && path.has_parent_path()) path = path.parent_path();
+    return path.string();
 }
 }  // namespace
 
@@ -40,15 +48,21 @@ std::optional<Refusal> open_run_state(const RunRequest& request, RunState& state
 void record_run_start(const RunRequest& request, const RunOutcome& report, std::uint64_t targets,
                       std::chrono::system_clock::time_point started, RunState& state) {
     if (!state.ledger) return;
-    const std::string folder = std::filesystem::absolute(report.dir).lexically_normal().string();
+    const std::string folder = canonical_run_dir(report.dir).string();
     if (!request.resume.empty()) {
-        if (auto run = state.ledger->find_run(folder)) {
+        // By its id; a journal from before run ids, by its folder. A run this ledger has not
+        // seen (resumed with another state directory) is registered below, with its id.
+        std::optional<RunEntry> run = state.ledger->find_run_by_uid(report.uid);
+        if (!run && report.uid.empty()) run = state.ledger->find_run(folder);
+        if (!run && report.uid.empty()) run = state.ledger->find_run(as_given(request.resume));
+        if (run) {
             state.run_id = run->id;
             state.ledger->resume_run(run->id);
             return;
         }
     }
     RunEntry run;
+    run.uid = report.uid;
     run.folder = folder;
     run.job = request.job_name;
     run.job_file = request.job_file;

@@ -6,6 +6,7 @@
 #include "jobs/run_journal.hpp"
 #include "jobs/search_selector.hpp"
 #include "jobs/targets_file.hpp"
+#include "jobs/text_fields.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 
@@ -19,6 +20,7 @@ struct Selection {
     std::uint64_t count = 0;
     std::uint64_t duplicates = 0;
     std::string mismatch;
+    std::vector<std::int64_t> excluded;  // found by the search, left out by the job
     std::optional<Refusal> refusal;
 };
 
@@ -27,6 +29,9 @@ std::optional<Refusal> search_refusal(const SelectionResult& found, std::int64_t
         return Refusal{NotStarted::stopped,
                        "stopped during the search: " + fatal_advice(found.stop_message) +
                            "; nothing was sent"};
+    if (!found.untrusted.empty())
+        return Refusal{NotStarted::stopped, "the search's pages cannot be trusted: " +
+                                                found.untrusted + "; nothing was sent"};
     if (!found.complete)
         return Refusal{NotStarted::selection_failed, found.error + "; nothing was sent"};
     if (static_cast<std::int64_t>(found.api_total) > max_orders)
@@ -57,6 +62,7 @@ Selection select_targets(asio::io_context& ioc, RunRequest& request,
         if (failure) std::rethrow_exception(failure);
         s.refusal = search_refusal(found, request.max_orders);
         s.mismatch = found.error;
+        s.excluded = std::move(found.excluded);
     } else {
         // Only max-orders + 1 targets are written: a list refused for max-orders costs no disk.
         named = copy_targets(*request.source, writer,
@@ -78,6 +84,7 @@ RunStart start_new(asio::io_context& ioc, RunRequest& request, RunOutcome& repor
                    std::chrono::system_clock::time_point started) {
     RunStart start;
     report.dir = engine::create_run_dir(request.reports, request.job_name, started);
+    report.uid = new_run_uid();
     if (!request.source && !request.search) return start;
     Selection selection = select_targets(ioc, request, report.dir);
     if (selection.refusal) {
@@ -86,13 +93,15 @@ RunStart start_new(asio::io_context& ioc, RunRequest& request, RunOutcome& repor
     }
     report.mismatch = selection.mismatch;
     report.duplicates = selection.duplicates;
+    report.excluded = std::move(selection.excluded);
     start.total = selection.count;
     const RunFolder folder(report.dir);
     start.targets = std::make_unique<TargetsFileSource>(folder.targets());
     if (!request.dry_run && request.journal) {
         start.journal = std::make_unique<engine::Journal>(ioc.get_executor(), folder.journal());
-        boost::json::object header = journal_header(request.job_name, *request.action->spec,
-                                                    request.action->params, start.total, started);
+        boost::json::object header =
+            journal_header(request.job_name, *request.action->spec, request.action->params,
+                           start.total, started, report.uid);
         if (!request.account.empty()) header["account"] = request.account;
         if (!request.job_file.empty()) header["job_file"] = request.job_file;
         start.journal->write_now(header);
@@ -103,7 +112,9 @@ RunStart start_new(asio::io_context& ioc, RunRequest& request, RunOutcome& repor
 RunStart start_resumed(asio::io_context& ioc, const RunRequest& request, RunOutcome& report,
                        std::chrono::system_clock::time_point& started) {
     RunStart start;
-    report.dir = request.resume;
+    // The folder by its one name (absolute, symlinks resolved, no trailing '/'), whatever path
+    // the user gave: the hints and the ledger use it.
+    report.dir = canonical_run_dir(request.resume);
     const RunFolder folder(report.dir);
     const auto journal_path = folder.journal();
     if (request.dry_run) {
@@ -126,6 +137,7 @@ RunStart start_resumed(asio::io_context& ioc, const RunRequest& request, RunOutc
     }
     if (const auto* at = scan.header.if_contains("started"); at && at->is_string())
         started = engine::parse_iso8601_utc(at->get_string()).value_or(started);
+    report.uid = string_field(scan.header, "uid");  // "" in a journal from before run ids
     start.total = scan.targets - scan.final_orders;
     start.targets =
         std::make_unique<ResumeSource>(folder.targets(), scan, request.action->spec->mutating);

@@ -1,5 +1,7 @@
 #include "jobs/search_filter.hpp"
 
+#include "jobs/plan_binding.hpp"
+
 #include <type_traits>
 
 namespace rcbatch::jobs {
@@ -27,6 +29,8 @@ std::string search_filter_text(const SearchFilter& f) {
     if (!f.customer_ids.empty()) add("customer-ids", list(f.customer_ids));
     if (!f.product_keys.empty()) add("product-keys", list(f.product_keys));
     if (f.domain_name) add("domain-name", *f.domain_name);
+    if (!f.excluded.empty())
+        add("excluded", std::to_string(f.excluded.size()) + " " + short_sha256(list(f.excluded)));
     return out.empty() ? "(all)" : out;
 }
 

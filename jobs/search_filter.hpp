@@ -18,10 +18,13 @@ struct SearchFilter {
     std::vector<std::int64_t> customer_ids;
     std::vector<std::string> product_keys;   // domains only; default: the NIXI keys
     std::optional<std::string> domain_name;  // domains only
+    // [targets] exclude-order-ids and exclude-file: found orders that are not run (sorted,
+    // no repeats). Not sent to the API: the client leaves them out of what the search found.
+    std::vector<std::int64_t> excluded;
 };
 
 // The filter as one line of text, the same for the same filter ("status=[Active]
-// expires-within=30d").
+// expires-within=30d"); exclusions as their count and a digest ("excluded=3 sha256:...").
 std::string search_filter_text(const SearchFilter& filter);
 
 // The .IN, third-level .IN and .BHARAT product keys (api.md §2 marks them a guess).

@@ -10,7 +10,9 @@ std::string text_member(const boost::json::object& o, std::string_view key) {
     return string_field(o, key);
 }
 
-EarlierIntent open_intent(const boost::json::object& line) {
+}  // namespace
+
+EarlierIntent earlier_intent(const boost::json::object& line) {
     EarlierIntent intent;
     intent.order_id = text_member(line, "order");
     if (const auto* at = line.if_contains("at"); at && at->is_int64()) intent.at = at->get_int64();
@@ -20,7 +22,6 @@ EarlierIntent open_intent(const boost::json::object& line) {
         intent.state = state_of(state->get_object());
     return intent;
 }
-}  // namespace
 
 TargetContext target_context(const engine::Target& target) {
     TargetContext c;
@@ -30,7 +31,7 @@ TargetContext target_context(const engine::Target& target) {
     c.error = text_member(extra, "error");
     c.duplicate_of = text_member(extra, "duplicate_of");
     if (const auto* intent = extra.if_contains("intent"); intent && intent->is_object())
-        c.intent = open_intent(intent->get_object());
+        c.intent = earlier_intent(intent->get_object());
     if (const auto* planned = extra.if_contains("planned"); planned && planned->is_object())
         c.planned = state_of(planned->get_object());
     if (const auto* params = extra.if_contains("params"); params && params->is_object())

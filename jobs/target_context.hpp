@@ -12,6 +12,9 @@ namespace rcbatch::jobs {
 // columns) as a TargetContext. Malformed members are ignored.
 TargetContext target_context(const engine::Target& target);
 
+// A journal's intent line (order, at, state) as the flow takes it.
+EarlierIntent earlier_intent(const boost::json::object& line);
+
 // Marks `target` as a duplicate of the one at `where` ("line 3", "entry 2").
 void mark_duplicate(engine::Target& target, const std::string& where);
 

@@ -61,6 +61,7 @@ boost::json::object stats_json(const Stats& s) {
     r["connections_accepted"] = s.connections;
     r["connections_rejected"] = s.connections_rejected;
     r["drops"] = s.drops;
+    r["refused_over_total"] = s.refused_over_total;
     r["blocked"] = s.blocked;
     r["blocked_requests"] = s.blocked_requests;
     r["active_connections"] = s.active_connections;

@@ -128,6 +128,8 @@ bool parse_setting(FaultSpec& spec, std::string_view item, std::string_view key,
             static_cast<std::size_t>(whole(1000000, "expected a count from 0 to 1000000"));
     else if (key == "block-after")
         spec.block_after = static_cast<std::size_t>(whole(1000000000, "expected a count from 0"));
+    else if (key == "accept-total")
+        spec.accept_total = static_cast<std::size_t>(whole(1000000000, "expected a count from 0"));
     else
         return parse_clock_setting(spec, item, key, value);
     return true;
@@ -194,9 +196,8 @@ FaultSpec parse_fault_spec(std::string_view text) {
             bad(item,
                 "unknown kind; expected 429, 503, 502, 500, close-before, close-after, stall, "
                 "truncate, apply-late, not-action, huge-number, continue, decline, latency, "
-                "stall-time, "
-                "apply-delay, retry-after, deny-user, echo-key, hide-actions, conn-cap, "
-                "block-after, clock-offset, no-date or only-action");
+                "stall-time, apply-delay, retry-after, deny-user, echo-key, hide-actions, "
+                "conn-cap, block-after, accept-total, clock-offset, no-date or only-action");
         }
     }
     if (total > 1.0 + 1e-9)
@@ -232,6 +233,7 @@ std::string format_fault_spec(const FaultSpec& spec) {
         add("clock-offset=" + std::to_string(spec.clock_offset.count()));
     if (spec.no_date) add("no-date=1");
     if (!spec.only_action.empty()) add("only-action=" + spec.only_action);
+    if (spec.accept_total != 0) add("accept-total=" + std::to_string(spec.accept_total));
     return out;
 }
 

@@ -46,6 +46,10 @@
 //   no-date=1       replies carry no Date header (0: they do)
 //   only-action=A   the KIND=RATE faults hit only calls of action A (e.g. backup.renew);
 //                   latency still applies to every call
+//   accept-total=N  after N connections accepted in all, every new connection is closed at
+//                   once, before the TLS handshake (a client that is refused from then on;
+//                   0: no limit). With --keepalive-requests 1 the N connections serve one
+//                   request each, so the refusals that follow are a counted sequence
 //
 // Durations are a number with "ms" or "s" ("50" alone means milliseconds).
 // Which kind an attempt gets is decided from (seed, order id, action, attempt number of
@@ -104,8 +108,9 @@ struct FaultSpec {
     std::string deny_userid;  // empty: nobody is denied
     bool echo_key = false;
     bool hide_actions = false;
-    std::size_t conn_cap = 0;     // 0: none
-    std::size_t block_after = 0;  // 0: never
+    std::size_t conn_cap = 0;      // 0: none
+    std::size_t block_after = 0;   // 0: never
+    std::size_t accept_total = 0;  // 0: no limit
     std::chrono::seconds clock_offset{0};
     bool no_date = false;
     std::string only_action;  // empty: the rates hit every call

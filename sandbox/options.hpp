@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 
 namespace rcbatch::sandbox {
@@ -28,6 +29,10 @@ struct Options {
     std::chrono::milliseconds request_timeout{
         std::chrono::seconds(15)};  // idle + reading one request
     std::chrono::milliseconds write_timeout{std::chrono::seconds(15)};
+
+    // --state FILE: the data is loaded from it at start (when it exists) and saved to it after
+    // every change, before the change is answered (Service::save_state). Empty: none.
+    std::filesystem::path state_file;
 
     // Empty: derived from the seed (see credentials()).
     std::string userid;

@@ -32,8 +32,8 @@ tcp::acceptor bind_loopback(asio::io_context& ioc, std::uint16_t port) {
 }
 
 // Counts the connection and closes it at once, before any TLS, when the fault spec's
-// conn-cap (a drop, which may block the sandbox) or max_connections says so; true when it
-// may be served.
+// accept-total or conn-cap (a drop, which may block the sandbox) or max_connections says so;
+// true when it may be served.
 bool admit(Core& core, tcp::socket& socket) {
     Stats& stats = core.service.stats();
     const FaultSpec& spec = core.service.options().faults;
@@ -42,12 +42,15 @@ bool admit(Core& core, tcp::socket& socket) {
     const auto peer = socket.remote_endpoint(ec);
     ++stats.peers[ec ? std::string("unknown") : peer.address().to_string()];
     const std::size_t open = core.connections.size();
-    if (spec.conn_cap != 0 && open >= spec.conn_cap) {
+    if (spec.accept_total != 0 && stats.admitted >= spec.accept_total) {
+        ++stats.refused_over_total;
+    } else if (spec.conn_cap != 0 && open >= spec.conn_cap) {
         ++stats.drops;
         if (spec.block_after != 0 && stats.drops >= spec.block_after) stats.blocked = true;
     } else if (open >= core.service.options().max_connections) {
         ++stats.connections_rejected;
     } else {
+        ++stats.admitted;
         return true;
     }
     boost::system::error_code ignored;

@@ -7,6 +7,8 @@
 #include <boost/url/parse.hpp>
 
 #include <chrono>
+#include <filesystem>
+#include <iostream>
 
 namespace rcbatch::sandbox {
 
@@ -55,7 +57,11 @@ Service::Service(Options options)
     : options_(with_now(std::move(options))),
       creds_(sandbox::credentials(options_)),
       data_(make_dataset(options_.seed, options_.sizes, options_.now, creds_.userid,
-                         creds_.other_userid)) {}
+                         creds_.other_userid)) {
+    if (options_.state_file.empty()) return;
+    if (std::filesystem::exists(options_.state_file)) load_state();
+    save_state();  // the whole, compacted: a new file, or the old one with its changes folded in
+}
 
 void Service::reset() {
     data_ = make_dataset(options_.seed, options_.sizes, options_.now, creds_.userid,
@@ -63,6 +69,21 @@ void Service::reset() {
     counters_.clear();
     held_.clear();
     eaqid_ = invoice_id_ = token_ = 0;
+    persist(std::nullopt);
+}
+
+bool Service::persist(std::optional<std::uint64_t> order_id) const {
+    if (options_.state_file.empty()) return true;
+    try {
+        if (order_id)
+            record_change(*order_id);
+        else
+            save_state();
+        return true;
+    } catch (const std::runtime_error& e) {
+        std::cerr << "rcbatch sandbox: " << e.what() << '\n';
+        return false;
+    }
 }
 
 std::int64_t Service::clock_now() const {
@@ -170,6 +191,10 @@ Reply Service::finish(const Exchange& ex) {
         ++c.applied;
         if (!ctx.deferred) ++c.effective;
     }
+    // A change is on disk before it is answered; if it cannot be, the answer is lost (a 500
+    // page), as a real server's would be when it fails after applying a change.
+    if (ctx.applied && ex.endpoint->method == http::verb::post && !persist(ex.order_id))
+        return html_reply(http::status::internal_server_error, "Internal Server Error", ex.echo);
     if (ex.fault.kind == FaultKind::huge_number && reply.status == http::status::ok)
         reply.body = with_huge_amount(reply.body);
     if (!ex.echo.empty()) append_to_error_message(reply, ex.echo);

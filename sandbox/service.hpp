@@ -49,8 +49,10 @@ using CounterMap = std::map<std::pair<std::uint64_t, std::string>, Counter, Coun
 
 struct Stats {
     std::uint64_t connections = 0;           // TCP connections accepted (any outcome)
+    std::uint64_t admitted = 0;              // of them, served (not closed at once)
     std::uint64_t connections_rejected = 0;  // closed at once: over max_connections
     std::uint64_t drops = 0;                 // closed at once: over the fault spec's conn-cap
+    std::uint64_t refused_over_total = 0;    // closed at once: past the spec's accept-total
     bool blocked = false;                    // drops reached block-after
     std::uint64_t blocked_requests = 0;      // /api/ requests closed unanswered while blocked
     std::uint64_t active_connections = 0;
@@ -116,6 +118,16 @@ class Service {
     // The seed data again, counters cleared; connection statistics are kept.
     void reset();
 
+    // options().state_file (state_file.cpp): the orders, customers, plans, actions, invoices
+    // and id counters. save_state replaces the file with the whole state (atomically);
+    // record_change appends the records a change to `order_id` touched; load_state reads the
+    // whole and replays the changes, in place of the seed data (an apply-late change then
+    // takes effect after the delay). Request counters are not kept. Throw std::runtime_error
+    // naming the file; load_state also when it holds another seed's data.
+    void save_state() const;
+    void record_change(std::uint64_t order_id) const;
+    void load_state();
+
     // For handlers.
     std::uint64_t next_eaqid() { return ++eaqid_ + 500000000; }
     std::uint64_t next_invoice_id() { return ++invoice_id_; }
@@ -155,6 +167,9 @@ class Service {
     Reply admin_view(std::string_view path, std::optional<std::uint64_t> order_id) const;
     // o.pending takes effect with `status`/`desc`, its action is archived, counted effective.
     void complete(Order& o, std::string status, std::string desc);
+    // With a state file: record_change(order_id), or save_state() for nullopt; false (and a
+    // line on stderr) when it failed.
+    bool persist(std::optional<std::uint64_t> order_id) const;
 
     struct Held {
         std::chrono::steady_clock::time_point due;

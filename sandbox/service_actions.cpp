@@ -99,6 +99,7 @@ std::size_t Service::settle_due(std::chrono::steady_clock::time_point now) {
         Order& o = it->second;
         if (!o.pending || o.pending->eaqid != h.eaqid || o.pending->awaiting_payment) continue;
         complete(o, o.pending->done_status, o.pending->done_desc);
+        persist(o.id);
         ++done;
     }
     return done;
@@ -152,6 +153,7 @@ Reply Service::pay(std::uint64_t order_id) {
         r["invoiceid"] = std::to_string(invoice);
         r["eaqid"] = std::to_string(o.pending->eaqid);
         complete(o, o.pending->done_status, o.pending->done_desc);
+        persist(order_id);
         r["applied"] = true;
         return json_reply(r);
     }
@@ -160,6 +162,7 @@ Reply Service::pay(std::uint64_t order_id) {
         inv.paid = true;
         r["invoiceid"] = std::to_string(id);
         r["eaqid"] = std::to_string(inv.eaqid);
+        persist(order_id);
         r["applied"] = false;
         return json_reply(r);
     }

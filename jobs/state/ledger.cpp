@@ -1,5 +1,6 @@
 #include "jobs/state/ledger.hpp"
 
+#include "jobs/state/ledger_schema.hpp"
 #include "jobs/state/state_dir.hpp"
 
 namespace rcbatch::jobs {
@@ -8,44 +9,9 @@ namespace {
 
 constexpr int busy_timeout_ms = 30'000;
 
-constexpr const char* schema = R"sql(
-CREATE TABLE IF NOT EXISTS runs (
-  id INTEGER PRIMARY KEY,
-  folder TEXT NOT NULL UNIQUE,
-  job TEXT NOT NULL,
-  job_file TEXT NOT NULL,
-  account TEXT NOT NULL,
-  action TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  started INTEGER NOT NULL,
-  finished INTEGER NOT NULL DEFAULT 0,
-  sessions INTEGER NOT NULL DEFAULT 1,
-  stop_reason TEXT NOT NULL DEFAULT '',
-  outcomes TEXT NOT NULL DEFAULT '',
-  targets INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS runs_by_job ON runs(job, started);
-CREATE TABLE IF NOT EXISTS changes (
-  id INTEGER PRIMARY KEY,
-  run INTEGER NOT NULL REFERENCES runs(id),
-  account TEXT NOT NULL,
-  order_id TEXT NOT NULL,
-  action TEXT NOT NULL,
-  intent_at INTEGER NOT NULL,
-  outcome TEXT,
-  evidence TEXT NOT NULL DEFAULT '',
-  eaqid TEXT NOT NULL DEFAULT '',
-  finished_at INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS changes_by_order ON changes(account, order_id, action, intent_at);
-CREATE INDEX IF NOT EXISTS changes_by_run ON changes(run, order_id);
-PRAGMA user_version = 1;
-)sql";
-
 constexpr const char* run_columns =
     "id, folder, job, job_file, account, action, kind, started, finished, sessions, stop_reason, "
-    "outcomes, "
-    "targets";
+    "outcomes, targets, uid";
 
 RunEntry read_run(const SqliteStatement& s) {
     RunEntry r;
@@ -62,6 +28,7 @@ RunEntry read_run(const SqliteStatement& s) {
     r.stop_reason = s.text(10);
     r.outcomes = s.text(11);
     r.targets = s.integer(12);
+    r.uid = s.text(13);
     return r;
 }
 
@@ -107,26 +74,7 @@ Ledger::Ledger(const std::filesystem::path& state_dir)
     db_.exec_until_not_busy(
         "PRAGMA page_size = 1024; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
         "PRAGMA foreign_keys = ON;");
-    db_.exec_until_not_busy(schema);
-    add_money_columns();
-}
-
-void Ledger::add_money_columns() {
-    // Told by the columns themselves, not user_version: other schema steps come and go apart.
-    const auto has_money = [this] {
-        auto columns =
-            db_.prepare("SELECT 1 FROM pragma_table_info('changes') WHERE name = 'term'");
-        return columns.step();
-    };
-    if (has_money()) return;
-    SqliteTransaction adding(db_);  // one process adds them; the others find them added
-    if (!has_money())
-        db_.exec(
-            "ALTER TABLE changes ADD COLUMN amount TEXT NOT NULL DEFAULT '';"
-            "ALTER TABLE changes ADD COLUMN currency TEXT NOT NULL DEFAULT '';"
-            "ALTER TABLE changes ADD COLUMN invoice TEXT NOT NULL DEFAULT '';"
-            "ALTER TABLE changes ADD COLUMN term TEXT NOT NULL DEFAULT '';");
-    adding.commit();
+    ensure_ledger_schema(db_);
 }
 
 std::int64_t Ledger::begin_run(const RunEntry& run) {
@@ -139,10 +87,11 @@ std::int64_t Ledger::begin_run(const RunEntry& run) {
     rename.bind(1, run.folder);
     rename.run();
     auto insert = db_.prepare(
-        "INSERT INTO runs (folder, job, job_file, account, action, kind, started, targets) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO runs (folder, job, job_file, account, action, kind, started, targets, uid) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, run.folder).bind(2, run.job).bind(3, run.job_file).bind(4, run.account);
     insert.bind(5, run.action).bind(6, run.kind).bind(7, run.started).bind(8, run.targets);
+    insert.bind(9, run.uid);
     insert.run();
     return db_.last_insert_id();
 }
@@ -150,6 +99,15 @@ std::int64_t Ledger::begin_run(const RunEntry& run) {
 std::optional<RunEntry> Ledger::find_run(const std::string& folder) {
     auto select = db_.prepare(std::string("SELECT ") + run_columns + " FROM runs WHERE folder = ?");
     select.bind(1, folder);
+    if (!select.step()) return std::nullopt;
+    return read_run(select);
+}
+
+std::optional<RunEntry> Ledger::find_run_by_uid(const std::string& uid) {
+    if (uid.empty()) return std::nullopt;
+    auto select = db_.prepare(std::string("SELECT ") + run_columns +
+                              " FROM runs WHERE uid = ? ORDER BY id DESC LIMIT 1");
+    select.bind(1, uid);
     if (!select.step()) return std::nullopt;
     return read_run(select);
 }
@@ -237,6 +195,26 @@ LedgerVerdict Ledger::claim(const ClaimRequest& request) {
     return answer;
 }
 
+bool Ledger::close_change(std::int64_t change, const std::string& outcome,
+                          const std::string& evidence, const std::string& eaqid, std::int64_t at) {
+    auto update = db_.prepare(
+        "UPDATE changes SET outcome = ?, evidence = ?, eaqid = ?, finished_at = ?"
+        " WHERE id = ? AND outcome IS NULL");
+    update.bind(1, outcome).bind(2, evidence).bind(3, eaqid).bind(4, at).bind(5, change).run();
+    return db_.changes() > 0;
+}
+
+void Ledger::settle_doubt(std::int64_t run, const std::string& order_id, const std::string& action,
+                          const std::string& outcome, const std::string& evidence,
+                          const std::string& eaqid, std::int64_t at) {
+    auto update = db_.prepare(
+        "UPDATE changes SET outcome = ?, evidence = ?, eaqid = ?, finished_at = ?"
+        " WHERE run = ? AND order_id = ? AND action = ? AND (outcome IS NULL OR outcome = "
+        "'unknown')");
+    update.bind(1, outcome).bind(2, evidence).bind(3, eaqid).bind(4, at);
+    update.bind(5, run).bind(6, order_id).bind(7, action).run();
+}
+
 void Ledger::settle(std::int64_t run, const std::string& order_id, const std::string& action,
                     const std::string& outcome, const std::string& evidence,
                     const std::string& eaqid, std::int64_t at) {
@@ -286,6 +264,14 @@ std::vector<RunEntry> Ledger::runs(const std::optional<std::string>& job, int li
     std::vector<RunEntry> out;
     while (select.step()) out.push_back(read_run(select));
     return out;
+}
+
+std::optional<ChangeEntry> Ledger::change(std::int64_t id) {
+    auto select = db_.prepare(std::string("SELECT ") + change_columns +
+                              " FROM changes c JOIN runs r ON r.id = c.run WHERE c.id = ?");
+    select.bind(1, id);
+    if (!select.step()) return std::nullopt;
+    return read_change(select);
 }
 
 std::vector<ChangeEntry> Ledger::history(const std::string& order_id) {

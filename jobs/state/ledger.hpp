@@ -28,7 +28,7 @@ struct Account {
 
 struct RunEntry {
     std::int64_t id = 0;
-    std::string folder;  // absolute
+    std::string folder;  // canonical: absolute, symlinks resolved, no trailing '/'
     std::string job;
     std::string job_file;  // absolute
     std::string account;   // Account::key()
@@ -40,6 +40,9 @@ struct RunEntry {
     std::string stop_reason;  // as summary.json says it; "" while it runs
     std::string outcomes;     // summary.json's outcome counts as JSON; "" while it runs
     std::int64_t targets = 0;
+    // The run's own id (its journal header's "uid"): the same whatever path names the folder;
+    // "" for runs recorded before it existed.
+    std::string uid = {};
 };
 
 struct ChangeEntry {
@@ -96,6 +99,7 @@ class Ledger {
     // Runs: each in a transaction of its own.
     std::int64_t begin_run(const RunEntry& run);
     std::optional<RunEntry> find_run(const std::string& folder);
+    std::optional<RunEntry> find_run_by_uid(const std::string& uid);  // nullopt for ""
     void resume_run(std::int64_t id);  // another session of it starts
     void finish_run(std::int64_t id, std::int64_t finished, const std::string& stop_reason,
                     const std::string& outcomes);
@@ -115,6 +119,15 @@ class Ledger {
     // The change on `order_id` whose action id is `eaqid` (any run, any account), if any.
     std::optional<ChangeEntry> change_with_eaqid(const std::string& eaqid,
                                                  const std::string& order_id);
+    // Closes one change, by its row, if it is still open (another run's intent, settled by this
+    // one from the evidence); returns whether it was.
+    bool close_change(std::int64_t change, const std::string& outcome, const std::string& evidence,
+                      const std::string& eaqid, std::int64_t at);
+    // rcbatch settle: the run's open or `unknown` changes of that order and action take the
+    // verdict of a later look at the evidence.
+    void settle_doubt(std::int64_t run, const std::string& order_id, const std::string& action,
+                      const std::string& outcome, const std::string& evidence,
+                      const std::string& eaqid, std::int64_t at);
     // Closes the run's open intents on that order and action with how the order ended.
     void settle(std::int64_t run, const std::string& order_id, const std::string& action,
                 const std::string& outcome, const std::string& evidence, const std::string& eaqid,
@@ -128,6 +141,8 @@ class Ledger {
     // may have reached the customer (open, ok or unknown).
     std::map<std::string, std::int64_t> last_changes(const std::string& account,
                                                      const std::string& action, std::int64_t since);
+    // One change by its row, with its run's job, folder and job file.
+    std::optional<ChangeEntry> change(std::int64_t id);
     // Runs, newest first; only `job`'s when given; at most `limit`.
     std::vector<RunEntry> runs(const std::optional<std::string>& job, int limit);
     // Every change to `order_id` on any account, newest first.
@@ -138,8 +153,6 @@ class Ledger {
   private:
     // `slot`'s statement, prepared the first time: claims and settlements run once an order.
     SqliteStatement& kept(std::optional<SqliteStatement>& slot, std::string_view sql);
-    // The changes' money columns, added to a ledger made before they existed.
-    void add_money_columns();
 
     SqliteDb db_;
     std::optional<SqliteTransaction> group_;

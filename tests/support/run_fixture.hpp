@@ -90,8 +90,10 @@ struct RunFixture {
     // machine do; a test can turn that off or change the cross-run guard's window.
     bool ledger = true;
     std::chrono::seconds repeat_guard{std::chrono::hours(24)};
-    // The state directory's name under `reports`: another name is another user's or machine's.
-    std::string state = "state";
+    // The state directory's folder under `reports`: a test may move the runs to another one.
+    std::string state_folder = "state";
+    fs::path state_dir() const { return reports / state_folder; }
+    std::string account() const { return "sandbox/" + defaults.account + "/" + sb.userid(); }
 
     // Settings for quick tests: no rate cap, small retry bases, timeouts well under a second
     // where a test waits for them. `concurrency` 0: the fixture's default.
@@ -118,6 +120,21 @@ struct RunFixture {
         request.action = std::move(action);
         request.batch = std::move(batch);
         request.source = std::move(source);
+        request.max_orders = 1'000'000;
+        RunOutput out = run_request(std::move(request), limit);
+        CHECK_MESSAGE(out.report.message.empty(), "the run did not start: " << out.report.message);
+        return out;
+    }
+    // Continues the run in `dir` (run --resume), the path as given: a trailing '/', a symlink.
+    RunOutput resume(std::shared_ptr<jobs::ActionSetup> action, const fs::path& dir,
+                     engine::BatchSettings batch, const std::string& job = "test-job",
+                     std::chrono::seconds limit = 40s) {
+        jobs::RunRequest request;
+        request.job_name = job;
+        batch.action = std::string(action->spec->name);
+        request.action = std::move(action);
+        request.batch = std::move(batch);
+        request.resume = dir;
         request.max_orders = 1'000'000;
         RunOutput out = run_request(std::move(request), limit);
         CHECK_MESSAGE(out.report.message.empty(), "the run did not start: " << out.report.message);
@@ -216,8 +233,8 @@ struct RunFixture {
     RunOutput run_request(jobs::RunRequest request, std::chrono::seconds limit) {
         request.reports = reports;
         if (ledger) {
-            request.state_dir = reports / state;
-            request.account = "sandbox/" + defaults.account + "/" + sb.userid();
+            request.state_dir = state_dir();
+            request.account = account();
             request.repeat_guard = repeat_guard;
         }
         request.progress = progress;

@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/http/verb.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <sstream>
@@ -15,7 +16,9 @@ namespace rcbatch::test {
 
 namespace {
 std::vector<std::string> sandbox_args(const std::string& ca_file, std::vector<std::string> extra) {
-    std::vector<std::string> args{"sandbox", "--port", "0", "--ca-out", ca_file};
+    std::vector<std::string> args{"sandbox", "--ca-out", ca_file};
+    if (std::find(extra.begin(), extra.end(), "--port") == extra.end())
+        args.insert(args.end(), {"--port", "0"});
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
 }
@@ -47,6 +50,11 @@ SandboxChild::SandboxChild(std::string ca, std::vector<std::string> extra,
 std::optional<int> SandboxChild::stop(std::chrono::milliseconds limit) {
     child_.signal(SIGTERM);
     return child_.wait(limit);  // still running: the ChildProcess destructor kills and reaps it
+}
+
+std::optional<int> SandboxChild::kill(std::chrono::milliseconds limit) {
+    child_.signal(SIGKILL);
+    return child_.wait(limit);
 }
 
 boost::json::object SandboxChild::admin(const std::string& target) const {

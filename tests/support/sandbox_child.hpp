@@ -21,7 +21,8 @@ namespace rcbatch::test {
 
 class SandboxChild {
   public:
-    // Starts `rcbatch sandbox --port 0 --ca-out CA_FILE` plus `extra` and waits up to
+    // Starts `rcbatch sandbox --port 0 --ca-out CA_FILE` plus `extra` (`--port P` there
+    // replaces `--port 0`) and waits up to
     // `limit` for its settings. Throws std::runtime_error (with its stderr) when it does not
     // start or print them in time.
     SandboxChild(std::string ca_file, std::vector<std::string> extra,
@@ -32,6 +33,8 @@ class SandboxChild {
     // SIGTERM, then waits up to `limit`: its exit code (128 + signal when killed), or
     // nullopt when it was still running (it is killed when the SandboxChild goes).
     std::optional<int> stop(std::chrono::milliseconds limit = std::chrono::seconds(10));
+    // SIGKILL (no chance to save or close anything), then waits up to `limit` as stop() does.
+    std::optional<int> kill(std::chrono::milliseconds limit = std::chrono::seconds(10));
 
     // GET of an admin path ("/_sandbox/stats") over verified HTTPS, under a deadline.
     // Throws std::runtime_error when it fails or the answer is not a JSON object.

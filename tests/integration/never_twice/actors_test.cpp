@@ -30,7 +30,7 @@ TEST_SUITE("never twice: every actor") {
         REQUIRE(ids.size() == 3);
         auto first = renew(f, ids, "renew-a");
         CHECK(first.count("ok") == 3);
-        f.state = "state-of-another-machine";
+        f.state_folder = "state-of-another-machine";
         auto second = renew(f, ids, "renew-a");
         CHECK(second.report.exit == engine::ExitCode::ok);
         CHECK(second.count("skipped") == 3);

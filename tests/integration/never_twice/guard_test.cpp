@@ -1,6 +1,8 @@
 // The cross-run guard (the ledger in the state directory): two jobs, or two processes, can no
 // longer change one order twice by accident. Counted with the sandbox's per-order counters.
+#include "engine/job_lock.hpp"
 #include "jobs/state/ledger.hpp"
+#include "jobs/state/state_dir.hpp"
 #include "tests/support/renew_params.hpp"
 #include "tests/support/run_fixture.hpp"
 
@@ -78,10 +80,15 @@ TEST_SUITE("never twice: the cross-run guard") {
         }
     }
 
-    TEST_CASE("an open intent of a run that died blocks the order until that run is resumed") {
+    TEST_CASE("an open intent of a run that is still going blocks the order") {
         RunFixture f;
         const auto ids = f.own_orders(active_backup("us"), 2);
         REQUIRE(ids.size() == 2);
+        // The run holds its job's lock (a dead run's intent is settled instead: dead_run_test).
+        std::string holder;
+        const auto lock = engine::JobLock::try_acquire(
+            jobs::job_lock_dir(f.state_dir(), f.account(), "dead-job"), holder);
+        REQUIRE(lock.has_value());
         {
             // What a run killed between sending a renew and recording its answer leaves behind.
             jobs::Ledger ledger(f.reports / "state");

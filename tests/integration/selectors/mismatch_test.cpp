@@ -51,19 +51,27 @@ std::string search_reply(std::int64_t page, std::uint64_t total, std::size_t on_
     return json::serialize(reply);
 }
 
+// The body of the reply to search page `page` (from 1).
+using PageBody = std::function<std::string(std::int64_t page)>;
+
+// Pages of `total` entries, `sizes(page)` on each, as search_reply() makes them.
+PageBody counted(std::uint64_t total, PageSizes sizes) {
+    return [total, sizes](std::int64_t page) { return search_reply(page, total, sizes(page)); };
+}
+
 // The scripted server on its own thread, answering backup searches with crafted pages.
 struct CraftedApi {
     // `failing_page` (when not 0) answers with the API's error instead.
-    CraftedApi(std::uint64_t total, PageSizes sizes, std::int64_t failing_page = 0)
+    explicit CraftedApi(PageBody body, std::int64_t failing_page = 0)
         : guard(ioc.get_executor()), server(ioc) {
-        server.respond_with([total, sizes, failing_page](const SeenRequest& r) {
+        server.respond_with([body, failing_page](const SeenRequest& r) {
             if (r.target.starts_with("/api/backup/us/search.json")) {
                 const std::int64_t page = page_of(r.target);
                 if (page == failing_page)
                     return Step::make(
                         Step::Kind::reply, 500,
                         R"({"status":"ERROR","message":"Invalid value for page-no"})");
-                return Step::ok(search_reply(page, total, sizes(page)));
+                return Step::ok(body(page));
             }
             if (r.target.starts_with("/api/backup/us/details.json"))
                 return Step::ok(
@@ -94,9 +102,9 @@ struct MismatchRun {
 
 // Runs backup.details over a search of the crafted API (or, with `listing`, the backup.search
 // action itself, which pages on one connection).
-MismatchRun run_against(std::uint64_t total, PageSizes sizes, bool dry_run,
-                        std::int64_t failing_page = 0, bool listing = false) {
-    CraftedApi api(total, std::move(sizes), failing_page);
+MismatchRun run_pages(PageBody pages, bool dry_run, std::int64_t failing_page = 0,
+                      bool listing = false) {
+    CraftedApi api(std::move(pages), failing_page);
     auto tls = engine::make_client_tls_context(
         {.ca_file = {}, .ca_pem = api.server.ca_pem(), .system_ca = false});
     const fs::path reports =
@@ -142,6 +150,11 @@ MismatchRun run_against(std::uint64_t total, PageSizes sizes, bool dry_run,
     std::error_code ignored;
     fs::remove_all(reports, ignored);
     return result;
+}
+
+MismatchRun run_against(std::uint64_t total, PageSizes sizes, bool dry_run,
+                        std::int64_t failing_page = 0, bool listing = false) {
+    return run_pages(counted(total, std::move(sizes)), dry_run, failing_page, listing);
 }
 
 void check_mismatch_reported(const RunOutput& out, const std::string& note) {
@@ -220,5 +233,37 @@ TEST_SUITE("selectors: count mismatch") {
         CHECK(r.out.report.mismatch == "the API counted 1200 entries but sent 500");
         CHECK(r.out.report.exit == ExitCode::orders_failed);
         CHECK(r.out.report.summary.contains("count_mismatch"));
+    }
+
+    // Issue #19 case 10: pages that repeat the same 500 entries under recsindb 5000 gave 4,500
+    // "duplicate" skips and exit 0; recsindb "-1" selected nothing, exit 0, no message.
+    TEST_CASE(
+        "pages that repeat the same entries cannot be trusted: stopped, exit 3, nothing run") {
+        auto r = run_pages([](std::int64_t) { return search_reply(1, 5000, 500); }, false);
+        CAPTURE(r.out.printed);
+        CHECK(r.out.report.exit == ExitCode::aborted);
+        CHECK(r.out.report.message.starts_with("the search's pages cannot be trusted: page "));
+        CHECK(r.out.report.message.find(" repeats order " + std::to_string(first_id) +
+                                        " of page 1; nothing was sent") != std::string::npos);
+        CHECK(r.out.printed.find("repeats order") != std::string::npos);
+        CHECK(r.out.records.empty());
+        CHECK(!r.out.files.contains("results.jsonl"));
+    }
+
+    TEST_CASE("recsindb \"-1\": stopped with the count named, exit 3, nothing run") {
+        auto r = run_pages(
+            [](std::int64_t page) {
+                std::string body = search_reply(page, 3, 3);
+                const auto at = body.find("\"recsindb\":\"3\"");
+                return body.replace(at, 14, "\"recsindb\":\"-1\"");
+            },
+            true);
+        CAPTURE(r.out.printed);
+        CHECK(r.out.report.exit == ExitCode::aborted);
+        CHECK(r.out.report.message ==
+              "the search's pages cannot be trusted: page 1 has '-1' recsindb, not a count; "
+              "nothing was sent");
+        CHECK(r.pages_asked == std::vector<std::int64_t>{1});
+        CHECK(r.out.records.empty());
     }
 }

@@ -220,6 +220,38 @@ TEST_CASE("journal scan: a later final result replaces a cancelled one, never th
     CHECK(seen == std::vector<Outcome>{Outcome::ok});
 }
 
+TEST_CASE("journal scan: a settle line replaces even a final result; one not applied reopens") {
+    TempDir dir("rcbatch-journal");
+    const auto path = dir.path / "journal.jsonl";
+    // 0: unknown, settled applied; 1: unknown, settled not applied (its intent carried back);
+    // 2: an open intent settled applied; 3: unknown, never settled.
+    auto settle = [](std::uint64_t seq, std::string_view outcome, bool reopen) {
+        json::object record_object = result(seq, outcome);
+        record_object.erase("type");  // a record as results.jsonl holds it
+        const std::string record = json::serialize(record_object);
+        return json::parse(rcbatch::engine::journal_settle_line(
+                               record, 0, reopen ? json::serialize(intent(seq)) : std::string()))
+            .as_object();
+    };
+    write_lines(path, {intent(0), result(0, "unknown"), intent(1), result(1, "unknown"), intent(2),
+                       intent(3), result(3, "unknown"), settle(0, "ok", false),
+                       settle(1, "not_run", true), settle(2, "ok", false)});
+    const auto scan = rcbatch::engine::scan_journal(path);
+    CHECK(scan.is_final(0));
+    CHECK_FALSE(scan.is_final(1));
+    CHECK(scan.is_final(2));
+    CHECK(scan.is_final(3));
+    CHECK(scan.final_orders == 3);
+    REQUIRE(scan.open_intents.size() == 1);
+    CHECK(scan.open_intents.at(1).at("seq").to_number<int>() == 1);  // --resume reconciles it
+    std::vector<std::pair<std::uint64_t, Outcome>> last;
+    rcbatch::engine::for_each_last_result(
+        path, scan, false, [&](const auto& r) { last.emplace_back(r.seq, r.outcome); });
+    CHECK(last ==
+          std::vector<std::pair<std::uint64_t, Outcome>>{
+              {3, Outcome::unknown}, {0, Outcome::ok}, {1, Outcome::not_run}, {2, Outcome::ok}});
+}
+
 TEST_CASE("journal scan: refuses a journal without header or with an order beyond the targets") {
     TempDir dir("rcbatch-journal");
     const auto path = dir.path / "journal.jsonl";

@@ -241,3 +241,32 @@ TEST_SUITE("reconcile") {
             "a request of an earlier session may have been applied"));
     }
 }
+
+TEST_SUITE("reconcile: rcbatch settle (settle_only)") {
+    TEST_CASE("an earlier intent is decided from the evidence and nothing is ever sent") {
+        const auto& renew = *rcbatch::jobs::find_action("backup.renew");
+        auto settings = settings_for(renew);
+        settings.settle_only = true;
+        auto earlier = [] {
+            TargetContext c = target("100");
+            c.intent = EarlierIntent{"100", now, OrderState{"Active", std::to_string(end_before)}};
+            return c;
+        };
+        OrderFlow applied(renew, settings, earlier(), "", renew_params());
+        walk(applied, {read_log(log_of({logged("Renew", now, false)}))});
+        CHECK(applied.result().outcome == Outcome::ok);
+        CHECK(applied.result().message.starts_with("applied (settled: action 555"));
+
+        // Nothing shows, twice: not applied, for a --resume to send; no claim, no send.
+        OrderFlow not_applied(renew, settings, earlier(), "", renew_params());
+        walk(not_applied, {read_log(log_of({})), read_order(details("Active", end_before)), wait(),
+                           read_log(log_of({})), read_order(details("Active", end_before))});
+        CHECK(not_applied.result().outcome == Outcome::not_run);
+        CHECK(not_applied.result().message.starts_with("not applied (settled: "));
+        CHECK(not_applied.result().fields.at("change").as_string() == "not_applied");
+
+        OrderFlow undecided(renew, settings, earlier(), "", renew_params());
+        walk(undecided, {read_log(log_of({logged("Renew", now, false, "Failed")}))});
+        CHECK(undecided.result().outcome == Outcome::unknown);
+    }
+}

@@ -87,4 +87,64 @@ TEST_SUITE("search selector") {
         CHECK(b.given == "42");
         CHECK(b.extra.at("status") == "Active");
     }
+
+    TEST_CASE("a page whose counts are impossible cannot be trusted: each reason named") {
+        const auto entry = [](std::string id) {
+            return json::object{{"orders.orderid", std::move(id)}, {"orders.endtime", "9"}};
+        };
+        const auto page_of = [&](json::value total, json::value on_page, int entries) {
+            json::object p{{"recsindb", std::move(total)}, {"recsonpage", std::move(on_page)}};
+            for (int i = 1; i <= entries; ++i)
+                p[std::to_string(i)] = entry(std::to_string(100 + i));
+            return p;
+        };
+        struct Case {
+            json::object page;
+            std::int64_t page_no;
+            std::string problem;
+        };
+        std::vector<Case> cases{
+            {page_of("3", "3", 3), 1, ""},
+            {page_of(3, 3, 3), 1, ""},
+            {page_of("0", "0", 0), 1, ""},
+            {page_of("1200", "0", 0), 2, ""},  // short: a count mismatch, not a broken page
+            {page_of("-1", "3", 3), 1, "page 1 has '-1' recsindb, not a count"},
+            {page_of("lots", "3", 3), 1, "page 1 has 'lots' recsindb, not a count"},
+            {page_of(-5, "3", 3), 2, "page 2 has '-5' recsindb, not a count"},
+            {page_of("3", "3.5", 3), 1, "page 1 has '3.5' recsonpage, not a count"},
+            {page_of("5000", "501", 501), 3,
+             "page 3 holds 501 entries, more than the 500 asked for"},
+            {page_of("2", "3", 3), 1,
+             "page 1 holds 3 entries, more than the 2 its recsindb counts"},
+            {page_of("10", "4", 3), 1, "page 1 says it holds 4 entries, but entry 4 is missing"},
+        };
+        json::object no_recsindb = page_of("1", "1", 1);
+        no_recsindb.erase("recsindb");
+        cases.push_back({no_recsindb, 1, "page 1 has no recsindb, not a count"});
+        json::object no_id = page_of("2", "2", 2);
+        no_id["2"] = json::object{{"orders.orderid", "0"}};
+        cases.push_back({no_id, 1, "page 1's entry 2 has no order id"});
+        for (const Case& c : cases) {
+            CAPTURE(json::serialize(c.page));
+            CHECK(page_problem(c.page, c.page_no) == c.problem);
+        }
+    }
+
+    TEST_CASE("exclusions: sorted into the selector, named in the summary") {
+        SearchFilter f;
+        f.excluded = {30, 10, 20};
+        SearchSelector s = make_search_selector(f, TargetKind::backup_order, "us", 5, {});
+        CHECK(s.excluded == std::vector<std::int64_t>{10, 20, 30});
+        CHECK(param(s, "order-id") == nullptr);  // the API is not told: the client leaves them out
+        CHECK(search_filter_text(f).find("excluded=3 sha256:") != std::string::npos);
+        json::object summary;
+        std::vector<std::int64_t> many;
+        for (std::int64_t i = 1; i <= 12; ++i) many.push_back(i);
+        add_excluded(many, summary);
+        CHECK(summary.at("excluded").at("count") == 12);
+        CHECK(summary.at("excluded").at("order_ids").as_array().size() == 12);
+        CHECK(json::value_to<std::string>(summary.at("excluded_text")) ==
+              "12 orders found by the search and left out by the job's exclusions: 1, 2, 3, 4, 5, "
+              "6, 7, 8, 9, 10 and 2 more");
+    }
 }

@@ -38,6 +38,22 @@ TEST_SUITE("metrics file") {
         CHECK(text.find("rcbatch_last_run_exit_code{job=\"renew\"} 0\n") != std::string::npos);
     }
 
+    TEST_CASE("orders left in doubt: a gauge of their own, and the last success does not move") {
+        std::string text = metrics_text(run_of("renew", 0, 1000), "");
+        CHECK(previous_sample(text, "rcbatch_last_run_orders_in_doubt", "renew") == 0);
+        MetricsRun doubtful = run_of("renew", 1, 2000);
+        doubtful.outcomes["unknown"] = 2;
+        text = metrics_text(doubtful, text);
+        CHECK(text.find("# TYPE rcbatch_last_run_orders_in_doubt gauge\n") != std::string::npos);
+        CHECK(previous_sample(text, "rcbatch_last_run_orders_in_doubt", "renew") == 2);
+        CHECK(previous_sample(text, "rcbatch_last_run_success_timestamp_seconds", "renew") == 1000);
+        // A run that did not start counts no orders: no gauge rather than a false 0.
+        MetricsRun locked = run_of("renew", 4, 3000);
+        locked.outcomes.clear();
+        CHECK(previous_sample(metrics_text(locked, ""), "rcbatch_last_run_orders_in_doubt",
+                              "renew") == std::nullopt);
+    }
+
     TEST_CASE("a failed run keeps the last success; other jobs' samples are kept") {
         std::string text = metrics_text(run_of("renew", 0, 1000), "");
         text = metrics_text(run_of("resend", 0, 1500), text);

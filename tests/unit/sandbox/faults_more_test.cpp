@@ -16,7 +16,7 @@ TEST_SUITE("sandbox fault spec, newer kinds") {
         auto s = parse_fault_spec(
             "apply-late=0.1,not-action=0.05,huge-number=0.02,continue=0.3,apply-delay=250ms,echo-"
             "key=1,"
-            "hide-actions=1,conn-cap=4,block-after=10,429=0.1");
+            "hide-actions=1,conn-cap=4,block-after=10,accept-total=3,429=0.1");
         CHECK(s.rate(FaultKind::apply_late) == doctest::Approx(0.1));
         CHECK(s.rate(FaultKind::not_action) == doctest::Approx(0.05));
         CHECK(s.rate(FaultKind::huge_number) == doctest::Approx(0.02));
@@ -26,6 +26,7 @@ TEST_SUITE("sandbox fault spec, newer kinds") {
         CHECK(s.hide_actions);
         CHECK(s.conn_cap == 4);
         CHECK(s.block_after == 10);
+        CHECK(s.accept_total == 3);
         CHECK(parse_fault_spec(format_fault_spec(s)) == s);
         CHECK(format_fault_spec(s).find("continue=0.3") != std::string::npos);
 
@@ -35,6 +36,7 @@ TEST_SUITE("sandbox fault spec, newer kinds") {
         CHECK(!defaults.hide_actions);
         CHECK(defaults.conn_cap == 0);
         CHECK(defaults.block_after == 0);
+        CHECK(defaults.accept_total == 0);
         CHECK(parse_fault_spec("echo-key=0,hide-actions=0") == defaults);
         CHECK(format_fault_spec(defaults).empty());
         for (auto k : {FaultKind::apply_late, FaultKind::not_action, FaultKind::huge_number,
@@ -45,9 +47,10 @@ TEST_SUITE("sandbox fault spec, newer kinds") {
     }
 
     TEST_CASE("bad values of the newer items are refused") {
-        for (const char* bad : {"apply-late=2", "continue=x", "apply-delay=soon", "apply-delay=5m",
-                                "echo-key=2", "echo-key=yes", "hide-actions=-1", "conn-cap=-1",
-                                "conn-cap=x", "block-after=1.5", "apply-late=0.6,not-action=0.5"}) {
+        for (const char* bad :
+             {"apply-late=2", "continue=x", "apply-delay=soon", "apply-delay=5m", "echo-key=2",
+              "echo-key=yes", "hide-actions=-1", "conn-cap=-1", "conn-cap=x", "block-after=1.5",
+              "accept-total=-2", "apply-late=0.6,not-action=0.5"}) {
             CAPTURE(bad);
             CHECK_THROWS_AS(parse_fault_spec(bad), std::invalid_argument);
         }
