@@ -249,7 +249,8 @@ TEST_SUITE("reconcile: rcbatch settle (settle_only)") {
         settings.settle_only = true;
         auto earlier = [] {
             TargetContext c = target("100");
-            c.intent = EarlierIntent{"100", now, OrderState{"Active", std::to_string(end_before)}};
+            c.intent =
+                EarlierIntent{"100", now, OrderState{"Active", std::to_string(end_before)}, now};
             return c;
         };
         OrderFlow applied(renew, settings, earlier(), "", renew_params());
