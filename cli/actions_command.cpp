@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "config/suggest.hpp"
+#include "engine/display_text.hpp"
 #include "jobs/registry.hpp"
 
 #include <iomanip>
@@ -79,7 +80,7 @@ int actions_command(const Args& args) {
         if (!spec) {
             std::vector<std::string_view> names;
             for (const jobs::ActionSpec* a : jobs::all_actions()) names.push_back(a->name);
-            std::string message = "unknown action '" + name + "'";
+            std::string message = "unknown action " + engine::quoted_value(name);
             if (std::string guess = config::closest(name, names); !guess.empty())
                 message += " (did you mean '" + guess + "'?)";
             print_error("actions", message + "; rcbatch actions lists them");

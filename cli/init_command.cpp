@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "config/profile.hpp"
 #include "engine/redact.hpp"
 
 #include <cerrno>
@@ -60,7 +61,8 @@ std::string skeleton(const std::string& name, const std::string& environment,
            (live ? "# A changing action on a live profile runs only with --live on the command "
                    "line.\n"
                  : "") +
-           "auth-userid = 123456                   # your reseller id: replace this one\n" + key +
+           "auth-userid = " + std::to_string(config::placeholder_userid) +
+           "                        # your reseller id: replace this one\n" + key +
            "# ca-file   = \"PATH\"                   # an extra CA to trust\n"
            "# repeat-guard = \"24h\"                 # no change twice to one order in this "
            "window,\n"

@@ -5,8 +5,12 @@
 #include "cli/options.hpp"
 #include "config/suggest.hpp"
 #include "engine/display_text.hpp"
+#include "engine/private_memory.hpp"
 
+#include <cerrno>
 #include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <map>
@@ -53,13 +57,52 @@ const std::map<std::string, Command>& commands() {
     return table;
 }
 
+// Whether everything written to `stream` reached it; `error` gets errno when flushing it failed.
+bool written(std::FILE* stream, int& error) {
+    errno = 0;
+    const bool flushed = std::fflush(stream) == 0;
+    if (!flushed) error = errno;
+    return flushed && !std::ferror(stream);
+}
+
+// `code`, or 1 when the command would have ended with 0 but some of its output was lost (a
+// full disk behind `> FILE`, a closed pipe): a script must not take a lost report for a good
+// one (README "Exit codes"). A run keeps running when its output goes; only its end says so.
+int with_output_checked(const std::string& command, int code) {
+    // std::cout and std::cerr write through stdio (sync_with_stdio): flushing the FILEs is
+    // flushing them, and keeps the cause of a failure at the end in errno.
+    int out_error = 0, err_error = 0;
+    const bool out_ok = written(stdout, out_error) && !std::cout.bad();
+    const bool err_ok = written(stderr, err_error) && !std::cerr.bad();
+    if (out_ok && err_ok) return code;
+    if (err_ok) {
+        const std::string why = out_error != 0 ? std::string(": ") + std::strerror(out_error) : "";
+        std::cerr << "rcbatch" << (command.empty() ? "" : " " + command)
+                  << ": cannot write to stdout" << why << "; its output is incomplete\n";
+    }
+    return code == 0 ? rcbatch::cli::exit_code(rcbatch::engine::ExitCode::orders_failed) : code;
+}
+
+int run_command_line(const rcbatch::cli::Args& args);
+
 }  // namespace
 
 int main(int argc, char** argv) {
     // A closed stdout or stderr (`rcbatch run ... | head -1`) is no reason to stop a batch
     // half-charged: writes to it fail quietly and the run's files are still written.
     std::signal(SIGPIPE, SIG_IGN);
+    // No core file and no ptrace: the process holds the API key (README "The key in memory").
+    rcbatch::engine::keep_memory_private();
     const rcbatch::cli::Args args(argv + 1, argv + argc);
+    const int code = run_command_line(args);
+    // The command's name for the message, never an unknown word from the command line.
+    const bool known = !args.empty() && commands().contains(args[0]);
+    return with_output_checked(known ? args[0] : "", code);
+}
+
+namespace {
+
+int run_command_line(const rcbatch::cli::Args& args) {
     const int bad_input = rcbatch::cli::exit_code(rcbatch::engine::ExitCode::bad_input);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         std::cout << usage;
@@ -73,7 +116,7 @@ int main(int argc, char** argv) {
     if (it == commands().end()) {
         std::vector<std::string_view> names;
         for (const auto& [name, command] : commands()) names.push_back(name);
-        std::string message = "rcbatch: unknown command '" + args[0] + "'";
+        std::string message = "rcbatch: unknown command " + rcbatch::engine::quoted_value(args[0]);
         if (std::string guess = rcbatch::config::closest(args[0], names); !guess.empty())
             message += " (did you mean '" + guess + "'?)";
         std::cerr << rcbatch::engine::printable(message + " (see rcbatch --help)") << '\n';
@@ -87,3 +130,5 @@ int main(int argc, char** argv) {
         return bad_input;
     }
 }
+
+}  // namespace

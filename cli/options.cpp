@@ -22,16 +22,24 @@ constexpr std::size_t line_width = 96;
 
 // What an option's value is called in the help, when its description does not say.
 std::string value_name(const po::option_description& option) {
-    static const std::map<std::string, std::string, std::less<>> names{
-        {"profile", "NAME"},     {"config", "FILE"},
-        {"concurrency", "N"},    {"rate", "R"},
-        {"report-dir", "DIR"},   {"log-format", "text|json"},
-        {"plan", "PLAN_DIR"},    {"resume", "RUN_DIR"},
-        {"port", "P"},           {"seed", "S"},
-        {"orders", "N"},         {"domains", "N"},
-        {"latency", "MS"},       {"faults", "SPEC"},
-        {"ca-out", "FILE"},      {"keepalive-requests", "N"},
-        {"max-connections", "N"}};
+    static const std::map<std::string, std::string, std::less<>> names{{"profile", "NAME"},
+                                                                       {"config", "FILE"},
+                                                                       {"concurrency", "N"},
+                                                                       {"rate", "R"},
+                                                                       {"report-dir", "DIR"},
+                                                                       {"log-format", "text|json"},
+                                                                       {"csv", "safe|raw"},
+                                                                       {"plan", "PLAN_DIR"},
+                                                                       {"resume", "RUN_DIR"},
+                                                                       {"port", "P"},
+                                                                       {"seed", "S"},
+                                                                       {"orders", "N"},
+                                                                       {"domains", "N"},
+                                                                       {"latency", "MS"},
+                                                                       {"faults", "SPEC"},
+                                                                       {"ca-out", "FILE"},
+                                                                       {"keepalive-requests", "N"},
+                                                                       {"max-connections", "N"}};
     const std::string given = option.semantic()->name();
     if (!given.empty() && given != "arg") return given;
     auto it = names.find(option.long_name());
@@ -118,7 +126,10 @@ std::optional<int> parse_arguments(const std::string& command, const std::string
 void set_json_errors(bool on) { json_errors = on; }
 
 void print_error(const std::string& command, const std::string& message) {
-    const std::string text = engine::redact("rcbatch " + command + ": " + message);
+    // A job's value that looks like a key (`profile = "<the key>"`) is masked as validate's
+    // diagnostics mask it.
+    const std::string text =
+        engine::mask_key_like(engine::redact("rcbatch " + command + ": " + message));
     if (json_errors)
         std::cerr << engine::json_line(boost::json::object{
                          {"event", "log"}, {"level", "error"}, {"message", text}})

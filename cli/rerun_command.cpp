@@ -30,6 +30,7 @@ std::string rerun_command(const RunFlags& flags) {
         add("--rate", rate.str());
     }
     add("--report-dir", flags.report_dir);
+    add("--csv", flags.csv);
     return out;
 }
 

@@ -131,7 +131,8 @@ std::optional<int> keep_max_charge(const RunSetup& setup, const RunFlags& flags,
         jobs::RunRequest request = make_request(as_plan, error);
         const auto [planned, exit] = run_and_tell(std::move(request), false, rerun_command(flags));
         if (!planned.started_run() || exit != engine::ExitCode::ok) {
-            print_error("run", "the estimate for max-charge could not be made; nothing was sent");
+            print_error(flags.command,
+                        "the estimate for max-charge could not be made; nothing was sent");
             return exit_code(exit == engine::ExitCode::ok ? engine::ExitCode::bad_input : exit);
         }
         wanted.plan_dir = planned.dir.string();
@@ -139,11 +140,11 @@ std::optional<int> keep_max_charge(const RunSetup& setup, const RunFlags& flags,
     const boost::json::object s =
         jobs::RunFolder(wanted.plan_dir).read_summary().object.value_or(boost::json::object());
     if (auto why = jobs::max_charge_refusal(s, *limit, setup.settings.unpriced)) {
-        print_error("run", *why + " (plan " + wanted.plan_dir + "); nothing was sent");
+        print_error(flags.command, *why + " (plan " + wanted.plan_dir + "); nothing was sent");
         return exit_code(engine::ExitCode::bad_input);
     }
     if (!flags.quiet)
-        std::cerr << "rcbatch run: " << jobs::string_field(s, "estimate_text")
+        std::cerr << "rcbatch " << flags.command << ": " << jobs::string_field(s, "estimate_text")
                   << ", within max-charge (plan " << wanted.plan_dir << ")\n";
     return std::nullopt;
 }
@@ -214,7 +215,10 @@ po::options_description run_options(bool plan, RunArgs& a) {
         "when every order is ok")("progress", po::bool_switch(&flags.progress),
                                   "a live progress bar even when stderr is not a terminal")(
         "log-format", po::value(&a.log_format),
-        "text, or json: every line on stderr one JSON object (README: the JSON log)");
+        "text, or json: every line on stderr one JSON object (README: the JSON log)")(
+        "csv", po::value(&flags.csv),
+        "safe (the default: cells a spreadsheet cannot take for formulas, control characters "
+        "escaped) or raw (every cell exactly as it came, for machines)");
     if (plan) return options;
     options.add_options()("live", po::bool_switch(&flags.live),
                           "allow a changing action on a live profile")(
@@ -243,6 +247,8 @@ std::optional<std::string> check_run_args(RunArgs& a, const po::variables_map& v
         return "--resume continues a run; it goes with neither --dry-run nor --plan";
     if (flags.job_file.empty()) return "name the job file";
     if (a.log_format != "text" && a.log_format != "json") return "--log-format is text or json";
+    if (!flags.csv.empty() && flags.csv != "safe" && flags.csv != "raw")
+        return "--csv is safe or raw";
     if (vm.count("concurrency")) {
         if (a.concurrency < 1 || a.concurrency > 256) return "--concurrency is from 1 to 256";
         flags.concurrency = a.concurrency;
@@ -312,6 +318,7 @@ std::optional<std::string> fill_request(const RunFlags& flags, const RunFlags& g
         config::Targets::Source::file)  // the file's own columns, in reports
         request.target_columns = config::target_file_columns(setup.job.targets.file);
     request.dry_run = flags.dry_run;
+    request.csv = setup.settings.csv;
     request.journal = !flags.no_journal;
     request.max_orders = setup.settings.max_orders;
     request.reports = setup.settings.reports.empty() ? jobs::default_runs_dir(state_dir).string()
@@ -352,6 +359,7 @@ int run_or_plan(const Args& args, bool plan) {
     };
     const RunFlags& flags = a.flags;
     a.flags.dry_run = a.flags.dry_run || plan;
+    a.flags.command = command;
     if (auto why = check_run_args(a, vm)) return bad(*why);
 
     bool profiles_ok = true;

@@ -47,7 +47,7 @@ void tell_doubts(engine::Progress& progress, const engine::ProgressOptions& opti
                         {"command", command}});
         return;
     }
-    say(progress, "rcbatch run: " + what +
+    say(progress, "rcbatch " + options.command + ": " + what +
                       (command.empty() ? ": check them by hand (rcbatch report " + dir + ")"
                                        : ": settle them from the API's records with: " + command));
 }
@@ -55,17 +55,17 @@ void tell_doubts(engine::Progress& progress, const engine::ProgressOptions& opti
 // The summary, then one line for a stop, one for an incomplete listing, one for doubts.
 void print_run_end(engine::Progress& progress, const engine::ProgressOptions& options,
                    const jobs::RunOutcome& o, const RunEndText& text, ExitCode exit) {
+    const std::string me = "rcbatch " + options.command + ": ";
     progress.summary(o.summary, text.summary, static_cast<int>(exit));
     const std::string hint =
         o.resumable ? "; continue it with: " + resume_command(text.rerun, o.dir) : "";
     if (o.stop == engine::StopReason::fatal)
-        say(progress, "rcbatch run: stopped: " + jobs::fatal_advice(o.stop_message) + hint);
+        say(progress, me + "stopped: " + jobs::fatal_advice(o.stop_message) + hint);
     else if (o.stop == engine::StopReason::interrupted)
-        say(progress,
-            "rcbatch run: interrupted (" + o.stop_message + "); the reports are complete" + hint);
+        say(progress, me + "interrupted (" + o.stop_message + "); the reports are complete" + hint);
     else if (o.stop == engine::StopReason::failed)
-        say(progress, "rcbatch run: stopped: " + o.stop_message + hint);
-    if (!o.mismatch.empty()) say(progress, "rcbatch run: incomplete listing: " + o.mismatch);
+        say(progress, me + "stopped: " + o.stop_message + hint);
+    if (!o.mismatch.empty()) say(progress, me + "incomplete listing: " + o.mismatch);
     tell_doubts(progress, options, o, text);
 }
 
@@ -110,7 +110,8 @@ ExitCode print_run_outcome(std::ostream& out, engine::ProgressOptions options,
     } else if (o.not_started != NotStarted::no) {
         jobs::print_run_message(out, options, o.message);
     } else {
-        if (!o.reports_error.empty()) out << "rcbatch run: " << o.reports_error << '\n';
+        if (!o.reports_error.empty())
+            out << "rcbatch " << options.command << ": " << o.reports_error << '\n';
         engine::Progress progress(out, options, 0, o.started);
         print_run_end(progress, options, o, text, exit);
     }

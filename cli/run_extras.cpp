@@ -4,6 +4,7 @@
 #include "engine/metrics_file.hpp"
 #include "engine/progress.hpp"
 #include "engine/redact.hpp"
+#include "jobs/charge_summary.hpp"
 
 #include <iostream>
 #include <random>
@@ -69,6 +70,12 @@ void write_run_metrics(const RunExtras& extras, const std::string& job,
     if (const auto* wall = report.summary.if_contains("wall_time_ms");
         wall && (wall->is_int64() || wall->is_uint64()))
         run.duration_seconds = wall->to_number<double>() / 1000.0;
+    if (auto money = jobs::ChargeSummary::from_summary(report.summary)) {
+        for (const auto& [currency, total] : money->charged().by_currency())
+            run.charged[currency] = static_cast<double>(total.first) / 1000.0;
+        for (const auto& [currency, total] : money->in_doubt().by_currency())
+            run.charge_in_doubt[currency] = static_cast<double>(total.first) / 1000.0;
+    }
     try {
         engine::write_metrics_file(extras.metrics_file, run);
     } catch (const std::exception& e) {

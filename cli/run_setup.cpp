@@ -107,6 +107,7 @@ engine::ProgressOptions make_progress_options(const RunFlags& flags) {
     else if (flags.progress || engine::stderr_is_tty())
         o.style = engine::ProgressStyle::bar;
     if (flags.json_log) o.format = engine::LogFormat::json;
+    o.command = flags.command;
     o.colour = o.style == engine::ProgressStyle::bar && !flags.json_log && engine::colour_wanted(2);
     return o;
 }
@@ -146,6 +147,8 @@ std::optional<RunSetup> load_run(const RunFlags& flags,
     cli.concurrency = flags.concurrency;
     cli.rate = flags.rate;
     if (!flags.report_dir.empty()) cli.reports = flags.report_dir;
+    if (!flags.csv.empty())
+        cli.csv = flags.csv == "raw" ? engine::CsvCells::raw : engine::CsvCells::safe;
     setup.settings = config::merge(setup.settings, cli);
     return setup;
 }
@@ -153,7 +156,7 @@ std::optional<RunSetup> load_run(const RunFlags& flags,
 std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& setup,
                                         const std::optional<config::ProfileFile>& profile_file) {
     if (!profile_file) {
-        print_error("run",
+        print_error(flags.command,
                     "no profile file: write ~/.config/rcbatch/config.toml (see "
                     "config/rcbatch.example.toml), pass --config FILE, or use --sandbox");
         return std::nullopt;
@@ -162,17 +165,18 @@ std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& s
     const config::Profile* profile = config::choose_profile(
         *profile_file, flags.profile.empty() ? setup.job.profile : flags.profile, error);
     if (!profile) {
-        print_error("run", error);
+        print_error(flags.command, error);
         return std::nullopt;
     }
     if (profile->environment == "live" && setup.job.action->mutating && !flags.live &&
         !flags.dry_run) {
-        print_error("run", std::string(setup.job.action->name) + " changes live orders; profile '" +
-                               profile->name +
-                               "' is live, so add --live to run it (preview with rcbatch plan)");
+        print_error(flags.command,
+                    std::string(setup.job.action->name) + " changes live orders; profile '" +
+                        profile->name +
+                        "' is live, so add --live to run it (preview with rcbatch plan)");
         return std::nullopt;
     }
-    return access_from_profile(*profile, "run");
+    return access_from_profile(*profile, flags.command);
 }
 
 std::optional<ApiAccess> access_from_profile(const config::Profile& profile,
@@ -193,8 +197,7 @@ std::optional<ApiAccess> access_from_profile(const config::Profile& profile,
     auto proxy =
         engine::choose_proxy(profile.proxy, access.endpoint.host, engine::proxy_environment());
     if (!proxy.error.empty()) {
-        std::cerr << "rcbatch " << command << ": profile '" << profile.name << "': " << proxy.error
-                  << '\n';
+        print_error(command, "profile '" + profile.name + "': " + proxy.error);
         return std::nullopt;
     }
     access.endpoint.proxy = std::move(proxy.proxy);

@@ -8,6 +8,7 @@
 #include "config/run_settings.hpp"
 #include "engine/batch.hpp"
 #include "engine/endpoint.hpp"
+#include "engine/private_memory.hpp"
 #include "engine/progress.hpp"
 #include "engine/tls_context.hpp"
 #include "jobs/order_runner.hpp"
@@ -22,10 +23,12 @@ namespace rcbatch::cli {
 
 // What the command line says about a run.
 struct RunFlags {
+    std::string command = "run";  // or "plan": what every message starts with
     std::string job_file;
     std::string profile;
     std::string config;
     std::string report_dir;
+    std::string csv;  // --csv: "safe" or "raw"; empty: the job's or the profile file's
     std::optional<int> concurrency;
     std::optional<double> rate;
     bool sandbox = false;
@@ -45,7 +48,7 @@ struct ApiAccess {
     engine::Endpoint endpoint;
     engine::TlsSettings tls;
     std::string auth_userid;
-    std::string api_key;                       // a secret: never printed
+    engine::WipedString api_key;               // a secret: never printed
     std::string environment;                   // "test", "live" or "sandbox"
     std::map<std::string, std::string> paths;  // action name -> path override
     std::string email_verification_field = jobs::default_email_verification_field;

@@ -3,14 +3,31 @@
 #include "config/job.hpp"
 #include "config/profile.hpp"
 #include "engine/display_text.hpp"
+#include "engine/private_memory.hpp"
 
 #include <iostream>
 
 namespace rcbatch::cli {
 
+namespace {
+// What `rcbatch plan` and `run` would refuse about the profile `job` runs with: none named
+// or found, or its key (an unset variable; a key file that is missing, empty or readable by
+// others). The key is read to check it, never shown, and wiped.
+std::optional<std::string> profile_refusal(const config::ProfileFile& profiles,
+                                           const config::Job& job) {
+    std::string error;
+    const config::Profile* profile = config::choose_profile(profiles, job.profile, error);
+    if (!profile) return error;
+    std::optional<std::string> key = config::resolve_api_key(*profile, error);
+    if (!key) return error;
+    engine::wipe(*key);
+    return std::nullopt;
+}
+}  // namespace
+
 int validate_command(const Args& args) {
     po::options_description options(
-        "rcbatch validate: check job files (and the profiles they name)");
+        "rcbatch validate: check job files (and the profiles they name, their keys included)");
     std::vector<std::string> files;
     std::string config_path;
     options.add_options()("config", po::value(&config_path),
@@ -28,23 +45,23 @@ int validate_command(const Args& args) {
     }
 
     std::optional<config::ProfileFile> profiles;
-    bool ok = true;
+    bool profiles_ok = true;
     if (auto path = config::find_profile_file(config_path)) {
         auto loaded = config::load_profile_file(*path);
         print_diagnostics(loaded.errors);
-        ok = loaded.errors.empty();
+        profiles_ok = loaded.errors.empty();
         profiles = std::move(loaded.config);
     }
+    bool ok = profiles_ok;
     for (const std::string& file : files) {
         auto loaded = config::load_job(file);
         config::Diagnostics errors = loaded.errors;
-        if (loaded.job && profiles) {
-            std::string error;
-            if (!config::choose_profile(*profiles, loaded.job->profile, error))
-                errors.push_back({file, 0, 0, error});
-        }
+        if (loaded.job && profiles)
+            if (auto why = profile_refusal(*profiles, *loaded.job))
+                errors.push_back({file, 0, 0, *why});
         print_diagnostics(errors);
-        if (errors.empty())
+        // A job is "ok" only when plan and run would take it: never beside a bad profile file.
+        if (errors.empty() && profiles_ok)
             std::cout << "ok " << engine::printable(file) << '\n';
         else
             ok = false;

@@ -46,6 +46,7 @@ _rcbatch() {
         --report-dir | --resume | --plan) _rcbatch_files -d; return ;;
         --environment) mapfile -t COMPREPLY < <(compgen -W 'test live' -- "$cur"); return ;;
         --log-format) mapfile -t COMPREPLY < <(compgen -W 'text json' -- "$cur"); return ;;
+        --csv) mapfile -t COMPREPLY < <(compgen -W 'safe raw' -- "$cur"); return ;;
         --profile | --job | --limit | --concurrency | --rate | --jitter | --max-runtime | --port | \
             --seed | --orders | --domains | --latency | --faults | --keepalive-requests | \
             --max-connections | --conn-cap | --block-after) return ;;

@@ -4,6 +4,7 @@
 #include "config/target_file_check.hpp"
 #include "config/targets.hpp"
 #include "config/toml_reader.hpp"
+#include "engine/display_text.hpp"
 #include "jobs/charges.hpp"
 #include "jobs/registry.hpp"
 
@@ -45,7 +46,7 @@ const jobs::ActionSpec* read_action(TomlReader& r) {
     if (const jobs::ActionSpec* spec = jobs::find_action(*name)) return spec;
     std::vector<std::string_view> names;
     for (const jobs::ActionSpec* spec : jobs::all_actions()) names.push_back(spec->name);
-    std::string message = "unknown action '" + *name + "'";
+    std::string message = "unknown action " + engine::quoted_value(*name);
     if (std::string guess = closest(*name, names); !guess.empty())
         message += " (did you mean '" + guess + "'?)";
     r.error_at_key("action", message + "; `rcbatch actions` lists them");
@@ -86,7 +87,8 @@ JobLoad load_job(const std::filesystem::path& file) {
         if (valid_job_name(*name))
             job.name = *name;
         else
-            r.error_at_key("name", "'" + *name + "' must be 1 to 64 letters, digits, '-' or '_'");
+            r.error_at_key("name", engine::quoted_value(*name) +
+                                       " must be 1 to 64 letters, digits, '-' or '_'");
     }
     job.action = read_action(r);
     const bool region_needed = job.action && jobs::needs_region(*job.action);

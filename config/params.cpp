@@ -1,6 +1,7 @@
 #include "config/params.hpp"
 
 #include "config/suggest.hpp"
+#include "engine/display_text.hpp"
 #include "jobs/param_cells.hpp"
 
 #include <algorithm>
@@ -23,7 +24,7 @@ bool allowed(const ParamSpec& p, const std::string& v) {
 std::string allowed_text(const ParamSpec& p, const std::string& got) {
     std::string list;
     for (std::string_view a : p.allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-    std::string message = "'" + got + "' is not one of " + list;
+    std::string message = engine::quoted_value(got) + " is not one of " + list;
     if (std::string guess = closest(got, p.allowed); !guess.empty())
         message += " (did you mean '" + guess + "'?)";
     return message;

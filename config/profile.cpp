@@ -2,6 +2,8 @@
 
 #include "config/credentials_path.hpp"
 #include "config/toml_reader.hpp"
+#include "engine/display_text.hpp"
+#include "engine/private_memory.hpp"
 #include "engine/proxy.hpp"
 #include "engine/redact.hpp"
 #include "engine/regular_file.hpp"
@@ -45,7 +47,7 @@ void check_endpoint(TomlReader& r, Profile& p) {
     if (!endpoint) return;
     auto url = boost::urls::parse_absolute_uri(*endpoint);
     if (!url || url->scheme() != "https" || url->host().empty()) {
-        r.error_at_key("endpoint", "'" + *endpoint + "' is not an https:// URL");
+        r.error_at_key("endpoint", engine::quoted_value(*endpoint) + " is not an https:// URL");
         return;
     }
     const std::string host = url->host();
@@ -109,7 +111,13 @@ Profile read_profile(const std::string& name, const toml::table& table, const st
     TomlReader r(table, file, "profiles." + name, errors);
     r.allow_only(profile_keys);
     if (auto env = r.one_of("environment", true, {"test", "live"})) p.environment = *env;
-    if (auto id = r.integer("auth-userid", true, 1, 999'999'999'999)) p.auth_userid = *id;
+    const toml::node* userid = r.node("auth-userid");
+    if (userid && userid->value<std::int64_t>() == placeholder_userid)
+        r.error_at_key("auth-userid", std::to_string(placeholder_userid) +
+                                          " is the placeholder `rcbatch init` writes: set your "
+                                          "reseller id (the reseller panel shows it)");
+    else if (auto id = r.integer("auth-userid", true, 1, 999'999'999'999))
+        p.auth_userid = *id;
     if (auto env = r.string("api-key-env", false)) p.api_key_env = *env;
     if (auto key_file = r.string("api-key-file", false)) {
         if (r.has("api-key-env"))
@@ -234,7 +242,7 @@ const Profile* choose_profile(const ProfileFile& file, const std::string& wanted
     }
     auto it = file.profiles.find(name);
     if (it == file.profiles.end()) {
-        error = file.file.string() + ": no profile '" + name + "'";
+        error = file.file.string() + ": no profile " + engine::quoted_value(name);
         return nullptr;
     }
     return &it->second;
@@ -267,7 +275,9 @@ std::optional<std::string> resolve_api_key(const Profile& profile, std::string& 
                     profile.name + "')";
             return std::nullopt;
         }
-        key = text->substr(0, text->find('\n'));
+        const std::size_t bom = std::string_view(*text).starts_with("\xef\xbb\xbf") ? 3 : 0;
+        key = text->substr(bom, text->find('\n') - bom);
+        engine::wipe(*text);  // the file's whole text, the key with it
     } else {
         const char* value = std::getenv(profile.api_key_env.c_str());
         if (value) key = value;

@@ -57,6 +57,9 @@ struct ProfileLoad {
     Diagnostics errors;
 };
 
+// The auth-userid `rcbatch init` writes for the user to replace; refused wherever it is read.
+constexpr std::int64_t placeholder_userid = 0;
+
 // Loads and checks a profile file. Never throws for a user's mistake.
 ProfileLoad load_profile_file(const std::filesystem::path& file);
 

@@ -45,12 +45,13 @@ RunSettings merge(RunSettings base, const RunOverrides& over) {
     if (over.retry_base) base.retry.base = *over.retry_base;
     if (over.retry_max) base.retry.max = *over.retry_max;
     if (over.reports) base.reports = *over.reports;
+    if (over.csv) base.csv = *over.csv;
     return base;
 }
 
 const std::vector<std::string_view>& run_setting_keys() {
     static const std::vector<std::string_view> keys{
-        "concurrency", "rate", "timeout", "max-orders", "max-charge", "unpriced", "retry"};
+        "concurrency", "rate", "timeout", "max-orders", "max-charge", "unpriced", "retry", "csv"};
     return keys;
 }
 
@@ -63,6 +64,8 @@ RunOverrides read_run_settings(TomlReader& reader) {
     out.max_orders = reader.integer("max-orders", false, 1, 100'000'000);
     out.max_charge = reader.number("max-charge", false, 0.0, 1e12);
     out.unpriced = read_unpriced(reader);
+    if (auto cells = reader.one_of("csv", false, {"safe", "raw"}))
+        out.csv = *cells == "raw" ? engine::CsvCells::raw : engine::CsvCells::safe;
     if (const toml::table* retry = reader.table("retry", false)) {
         TomlReader r(*retry, reader.file(), reader.qualified("retry"), reader.diagnostics());
         r.allow_only({"attempts", "base", "max"});

@@ -3,6 +3,7 @@
 // command line, merged in that order of precedence (command line wins).
 
 #include "config/diagnostics.hpp"
+#include "engine/csv_cells.hpp"
 #include "engine/retry_policy.hpp"
 #include "jobs/unpriced.hpp"
 
@@ -26,6 +27,7 @@ struct RunSettings {
     jobs::UnpricedPolicy unpriced;  // max-charge's answer for an order without a list price
     RetrySettings retry;
     std::string reports;  // where run folders go; empty: <state directory>/runs
+    engine::CsvCells csv = engine::CsvCells::safe;  // results.csv / plan.csv cells
 };
 
 // What one layer sets; unset fields fall through to the layer below.
@@ -40,6 +42,7 @@ struct RunOverrides {
     std::optional<std::chrono::milliseconds> retry_base;
     std::optional<std::chrono::milliseconds> retry_max;
     std::optional<std::string> reports;
+    std::optional<engine::CsvCells> csv;
 };
 
 // `over` applied on top of `base`.

@@ -28,6 +28,11 @@ std::string closest(std::string_view word, const std::vector<std::string_view>& 
     std::string best;
     std::size_t best_distance = limit + 1;
     for (std::string_view candidate : candidates) {
+        // The word itself is no suggestion ("column 'order-id' ... did you mean 'order-id'?"),
+        // and one whose length is too far off cannot be close (a 900 KB word costs nothing).
+        const std::size_t apart = word.size() > candidate.size() ? word.size() - candidate.size()
+                                                                 : candidate.size() - word.size();
+        if (candidate == word || apart > limit) continue;
         const std::size_t d = edit_distance(word, candidate);
         if (d < best_distance) {
             best_distance = d;

@@ -7,7 +7,8 @@
 
 namespace rcbatch::config {
 
-// The candidate closest to `word` within a small edit distance, or "" when none is close.
+// The candidate closest to `word` within a small edit distance, or "" when none is close;
+// never `word` itself.
 std::string closest(std::string_view word, const std::vector<std::string_view>& candidates);
 
 }  // namespace rcbatch::config

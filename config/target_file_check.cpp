@@ -1,8 +1,10 @@
 #include "config/target_file_check.hpp"
 
 #include "config/suggest.hpp"
+#include "engine/display_text.hpp"
 #include "jobs/param_cells.hpp"
 #include "jobs/target_file.hpp"
+#include "jobs/targets_file.hpp"
 
 #include <set>
 
@@ -50,14 +52,38 @@ jobs::ColumnRules rules_of(const Job& job) {
     return rules;
 }
 
+// A line naming an order an earlier line named: a duplicate (skipped when the run comes to it)
+// when it gives the same parameters, a problem at its first differing cell when not.
+void check_repeated(const jobs::TargetLine& line, const jobs::LineParams& own,
+                    jobs::RepeatedTargets& seen, FileProblems& problems) {
+    boost::json::object params;
+    for (const jobs::CallParam& p : own.params) params[p.name] = jobs::param_json(p.value);
+    const std::string key =
+        jobs::order_key(line.order_id ? std::to_string(*line.order_id) : "", line.given);
+    const jobs::RepeatedTargets::Verdict v =
+        seen.see(key, "line " + std::to_string(line.line), params);
+    if (!v.first || v.conflict.empty()) return;
+    int col = 1;
+    for (const jobs::TargetCell& c : line.cells)
+        if (col == 1 && v.conflict.starts_with(c.column + ":")) col = c.col;
+    problems.add(line.line, col,
+                 "the order of " + *v.first + " again, with other parameters (" + v.conflict +
+                     "): which would it get? Give it one line");
+}
+
 // One target line: its id, then its cells. Unknown columns are reported once, where first seen.
 void check_line(const Job& job, const jobs::ColumnRules& rules, const jobs::TargetLine& line,
-                std::set<std::string>& reported, FileProblems& problems) {
+                std::set<std::string>& reported, jobs::RepeatedTargets& seen,
+                FileProblems& problems) {
     std::string problem = line.error;
     if (problem.empty() && !line.order_id && job.action->targets != jobs::TargetKind::domain_order)
-        problem = "'" + line.given + "' is not an order id (this action takes order ids)";
-    if (!problem.empty()) problems.add(line.line, 1, problem);
+        problem =
+            engine::quoted_value(line.given) + " is not an order id (this action takes order ids)";
+    if (!problem.empty()) problems.add(line.line, line.error.empty() ? 1 : line.error_col, problem);
+    if (!line.error.empty() && line.cells.empty()) return;  // nothing else can be read
     jobs::LineParams own = jobs::line_params(rules, line.cells);
+    if (problem.empty() && own.problems.empty() && own.unknown.empty())
+        check_repeated(line, own, seen, problems);
     for (const std::string& name : own.unknown)
         if (reported.insert(name).second) {
             int col = 1;
@@ -91,10 +117,16 @@ void check_target_file(const Job& job, const toml::table& targets, TomlReader& r
     std::set<std::string> reported;
     int count = 0;
     try {
+        jobs::RepeatedTargets seen;
         jobs::TargetFileReader reader(file);
         bool header_seen = false;
         while (auto line = reader.next()) {
             ++count;
+            if (!reader.header_problem().empty()) {
+                problems.add(reader.header_line(), reader.header_problem_col(),
+                             reader.header_problem());
+                break;
+            }
             if (!header_seen) {
                 header_seen = true;
                 for (const jobs::TargetColumn& c : reader.columns())
@@ -104,9 +136,9 @@ void check_target_file(const Job& job, const toml::table& targets, TomlReader& r
                         reported.insert(c.name).second)
                         problems.add(reader.header_line(), c.col, unknown_column(job, c.name));
             }
-            check_line(job, rules, *line, reported, problems);
+            check_line(job, rules, *line, reported, seen, problems);
         }
-    } catch (const std::runtime_error& e) {
+    } catch (const std::runtime_error& e) {  // SqliteError (the duplicate index) too
         r.error_at_key("file", e.what());
         return;
     }

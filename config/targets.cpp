@@ -2,6 +2,7 @@
 
 #include "config/suggest.hpp"
 #include "config/target_file_check.hpp"
+#include "engine/display_text.hpp"
 #include "jobs/actions/actions.hpp"
 #include "jobs/target_file.hpp"
 
@@ -29,7 +30,7 @@ std::vector<std::int64_t> read_ids(TomlReader& r, std::string_view key, std::str
         if (item.is_integer() && item.as_integer()->get() > 0) id = item.as_integer()->get();
         if (item.is_string()) id = jobs::parse_order_id(item.as_string()->get());
         if (!id) {
-            std::string shown = item.is_string()    ? "'" + item.as_string()->get() + "'"
+            std::string shown = item.is_string()    ? engine::quoted_value(item.as_string()->get())
                                 : item.is_integer() ? std::to_string(item.as_integer()->get())
                                                     : std::string(type_name(item));
             r.error(&item, r.qualified(key) + "[" + std::to_string(i) + "]: " + shown + " is not " +
@@ -53,7 +54,7 @@ std::vector<std::string> read_domain_names(TomlReader& r, std::string_view key) 
     for (std::size_t i = 0; i < list->size(); ++i) {
         const toml::node& item = *list->get(i);
         if (!item.is_string() || !jobs::plausible_domain_name(item.as_string()->get())) {
-            std::string shown = item.is_string() ? "'" + item.as_string()->get() + "'"
+            std::string shown = item.is_string() ? engine::quoted_value(item.as_string()->get())
                                                  : std::string(type_name(item));
             r.error(&item, r.qualified(key) + "[" + std::to_string(i) + "]: " + shown +
                                " is not a domain name");
@@ -109,7 +110,8 @@ void check_statuses(TomlReader& r, const std::vector<std::string>& given, jobs::
     for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
     for (const std::string& status : given) {
         if (std::find(allowed.begin(), allowed.end(), status) != allowed.end()) continue;
-        std::string message = "'" + status + "' is not an order status (" + list + ")";
+        std::string message =
+            engine::quoted_value(status) + " is not an order status (" + list + ")";
         if (std::string guess = closest(status, allowed); !guess.empty())
             message += " (did you mean '" + guess + "'?)";
         r.error_at_key("status", message);

@@ -2,6 +2,7 @@
 
 #include "config/duration.hpp"
 #include "config/suggest.hpp"
+#include "engine/display_text.hpp"
 #include "engine/regular_file.hpp"
 
 #include <cctype>
@@ -93,7 +94,8 @@ void TomlReader::allow_only(const std::vector<std::string_view>& allowed) {
         for (std::string_view a : allowed) known = known || a == name;
         if (known) continue;
         if (looks_like_api_key(name)) continue;  // reject_api_keys() reports those
-        Diagnostic d = located(file_, key.source(), "unknown key '" + qualified(name) + "'");
+        Diagnostic d =
+            located(file_, key.source(), "unknown key " + engine::quoted_value(qualified(name)));
         if (d.line == 0) d = located(file_, value.source(), d.message);
         if (std::string guess = closest(name, allowed); !guess.empty())
             d.message += " (did you mean '" + qualified(guess) + "'?)";
@@ -183,7 +185,7 @@ std::optional<std::string> TomlReader::one_of(std::string_view key, bool require
         if (a == *v) return v;
     std::string list;
     for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-    std::string message = "'" + *v + "' is not one of " + list;
+    std::string message = engine::quoted_value(*v) + " is not one of " + list;
     if (std::string guess = closest(*v, allowed); !guess.empty())
         message += " (did you mean '" + guess + "'?)";
     error_at_key(key, message);
@@ -204,8 +206,8 @@ std::optional<std::chrono::milliseconds> TomlReader::duration(std::string_view k
     const std::string range =
         "from " + format_duration(bounds.min) + " to " + format_duration(bounds.max);
     if (!d) {
-        error_at_key(key, "'" + *text +
-                              "' is not a duration (a whole number and ms, s, m, h or d, " + range +
+        error_at_key(key, engine::quoted_value(*text) +
+                              " is not a duration (a whole number and ms, s, m, h or d, " + range +
                               ")");
         return std::nullopt;
     }
@@ -241,8 +243,8 @@ void reject_api_keys(const toml::table& table, const std::string& file, Diagnost
         if (looks_like_api_key(key.str())) {
             Diagnostic d = located(file, key.source(), "");
             if (d.line == 0) d = located(file, value.source(), "");
-            d.message = "'" + name +
-                        "': an API key never goes in this file; set RCBATCH_API_KEY (or the "
+            d.message = engine::quoted_value(name) +
+                        ": an API key never goes in this file; set RCBATCH_API_KEY (or the "
                         "profile's api-key-env) or point the profile's api-key-file at a file "
                         "only you can read (chmod 600)";
             out.push_back(std::move(d));

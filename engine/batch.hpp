@@ -114,6 +114,9 @@ class Batch {
     // Two-phase stop, as on SIGINT: take no new targets now, cancel in-flight orders after
     // the grace period. A second call cancels them at once.
     void request_stop(std::string why = "stop requested");
+    // Halts as a fatal answer does: no request leaves, the targets not taken are not_run.
+    // Before run(): for a fatal answer to a call the caller made first (the list prices).
+    void halt(StopReason reason, std::string why) { control_.halt(reason, std::move(why)); }
 
   private:
     boost::asio::awaitable<void> worker(TargetSource& source, std::size_t index);

@@ -16,7 +16,11 @@ bool continuation(unsigned char c) noexcept { return (c & 0xC0) == 0x80; }
 
 bool is_unsafe_code_point(char32_t c) noexcept {
     return (c >= 0x80 && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) ||
-           (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029;
+           (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029 ||
+           // Invisible: a byte order mark, a zero-width space, the direction marks and the word
+           // joiners (ZWJ and ZWNJ stay: Indic names need them).
+           c == 0xFEFF || c == 0x200B || c == 0x200E || c == 0x200F || c == 0x061C ||
+           (c >= 0x2060 && c <= 0x2064);
 }
 
 std::size_t utf8_sequence(std::string_view text, char32_t& code_point) noexcept {
@@ -67,6 +71,14 @@ std::string printable(std::string_view text) {
         text.remove_prefix(n);
     }
     return out;
+}
+
+std::string quoted_value(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) return "'" + std::string(text) + "'";
+    std::size_t cut = max_bytes;
+    while (cut > 0 && continuation(static_cast<unsigned char>(text[cut]))) --cut;
+    return "'" + std::string(text.substr(0, cut)) + "\u2026' (" + std::to_string(text.size()) +
+           " bytes)";
 }
 
 std::string printable_lines(std::string_view text) {

@@ -18,6 +18,14 @@ std::string printable(std::string_view text);
 // printable() line by line: the newlines between lines are kept, every other control escaped.
 std::string printable_lines(std::string_view text);
 
+// How much of a value a message quotes (quoted_value()): enough to recognise it.
+constexpr std::size_t max_quoted_bytes = 64;
+
+// `text` in single quotes for a message: whole when it is short, else its start, an ellipsis
+// and how long it was — "'aaaaaaaa…' (921600 bytes)" — so no message echoes a whole 900 KB
+// value. Cut on a UTF-8 character boundary; not escaped (printing does that). Pure.
+std::string quoted_value(std::string_view text, std::size_t max_bytes = max_quoted_bytes);
+
 // Whether `code_point` is one that printable() escapes as \uXXXX (C1, bidi, separators).
 bool is_unsafe_code_point(char32_t code_point) noexcept;
 

@@ -93,25 +93,6 @@ double number_of(const json::object& o, std::string_view key) {
     return 0;
 }
 
-// A money value of summary.json in any shape: a number, a text, {"USD": 12.5, ...}, or
-// {"USD": {"amount": 12.5, ...}}.
-std::string money_text(const json::value& v) {
-    if (v.is_double() || v.is_int64() || v.is_uint64()) return fixed(v.to_number<double>(), 2);
-    if (v.is_string()) return std::string(v.get_string());
-    if (!v.is_object()) return json::serialize(v);
-    std::string out;
-    for (const auto& [currency, amount] : v.get_object()) {
-        if (!out.empty()) out += "; ";
-        const json::value* a =
-            amount.is_object() ? amount.get_object().if_contains("amount") : &amount;
-        out += std::string(currency) + " " +
-               ((a && (a->is_double() || a->is_int64() || a->is_uint64()))
-                    ? fixed(a->to_number<double>(), 2)
-                    : json::serialize(amount));
-    }
-    return out;
-}
-
 std::string fact(std::string_view name, std::string_view value) {
     if (value.empty()) return {};
     return "<dt>" + markup_escape(name) + "</dt><dd>" + safe_text(value) + "</dd>\n";
@@ -164,22 +145,14 @@ std::string totals(const ReportStats& stats) {
     return out;
 }
 
-std::string money(const json::object& s, const ReportStats& stats) {
+std::string money(const HtmlMoney& money) {
     std::string rows;
-    if (const json::value* v = s.if_contains("estimate"); v && !v->is_null())
-        rows += "<dt>estimate</dt><dd>" + safe_text(money_text(*v)) +
-                " (list prices; the invoice decides)</dd>\n";
-    if (const json::value* v = s.if_contains("charged"); v && !v->is_null())
-        rows += "<dt>charged</dt><dd>" + safe_text(money_text(*v)) + "</dd>\n";
-    for (const auto& [currency, m] : stats.charged)
-        rows += "<dt>charged, from the orders</dt><dd>" +
-                safe_text(currency.empty() ? "" : currency + " ") + fixed(m.amount, 2) + " on " +
-                grouped(m.orders) + " orders</dd>\n";
+    for (const auto& [name, value] : money.facts) rows += fact(name, value);
     return rows.empty() ? std::string()
                         : "<h2>Money</h2>\n<dl class=\"facts\" id=\"money\">\n" + rows + "</dl>\n";
 }
 
-std::string table_head(const ReportStats& stats) {
+std::string table_head(const ReportStats& stats, bool with_charge) {
     std::string out =
         "<h2>Orders</h2>\n<p><label>Show <select id=\"filter\"><option value=\"all\">all</option>"
         "<option value=\"attention\">failed and unknown</option>";
@@ -193,14 +166,14 @@ std::string table_head(const ReportStats& stats) {
         "to sort.</span></p>\n<table "
         "id=\"orders\"><thead><tr><th>seq</th><th>outcome</th><th>order</th>"
         "<th>target</th><th>message</th><th>HTTP</th><th>attempts</th><th>latency ms</th>";
-    if (!stats.charged.empty()) out += "<th>charge</th>";
+    if (with_charge) out += "<th>charge</th>";
     return out + "<th>finished</th></tr></thead>\n<tbody>\n";
 }
 
 }  // namespace
 
 std::string html_head(const json::object& summary, const ReportStats& stats,
-                      const std::vector<Timeline::Bin>& timeline) {
+                      const std::vector<Timeline::Bin>& timeline, const HtmlMoney& money_shown) {
     const std::string title = "rcbatch report: " + text_of(summary, "job");
     std::string out =
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
@@ -209,7 +182,7 @@ std::string html_head(const json::object& summary, const ReportStats& stats,
         safe_text(title) + "</title>\n";
     out += style;
     out += "</head><body>\n<h1>" + safe_text(title) + "</h1>\n";
-    out += facts(summary, stats) + totals(stats) + money(summary, stats);
+    out += facts(summary, stats) + totals(stats) + money(money_shown);
     out +=
         "<h2>Latency</h2>\n<p class=\"note\">Orders by the time from their first request to their "
         "last "
@@ -221,10 +194,11 @@ std::string html_head(const json::object& summary, const ReportStats& stats,
             "retries "
             "(orange), by the time their order started.</p>\n" +
             timeline_svg(timeline) + "\n";
-    return out + table_head(stats);
+    return out + table_head(stats, static_cast<bool>(money_shown.charge));
 }
 
-std::string html_row(const OrderResult& r, bool with_charge) {
+std::string html_row(const OrderResult& r,
+                     const std::function<std::string(const OrderResult&)>& charge) {
     const std::string outcome(to_string(r.outcome));
     std::string out =
         "<tr data-outcome=\"" + outcome + "\" data-attention=\"" +
@@ -239,21 +213,15 @@ std::string html_row(const OrderResult& r, bool with_charge) {
            (r.http_status ? std::to_string(r.http_status) : std::string()) +
            "</td><td class=\"num\">" + std::to_string(r.attempts) + "</td><td class=\"num\">" +
            std::to_string(r.latency.count()) + "</td>";
-    if (with_charge) {
-        double amount = 0;
-        std::string currency;
-        out += "<td class=\"num\">" +
-               (record_charge(r, amount, currency) ? safe_text(currency + " ") + fixed(amount, 2)
-                                                   : std::string()) +
-               "</td>";
-    }
+    if (charge) out += "<td class=\"num\">" + safe_text(charge(r)) + "</td>";
     const std::string finished =
         r.finished == std::chrono::system_clock::time_point{} ? "" : iso8601_utc(r.finished);
     return out + "<td>" + finished + "</td></tr>\n";
 }
 
-HtmlTable::HtmlTable(const ReportStats& stats, HtmlLimits limits)
-    : with_charge_(!stats.charged.empty()) {
+HtmlTable::HtmlTable(const ReportStats& stats, HtmlLimits limits,
+                     std::function<std::string(const OrderResult&)> charge)
+    : charge_(std::move(charge)) {
     std::array<std::uint64_t, ranks> counts{};
     for (Outcome o : table_outcomes) counts[rank_of(o)] += stats.count(o);
     std::size_t attention = limits.attention_rows, others = limits.other_rows;
@@ -267,7 +235,7 @@ HtmlTable::HtmlTable(const ReportStats& stats, HtmlLimits limits)
 void HtmlTable::add(const OrderResult& r) {
     const std::size_t rank = rank_of(r.outcome);
     if (kept_[rank] < caps_[rank]) {
-        rows_[rank] += html_row(r, with_charge_);
+        rows_[rank] += html_row(r, charge_);
         ++kept_[rank];
     } else {
         ++left_out_[rank];

@@ -21,9 +21,18 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace rcbatch::engine {
+
+// What the money section and the table's charge column show. The caller makes it (the engine
+// knows no prices or invoices: jobs/charge_summary.hpp): rows of (name, value), and each
+// order's charge cell. No rows: no section; no `charge`: no column.
+struct HtmlMoney {
+    std::vector<std::pair<std::string, std::string>> facts;
+    std::function<std::string(const OrderResult&)> charge;
+};
 
 struct HtmlLimits {
     std::size_t attention_rows = 5000;  // failed (not_run and cancelled aside) and unknown orders
@@ -33,15 +42,18 @@ struct HtmlLimits {
 // Everything before the table's rows: the page's head and style, the run's facts, the totals
 // bar, money, the charts, the filter and the table's header.
 std::string html_head(const boost::json::object& summary, const ReportStats& stats,
-                      const std::vector<Timeline::Bin>& timeline);
+                      const std::vector<Timeline::Bin>& timeline, const HtmlMoney& money = {});
 
-// One order as a table row; every text redacted and escaped.
-std::string html_row(const OrderResult& r, bool with_charge);
+// One order as a table row, with a charge cell when `charge` is set; every text redacted and
+// escaped.
+std::string html_row(const OrderResult& r,
+                     const std::function<std::string(const OrderResult&)>& charge = {});
 
 // The rows of the table, in memory bounded by the limits.
 class HtmlTable {
   public:
-    HtmlTable(const ReportStats& stats, HtmlLimits limits);
+    HtmlTable(const ReportStats& stats, HtmlLimits limits,
+              std::function<std::string(const OrderResult&)> charge = {});
     void add(const OrderResult& r);
     // The rows in table order, then the table's end and a note on the orders left out, handed
     // to `put` piece by piece (no second copy of the rows), or as one string.
@@ -54,7 +66,7 @@ class HtmlTable {
     std::array<std::size_t, ranks> kept_{};
     std::array<std::size_t, ranks> caps_{};
     std::array<std::uint64_t, ranks> left_out_{};
-    bool with_charge_ = false;
+    std::function<std::string(const OrderResult&)> charge_;
 };
 
 // The end of the page: the script that sorts and filters the table, and the closing tags.

@@ -53,6 +53,19 @@ std::string with_port(const std::string& host, std::uint16_t port) {
            std::to_string(port);
 }
 
+// The status of a reply header Beast refused ("HTTP/1.1 407 Proxy\x01Auth..." is a "bad
+// value"), from its first line; 0 when it has none.
+unsigned raw_status(const beast::flat_buffer& head) {
+    const std::string_view text(static_cast<const char*>(head.data().data()), head.size());
+    if (text.size() < 12 || !text.starts_with("HTTP/1.") || text[8] != ' ') return 0;
+    unsigned status = 0;
+    for (char c : text.substr(9, 3)) {
+        if (c < '0' || c > '9') return 0;
+        status = status * 10 + static_cast<unsigned>(c - '0');
+    }
+    return status;
+}
+
 }  // namespace
 
 void HttpsSession::Impl::fail_proxy(HttpExchange& x, const std::string& what) const {
@@ -164,16 +177,24 @@ asio::awaitable<error_code> HttpsSession::Impl::open_tunnel(Clock::time_point de
     if (!ec)
         std::tie(ec, std::ignore) =
             co_await http::async_read_header(tcp, head, parser, tuple_awaitable);
-    if (ec) {
+    // A refusal whose header Beast could not read is still a refusal: its status says why.
+    const unsigned unreadable = ec && ec != beast::error::timeout ? raw_status(head) : 0;
+    if (ec && unreadable / 100 == 2) {
+        fail_proxy(x, "answered CONNECT " + target + " with a malformed reply (" + ec.message() +
+                          "): not a usable tunnel");
+        co_return ec;
+    }
+    if (ec && unreadable == 0) {
         const std::string why = ec == beast::error::timeout ? timeout_text() : ec.message();
         fail_proxy(x, "did not answer CONNECT " + target + ": " + why);
         co_return ec;
     }
-    const auto& reply = parser.get();
-    const unsigned status = reply.result_int();
+    const unsigned status = ec ? unreadable : parser.get().result_int();
     if (status / 100 != 2) {
-        fail_proxy(x, "refused CONNECT " + target + ": " + std::to_string(status) + " " +
-                          printable(reply.reason()) + "; check the proxy's address" +
+        const std::string reason =
+            ec ? "(a malformed reply: " + ec.message() + ")" : printable(parser.get().reason());
+        fail_proxy(x, "refused CONNECT " + target + ": " + std::to_string(status) + " " + reason +
+                          "; check the proxy's address" +
                           (status == 407 || status == 401 ? " and credentials" : "") +
                           " and that it allows port " + std::to_string(endpoint.port));
         co_return asio::error::connection_refused;
@@ -228,7 +249,8 @@ asio::awaitable<error_code> HttpsSession::Impl::handshake(Clock::time_point dead
         co_return ec;
     }
     if (ec == beast::error::timeout) {
-        x.error = "TLS handshake with " + endpoint.name() + ": " + timeout_text();
+        x.error = "TLS handshake with " + with_port(endpoint.name(), endpoint.port) + ": " +
+                  timeout_text();
         co_return ec;
     }
     TlsFailureFacts facts = rejected;

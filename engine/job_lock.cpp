@@ -3,7 +3,9 @@
 #include "engine/report_writer.hpp"
 
 #include <cerrno>
+#include <charconv>
 #include <chrono>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <stdexcept>
@@ -12,6 +14,20 @@
 #include <unistd.h>
 
 namespace rcbatch::engine {
+
+std::string lock_holder_text(std::string_view text, const std::function<bool(long pid)>& alive) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+    if (text.empty()) return "another process";
+    long pid = 0;
+    if (text.starts_with("pid ")) {
+        const char* digits = text.data() + 4;
+        const auto [end, ec] = std::from_chars(digits, text.data() + text.size(), pid);
+        if (ec != std::errc{} || end == digits) pid = 0;
+    }
+    if (pid <= 0 || alive(pid)) return std::string(text);
+    return "another run that has just taken it; the lock file still names " + std::string(text) +
+           ", which is no longer alive";
+}
 
 JobLock::JobLock(JobLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
 
@@ -50,9 +66,11 @@ std::optional<JobLock> JobLock::try_acquire(const std::filesystem::path& dir, st
         if (error != EWOULDBLOCK)
             throw std::runtime_error(path.string() +
                                      ": cannot take the job lock: " + std::strerror(error));
-        holder = n > 0 ? std::string(text, static_cast<std::size_t>(n)) : "another process";
-        while (!holder.empty() && (holder.back() == '\n' || holder.back() == '\r'))
-            holder.pop_back();
+        holder = lock_holder_text(std::string_view(text, n > 0 ? static_cast<std::size_t>(n) : 0),
+                                  [](long pid) {
+                                      return ::kill(static_cast<pid_t>(pid), 0) == 0 ||
+                                             errno == EPERM;  // alive, another user's
+                                  });
         return std::nullopt;
     }
     const std::string me = "pid " + std::to_string(::getpid()) + " since " +

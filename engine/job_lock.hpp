@@ -3,8 +3,10 @@
 // holder dies (even by kill -9), so a stale lock file never blocks a later run.
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace rcbatch::engine {
 
@@ -16,9 +18,9 @@ class JobLock {
 
     // Takes the lock in `dir` (created if needed), writing this process's pid and start time
     // into the file. When another process holds it: nullopt, and `holder` says who ("pid 123
-    // since 2026-11-27T16:44:24Z"). Throws std::runtime_error naming the file when it cannot
-    // be opened. `mode`: the lock file's when it is created (0660 in a group's shared folder,
-    // whatever the umask).
+    // since 2026-11-27T16:44:24Z", lock_holder_text()). Throws std::runtime_error naming the
+    // file when it cannot be opened. `mode`: the lock file's when it is created (0660 in a
+    // group's shared folder, whatever the umask).
     static std::optional<JobLock> try_acquire(const std::filesystem::path& dir, std::string& holder,
                                               int mode = 0600);
 
@@ -31,5 +33,11 @@ class JobLock {
     explicit JobLock(int fd) : fd_(fd) {}
     int fd_ = -1;
 };
+
+// Who holds a lock whose file says `file_text` ("pid 123 since ..."): that text, unless the
+// pid it names is not `alive` — then the lock was taken a moment ago by a run that has not
+// written its pid yet (a lost race), and the text says the named process is gone. Pure.
+std::string lock_holder_text(std::string_view file_text,
+                             const std::function<bool(long pid)>& alive);
 
 }  // namespace rcbatch::engine

@@ -35,7 +35,8 @@ std::string failure_message(const OrderResult& r) {
 
 }  // namespace
 
-std::string junit_head(const json::object& summary, const ReportStats& stats) {
+std::string junit_head(const json::object& summary, const ReportStats& stats,
+                       const std::vector<std::pair<std::string, std::string>>& more) {
     const std::string tests = std::to_string(stats.orders), failures = std::to_string(stats.failed),
                       skipped = std::to_string(stats.count(Outcome::skipped));
     double wall_ms = 0;
@@ -56,6 +57,8 @@ std::string junit_head(const json::object& summary, const ReportStats& stats) {
         if (auto value = text_of(summary, key); !value.empty())
             out +=
                 "<property name=\"" + std::string(key) + "\" value=\"" + safe_text(value) + "\"/>";
+    for (const auto& [name, value] : more)
+        out += "<property name=\"" + safe_text(name) + "\" value=\"" + safe_text(value) + "\"/>";
     return out + "</properties>\n";
 }
 

@@ -12,11 +12,15 @@
 #include <boost/json/object.hpp>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace rcbatch::engine {
 
-// The XML declaration, <testsuites> and <testsuite> with the counts of `stats`.
-std::string junit_head(const boost::json::object& summary, const ReportStats& stats);
+// The XML declaration, <testsuites> and <testsuite> with the counts of `stats`, and the run's
+// facts as properties, `more` (the caller's: the money) after them.
+std::string junit_head(const boost::json::object& summary, const ReportStats& stats,
+                       const std::vector<std::pair<std::string, std::string>>& more = {});
 
 // One order's <testcase>.
 std::string junit_testcase(const OrderResult& r);

@@ -23,7 +23,7 @@ struct Family {
     std::string_view name, help;
 };
 
-constexpr std::array<Family, 6> families{{
+constexpr std::array<Family, 8> families{{
     {"rcbatch_last_run_orders", "Orders of the job's last run, by outcome."},
     {"rcbatch_last_run_orders_in_doubt",
      "Orders of the job's last run left in doubt (unknown: may have been applied); "
@@ -36,6 +36,12 @@ constexpr std::array<Family, 6> families{{
     {"rcbatch_last_run_exit_code",
      "Exit code of the job's last run (0 ok, 1 orders failed, 2 bad input, "
      "3 aborted, 4 locked)."},
+    {"rcbatch_last_run_charged",
+     "Money the job's last run is known to have charged (invoices, else list prices), by "
+     "currency."},
+    {"rcbatch_last_run_charge_in_doubt",
+     "Money the job's last run may have charged on orders still in doubt (list prices), by "
+     "currency."},
 }};
 
 std::string number(double v) {
@@ -134,6 +140,12 @@ std::string metrics_text(const MetricsRun& run, std::string_view previous) {
     mine["rcbatch_last_run_duration_seconds"].push_back("{" + job + "} " +
                                                         number(run.duration_seconds));
     mine["rcbatch_last_run_exit_code"].push_back("{" + job + "} " + std::to_string(run.exit_code));
+    for (const auto& [family, money] :
+         {std::pair{"rcbatch_last_run_charged", &run.charged},
+          std::pair{"rcbatch_last_run_charge_in_doubt", &run.charge_in_doubt}})
+        for (const auto& [currency, amount] : *money)
+            mine[family].push_back("{" + job + ",currency=\"" + metrics_label(currency) + "\"} " +
+                                   number(amount));
 
     std::string out;
     for (const Family& f : families) {

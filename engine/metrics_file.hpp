@@ -7,8 +7,11 @@
 //   rcbatch_last_run_orders_in_doubt{job="J"} 2              of them `unknown` (may have been
 //                                                            applied): alert on it above 0
 //   rcbatch_last_run_success_timestamp_seconds{job="J"} ...   end of the last run that exited 0
-//   rcbatch_last_run_timestamp_seconds{job="J"} ...           end of the last run, whatever its
-//   exit rcbatch_last_run_duration_seconds{job="J"} 12.5 rcbatch_last_run_exit_code{job="J"} 0
+//   rcbatch_last_run_timestamp_seconds{job="J"} ...           end of the last run, any exit
+//   rcbatch_last_run_duration_seconds{job="J"} 12.5
+//   rcbatch_last_run_exit_code{job="J"} 0
+//   rcbatch_last_run_charged{job="J",currency="USD"} 4200      known charged (charged actions)
+//   rcbatch_last_run_charge_in_doubt{job="J",currency="USD"} 300   maybe charged, in doubt
 //
 // The success timestamp is kept from the previous file when a run does not succeed, and the
 // samples of other jobs in the file are kept as they were (one file may serve several jobs that
@@ -29,6 +32,9 @@ struct MetricsRun {
     double duration_seconds = 0;
     int exit_code = 0;
     double finished_unix = 0;  // seconds since the epoch
+    // The run's money by currency (jobs/charge_summary.hpp): known charged, and what the
+    // orders in doubt may have cost. Empty: no samples (not a charged action).
+    std::map<std::string, double> charged, charge_in_doubt;
 };
 
 // A label value in the exposition format: \ " and newline escaped.

@@ -19,6 +19,7 @@ void apply_order_end(OrderResult& result, OrderEnd end, bool in_doubt,
             result = OrderResult{};
             result.outcome = Outcome::cancelled;
             result.message = "cancelled: the run was stopped (" + stop_message + ")" + doubt;
+            if (in_doubt) result.fields["change"] = "in doubt";  // its cost is counted apart
             return;
         case OrderEnd::internal_error:
             result = OrderResult{};

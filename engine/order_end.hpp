@@ -18,7 +18,8 @@ enum class OrderEnd {
 
 // Replaces `result` for every end but `done`. A change that may have left (`in_doubt`) and
 // was not decided ends `unknown` (for a human) on a deadline or an internal error, and says
-// so when cancelled (its intent is in the journal: --resume reconciles it).
+// so when cancelled (its intent is in the journal: --resume reconciles it), with the field
+// "change" = "in doubt" so that what it may have cost is counted apart.
 void apply_order_end(OrderResult& result, OrderEnd end, bool in_doubt,
                      std::chrono::milliseconds order_deadline, const std::string& stop_message,
                      const std::string& internal_error);

@@ -71,8 +71,9 @@ struct ProgressOptions {
     std::chrono::milliseconds bar_interval{200};    // least time between two bar redraws
     std::chrono::milliseconds line_interval{5000};  // least time between two plain lines
     std::size_t width = 80;                         // columns of the bar
-    std::string run_id{};  // with json: "run" in every line (the run folder's name)
-    bool colour = false;   // ANSI colours (colour.hpp) on the bar and summary
+    std::string run_id{};         // with json: "run" in every line (the run folder's name)
+    bool colour = false;          // ANSI colours (colour.hpp) on the bar and summary
+    std::string command = "run";  // whose messages these are: "rcbatch run: ..." or plan
 };
 
 // Whether stderr is a terminal (the one function here that looks at the environment).

@@ -1,39 +1,42 @@
 #include "engine/redact.hpp"
 
 #include "engine/ascii_case.hpp"
+#include "engine/secret_match.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <string>
 #include <vector>
 
 namespace rcbatch::engine {
 
 namespace {
 constexpr std::string_view mask = "***";
+constexpr std::size_t npos = std::string_view::npos;
+// Secrets at least this long match loosely (any case, separators and markup inside): no
+// innocent text holds one of them by chance.
+constexpr std::size_t loose_min_length = 8;
 
 // Registered before the threads start and only read afterwards.
-std::vector<std::string>& secrets() {
-    static std::vector<std::string> forms;
-    return forms;
-}
+struct Registry {
+    std::vector<std::string> secrets;
+    // Bytes where a match can start: 'a'/'A' (api-key=), each secret's first character (in
+    // either case when loose) and the first bytes of an encoded character.
+    std::array<bool, 256> starts{};
 
-bool unreserved(unsigned char c) {
-    return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
-
-std::string percent_encode(std::string_view s) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (unreserved(c)) {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
+    Registry() {
+        for (char c : {'a', 'A', '%', '\\', '&'}) starts[static_cast<unsigned char>(c)] = true;
     }
-    return out;
+};
+
+Registry& registry() {
+    static Registry r;
+    return r;
+}
+
+SecretPattern pattern(const std::string& secret) {
+    return {secret, secret.size() >= loose_min_length};
 }
 
 // Characters a URL encoder always percent-encodes inside a query value, and whitespace: where
@@ -54,66 +57,69 @@ std::size_t value_end(std::string_view text, std::size_t from, bool encoded) {
     return end;
 }
 
-std::string redact_api_key_params(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        // Only an 'a' can start "api-key": copy up to the next one at once.
-        const std::size_t a = std::min(text.find_first_of("aA", i), text.size());
-        out.append(text.substr(i, a - i));
-        i = a;
-        if (i == text.size()) break;
-        const bool plain = istarts_with(text.substr(i), "api-key=");
-        const bool encoded = !plain && istarts_with(text.substr(i), "api-key%3d");
-        if (!plain && !encoded) {
-            out += text[i++];
-            continue;
-        }
-        const std::size_t prefix = plain ? 8 : 10;
-        out.append(text.substr(i, prefix));
-        i += prefix;
-        const std::size_t end = value_end(text, i, encoded);
-        if (end > i) out += mask;
-        i = end;
-    }
-    return out;
+// An `api-key=` (or `api-key%3D`) at `at`: where its value starts and ends; npos otherwise.
+std::pair<std::size_t, std::size_t> api_key_value(std::string_view text, std::size_t at) {
+    if (at + 1 >= text.size() || ascii_lower(text[at + 1]) != 'p') return {npos, npos};
+    const std::string_view rest = text.substr(at);
+    const bool plain = istarts_with(rest, "api-key=");
+    if (!plain && !istarts_with(rest, "api-key%3d")) return {npos, npos};
+    const std::size_t from = at + (plain ? 8 : 10);
+    const std::size_t end = value_end(text, from, !plain);
+    return end > from ? std::pair{from, end} : std::pair{npos, npos};
 }
 
-void replace_all_nocase(std::string& text, std::string_view form) {
-    for (std::size_t at = 0; at + form.size() <= text.size();) {
-        if (istarts_with(std::string_view(text).substr(at), form)) {
-            text.replace(at, form.size(), mask);
-            at += mask.size();
-        } else {
-            ++at;
-        }
+// The longest match of a registered secret starting at `at`, or npos.
+std::size_t secret_match_end(const Registry& r, std::string_view text, std::size_t at) {
+    std::size_t end = npos;
+    const char c = text[at];
+    for (const std::string& s : r.secrets) {
+        const bool loose = pattern(s).loose;
+        if (c != s.front() && !starts_encoded(c) &&
+            !(loose && ascii_lower(c) == ascii_lower(s.front())))
+            continue;
+        const std::size_t e = secret_end(text, at, {s, loose});
+        if (e != npos && (end == npos || e > end)) end = e;
     }
+    return end;
+}
+// The first byte at or after `from` where a match can start; text.size() when none is left.
+std::size_t next_start(const Registry& r, std::string_view text, std::size_t from) {
+    const char* p = text.data() + from;
+    const char* const end = text.data() + text.size();
+    while (p != end && !r.starts[static_cast<unsigned char>(*p)]) ++p;
+    return static_cast<std::size_t>(p - text.data());
 }
 }  // namespace
 
 void register_secret(std::string_view secret) {
     if (secret.size() < 4) return;
-    const std::string once = percent_encode(secret);
-    const std::string twice = percent_encode(once);
-    // Longest forms first, so a replaced encoded form is not matched again as a literal.
-    for (const std::string& form : {twice, once, std::string(secret)}) {
-        bool known = false;
-        for (const std::string& s : secrets()) known = known || s == form;
-        if (!known) secrets().push_back(form);
-    }
+    Registry& r = registry();
+    if (std::find(r.secrets.begin(), r.secrets.end(), secret) != r.secrets.end()) return;
+    r.secrets.emplace_back(secret);
+    const char first = secret.front();
+    r.starts[static_cast<unsigned char>(first)] = true;
+    if (pattern(r.secrets.back()).loose)
+        for (char c : {ascii_lower(first),
+                       static_cast<char>(std::toupper(static_cast<unsigned char>(first)))})
+            r.starts[static_cast<unsigned char>(c)] = true;
 }
 
 std::string redact(std::string_view text) {
-    std::string out = redact_api_key_params(text);
-    for (const std::string& form : secrets()) {
-        if (form.find('%') == std::string::npos) {
-            for (std::size_t at = out.find(form); at != std::string::npos;
-                 at = out.find(form, at + mask.size()))
-                out.replace(at, form.size(), mask);
-        } else {
-            replace_all_nocase(out, form);  // %2b and %2B are the same byte
-        }
+    const Registry& r = registry();
+    std::string out;
+    std::size_t copied = 0;  // text[0, copied) is in `out` already
+    for (std::size_t i = 0; (i = next_start(r, text, i)) < text.size(); ++i) {
+        auto [from, end] = api_key_value(text, i);
+        if (end == npos) from = i, end = secret_match_end(r, text, i);
+        if (end == npos) continue;
+        if (out.empty()) out.reserve(text.size());
+        out.append(text.substr(copied, from - copied));
+        out += mask;
+        copied = end;
+        i = end - 1;
     }
+    if (copied == 0) return std::string(text);
+    out.append(text.substr(copied));
     return out;
 }
 

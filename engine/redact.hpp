@@ -9,13 +9,16 @@
 
 namespace rcbatch::engine {
 
-// Adds `secret` (and its percent-encoded forms, once and twice encoded, any hex case) to the
-// texts redact() replaces. Call before the run's threads start; empty and short (< 4
-// characters) secrets are ignored.
+// Adds `secret` to the texts redact() replaces, in any of the forms engine/secret_match.hpp
+// decodes (percent-encoded once or more in any hex case, JSON and \xHH escapes, HTML
+// references); one of 8 characters or more also in any ASCII case and with separators or
+// markup between its characters. Call before the run's threads start; secrets shorter than 4
+// characters are ignored.
 void register_secret(std::string_view secret);
 
-// `text` with the value of every `api-key=` (also `api-key%3D`) and every registered secret
-// replaced by `***`.
+// `text` with the value of every `api-key=` (also `api-key%3D`) and the whole span of every
+// match of a registered secret (its separators and markup included) replaced by `***`.
+// One pass over the text: a byte that cannot start a match costs a table lookup.
 std::string redact(std::string_view text);
 
 // Whether `value` looks like an API key (20+ letters and digits, upper and lower case and a

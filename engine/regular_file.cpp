@@ -90,6 +90,11 @@ std::optional<std::string> read_all(const RegularFile& file, std::uint64_t max_b
     std::string text;
     text.reserve(static_cast<std::size_t>(file.size()));
     char buffer[65536];
+    // The buffer may hold a key file's key: overwritten however the read ends.
+    struct Wiped {
+        char* bytes;
+        ~Wiped() { ::explicit_bzero(bytes, sizeof buffer); }
+    } wiped{buffer};
     for (;;) {
         const ssize_t n = ::read(file.fd(), buffer, sizeof buffer);
         if (n < 0 && errno == EINTR) continue;

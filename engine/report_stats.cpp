@@ -1,8 +1,6 @@
 #include "engine/report_stats.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <optional>
 
 namespace rcbatch::engine {
 
@@ -15,19 +13,6 @@ std::string ms_text(std::int64_t ms) {
 }
 
 std::string unit_of(std::int64_t ms) { return ms < 1000 ? " ms" : " s"; }
-
-std::optional<double> number_of(const boost::json::value* v) {
-    if (v == nullptr) return std::nullopt;
-    if (v->is_double()) return v->get_double();
-    if (v->is_int64()) return static_cast<double>(v->get_int64());
-    if (v->is_uint64()) return static_cast<double>(v->get_uint64());
-    if (!v->is_string()) return std::nullopt;
-    const std::string_view s = v->get_string();
-    double d = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
-    if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-    return d;
-}
 
 }  // namespace
 
@@ -48,16 +33,6 @@ std::string latency_bin_label(std::size_t bin) {
     return ms_text(from) + " ms-" + ms_text(to) + " s";
 }
 
-bool record_charge(const OrderResult& r, double& amount, std::string& currency) {
-    const auto value = number_of(r.fields.if_contains("sellingamount"));
-    if (!value) return false;
-    amount = *value;
-    currency.clear();
-    if (const auto* c = r.fields.if_contains("sellingcurrencysymbol"); c && c->is_string())
-        currency = std::string(c->get_string());
-    return true;
-}
-
 void ReportStats::add(const OrderResult& r) {
     ++orders;
     ++by_outcome[static_cast<std::size_t>(r.outcome) % by_outcome.size()];
@@ -65,13 +40,6 @@ void ReportStats::add(const OrderResult& r) {
     attempts += static_cast<std::uint64_t>(std::max(0, r.attempts));
     retries += static_cast<std::uint64_t>(std::max(0, r.retries));
     if (r.attempts > 0) ++latency[latency_bin(r.latency)];
-    double amount = 0;
-    std::string currency;
-    if (r.outcome == Outcome::ok && record_charge(r, amount, currency)) {
-        Money& m = charged[currency];
-        m.amount += amount;
-        ++m.orders;
-    }
 }
 
 std::uint64_t ReportStats::attention() const noexcept {

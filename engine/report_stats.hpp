@@ -1,8 +1,8 @@
 #pragma once
 // What report.html and results.junit.xml show about a run's records beyond summary.json:
-// counts per outcome, a latency histogram, money charged per currency, and attempts and
-// retries over time. Gathered in one pass over the records, in memory bounded by the run's
-// length in seconds, never by its number of orders. Pure: no files, no clock.
+// counts per outcome, a latency histogram, and attempts and retries over time (the money is
+// the caller's: jobs/charge_summary.hpp). Gathered in one pass over the records, in memory bounded
+// by the run's length in seconds, never by its number of orders. Pure: no files, no clock.
 
 #include "engine/order_result.hpp"
 #include "engine/outcome.hpp"
@@ -26,20 +26,10 @@ inline constexpr std::size_t latency_bins = latency_edges_ms.size() + 1;
 std::size_t latency_bin(std::chrono::milliseconds latency) noexcept;
 std::string latency_bin_label(std::size_t bin);
 
-struct Money {
-    double amount = 0;
-    std::uint64_t orders = 0;
-};
-
-// The charge a record's reply fields report: "sellingamount" (a number, or a number as text)
-// and "sellingcurrencysymbol"; false when the record has no amount.
-bool record_charge(const OrderResult& r, double& amount, std::string& currency);
-
 struct ReportStats {
     std::array<std::uint64_t, 16> by_outcome{};  // indexed by the Outcome's value
     std::uint64_t orders = 0, failed = 0, attempts = 0, retries = 0;
     std::array<std::uint64_t, latency_bins> latency{};  // orders attempted at least once
-    std::map<std::string, Money> charged;               // by currency ("" when not given)
 
     void add(const OrderResult& r);
     std::uint64_t count(Outcome o) const noexcept {

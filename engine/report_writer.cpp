@@ -118,23 +118,30 @@ std::string csv_field(std::string_view text) {
     return out;
 }
 
-std::string csv_header(const std::vector<std::string>& field_columns) {
+namespace {
+std::string csv_cell(std::string_view text, CsvCells cells) {
+    return cells == CsvCells::raw ? csv_field(text) : csv_field(spreadsheet_safe(text));
+}
+}  // namespace
+
+std::string csv_header(const std::vector<std::string>& field_columns, CsvCells cells) {
     std::string line =
         "seq,order,target,action,outcome,http_status,message,attempts,reconciled,"
         "latency_ms,started,finished";
     for (const std::string& name : field_columns) {
         line += ',';
-        line += csv_field(name);
+        line += csv_cell(name, cells);
     }
     line += ",fields\r\n";
     return line;
 }
 
-std::string csv_row(const OrderResult& r, const std::vector<std::string>& field_columns) {
+std::string csv_row(const OrderResult& r, const std::vector<std::string>& field_columns,
+                    CsvCells cells) {
     std::string line;
     const auto add = [&](std::string_view text) {
         if (!line.empty()) line += ',';
-        line += csv_field(text);
+        line += csv_cell(text, cells);
     };
     line = std::to_string(r.seq);
     add(r.order_id);
@@ -256,15 +263,15 @@ void ReportWriter::put(File& file, std::string_view text) {
 }
 
 ReportWriter::ReportWriter(fs::path dir, std::vector<std::string> field_columns, bool append,
-                           std::string_view stem)
-    : dir_(std::move(dir)), field_columns_(std::move(field_columns)) {
+                           std::string_view stem, CsvCells cells)
+    : dir_(std::move(dir)), field_columns_(std::move(field_columns)), cells_(cells) {
     const fs::path csv_path = dir_ / (std::string(stem) + ".csv");
     std::error_code ec;
     const bool csv_empty = !append || !fs::exists(csv_path, ec) || fs::file_size(csv_path, ec) == 0;
     jsonl_ = open(dir_ / (std::string(stem) + ".jsonl"), append);
     try {
         csv_ = open(csv_path, append);
-        if (csv_empty) put(csv_, csv_header(field_columns_));
+        if (csv_empty) put(csv_, csv_header(field_columns_, cells_));
     } catch (...) {
         close_all();
         throw;
@@ -287,7 +294,7 @@ std::string ReportWriter::write(const OrderResult& r) {
     record += '\n';
     put(jsonl_, record);
     record.pop_back();
-    put(csv_, redact(csv_row(r, field_columns_)));
+    put(csv_, redact(csv_row(r, field_columns_, cells_)));
     tally_.add(r);
     return record;
 }

@@ -4,6 +4,7 @@
 // at the end. Knows nothing of the API. Every write error is thrown as ReportError with a
 // one-line message naming the file; none is ever dropped.
 
+#include "engine/csv_cells.hpp"
 #include "engine/order_result.hpp"
 #include "engine/result_record.hpp"
 #include "engine/tally.hpp"
@@ -37,8 +38,11 @@ std::filesystem::path create_run_dir(const std::filesystem::path& base, std::str
 // results.csv (RFC 4180, CRLF): the columns of to_json in the same order, except that the
 // reply fields come last — one column per name in `field_columns` (a field's text, or its
 // JSON when it is not a string; empty when absent), then "fields" with all of them as JSON.
-std::string csv_header(const std::vector<std::string>& field_columns);
-std::string csv_row(const OrderResult& r, const std::vector<std::string>& field_columns);
+// Every cell, the header's too, goes through spreadsheet_safe() unless `cells` is raw.
+std::string csv_header(const std::vector<std::string>& field_columns,
+                       CsvCells cells = CsvCells::safe);
+std::string csv_row(const OrderResult& r, const std::vector<std::string>& field_columns,
+                    CsvCells cells = CsvCells::safe);
 // One CSV field: quoted (quotes doubled) when it holds a comma, quote, CR or LF.
 std::string csv_field(std::string_view text);
 
@@ -72,9 +76,11 @@ std::string summary_line(const boost::json::object& summary);
 // are continued and the CSV header is written only into an empty file.
 class ReportWriter {
   public:
-    // `stem` names the two files: "results" for a run, "plan" for a dry run.
+    // `stem` names the two files: "results" for a run, "plan" for a dry run; `cells` says how
+    // the CSV writes its cells.
     ReportWriter(std::filesystem::path dir, std::vector<std::string> field_columns,
-                 bool append = false, std::string_view stem = "results");
+                 bool append = false, std::string_view stem = "results",
+                 CsvCells cells = CsvCells::safe);
     ~ReportWriter();
     ReportWriter(const ReportWriter&) = delete;
     ReportWriter& operator=(const ReportWriter&) = delete;
@@ -101,6 +107,7 @@ class ReportWriter {
 
     std::filesystem::path dir_;
     std::vector<std::string> field_columns_;
+    CsvCells cells_;
     File jsonl_;
     File csv_;
     Tally tally_;

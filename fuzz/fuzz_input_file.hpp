@@ -27,6 +27,23 @@ inline std::filesystem::path input_file(const std::uint8_t* data, std::size_t si
     return path;
 }
 
+// The fuzz input as the file `name` of a run folder of its own (one per process), for the
+// readers that take a folder: its path, the folder being `.parent_path()`.
+inline std::filesystem::path input_folder_file(const std::uint8_t* data, std::size_t size,
+                                               const char* name) {
+    static const std::filesystem::path dir =
+        (std::filesystem::is_directory("/dev/shm") ? std::filesystem::path("/dev/shm")
+                                                   : std::filesystem::temp_directory_path()) /
+        ("rcbatch-fuzz-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::filesystem::path path = dir / name;
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (f == nullptr) std::abort();
+    if (size > 0 && std::fwrite(data, 1, size, f) != size) std::abort();
+    std::fclose(f);
+    return path;
+}
+
 // Traps when `text` holds a byte or character printable() should have escaped.
 inline void check_printable(const std::string& text) {
     for (std::size_t i = 0; i < text.size(); ++i) {

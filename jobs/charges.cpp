@@ -66,9 +66,11 @@ PriceTable price_table(const json::value& reply) {
             if (!plan.is_object()) continue;
             PlanPrice p;
             p.currency = string_field(plan.get_object(), "currency");
+            // A price that is not a positive number ("-50.000", "0", "NaN") is no price: an
+            // estimate from it would pass max-charge while the invoice charges in full.
             if (std::string price = string_field(plan.get_object(), "price_per_month");
                 !price.empty())
-                p.per_month = parse_milli(price);
+                if (auto milli = parse_milli(price); milli && *milli > 0) p.per_month = milli;
             out[std::string(planid)] = std::move(p);
         }
     }
@@ -91,8 +93,18 @@ void add_estimate(const PriceTable& prices, const std::vector<CallParam>& params
             if (auto* d = std::get_if<double>(&p.value)) discount = *d;
             if (auto* i = std::get_if<std::int64_t>(&p.value)) discount = static_cast<double>(*i);
         }
-    std::int64_t milli = *plan->second.per_month * months - std::llround(discount * 1000);
-    fields["estimate"] = milli_text(std::max<std::int64_t>(milli, 0));
+    // Neither an overflow nor a discount beyond the price becomes a number: the invoice of such
+    // a renewal is anybody's guess, so the estimate is unknown (max-charge refuses it).
+    std::int64_t milli = 0;
+    const bool in_range = !__builtin_mul_overflow(*plan->second.per_month, months, &milli) &&
+                          std::isfinite(discount) && std::abs(discount) < 1e12 &&
+                          milli >= std::llround(discount * 1000);
+    if (!in_range) {
+        fields["estimate"] = "no estimate for plan " + planid + " (price or discount out of range)";
+        return;
+    }
+    milli -= std::llround(discount * 1000);
+    fields["estimate"] = milli_text(milli);
     fields["estimate_currency"] = plan->second.currency;
 }
 
@@ -108,16 +120,16 @@ void MoneyTotals::add_estimate(const json::object& fields) {
     ++slot.second;
 }
 
-void MoneyTotals::add_charge(const json::object& fields) {
-    if (string_field(fields, "invoiceid").empty()) return;
-    const auto milli = parse_milli(string_field(fields, "sellingamount"));
-    if (!milli) {
-        ++unpriced_;
-        return;
-    }
-    auto& slot = by_currency_[string_field(fields, "sellingcurrencysymbol")];
-    slot.first -= *milli;  // the API writes a debit negative
+void MoneyTotals::add(const std::string& currency, std::int64_t milli) {
+    auto& slot = by_currency_[currency];
+    slot.first += milli;
     ++slot.second;
+}
+
+std::uint64_t MoneyTotals::priced() const noexcept {
+    std::uint64_t n = 0;
+    for (const auto& [currency, total] : by_currency_) n += total.second;
+    return n;
 }
 
 json::object MoneyTotals::json() const {
@@ -129,6 +141,23 @@ json::object MoneyTotals::json() const {
     return o;
 }
 
+MoneyTotals MoneyTotals::from_json(const json::object& o) {
+    MoneyTotals out;
+    for (const auto& [key, value] : o) {
+        if (key == "unpriced" && value.is_number()) {
+            out.unpriced_ = value.to_number<std::uint64_t>();
+            continue;
+        }
+        const json::object* slot = value.if_object();
+        const json::value* count = slot ? slot->if_contains("count") : nullptr;
+        const auto milli = slot ? parse_milli(string_field(*slot, "amount")) : std::nullopt;
+        if (!milli || !count || !count->is_number()) continue;
+        out.by_currency_[key == "?" ? std::string() : std::string(key)] = {
+            *milli, count->to_number<std::uint64_t>()};
+    }
+    return out;
+}
+
 std::string MoneyTotals::text() const {
     std::string out;
     for (const auto& [currency, total] : by_currency_)
@@ -137,8 +166,7 @@ std::string MoneyTotals::text() const {
 }
 
 std::string estimate_line(const MoneyTotals& estimate, std::string_view verb) {
-    std::uint64_t priced = 0;
-    for (const auto& [currency, total] : estimate.by_currency()) priced += total.second;
+    const std::uint64_t priced = estimate.priced();
     const std::uint64_t n = priced + estimate.unpriced();
     std::string line =
         std::string(verb) + " " + std::to_string(n) + (n == 1 ? " order" : " orders");
@@ -147,13 +175,6 @@ std::string estimate_line(const MoneyTotals& estimate, std::string_view verb) {
     if (estimate.unpriced() > 0 && priced > 0)
         line += "; " + std::to_string(estimate.unpriced()) + " without a list price, not counted";
     return line;
-}
-
-std::string charged_line(const MoneyTotals& charged) {
-    std::uint64_t invoices = 0;
-    for (const auto& [currency, total] : charged.by_currency()) invoices += total.second;
-    return "charged " + (invoices ? charged.text() : std::string("nothing")) + " on " +
-           std::to_string(invoices) + (invoices == 1 ? " invoice" : " invoices");
 }
 
 std::optional<std::string> charge_refusal(const json::object& summary, double limit) {

@@ -46,18 +46,24 @@ class MoneyTotals {
   public:
     // A record's estimate (add_estimate's fields); counts one without a price as unpriced.
     void add_estimate(const boost::json::object& fields);
-    // A change reply's invoice: −sellingamount in sellingcurrencysymbol, when it has an invoiceid.
-    void add_charge(const boost::json::object& fields);
+    // `milli` in `currency` for one more record; one more without a known amount.
+    void add(const std::string& currency, std::int64_t milli);
+    void add_unpriced() noexcept { ++unpriced_; }
     bool empty() const noexcept { return by_currency_.empty() && unpriced_ == 0; }
     std::uint64_t unpriced() const noexcept { return unpriced_; }
+    std::uint64_t priced() const noexcept;  // records with an amount, all currencies
     const std::map<std::string, std::pair<std::int64_t, std::uint64_t>>& by_currency()
         const noexcept {
         return by_currency_;
     }
-    // {"USD": {"amount": "1380.000", "count": 46}, ...} plus "unpriced" when some were.
+    // {"USD": {"amount": "1380.000", "count": 46}, ...} plus "unpriced" when some were; and
+    // back (what cannot be read is left out).
     boost::json::object json() const;
+    static MoneyTotals from_json(const boost::json::object& o);
     // "USD 1,380.00 + EUR 5.00", "" when empty.
     std::string text() const;
+
+    friend bool operator==(const MoneyTotals&, const MoneyTotals&) = default;
 
   private:
     std::map<std::string, std::pair<std::int64_t, std::uint64_t>> by_currency_;
@@ -67,8 +73,6 @@ class MoneyTotals {
 // "would renew 46 orders for ~USD 1,380.00 (list prices; the invoice decides)", with ", 2
 // without a list price" when some have none.
 std::string estimate_line(const MoneyTotals& estimate, std::string_view verb);
-// "charged USD 1,372.50 on 46 invoices".
-std::string charged_line(const MoneyTotals& charged);
 
 // Why a run whose plan's summary.json is `summary` must not start under max-charge `limit`
 // (in the plans' currency): its estimate is over the limit, unknown (no prices read), partial

@@ -223,6 +223,7 @@ void OrderFlow::waited() {
 }
 
 void OrderFlow::stopped(const std::string& why) {
+    result_.fields["change"] = "in doubt";
     finish(Outcome::cancelled, "may have been applied; " + why + " (run --resume checks it)");
 }
 

@@ -13,6 +13,9 @@ bool OrderFlow::uses_log() const { return settings_.action_log && !settings_.log
 void OrderFlow::in_doubt(bool earlier, std::optional<std::int64_t> server_since,
                          std::optional<OrderState> baseline, const std::string& why) {
     phase_ = Phase::doubt;
+    // An earlier session's preflight read the plan: what the change costs if it was applied.
+    if (baseline && !baseline->planid.empty() && !result_.fields.contains("planid"))
+        result_.fields["planid"] = baseline->planid;
     EvidenceBound bound;
     bound.clock_skew = settings_.clock_skew;
     bound.server_since = server_since;
@@ -111,6 +114,7 @@ void OrderFlow::finish_applied(const std::string& evidence, bool pending) {
 }
 
 void OrderFlow::finish_unknown(const std::string& why, const Answer* failed_read) {
+    result_.fields["change"] = "in doubt";  // what it may have cost is counted apart
     // A read cut short by the run's stop leaves the order open: the journal holds its intent,
     // so --resume reconciles it.
     if (failed_read && !engine::is_final(failed_read->outcome)) {

@@ -1,5 +1,6 @@
 #include "jobs/order_runner.hpp"
 
+#include "jobs/charge_summary.hpp"
 #include "jobs/param_cells.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/result_fields.hpp"
@@ -215,6 +216,18 @@ void add_times(const ActionSpec& spec, const std::vector<CallParam>& params,
             if (auto iso = unix_seconds_to_iso(*v)) f[std::string(key) + "_iso"] = *iso;
 }
 
+// A plan's order: its estimate. A run's change (made or maybe made): what it cost, from the
+// reply's invoice, else the list price (charge_summary.hpp).
+void add_money(const ActionSetup& setup, const OrderFlow& flow, engine::OrderResult& result) {
+    const bool plan = flow.describes_request();
+    const bool change = !plan && charge_state(result) != RecordCharge::State::none;
+    if (setup.prices && ((plan && result.outcome == Outcome::ok) || change))
+        add_estimate(*setup.prices, flow.params(), result.fields);
+    if (setup.prices && plan && result.outcome == Outcome::ok)
+        apply_unpriced(setup.unpriced, *setup.prices, flow.params(), result);
+    if (setup.spec->costs_money && change) add_charge_fields(flow.params(), result);
+}
+
 // A second target that resolved to an order another one reached first runs once.
 void check_duplicate(const ActionSetup& setup, const std::string& given, OrderFlow& flow) {
     if (flow.step() == Step::done) return;
@@ -266,10 +279,7 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
                     result.fields["request"] = describe(change_request(*setup, flow));
                 add_target_columns(context, result);
                 add_times(*setup->spec, flow.params(), result);
-                if (setup->prices && result.outcome == Outcome::ok && flow.describes_request()) {
-                    add_estimate(*setup->prices, flow.params(), result.fields);
-                    apply_unpriced(setup->unpriced, *setup->prices, flow.params(), result);
-                }
+                add_money(*setup, flow, result);
                 result.attempts = ctx.attempts;
                 result.retries = ctx.retries;
                 co_return result;

@@ -35,7 +35,7 @@ struct ActionSetup {
     std::string path;  // the action's path for the region, or the profile's override
     std::string orderid_path = "/api/domains/orderid.json";
     std::string auth_userid;
-    std::string api_key;  // a secret: goes into requests only
+    engine::WipedString api_key;  // a secret: goes into requests only
     std::vector<CallParam> params;
     ReplyOptions reply;
     bool post_params_in_query = false;
@@ -45,8 +45,8 @@ struct ActionSetup {
     // The run's ledger, for the cross-run guard; null: no guard (plans, tests, --no-ledger).
     std::shared_ptr<RunLedger> ledger;
     std::shared_ptr<RunShared> shared = std::make_shared<RunShared>();
-    // A plan of a charged renewal: the list prices (one plan-details call), for each order's
-    // estimate; null: no estimate.
+    // A charged renewal: the list prices (one plan-details call), for a plan's estimate of each
+    // order and a run's charge of a change whose answer was lost; null: none read.
     std::shared_ptr<const PriceTable> prices;
     // The account's recent actions, the repeat guard every actor shares; null: not read.
     std::shared_ptr<AccountActions> actions;

@@ -1,6 +1,9 @@
 #include "jobs/param_cells.hpp"
 
 #include "engine/ascii_case.hpp"
+#include "engine/display_text.hpp"
+
+#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -29,7 +32,8 @@ CellValue number_cell(const ParamSpec& p, std::string_view text) {
     auto [end, ec] =
         std::from_chars(text.data(), text.data() + text.size(), v, std::chars_format::fixed);
     if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v))
-        return bad("expected a number" + param_range_text(p) + ", got '" + std::string(text) + "'");
+        return bad("expected a number" + param_range_text(p) + ", got " +
+                   engine::quoted_value(text));
     if (!param_in_range(p, v))
         return bad("must be a number" + param_range_text(p) + ", got " + std::string(text));
     return {ParamValue{v}, {}};
@@ -42,9 +46,9 @@ CellValue string_cell(const ParamSpec& p, std::string_view text) {
     for (std::string_view a : p.allowed) list += (list.empty() ? "" : ", ") + std::string(a);
     for (std::string_view a : p.allowed)
         if (engine::ascii_lower(a) == engine::ascii_lower(text))
-            return bad("'" + std::string(text) + "' is not one of " + list + " (did you mean '" +
+            return bad(engine::quoted_value(text) + " is not one of " + list + " (did you mean '" +
                        std::string(a) + "'?)");
-    return bad("'" + std::string(text) + "' is not one of " + list);
+    return bad(engine::quoted_value(text) + " is not one of " + list);
 }
 
 std::vector<std::string_view> split_list(std::string_view text) {
@@ -97,7 +101,7 @@ CellValue parse_cell(const ParamSpec& p, std::string_view text) {
         case ParamType::boolean: {
             const std::string v = engine::ascii_lower(text);
             if (v == "true" || v == "false") return {ParamValue{v == "true"}, {}};
-            return bad("expected true or false, got '" + std::string(text) + "'");
+            return bad("expected true or false, got " + engine::quoted_value(text));
         }
         case ParamType::string:
             return string_cell(p, text);
@@ -197,6 +201,36 @@ std::string param_text(const ParamValue& value) {
         }
     };
     return std::visit(Text{}, value);
+}
+
+std::string params_key(const boost::json::object& params) {
+    std::vector<std::pair<std::string_view, const boost::json::value*>> sorted;
+    for (const auto& [name, value] : params) sorted.emplace_back(name, &value);
+    std::sort(sorted.begin(), sorted.end());
+    boost::json::object out;
+    for (const auto& [name, value] : sorted) out[name] = *value;
+    return boost::json::serialize(out);
+}
+
+std::string shown_value(const boost::json::value* v) {
+    if (!v) return "(none)";
+    if (v->is_string()) return std::string(v->get_string());
+    return boost::json::serialize(*v);
+}
+
+std::vector<std::string> param_differences(const boost::json::object& a, std::string_view a_name,
+                                           const boost::json::object& b, std::string_view b_name) {
+    std::vector<std::string> out;
+    const auto differs = [&](std::string_view name, const boost::json::value* in_a,
+                             const boost::json::value* in_b) {
+        out.push_back(std::string(name) + ": " + std::string(a_name) + " " + shown_value(in_a) +
+                      ", " + std::string(b_name) + " " + shown_value(in_b));
+    };
+    for (const auto& [name, value] : a)
+        if (const auto* v = b.if_contains(name); !v || *v != value) differs(name, &value, v);
+    for (const auto& [name, value] : b)
+        if (!a.contains(name)) differs(name, nullptr, &value);
+    return out;
 }
 
 std::vector<CallParam> merged_params(const std::vector<CallParam>& job,

@@ -65,6 +65,18 @@ std::optional<ParamValue> param_from_json(const boost::json::value& value);
 // A value as one report cell: "12", "true", "NoInvoice", "a;b".
 std::string param_text(const ParamValue& value);
 
+// A target's own parameters as one text that two targets share exactly when they give the
+// same values: the members sorted by name, serialized ({"months":12}; "{}" for none).
+std::string params_key(const boost::json::object& params);
+
+// A JSON value as a difference shows it: a string as it is, "(none)" for none, else JSON.
+std::string shown_value(const boost::json::value* v);
+
+// Each parameter whose value differs between `a` and `b`, as "months: plan 1, job 60" (with
+// `a_name` "plan" and `b_name` "job"); one missing on a side shows as "(none)".
+std::vector<std::string> param_differences(const boost::json::object& a, std::string_view a_name,
+                                           const boost::json::object& b, std::string_view b_name);
+
 // `job` with each of `own` replacing the job's value of the same name (kept in the job's
 // order), and own names the job lacks appended.
 std::vector<CallParam> merged_params(const std::vector<CallParam>& job,

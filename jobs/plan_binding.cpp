@@ -1,9 +1,12 @@
 #include "jobs/plan_binding.hpp"
 
+#include "jobs/param_cells.hpp"
 #include "jobs/run_folder_files.hpp"
+#include "jobs/run_history.hpp"
 #include "jobs/run_journal.hpp"
 #include "jobs/text_fields.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <openssl/evp.h>
@@ -15,23 +18,6 @@ namespace rcbatch::jobs {
 namespace json = boost::json;
 
 namespace {
-std::string shown(const json::value* v) {
-    if (!v) return "(none)";
-    if (v->is_string()) return std::string(v->get_string());
-    return json::serialize(*v);
-}
-
-// One line per parameter that differs: its name, the plan's value and the job's.
-void param_differences(const json::object& plan, const json::object& now,
-                       std::vector<std::string>& out) {
-    for (const auto& [name, value] : plan)
-        if (const auto* v = now.if_contains(name); !v || *v != value)
-            out.push_back(std::string(name) + ": plan " + shown(&value) + ", job " + shown(v));
-    for (const auto& [name, value] : now)
-        if (!plan.contains(name))
-            out.push_back(std::string(name) + ": plan (none), job " + shown(&value));
-}
-
 class Sha256 {
   public:
     Sha256() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr); }
@@ -96,15 +82,59 @@ std::string binding_difference(const json::object& planned, const json::object& 
         const json::value* a = planned.if_contains(key);
         const json::value* b = now.if_contains(key);
         if (a && b && *a == *b) continue;
-        if (a && b && a->is_object() && b->is_object() && std::string_view(key) == "params")
-            param_differences(a->get_object(), b->get_object(), out);
-        else
-            out.push_back(std::string(key) + ": plan " + shown(a) + ", now " + shown(b));
+        if (a && b && a->is_object() && b->is_object() && std::string_view(key) == "params") {
+            auto params = param_differences(a->get_object(), "plan", b->get_object(), "job");
+            out.insert(out.end(), params.begin(), params.end());
+        } else
+            out.push_back(std::string(key) + ": plan " + shown_value(a) + ", now " +
+                          shown_value(b));
     }
     std::string text;
     for (const std::string& d : out) text += (text.empty() ? "" : "; ") + d;
     return text;
 }
+
+json::object plan_targets_binding(const std::filesystem::path& plan_dir) {
+    PlanSource source(plan_dir);
+    Sha256 h;
+    std::uint64_t orders = 0;
+    while (auto t = source.next()) {
+        ++orders;
+        json::object extra;
+        for (const auto& [key, value] : t->extra)
+            extra[key] = value.is_object() ? json::parse(params_key(value.get_object())) : value;
+        h.add(json::serialize(json::object{
+            {"seq", t->seq}, {"given", t->given}, {"id", t->id}, {"extra", params_key(extra)}}));
+        h.add("\n");
+    }
+    return {{"orders", orders}, {"fingerprint", h.short_hex()}};
+}
+
+namespace {
+// Why the orders of the plan folder `dir` are not the ones its plan bound; nullopt when they are.
+std::optional<std::string> plan_targets_changed(const std::filesystem::path& dir,
+                                                const json::object& summary) {
+    const json::value* planned = summary.if_contains("plan_targets");
+    if (!planned || !planned->is_object())
+        return dir.string() +
+               " records no fingerprint of its orders (made by an older rcbatch): make the plan "
+               "again";
+    json::object now;
+    try {
+        now = plan_targets_binding(dir);
+    } catch (const std::runtime_error& e) {
+        return std::string(e.what()) + "; nothing was sent";
+    }
+    if (now == planned->get_object()) return std::nullopt;
+    const std::string was = shown_value(planned->get_object().if_contains("orders"));
+    const std::string is = shown_value(now.if_contains("orders"));
+    return "the plan folder " + dir.string() + " was edited since the plan: " +
+           (was != is ? "it planned " + was + " orders and now holds " + is
+                      : "an order's parameters or the state the plan saw differ (plan.jsonl or "
+                        "targets.jsonl)") +
+           "; nothing was sent - make the plan again";
+}
+}  // namespace
 
 std::optional<std::string> plan_refusal(const std::filesystem::path& dir, const std::string& job,
                                         const ActionSpec& spec, const json::object& binding) {
@@ -131,7 +161,7 @@ std::optional<std::string> plan_refusal(const std::filesystem::path& dir, const 
     if (std::string diff = binding_difference(planned->get_object(), binding); !diff.empty())
         return "the job changed since the plan in " + dir.string() + ": " + diff +
                "; nothing was sent";
-    return std::nullopt;
+    return plan_targets_changed(dir, *o);
 }
 
 }  // namespace rcbatch::jobs

@@ -26,7 +26,16 @@ boost::json::object plan_binding(const ActionSpec& spec, const std::string& regi
 // "account: plan live/…, now test/…", joined by "; "; "" when they agree.
 std::string binding_difference(const boost::json::object& planned, const boost::json::object& now);
 
-// Why the plan in `dir` cannot run as job `job` whose binding is `binding`; nullopt when it can.
+// What a plan folder binds of the orders `run --plan` would take from it (PlanSource): their
+// number and a fingerprint of every one — seq, target, order id, the state the plan saw, its
+// own parameters and kept columns — {"orders": N, "fingerprint": "sha256:…"}. Written into the
+// plan's summary.json ("plan_targets") when the plan ends. Throws std::runtime_error naming
+// the file when the plan's files cannot be read.
+boost::json::object plan_targets_binding(const std::filesystem::path& plan_dir);
+
+// Why the plan in `dir` cannot run as job `job` whose binding is `binding` — the job changed,
+// or the plan folder's orders or their parameters were edited since (plan_targets_binding);
+// nullopt when it can.
 std::optional<std::string> plan_refusal(const std::filesystem::path& dir, const std::string& job,
                                         const ActionSpec& spec, const boost::json::object& binding);
 

@@ -28,11 +28,14 @@ PreflightVerdict require_active(const OrderState& state) {
 const ActionSpec* preflight_reader(const ActionSpec& spec) { return reader_of(spec); }
 
 OrderState state_of(const boost::json::object& details) {
-    return {string_field(details, "currentstatus"), string_field(details, "endtime")};
+    return {string_field(details, "currentstatus"), string_field(details, "endtime"),
+            string_field(details, "planid")};
 }
 
 boost::json::object details_of(const OrderState& state) {
-    return {{"currentstatus", state.status}, {"endtime", state.endtime}};
+    boost::json::object o{{"currentstatus", state.status}, {"endtime", state.endtime}};
+    if (!state.planid.empty()) o["planid"] = state.planid;
+    return o;
 }
 
 PreflightVerdict judge(const ActionSpec& spec, std::string_view order_id,

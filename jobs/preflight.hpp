@@ -29,7 +29,8 @@ struct PreflightOptions {
 // What preflight saw of an order: kept in the report, compared by --plan.
 struct OrderState {
     std::string status;
-    std::string endtime;  // Unix seconds, as the API sends them
+    std::string endtime;   // Unix seconds, as the API sends them
+    std::string planid{};  // the order's plan, when it has one: a renewal's list price
 };
 
 struct PreflightVerdict {

@@ -23,6 +23,7 @@ asio::awaitable<PriceRead> ask_prices(const ActionSetup& setup, engine::BatchSet
     co_await caller.close();
     PriceRead read;
     if (result.outcome != engine::Outcome::ok) {
+        read.fatal = result.outcome == engine::Outcome::fatal;
         read.error = result.verdict.message.empty() ? result.last.error : result.verdict.message;
         if (read.error.empty()) read.error = std::string(engine::to_string(result.outcome));
         co_return read;

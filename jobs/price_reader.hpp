@@ -1,6 +1,7 @@
 #pragma once
-// The list prices a plan of a charged renewal needs: one plan-details call for the whole run
-// (not one per order), on a connection of its own, before the first order.
+// The list prices a charged renewal needs (a plan's estimates, a run's charge of a change whose
+// answer was lost): one plan-details call for the whole run (not one per order), on a
+// connection of its own, before the first order.
 
 #include "engine/batch.hpp"
 #include "jobs/charges.hpp"
@@ -16,6 +17,7 @@ namespace rcbatch::jobs {
 struct PriceRead {
     std::shared_ptr<const PriceTable> prices;  // null when the call failed
     std::string error;                         // why, then
+    bool fatal = false;  // the answer stops the whole run (credentials, an untrusted server)
 };
 
 // Runs one plan-details call on `ioc` to its end (then restarts it). Never throws for an API

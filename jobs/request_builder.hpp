@@ -4,6 +4,7 @@
 // goes through: the api-key never leaves this process except in the request itself.
 
 #include "engine/http_request.hpp"
+#include "engine/private_memory.hpp"
 #include "jobs/action_spec.hpp"
 
 #include <cstdint>
@@ -28,7 +29,7 @@ struct CallParam {
 struct CallParams {
     std::string path;         // already chosen for the region / the profile's override
     std::string auth_userid;  // the reseller id
-    std::string api_key;
+    engine::WipedString api_key;
     std::string order_id;           // sent as the action's id_param; required when it has one
     std::vector<CallParam> params;  // the job's parameters, in file order
     // POST: put auth and parameters in the query string (the vendor's examples) instead of a

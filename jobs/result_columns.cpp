@@ -15,6 +15,8 @@ std::vector<std::string> result_field_columns(const ActionSpec& spec, bool dry_r
     for (std::string_view f : spec.result_fields) columns.emplace_back(f);
     if (estimates_charges(spec))
         columns.insert(columns.end(), {"planid", "estimate", "estimate_currency"});
+    if (spec.costs_money && !dry_run)  // charge_summary.hpp
+        columns.insert(columns.end(), {"charge", "charge_currency", "charge_from"});
     if (preflight_reader(spec))
         columns.emplace_back("endtime_before_iso");  // Unix times, readable too
     if (estimates_charges(spec))

@@ -1,5 +1,6 @@
 #include "jobs/result_fields.hpp"
 
+#include "engine/redact.hpp"
 #include "engine/report_writer.hpp"
 #include "jobs/text_fields.hpp"
 
@@ -12,6 +13,23 @@ namespace rcbatch::jobs {
 namespace json = boost::json;
 
 namespace {
+
+// `v` with every string in it redacted (engine/redact.hpp): a server may echo the key in any
+// field, and these fields reach every file and the ledger.
+json::value redacted(const json::value& v) {
+    if (const json::string* s = v.if_string()) return json::string(engine::redact(*s));
+    if (const json::array* a = v.if_array()) {
+        json::array out;
+        for (const json::value& item : *a) out.push_back(redacted(item));
+        return out;
+    }
+    if (const json::object* o = v.if_object()) {
+        json::object out;
+        for (const auto& [key, item] : *o) out[key] = redacted(item);
+        return out;
+    }
+    return v;
+}
 
 bool is_endtime_key(std::string_view key) {
     return key == "endtime" || (key.size() > 8 && key.ends_with(".endtime"));
@@ -52,14 +70,14 @@ std::optional<std::string> unix_seconds_to_iso(const json::value& v) {
 json::object pick_fields(const ActionSpec& spec, const json::value& reply, bool keep_secrets) {
     json::object out;
     if (!reply.is_object()) {
-        if (!reply.is_null()) out["value"] = reply;
+        if (!reply.is_null()) out["value"] = redacted(reply);
         return out;
     }
     const json::object& obj = reply.get_object();
     const auto take = [&](std::string_view key) {
         const json::value* v = obj.if_contains(key);
         if (v == nullptr || out.contains(key)) return;
-        out[key] = (is_secret_field(key) && !keep_secrets) ? json::value("***") : *v;
+        out[key] = (is_secret_field(key) && !keep_secrets) ? json::value("***") : redacted(*v);
         if (is_endtime_key(key))
             if (auto iso = unix_seconds_to_iso(*v)) out[std::string(key) + "_iso"] = *iso;
     };

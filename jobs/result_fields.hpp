@@ -18,7 +18,8 @@ namespace rcbatch::jobs {
 // picked "endtime" / "*.endtime" of Unix seconds gets an extra "<key>_iso" field in ISO-8601
 // UTC. A reply that is not an object (a bare id, true/false, a text) is kept as "value".
 // Secret fields (is_secret_field) are kept only with `keep_secrets` — the caller sets it for
-// the action's own requested output; otherwise their value is "***". Never throws on data.
+// the action's own requested output; otherwise their value is "***". Every string kept is
+// redacted (engine/redact.hpp). Never throws on data.
 boost::json::object pick_fields(const ActionSpec& spec, const boost::json::value& reply,
                                 bool keep_secrets);
 

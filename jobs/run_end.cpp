@@ -15,7 +15,8 @@ std::string fatal_advice(const std::string& message) {
 void print_run_message(std::ostream& out, const engine::ProgressOptions& options,
                        const std::string& message) {
     engine::Progress progress(out, options, 0, std::chrono::steady_clock::now());
-    progress.note("rcbatch run: " + message, std::chrono::steady_clock::now(), true);
+    progress.note("rcbatch " + options.command + ": " + message, std::chrono::steady_clock::now(),
+                  true);
 }
 
 }  // namespace rcbatch::jobs

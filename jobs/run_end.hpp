@@ -14,7 +14,8 @@ namespace rcbatch::jobs {
 // fix), or refused credentials.
 std::string fatal_advice(const std::string& message);
 
-// One "rcbatch run: MESSAGE" line, or a JSON log event with --log-format json.
+// One "rcbatch run: MESSAGE" line (the command options.command names), or a JSON log event with
+// --log-format json.
 void print_run_message(std::ostream& out, const engine::ProgressOptions& options,
                        const std::string& message);
 

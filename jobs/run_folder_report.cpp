@@ -8,6 +8,7 @@
 #include "jobs/registry.hpp"
 #include "jobs/result_columns.hpp"
 #include "jobs/run_folder_files.hpp"
+#include "jobs/run_journal.hpp"
 #include "jobs/state/state_dir.hpp"
 #include "jobs/text_fields.hpp"
 
@@ -72,6 +73,15 @@ class FailureList {
 void add_record(RunFolderReport& report, FailureList& failures, const engine::OrderResult& r) {
     report.tally.add(r);
     failures.add(r);
+    report.money.add(r);
+}
+
+// Whether the folder's run is of a charged action: a built-in one that costs money, or one
+// whose summary.json counted money.
+bool charged_action(const RunFolderReport& report) {
+    if (report.kind != FolderKind::run) return false;
+    if (const ActionSpec* spec = find_action(report.action); spec && spec->costs_money) return true;
+    return report.summary && report.summary->contains("charged");
 }
 
 // What summary.json says about how the run ended.
@@ -163,6 +173,7 @@ engine::RunInfo rebuilt_run_info(const RunFolderReport& report, const engine::Jo
     info.extra["no_result"] = report.no_result;
     info.extra["open_intents"] = report.open_intent_count;
     if (scan.damaged_lines > 0) info.extra["damaged_lines"] = scan.damaged_lines;
+    if (charged_action(report)) report.money.into(info.extra);
     return info;
 }
 
@@ -182,7 +193,8 @@ void read_journal_folder(RunFolderReport& report, const ReportOptions& options) 
         const ActionSpec* spec = find_action(report.action);
         // The folder as an absolute path: summary.json names it ("reports").
         writer.emplace(fs::absolute(report.dir).lexically_normal(),
-                       spec ? result_field_columns(*spec, false) : std::vector<std::string>{});
+                       spec ? result_field_columns(*spec, false) : std::vector<std::string>{},
+                       false, "results", csv_cells_of(scan.header));
     }
     FailureList failures(options.failure_limit);
     try {
@@ -300,6 +312,7 @@ RunFolderReport read_run_folder(const fs::path& dir, const ReportOptions& option
         report.kind = targets ? FolderKind::run : FolderKind::listing;
         read_records_folder(report, folder.results(), options);
     }
+    report.charged_action = charged_action(report);
     return report;
 }
 

@@ -8,6 +8,7 @@
 #include "engine/order_result.hpp"
 #include "engine/outcome.hpp"
 #include "engine/report_writer.hpp"
+#include "jobs/charge_summary.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -77,6 +78,10 @@ struct RunFolderReport {
     std::vector<FailedOrder> failures;           // `unknown` first, then in the order they ended
     std::uint64_t failures_left_off = 0;         // failed orders beyond `failure_limit`
     std::optional<boost::json::object> summary;  // summary.json as found (or as rebuilt)
+    // A run of a charged action: its money, from the same records as the counts (the run's own
+    // figure: charge_summary.hpp).
+    bool charged_action = false;
+    ChargeSummary money;
 
     bool finished() const noexcept { return state == RunState::finished; }
 };

@@ -116,6 +116,7 @@ std::string counts_text(const RunFolderReport& r, std::uint64_t failed, std::uin
            (not_run > 0 ? "   not run " + std::to_string(not_run) : std::string()) +
            "   attempts " + std::to_string(t.attempts()) + " (" +
            plural(t.retries(), "retry", "retries") + ")\n";
+    if (r.charged_action) out += "  money      " + r.money.text() + '\n';
     if (r.damaged_lines > 0)
         out += "  damaged    " + plural(r.damaged_lines, "line", "lines") + " of the " +
                (r.has_journal ? "journal" : "records") + " could not be read\n";
@@ -231,6 +232,7 @@ json::object report_json(const RunFolderReport& r) {
         o["resume"] = rerun(r) + " --resume " + r.dir.string();
     else
         o["resume"] = nullptr;
+    if (r.charged_action) r.money.into(o);  // charged, charged_in_doubt, ... as summary.json
     o["exit_code"] = static_cast<int>(report_exit_code(r));
     return o;
 }

@@ -74,7 +74,8 @@ std::optional<engine::Target> PlanSource::next() {
         OrderState planned;
         if (const auto* fields = record->if_contains("fields"); fields && fields->is_object())
             planned = {string_field(fields->as_object(), "status"),
-                       string_field(fields->as_object(), "endtime_before")};
+                       string_field(fields->as_object(), "endtime_before"),
+                       string_field(fields->as_object(), "planid")};
         t.extra["planned"] = details_of(planned);
         const auto* plan_seq = record->if_contains("seq");
         if (plan_seq && plan_seq->is_number())

@@ -6,8 +6,10 @@
 #include "engine/redact.hpp"
 #include "engine/report_writer.hpp"
 #include "engine/solo_caller.hpp"
+#include "jobs/charge_summary.hpp"
 #include "jobs/charges.hpp"
 #include "jobs/listing.hpp"
+#include "jobs/plan_binding.hpp"
 #include "jobs/price_reader.hpp"
 #include "jobs/result_columns.hpp"
 #include "jobs/run_deadline.hpp"
@@ -79,16 +81,28 @@ std::shared_ptr<const ActionSetup> attach_state(const RunRequest& request, const
     return setup;
 }
 
-// A plan of a charged renewal: the list prices, read once, so each order shows its estimate.
+// A charged renewal: the list prices, read once (one plan-details call), so a plan shows each
+// order's estimate and a run has an amount for a change whose answer was lost.
+// A fatal answer (credentials, an untrusted server) stops the run before its first order.
 std::shared_ptr<const ActionSetup> with_prices(asio::io_context& ioc, const RunRequest& request,
-                                               bool targets,
+                                               const RunStart& start,
                                                std::shared_ptr<const ActionSetup> setup,
-                                               std::ostream& out) {
-    if (!request.dry_run || !estimates_charges(*setup->spec) || !targets) return setup;
+                                               std::ostream& out, RunOutcome& report) {
+    // A run with no orders left (a finished run resumed) sends nothing, not even this read.
+    if (!estimates_charges(*setup->spec) || !start.targets || (!request.dry_run && !start.total))
+        return setup;
     PriceRead read = read_prices(ioc, *setup, request.batch);
+    if (read.fatal) {
+        report.stop = engine::StopReason::fatal;
+        report.stop_message = read.error;
+        return setup;
+    }
     if (!read.prices) {
         print_run_message(out, request.progress,
-                          "the plan prices could not be read (" + read.error + "): no estimate");
+                          "the plan prices could not be read (" + read.error + "): " +
+                              (request.dry_run ? "no estimate"
+                                               : "a change whose answer is lost is counted "
+                                                 "without an amount"));
         return setup;
     }
     auto priced = std::make_shared<ActionSetup>(*setup);
@@ -96,25 +110,24 @@ std::shared_ptr<const ActionSetup> with_prices(asio::io_context& ioc, const RunR
     return priced;
 }
 
-// What the records estimated and the invoices charged, per currency, into the summary.
+// What a plan's records estimate, or what a run's changes charged, per currency, into the
+// summary.
 struct MoneyView {
-    MoneyTotals estimate, charged;
+    MoneyTotals estimate;
+    ChargeSummary charged;
     UnpricedCount unpriced;  // orders without a list price that max-charge's unpriced took
     void add(const engine::OrderResult& r) {
         estimate.add_estimate(r.fields);
         unpriced.add(r.fields);
-        if (r.outcome == engine::Outcome::ok) charged.add_charge(r.fields);
+        charged.add(r);
     }
     void into(boost::json::object& extra, const ActionSpec& spec, bool dry_run, bool priced) const {
-        if (!estimate.empty() || priced) {
+        if (dry_run && (!estimate.empty() || priced)) {
             extra["estimate"] = estimate.json();
-            extra["estimate_text"] = estimate_line(estimate, dry_run ? "would renew" : "estimated");
+            extra["estimate_text"] = estimate_line(estimate, "would renew");
         }
         unpriced.into(extra);
-        if (spec.costs_money && !dry_run) {
-            extra["charged"] = charged.json();
-            extra["charged_text"] = charged_line(charged);
-        }
+        if (spec.costs_money && !dry_run) charged.into(extra);
     }
 };
 
@@ -127,6 +140,16 @@ struct DoubtList {
             orders.push_back(r.order_id.empty() ? r.target : r.order_id);
     }
 };
+
+// What `run --plan` will check of the plan's orders (plan_binding.hpp); its records are on
+// disk already (each is flushed as it is written).
+boost::json::object bind_plan(const std::filesystem::path& dir) {
+    try {
+        return plan_targets_binding(dir);
+    } catch (const std::runtime_error& e) {
+        throw engine::ReportError(e.what());
+    }
+}
 
 // Writes and syncs the journal's last lines; a failure stops the run like any other.
 void close_journal(engine::Journal* journal, RunOutcome& report) {
@@ -158,6 +181,7 @@ void run_orders(asio::io_context& ioc, const RunRequest& request,
     if (start.targets) {
         engine::Batch batch(ioc.get_executor(), request.batch, make_order_fn(std::move(setup)),
                             sink);
+        if (report.stop == engine::StopReason::fatal) batch.halt(report.stop, report.stop_message);
         asio::steady_timer ticker(ioc);
         RunDeadline max_runtime(ioc.get_executor(), request.max_runtime, [&] {
             batch.request_stop(max_runtime_message(request.max_runtime));
@@ -268,6 +292,7 @@ engine::RunInfo run_info(RunRequest& request, const RunOutcome& report, const Ru
     if (journal) info.extra["journal_syncs"] = journal->syncs();
     if (!report.stop_message.empty()) info.extra["stop_message"] = report.stop_message;
     if (!report.mismatch.empty()) info.extra["count_mismatch"] = report.mismatch;
+    if (request.dry_run && start.targets) info.extra["plan_targets"] = bind_plan(report.dir);
     return info;
 }
 
@@ -275,10 +300,10 @@ engine::RunInfo run_info(RunRequest& request, const RunOutcome& report, const Ru
 // (from every reply, the batch's too), a plan's prices read.
 std::shared_ptr<const ActionSetup> prepare_action(asio::io_context& ioc, RunRequest& request,
                                                   const RunState& state, const RunStart& start,
-                                                  std::ostream& out) {
+                                                  std::ostream& out, RunOutcome& report) {
     std::shared_ptr<const ActionSetup> attached = attach_state(request, state, start, out);
     request.batch.server_clock = attached->server_clock.get();
-    return with_prices(ioc, request, start.targets != nullptr, std::move(attached), out);
+    return with_prices(ioc, request, start, std::move(attached), out, report);
 }
 
 // The outcome of a run that did not start.
@@ -309,12 +334,14 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
     report.resumable = start.journal != nullptr;
     if (start.refusal) return refused(std::move(report), std::move(*start.refusal));
     record_run_start(request, report, start.total, started, state);
-    std::shared_ptr<const ActionSetup> setup = prepare_action(ioc, request, state, start, out);
+    std::shared_ptr<const ActionSetup> setup =
+        prepare_action(ioc, request, state, start, out, report);
     engine::Journal* journal = start.journal.get();
     request.batch.journal = journal;
     engine::ReportWriter writer(report.dir,
                                 result_field_columns(spec, request.dry_run, request.target_columns),
-                                false, request.dry_run ? "plan" : "results");
+                                false, request.dry_run ? "plan" : "results",
+                                start.resumed ? csv_cells_of(start.resumed->header) : request.csv);
     BatchCounts counts;
     MoneyView money;
     DoubtList doubts;

@@ -3,6 +3,7 @@
 // streamed into a fresh run folder, progress on stderr. The command line and the tests call it.
 
 #include "engine/batch.hpp"
+#include "engine/csv_cells.hpp"
 #include "engine/outcome.hpp"
 #include "engine/progress.hpp"
 #include "jobs/order_runner.hpp"
@@ -35,6 +36,7 @@ struct RunRequest {
     std::ostream* out = nullptr;               // progress; null: std::cerr
     std::chrono::milliseconds max_runtime{0};  // then stop as on SIGINT (run_deadline.hpp); 0: none
     bool dry_run = false;  // records go to plan.jsonl / plan.csv (the action knows too)
+    engine::CsvCells csv = engine::CsvCells::safe;  // a resumed run keeps its first session's
     std::vector<std::string>
         target_columns;  // a target file's own columns: CSV columns of their own
     // A run folder to continue (run --resume): its targets.jsonl and journal.jsonl decide what

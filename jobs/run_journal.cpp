@@ -33,6 +33,12 @@ std::string new_run_uid() {
     return uid;
 }
 
+engine::CsvCells csv_cells_of(const json::object& header) {
+    const json::value* csv = header.if_contains("csv");
+    return csv && csv->is_string() && csv->get_string() == "raw" ? engine::CsvCells::raw
+                                                                 : engine::CsvCells::safe;
+}
+
 json::object journal_header(const std::string& job, const ActionSpec& spec,
                             const std::vector<CallParam>& params, std::uint64_t targets,
                             std::chrono::system_clock::time_point started, const std::string& uid) {

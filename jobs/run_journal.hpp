@@ -4,6 +4,7 @@
 // final result carry that intent to the order runner, which reconciles them first.
 
 #include "engine/batch.hpp"
+#include "engine/csv_cells.hpp"
 #include "engine/journal_scan.hpp"
 #include "jobs/action_spec.hpp"
 #include "jobs/request_builder.hpp"
@@ -34,6 +35,10 @@ boost::json::object journal_header(const std::string& job, const ActionSpec& spe
                                    const std::vector<CallParam>& params, std::uint64_t targets,
                                    std::chrono::system_clock::time_point started,
                                    const std::string& uid);
+
+// How the run folder's CSV files write their cells: the header's "csv" (a run's first session
+// decides it for its resumes and for a rebuild); safe when the header does not say.
+engine::CsvCells csv_cells_of(const boost::json::object& header);
 
 // {"type":"resume","at","pid"}: a line for each resumed session.
 boost::json::object resume_line(std::chrono::system_clock::time_point at);

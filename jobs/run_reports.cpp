@@ -4,8 +4,10 @@
 #include "engine/private_file.hpp"
 #include "engine/report_writer.hpp"
 #include "engine/result_record.hpp"
+#include "jobs/charge_summary.hpp"
 #include "jobs/json_lines.hpp"
 #include "jobs/run_folder_files.hpp"
+#include "jobs/text_fields.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -87,6 +89,25 @@ class ReportFile {
     bool committed_ = false;
 };
 
+// The money as summary.json has it (one typed figure: charge_summary.hpp), each order's
+// charge from its record.
+engine::HtmlMoney money_shown(const json::object& summary) {
+    engine::HtmlMoney money;
+    if (std::string estimate = string_field(summary, "estimate_text"); !estimate.empty())
+        money.facts.emplace_back("estimate", estimate);
+    if (auto charged = ChargeSummary::from_summary(summary)) {
+        for (auto& fact : charged->facts()) money.facts.push_back(std::move(fact));
+        money.charge = [](const engine::OrderResult& r) { return charge_text(record_charge(r)); };
+    }
+    return money;
+}
+
+// The money as one JUnit property.
+std::vector<std::pair<std::string, std::string>> money_properties(const json::object& summary) {
+    if (auto charged = ChargeSummary::from_summary(summary)) return {{"charged", charged->text()}};
+    return {};
+}
+
 }  // namespace
 
 RunReportFiles write_run_reports(const fs::path& dir, engine::HtmlLimits limits) {
@@ -115,14 +136,15 @@ RunReportFiles write_run_reports(const fs::path& dir, engine::HtmlLimits limits)
 
     files.html = folder.html();
     ReportFile html(files.html);
-    html.put(engine::html_head(summary, stats, timeline.bins(60)));
+    const engine::HtmlMoney money = money_shown(summary);
+    html.put(engine::html_head(summary, stats, timeline.bins(60), money));
     std::optional<ReportFile> junit;
     if (!plan) {
         files.junit = folder.junit();
         junit.emplace(files.junit);
-        junit->put(engine::junit_head(summary, stats));
+        junit->put(engine::junit_head(summary, stats, money_properties(summary)));
     }
-    engine::HtmlTable table(stats, limits);
+    engine::HtmlTable table(stats, limits, money.charge);
     for_each_object(records, {}, [&](const json::object& o) {
         const engine::OrderResult r = engine::from_json(o);
         table.add(r);

@@ -104,6 +104,7 @@ RunStart start_new(asio::io_context& ioc, RunRequest& request, RunOutcome& repor
                            start.total, started, report.uid);
         if (!request.account.empty()) header["account"] = request.account;
         if (!request.job_file.empty()) header["job_file"] = request.job_file;
+        header["csv"] = engine::to_string(request.csv);
         start.journal->write_now(header);
     }
     return start;

@@ -2,6 +2,7 @@
 
 #include "engine/display_text.hpp"
 #include "engine/regular_file.hpp"
+#include "jobs/json_members.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -116,25 +117,49 @@ TargetFileReader::TargetFileReader(const std::string& path) : path_(path) {
 
 TargetFileReader::~TargetFileReader() {
     if (in_) std::fclose(in_);
-    std::free(line_buffer_);
 }
 
-bool TargetFileReader::read_line(std::string& out) {
+// The next block of the file into chunk_; false at its end.
+bool TargetFileReader::fill() {
+    constexpr std::size_t block = 64 << 10;
+    chunk_.resize(block);
     errno = 0;
-    const ssize_t n = ::getline(&line_buffer_, &line_capacity_, in_);
-    if (n >= 0) out.assign(line_buffer_, static_cast<std::size_t>(n));
-    if (n < 0) {
-        if (std::ferror(in_))
-            throw std::runtime_error(path_ + ": the targets file cannot be read (" +
-                                     std::strerror(errno) + ")");
-        return false;
-    }
-    bytes_ += static_cast<std::uint64_t>(n);
+    const std::size_t n = std::fread(chunk_.data(), 1, block, in_);
+    chunk_.resize(n);
+    chunk_at_ = 0;
+    if (n == 0 && std::ferror(in_))
+        throw std::runtime_error(path_ + ": the targets file cannot be read (" +
+                                 std::strerror(errno) + ")");
+    bytes_ += n;
     if (bytes_ > engine::max_target_file_bytes)
         throw std::runtime_error(path_ + ": the targets file grew past the " +
                                  engine::size_text(engine::max_target_file_bytes) + " limit");
-    if (!out.empty() && out.back() == '\n') out.pop_back();
-    return true;
+    if (bytes_ == n && std::string_view(chunk_).starts_with("\xef\xbb\xbf"))
+        chunk_at_ = 3;  // a byte order mark (Excel's "CSV UTF-8"): not part of the first line
+    return n > 0;
+}
+
+// One line without its '\n' into `out`, at most max_target_line_bytes of it; `length` is the
+// whole line's. False at the end of the file.
+bool TargetFileReader::read_line(std::string& out, std::uint64_t& length) {
+    out.clear();
+    length = 0;
+    bool any = false;
+    while (chunk_at_ < chunk_.size() || fill()) {
+        any = true;
+        const std::string_view rest = std::string_view(chunk_).substr(chunk_at_);
+        const std::size_t newline = rest.find('\n');
+        const std::string_view part = rest.substr(0, newline);
+        length += part.size();
+        if (out.size() < max_target_line_bytes)
+            out.append(part.substr(0, max_target_line_bytes - out.size()));
+        chunk_at_ += part.size();
+        if (newline != std::string_view::npos) {
+            ++chunk_at_;
+            break;
+        }
+    }
+    return any;
 }
 
 // The first line: a CSV header (true: it is not a target), JSON Lines, or a plain list.
@@ -151,6 +176,13 @@ bool TargetFileReader::read_header(std::string_view text) {
     if (column_ < 0) return false;
     header_line_ = line_;
     for (std::size_t i = 0; i < fields.size(); ++i) {
+        const auto first = std::find(names_.begin(), names_.end(), fields[i].text);
+        if (first != names_.end() && header_problem_.empty()) {
+            header_problem_ = "the header names column '" + fields[i].text + "' twice (columns " +
+                              std::to_string(first - names_.begin() + 1) + " and " +
+                              std::to_string(i + 1) + "): which one would count?";
+            header_problem_col_ = fields[i].col;
+        }
         names_.push_back(fields[i].text);
         if (static_cast<int>(i) != column_) columns_.push_back({fields[i].text, fields[i].col});
     }
@@ -159,8 +191,16 @@ bool TargetFileReader::read_header(std::string_view text) {
 
 std::optional<TargetLine> TargetFileReader::next() {
     std::string raw;
-    while (read_line(raw)) {
+    std::uint64_t length = 0;
+    while (read_line(raw, length)) {
         ++line_;
+        if (length > max_target_line_bytes)
+            return TargetLine{line_,
+                              {},
+                              std::nullopt,
+                              "the line is " + std::to_string(length) + " bytes long, over the " +
+                                  engine::size_text(max_target_line_bytes) + " limit of a line",
+                              {}};
         // A CSV cell or a JSON string may hold '#': only a whole line is a comment there.
         std::string_view text = trim(raw);
         const bool json_line = json_ || (!header_checked_ && !text.empty() && text.front() == '{');
@@ -199,6 +239,14 @@ TargetLine TargetFileReader::parse_json(std::string_view text) {
         return out;
     }
     out.given = cell_text(*target);
+    if (auto twice = repeated_member(text)) {
+        const std::string quoted = "\"" + *twice + "\"";
+        const auto first = text.find(quoted);
+        const auto second = first == std::string_view::npos ? first : text.find(quoted, first + 1);
+        out.error = "member " + quoted + " is given twice: which one would count?";
+        out.error_col = second == std::string_view::npos ? 1 : static_cast<int>(second) + 1;
+        return out;
+    }
     for (const auto& [key, value] : *o) {
         if (&value == target) continue;
         const auto at = text.find("\"" + std::string(key) + "\"");
@@ -207,7 +255,7 @@ TargetLine TargetFileReader::parse_json(std::string_view text) {
     }
     out.order_id = parse_order_id(out.given);
     if (!out.order_id && !plausible_domain_name(out.given))
-        out.error = "'" + out.given + "' is neither an order id nor a domain name";
+        out.error = engine::quoted_value(out.given) + " is neither an order id nor a domain name";
     return out;
 }
 
@@ -216,13 +264,19 @@ std::optional<TargetLine> TargetFileReader::parse(std::string_view text) {
     out.line = line_;
     if (column_ >= 0) {
         auto fields = split_csv(text);
-        if (static_cast<std::size_t>(column_) >= fields.size()) {
-            out.given = std::string(text);
-            out.error = "the line has no column " + std::to_string(column_ + 1);
+        const auto target = static_cast<std::size_t>(column_);
+        out.given = target < fields.size() ? fields[target].text : std::string(text);
+        if (!header_problem_.empty()) {
+            out.error = header_problem_;
             return out;
         }
-        out.given = fields[static_cast<std::size_t>(column_)].text;
-        for (std::size_t i = 0; i < fields.size() && i < names_.size(); ++i)
+        if (fields.size() != names_.size()) {
+            out.error = "the line has " + std::to_string(fields.size()) + " cells, the header " +
+                        std::to_string(names_.size()) + ": which cell is which?";
+            out.error_col = fields.size() > names_.size() ? fields[names_.size()].col : 1;
+            return out;
+        }
+        for (std::size_t i = 0; i < fields.size(); ++i)
             if (static_cast<int>(i) != column_)
                 out.cells.push_back({names_[i], fields[i].text, fields[i].col});
     } else {
@@ -230,7 +284,7 @@ std::optional<TargetLine> TargetFileReader::parse(std::string_view text) {
     }
     out.order_id = parse_order_id(out.given);
     if (!out.order_id && !plausible_domain_name(out.given))
-        out.error = "'" + out.given + "' is neither an order id nor a domain name";
+        out.error = engine::quoted_value(out.given) + " is neither an order id nor a domain name";
     return out;
 }
 

@@ -2,8 +2,10 @@
 // Streams the orders of a `[targets] file`: one order id or domain name a line with '#'
 // comments, a CSV whose header has an order-id or domain-name column, or JSON Lines of
 // objects with an "order-id" or "domain-name" member. The other columns (members) come as
-// cells, for per-order parameters. One line at a time, so a file of a million orders costs
-// no more memory than one of ten.
+// cells, for per-order parameters. Strict: a CSV line with more or fewer cells than its
+// header, a header that names a column twice and a JSON object that names a member twice are
+// errors (which value would count?), never a guess. One line at a time, so a file of a million
+// orders costs no more memory than one of ten.
 
 #include <cstdint>
 #include <cstdio>
@@ -13,6 +15,10 @@
 #include <vector>
 
 namespace rcbatch::jobs {
+
+// The longest line a target file may have: a longer one is a bad line, reported by its
+// number and length, and only this much of it is ever held in memory.
+constexpr std::size_t max_target_line_bytes = 64 << 10;
 
 // A column of a CSV or a member of a JSON line other than the target's.
 struct TargetCell {
@@ -27,6 +33,7 @@ struct TargetLine {
     std::optional<std::int64_t> order_id;  // when `given` is an order id
     std::string error;                     // why the line is not a usable target; empty when it is
     std::vector<TargetCell> cells;         // the line's other columns, in order
+    int error_col = 1;                     // where the error is, for messages
 };
 
 // A CSV header's column other than the target's.
@@ -45,25 +52,32 @@ class TargetFileReader {
     TargetFileReader(const TargetFileReader&) = delete;
     TargetFileReader& operator=(const TargetFileReader&) = delete;
 
-    // The next target line, or nullopt at the end of the file. Throws std::runtime_error
-    // naming the file when it cannot be read or grows past the cap while it is read.
+    // The next target line, or nullopt at the end of the file. A UTF-8 byte order mark at the
+    // start of the file is skipped; a line longer than max_target_line_bytes is a TargetLine
+    // with an error. Throws std::runtime_error naming the file when it cannot be read or grows
+    // past the cap while it is read.
     std::optional<TargetLine> next();
 
     // After the first next(): a CSV header's other columns and its line (0: no header).
     const std::vector<TargetColumn>& columns() const noexcept { return columns_; }
     int header_line() const noexcept { return header_line_; }
+    // After the first next(): why the header cannot be read (a column named twice), at
+    // header_problem_col(); empty when it can. Every line then carries it as its error.
+    const std::string& header_problem() const noexcept { return header_problem_; }
+    int header_problem_col() const noexcept { return header_problem_col_; }
 
   private:
     std::optional<TargetLine> parse(std::string_view text);
     TargetLine parse_json(std::string_view text);
     bool read_header(std::string_view text);
-    bool read_line(std::string& out);
+    bool read_line(std::string& out, std::uint64_t& length);
+    bool fill();
 
     std::string path_;
     std::FILE* in_ = nullptr;
     std::uint64_t bytes_ = 0;
-    char* line_buffer_ = nullptr;  // getline(3)'s, reused from line to line
-    std::size_t line_capacity_ = 0;
+    std::string chunk_;  // what was read from the file and not yet taken as lines
+    std::size_t chunk_at_ = 0;
     int line_ = 0;
     bool header_checked_ = false;
     int column_ = -1;    // the CSV column holding the target; -1 for a plain list
@@ -71,6 +85,8 @@ class TargetFileReader {
     int header_line_ = 0;
     std::vector<TargetColumn> columns_;
     std::vector<std::string> names_;  // every header name, by column
+    std::string header_problem_;
+    int header_problem_col_ = 1;
 };
 
 // Whether `text` is an order id: digits only, 1 to 18 of them, not zero.

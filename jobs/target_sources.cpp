@@ -1,5 +1,7 @@
 #include "jobs/target_sources.hpp"
 
+#include "engine/display_text.hpp"
+
 namespace rcbatch::jobs {
 
 std::optional<engine::Target> OrderIdSource::next() {
@@ -28,7 +30,8 @@ std::string take_cells(const ColumnRules& rules, const TargetLine& line, engine:
     if (!rules.spec) return {};
     LineParams own = line_params(rules, line.cells);
     if (!own.unknown.empty())
-        return "column '" + own.unknown.front() + "' is neither a parameter nor kept";
+        return "column " + engine::quoted_value(own.unknown.front()) +
+               " is neither a parameter nor kept";
     if (!own.problems.empty())
         return "column " + std::to_string(own.problems.front().col) + ": " +
                own.problems.front().message;
@@ -55,7 +58,8 @@ std::optional<engine::Target> FileSource::next() {
     if (line->order_id) t.id = std::to_string(*line->order_id);
     std::string error = line->error;
     if (error.empty() && !line->order_id && !names_allowed_)
-        error = "'" + line->given + "' is not an order id (this action takes order ids)";
+        error =
+            engine::quoted_value(line->given) + " is not an order id (this action takes order ids)";
     if (error.empty()) error = take_cells(rules_, *line, t);
     if (!error.empty())
         t.extra["error"] = "line " + std::to_string(line->line) + ": " + error;

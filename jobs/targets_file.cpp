@@ -2,6 +2,7 @@
 
 #include "engine/private_file.hpp"
 #include "engine/report_writer.hpp"
+#include "jobs/param_cells.hpp"
 #include "jobs/target_context.hpp"
 #include "jobs/text_fields.hpp"
 
@@ -43,33 +44,58 @@ TargetsWriter::~TargetsWriter() {
     if (file_) std::fclose(file_);
 }
 
-// The key two targets of one order share: its id, else the domain name in lower case. Targets
-// that cannot run (a bad line) have none.
-std::string TargetsWriter::key_of(const engine::Target& target) {
-    if (target.extra.contains("error")) return {};
-    if (!target.id.empty()) return "#" + target.id;
-    std::string name = target.given;
+std::string order_key(std::string_view id, std::string_view given) {
+    if (!id.empty()) return "#" + std::string(id);
+    std::string name(given);
     for (char& c : name) c = ascii_lower(c);
     return name;
 }
 
-void TargetsWriter::write(engine::Target target) {
-    if (const std::string key = key_of(target); !key.empty()) {
-        const auto* line_no = target.extra.if_contains("line");
-        const std::string where = line_no && line_no->is_int64()
-                                      ? "line " + std::to_string(line_no->get_int64())
-                                      : "entry " + std::to_string(count_ + 1);
-        std::optional<std::string> first;
-        try {
-            first = seen_.remember(key, where);
-        } catch (const SqliteError& e) {
-            fail_index(e);
-        }
-        if (first) {
-            mark_duplicate(target, *first);
-            ++duplicates_;
-        }
+RepeatedTargets::Verdict RepeatedTargets::see(std::string_view key, const std::string& place,
+                                              const boost::json::object& params) {
+    Verdict v;
+    auto first = seen_.remember(key, place, params_key(params));
+    if (!first) return v;
+    v.first = first->place;
+    if (first->params == params_key(params)) return v;
+    boost::system::error_code ec;
+    const boost::json::value earlier = boost::json::parse(first->params, ec);
+    const boost::json::object none;
+    for (const std::string& d : param_differences(earlier.is_object() ? earlier.get_object() : none,
+                                                  first->place, params, place))
+        v.conflict += (v.conflict.empty() ? "" : "; ") + d;
+    return v;
+}
+
+// A target of an order seen before: a duplicate, or an error when its parameters differ.
+// Targets that cannot run (a bad line) are not looked at.
+void TargetsWriter::check_repeated(engine::Target& target) {
+    const std::string key = order_key(target.id, target.given);
+    if (target.extra.contains("error") || key.empty()) return;
+    const auto* line_no = target.extra.if_contains("line");
+    const std::string where = line_no && line_no->is_int64()
+                                  ? "line " + std::to_string(line_no->get_int64())
+                                  : "entry " + std::to_string(count_ + 1);
+    const auto* own = target.extra.if_contains("params");
+    const boost::json::object none;
+    RepeatedTargets::Verdict seen;
+    try {
+        seen = seen_.see(key, where, own && own->is_object() ? own->get_object() : none);
+    } catch (const SqliteError& e) {
+        fail_index(e);
     }
+    if (!seen.first) return;
+    if (!seen.conflict.empty()) {
+        target.extra["error"] = where + ": the order of " + *seen.first +
+                                " again, with other parameters (" + seen.conflict + ")";
+        return;
+    }
+    mark_duplicate(target, *seen.first);
+    ++duplicates_;
+}
+
+void TargetsWriter::write(engine::Target target) {
+    check_repeated(target);
     boost::json::object line;
     line["seq"] = count_;
     line["given"] = target.given;

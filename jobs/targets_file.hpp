@@ -7,11 +7,34 @@
 #include "jobs/json_lines.hpp"
 #include "jobs/state/first_seen.hpp"
 
+#include <boost/json/object.hpp>
+
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace rcbatch::jobs {
+
+// The key two targets of one order share: "#" and its id, else the domain name in lower case.
+std::string order_key(std::string_view id, std::string_view given);
+
+// Targets of an order seen before, in memory that stays flat (FirstSeen). A target seen again
+// with the same own parameters is a duplicate of the first; with other ones it is a conflict
+// (which would the order get?), never a quiet choice.
+class RepeatedTargets {
+  public:
+    struct Verdict {
+        std::optional<std::string> first;  // where the order was first seen; none: it was not
+        std::string conflict;  // with other parameters: "months: line 2 12, line 5 120; ..."
+    };
+    // Throws SqliteError when the index cannot be written (a full temporary folder).
+    Verdict see(std::string_view key, const std::string& place, const boost::json::object& params);
+
+  private:
+    FirstSeen seen_;
+};
 
 class TargetsWriter {
   public:
@@ -23,7 +46,8 @@ class TargetsWriter {
 
     // Appends `target` with the next seq (its own seq is ignored). A later target of an order
     // (by id, or by domain name in any case) is marked a duplicate of the first one's line
-    // (its extra["line"], else its entry number). Throws engine::ReportError on a write error
+    // (its extra["line"], else its entry number), or, when its own parameters differ, an
+    // error naming them (it runs neither way). Throws engine::ReportError on a write error
     // (of the file, or of the temporary index of keys).
     void write(engine::Target target);
     // Flushes and closes; throws on a write error.
@@ -32,13 +56,13 @@ class TargetsWriter {
     std::uint64_t duplicates() const noexcept { return duplicates_; }
 
   private:
-    static std::string key_of(const engine::Target& target);
+    void check_repeated(engine::Target& target);
 
     std::filesystem::path path_;
     std::FILE* file_ = nullptr;
     std::uint64_t count_ = 0;
     std::uint64_t duplicates_ = 0;
-    FirstSeen seen_;  // key -> where its first target is
+    RepeatedTargets seen_;
 };
 
 // Streams a targets.jsonl back. Throws std::runtime_error naming the file and line when it

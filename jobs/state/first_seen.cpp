@@ -11,7 +11,8 @@ SqliteDb& prepared(SqliteDb& db) {
     // (1 MiB) bounds the memory; pages beyond it go to the temporary file.
     db.exec(
         "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1024; "
-        "CREATE TABLE seen (key TEXT PRIMARY KEY, place TEXT NOT NULL) WITHOUT ROWID; BEGIN");
+        "CREATE TABLE seen (key TEXT PRIMARY KEY, place TEXT NOT NULL, params TEXT NOT NULL) "
+        "WITHOUT ROWID; BEGIN");
     return db;
 }
 }  // namespace
@@ -19,16 +20,24 @@ SqliteDb& prepared(SqliteDb& db) {
 // An empty file name: SQLite's own temporary database, deleted when closed.
 FirstSeen::FirstSeen()
     : db_(SqliteDb::temporary(no_busy_wait)),
-      insert_(prepared(db_).prepare("INSERT OR IGNORE INTO seen (key, place) VALUES (?, ?)")),
-      select_(db_.prepare("SELECT place FROM seen WHERE key = ?")) {}
+      insert_(prepared(db_).prepare(
+          "INSERT OR IGNORE INTO seen (key, place, params) VALUES (?, ?, ?)")),
+      select_(db_.prepare("SELECT place, params FROM seen WHERE key = ?")) {}
 
 std::optional<std::string> FirstSeen::remember(std::string_view key, std::string_view place) {
-    insert_.bind(1, key).bind(2, place).run();
+    auto first = remember(key, place, {});
+    if (!first) return std::nullopt;
+    return std::move(first->place);
+}
+
+std::optional<FirstSeen::First> FirstSeen::remember(std::string_view key, std::string_view place,
+                                                    std::string_view params) {
+    insert_.bind(1, key).bind(2, place).bind(3, params).run();
     insert_.reset();
     if (db_.changes() == 1) return std::nullopt;
     select_.bind(1, key);
-    std::optional<std::string> first;
-    if (select_.step()) first = select_.text(0);
+    std::optional<First> first;
+    if (select_.step()) first = First{select_.text(0), select_.text(1)};
     select_.reset();
     return first;
 }

@@ -22,6 +22,15 @@ class FirstSeen {
     // when the database cannot be written, e.g. a full disk.
     std::optional<std::string> remember(std::string_view key, std::string_view place);
 
+    // The same, keeping `params` (the target's own parameters, as params_key writes them)
+    // beside the place: a key seen before gives back its first place and parameters.
+    struct First {
+        std::string place;
+        std::string params;
+    };
+    std::optional<First> remember(std::string_view key, std::string_view place,
+                                  std::string_view params);
+
   private:
     SqliteDb db_;
     SqliteStatement insert_;

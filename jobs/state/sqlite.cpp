@@ -106,8 +106,9 @@ SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
 SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
 
 SqliteStatement& SqliteStatement::bind(int index, std::string_view value) {
-    if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
-                          SQLITE_TRANSIENT) != SQLITE_OK)
+    // An empty view may have no data pointer, which SQLite would bind as NULL, not ''.
+    if (sqlite3_bind_text(stmt_, index, value.data() ? value.data() : "",
+                          static_cast<int>(value.size()), SQLITE_TRANSIENT) != SQLITE_OK)
         db_->fail("cannot bind a value");
     return *this;
 }

@@ -1,10 +1,12 @@
 #pragma once
 // Reading what a run left behind, for the tests.
 
+#include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -24,6 +26,15 @@ inline std::string slurp(const std::filesystem::path& path) {
 inline std::string text_of(const boost::json::value& v) {
     if (v.is_string()) return std::string(v.as_string());
     return boost::json::serialize(v);
+}
+
+// A money member of summary.json ("charged", "charged_in_doubt", ...) in USD: its amount as
+// text ("150.000") and its count.
+inline std::string usd_amount(const boost::json::object& summary, const char* member) {
+    return text_of(summary.at(member).at("USD").at("amount"));
+}
+inline std::int64_t usd_count(const boost::json::object& summary, const char* member) {
+    return summary.at(member).at("USD").at("count").to_number<std::int64_t>();
 }
 
 inline std::size_t count_lines(const std::string& text) {

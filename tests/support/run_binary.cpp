@@ -4,16 +4,18 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fcntl.h>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 namespace rcbatch::test {
 
 RunResult run_rcbatch(const std::vector<std::string>& args,
-                      const std::map<std::string, std::string>& env) {
+                      const std::map<std::string, std::string>& env, const OutputFiles& files) {
     char out_path[] = "/tmp/rcbatch-e2e-out-XXXXXX";
     char err_path[] = "/tmp/rcbatch-e2e-err-XXXXXX";
     const int out_fd = ::mkstemp(out_path);
@@ -21,8 +23,13 @@ RunResult run_rcbatch(const std::vector<std::string>& args,
     if (out_fd < 0 || err_fd < 0) throw std::runtime_error("mkstemp failed");
     const pid_t pid = ::fork();
     if (pid == 0) {
-        ::dup2(out_fd, 1);
-        ::dup2(err_fd, 2);
+        const auto to = [](const std::string& path, int captured, int fd) {
+            const int file = path.empty() ? captured : ::open(path.c_str(), O_WRONLY);
+            if (file < 0) std::_Exit(126);
+            ::dup2(file, fd);
+        };
+        to(files.out, out_fd, 1);
+        to(files.err, err_fd, 2);
         for (const auto& [name, value] : env) ::setenv(name.c_str(), value.c_str(), 1);
         std::vector<char*> argv;
         std::string binary = RCBATCH_BINARY;
@@ -34,11 +41,13 @@ RunResult run_rcbatch(const std::vector<std::string>& args,
         std::_Exit(127);
     }
     int status = 0;
-    ::waitpid(pid, &status, 0);
+    rusage usage{};
+    ::wait4(pid, &status, 0, &usage);
     ::close(out_fd);
     ::close(err_fd);
     RunResult r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.max_rss_kib = usage.ru_maxrss;
     r.out = slurp(out_path);
     r.err = slurp(err_path);
     ::unlink(out_path);

@@ -94,6 +94,8 @@ struct RunFixture {
     std::string state_folder = "state";
     fs::path state_dir() const { return reports / state_folder; }
     std::string account() const { return "sandbox/" + defaults.account + "/" + sb.userid(); }
+    // Each run stops as on SIGINT after this long (run --max-runtime); 0: never.
+    std::chrono::milliseconds max_runtime{0};
 
     // Settings for quick tests: no rate cap, small retry bases, timeouts well under a second
     // where a test waits for them. `concurrency` 0: the fixture's default.
@@ -155,6 +157,20 @@ struct RunFixture {
     RunOutput run_listing(std::shared_ptr<jobs::ActionSetup> action, engine::BatchSettings batch,
                           std::chrono::seconds limit = 40s) {
         return run(std::move(action), nullptr, std::move(batch), limit);
+    }
+
+    // Continues the run folder `dir` (run --resume) with `action` and `batch`.
+    RunOutput resume(std::shared_ptr<jobs::ActionSetup> action, const fs::path& dir,
+                     engine::BatchSettings batch, std::chrono::seconds limit = 40s,
+                     const std::string& job = "test-job") {
+        jobs::RunRequest request;
+        request.job_name = job;
+        batch.action = std::string(action->spec->name);
+        request.action = std::move(action);
+        request.batch = std::move(batch);
+        request.resume = dir;
+        request.max_orders = 1'000'000;
+        return run_request(std::move(request), limit);
     }
 
     // Runs `job` with settings() (a plan when job.dry_run); it may be refused.
@@ -238,6 +254,7 @@ struct RunFixture {
             request.repeat_guard = repeat_guard;
         }
         request.progress = progress;
+        request.max_runtime = max_runtime;
         const bool dry_run = request.dry_run;
         auto printed = std::make_shared<std::ostringstream>();
         request.out = printed.get();

@@ -56,7 +56,9 @@ TEST_SUITE("cli") {
                 args.push_back(e.path().string());
                 ++jobs;
             }
-        auto r = run_rcbatch(args, {{"RCBATCH_CONFIG", source("config/rcbatch.example.toml")}});
+        // validate reads the key as plan and run do: the example profile takes it from here.
+        auto r = run_rcbatch(args, {{"RCBATCH_CONFIG", source("config/rcbatch.example.toml")},
+                                    {"RCBATCH_API_KEY", "ExampleKeyAbcdefGhijkl123456"}});
         CAPTURE(r.err);
         CHECK(r.exit_code == 0);
         CHECK(count_lines(r.out) == jobs);

@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sys/stat.h>
 
 namespace fs = std::filesystem;
@@ -42,12 +43,32 @@ TEST_SUITE("e2e: init") {
         CHECK(init.out.find("  rcbatch validate JOB.toml\n  rcbatch plan JOB.toml --profile test\n"
                             "  rcbatch run JOB.toml --profile test\n") != std::string::npos);
 
-        // The validator reads it as the default profile file and accepts it with an example job.
-        auto validate = run_rcbatch({"validate", std::string(RCBATCH_SOURCE_DIR) +
-                                                     "/jobs/examples/renew-expiring-backups.toml"},
-                                    env);
+        // The validator reads it as the default profile file and refuses what plan and run
+        // would refuse: the placeholder id, then the missing key; with both set, it accepts it.
+        const std::string job =
+            std::string(RCBATCH_SOURCE_DIR) + "/jobs/examples/renew-expiring-backups.toml";
+        auto placeholder = run_rcbatch({"validate", job}, env);
+        CAPTURE(placeholder.err);
+        CHECK(placeholder.exit_code == 2);
+        CHECK(placeholder.out.empty());
+        CHECK(placeholder.err.find("profiles.test.auth-userid: 0 is the placeholder `rcbatch "
+                                   "init` writes") != std::string::npos);
+        auto plan = run_rcbatch({"plan", job}, env);
+        CHECK(plan.exit_code == 2);
+        CHECK(plan.err.find("0 is the placeholder") != std::string::npos);
+        std::string edited = text;
+        edited.replace(edited.find("auth-userid = 0 "), 16, "auth-userid = 654321 ");
+        { std::ofstream(config) << edited; }
+        auto no_key = run_rcbatch({"validate", job}, env);
+        CHECK(no_key.exit_code == 2);
+        CHECK(no_key.err.find("no API key: set RCBATCH_API_KEY (profile 'test')") !=
+              std::string::npos);
+        std::map<std::string, std::string> with_key = env;
+        with_key["RCBATCH_API_KEY"] = "InitKeyAbcdefGhijkl123456";
+        auto validate = run_rcbatch({"validate", job}, with_key);
         CAPTURE(validate.err);
         CHECK(validate.exit_code == 0);
+        { std::ofstream(config) << text; }
 
         auto again = run_rcbatch({"init", "--environment", "live"}, env);
         CHECK(again.exit_code == 2);

@@ -11,13 +11,11 @@
 #include <sys/stat.h>
 
 namespace fs = std::filesystem;
+using rcbatch::test::no_profiles;
 using rcbatch::test::run_rcbatch;
 using rcbatch::test::TempDir;
 
 namespace {
-const std::map<std::string, std::string> no_profiles{{"RCBATCH_CONFIG", ""},
-                                                     {"HOME", "/nonexistent"}};
-
 std::string example(const std::string& name) {
     return std::string(RCBATCH_SOURCE_DIR) + "/jobs/examples/" + name;
 }

@@ -11,11 +11,23 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
 namespace rcbatch::test {
+
+// The environment of a user with no profile file and no HOME: a run needs --sandbox.
+inline const std::map<std::string, std::string> no_profiles{{"RCBATCH_CONFIG", ""},
+                                                            {"HOME", "/nonexistent"}};
+
+// The same, with the state directory (the ledger, the job locks) under `dir`.
+inline std::map<std::string, std::string> no_profiles_state(const std::filesystem::path& dir) {
+    std::map<std::string, std::string> env = no_profiles;
+    env["RCBATCH_STATE_DIR"] = (dir / "state").string();
+    return env;
+}
 
 // A backup.details job over `ids`, written to DIR/NAME.toml; `extra` goes into [run].
 inline std::string details_job(const std::filesystem::path& dir, const std::string& name,

@@ -14,12 +14,11 @@
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using rcbatch::test::lines_of;
+using rcbatch::test::no_profiles;
 using rcbatch::test::run_rcbatch;
 using rcbatch::test::TempDir;
 
 namespace {
-const std::map<std::string, std::string> no_profiles{{"RCBATCH_CONFIG", ""},
-                                                     {"HOME", "/nonexistent"}};
 constexpr std::int64_t missing_order = 99'999'999;
 }  // namespace
 

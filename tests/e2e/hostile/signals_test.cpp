@@ -23,14 +23,12 @@
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using namespace std::chrono_literals;
+using rcbatch::test::no_profiles;
 using rcbatch::test::run_rcbatch;
 using rcbatch::test::slurp;
 using rcbatch::test::TempDir;
 
 namespace {
-const std::map<std::string, std::string> no_profiles{{"RCBATCH_CONFIG", ""},
-                                                     {"HOME", "/nonexistent"}};
-
 // In a forked child: becomes rcbatch with `args`, no profile file and no HOME.
 [[noreturn]] void exec_rcbatch(const std::vector<std::string>& args) {
     ::setenv("HOME", "/nonexistent", 1);

@@ -3,6 +3,7 @@
 // profile for it, the orders its seed makes, a job file written from parts, and rcbatch run
 // against it with the key in the environment.
 
+#include "sandbox/faults.hpp"
 #include "sandbox/service.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_binary.hpp"
@@ -51,8 +52,17 @@ inline fs::path newest_run(const fs::path& reports, const std::string& job) {
 
 struct MoneyFixture {
     static constexpr std::uint64_t seed = 11;
+
+    MoneyFixture() = default;
+    // A sandbox with the fault spec `faults` (sandbox/faults.hpp), which `fault_spec` holds so
+    // a test can tell each order's fault in advance (sandbox::decide_fault).
+    explicit MoneyFixture(const std::string& faults)
+        : sb{(tmp.path / "ca.pem").string(), {"--seed", std::to_string(seed), "--faults", faults}},
+          fault_spec(sandbox::parse_fault_spec(faults)) {}
+
     TempDir tmp{"rcbatch-e2e-money"};
     SandboxChild sb{(tmp.path / "ca.pem").string(), {"--seed", std::to_string(seed)}};
+    sandbox::FaultSpec fault_spec;
     sandbox::Service data = seeded();
     fs::path config = sb.write_profile(tmp.path / "profiles.toml", "sandbox", "test");
     fs::path reports = tmp.path / "reports";
@@ -96,6 +106,10 @@ struct MoneyFixture {
         std::vector<std::string> args{command,         job.string(),   "--config",
                                       config.string(), "--report-dir", reports.string()};
         args.insert(args.end(), extra.begin(), extra.end());
+        return rcbatch(args);
+    }
+    // rcbatch with `args` as they are, the key and the state directory in the environment.
+    RunResult rcbatch(const std::vector<std::string>& args) const {
         return run_rcbatch(args, {{"RCBATCH_API_KEY", sb.api_key},
                                   {"RCBATCH_STATE_DIR", (tmp.path / "state").string()}});
     }

@@ -2,7 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
 #include <filesystem>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -74,5 +76,42 @@ TEST_SUITE("job lock") {
         std::string holder;
         CHECK(JobLock::try_acquire(dir, holder).has_value());
         fs::remove_all(dir);
+    }
+
+    TEST_CASE("a lost race names the process the lock file names as no longer alive") {
+        // Run A took the lock and was killed -9; run B has just taken it and not yet written
+        // its pid; run C, refused, reads A's pid from the file.
+        const fs::path dir = temp_dir("race");
+        const pid_t a = ::fork();
+        if (a == 0) {
+            std::string holder;
+            std::_Exit(JobLock::try_acquire(dir, holder) ? 0 : 1);
+        }
+        int status = 0;
+        ::waitpid(a, &status, 0);
+        REQUIRE(WIFEXITED(status));
+        const int b = ::open((dir / ".lock").c_str(), O_RDWR | O_CLOEXEC);
+        REQUIRE(b >= 0);
+        REQUIRE(::flock(b, LOCK_EX | LOCK_NB) == 0);
+        std::string seen;
+        CHECK_FALSE(other_process_gets_it(dir, seen));
+        CAPTURE(seen);
+        CHECK(seen.find("pid " + std::to_string(a) + " since ") != std::string::npos);
+        CHECK(seen.find("no longer alive") != std::string::npos);
+        ::close(b);
+        fs::remove_all(dir);
+    }
+
+    TEST_CASE("the holder's text: as written while it lives, marked when it is gone") {
+        using rcbatch::engine::lock_holder_text;
+        const auto alive = [](long) { return true; };
+        const auto dead = [](long) { return false; };
+        CHECK(lock_holder_text("pid 42 since 2026-11-27T16:44:24Z\n", alive) ==
+              "pid 42 since 2026-11-27T16:44:24Z");
+        CHECK(lock_holder_text("pid 42 since 2026-11-27T16:44:24Z\n", dead) ==
+              "another run that has just taken it; the lock file still names pid 42 since "
+              "2026-11-27T16:44:24Z, which is no longer alive");
+        CHECK(lock_holder_text("", dead) == "another process");
+        CHECK(lock_holder_text("garbage", dead) == "garbage");
     }
 }

@@ -1,5 +1,6 @@
 #include "jobs/result_fields.hpp"
 
+#include "engine/redact.hpp"
 #include "jobs/registry.hpp"
 
 #include <boost/json/parse.hpp>
@@ -121,5 +122,23 @@ TEST_SUITE("result_fields") {
                 CHECK(*got == c.iso);
             }
         }
+    }
+
+    TEST_CASE("a server's echo of the key in a success field is redacted where it enters") {
+        // The fields reach results.csv/.jsonl, report.html, the JUnit file and the ledger.
+        rcbatch::engine::register_secret("EchoKeyAbcdefGhijkl123456");
+        const std::string reply =
+            R"({"eaqid":"ECHOKEYABCDEFGHIJKL123456","actionstatus":"Success",)"
+            R"("actionstatusdesc":"Renewed for EchoKey\u200bAbcdef<b>Ghijkl</b>123456",)"
+            R"("sellingcurrencysymbol":"%45%63%68%6F%4B%65%79%41%62%63%64%65%66%47%68%69%6A%6B%6C%31%32%33%34%35%36",)"
+            R"("invoiceid":"echokey\u0001abcdefghijkl123456"})";
+        const std::string fields = picked("backup.renew", reply);
+        CAPTURE(fields);
+        CHECK(fields.find("\"eaqid\":\"***\"") != std::string::npos);
+        CHECK(fields.find("\"invoiceid\":\"***\"") != std::string::npos);
+        for (const char* part : {"EchoKey", "ECHOKEY", "echokey", "Ghijkl", "%45%63"})
+            CHECK(fields.find(part) == std::string::npos);
+        const std::string value = picked("backup.renew", R"("EchoKeyAbcdefGhijkl123456")");
+        CHECK(value == R"({"value":"***"})");
     }
 }

@@ -204,7 +204,8 @@ TEST_SUITE("report_writer") {
         for (const auto& line : jsonl) CHECK(json::parse(line).is_object());
         CHECK(json::parse(jsonl[2]).at("message") == "line1\nline2");
         const std::string csv = slurp(tmp.path / "results.csv");
-        CHECK(csv.find("\"line1\nline2\"") != std::string::npos);
+        // Spreadsheet-safe by default (engine/csv_cells.hpp): the newline escaped, not quoted.
+        CHECK(csv.find(",line1\\x0aline2,") != std::string::npos);
 
         const json::value on_disk = json::parse(slurp(tmp.path / "summary.json"));
         CHECK(on_disk == json::value(summary));

@@ -105,4 +105,28 @@ TEST_SUITE("display text") {
         CHECK(json_string("a\"b") == "\"a\\\"b\"");
         CHECK(json_string("\x7f") == "\"\\u007f\"");
     }
+
+    TEST_CASE("invisible characters are shown: a byte order mark, a zero-width space, marks") {
+        CHECK(printable("\xef\xbb\xbf"
+                        "91234567") == "\\ufeff91234567");
+        CHECK(printable("Se\xe2\x80\x8b"
+                        "cret") == "Se\\u200bcret");
+        CHECK(printable("a\xe2\x80\x8f"
+                        "b\xe2\x81\xa0"
+                        "c") == "a\\u200fb\\u2060c");
+        // ZWJ and ZWNJ stay: Devanagari names (.bharat) need them.
+        CHECK(printable("\xe0\xa4\x95\xe2\x80\x8d") == "\xe0\xa4\x95\xe2\x80\x8d");
+    }
+
+    TEST_CASE("quoted_value: the whole of a short value, the start and the length of a long one") {
+        CHECK(quoted_value("shop.in") == "'shop.in'");
+        CHECK(quoted_value("") == "''");
+        const std::string name(900 * 1024, 'n');
+        const std::string shown = quoted_value(name);
+        CHECK(shown == "'" + std::string(max_quoted_bytes, 'n') + "\u2026' (921600 bytes)");
+        // Cut on a character boundary: the start of a long IDN is never half a character.
+        const std::string idn = std::string(max_quoted_bytes - 1, 'a') + "\u092c\u093e" + "x";
+        CHECK(quoted_value(idn) == "'" + std::string(max_quoted_bytes - 1, 'a') + "\u2026' (" +
+                                       std::to_string(idn.size()) + " bytes)");
+    }
 }
