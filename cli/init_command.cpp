@@ -65,7 +65,11 @@ std::string skeleton(const std::string& name, const std::string& environment,
            "                        # your reseller id: replace this one\n" + key +
            "# ca-file   = \"PATH\"                   # an extra CA to trust\n"
            "# repeat-guard = \"24h\"                 # no change twice to one order in this "
-           "window\n\n"
+           "window,\n"
+           "                                       # by this machine's runs (the ledger) or any "
+           "client\n"
+           "                                       # (the API's action lists: another machine, "
+           "the panel)\n\n"
            "[defaults]\n"
            "profile     = \"" +
            name +

@@ -1,5 +1,6 @@
 // `rcbatch runs` and `rcbatch history ORDER`: what the ledger in the state directory knows.
 #include "cli/commands.hpp"
+#include "cli/history_log.hpp"
 #include "cli/options.hpp"
 #include "jobs/state/ledger.hpp"
 #include "jobs/state/ledger_text.hpp"
@@ -62,34 +63,49 @@ int runs_command(const Args& args) {
 
 int history_command(const Args& args) {
     po::options_description options(
-        "rcbatch history: every change rcbatch sent to one order, across runs and jobs");
-    std::string order;
+        "rcbatch history: every change to one order: rcbatch's, across runs and jobs (the "
+        "ledger), and with a profile every other client's (the API's action lists)");
+    std::string order, profile, config;
     bool as_json = false;
     options.add_options()("order", po::value(&order), "ORDER: the order id")(
+        "profile", po::value(&profile),
+        "read the order's action lists through this profile: changes by other users, "
+        "machines and the reseller panel too")(
+        "config", po::value(&config), "the profile file (default: as rcbatch run finds it)")(
         "json", po::bool_switch(&as_json), "print a JSON array instead (for scripts)");
     po::positional_options_description positional;
     positional.add("order", 1);
     po::variables_map vm;
-    if (auto code = parse_arguments("history", "rcbatch history ORDER [--json]", args, options,
-                                    positional, vm))
+    if (auto code = parse_arguments(
+            "history", "rcbatch history ORDER [--profile NAME] [--config FILE] [--json]", args,
+            options, positional, vm))
         return *code;
     if (!jobs::parse_order_id(order)) {
         std::cerr << "rcbatch history: name an order id (digits), e.g. rcbatch history 91234567\n";
         return exit_code(engine::ExitCode::bad_input);
     }
+    std::optional<std::vector<jobs::LoggedAction>> log;
+    bool bad_input = false;
+    if (!profile.empty() || !config.empty()) {
+        log = order_actions_from_api(profile, config, order, bad_input);
+        if (!log && bad_input) return exit_code(engine::ExitCode::bad_input);
+    }
     try {
         auto ledger = open_ledger("history");
         std::vector<jobs::ChangeEntry> changes;
         if (ledger) changes = ledger->history(order);
+        const std::vector<jobs::LoggedAction>* shown = log ? &*log : nullptr;
         if (as_json)
-            std::cout << boost::json::serialize(jobs::history_json(changes)) << '\n';
+            std::cout << boost::json::serialize(jobs::history_json(changes, shown)) << '\n';
         else
-            std::cout << jobs::history_text(order, changes);
+            std::cout << jobs::history_text(order, changes, shown);
     } catch (const std::exception& e) {
         std::cerr << "rcbatch history: " << e.what() << '\n';
         return exit_code(engine::ExitCode::aborted);
     }
-    return 0;
+    // Asked for the other clients' changes and could not read them: not the whole history.
+    return log || (profile.empty() && config.empty()) ? 0
+                                                      : exit_code(engine::ExitCode::orders_failed);
 }
 
 }  // namespace rcbatch::cli

@@ -10,6 +10,7 @@
 #include "jobs/plan_binding.hpp"
 #include "jobs/plan_table.hpp"
 #include "jobs/price_reader.hpp"
+#include "jobs/run_end.hpp"
 #include "jobs/run_folder_files.hpp"
 #include "jobs/run_history.hpp"
 #include "jobs/run_job.hpp"
@@ -321,13 +322,22 @@ std::optional<std::string> fill_request(const RunFlags& flags, const RunFlags& g
     request.csv = setup.settings.csv;
     request.journal = !flags.no_journal;
     request.max_orders = setup.settings.max_orders;
-    request.reports =
-        setup.settings.reports.empty() ? (state_dir / "runs").string() : setup.settings.reports;
+    request.reports = setup.settings.reports.empty() ? jobs::default_runs_dir(state_dir).string()
+                                                     : setup.settings.reports;
     request.progress = make_progress_options(given);
     request.extra["environment"] = access.environment;
     request.extra["command"] = rerun_command(given);  // rcbatch report's resume hint
     if (!flags.plan_dir.empty()) request.extra["plan"] = flags.plan_dir;
     return std::nullopt;
+}
+
+// The state directory, saying in one line when its ledger is not the machine's shared one.
+std::optional<std::filesystem::path> state_dir_for_run(const RunFlags& flags) {
+    auto choice = jobs::choose_state_dir(jobs::state_env());
+    if (!choice) return std::nullopt;
+    if (!choice->note.empty())
+        jobs::print_run_message(std::cerr, make_progress_options(flags), choice->note);
+    return choice->dir;
 }
 
 }  // namespace
@@ -365,7 +375,7 @@ int run_or_plan(const Args& args, bool plan) {
     if (!access) return exit_code(engine::ExitCode::bad_input);
     engine::register_secret(access->api_key);
     if (auto why = check_access(flags, *access)) return bad(*why);
-    const auto state_dir = jobs::state_dir_from_env();
+    const auto state_dir = state_dir_for_run(flags);
     if (!state_dir) return bad("no state directory: set RCBATCH_STATE_DIR (or HOME)");
     if (auto why = jobs::state_dir_refusal(*state_dir)) {
         print_error(command, *why + "; nothing was sent");

@@ -57,6 +57,12 @@ std::shared_ptr<jobs::ActionSetup> make_action_setup(const RunSetup& setup, cons
         const auto& types = jobs::behaviour_of(spec).log_types;
         flow.log_types.assign(types.begin(), types.end());
     }
+    const std::string& order = access.action_scan_order;
+    action->log.scan_order = order == "ascending"    ? jobs::ListOrder::ascending
+                             : order == "descending" ? jobs::ListOrder::descending
+                             : order == "unsorted"   ? jobs::ListOrder::unsorted
+                                                     : jobs::ListOrder::detect;
+    action->log.scan_max_age = duration_cast<seconds>(access.action_scan_max_age);
     for (const bool current : {true, false}) {
         const jobs::ActionSpec& log = jobs::action_log_reader(current);
         (current ? action->log.current_path : action->log.archived_path) =
@@ -170,39 +176,47 @@ std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& s
                         "' is live, so add --live to run it (preview with rcbatch plan)");
         return std::nullopt;
     }
+    return access_from_profile(*profile, flags.command);
+}
+
+std::optional<ApiAccess> access_from_profile(const config::Profile& profile,
+                                             const std::string& command) {
+    std::string error;
     ApiAccess access;
     const std::string url =
-        profile->endpoint.empty()
-            ? "https://" + std::string(config::environment_host(profile->environment))
-            : profile->endpoint;
+        profile.endpoint.empty()
+            ? "https://" + std::string(config::environment_host(profile.environment))
+            : profile.endpoint;
     auto endpoint = endpoint_from_url(url);
     if (!endpoint) {
-        print_error(flags.command, "profile '" + profile->name + "': bad endpoint " + url);
+        print_error(command, "profile '" + profile.name + "': bad endpoint " + url);
         return std::nullopt;
     }
     access.endpoint = *endpoint;
     // The profile's proxy, else HTTPS_PROXY / ALL_PROXY unless NO_PROXY lists the host.
     auto proxy =
-        engine::choose_proxy(profile->proxy, access.endpoint.host, engine::proxy_environment());
+        engine::choose_proxy(profile.proxy, access.endpoint.host, engine::proxy_environment());
     if (!proxy.error.empty()) {
-        print_error(flags.command, "profile '" + profile->name + "': " + proxy.error);
+        print_error(command, "profile '" + profile.name + "': " + proxy.error);
         return std::nullopt;
     }
     access.endpoint.proxy = std::move(proxy.proxy);
-    access.tls.ca_file = profile->ca_file.string();
-    access.auth_userid = std::to_string(profile->auth_userid);
-    access.environment = profile->environment;
-    access.paths = profile->paths;
-    access.email_verification_field = profile->email_verification_field;
-    access.ekyc_verification_field = profile->ekyc_verification_field;
-    access.nixi_product_keys = profile->nixi_product_keys;
-    if (profile->repeat_guard) access.repeat_guard = *profile->repeat_guard;
-    if (profile->reconcile_settle) access.reconcile_settle = *profile->reconcile_settle;
-    access.action_log = profile->action_log;
-    access.action_types = profile->action_types;
-    auto key = config::resolve_api_key(*profile, error);
+    access.tls.ca_file = profile.ca_file.string();
+    access.auth_userid = std::to_string(profile.auth_userid);
+    access.environment = profile.environment;
+    access.paths = profile.paths;
+    access.email_verification_field = profile.email_verification_field;
+    access.ekyc_verification_field = profile.ekyc_verification_field;
+    access.nixi_product_keys = profile.nixi_product_keys;
+    if (profile.repeat_guard) access.repeat_guard = *profile.repeat_guard;
+    if (profile.reconcile_settle) access.reconcile_settle = *profile.reconcile_settle;
+    access.action_log = profile.action_log;
+    access.action_types = profile.action_types;
+    access.action_scan_order = profile.action_scan_order;
+    if (profile.action_scan_max_age) access.action_scan_max_age = *profile.action_scan_max_age;
+    auto key = config::resolve_api_key(profile, error);
     if (!key) {
-        print_error(flags.command, error);
+        print_error(command, error);
         return std::nullopt;
     }
     access.api_key = std::move(*key);

@@ -58,6 +58,8 @@ struct ApiAccess {
     std::chrono::milliseconds reconcile_settle{std::chrono::seconds(10)};
     bool action_log = true;
     std::map<std::string, std::vector<std::string>> action_types;
+    std::string action_scan_order = "auto";
+    std::chrono::milliseconds action_scan_max_age{std::chrono::seconds(60)};
     bool embedded_sandbox = false;  // --sandbox: a fresh server on a new port every run
 
     // Whose orders these are: environment/host[:port]/auth-userid (the ledger's account).
@@ -89,6 +91,11 @@ std::optional<config::ProfileFile> load_profile_file(const RunFlags& flags, bool
 // without --live.
 std::optional<ApiAccess> profile_access(const RunFlags& flags, const RunSetup& setup,
                                         const std::optional<config::ProfileFile>& profile_file);
+
+// The access `profile` gives (its endpoint, CA, proxy, key and API guesses), for `command`'s
+// messages. Prints a one-line error and returns nullopt when the endpoint, proxy or key is bad.
+std::optional<ApiAccess> access_from_profile(const config::Profile& profile,
+                                             const std::string& command);
 
 // The action's setup for this run: its path (region, profile override), auth, params.
 std::shared_ptr<jobs::ActionSetup> make_action_setup(const RunSetup& setup, const ApiAccess& access,

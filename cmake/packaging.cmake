@@ -2,6 +2,8 @@
 # scripts/package, which builds the .deb) puts:
 #   bin/rcbatch, share/man/man1/rcbatch.1, share/bash-completion/completions/rcbatch,
 #   share/doc/rcbatch/{README.md, examples/, contrib/}, lib/systemd/system/rcbatch@.{service,timer}
+# and, in the package only, a postinst that creates the group rcbatch and the shared state
+# directory /var/lib/rcbatch/state.
 include(GNUInstallDirs)
 
 # `install` and cpack copy what is built; they do not build the tests first.
@@ -39,6 +41,9 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "libc6 (>= 2.36), libstdc++6 (>= 12), libgcc-s1, libssl3 (>= 3.0.0), libboost-json1.81.0, libboost-url1.81.0, libboost-program-options1.81.0, libtomlplusplus3, libsqlite3-0")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "bash-completion, man-db")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+# The shared state directory /var/lib/rcbatch/state (group rcbatch, setgid, group-writable):
+# one ledger for every user of the machine.
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${CMAKE_CURRENT_LIST_DIR}/debian/postinst)
 include(CPack)
 
 # The tests that package and render: where the build is (their artifacts go there) and cpack.

@@ -24,6 +24,7 @@ inline constexpr DurationRange expiry_window{0ms, 24h * 3650};  // renew-if-expi
                                                                 // search expires-within/-since
 inline constexpr DurationRange repeat_guard{0ms, 24h * 3650};   // repeat-guard
 inline constexpr DurationRange settle{0ms, 10min};              // reconcile-settle
+inline constexpr DurationRange scan_age{1s, 1h};                // action-scan-max-age
 }  // namespace duration_bounds
 
 // "500ms" -> 500ms, "30d" -> 30 days; nullopt for anything else (no unit, negative, overflow).

@@ -31,7 +31,9 @@ const std::vector<std::string_view> profile_keys{"environment",
                                                  "repeat-guard",
                                                  "reconcile-settle",
                                                  "action-log",
-                                                 "action-types"};
+                                                 "action-types",
+                                                 "action-scan-order",
+                                                 "action-scan-max-age"};
 
 std::vector<std::string_view> defaults_keys() {
     std::vector<std::string_view> keys = run_setting_keys();
@@ -145,6 +147,10 @@ Profile read_profile(const std::string& name, const toml::table& table, const st
     p.repeat_guard = r.duration("repeat-guard", false, duration_bounds::repeat_guard);
     p.reconcile_settle = r.duration("reconcile-settle", false, duration_bounds::settle);
     if (auto on = r.boolean("action-log", false)) p.action_log = *on;
+    if (auto order =
+            r.one_of("action-scan-order", false, {"auto", "ascending", "descending", "unsorted"}))
+        p.action_scan_order = *order;
+    p.action_scan_max_age = r.duration("action-scan-max-age", false, duration_bounds::scan_age);
     if (auto f = r.string("email-verification-field", false)) p.email_verification_field = *f;
     if (auto f = r.string("ekyc-verification-field", false)) p.ekyc_verification_field = *f;
     if (const toml::node* keys = r.node("nixi-product-keys")) {

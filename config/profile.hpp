@@ -38,6 +38,10 @@ struct Profile {
     std::optional<std::chrono::milliseconds> reconcile_settle;  // unset: 10s
     bool action_log = true;  // read the action log after a lost answer (api.md §6)
     std::map<std::string, std::vector<std::string>> action_types;  // action -> the log's types
+    // The account's action lists as the repeat guard reads them: their order by eaqid across
+    // pages (api.md does not say), and the last look's age at most when a change leaves.
+    std::string action_scan_order = "auto";  // auto | ascending | descending | unsorted
+    std::optional<std::chrono::milliseconds> action_scan_max_age;  // unset: 60s
     int line = 0;
 };
 

@@ -194,6 +194,7 @@ asio::awaitable<void> Batch::worker(TargetSource& source, std::size_t index) {
                     settings_.on_retry,
                     slots_.get(),
                     [this](const HttpExchange& x) { observe(x); }};
+    ctx.server_clock = settings_.server_clock;
     asio::steady_timer deadline(executor_);
     order_timers_[index] = &deadline;
     struct Unregister {

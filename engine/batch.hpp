@@ -78,6 +78,7 @@ struct BatchSettings {
     bool handle_signals = false;  // SIGINT/SIGTERM/SIGHUP stop the run (a second one: at once)
     std::string action;           // written into results that leave it empty
     std::optional<std::uint64_t> jitter_seed;  // for reproducible backoff; default: random
+    ServerClock* server_clock = nullptr;       // told every reply's Date, when set
 };
 
 struct BatchStats {

@@ -53,6 +53,8 @@ asio::awaitable<CallResult> call(CallContext& ctx, HttpRequest request, Interpre
         if (request.mutating) ctx.mutating_may_have_left = true;  // from here on it may leave
         r.last = co_await session.send(request);
         if (ctx.on_attempt) ctx.on_attempt(r.last);
+        if (ctx.server_clock && !r.last.date.empty())
+            ctx.server_clock->observe(r.last.date, std::chrono::system_clock::now());
         if (r.last.transport == Transport::not_sent) ctx.mutating_may_have_left = left_before;
 
         r.verdict = ReplyVerdict{};

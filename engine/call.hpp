@@ -12,6 +12,7 @@
 #include "engine/reply_verdict.hpp"
 #include "engine/retry_policy.hpp"
 #include "engine/run_control.hpp"
+#include "engine/server_clock.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
@@ -44,6 +45,8 @@ struct CallContext {
     // Told how each attempt's transport ended (adaptive concurrency).
     std::function<void(const HttpExchange&)> on_attempt{};
     Slot slot{};  // the slot the current order holds, if any
+    // Set from every complete reply's Date header, when set.
+    ServerClock* server_clock = nullptr;
 
     // Per order:
     std::uint64_t seq = 0;  // the order's position in the batch

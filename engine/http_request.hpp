@@ -30,6 +30,7 @@ struct HttpExchange {
     int status = 0;           // HTTP status when a response header was read
     std::string retry_after;  // the Retry-After header, raw
     std::string content_type;
+    std::string date;  // the Date header, raw: the server's clock (server_clock.hpp)
     std::string body;
     std::string error;  // what the transport failure was, for logs
     // No retry and no other order can succeed, so the run stops (`not_sent` still holds:

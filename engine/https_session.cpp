@@ -171,6 +171,8 @@ asio::awaitable<void> HttpsSession::Impl::read_reply(HttpExchange& x) {
             x.retry_after = std::string(it->value());
         if (auto it = head.find(http::field::content_type); it != head.end())
             x.content_type = std::string(it->value());
+        if (auto it = head.find(http::field::date); it != head.end())
+            x.date = std::string(it->value());
     }
     if (read_ec) {
         drop();

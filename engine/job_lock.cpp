@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdexcept>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace rcbatch::engine {
@@ -43,14 +44,17 @@ JobLock::~JobLock() {
     if (fd_ >= 0) ::close(fd_);  // closing the descriptor releases the flock
 }
 
-std::optional<JobLock> JobLock::try_acquire(const std::filesystem::path& dir, std::string& holder) {
+std::optional<JobLock> JobLock::try_acquire(const std::filesystem::path& dir, std::string& holder,
+                                            int mode) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec)
         throw std::runtime_error(dir.string() +
                                  ": cannot create the report folder: " + ec.message());
     const std::filesystem::path path = dir / ".lock";
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode));
+    if (fd >= 0 && mode != 0600) ::fchmod(fd, static_cast<mode_t>(mode));
+    if (fd < 0 && errno == EEXIST) fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
     if (fd < 0)
         throw std::runtime_error(path.string() +
                                  ": cannot open the job lock: " + std::strerror(errno));

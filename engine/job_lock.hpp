@@ -19,9 +19,10 @@ class JobLock {
     // Takes the lock in `dir` (created if needed), writing this process's pid and start time
     // into the file. When another process holds it: nullopt, and `holder` says who ("pid 123
     // since 2026-11-27T16:44:24Z", lock_holder_text()). Throws std::runtime_error naming the
-    // file when it cannot be opened.
-    static std::optional<JobLock> try_acquire(const std::filesystem::path& dir,
-                                              std::string& holder);
+    // file when it cannot be opened. `mode`: the lock file's when it is created (0660 in a
+    // group's shared folder, whatever the umask).
+    static std::optional<JobLock> try_acquire(const std::filesystem::path& dir, std::string& holder,
+                                              int mode = 0600);
 
     // Whether a process holds the lock in `dir` now (another process's run is going on). A
     // folder or lock file that does not exist is not held. Never creates or changes anything.

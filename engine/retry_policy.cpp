@@ -44,6 +44,14 @@ int month_number(std::string_view s) noexcept {
     return 0;
 }
 
+std::string_view trim(std::string_view s) noexcept {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+}  // namespace
+
 // The three HTTP-date forms share their parts: a weekday (ignored), a day, a month name, a
 // year of 4 (or, in RFC 850, 2) digits and hh:mm:ss. Tokens are split on ' ', ',' and '-'.
 std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string_view s) noexcept {
@@ -92,14 +100,6 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
     return std::chrono::system_clock::time_point(
         seconds(days * 86400 + *hh * 3600 + *mm * 60 + *ss));
 }
-
-std::string_view trim(std::string_view s) noexcept {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
-}  // namespace
 
 milliseconds backoff_delay(const RetrySettings& settings, int failed_attempts,
                            double draw) noexcept {

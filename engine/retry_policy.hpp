@@ -34,6 +34,10 @@ std::chrono::milliseconds backoff_delay(const RetrySettings& settings, int faile
 std::optional<std::chrono::seconds> parse_retry_after(
     std::string_view value, std::chrono::system_clock::time_point now) noexcept;
 
+// An HTTP-date (IMF-fixdate, RFC 850 or asctime), as Retry-After and Date carry it; nullopt
+// when unreadable.
+std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string_view s) noexcept;
+
 // Whether an attempt that ended so may be sent again. Read-only requests: transient and
 // ambiguous. Mutating requests: only what the server cannot have processed — nothing
 // left (not_sent), it refused (429, 503 with or without Retry-After), or it answered with

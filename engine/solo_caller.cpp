@@ -13,6 +13,8 @@ SoloCaller::SoloCaller(boost::asio::any_io_executor executor, const BatchSetting
       limiter_(executor, settings.rate, settings.burst),
       control_(executor),
       rng_(settings.jitter_seed ? *settings.jitter_seed : std::random_device{}()),
-      ctx_{&session_, limiter_, control_, settings.retry, [this] { return uniform_(rng_); }} {}
+      ctx_{&session_, limiter_, control_, settings.retry, [this] { return uniform_(rng_); }} {
+    ctx_.server_clock = settings.server_clock;
+}
 
 }  // namespace rcbatch::engine

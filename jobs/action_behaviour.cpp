@@ -1,5 +1,6 @@
 #include "jobs/action_behaviour.hpp"
 
+#include "jobs/action_status.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/text_fields.hpp"
 
@@ -29,12 +30,14 @@ ChangeReply judge_action_object(const boost::json::value& reply) {
     r.eaqid = string_field(*o, "eaqid");
     const std::string status = string_field(*o, "actionstatus");
     if (r.eaqid.empty() && status.empty()) return r;
-    if (status.empty() || is_success(status)) {
+    const std::string desc = string_field(*o, "actionstatusdesc");
+    const ActionStatus read =
+        status.empty() ? ActionStatus::applied : classify_action_status(status, desc);
+    if (read == ActionStatus::applied) {
         r.kind = ChangeReply::Kind::applied;
         return r;
     }
-    r.kind = ChangeReply::Kind::pending;
-    const std::string desc = string_field(*o, "actionstatusdesc");
+    r.kind = read == ActionStatus::failed ? ChangeReply::Kind::failed : ChangeReply::Kind::pending;
     r.status = desc.empty() ? status : status + ": " + desc;
     return r;
 }

@@ -21,6 +21,7 @@ struct ChangeReply {
     enum class Kind {
         applied,        // done
         pending,        // accepted, waiting (an invoice to be paid, the API's queue)
+        failed,         // the action's status says it failed or was cancelled: not done
         not_an_action,  // a 2xx reply that is no answer to a change: the change is in doubt
     };
     Kind kind = Kind::not_an_action;
@@ -74,7 +75,7 @@ const ActionBehaviour& behaviour_of(const ActionSpec& spec);
 const ActionSpec* reader_of(const ActionSpec& spec);
 
 // The judge of changes answered by an action object (renew, delete): an `eaqid` or an
-// `actionstatus`; `Success` is applied, any other status pending.
+// `actionstatus`, read by classify_action_status (no status: applied).
 ChangeReply judge_action_object(const boost::json::value& reply);
 // The judge of changes answered {"status":"Success",...} (or a plain "Success..." text); an
 // action object counts too.

@@ -6,6 +6,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+
 namespace rcbatch::jobs {
 
 const char* const unknown_outcome_message =
@@ -69,7 +71,7 @@ void OrderFlow::duplicate(const std::string& of) { finish(Outcome::skipped, "dup
 void OrderFlow::with_order() {
     result_.order_id = order_id_;
     if (target_.intent) {
-        in_doubt(true, target_.intent->at, target_.intent->state, "");
+        in_doubt(true, target_.intent->server_at, target_.intent->state, "");
         return;
     }
     begin_preflight();
@@ -113,22 +115,59 @@ void OrderFlow::judge_order(const boost::json::object& details, std::int64_t now
     before_send();
 }
 
+// A change looks at the account's recent actions, then claims the order in the ledger, then
+// leaves; a plan goes through the same looks without recording or sending anything.
 void OrderFlow::before_send() {
-    if (settings_.dry_run) {
-        describe_ = true;
-        const std::string text = behaviour_.plan_text ? behaviour_.plan_text(params_, state_)
-                                                      : "read (" + std::string(spec_.name) + ")";
-        return finish(Outcome::ok, text);
-    }
     phase_ = Phase::send;
-    step_ = spec_.mutating ? Step::claim : Step::send;
+    if (spec_.mutating) {
+        step_ = settings_.action_guard ? Step::check_actions : Step::claim;
+        return;
+    }
+    if (settings_.dry_run) return describe();
+    step_ = Step::send;
+}
+
+void OrderFlow::describe() {
+    describe_ = true;
+    const std::string text = behaviour_.plan_text ? behaviour_.plan_text(params_, state_)
+                                                  : "read (" + std::string(spec_.name) + ")";
+    finish(Outcome::ok, text);
+}
+
+void OrderFlow::actions_looked(const ActionsLook& look) {
+    if (look.readable) {
+        look_ = PreSendLook{{}, look.whole_lists, look.newest_added};
+        for (const LoggedAction& a : look.entries)
+            if (!a.eaqid.empty()) look_->eaqids.insert(a.eaqid);
+        look_server_now_ = look.server_now;
+        guard_hit_ = recent_change(look.entries, order_id_, settings_.log_types,
+                                   look.server_now - settings_.repeat_guard.count());
+    }
+    step_ = Step::claim;
+}
+
+// "renewed 3 h ago by another client (action 700000079, Success)".
+std::string OrderFlow::guard_message(const std::string& made_by) const {
+    std::string verb(behaviour_.done_verb);
+    if (verb.empty()) verb = "changed (" + std::string(spec_.name) + ")";
+    const LoggedAction& a = *guard_hit_;
+    const std::string ago =
+        a.added == 0 ? "recently"
+                     : hours_text(std::max<std::int64_t>(0, look_server_now_ - a.added)) + " ago";
+    const std::string status = bare_status(a);
+    return verb + " " + ago + " by " + (made_by.empty() ? "another client" : made_by) +
+           " (action " + a.eaqid + (status.empty() ? "" : ", " + status) + "; repeat-guard " +
+           hours_text(settings_.repeat_guard.count()) + ")";
 }
 
 void OrderFlow::claimed(const ClaimAnswer& c, std::int64_t now) {
     if (!c.error.empty()) return finish(Outcome::not_run, "not sent: " + c.error);
     if (c.dead) return settle_dead(*c.dead);
     if (!c.granted) return finish(c.doubt ? Outcome::unknown : Outcome::skipped, c.refusal);
+    if (guard_hit_) return finish(Outcome::skipped, guard_message(c.made_by));
+    if (settings_.dry_run) return describe();
     intent_at_ = now;
+    intent_server_at_ = c.server_at;
     step_ = Step::send;
 }
 
@@ -143,7 +182,8 @@ void OrderFlow::sent(const Answer& a, std::int64_t now) {
     ++sends_;
     if (intent_at_ == 0) intent_at_ = now;
     if (a.outcome == Outcome::ok) return judge_change(a);
-    if (a.outcome == Outcome::ambiguous) return in_doubt(false, intent_at_, state_, a.message);
+    if (a.outcome == Outcome::ambiguous)
+        return in_doubt(false, intent_server_at_, state_, a.message);
     if (a.outcome == Outcome::api_error && sends_ > 1 && says_already_pending(a.message)) {
         result_.http_status = a.http_status;
         return finish_applied("the earlier request left a pending action", true);
@@ -157,9 +197,16 @@ void OrderFlow::judge_change(const Answer& a) {
     if (reply.kind == ChangeReply::Kind::not_an_action) {
         std::string shown = boost::json::serialize(a.value);
         if (shown.size() > 60) shown = shown.substr(0, 57) + "...";
-        return in_doubt(false, intent_at_, state_, "the reply is not an action: " + shown);
+        return in_doubt(false, intent_server_at_, state_, "the reply is not an action: " + shown);
     }
     finish_from(a);
+    if (reply.kind == ChangeReply::Kind::failed) {
+        // Not done, whatever the HTTP status: the API's own words, like any refusal.
+        result_.outcome = Outcome::api_error;
+        result_.message = reply.status;
+        if (!reply.eaqid.empty()) result_.fields["eaqid"] = reply.eaqid;
+        return;
+    }
     for (auto& [key, value] : pick_fields(spec_, a.value, spec_.secret_output))
         result_.fields[key] = value;
     const bool pending = reply.kind == ChangeReply::Kind::pending;

@@ -39,11 +39,22 @@ struct LogAnswer {
     std::vector<LoggedAction> entries;
 };
 
+// What the account's action lists showed of one order at the last look before its change
+// (account_actions.hpp).
+struct ActionsLook {
+    bool readable = false;              // false: they cannot be read; the ledger guards alone
+    std::vector<LoggedAction> entries;  // the order's actions on the lists, of any type
+    bool whole_lists = false;           // both lists were read whole
+    std::int64_t newest_added = 0;      // the newest added time on the lists; 0: none
+    std::int64_t server_now = 0;        // the look's time on the server's clock (else local)
+};
+
 // An earlier session's change on this order that has no final result (run --resume).
 struct EarlierIntent {
     std::string order_id;
     std::int64_t at = 0;              // when it was about to leave (Unix seconds)
     std::optional<OrderState> state;  // what preflight read before it; none without preflight
+    std::optional<std::int64_t> server_at = {};  // `at` on the server's clock, when known
 };
 
 // Another run's open intent on the order (in the ledger), left by a run that no longer exists
@@ -70,6 +81,11 @@ struct ClaimAnswer {
     std::string error;    // the ledger or the journal cannot be written: nothing may leave
     std::optional<DeadIntent> dead = {};  // not granted: a dead run's open intent to settle first
     bool doubt = false;  // not granted for another run's `unknown` change: in doubt here too
+    // The rcbatch run whose change carries the action the repeat guard found ("job J (FOLDER)"),
+    // or empty: another client's (actions_looked).
+    std::string made_by = {};
+    // The claim's time on the server's clock; nullopt while no reply has shown it (Date).
+    std::optional<std::int64_t> server_at = {};
 };
 
 // What the selection and the run folder say about one target, beside its id.
@@ -90,7 +106,13 @@ struct FlowSettings {
     PreflightOptions preflight_options;
     bool action_log = true;              // read the action log after a lost answer
     std::vector<std::string> log_types;  // the change's action types in the log
-    std::chrono::seconds clock_skew{60};
+    // An action counts as evidence this much before the intent on the server's clock: the
+    // clock is read from the replies' Date headers, to within a second or two.
+    std::chrono::seconds clock_skew{5};
+    // Look at the account's recent actions before a change (the repeat guard every actor
+    // shares): an action of the change's types within `repeat_guard` skips the order.
+    bool action_guard = false;
+    std::chrono::seconds repeat_guard{std::chrono::hours(24)};
     std::chrono::milliseconds settle{10'000};  // wait before the last look at the evidence
     int max_sends = 5;                         // times one change may be sent, the first included
     // rcbatch settle: an earlier session's intent is decided from the evidence and nothing is
@@ -100,7 +122,7 @@ struct FlowSettings {
 
 class OrderFlow {
   public:
-    enum class Step { resolve, read_order, read_log, claim, send, wait, done };
+    enum class Step { resolve, read_order, read_log, check_actions, claim, send, wait, done };
 
     // `order_id` is empty when the target is a domain name still to resolve.
     OrderFlow(const ActionSpec& spec, const FlowSettings& settings, TargetContext target,
@@ -113,6 +135,8 @@ class OrderFlow {
     const std::vector<CallParam>& params() const noexcept { return params_; }
     // What preflight read, for the intent line.
     const std::optional<OrderState>& state() const noexcept { return state_; }
+    // At Step::claim: the recent change of another actor the look showed, if any.
+    const std::optional<LoggedAction>& guard_hit() const noexcept { return guard_hit_; }
     // At Step::done of a plan: the record wants the request it would send.
     bool describes_request() const noexcept { return describe_; }
     // At Step::claim: a dead run's intent this flow found not applied, for the ledger to close
@@ -124,6 +148,7 @@ class OrderFlow {
     void duplicate(const std::string& of);  // after resolve: another target is the same order
     void order_read(const Answer& a, std::int64_t now);
     void log_read(const LogAnswer& a);
+    void actions_looked(const ActionsLook& look);
     void claimed(const ClaimAnswer& c, std::int64_t now);
     void sent(const Answer& a, std::int64_t now);
     void waited();
@@ -136,7 +161,7 @@ class OrderFlow {
     enum class Phase { start, preflight, send, doubt };
     struct Doubt {
         bool earlier = false;  // from an earlier session (else this session's lost answer)
-        std::int64_t since = 0;
+        EvidenceBound bound;   // what places an action after the intent
         std::optional<OrderState> baseline;
         bool waited = false;
     };
@@ -146,8 +171,11 @@ class OrderFlow {
     void before_send();
     void judge_order(const boost::json::object& details, std::int64_t now);
     void judge_change(const Answer& a);
-    void in_doubt(bool earlier, std::int64_t since, std::optional<OrderState> baseline,
-                  const std::string& why);
+    // `server_since`: the intent's time on the server's clock, when it was known.
+    void in_doubt(bool earlier, std::optional<std::int64_t> server_since,
+                  std::optional<OrderState> baseline, const std::string& why);
+    void describe();
+    std::string guard_message(const std::string& made_by) const;
     void check_log();
     void check_state();
     void compare_state(const boost::json::object& details);
@@ -175,6 +203,10 @@ class OrderFlow {
     Step step_ = Step::resolve;
     std::optional<OrderState> state_;
     std::int64_t intent_at_ = 0;
+    std::optional<std::int64_t> intent_server_at_;
+    std::optional<PreSendLook> look_;        // the account's actions at the last look
+    std::optional<LoggedAction> guard_hit_;  // a recent change the look showed
+    std::int64_t look_server_now_ = 0;
     int sends_ = 0;
     bool describe_ = false;
     Doubt doubt_;

@@ -25,7 +25,7 @@ void OrderFlow::settle_dead(const DeadIntent& dead) {
                                             " left an intent on this order that could not be "
                                             "closed; not sent - check the order");
     dead_ = dead;
-    in_doubt(true, dead.intent.at, dead.intent.state, "");
+    in_doubt(true, dead.intent.server_at, dead.intent.state, "");
 }
 
 void OrderFlow::after_earlier_doubt(const std::string& evidence) {

@@ -10,13 +10,17 @@ using engine::Outcome;
 
 bool OrderFlow::uses_log() const { return settings_.action_log && !settings_.log_types.empty(); }
 
-void OrderFlow::in_doubt(bool earlier, std::int64_t since, std::optional<OrderState> baseline,
-                         const std::string& why) {
+void OrderFlow::in_doubt(bool earlier, std::optional<std::int64_t> server_since,
+                         std::optional<OrderState> baseline, const std::string& why) {
     phase_ = Phase::doubt;
     // An earlier session's preflight read the plan: what the change costs if it was applied.
     if (baseline && !baseline->planid.empty() && !result_.fields.contains("planid"))
         result_.fields["planid"] = baseline->planid;
-    doubt_ = Doubt{earlier, since, std::move(baseline), false};
+    EvidenceBound bound;
+    bound.clock_skew = settings_.clock_skew;
+    bound.server_since = server_since;
+    if (!earlier) bound.look = look_;  // the look before this session's own send
+    doubt_ = Doubt{earlier, std::move(bound), std::move(baseline), false};
     if (behaviour_.without_evidence == WithoutEvidence::repeat_or_ask) {
         if (!settings_.repeat_resend)
             return finish_unknown(why.empty() ? "repeat-resend = false" : why);
@@ -37,13 +41,22 @@ void OrderFlow::check_log() {
 void OrderFlow::log_read(const LogAnswer& a) {
     if (a.failure.outcome != Outcome::ok)
         return finish_unknown("reading the action log failed: " + a.failure.message, &a.failure);
-    const auto found =
-        find_change(a.entries, order_id_, settings_.log_types, doubt_.since, settings_.clock_skew);
+    const ChangeSearch search =
+        find_change(a.entries, order_id_, settings_.log_types, doubt_.bound);
+    if (search.unplaced) {
+        // It may be this change or an older one: without the server's clock or a look before
+        // the send, nothing tells, and an older action proves nothing (README).
+        return finish_unknown("action " + search.unplaced->eaqid + " (" + search.unplaced->type +
+                              ") cannot be placed after the intent: no reply showed the "
+                              "server's clock and no look at the actions was made before it");
+    }
+    const auto& found = search.found;
     if (!found) return check_state();
     const std::string which = "action " + found->eaqid + " (" + found->type +
                               (found->status.empty() ? "" : ", " + found->status) + ")";
+    if (logged_as_failed(*found)) return finish_unknown(which + " is listed as not done");
+    if (!found->eaqid.empty()) result_.fields["eaqid"] = found->eaqid;  // the ledger keeps it
     if (found->current) return finish_applied(which + " is in the current actions", true);
-    if (logged_as_failed(*found)) return finish_unknown(which + " is archived as not done");
     finish_applied(which + " is in the archived actions", false);
 }
 

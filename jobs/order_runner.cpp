@@ -24,16 +24,6 @@ std::int64_t now_unix() {
         .count();
 }
 
-// The call parameters every request of the run shares.
-CallParams base_call(const ActionSetup& setup, std::string path) {
-    CallParams call;
-    call.path = std::move(path);
-    call.auth_userid = setup.auth_userid;
-    call.api_key = setup.api_key;
-    call.post_params_in_query = setup.post_params_in_query;
-    return call;
-}
-
 Answer answer_of(engine::CallResult call) {
     Answer a;
     a.outcome = call.outcome;
@@ -59,7 +49,7 @@ boost::asio::awaitable<Answer> ask(engine::CallContext& ctx, engine::HttpRequest
 
 boost::asio::awaitable<Answer> resolve(const ActionSetup& setup, const std::string& name,
                                        engine::CallContext& ctx) {
-    CallParams call = base_call(setup, setup.orderid_path);
+    CallParams call = call_params(setup, setup.orderid_path);
     call.params = {{"domain-name", name}};
     co_return co_await ask(ctx, build_request(domain_order_id_lookup(), call), setup);
 }
@@ -67,21 +57,22 @@ boost::asio::awaitable<Answer> resolve(const ActionSetup& setup, const std::stri
 boost::asio::awaitable<Answer> read_order(const ActionSetup& setup, const std::string& order_id,
                                           engine::CallContext& ctx) {
     const ActionSpec& reader = *reader_of(*setup.spec);
-    CallParams call = base_call(setup, setup.details_path);
+    CallParams call = call_params(setup, setup.details_path);
     call.order_id = order_id;
     if (reader.targets == TargetKind::domain_order)
         call.params = {{"options", std::vector<std::string>{"All"}}};
     co_return co_await ask(ctx, build_request(reader, call), setup);
 }
 
-// Both action lists of the order, every page (at most max_pages each).
+}  // namespace
+
 boost::asio::awaitable<LogAnswer> read_log(const ActionSetup& setup, const std::string& order_id,
                                            engine::CallContext& ctx) {
     LogAnswer log;
     const std::int64_t order = parse_whole(order_id).value_or(0);
     for (const bool current : {true, false}) {
         CallParams call =
-            base_call(setup, current ? setup.log.current_path : setup.log.archived_path);
+            call_params(setup, current ? setup.log.current_path : setup.log.archived_path);
         std::uint64_t seen = 0;
         for (std::int64_t page = 1;; ++page) {
             if (page > setup.log.max_pages) {
@@ -114,18 +105,53 @@ boost::asio::awaitable<LogAnswer> read_log(const ActionSetup& setup, const std::
     co_return log;
 }
 
+namespace {
+
+std::optional<std::int64_t> server_now(const ActionSetup& setup) {
+    if (!setup.server_clock) return std::nullopt;
+    return setup.server_clock->unix_at(std::chrono::system_clock::now());
+}
+
+// The account's actions at a look no older than the run allows (a plan: the read-ahead's).
+boost::asio::awaitable<ActionsLook> look_at_actions(const ActionSetup& setup,
+                                                    const std::string& order_id,
+                                                    engine::CallContext& ctx) {
+    if (!setup.actions) co_return ActionsLook{};
+    const auto max_age = setup.flow.dry_run ? std::chrono::seconds(std::chrono::hours(24 * 365))
+                                            : setup.log.scan_max_age;
+    co_await setup.actions->look(setup, ctx, max_age);
+    co_return setup.actions->look_of(order_id);
+}
+
+// A plan's claim: the same questions, read-only, on the io thread (a plan has no journal, so
+// nothing else uses the ledger).
+ClaimAnswer check_claim(const ActionSetup& setup, const OrderFlow& flow) {
+    if (!setup.ledger) return {};
+    ClaimAnswer answer = setup.ledger->check(flow.order_id(), *setup.spec, now_unix());
+    if (answer.granted && flow.guard_hit())
+        answer.made_by = setup.ledger->made_by(flow.guard_hit()->eaqid, flow.order_id());
+    return answer;
+}
+
 // The cross-run guard, on the journal's disk thread with its next group; `settled`: a dead
-// run's intent the flow found not applied, for the ledger to close first. (Named locals, not
-// temporaries, around co_await: GCC 12 destroys some temporaries of a co_await twice.)
-boost::asio::awaitable<ClaimAnswer> claim(const ActionSetup& setup, const std::string& order_id,
+// run's intent the flow found not applied, for the ledger to close first. A change the
+// account's actions showed is not recorded (the order is skipped): the ledger only names the
+// run that made it, if one did. (Named locals, not temporaries, around co_await: GCC 12
+// destroys some temporaries of a co_await twice.)
+boost::asio::awaitable<ClaimAnswer> claim(const ActionSetup& setup, const OrderFlow& flow,
                                           std::optional<IntentVerdict> settled,
                                           engine::CallContext& ctx) {
+    if (setup.flow.dry_run) co_return check_claim(setup, flow);
     ClaimAnswer answer;
+    answer.server_at = server_now(setup);
     if (!setup.ledger || !ctx.journal) co_return answer;
     auto verdict = std::make_shared<ClaimAnswer>();
-    engine::DiskTask task = [ledger = setup.ledger, spec = setup.spec, order_id, now = now_unix(),
-                             settled = std::move(settled), verdict] {
-        *verdict = ledger->claim(order_id, *spec, now, settled ? &*settled : nullptr);
+    engine::DiskTask task = [ledger = setup.ledger, spec = setup.spec, order_id = flow.order_id(),
+                             now = now_unix(), settled = std::move(settled),
+                             hit = flow.guard_hit() ? flow.guard_hit()->eaqid : std::string(),
+                             verdict] {
+        *verdict = ledger->claim(order_id, *spec, now, settled ? &*settled : nullptr, hit.empty());
+        if (verdict->granted && !hit.empty()) verdict->made_by = ledger->made_by(hit, order_id);
         return std::string();
     };
     engine::DiskTaskResult r = co_await ctx.journal->run_in_group(std::move(task));
@@ -134,13 +160,15 @@ boost::asio::awaitable<ClaimAnswer> claim(const ActionSetup& setup, const std::s
         answer.granted = false;
         answer.error = std::move(r.error);
     } else {
+        std::optional<std::int64_t> server_at = answer.server_at;
         answer = std::move(*verdict);
+        answer.server_at = server_at;
     }
     co_return answer;
 }
 
 engine::HttpRequest change_request(const ActionSetup& setup, const OrderFlow& flow) {
-    CallParams call = base_call(setup, setup.path);
+    CallParams call = call_params(setup, setup.path);
     call.order_id = flow.order_id();
     call.params = flow.params();
     return build_request(*setup.spec, call);
@@ -152,6 +180,7 @@ std::string intent_members(const ActionSetup& setup, const OrderFlow& flow,
                            const TargetContext& context) {
     boost::json::object intent{
         {"order", flow.order_id()}, {"action", setup.spec->name}, {"at", now_unix()}};
+    if (auto server_at = server_now(setup)) intent["server_at"] = *server_at;
     if (flow.state()) intent["state"] = details_of(*flow.state());
     if (!context.params.empty()) intent["params"] = params_json(context.params);
     std::string text = boost::json::serialize(intent);
@@ -225,11 +254,13 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
             case Step::read_log:
                 flow.log_read(co_await read_log(*setup, flow.order_id(), ctx));
                 break;
+            case Step::check_actions:
+                flow.actions_looked(co_await look_at_actions(*setup, flow.order_id(), ctx));
+                break;
             case Step::claim: {
                 std::optional<IntentVerdict> settled;
                 if (flow.settled_intent()) settled = *flow.settled_intent();
-                flow.claimed(co_await claim(*setup, flow.order_id(), std::move(settled), ctx),
-                             now_unix());
+                flow.claimed(co_await claim(*setup, flow, std::move(settled), ctx), now_unix());
                 break;
             }
             case Step::send:
@@ -257,6 +288,15 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
     }
 }
 }  // namespace
+
+CallParams call_params(const ActionSetup& setup, std::string path) {
+    CallParams call;
+    call.path = std::move(path);
+    call.auth_userid = setup.auth_userid;
+    call.api_key = setup.api_key;
+    call.post_params_in_query = setup.post_params_in_query;
+    return call;
+}
 
 engine::Interpreter make_interpreter(const ReplyOptions& options) {
     return

@@ -5,6 +5,8 @@
 // has the order's record.
 
 #include "engine/batch.hpp"
+#include "engine/server_clock.hpp"
+#include "jobs/account_actions.hpp"
 #include "jobs/action_log.hpp"
 #include "jobs/action_spec.hpp"
 #include "jobs/charges.hpp"
@@ -46,9 +48,21 @@ struct ActionSetup {
     // A charged renewal: the list prices (one plan-details call), for a plan's estimate of each
     // order and a run's charge of a change whose answer was lost; null: none read.
     std::shared_ptr<const PriceTable> prices;
+    // The account's recent actions, the repeat guard every actor shares; null: not read.
+    std::shared_ptr<AccountActions> actions;
+    // The server's clock as the run's replies show it (their Date headers); null: not kept.
+    std::shared_ptr<engine::ServerClock> server_clock;
     // max-charge's answer for an order without a list price (set only under max-charge).
     UnpricedPolicy unpriced;
 };
+
+// Both action lists of the order, every page (at most setup.log.max_pages each); the failure
+// of the first call that failed, else outcome ok.
+boost::asio::awaitable<LogAnswer> read_log(const ActionSetup& setup, const std::string& order_id,
+                                           engine::CallContext& ctx);
+
+// The call parameters every request of the run shares, for `path`.
+CallParams call_params(const ActionSetup& setup, std::string path);
 
 // The engine's reading of a reply: read_reply() with the run's options. It refers to
 // `options` (which must outlive it: the ActionSetup's do), so copying it never allocates.

@@ -15,6 +15,7 @@
 #include "jobs/run_deadline.hpp"
 #include "jobs/run_end.hpp"
 #include "jobs/run_folder_files.hpp"
+#include "jobs/run_guard.hpp"
 #include "jobs/run_journal.hpp"
 #include "jobs/run_ledger_setup.hpp"
 #include "jobs/run_reports.hpp"
@@ -60,19 +61,23 @@ std::int64_t now_unix() {
         .count();
 }
 
-// The run's own copy of the action: the ledger's guard and min-interval's history attached.
+// The run's own copy of the action: the server's clock, the ledger's guard, the account's
+// actions and min-interval's history attached.
 std::shared_ptr<const ActionSetup> attach_state(const RunRequest& request, const RunState& state,
-                                                const RunStart& start) {
+                                                const RunStart& start, std::ostream& out) {
     auto setup = std::make_shared<ActionSetup>(*request.action);
+    setup->server_clock = std::make_shared<engine::ServerClock>();
     PreflightOptions& p = setup->flow.preflight_options;
     if (p.min_interval && state.ledger)
         p.last_resent = recent_changes(state, request, now_unix() - p.min_interval->count());
-    if (state.ledger && start.journal && setup->spec->mutating) {
+    if (state.ledger && (start.journal || request.dry_run) && setup->spec->mutating) {
         auto run = std::make_shared<RunLedger>(state.ledger, state.run_id, request.account,
                                                request.repeat_guard, request.job_name);
-        start.journal->set_companion(run.get());
+        if (start.journal) start.journal->set_companion(run.get());
+        run->set_default_term(term_of(setup->params));
         setup->ledger = std::move(run);
     }
+    if (start.targets) attach_account_actions(request, *setup, out);
     return setup;
 }
 
@@ -291,6 +296,16 @@ engine::RunInfo run_info(RunRequest& request, const RunOutcome& report, const Ru
     return info;
 }
 
+// The run's own action, ready for the first order: state attached, the server's clock kept
+// (from every reply, the batch's too), a plan's prices read.
+std::shared_ptr<const ActionSetup> prepare_action(asio::io_context& ioc, RunRequest& request,
+                                                  const RunState& state, const RunStart& start,
+                                                  std::ostream& out, RunOutcome& report) {
+    std::shared_ptr<const ActionSetup> attached = attach_state(request, state, start, out);
+    request.batch.server_clock = attached->server_clock.get();
+    return with_prices(ioc, request, start, std::move(attached), out, report);
+}
+
 // The outcome of a run that did not start.
 RunOutcome refused(RunOutcome outcome, Refusal why) {
     outcome.not_started = why.first;
@@ -320,7 +335,7 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
     if (start.refusal) return refused(std::move(report), std::move(*start.refusal));
     record_run_start(request, report, start.total, started, state);
     std::shared_ptr<const ActionSetup> setup =
-        with_prices(ioc, request, start, attach_state(request, state, start), out, report);
+        prepare_action(ioc, request, state, start, out, report);
     engine::Journal* journal = start.journal.get();
     request.batch.journal = journal;
     engine::ReportWriter writer(report.dir,
@@ -336,6 +351,7 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
     request.batch.on_retry = [&progress](std::uint64_t seq) {
         progress.retrying(seq, steady::now());
     };
+    tell_unreadable_lists(*setup, progress);
     auto sink = [&](const engine::OrderResult& r) {
         const std::string record = writer.write(r);
         money.add(r);
@@ -352,6 +368,7 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
 
     engine::RunInfo info = run_info(request, report, start, counts, journal, started);
     money.into(info.extra, spec, request.dry_run, setup->prices != nullptr);
+    guard_facts(*setup, info.extra);
     report.summary = writer.finish(std::move(info));
     if (auto e = request.dry_run ? std::nullopt : try_write_run_reports(report.dir))
         report.reports_error = std::move(*e);

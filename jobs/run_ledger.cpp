@@ -4,11 +4,18 @@
 #include "jobs/action_behaviour.hpp"
 #include "jobs/dead_run.hpp"
 #include "jobs/preflight.hpp"
+#include "jobs/request_builder.hpp"
 #include "jobs/text_fields.hpp"
 
 namespace rcbatch::jobs {
 
 namespace {
+// "12 months", "1 month".
+std::string term_text(const std::string& n, std::string_view unit) {
+    if (n == "1") unit.remove_suffix(1);
+    return n + " " + std::string(unit);
+}
+
 std::string time_text(std::int64_t unix_seconds) {
     return engine::iso8601_utc(
         std::chrono::system_clock::time_point(std::chrono::seconds(unix_seconds)));
@@ -43,12 +50,13 @@ void RunLedger::close_dead(std::int64_t change, const std::string& outcome,
 }
 
 ClaimAnswer RunLedger::claim(const std::string& order_id, const ActionSpec& spec, std::int64_t now,
-                             const IntentVerdict* settled) {
+                             const IntentVerdict* settled, bool record) {
     if (settled) close_dead(settled->change, settled->outcome, settled->evidence, "", now);
     // Each round closes one dead intent that its own journal settles, or answers.
     for (int round = 0; round < 4; ++round) {
-        const LedgerVerdict verdict = ledger_->claim(
-            {run_id_, account_, order_id, std::string(spec.name), now, repeat_guard_.count()});
+        const ClaimRequest request{
+            run_id_, account_, order_id, std::string(spec.name), now, repeat_guard_.count()};
+        const LedgerVerdict verdict = record ? ledger_->claim(request) : ledger_->check(request);
         ClaimAnswer answer;
         if (verdict.granted) return answer;
         const ChangeEntry& c = *verdict.blocking;
@@ -82,17 +90,60 @@ ClaimAnswer RunLedger::claim(const std::string& order_id, const ActionSpec& spec
     return answer;
 }
 
+ClaimAnswer RunLedger::check(const std::string& order_id, const ActionSpec& spec,
+                             std::int64_t now) {
+    const LedgerVerdict verdict = ledger_->check(
+        {run_id_, account_, order_id, std::string(spec.name), now, repeat_guard_.count()});
+    ClaimAnswer answer;
+    if (verdict.granted) return answer;
+    answer.granted = false;
+    answer.refusal = guard_refusal(verdict, spec, repeat_guard_);
+    answer.doubt = !verdict.blocking_open && verdict.blocking->outcome == "unknown";
+    return answer;
+}
+
+std::string RunLedger::made_by(const std::string& eaqid, const std::string& order_id) {
+    if (eaqid.empty()) return {};
+    const auto change = ledger_->change_with_eaqid(eaqid, order_id);
+    if (!change) return {};
+    return "job " + change->job + " (" + change->folder + ")";
+}
+
 void RunLedger::settle(const engine::OrderResult& r, std::int64_t now) {
     const auto* eaqid = r.fields.if_contains("eaqid");
     ledger_->settle(
         run_id_, r.order_id, r.action, std::string(engine::to_string(r.outcome)), r.message,
         eaqid && eaqid->is_string() ? std::string(eaqid->get_string()) : std::string(), now);
+    const ChangeMoney money = change_money(r.fields, default_term_);
+    if (!money.empty()) ledger_->record_money(run_id_, r.order_id, r.action, money);
     const auto* dead = r.fields.if_contains("settled_intent");
     if (!dead || !dead->is_object() || !engine::is_final(r.outcome)) return;
     const auto* change = dead->get_object().if_contains("change");
     if (change && change->is_int64())
         close_dead(change->get_int64(), string_field(dead->get_object(), "outcome"),
                    string_field(dead->get_object(), "evidence"), "", now);
+}
+
+std::string term_of(const std::vector<CallParam>& params) {
+    for (const char* unit : {"months", "years"})
+        if (auto n = integer_param(params, unit)) return term_text(std::to_string(*n), unit);
+    return {};
+}
+
+ChangeMoney change_money(const boost::json::object& fields, const std::string& default_term) {
+    ChangeMoney m;
+    m.amount = string_field(fields, "sellingamount");
+    m.currency = string_field(fields, "sellingcurrencysymbol");
+    m.invoice = string_field(fields, "invoiceid");
+    for (const char* unit : {"months", "years"}) {
+        const auto* v = fields.if_contains(unit);
+        if (!v || !m.term.empty()) continue;
+        const std::string n =
+            v->is_int64() ? std::to_string(v->get_int64()) : string_field(fields, unit);
+        if (!n.empty()) m.term = term_text(n, unit);
+    }
+    if (m.term.empty()) m.term = default_term;
+    return m;
 }
 
 std::string guard_refusal(const LedgerVerdict& verdict, const ActionSpec& spec,

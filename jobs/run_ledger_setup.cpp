@@ -29,8 +29,9 @@ std::optional<Refusal> open_run_state(const RunRequest& request, RunState& state
             std::string holder;
             const auto lock_dir =
                 job_lock_dir(request.state_dir, request.account, request.job_name);
-            make_private_dir(lock_dir);
-            state.lock = engine::JobLock::try_acquire(lock_dir, holder);
+            make_state_folder(request.state_dir, lock_dir);
+            state.lock = engine::JobLock::try_acquire(
+                lock_dir, holder, group_shared(request.state_dir) ? 0660 : 0600);
             if (!state.lock)
                 return Refusal{NotStarted::locked, "job '" + request.job_name +
                                                        "' is already running (" + holder +

@@ -16,6 +16,8 @@ EarlierIntent earlier_intent(const boost::json::object& line) {
     EarlierIntent intent;
     intent.order_id = text_member(line, "order");
     if (const auto* at = line.if_contains("at"); at && at->is_int64()) intent.at = at->get_int64();
+    if (const auto* at = line.if_contains("server_at"); at && at->is_int64())
+        intent.server_at = at->get_int64();
     if (const auto* state = line.if_contains("state"); state && state->is_object())
         intent.state = state_of(state->get_object());
     return intent;

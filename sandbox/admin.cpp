@@ -7,6 +7,8 @@
 //   GET  /_sandbox/invoices[?order-id=N]  every invoice: id, order, amount, currency, paid
 //   GET  /_sandbox/stats                  requests, connections, drops, block, TLS, peers
 //   POST /_sandbox/pay?order-id=N         pays the order's pending invoice (Service::pay)
+//   POST /_sandbox/panel-renew?order-id=N&months=M[&age=S]   a renew made in the reseller
+//                                          panel S seconds ago (Service::panel_renew)
 //   POST /_sandbox/reset                  back to the seed data, counters cleared
 #include "sandbox/admin_json.hpp"
 #include "sandbox/service.hpp"
@@ -25,7 +27,8 @@ namespace {
 constexpr std::array<std::string_view, 5> get_paths{"/_sandbox/counters", "/_sandbox/order",
                                                     "/_sandbox/actions", "/_sandbox/invoices",
                                                     "/_sandbox/stats"};
-constexpr std::array<std::string_view, 2> post_paths{"/_sandbox/pay", "/_sandbox/reset"};
+constexpr std::array<std::string_view, 3> post_paths{"/_sandbox/pay", "/_sandbox/reset",
+                                                     "/_sandbox/panel-renew"};
 
 template <std::size_t N>
 bool among(const std::array<std::string_view, N>& paths, std::string_view path) {
@@ -66,6 +69,14 @@ Reply Service::admin(const Incoming& in, std::string_view path, const Params& pa
     if (post && path == "/_sandbox/pay") {
         if (!order_id) return plain_reply(http::status::bad_request, "order-id is required");
         return pay(*order_id);
+    }
+    if (post && path == "/_sandbox/panel-renew") {
+        const auto months = parse_id(params.get("months").value_or(""));
+        const auto age = parse_id(params.get("age").value_or("0"));
+        if (!order_id || !months || *months < 1 || *months > 120 || !age)
+            return plain_reply(http::status::bad_request,
+                               "order-id, months (1..120) and age (seconds) are required");
+        return panel_renew(*order_id, static_cast<int>(*months), static_cast<std::int64_t>(*age));
     }
     if (post && path == "/_sandbox/reset") {
         reset();

@@ -30,9 +30,12 @@ namespace {
 
 using Response = http::response<http::string_body>;
 
-Response make_response(const Reply& reply, unsigned version, bool keep_alive) {
+// `date`: the Date header, or empty for none (the no-date fault).
+Response make_response(const Reply& reply, unsigned version, bool keep_alive,
+                       const std::string& date) {
     Response res{reply.status, version};
     res.set(http::field::server, "rcbatch-sandbox");
+    if (!date.empty()) res.set(http::field::date, date);
     res.set(http::field::content_type, reply.content_type);
     for (const auto& [name, value] : reply.headers) res.set(name, value);
     res.body() = reply.body;
@@ -119,6 +122,9 @@ asio::awaitable<Acted> act_out(const std::shared_ptr<Core>& core, Connection& co
             out.reply = std::move(reply);
             break;
         }
+        case FaultKind::decline:
+            out.reply = svc.declined(ex);
+            break;
         case FaultKind::not_action:
             out.reply = Reply{http::status::ok,
                               "application/json",
@@ -174,7 +180,7 @@ asio::awaitable<void> answer_read_error(Core& core, Connection& conn,
     if (!reply || core.stopping) co_return;
     ++core.service.stats().requests;
     ++core.service.stats().bad_requests;
-    auto res = make_response(*reply, 11, false);
+    auto res = make_response(*reply, 11, false, core.service.date_header());
     beast::get_lowest_layer(conn.stream).expires_after(core.service.options().write_timeout);
     co_await http::async_write(conn.stream, res, as_tuple(use_awaitable));
 }
@@ -226,7 +232,8 @@ asio::awaitable<void> serve(const std::shared_ptr<Core>& core_ptr, Connection& c
 
         const bool keep_alive = req.keep_alive() && served < opt.keepalive_requests &&
                                 !core.stopping && !acted.truncate;
-        auto res = make_response(*acted.reply, req.version(), keep_alive);
+        auto res =
+            make_response(*acted.reply, req.version(), keep_alive, core.service.date_header());
         tcp.expires_after(opt.write_timeout);
         if (acted.truncate) {
             co_await write_truncated(conn, res);

@@ -24,6 +24,7 @@ constexpr std::array<std::pair<FaultKind, std::string_view>, fault_kind_count> k
     {FaultKind::not_action, "not-action"},
     {FaultKind::huge_number, "huge-number"},
     {FaultKind::interim_continue, "continue"},
+    {FaultKind::decline, "decline"},
 }};
 
 constexpr std::array<std::string_view, 4> not_action_bodies{"true", "42", "[]", "{}"};
@@ -70,6 +71,28 @@ void parse_latency(FaultSpec& spec, std::string_view item, std::string_view valu
     }
 }
 
+// The settings of the server's clock and of which calls the rates hit; false when `key` is none.
+bool parse_clock_setting(FaultSpec& spec, std::string_view item, std::string_view key,
+                         std::string_view value) {
+    constexpr long long ten_years = 10LL * 366 * 86400;
+    if (key == "clock-offset") {
+        auto n = parse_whole(value, -ten_years, ten_years);
+        if (!n) bad(item, "expected whole seconds, e.g. 3600 or -3600");
+        spec.clock_offset = std::chrono::seconds(*n);
+    } else if (key == "no-date") {
+        auto n = parse_whole(value, 0, 1);
+        if (!n) bad(item, "expected 0 or 1");
+        spec.no_date = *n == 1;
+    } else if (key == "only-action") {
+        if (value.empty() || value.find_first_of(" ,=") != std::string_view::npos)
+            bad(item, "expected an action name such as backup.renew");
+        spec.only_action = std::string(value);
+    } else {
+        return false;
+    }
+    return true;
+}
+
 // A setting that is not a rate (latency, stall-time, ...); false when `key` is none.
 bool parse_setting(FaultSpec& spec, std::string_view item, std::string_view key,
                    std::string_view value) {
@@ -108,7 +131,7 @@ bool parse_setting(FaultSpec& spec, std::string_view item, std::string_view key,
     else if (key == "accept-total")
         spec.accept_total = static_cast<std::size_t>(whole(1000000000, "expected a count from 0"));
     else
-        return false;
+        return parse_clock_setting(spec, item, key, value);
     return true;
 }
 
@@ -133,7 +156,8 @@ bool applies_action(FaultKind k) noexcept {
 }
 
 FaultKind fault_for_call(FaultKind k, bool change, bool records_action) noexcept {
-    if ((k == FaultKind::apply_late || k == FaultKind::huge_number) && !records_action)
+    if ((k == FaultKind::apply_late || k == FaultKind::huge_number || k == FaultKind::decline) &&
+        !records_action)
         return FaultKind::none;
     if (k == FaultKind::not_action && !change) return FaultKind::none;
     return k;
@@ -171,9 +195,9 @@ FaultSpec parse_fault_spec(std::string_view text) {
         } else if (!parse_setting(spec, item, key, value)) {
             bad(item,
                 "unknown kind; expected 429, 503, 502, 500, close-before, close-after, stall, "
-                "truncate, apply-late, not-action, huge-number, continue, latency, stall-time, "
-                "apply-delay, retry-after, deny-user, echo-key, hide-actions, conn-cap or "
-                "block-after");
+                "truncate, apply-late, not-action, huge-number, continue, decline, latency, "
+                "stall-time, apply-delay, retry-after, deny-user, echo-key, hide-actions, "
+                "conn-cap, block-after, accept-total, clock-offset, no-date or only-action");
         }
     }
     if (total > 1.0 + 1e-9)
@@ -205,6 +229,10 @@ std::string format_fault_spec(const FaultSpec& spec) {
     if (spec.hide_actions) add("hide-actions=1");
     if (spec.conn_cap != 0) add("conn-cap=" + std::to_string(spec.conn_cap));
     if (spec.block_after != 0) add("block-after=" + std::to_string(spec.block_after));
+    if (spec.clock_offset.count() != 0)
+        add("clock-offset=" + std::to_string(spec.clock_offset.count()));
+    if (spec.no_date) add("no-date=1");
+    if (!spec.only_action.empty()) add("only-action=" + spec.only_action);
     if (spec.accept_total != 0) add("accept-total=" + std::to_string(spec.accept_total));
     return out;
 }

@@ -24,6 +24,9 @@
 //     huge-number   a backup renew/delete/install-agent is applied and answers its normal
 //                   object with the raw JSON number 1e999 as "sellingamount". Others: none.
 //     continue      an interim "HTTP/1.1 100 Continue" goes first, then the normal reply
+//     decline       a backup renew/delete/install-agent answers HTTP 200 with an action object
+//                   whose actionstatus is "error" ("Renewal failed: card declined"), or for an
+//                   odd variant "Cancelled"; nothing is applied. Others: none.
 //   latency=D[+J]   every /api/ request waits D plus a jitter in [0, J] before processing
 //   stall-time=D    how long a stalled reply waits (default 60s)
 //   apply-delay=D   how long an apply-late change waits before it takes effect (default 5s)
@@ -38,6 +41,11 @@
 //   block-after=N   after N drops in all the sandbox is blocked: from then on every /api/
 //                   request closes its connection with no reply; /_sandbox/ still answers
 //                   (0: never blocks)
+//   clock-offset=S  the server's clock runs S seconds (may be negative) ahead of the machine's:
+//                   its Date headers and the times it records (actionaddedtime) (0: none)
+//   no-date=1       replies carry no Date header (0: they do)
+//   only-action=A   the KIND=RATE faults hit only calls of action A (e.g. backup.renew);
+//                   latency still applies to every call
 //   accept-total=N  after N connections accepted in all, every new connection is closed at
 //                   once, before the TLS handshake (a client that is refused from then on;
 //                   0: no limit). With --keepalive-requests 1 the N connections serve one
@@ -73,8 +81,9 @@ enum class FaultKind {
     not_action,
     huge_number,
     interim_continue,  // "continue"
+    decline,
 };
-inline constexpr int fault_kind_count = 13;
+inline constexpr int fault_kind_count = 14;
 
 // "none", "429", "503", "502", "500", "close-before", ... as the spec names them.
 std::string_view to_string(FaultKind k) noexcept;
@@ -84,8 +93,8 @@ std::optional<FaultKind> fault_kind_from_string(std::string_view s) noexcept;
 // apply-late later): close-after, stall, truncate, apply-late, huge-number, continue.
 bool applies_action(FaultKind k) noexcept;
 
-// The kind a call really gets: apply-late and huge-number only for calls that record an
-// action (backup renew, delete, install-agent), not-action only for changes (POST);
+// The kind a call really gets: apply-late, huge-number and decline only for calls that record
+// an action (backup renew, delete, install-agent), not-action only for changes (POST);
 // otherwise none.
 FaultKind fault_for_call(FaultKind k, bool change, bool records_action) noexcept;
 
@@ -102,6 +111,9 @@ struct FaultSpec {
     std::size_t conn_cap = 0;      // 0: none
     std::size_t block_after = 0;   // 0: never
     std::size_t accept_total = 0;  // 0: no limit
+    std::chrono::seconds clock_offset{0};
+    bool no_date = false;
+    std::string only_action;  // empty: the rates hit every call
 
     double rate(FaultKind k) const noexcept { return rates[static_cast<int>(k)]; }
     void set_rate(FaultKind k, double r) noexcept { rates[static_cast<int>(k)] = r; }

@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <cstdint>
+#include <ctime>
 
 namespace rcbatch::sandbox {
 
@@ -47,6 +48,15 @@ Reply html_reply(http::status status, std::string_view title, std::string_view e
 
 Reply plain_reply(http::status status, std::string_view text) {
     return Reply{status, "text/plain", std::string(text) + "\n", {}};
+}
+
+std::string http_date(std::int64_t unix_seconds) {
+    const std::time_t t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[64];
+    const std::size_t n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    return std::string(buf, n);
 }
 
 std::string format_milli(std::int64_t milli) {

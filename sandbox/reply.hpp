@@ -52,6 +52,9 @@ Reply html_reply(boost::beast::http::status status, std::string_view title,
                  std::string_view echo = {});
 Reply plain_reply(boost::beast::http::status status, std::string_view text);
 
+// An HTTP Date header for Unix seconds: "Sun, 06 Nov 1994 08:49:37 GMT".
+std::string http_date(std::int64_t unix_seconds);
+
 // Money in thousandths as the API writes it: -15000 -> "-15.000".
 std::string format_milli(std::int64_t milli);
 

@@ -3,6 +3,7 @@
 #include "sandbox/api.hpp"
 #include "sandbox/prng.hpp"
 
+#include <boost/json/object.hpp>
 #include <boost/url/parse.hpp>
 
 #include <chrono>
@@ -85,7 +86,14 @@ bool Service::persist(std::optional<std::uint64_t> order_id) const {
     }
 }
 
-std::int64_t Service::clock_now() const { return unix_now(); }
+std::int64_t Service::clock_now() const {
+    return unix_now() + options_.faults.clock_offset.count();
+}
+
+std::string Service::date_header() const {
+    if (options_.faults.no_date) return {};
+    return http_date(clock_now());
+}
 
 Counter Service::counter(std::uint64_t order_id, std::string_view action) const {
     auto it = counters_.find(std::pair<std::uint64_t, std::string_view>(order_id, action));
@@ -141,6 +149,8 @@ Exchange Service::begin(const Incoming& in) {
     ex.fault = decide_fault(options_.faults, options_.seed, ex.order_id, ep->action, attempt);
     ex.fault.kind =
         fault_for_call(ex.fault.kind, ep->method == http::verb::post, ep->records_action);
+    if (!options_.faults.only_action.empty() && options_.faults.only_action != ep->action)
+        ex.fault.kind = FaultKind::none;
     return ex;
 }
 
@@ -189,6 +199,18 @@ Reply Service::finish(const Exchange& ex) {
         reply.body = with_huge_amount(reply.body);
     if (!ex.echo.empty()) append_to_error_message(reply, ex.echo);
     return reply;
+}
+
+Reply Service::declined(const Exchange& ex) {
+    boost::json::object a;
+    a["entityid"] = std::to_string(ex.order_id);
+    a["eaqid"] = std::to_string(next_eaqid());
+    a["actiontype"] = std::string(ex.endpoint->action);
+    const bool cancelled = ex.fault.variant % 2 == 1;
+    a["actionstatus"] = cancelled ? "Cancelled" : "error";
+    a["actionstatusdesc"] =
+        cancelled ? "The action was cancelled" : "Renewal failed: card declined";
+    return json_reply(a);
 }
 
 Reply Service::fault_reply(FaultKind kind, std::string_view echo) const {

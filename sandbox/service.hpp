@@ -102,6 +102,9 @@ class Service {
     // The reply a fault shows instead of the API's (429, 503, 502, 500 HTML; with echo-key
     // they repeat `echo`).
     Reply fault_reply(FaultKind kind, std::string_view echo = {}) const;
+    // The decline fault's answer: an action object that failed ("error") or was cancelled
+    // (odd variants), HTTP 200; nothing is applied or recorded.
+    Reply declined(const Exchange& ex);
 
     const Options& options() const { return options_; }
     const Credentials& credentials() const { return creds_; }
@@ -129,7 +132,10 @@ class Service {
     std::uint64_t next_eaqid() { return ++eaqid_ + 500000000; }
     std::uint64_t next_invoice_id() { return ++invoice_id_; }
     std::uint64_t next_token() { return ++token_; }
+    // The server's clock (the machine's plus the clock-offset fault), Unix seconds.
     std::int64_t clock_now() const;
+    // The Date header of a reply now; empty with the no-date fault.
+    std::string date_header() const;
 
     // The action log and changes that take effect later (service_actions.cpp).
     // A new action of `o` with a fresh eaqid, added now, archived until accept() says not.
@@ -149,6 +155,10 @@ class Service {
     // Pays the order's pending invoice (POST /_sandbox/pay): its renew takes effect and its
     // action is archived; else an unpaid invoice is marked paid. 404/409 replies otherwise.
     Reply pay(std::uint64_t order_id);
+    // A renew by `months` made in the reseller panel `age` seconds ago (POST
+    // /_sandbox/panel-renew): in effect now, archived in the action log as added then. Not an
+    // API call, so no counter counts it.
+    Reply panel_renew(std::uint64_t order_id, int months, std::int64_t age);
 
   private:
     // The error reply for a request that does not reach a handler; status 200: routed.

@@ -117,6 +117,28 @@ void Service::complete(Order& o, std::string status, std::string desc) {
     ++counters_[{o.id, std::string(counter_action(p.actiontype))}].effective;
 }
 
+Reply Service::panel_renew(std::uint64_t order_id, int months, std::int64_t age) {
+    auto it = data_.orders.find(order_id);
+    if (it == data_.orders.end()) return plain_reply(http::status::not_found, "no such order");
+    Order& o = it->second;
+    if (o.pending) return plain_reply(http::status::conflict, "an action is pending on this order");
+    ActionRecord& rec = record_action(
+        o, "Renew",
+        "Renewal of " + o.description + " for " + std::to_string(months) + " months (panel)");
+    rec.added_time -= age;
+    rec.actionstatus = "Success";
+    rec.actionstatusdesc = "Renewal completed successfully";
+    PendingAction change;
+    change.actiontype = "Renew";
+    change.months = months;
+    take_effect(o, change);
+    boost::json::object r;
+    r["status"] = "Success";
+    r["eaqid"] = std::to_string(rec.eaqid);
+    r["endtime"] = std::to_string(o.end_time);
+    return json_reply(r);
+}
+
 Reply Service::pay(std::uint64_t order_id) {
     auto it = data_.orders.find(order_id);
     if (it == data_.orders.end()) return plain_reply(http::status::not_found, "no such order");

@@ -34,7 +34,7 @@ RunEntry read_run(const SqliteStatement& s) {
 
 constexpr const char* change_columns =
     "c.id, c.run, c.account, c.order_id, c.action, c.intent_at, c.outcome, c.evidence, c.eaqid, "
-    "c.finished_at, r.job, r.folder, r.job_file";
+    "c.finished_at, r.job, r.folder, r.job_file, c.amount, c.currency, c.invoice, c.term";
 
 ChangeEntry read_change(const SqliteStatement& s) {
     ChangeEntry c;
@@ -51,6 +51,10 @@ ChangeEntry read_change(const SqliteStatement& s) {
     c.job = s.text(10);
     c.folder = s.text(11);
     c.job_file = s.text(12);
+    c.amount = s.text(13);
+    c.currency = s.text(14);
+    c.invoice = s.text(15);
+    c.term = s.text(16);
     return c;
 }
 
@@ -64,7 +68,7 @@ std::filesystem::path ledger_file(const std::filesystem::path& state_dir) {
 }  // namespace
 
 Ledger::Ledger(const std::filesystem::path& state_dir)
-    : db_(ledger_file(state_dir), busy_timeout_ms) {
+    : db_(ledger_file(state_dir), busy_timeout_ms, group_shared(state_dir) ? 0660 : 0600) {
     // Small pages: the rows are short, and a new ledger stays a few KiB (a run under a small
     // file-size limit can still record itself).
     db_.exec_until_not_busy(
@@ -134,7 +138,7 @@ SqliteStatement& Ledger::kept(std::optional<SqliteStatement>& slot, std::string_
     return *slot;
 }
 
-LedgerVerdict Ledger::claim(const ClaimRequest& request) {
+LedgerVerdict Ledger::check(const ClaimRequest& request) {
     // Another run's open intent, or its change within the guard window, newest first.
     SqliteStatement& blocking =
         kept(blocking_,
@@ -154,6 +158,24 @@ LedgerVerdict Ledger::claim(const ClaimRequest& request) {
         return answer;
     }
     answer.granted = true;
+    return answer;
+}
+
+std::optional<ChangeEntry> Ledger::change_with_eaqid(const std::string& eaqid,
+                                                     const std::string& order_id) {
+    SqliteStatement& select =
+        kept(by_eaqid_, std::string("SELECT ") + change_columns +
+                            " FROM changes c JOIN runs r ON r.id = c.run"
+                            " WHERE c.eaqid = ?1 AND c.order_id = ?2 ORDER BY c.id DESC LIMIT 1");
+    const SqliteReset done(select);
+    select.bind(1, eaqid).bind(2, order_id);
+    if (!select.step()) return std::nullopt;
+    return read_change(select);
+}
+
+LedgerVerdict Ledger::claim(const ClaimRequest& request) {
+    LedgerVerdict answer = check(request);
+    if (!answer.granted) return answer;
     SqliteStatement& mine = kept(
         mine_,
         "SELECT 1 FROM changes WHERE run = ? AND order_id = ? AND action = ? AND outcome IS NULL "
@@ -203,6 +225,17 @@ void Ledger::settle(std::int64_t run, const std::string& order_id, const std::st
     const SqliteReset done(update);
     update.bind(1, outcome).bind(2, evidence).bind(3, eaqid).bind(4, at);
     update.bind(5, run).bind(6, order_id).bind(7, action).run();
+}
+
+void Ledger::record_money(std::int64_t run, const std::string& order_id, const std::string& action,
+                          const ChangeMoney& money) {
+    SqliteStatement& update =
+        kept(money_,
+             "UPDATE changes SET amount = ?, currency = ?, invoice = ?, term = ? WHERE id = "
+             "(SELECT MAX(id) FROM changes WHERE run = ? AND order_id = ? AND action = ?)");
+    const SqliteReset done(update);
+    update.bind(1, money.amount).bind(2, money.currency).bind(3, money.invoice);
+    update.bind(4, money.term).bind(5, run).bind(6, order_id).bind(7, action).run();
 }
 
 std::map<std::string, std::int64_t> Ledger::last_changes(const std::string& account,

@@ -59,6 +59,17 @@ struct ChangeEntry {
     std::string job;       // of its run
     std::string folder;    // of its run
     std::string job_file;  // of its run
+    // What the API's reply said of its money and term (empty when it said nothing).
+    std::string amount;    // "-15.000": as the API writes it, negative for a debit
+    std::string currency;  // "USD"
+    std::string invoice;   // the invoice id
+    std::string term;      // "12 months"
+};
+
+// A change's money and term, recorded with its outcome.
+struct ChangeMoney {
+    std::string amount, currency, invoice, term;
+    bool empty() const { return amount.empty() && invoice.empty() && term.empty(); }
 };
 
 // A change about to leave: the guard's question.
@@ -102,6 +113,12 @@ class Ledger {
     // `repeat_guard` seconds of `now`. A granted claim of a run that already holds an open
     // intent for it records nothing new.
     LedgerVerdict claim(const ClaimRequest& request);
+    // The same question as claim(), recording nothing (a plan; a change the account's actions
+    // show). `granted` when nothing blocks.
+    LedgerVerdict check(const ClaimRequest& request);
+    // The change on `order_id` whose action id is `eaqid` (any run, any account), if any.
+    std::optional<ChangeEntry> change_with_eaqid(const std::string& eaqid,
+                                                 const std::string& order_id);
     // Closes one change, by its row, if it is still open (another run's intent, settled by this
     // one from the evidence); returns whether it was.
     bool close_change(std::int64_t change, const std::string& outcome, const std::string& evidence,
@@ -115,6 +132,9 @@ class Ledger {
     void settle(std::int64_t run, const std::string& order_id, const std::string& action,
                 const std::string& outcome, const std::string& evidence, const std::string& eaqid,
                 std::int64_t at);
+    // Records the amount, invoice and term of the run's latest change on that order and action.
+    void record_money(std::int64_t run, const std::string& order_id, const std::string& action,
+                      const ChangeMoney& money);
 
     // Reads.
     // Order id -> latest intent time of a change of `action` on `account` since `since` that
@@ -136,7 +156,7 @@ class Ledger {
 
     SqliteDb db_;
     std::optional<SqliteTransaction> group_;
-    std::optional<SqliteStatement> blocking_, mine_, record_intent_, settle_;
+    std::optional<SqliteStatement> blocking_, mine_, record_intent_, settle_, by_eaqid_, money_;
 };
 
 }  // namespace rcbatch::jobs

@@ -34,7 +34,11 @@ CREATE TABLE IF NOT EXISTS changes (
   outcome TEXT,
   evidence TEXT NOT NULL DEFAULT '',
   eaqid TEXT NOT NULL DEFAULT '',
-  finished_at INTEGER NOT NULL DEFAULT 0
+  finished_at INTEGER NOT NULL DEFAULT 0,
+  amount TEXT NOT NULL DEFAULT '',
+  currency TEXT NOT NULL DEFAULT '',
+  invoice TEXT NOT NULL DEFAULT '',
+  term TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS changes_by_order ON changes(account, order_id, action, intent_at);
 CREATE INDEX IF NOT EXISTS changes_by_run ON changes(run, order_id);
@@ -44,8 +48,16 @@ CREATE INDEX IF NOT EXISTS changes_by_run ON changes(run, order_id);
 // their resumes find them by folder).
 constexpr const char* add_run_uid = "ALTER TABLE runs ADD COLUMN uid TEXT NOT NULL DEFAULT ''";
 
-bool runs_have_uid(SqliteDb& db) {
-    auto column = db.prepare("SELECT 1 FROM pragma_table_info('runs') WHERE name = 'uid'");
+// From version 2: the changes it holds keep no money or term (nothing recorded them).
+constexpr const char* add_change_money =
+    "ALTER TABLE changes ADD COLUMN amount TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE changes ADD COLUMN currency TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE changes ADD COLUMN invoice TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE changes ADD COLUMN term TEXT NOT NULL DEFAULT ''";
+
+bool has_column(SqliteDb& db, const char* table, const char* name) {
+    auto column = db.prepare(std::string("SELECT 1 FROM pragma_table_info('") + table +
+                             "') WHERE name = '" + name + "'");
     return column.step();
 }
 
@@ -68,7 +80,8 @@ void ensure_ledger_schema(SqliteDb& db) {
     // Version 0 is a new file, or one whose first schema was cut short: the tables it lacks
     // are made, and version 1's runs get their uid.
     db.exec(current_schema);
-    if (!runs_have_uid(db)) db.exec(add_run_uid);
+    if (!has_column(db, "runs", "uid")) db.exec(add_run_uid);
+    if (!has_column(db, "changes", "term")) db.exec(add_change_money);
     db.exec("CREATE INDEX IF NOT EXISTS runs_by_uid ON runs(uid)");
     db.exec("PRAGMA user_version = " + std::to_string(ledger_schema_version));
     migration.commit();

@@ -6,12 +6,14 @@
 //   1  runs and changes
 //   2  runs.uid: the run's own id (written in its journal header), so a resume finds its run
 //      whatever path names the folder (a trailing '/', a symlink, another working directory)
+//   3  changes.amount, currency, invoice, term: what the reply said of a change's money and
+//      term, for rcbatch history
 
 #include "jobs/state/sqlite.hpp"
 
 namespace rcbatch::jobs {
 
-inline constexpr int ledger_schema_version = 2;
+inline constexpr int ledger_schema_version = 3;
 
 // Creates or migrates the schema of `db` to ledger_schema_version. Throws SqliteError when
 // the database cannot be written, or names a newer schema than this rcbatch knows.

@@ -7,6 +7,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+
 namespace rcbatch::jobs {
 
 namespace json = boost::json;
@@ -77,24 +79,79 @@ json::array runs_json(const std::vector<RunEntry>& runs) {
     return out;
 }
 
-std::string history_text(const std::string& order_id, const std::vector<ChangeEntry>& changes) {
-    if (changes.empty())
-        return "rcbatch has sent no change to order " + order_id + " (per the ledger)\n";
+namespace {
+// "USD -15.000, invoice 700000001, 12 months".
+std::string money_text(const ChangeEntry& c) {
     std::string out;
-    for (const ChangeEntry& c : changes) {
-        out += time_text(c.intent_at) + "  " + c.action + "  " +
-               (c.outcome.empty() ? "in doubt (open)" : c.outcome);
-        if (!c.eaqid.empty()) out += "  action " + c.eaqid;
-        out += "  job " + c.job + "  " + c.account + "\n    " + c.folder + "\n";
-        if (!c.evidence.empty()) out += "    " + c.evidence + "\n";
-    }
+    const auto add = [&](const std::string& part) { out += (out.empty() ? "" : ", ") + part; };
+    if (!c.amount.empty()) add(c.currency.empty() ? c.amount : c.currency + " " + c.amount);
+    if (!c.invoice.empty()) add("invoice " + c.invoice);
+    if (!c.term.empty()) add(c.term);
+    return out;
+}
+
+// The log's entry of rcbatch's change `c`, if the log lists it.
+const LoggedAction* logged(const ChangeEntry& c, const std::vector<LoggedAction>* log) {
+    if (!log || c.eaqid.empty()) return nullptr;
+    for (const LoggedAction& a : *log)
+        if (a.eaqid == c.eaqid) return &a;
+    return nullptr;
+}
+
+bool in_ledger(const LoggedAction& a, const std::vector<ChangeEntry>& changes) {
+    for (const ChangeEntry& c : changes)
+        if (!c.eaqid.empty() && c.eaqid == a.eaqid) return true;
+    return false;
+}
+
+std::string change_text(const ChangeEntry& c, const std::vector<LoggedAction>* log) {
+    std::string out = time_text(c.intent_at) + "  " + c.action + "  " +
+                      (c.outcome.empty() ? "in doubt (open)" : c.outcome);
+    if (!c.eaqid.empty()) out += "  action " + c.eaqid;
+    if (const LoggedAction* a = logged(c, log)) out += " (action log: " + bare_status(*a) + ")";
+    if (std::string money = money_text(c); !money.empty()) out += "  " + money;
+    out += "  job " + c.job + "  " + c.account + "\n    " + c.folder + "\n";
+    if (!c.evidence.empty()) out += "    " + c.evidence + "\n";
+    return out;
+}
+
+std::string action_text(const LoggedAction& a) {
+    std::string out = time_text(a.added) + "  " + a.type + "  " +
+                      (a.status.empty() ? "-" : bare_status(a)) + "  action " + a.eaqid +
+                      "  by another client (not in this ledger)" +
+                      (a.current ? "  (current: not finished)" : "") + "\n";
+    if (!a.description.empty()) out += "    " + a.description + "\n";
+    return out;
+}
+}  // namespace
+
+std::string history_text(const std::string& order_id, const std::vector<ChangeEntry>& changes,
+                         const std::vector<LoggedAction>* log) {
+    std::vector<std::pair<std::int64_t, std::string>> lines;
+    for (const ChangeEntry& c : changes) lines.emplace_back(c.intent_at, change_text(c, log));
+    if (log)
+        for (const LoggedAction& a : *log)
+            if (!in_ledger(a, changes)) lines.emplace_back(a.added, action_text(a));
+    std::stable_sort(lines.begin(), lines.end(),
+                     [](const auto& x, const auto& y) { return x.first > y.first; });
+    std::string out;
+    if (lines.empty())
+        out = "rcbatch has sent no change to order " + order_id + " (per the ledger)" +
+              (log ? ", and the API's action lists show none\n" : "\n");
+    for (const auto& [at, text] : lines) out += text;
+    if (!log)
+        out +=
+            "(rcbatch's own changes only: with --profile NAME it shows other clients' "
+            "changes too, from the API's action lists)\n";
     return engine::redact(out);
 }
 
-json::array history_json(const std::vector<ChangeEntry>& changes) {
+json::array history_json(const std::vector<ChangeEntry>& changes,
+                         const std::vector<LoggedAction>* log) {
     json::array out;
-    for (const ChangeEntry& c : changes)
-        out.push_back(json::object{
+    for (const ChangeEntry& c : changes) {
+        json::object o{
+            {"source", "ledger"},
             {"order_id", c.order_id},
             {"action", c.action},
             {"account", c.account},
@@ -103,8 +160,26 @@ json::array history_json(const std::vector<ChangeEntry>& changes) {
             {"outcome", c.outcome.empty() ? json::value(nullptr) : json::value(c.outcome)},
             {"evidence", engine::redact(c.evidence)},
             {"eaqid", c.eaqid},
+            {"amount", c.amount},
+            {"currency", c.currency},
+            {"invoice", c.invoice},
+            {"term", c.term},
             {"job", c.job},
-            {"folder", c.folder}});
+            {"folder", c.folder}};
+        if (const LoggedAction* a = logged(c, log)) o["logged_status"] = a->status;
+        out.push_back(std::move(o));
+    }
+    if (log)
+        for (const LoggedAction& a : *log)
+            if (!in_ledger(a, changes))
+                out.push_back(json::object{{"source", "action-log"},
+                                           {"order_id", a.order_id},
+                                           {"eaqid", a.eaqid},
+                                           {"type", a.type},
+                                           {"description", engine::redact(a.description)},
+                                           {"status", engine::redact(a.status)},
+                                           {"added", time_json(a.added)},
+                                           {"current", a.current}});
     return out;
 }
 

@@ -2,6 +2,7 @@
 // What `rcbatch runs` and `rcbatch history` print: ledger rows as aligned text for people and
 // as JSON for scripts. Pure.
 
+#include "jobs/action_log.hpp"
 #include "jobs/state/ledger.hpp"
 
 #include <boost/json/array.hpp>
@@ -15,8 +16,15 @@ namespace rcbatch::jobs {
 std::string runs_text(const std::vector<RunEntry>& runs);
 boost::json::array runs_json(const std::vector<RunEntry>& runs);
 
-// One line per change rcbatch sent to the order: when, action, outcome, job and folder, evidence.
-std::string history_text(const std::string& order_id, const std::vector<ChangeEntry>& changes);
-boost::json::array history_json(const std::vector<ChangeEntry>& changes);
+// Every change to the order, newest first: rcbatch's (from the ledger: when, action, outcome,
+// amount, invoice and term, job, folder, evidence) and, when `log` is given (the order's action
+// lists, read through a profile), every other actor's action on them (another user's or
+// machine's rcbatch, the reseller panel, the billing system). Without `log` the text says it
+// shows rcbatch's own changes only.
+std::string history_text(const std::string& order_id, const std::vector<ChangeEntry>& changes,
+                         const std::vector<LoggedAction>* log = nullptr);
+// The same as JSON objects, each with "source": "ledger" or "action-log".
+boost::json::array history_json(const std::vector<ChangeEntry>& changes,
+                                const std::vector<LoggedAction>* log = nullptr);
 
 }  // namespace rcbatch::jobs

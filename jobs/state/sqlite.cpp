@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
 
@@ -21,22 +22,27 @@ std::string why_failed(sqlite3* db, const char* message = nullptr) {
 
 }  // namespace
 
-SqliteDb::SqliteDb(const std::filesystem::path& path, int busy_timeout_ms)
-    : SqliteDb(path, path.string(), busy_timeout_ms) {}
+SqliteDb::SqliteDb(const std::filesystem::path& path, int busy_timeout_ms, int mode)
+    : SqliteDb(path, path.string(), busy_timeout_ms, mode) {}
 
 SqliteDb SqliteDb::temporary(int busy_timeout_ms) {
     return SqliteDb(
         "a temporary file in SQLite's folder ($SQLITE_TMPDIR, $TMPDIR, /var/tmp or /tmp)",
-        std::string(), busy_timeout_ms);
+        std::string(), busy_timeout_ms, 0600);
 }
 
 SqliteDb::SqliteDb(const std::filesystem::path& path, const std::string& open_path,
-                   int busy_timeout_ms)
+                   int busy_timeout_ms, int mode)
     : path_(path), busy_timeout_ms_(busy_timeout_ms) {
-    // Create the file ourselves, so it is the owner's alone from the first byte.
+    // Create the file ourselves, so it has its mode from the first byte (the owner's alone, or
+    // its group's too in a shared folder: fchmod, as the umask would take the group's write).
     if (!open_path.empty()) {
-        const int fd = ::open(open_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-        if (fd >= 0) ::close(fd);
+        const int fd = ::open(open_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
+                              static_cast<mode_t>(mode));
+        if (fd >= 0) {
+            if (mode != 0600) ::fchmod(fd, static_cast<mode_t>(mode));
+            ::close(fd);
+        }
     }
     if (sqlite3_open_v2(open_path.c_str(), &db_,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

@@ -23,9 +23,10 @@ class SqliteStatement;
 
 class SqliteDb {
   public:
-    // Opens (creating, mode 0600) `path`, waits up to `busy_timeout_ms` for another process's
-    // lock. Throws SqliteError.
-    SqliteDb(const std::filesystem::path& path, int busy_timeout_ms);
+    // Opens (creating, mode `mode`: 0600, or 0660 for a group's shared file, whatever the
+    // umask) `path`, waits up to `busy_timeout_ms` for another process's lock. SQLite gives its
+    // -wal and -shm files the same mode. Throws SqliteError.
+    SqliteDb(const std::filesystem::path& path, int busy_timeout_ms, int mode = 0600);
     // A private temporary database: SQLite's own file in the first usable folder of
     // $SQLITE_TMPDIR, $TMPDIR, /var/tmp, /usr/tmp, /tmp, removed when closed.
     static SqliteDb temporary(int busy_timeout_ms);
@@ -47,7 +48,8 @@ class SqliteDb {
 
   private:
     // Opens `open_path` ("" for a temporary database); messages name `path`.
-    SqliteDb(const std::filesystem::path& path, const std::string& open_path, int busy_timeout_ms);
+    SqliteDb(const std::filesystem::path& path, const std::string& open_path, int busy_timeout_ms,
+             int mode);
 
     std::filesystem::path path_;
     sqlite3* db_ = nullptr;

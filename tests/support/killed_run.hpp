@@ -98,6 +98,7 @@ inline KilledRun make_killed_run(const KilledRunPlace& place, const std::string&
                                            {"order", order},
                                            {"action", entry.action},
                                            {"at", intent_at},
+                                           {"server_at", intent_at},  // the sandbox's Date
                                            {"state", jobs::details_of(place.orders[seq].second)}})
                 << '\n';
     }

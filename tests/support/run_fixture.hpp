@@ -200,6 +200,13 @@ struct RunFixture {
         return ids.empty() ? 0 : *ids.begin();
     }
     sandbox::Order order(std::uint64_t id) { return sandbox_order(sb, id); }
+    // A renew by 12 months made in the reseller panel `age` seconds ago; its action id.
+    std::string panel_renew(std::uint64_t id, std::int64_t age) {
+        const auto reply =
+            sb.call([&](sandbox::Server& s) { return s.service().panel_renew(id, 12, age); });
+        REQUIRE(reply.status == boost::beast::http::status::ok);
+        return std::string(json::parse(reply.body).at("eaqid").as_string());
+    }
     sandbox::Counter counter(std::uint64_t id, std::string_view action) {
         return sandbox_counter(sb, id, action);
     }

@@ -59,8 +59,9 @@ TEST_SUITE("e2e: money") {
             " (list prices; the invoice decides); 1 without a list price, not counted";
         CHECK(r.out.find("estimate: " + total) != std::string::npos);
         CHECK(r.out.find("no list price for plan 1014 (no estimate)") != std::string::npos);
-        CHECK(f.sb.api_requests() ==
-              10);  // one plan-details call and nine reads, not one per order
+        // One plan-details call, nine reads and the account's two action lists (the repeat
+        // guard the plan asks too), not one per order.
+        CHECK(f.sb.api_requests() == 12);
 
         const fs::path dir = newest_run(f.reports, "estimate");
         const auto summary = json::parse(slurp(dir / "summary.json")).as_object();

@@ -81,6 +81,16 @@ TEST_SUITE("e2e: package") {
             CHECK(depends.out.find(package) != std::string::npos);
         REQUIRE(run_tool(dpkg_deb, {"-x", deb.string(), root.string()}).exit_code == 0);
 
+        // The postinst makes the machine's shared state directory: group rcbatch, setgid, 2770.
+        const fs::path control = tmp.path / "control";
+        REQUIRE(run_tool(dpkg_deb, {"-e", deb.string(), control.string()}).exit_code == 0);
+        const std::string postinst = slurp(control / "postinst");
+        CHECK(postinst.find("groupadd --system rcbatch") != std::string::npos);
+        CHECK(postinst.find("install -d -m 2770 -o root -g rcbatch /var/lib/rcbatch/state") !=
+              std::string::npos);
+        CHECK((fs::status(control / "postinst").permissions() & fs::perms::owner_exec) !=
+              fs::perms::none);
+
         const std::string rcbatch = (root / "usr/bin/rcbatch").string();
         auto version = run_tool(rcbatch, {"--version"});
         CHECK(version.exit_code == 0);

@@ -18,7 +18,7 @@ ClaimAnswer dead_claim(std::optional<OrderState> state, std::int64_t change = 41
     ClaimAnswer c;
     c.granted = false;
     c.dead = DeadIntent{change, "nightly", "/r/nightly/20261130T010000Z",
-                        EarlierIntent{"100", now - 7200, std::move(state)}};
+                        EarlierIntent{"100", now - 7200, std::move(state), now - 7200}};
     return c;
 }
 

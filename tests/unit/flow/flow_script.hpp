@@ -47,7 +47,7 @@ inline jobs::LogAnswer log_of(std::vector<jobs::LoggedAction> entries) {
 inline jobs::LogAnswer log_failed(Answer why) { return {std::move(why), {}}; }
 inline jobs::LoggedAction logged(const char* type, std::int64_t added, bool current,
                                  const char* status = "Success") {
-    return {"555", "100", type, status, added, current};
+    return {"555", "100", type, status, added, current, ""};
 }
 
 inline jobs::TargetContext target(std::string given) {
@@ -78,8 +78,28 @@ inline Line read_order(Answer a) {
 inline Line read_log(jobs::LogAnswer a) {
     return {Step::read_log, [a](OrderFlow& f) { f.log_read(a); }};
 }
-inline Line claim(jobs::ClaimAnswer c = {}) {
+// A granted claim, made when the server's clock showed `now` (the replies' Date).
+inline jobs::ClaimAnswer granted() {
+    jobs::ClaimAnswer c;
+    c.server_at = now;
+    return c;
+}
+inline Line claim(jobs::ClaimAnswer c = granted()) {
     return {Step::claim, [c](OrderFlow& f) { f.claimed(c, now); }};
+}
+inline Line check_actions(jobs::ActionsLook look) {
+    return {Step::check_actions, [look](OrderFlow& f) { f.actions_looked(look); }};
+}
+// What the account's lists showed at a look at `now` (server clock).
+inline jobs::ActionsLook looked(std::vector<jobs::LoggedAction> entries,
+                                std::int64_t newest_added = now - 60, bool whole = false) {
+    jobs::ActionsLook l;
+    l.readable = true;
+    l.entries = std::move(entries);
+    l.newest_added = newest_added;
+    l.whole_lists = whole;
+    l.server_now = now;
+    return l;
 }
 inline Line send(Answer a) {
     return {Step::send, [a](OrderFlow& f) { f.sent(a, now); }};

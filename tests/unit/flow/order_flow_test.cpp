@@ -146,7 +146,8 @@ TEST_SUITE("order flow") {
         settings.dry_run = true;
         settings.preflight = false;  // a plan reads the order even so
         OrderFlow flow(renew, settings, target("100"), "100", renew_params());
-        walk(flow, {read_order(details("Active", 1'800'000'000))});
+        // The ledger's guard is asked too, read-only (the plan is the run).
+        walk(flow, {read_order(details("Active", 1'800'000'000)), claim()});
         CHECK(flow.result().outcome == Outcome::ok);
         CHECK(flow.describes_request());
         CHECK(flow.result().message == "renew 12 months: endtime 2027-01-15 -> 2028-01-15");

@@ -217,7 +217,7 @@ TEST_SUITE("reconcile") {
         const auto settings = settings_for(renew);
         auto earlier = [](std::optional<OrderState> state) {
             TargetContext c = target("100");
-            c.intent = EarlierIntent{"100", now, std::move(state)};
+            c.intent = EarlierIntent{"100", now, std::move(state), now};
             return c;
         };
         const OrderState before{"Active", std::to_string(end_before)};
@@ -249,7 +249,8 @@ TEST_SUITE("reconcile: rcbatch settle (settle_only)") {
         settings.settle_only = true;
         auto earlier = [] {
             TargetContext c = target("100");
-            c.intent = EarlierIntent{"100", now, OrderState{"Active", std::to_string(end_before)}};
+            c.intent =
+                EarlierIntent{"100", now, OrderState{"Active", std::to_string(end_before)}, now};
             return c;
         };
         OrderFlow applied(renew, settings, earlier(), "", renew_params());
