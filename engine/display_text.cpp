@@ -73,11 +73,24 @@ std::string printable(std::string_view text) {
     return out;
 }
 
-std::string quoted_value(std::string_view text, std::size_t max_bytes) {
-    if (text.size() <= max_bytes) return "'" + std::string(text) + "'";
+namespace {
+// The start of `text` that fits in `max_bytes`, cut before a UTF-8 continuation byte.
+std::string_view utf8_start(std::string_view text, std::size_t max_bytes) {
     std::size_t cut = max_bytes;
     while (cut > 0 && continuation(static_cast<unsigned char>(text[cut]))) --cut;
-    return "'" + std::string(text.substr(0, cut)) + "\u2026' (" + std::to_string(text.size()) +
+    return text.substr(0, cut);
+}
+}  // namespace
+
+std::string quoted_value(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) return "'" + std::string(text) + "'";
+    return "'" + std::string(utf8_start(text, max_bytes)) + "\u2026' (" +
+           std::to_string(text.size()) + " bytes)";
+}
+
+std::string printable_field(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) return printable(text);
+    return printable(utf8_start(text, max_bytes)) + "\u2026 (" + std::to_string(text.size()) +
            " bytes)";
 }
 

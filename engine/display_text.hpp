@@ -26,6 +26,14 @@ constexpr std::size_t max_quoted_bytes = 64;
 // value. Cut on a UTF-8 character boundary; not escaped (printing does that). Pure.
 std::string quoted_value(std::string_view text, std::size_t max_bytes = max_quoted_bytes);
 
+// How much of one field from the API or a file a listing shows (printable_field()).
+constexpr std::size_t max_field_bytes = 200;
+
+// One untrusted field in a line a person reads (history, the money line, a report): its start,
+// cut on a UTF-8 boundary, then "… (N bytes)" when it is longer than `max_bytes`, printable().
+// So no field can forge a line, move the cursor or fill the screen. Pure.
+std::string printable_field(std::string_view text, std::size_t max_bytes = max_field_bytes);
+
 // Whether `code_point` is one that printable() escapes as \uXXXX (C1, bidi, separators).
 bool is_unsafe_code_point(char32_t code_point) noexcept;
 

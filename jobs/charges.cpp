@@ -1,5 +1,6 @@
 #include "jobs/charges.hpp"
 
+#include "engine/display_text.hpp"
 #include "jobs/param_cells.hpp"
 #include "jobs/text_fields.hpp"
 
@@ -53,7 +54,9 @@ std::string money_text(const std::string& currency, std::int64_t milli) {
         whole.insert(static_cast<std::size_t>(i), ",");
     std::string c = std::to_string(cents % 100);
     if (c.size() < 2) c.insert(0, "0");
-    return (currency.empty() ? "" : currency + " ") + (milli < 0 ? "-" : "") + whole + "." + c;
+    // The currency is the server's word: escaped and bounded, so it cannot forge a line.
+    return (currency.empty() ? "" : engine::printable_field(currency, max_currency_bytes) + " ") +
+           (milli < 0 ? "-" : "") + whole + "." + c;
 }
 
 PriceTable price_table(const json::value& reply) {

@@ -24,7 +24,9 @@ bool estimates_charges(const ActionSpec& spec);
 std::optional<std::int64_t> parse_milli(std::string_view text);
 // Thousandths as the API writes them: "150.000", "-2.500".
 std::string milli_text(std::int64_t milli);
-// "USD 1,380.00" (rounded half away from zero to cents).
+// How much of a currency symbol from the server a money text shows ("USD", "Rs.", "US$").
+constexpr std::size_t max_currency_bytes = 16;
+// "USD 1,380.00" (rounded half away from zero to cents); the currency printable and bounded.
 std::string money_text(const std::string& currency, std::int64_t milli);
 
 struct PlanPrice {

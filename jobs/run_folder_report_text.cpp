@@ -1,6 +1,7 @@
 // The report of a run folder for humans and for scripts (run_folder_report.hpp).
 
 #include "engine/display_text.hpp"
+#include "engine/shell_word.hpp"
 #include "jobs/run_folder_files.hpp"
 #include "jobs/run_folder_report.hpp"
 #include "jobs/text_fields.hpp"
@@ -34,10 +35,15 @@ std::string one_line(std::string_view text) {
 
 bool stopped_before(Outcome o) { return o == Outcome::not_run || o == Outcome::cancelled; }
 
-// The command that runs the job again as its run did (summary.json "command"), or a template.
+// The command that runs the job again as its run did (summary.json "command": each word
+// quoted for the shell when the run wrote it), or a template. summary.json is a file after the
+// run: a command with a control character in it, or that is not an rcbatch run, is not offered
+// for pasting.
 std::string rerun(const RunFolderReport& r) {
     if (r.summary)
-        if (auto command = string_field(*r.summary, "command"); !command.empty()) return command;
+        if (auto command = string_field(*r.summary, "command");
+            command.starts_with("rcbatch run ") && engine::printable(command) == command)
+            return command;
     return "rcbatch run JOB.toml";
 }
 
@@ -53,7 +59,7 @@ bool resumable(const RunFolderReport& r) {
 // The command that continues the run, or what to do instead; empty for a finished run.
 std::string next_step(const RunFolderReport& r) {
     if (r.finished()) return {};
-    const std::string dir = r.dir.string();
+    const std::string dir = engine::shell_word(r.dir.string());
     if (r.state == RunState::running)
         return "a run of job '" + r.job + "' holds its lock (" + r.lock_holder +
                "); run rcbatch report " + dir + " again when it has ended";
@@ -229,7 +235,7 @@ json::object report_json(const RunFolderReport& r) {
     if (r.state == RunState::running) o["lock_holder"] = r.lock_holder;
     o["not_run"] = t.count(Outcome::not_run) + t.count(Outcome::cancelled);
     if (resumable(r))
-        o["resume"] = rerun(r) + " --resume " + r.dir.string();
+        o["resume"] = rerun(r) + " --resume " + engine::shell_word(r.dir.string());
     else
         o["resume"] = nullptr;
     if (r.charged_action) r.money.into(o);  // charged, charged_in_doubt, ... as summary.json

@@ -1,6 +1,7 @@
 #include "jobs/run_ledger.hpp"
 
 #include "engine/result_record.hpp"
+#include "engine/shell_word.hpp"
 #include "jobs/action_behaviour.hpp"
 #include "jobs/dead_run.hpp"
 #include "jobs/preflight.hpp"
@@ -152,14 +153,15 @@ std::string guard_refusal(const LedgerVerdict& verdict, const ActionSpec& spec,
     const std::string run = "job " + c.job + " (" + c.folder + ")";
     if (verdict.blocking_open)
         return run + " has had a " + std::string(spec.name) + " of this order in doubt since " +
-               time_text(c.intent_at) + ": finish it with rcbatch run " + c.job_file +
-               " --resume " + c.folder + ", or check the order";
+               time_text(c.intent_at) + ": finish it with rcbatch run " +
+               engine::shell_word(c.job_file) + " --resume " + engine::shell_word(c.folder) +
+               ", or check the order";
     std::string verb(behaviour_of(spec).done_verb);
     if (verb.empty()) verb = "changed (" + std::string(spec.name) + ")";
     if (c.outcome == "unknown")  // that run's doubt is this order's too: never a quiet skip
         return run + " may have " + verb + " this order at " + time_text(c.intent_at) +
                " (unknown; repeat-guard " + hours_text(repeat_guard.count()) +
-               "): not sent - settle that run with rcbatch settle " + c.folder +
+               "): not sent - settle that run with rcbatch settle " + engine::shell_word(c.folder) +
                ", or check the order";
     return verb + " by " + run + " at " + time_text(c.intent_at) + " (" + c.outcome +
            "; repeat-guard " + hours_text(repeat_guard.count()) + ")";

@@ -1,5 +1,6 @@
 #include "jobs/state/ledger_text.hpp"
 
+#include "engine/display_text.hpp"
 #include "engine/redact.hpp"
 #include "engine/result_record.hpp"
 
@@ -14,6 +15,10 @@ namespace rcbatch::jobs {
 namespace json = boost::json;
 
 namespace {
+// Every field from the ledger or the API's lists (the server's words, a folder's name) as one
+// bounded, escaped field: no field can forge a line or act on the terminal.
+std::string shown(std::string_view text) { return engine::printable_field(text); }
+
 std::string time_text(std::int64_t unix_seconds) {
     if (unix_seconds == 0) return "-";
     return engine::iso8601_utc(
@@ -33,7 +38,7 @@ std::string counts_text(const std::string& outcomes) {
     std::string out;
     for (const auto& [name, count] : v.get_object()) {
         if (!count.is_number() || count.to_number<double>() == 0) continue;
-        out += (out.empty() ? "" : ", ") + std::string(name) + " " + json::serialize(count);
+        out += (out.empty() ? "" : ", ") + shown(name) + " " + json::serialize(count);
     }
     return out;
 }
@@ -48,11 +53,11 @@ std::string runs_text(const std::vector<RunEntry>& runs) {
     if (runs.empty()) return "no runs in the ledger\n";
     std::string out;
     for (const RunEntry& r : runs) {
-        out += time_text(r.started) + "  " + r.job + "  " + r.kind + "  " + r.action + "  " +
-               r.account + "  " + ended(r);
+        out += time_text(r.started) + "  " + shown(r.job) + "  " + shown(r.kind) + "  " +
+               shown(r.action) + "  " + shown(r.account) + "  " + shown(ended(r));
         if (r.sessions > 1) out += " (" + std::to_string(r.sessions) + " sessions)";
         if (std::string counts = counts_text(r.outcomes); !counts.empty()) out += "  " + counts;
-        out += "\n    " + r.folder + "\n";
+        out += "\n    " + shown(r.folder) + "\n";
     }
     return engine::redact(out);
 }
@@ -84,9 +89,9 @@ namespace {
 std::string money_text(const ChangeEntry& c) {
     std::string out;
     const auto add = [&](const std::string& part) { out += (out.empty() ? "" : ", ") + part; };
-    if (!c.amount.empty()) add(c.currency.empty() ? c.amount : c.currency + " " + c.amount);
-    if (!c.invoice.empty()) add("invoice " + c.invoice);
-    if (!c.term.empty()) add(c.term);
+    if (!c.amount.empty()) add(shown(c.currency.empty() ? c.amount : c.currency + " " + c.amount));
+    if (!c.invoice.empty()) add("invoice " + shown(c.invoice));
+    if (!c.term.empty()) add(shown(c.term));
     return out;
 }
 
@@ -105,22 +110,23 @@ bool in_ledger(const LoggedAction& a, const std::vector<ChangeEntry>& changes) {
 }
 
 std::string change_text(const ChangeEntry& c, const std::vector<LoggedAction>* log) {
-    std::string out = time_text(c.intent_at) + "  " + c.action + "  " +
-                      (c.outcome.empty() ? "in doubt (open)" : c.outcome);
-    if (!c.eaqid.empty()) out += "  action " + c.eaqid;
-    if (const LoggedAction* a = logged(c, log)) out += " (action log: " + bare_status(*a) + ")";
+    std::string out = time_text(c.intent_at) + "  " + shown(c.action) + "  " +
+                      (c.outcome.empty() ? "in doubt (open)" : shown(c.outcome));
+    if (!c.eaqid.empty()) out += "  action " + shown(c.eaqid);
+    if (const LoggedAction* a = logged(c, log))
+        out += " (action log: " + shown(bare_status(*a)) + ")";
     if (std::string money = money_text(c); !money.empty()) out += "  " + money;
-    out += "  job " + c.job + "  " + c.account + "\n    " + c.folder + "\n";
-    if (!c.evidence.empty()) out += "    " + c.evidence + "\n";
+    out += "  job " + shown(c.job) + "  " + shown(c.account) + "\n    " + shown(c.folder) + "\n";
+    if (!c.evidence.empty()) out += "    " + shown(c.evidence) + "\n";
     return out;
 }
 
 std::string action_text(const LoggedAction& a) {
-    std::string out = time_text(a.added) + "  " + a.type + "  " +
-                      (a.status.empty() ? "-" : bare_status(a)) + "  action " + a.eaqid +
-                      "  by another client (not in this ledger)" +
+    std::string out = time_text(a.added) + "  " + shown(a.type) + "  " +
+                      (a.status.empty() ? "-" : shown(bare_status(a))) + "  action " +
+                      shown(a.eaqid) + "  by another client (not in this ledger)" +
                       (a.current ? "  (current: not finished)" : "") + "\n";
-    if (!a.description.empty()) out += "    " + a.description + "\n";
+    if (!a.description.empty()) out += "    " + shown(a.description) + "\n";
     return out;
 }
 }  // namespace

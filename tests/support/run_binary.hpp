@@ -11,7 +11,7 @@ struct RunResult {
     int exit_code = -1;
     std::string out;       // standard output
     std::string err;       // standard error
-    long max_rss_kib = 0;  // the process's peak resident memory (wait4's ru_maxrss)
+    long max_rss_kib = 0;  // rcbatch's own peak resident memory (tests/tools/peak_rss.cpp)
 };
 
 // Where a run's standard output and error go instead of being captured, e.g. "/dev/full".

@@ -186,4 +186,12 @@ TEST_SUITE("charges") {
         CHECK(facts[0] ==
               std::pair<std::string, std::string>{"charged", "USD 150.00 on 1 invoice"});
     }
+
+    TEST_CASE("money_text: the server's currency symbol is escaped and bounded (issue #20)") {
+        CHECK(money_text("USD", 1'380'000) == "USD 1,380.00");
+        CHECK(money_text("", -2'500) == "-2.50");
+        CHECK(money_text("US\nFAKE: paid", 15'000) == "US\\x0aFAKE: paid 15.00");
+        const std::string shown = money_text(std::string(1 << 20, '$'), 15'000);
+        CHECK(shown == std::string(max_currency_bytes, '$') + "\u2026 (1048576 bytes) 15.00");
+    }
 }

@@ -68,4 +68,32 @@ TEST_SUITE("run folder text") {
         CHECK(j.at("resume") ==
               json::value("rcbatch run 'my jobs/renew.toml' --sandbox --resume " + dir.string()));
     }
+
+    TEST_CASE("the resume hint can be pasted: the folder quoted, a forged command not offered") {
+        TempDir tmp{"rcbatch-report-text"};
+        const fs::path dir = tmp.path / "My Reports" / "r$(touch PWNED)";
+        fs::create_directories(dir);
+        std::ofstream(dir / "journal.jsonl") << line({{"type", "run"},
+                                                      {"job", "renew"},
+                                                      {"action", "backup.renew"},
+                                                      {"params", json::object{}},
+                                                      {"targets", 1},
+                                                      {"started", "2026-11-30T10:00:00.000Z"}})
+                                             << result(0, "not_run", "not run");
+        std::ofstream(dir / "summary.json")
+            << line({{"job", "renew"},
+                     {"action", "backup.renew"},
+                     {"stop_reason", "interrupted"},
+                     {"dry_run", false},
+                     {"command", "rcbatch run renew.toml\ntouch PWNED2 #"}});
+        const auto report = rcbatch::jobs::read_run_folder(dir);
+        const std::string quoted = "'" + dir.string() + "'";
+        const std::string text = rcbatch::jobs::report_text(report);
+        CAPTURE(text);
+        CHECK(text.find("continue it with: rcbatch run JOB.toml --resume " + quoted) !=
+              std::string::npos);
+        CHECK(text.find("PWNED2") == std::string::npos);
+        CHECK(rcbatch::jobs::report_json(report).at("resume") ==
+              json::value("rcbatch run JOB.toml --resume " + quoted));
+    }
 }

@@ -129,4 +129,12 @@ TEST_SUITE("display text") {
         CHECK(quoted_value(idn) == "'" + std::string(max_quoted_bytes - 1, 'a') + "\u2026' (" +
                                        std::to_string(idn.size()) + " bytes)");
     }
+
+    TEST_CASE("printable_field: escaped, and the start and the length of a long field") {
+        CHECK(printable_field("Success") == "Success");
+        CHECK(printable_field("a\r\nb") == "a\\x0d\\x0ab");
+        const std::string field = "\x1b" + std::string(max_field_bytes, 'x');
+        CHECK(printable_field(field) == "\\x1b" + std::string(max_field_bytes - 1, 'x') +
+                                            "\u2026 (" + std::to_string(field.size()) + " bytes)");
+    }
 }
