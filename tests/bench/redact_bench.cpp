@@ -1,6 +1,6 @@
 // Micro-benchmark of engine::redact on three typical records (a results.jsonl line, a
 // results.csv row, a JSON log event quoting a request), with the key and a proxy password
-// registered, as a run has them (README "Redaction's cost"). Not built by CMake; from the
+// registered, as a run has them (doc/bench.md "Redaction's cost"). Not built by CMake; from the
 // source folder:
 //   g++ -std=c++20 -O2 -I. tests/bench/redact_bench.cpp engine/redact.cpp \
 //       engine/secret_match.cpp engine/display_text.cpp -o /tmp/redact_bench
