@@ -52,9 +52,10 @@ std::optional<JobLock> JobLock::try_acquire(const std::filesystem::path& dir, st
         throw std::runtime_error(dir.string() +
                                  ": cannot create the report folder: " + ec.message());
     const std::filesystem::path path = dir / ".lock";
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode));
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+                    static_cast<mode_t>(mode));
     if (fd >= 0 && mode != 0600) ::fchmod(fd, static_cast<mode_t>(mode));
-    if (fd < 0 && errno == EEXIST) fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+    if (fd < 0 && errno == EEXIST) fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
         throw std::runtime_error(path.string() +
                                  ": cannot open the job lock: " + std::strerror(errno));
@@ -86,7 +87,7 @@ std::optional<JobLock> JobLock::try_acquire(const std::filesystem::path& dir, st
 
 bool JobLock::held(const std::filesystem::path& dir) {
     const std::filesystem::path path = dir / ".lock";
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) {
         if (errno == ENOENT || errno == ENOTDIR) return false;
         throw std::runtime_error(path.string() +

@@ -13,6 +13,7 @@ namespace rcbatch::engine {
 // Size caps, named in the refusals (README "Size caps").
 constexpr std::uint64_t max_toml_bytes = 1ull << 20;           // job and profile files
 constexpr std::uint64_t max_key_file_bytes = 1ull << 20;       // an API key file
+constexpr std::uint64_t max_ca_file_bytes = 4ull << 20;        // a profile's ca-file (PEM)
 constexpr std::uint64_t max_target_file_bytes = 256ull << 20;  // a [targets] file
 constexpr std::uint64_t max_summary_bytes = 64ull << 20;       // a run folder's summary.json
 constexpr std::uint64_t max_metrics_file_bytes = 16ull << 20;  // a --metrics-file read back

@@ -1,5 +1,6 @@
 #include "engine/tls_context.hpp"
 
+#include "engine/regular_file.hpp"
 #include "engine/tls_session_cache.hpp"
 
 #include <boost/asio/buffer.hpp>
@@ -21,19 +22,13 @@ namespace ssl = boost::asio::ssl;
 
 namespace {
 
+// The CA file through the checked open every input file takes: a FIFO, a device or a file
+// over the cap is refused by name, never read without bound or waited on.
 std::string read_file(const std::string& path) {
-    std::error_code fs_ec;
-    if (std::filesystem::is_directory(path, fs_ec))
-        throw std::runtime_error("cannot read CA file " + path + ": it is a directory");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        const int err = errno;
-        throw std::runtime_error("cannot read CA file " + path + ": " +
-                                 (err ? std::strerror(err) : "open failed"));
-    }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw std::runtime_error("cannot read CA file " + path);
-    return text;
+    std::string error;
+    auto text = read_regular_file(path, max_ca_file_bytes, error);
+    if (!text) throw std::runtime_error("cannot read CA file " + path + ": it " + error);
+    return *text;
 }
 
 void add_ca(ssl::context& ctx, const std::string& pem, const std::string& what) {

@@ -1,5 +1,7 @@
 #include "sandbox/background.hpp"
 
+#include "engine/atomic_file.hpp"
+
 #include <fstream>
 #include <stdexcept>
 
@@ -19,10 +21,13 @@ BackgroundSandbox::BackgroundSandbox(Options options)
 BackgroundSandbox::~BackgroundSandbox() { stop(); }
 
 void BackgroundSandbox::write_ca(const std::string& path) const {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << ca_pem_;
-    out.close();
-    if (!out) throw std::runtime_error("sandbox: cannot write the CA certificate to " + path);
+    // Through the one atomic-file primitive: never written through a link or over a device.
+    try {
+        engine::write_file_atomically(path, ca_pem_, 0644, engine::Durability::process_crash);
+    } catch (const engine::FileError& e) {
+        throw std::runtime_error("sandbox: cannot write the CA certificate: " +
+                                 std::string(e.what()));
+    }
 }
 
 void BackgroundSandbox::stop() {

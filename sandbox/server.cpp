@@ -1,5 +1,6 @@
 #include "sandbox/server.hpp"
 
+#include "engine/atomic_file.hpp"
 #include "sandbox/server_core.hpp"
 #include "sandbox/tls_setup.hpp"
 
@@ -134,10 +135,14 @@ std::string Server::url() const { return "https://127.0.0.1:" + std::to_string(p
 const std::string& Server::ca_pem() const { return core_->pki.ca_pem; }
 
 void Server::write_ca(const std::string& path) const {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << core_->pki.ca_pem;
-    out.close();
-    if (!out) throw std::runtime_error("sandbox: cannot write the CA certificate to " + path);
+    // Through the one atomic-file primitive: never written through a link or over a device.
+    try {
+        engine::write_file_atomically(path, core_->pki.ca_pem, 0644,
+                                      engine::Durability::process_crash);
+    } catch (const engine::FileError& e) {
+        throw std::runtime_error("sandbox: cannot write the CA certificate: " +
+                                 std::string(e.what()));
+    }
 }
 
 const std::string& Server::userid() const { return core_->service.credentials().userid; }

@@ -147,7 +147,8 @@ void Service::record_change(std::uint64_t order_id) const {
     const std::string line = boost::json::serialize(boost::json::value_from(c)) + "\n";
     // One write(2) of a whole line: a process killed after it returns has the line on disk
     // (the page cache outlives the process), one killed before has none of it.
-    const int fd = ::open(options_.state_file.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    const int fd =
+        ::open(options_.state_file.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
     const bool ok =
         fd >= 0 && ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
     const int err = errno;

@@ -4,6 +4,9 @@
 
 #include <fcntl.h>
 #include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
 #include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -113,5 +116,27 @@ TEST_SUITE("job lock") {
               "2026-11-27T16:44:24Z, which is no longer alive");
         CHECK(lock_holder_text("", dead) == "another process");
         CHECK(lock_holder_text("garbage", dead) == "garbage");
+    }
+
+    TEST_CASE("a symbolic link planted as the lock file is refused, its target untouched") {
+        const fs::path dir = temp_dir("link");
+        fs::create_directories(dir);
+        const fs::path target = dir / "victim";
+        { std::ofstream(target) << "precious\n"; }
+        fs::create_symlink(target, dir / ".lock");
+        std::string holder;
+        bool refused = false;
+        try {
+            (void)JobLock::try_acquire(dir, holder);
+        } catch (const std::runtime_error& e) {
+            refused = std::string(e.what()).find("cannot open the job lock") != std::string::npos;
+        }
+        CHECK(refused);
+        std::ifstream in(target);
+        std::string text;
+        std::getline(in, text);
+        CHECK(text == "precious");  // never truncated or written through the link
+        CHECK_THROWS(JobLock::held(dir));
+        fs::remove_all(dir);
     }
 }

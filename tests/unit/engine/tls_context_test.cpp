@@ -9,6 +9,8 @@
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace rcbatch::engine;
 namespace fs = std::filesystem;
@@ -73,5 +75,17 @@ TEST_SUITE("tls_context") {
 
     TEST_CASE("broken CA text is refused") {
         CHECK_FALSE(message_of({.ca_file = {}, .ca_pem = "nope", .system_ca = true}).empty());
+    }
+
+    TEST_CASE("a CA file that is a FIFO is refused at once, never waited on (issue #20)") {
+        const fs::path fifo =
+            fs::temp_directory_path() / ("rcbatch-ca-fifo-" + std::to_string(::getpid()));
+        fs::remove(fifo);
+        REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+        const std::string m =
+            message_of({.ca_file = fifo.string(), .ca_pem = {}, .system_ca = true});
+        fs::remove(fifo);
+        CHECK(m.find(fifo.string()) != std::string::npos);
+        CHECK(m.find("FIFO") != std::string::npos);
     }
 }
