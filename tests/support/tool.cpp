@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <unistd.h>
 
 namespace rcbatch::test {
@@ -12,6 +13,15 @@ void require_tool(const std::string& program, const std::string& package) {
     REQUIRE_MESSAGE(
         ::access(program.c_str(), X_OK) == 0,
         program << " is missing: install Debian's " << package << " (scripts/setup does)");
+}
+
+bool browser_missing(const std::string& program) {
+    if (::access(program.c_str(), X_OK) == 0) return false;
+    std::fprintf(stderr,
+                 "browser test skipped: %s is missing (install Debian's chromium; scripts/setup "
+                 "does)\n",
+                 program.c_str());
+    return true;
 }
 
 ToolResult run_tool(const std::string& program, const std::vector<std::string>& args,
