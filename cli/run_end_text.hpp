@@ -5,7 +5,7 @@
 
 #include "engine/outcome.hpp"
 #include "engine/progress.hpp"
-#include "jobs/run_job.hpp"
+#include "jobs/run_request.hpp"
 
 #include <filesystem>
 #include <ostream>

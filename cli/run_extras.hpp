@@ -5,7 +5,7 @@
 // (node_exporter's textfile format, engine/metrics_file.hpp).
 
 #include "cli/options.hpp"
-#include "jobs/run_job.hpp"
+#include "jobs/run_request.hpp"
 
 #include <chrono>
 #include <optional>

@@ -6,6 +6,7 @@
 #include "engine/proxy.hpp"
 #include "jobs/action_behaviour.hpp"
 #include "jobs/plan_binding.hpp"
+#include "jobs/preflight.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/state/ledger.hpp"
 

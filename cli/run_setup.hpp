@@ -7,6 +7,7 @@
 #include "config/profile.hpp"
 #include "config/run_settings.hpp"
 #include "engine/batch.hpp"
+#include "engine/defaults.hpp"
 #include "engine/endpoint.hpp"
 #include "engine/private_memory.hpp"
 #include "engine/progress.hpp"
@@ -54,12 +55,12 @@ struct ApiAccess {
     std::string email_verification_field = jobs::default_email_verification_field;
     std::string ekyc_verification_field = jobs::default_ekyc_verification_field;
     std::vector<std::string> nixi_product_keys = jobs::default_nixi_product_keys();
-    std::chrono::milliseconds repeat_guard{std::chrono::hours(24)};
-    std::chrono::milliseconds reconcile_settle{std::chrono::seconds(10)};
+    std::chrono::milliseconds repeat_guard = defaults::repeat_guard;
+    std::chrono::milliseconds reconcile_settle = defaults::reconcile_settle;
     bool action_log = true;
     std::map<std::string, std::vector<std::string>> action_types;
     std::string action_scan_order = "auto";
-    std::chrono::milliseconds action_scan_max_age{std::chrono::seconds(60)};
+    std::chrono::milliseconds action_scan_max_age = defaults::action_scan_max_age;
     bool embedded_sandbox = false;  // --sandbox: a fresh server on a new port every run
 
     // Whose orders these are: environment/host[:port]/auth-userid (the ledger's account).

@@ -4,6 +4,7 @@
 
 #include "config/diagnostics.hpp"
 #include "engine/csv_cells.hpp"
+#include "engine/defaults.hpp"
 #include "engine/retry_policy.hpp"
 #include "jobs/unpriced.hpp"
 
@@ -18,9 +19,9 @@ using RetrySettings = engine::RetrySettings;  // the engine owns the retry setti
 
 struct RunSettings {
     int concurrency = 8;
-    double rate = 10.0;                         // requests per second over all workers; 0 = no cap
-    std::chrono::milliseconds timeout{30'000};  // one attempt, connect to last byte
-    std::int64_t max_orders = 10'000;           // refuse to start with more targets
+    double rate = 10.0;  // requests per second over all workers; 0 = no cap
+    std::chrono::milliseconds timeout = defaults::attempt_timeout;
+    std::int64_t max_orders = 10'000;  // refuse to start with more targets
     // Refuse to start a charged renewal whose estimate (list prices, in the plans' currency)
     // is over this; none: no limit.
     std::optional<double> max_charge;

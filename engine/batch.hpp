@@ -7,6 +7,7 @@
 
 #include "engine/call.hpp"
 #include "engine/concurrency_control.hpp"
+#include "engine/defaults.hpp"
 #include "engine/https_session.hpp"
 #include "engine/in_flight.hpp"
 #include "engine/journal.hpp"
@@ -61,7 +62,7 @@ struct BatchSettings {
     int max_parked = 0;   // orders waiting out a retry at once; 0: 4 x concurrency
     double rate = 10.0;   // requests/s over all workers; <= 0: no cap
     double burst = 1.0;   // requests that may leave at once
-    std::chrono::milliseconds attempt_timeout{30'000};  // one attempt, connect to last byte
+    std::chrono::milliseconds attempt_timeout = defaults::attempt_timeout;
     std::chrono::milliseconds order_deadline{300'000};  // one order, all its calls and retries
     std::chrono::milliseconds grace_period{
         10'000};  // after a stop, before in-flight orders are cancelled

@@ -2,6 +2,8 @@
 // Where an HTTPS session connects and how: the API endpoint, the HTTP proxy on the way (when
 // one is set), and the session's timeouts and limits. Plain types: no Asio, no OpenSSL.
 
+#include "engine/defaults.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -45,7 +47,7 @@ struct Endpoint {
 };
 
 struct SessionSettings {
-    std::chrono::milliseconds attempt_timeout{30'000};  // one attempt, connect to last byte
+    std::chrono::milliseconds attempt_timeout = defaults::attempt_timeout;
     std::chrono::milliseconds shutdown_timeout{2'000};  // graceful TLS close at the end
     // A new connection with no TLS session to resume waits this long (within the attempt
     // timeout) for another connection to the same endpoint that is already handshaking, so

@@ -1,7 +1,7 @@
 #include "jobs/account_actions.hpp"
 
 #include "engine/solo_caller.hpp"
-#include "jobs/order_runner.hpp"
+#include "jobs/action_setup.hpp"
 #include "jobs/registry.hpp"
 
 #include <boost/asio/as_tuple.hpp>

@@ -4,7 +4,7 @@
 // that a change whose answer was lost was made, and how a plan describes it. Each action's
 // file in jobs/actions/ fills one; the order flow reads it and never compares action names.
 
-#include "jobs/preflight.hpp"
+#include "jobs/preflight_verdict.hpp"
 #include "jobs/request_builder.hpp"
 
 #include <boost/json/value.hpp>

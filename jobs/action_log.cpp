@@ -40,6 +40,12 @@ Placed place_by_look(const LoggedAction& a, const PreSendLook& look) {
 }
 }  // namespace
 
+ListPaging after_page(std::int64_t page, std::uint64_t seen, const ActionLogPage& parsed,
+                      int max_pages) {
+    if (parsed.entries.empty() || seen >= parsed.total) return ListPaging::done;
+    return page >= max_pages ? ListPaging::too_many_pages : ListPaging::next_page;
+}
+
 ActionLogPage parse_action_log_page(const boost::json::value& reply,
                                     const ActionLogOptions& options, bool current) {
     ActionLogPage page;

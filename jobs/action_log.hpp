@@ -5,6 +5,8 @@
 // and action types are a guess of api.md, so a profile can rename them. Pure: parsing and
 // matching only.
 
+#include "engine/defaults.hpp"
+
 #include <boost/json/value.hpp>
 
 #include <chrono>
@@ -39,7 +41,8 @@ struct ActionLogOptions {
     int scan_page_size = 500;
     int scan_max_pages = 40;  // per list and look: more within the window is unreadable
     ListOrder scan_order = ListOrder::detect;
-    std::chrono::seconds scan_max_age{60};  // the last look's age, at most, when a change leaves
+    std::chrono::seconds scan_max_age =
+        defaults::action_scan_max_age;  // the last look's age, at most, when a change leaves
 };
 
 struct LoggedAction {
@@ -58,6 +61,14 @@ struct ActionLogPage {
     std::string error;                  // the reply is not a search reply
 };
 
+// What reading one order's action list does after page `page` (1-based) whose parse is
+// `parsed`, with `seen` entries read so far including it: read the next page, stop (every
+// entry read: an empty page, or as many as the list counts), or give up because the list has
+// more pages than `max_pages` (the order is then undecidable, never "not applied").
+enum class ListPaging { next_page, done, too_many_pages };
+ListPaging after_page(std::int64_t page, std::uint64_t seen, const ActionLogPage& parsed,
+                      int max_pages);
+
 // One page of search-current.json (`current`) or search-archived.json.
 ActionLogPage parse_action_log_page(const boost::json::value& reply,
                                     const ActionLogOptions& options, bool current);
@@ -75,7 +86,7 @@ struct PreSendLook {
 struct EvidenceBound {
     std::optional<std::int64_t> server_since;
     std::optional<PreSendLook> look;
-    std::chrono::seconds clock_skew{5};  // an entry this much before the intent still counts
+    std::chrono::seconds clock_skew = defaults::clock_skew;  // before the intent, still counts
 };
 
 enum class Placed { after, before, cannot_tell };

@@ -246,4 +246,27 @@ void OrderFlow::finish_from(const Answer& a, const std::string& if_ok) {
     step_ = Step::done;
 }
 
+std::string_view to_string(OrderFlow::Step step) noexcept {
+    using Step = OrderFlow::Step;
+    switch (step) {
+        case Step::resolve:
+            return "resolve";
+        case Step::read_order:
+            return "read_order";
+        case Step::read_log:
+            return "read_log";
+        case Step::check_actions:
+            return "check_actions";
+        case Step::claim:
+            return "claim";
+        case Step::send:
+            return "send";
+        case Step::wait:
+            return "wait";
+        case Step::done:
+            return "done";
+    }
+    return "?";
+}
+
 }  // namespace rcbatch::jobs

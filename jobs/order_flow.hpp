@@ -5,6 +5,7 @@
 // the order's record. order_runner.cpp performs the steps it asks for; nothing here waits,
 // reads a clock or touches the network, so every path is unit-tested step by step.
 
+#include "engine/defaults.hpp"
 #include "engine/order_result.hpp"
 #include "engine/outcome.hpp"
 #include "jobs/action_behaviour.hpp"
@@ -18,6 +19,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rcbatch::jobs {
@@ -106,15 +108,14 @@ struct FlowSettings {
     PreflightOptions preflight_options;
     bool action_log = true;              // read the action log after a lost answer
     std::vector<std::string> log_types;  // the change's action types in the log
-    // An action counts as evidence this much before the intent on the server's clock: the
-    // clock is read from the replies' Date headers, to within a second or two.
-    std::chrono::seconds clock_skew{5};
+    // An action counts as evidence this much before the intent on the server's clock.
+    std::chrono::seconds clock_skew = defaults::clock_skew;
     // Look at the account's recent actions before a change (the repeat guard every actor
     // shares): an action of the change's types within `repeat_guard` skips the order.
     bool action_guard = false;
-    std::chrono::seconds repeat_guard{std::chrono::hours(24)};
-    std::chrono::milliseconds settle{10'000};  // wait before the last look at the evidence
-    int max_sends = 5;                         // times one change may be sent, the first included
+    std::chrono::seconds repeat_guard = defaults::repeat_guard;
+    std::chrono::milliseconds settle = defaults::reconcile_settle;
+    int max_sends = 5;  // times one change may be sent, the first included
     // rcbatch settle: an earlier session's intent is decided from the evidence and nothing is
     // sent; "not applied" ends `not_run`, which a --resume sends.
     bool settle_only = false;
@@ -218,6 +219,9 @@ class OrderFlow {
 
 // The text recorded for an order whose mutating request may have been applied.
 extern const char* const unknown_outcome_message;
+
+// The step's name ("read_order"), for messages and test failures.
+std::string_view to_string(OrderFlow::Step step) noexcept;
 
 // Whether an API error answering a repeated change says the first one was applied
 // ("There is already an action pending on this Order.").

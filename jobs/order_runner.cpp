@@ -1,6 +1,8 @@
 #include "jobs/order_runner.hpp"
 
+#include "jobs/account_actions.hpp"
 #include "jobs/charge_summary.hpp"
+#include "jobs/end_times.hpp"
 #include "jobs/param_cells.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/result_fields.hpp"
@@ -23,89 +25,6 @@ std::int64_t now_unix() {
                std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
-
-Answer answer_of(engine::CallResult call) {
-    Answer a;
-    a.outcome = call.outcome;
-    a.http_status = call.last.status;
-    if (!call.verdict.message.empty())
-        a.message = std::move(call.verdict.message);
-    else if (!call.last.error.empty())
-        a.message = std::move(call.last.error);
-    else if (call.halted && call.attempts == 0)
-        a.message = "not sent: the run was stopped";
-    a.latency = call.latency;
-    if (call.stop != engine::RetryStop::none && call.stop != engine::RetryStop::final_outcome)
-        a.retry_stop = std::string(engine::to_string(call.stop));
-    if (call.outcome == Outcome::ok) a.value = std::move(call.verdict.value);
-    return a;
-}
-
-boost::asio::awaitable<Answer> ask(engine::CallContext& ctx, engine::HttpRequest request,
-                                   const ActionSetup& setup) {
-    co_return answer_of(
-        co_await engine::call(ctx, std::move(request), make_interpreter(setup.reply)));
-}
-
-boost::asio::awaitable<Answer> resolve(const ActionSetup& setup, const std::string& name,
-                                       engine::CallContext& ctx) {
-    CallParams call = call_params(setup, setup.orderid_path);
-    call.params = {{"domain-name", name}};
-    co_return co_await ask(ctx, build_request(domain_order_id_lookup(), call), setup);
-}
-
-boost::asio::awaitable<Answer> read_order(const ActionSetup& setup, const std::string& order_id,
-                                          engine::CallContext& ctx) {
-    const ActionSpec& reader = *reader_of(*setup.spec);
-    CallParams call = call_params(setup, setup.details_path);
-    call.order_id = order_id;
-    if (reader.targets == TargetKind::domain_order)
-        call.params = {{"options", std::vector<std::string>{"All"}}};
-    co_return co_await ask(ctx, build_request(reader, call), setup);
-}
-
-}  // namespace
-
-boost::asio::awaitable<LogAnswer> read_log(const ActionSetup& setup, const std::string& order_id,
-                                           engine::CallContext& ctx) {
-    LogAnswer log;
-    const std::int64_t order = parse_whole(order_id).value_or(0);
-    for (const bool current : {true, false}) {
-        CallParams call =
-            call_params(setup, current ? setup.log.current_path : setup.log.archived_path);
-        std::uint64_t seen = 0;
-        for (std::int64_t page = 1;; ++page) {
-            if (page > setup.log.max_pages) {
-                log.failure = {Outcome::unknown,
-                               "the order has more logged actions than rcbatch reads",
-                               0,
-                               {},
-                               {}};
-                co_return log;
-            }
-            call.params = {{"no-of-records", std::int64_t{setup.log.page_size}},
-                           {"page-no", page},
-                           {"order-id", order}};
-            Answer a = co_await ask(ctx, build_request(action_log_reader(current), call), setup);
-            ActionLogPage parsed;
-            if (a.outcome == Outcome::ok)
-                parsed = parse_action_log_page(a.value, setup.log, current);
-            if (a.outcome != Outcome::ok || !parsed.error.empty()) {
-                if (a.outcome == Outcome::ok)
-                    a = {Outcome::api_error, parsed.error, a.http_status, a.latency, {}};
-                log.failure = std::move(a);
-                co_return log;
-            }
-            seen += parsed.entries.size();
-            for (auto& e : parsed.entries) log.entries.push_back(std::move(e));
-            if (parsed.entries.empty() || seen >= parsed.total) break;
-        }
-    }
-    log.failure.outcome = Outcome::ok;
-    co_return log;
-}
-
-namespace {
 
 std::optional<std::int64_t> server_now(const ActionSetup& setup) {
     if (!setup.server_clock) return std::nullopt;
@@ -196,26 +115,6 @@ void add_target_columns(const TargetContext& context, engine::OrderResult& resul
         if (!result.fields.contains(name)) result.fields[name] = text;
 }
 
-// A renewal applied at once moves the end time by its months: the reply carries no end time
-// (api.md §4), so endtime_after is the end time before plus the months, and says so (a
-// reconciliation's read or a reply's own "endtime" wins). Every Unix end time gets its
-// ISO-8601 UTC form beside it.
-void add_times(const ActionSpec& spec, const std::vector<CallParam>& params,
-               engine::OrderResult& result) {
-    boost::json::object& f = result.fields;
-    if (!f.contains("endtime_after") && f.contains("endtime")) f["endtime_after"] = f["endtime"];
-    const auto before = parse_whole(string_field(f, "endtime_before"));
-    const auto months = integer_param(params, "months");
-    if (!f.contains("endtime_after") && estimates_charges(spec) && result.outcome == Outcome::ok &&
-        string_field(f, "change") == "applied" && before && months) {
-        f["endtime_after"] = std::to_string(add_months(*before, static_cast<int>(*months)));
-        f["endtime_after_from"] = "endtime_before + months (the reply has no end time)";
-    }
-    for (const char* key : {"endtime_before", "endtime_after"})
-        if (const auto* v = f.if_contains(key))
-            if (auto iso = unix_seconds_to_iso(*v)) f[std::string(key) + "_iso"] = *iso;
-}
-
 // A plan's order: its estimate. A run's change (made or maybe made): what it cost, from the
 // reply's invoice, else the list price (charge_summary.hpp).
 void add_money(const ActionSetup& setup, const OrderFlow& flow, engine::OrderResult& result) {
@@ -278,7 +177,7 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
                 if (flow.describes_request())
                     result.fields["request"] = describe(change_request(*setup, flow));
                 add_target_columns(context, result);
-                add_times(*setup->spec, flow.params(), result);
+                add_end_times(*setup->spec, flow.params(), result);
                 add_money(*setup, flow, result);
                 result.attempts = ctx.attempts;
                 result.retries = ctx.retries;
@@ -288,20 +187,6 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
     }
 }
 }  // namespace
-
-CallParams call_params(const ActionSetup& setup, std::string path) {
-    CallParams call;
-    call.path = std::move(path);
-    call.auth_userid = setup.auth_userid;
-    call.api_key = setup.api_key;
-    call.post_params_in_query = setup.post_params_in_query;
-    return call;
-}
-
-engine::Interpreter make_interpreter(const ReplyOptions& options) {
-    return
-        [&options](const engine::HttpExchange& exchange) { return read_reply(exchange, options); };
-}
 
 engine::OrderFn make_order_fn(std::shared_ptr<const ActionSetup> setup) {
     return [setup](engine::Target target, engine::CallContext& ctx) {

@@ -5,68 +5,11 @@
 // has the order's record.
 
 #include "engine/batch.hpp"
-#include "engine/server_clock.hpp"
-#include "jobs/account_actions.hpp"
-#include "jobs/action_log.hpp"
-#include "jobs/action_spec.hpp"
-#include "jobs/charges.hpp"
-#include "jobs/order_flow.hpp"
-#include "jobs/reply_reader.hpp"
-#include "jobs/request_builder.hpp"
-#include "jobs/run_ledger.hpp"
-#include "jobs/unpriced.hpp"
+#include "jobs/action_setup.hpp"
 
-#include <map>
 #include <memory>
-#include <string>
-#include <vector>
 
 namespace rcbatch::jobs {
-
-// What the orders of one run share and change: which order ids resolved domain names reached
-// (two names of one order run once). The run's io_context thread alone touches it.
-struct RunShared {
-    std::map<std::string, std::string> resolved;  // order id -> the target that reached it first
-};
-
-// Everything an action's requests need, fixed for the whole run.
-struct ActionSetup {
-    const ActionSpec* spec = nullptr;
-    std::string path;  // the action's path for the region, or the profile's override
-    std::string orderid_path = "/api/domains/orderid.json";
-    std::string auth_userid;
-    engine::WipedString api_key;  // a secret: goes into requests only
-    std::vector<CallParam> params;
-    ReplyOptions reply;
-    bool post_params_in_query = false;
-    std::string details_path;  // where the order is read (backup or domain details)
-    FlowSettings flow;         // preflight, plan, reconciliation
-    ActionLogOptions log;      // where and how the action log is read
-    // The run's ledger, for the cross-run guard; null: no guard (plans, tests, --no-ledger).
-    std::shared_ptr<RunLedger> ledger;
-    std::shared_ptr<RunShared> shared = std::make_shared<RunShared>();
-    // A charged renewal: the list prices (one plan-details call), for a plan's estimate of each
-    // order and a run's charge of a change whose answer was lost; null: none read.
-    std::shared_ptr<const PriceTable> prices;
-    // The account's recent actions, the repeat guard every actor shares; null: not read.
-    std::shared_ptr<AccountActions> actions;
-    // The server's clock as the run's replies show it (their Date headers); null: not kept.
-    std::shared_ptr<engine::ServerClock> server_clock;
-    // max-charge's answer for an order without a list price (set only under max-charge).
-    UnpricedPolicy unpriced;
-};
-
-// Both action lists of the order, every page (at most setup.log.max_pages each); the failure
-// of the first call that failed, else outcome ok.
-boost::asio::awaitable<LogAnswer> read_log(const ActionSetup& setup, const std::string& order_id,
-                                           engine::CallContext& ctx);
-
-// The call parameters every request of the run shares, for `path`.
-CallParams call_params(const ActionSetup& setup, std::string path);
-
-// The engine's reading of a reply: read_reply() with the run's options. It refers to
-// `options` (which must outlive it: the ActionSetup's do), so copying it never allocates.
-engine::Interpreter make_interpreter(const ReplyOptions& options);
 
 // The per-order function the batch runs. Per-order failures are values in the result: an
 // API error keeps the API's message; a mutating request that may have been applied but whose

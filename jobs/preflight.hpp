@@ -3,41 +3,15 @@
 // change is wanted at all (api.md §3, §4). The decisions are pure; order_runner does the I/O.
 
 #include "jobs/action_spec.hpp"
-#include "jobs/verification_fields.hpp"
+#include "jobs/preflight_verdict.hpp"
 
 #include <boost/json/object.hpp>
 
-#include <chrono>
 #include <cstdint>
-#include <map>
-#include <memory>
-#include <optional>
 #include <string>
-#include <vector>
+#include <string_view>
 
 namespace rcbatch::jobs {
-
-struct PreflightOptions {
-    std::string email_field = default_email_verification_field;
-    std::string ekyc_field = default_ekyc_verification_field;
-    std::optional<std::chrono::seconds> renew_if_expires_within;
-    std::optional<std::chrono::seconds> min_interval;
-    // Unix seconds of this job's last successful resend, by order id (for min_interval).
-    std::shared_ptr<const std::map<std::string, std::int64_t>> last_resent;
-};
-
-// What preflight saw of an order: kept in the report, compared by --plan.
-struct OrderState {
-    std::string status;
-    std::string endtime;   // Unix seconds, as the API sends them
-    std::string planid{};  // the order's plan, when it has one: a renewal's list price
-};
-
-struct PreflightVerdict {
-    bool proceed = true;
-    std::string reason;  // why not, when not
-    OrderState state;
-};
 
 // The read-only action that reads an order for `spec`'s preflight (backup.details or
 // domain.details), or nullptr when `spec` has no preflight.

@@ -6,7 +6,7 @@
 
 #include "engine/progress.hpp"
 #include "jobs/order_runner.hpp"
-#include "jobs/run_job.hpp"
+#include "jobs/run_request.hpp"
 
 #include <boost/json/object.hpp>
 

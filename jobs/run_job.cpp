@@ -63,8 +63,9 @@ std::int64_t now_unix() {
 
 // The run's own copy of the action: the server's clock, the ledger's guard, the account's
 // actions and min-interval's history attached.
-std::shared_ptr<const ActionSetup> attach_state(const RunRequest& request, const RunState& state,
-                                                const RunStart& start, std::ostream& out) {
+std::shared_ptr<const ActionSetup> attach_state(const RunRequest& request,
+                                                const StateDirHold& state, const RunStart& start,
+                                                std::ostream& out) {
     auto setup = std::make_shared<ActionSetup>(*request.action);
     setup->server_clock = std::make_shared<engine::ServerClock>();
     PreflightOptions& p = setup->flow.preflight_options;
@@ -299,7 +300,7 @@ engine::RunInfo run_info(RunRequest& request, const RunOutcome& report, const Ru
 // The run's own action, ready for the first order: state attached, the server's clock kept
 // (from every reply, the batch's too), a plan's prices read.
 std::shared_ptr<const ActionSetup> prepare_action(asio::io_context& ioc, RunRequest& request,
-                                                  const RunState& state, const RunStart& start,
+                                                  const StateDirHold& state, const RunStart& start,
                                                   std::ostream& out, RunOutcome& report) {
     std::shared_ptr<const ActionSetup> attached = attach_state(request, state, start, out);
     request.batch.server_clock = attached->server_clock.get();
@@ -323,7 +324,7 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
     RunOutcome report;
     report.started = started_steady;
 
-    RunState state;
+    StateDirHold state;
     if (auto why = open_run_state(request, state))
         return refused(std::move(report), std::move(*why));
     if (!request.resume.empty()) dir = request.resume;

@@ -21,7 +21,7 @@ std::string as_given(const std::filesystem::path& dir) {
 }
 }  // namespace
 
-std::optional<Refusal> open_run_state(const RunRequest& request, RunState& state) {
+std::optional<Refusal> open_run_state(const RunRequest& request, StateDirHold& state) {
     if (request.state_dir.empty()) return std::nullopt;
     try {
         open_state_dir(request.state_dir);
@@ -53,7 +53,7 @@ std::optional<Refusal> open_run_state(const RunRequest& request, RunState& state
 }
 
 void record_run_start(const RunRequest& request, const RunOutcome& report, std::uint64_t targets,
-                      std::chrono::system_clock::time_point started, RunState& state) {
+                      std::chrono::system_clock::time_point started, StateDirHold& state) {
     if (!state.ledger) return;
     const std::string folder = canonical_run_dir(report.dir).string();
     if (!request.resume.empty()) {
@@ -83,7 +83,7 @@ void record_run_start(const RunRequest& request, const RunOutcome& report, std::
     state.run_id = state.ledger->begin_run(run);
 }
 
-void record_run_end(const RunOutcome& report, RunState& state) {
+void record_run_end(const RunOutcome& report, StateDirHold& state) {
     if (!state.ledger || state.run_id == 0) return;
     const auto* outcomes = report.summary.if_contains("outcomes");
     state.ledger->finish_run(state.run_id, unix_seconds(std::chrono::system_clock::now()),
@@ -91,7 +91,7 @@ void record_run_end(const RunOutcome& report, RunState& state) {
                              outcomes ? boost::json::serialize(*outcomes) : std::string());
 }
 
-std::shared_ptr<const std::map<std::string, std::int64_t>> recent_changes(const RunState& state,
+std::shared_ptr<const std::map<std::string, std::int64_t>> recent_changes(const StateDirHold& state,
                                                                           const RunRequest& request,
                                                                           std::int64_t since) {
     if (!state.ledger) return std::make_shared<const std::map<std::string, std::int64_t>>();

@@ -4,8 +4,8 @@
 
 #include "engine/job_lock.hpp"
 #include "engine/outcome.hpp"
-#include "jobs/run_job.hpp"
 #include "jobs/run_ledger.hpp"
+#include "jobs/run_request.hpp"
 #include "jobs/state/ledger.hpp"
 
 #include <memory>
@@ -15,7 +15,8 @@
 
 namespace rcbatch::jobs {
 
-struct RunState {
+// What a run holds in the state directory while it runs: its job lock, the ledger, its row.
+struct StateDirHold {
     std::optional<engine::JobLock> lock;  // held for the whole run (not for plans)
     std::shared_ptr<Ledger> ledger;       // null without a state directory
     std::int64_t run_id = 0;
@@ -23,18 +24,18 @@ struct RunState {
 
 // Takes the job's lock (not for a plan) and opens the ledger. Returns why the run must not
 // start (locked when another run holds the lock, stopped when the state directory is unusable).
-std::optional<Refusal> open_run_state(const RunRequest& request, RunState& state);
+std::optional<Refusal> open_run_state(const RunRequest& request, StateDirHold& state);
 
 // Records the run (or another session of it) in the ledger; the folder must exist.
 void record_run_start(const RunRequest& request, const RunOutcome& report, std::uint64_t targets,
-                      std::chrono::system_clock::time_point started, RunState& state);
+                      std::chrono::system_clock::time_point started, StateDirHold& state);
 
 // Records how the run ended.
-void record_run_end(const RunOutcome& report, RunState& state);
+void record_run_end(const RunOutcome& report, StateDirHold& state);
 
 // The map min-interval needs: order id -> last time a change of `action` may have reached the
 // customer on the run's account, since `since` (Unix seconds).
-std::shared_ptr<const std::map<std::string, std::int64_t>> recent_changes(const RunState& state,
+std::shared_ptr<const std::map<std::string, std::int64_t>> recent_changes(const StateDirHold& state,
                                                                           const RunRequest& request,
                                                                           std::int64_t since);
 

@@ -7,7 +7,7 @@
 #include "engine/journal.hpp"
 #include "engine/journal_scan.hpp"
 #include "engine/outcome.hpp"
-#include "jobs/run_job.hpp"
+#include "jobs/run_request.hpp"
 
 #include <boost/asio/io_context.hpp>
 

@@ -4,16 +4,33 @@
 // about itself and adds "settled"), and the ledger's change rows of the run settled.
 
 #include "engine/order_result.hpp"
+#include "engine/run_control.hpp"
 #include "jobs/action_spec.hpp"
-#include "jobs/settle_run.hpp"
 
 #include <boost/json/object.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace rcbatch::jobs {
+
+// What rcbatch settle found (settle_run.hpp), which the rebuilt summary records.
+struct SettleOutcome {
+    std::uint64_t looked_up = 0;    // orders whose evidence was read
+    std::uint64_t applied = 0;      // ok: applied or pending
+    std::uint64_t not_applied = 0;  // not_run: a --resume sends it
+    std::uint64_t unknown = 0;      // still in doubt after the look
+    std::uint64_t no_intent = 0;    // unknown without an intent line to look from: left so
+    engine::StopReason stop = engine::StopReason::none;  // interrupted, or a fatal answer
+    std::string stop_message;
+    boost::json::object summary;  // summary.json as rebuilt
+
+    bool settled_all() const noexcept {
+        return unknown == 0 && no_intent == 0 && stop == engine::StopReason::none;
+    }
+};
 
 // Rewrites the folder's results.* from its journal (each order's last result) and its
 // summary.json, the run's own keys kept. Returns the summary. Throws engine::ReportError or

@@ -10,6 +10,7 @@
 #include "engine/journal_scan.hpp"
 #include "engine/order_result.hpp"
 #include "jobs/order_runner.hpp"
+#include "jobs/settle_record.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -26,21 +27,6 @@ struct SettleRequest {
     std::vector<std::string> target_columns;    // a target file's own columns, as the run had
     std::filesystem::path state_dir;            // the ledger's folder; empty: no ledger
     std::function<void(const engine::OrderResult&)> on_verdict;  // each verdict as it comes
-};
-
-struct SettleOutcome {
-    std::uint64_t looked_up = 0;    // orders whose evidence was read
-    std::uint64_t applied = 0;      // ok: applied or pending
-    std::uint64_t not_applied = 0;  // not_run: a --resume sends it
-    std::uint64_t unknown = 0;      // still in doubt after the look
-    std::uint64_t no_intent = 0;    // unknown without an intent line to look from: left so
-    engine::StopReason stop = engine::StopReason::none;  // interrupted, or a fatal answer
-    std::string stop_message;
-    boost::json::object summary;  // summary.json as rebuilt
-
-    bool settled_all() const noexcept {
-        return unknown == 0 && no_intent == 0 && stop == engine::StopReason::none;
-    }
 };
 
 // The orders of `scan` (the run's journal) in doubt, as targets for the flow: each target of

@@ -1,5 +1,6 @@
 #include "jobs/action_behaviour.hpp"
 #include "jobs/actions/actions.hpp"
+#include "jobs/preflight.hpp"
 
 namespace rcbatch::jobs::actions {
 

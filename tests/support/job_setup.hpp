@@ -5,6 +5,7 @@
 #include "cli/run_end_text.hpp"
 #include "engine/batch.hpp"
 #include "jobs/action_behaviour.hpp"
+#include "jobs/preflight.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/run_job.hpp"
 #include "sandbox/background.hpp"

@@ -15,6 +15,14 @@
 #include <string>
 #include <vector>
 
+// A failed CHECK on a step prints its name ("read_order == send"), not its number.
+template <>
+struct doctest::StringMaker<rcbatch::jobs::OrderFlow::Step> {
+    static doctest::String convert(rcbatch::jobs::OrderFlow::Step step) {
+        return std::string(rcbatch::jobs::to_string(step)).c_str();
+    }
+};
+
 namespace rcbatch::test {
 
 using jobs::Answer;
