@@ -20,6 +20,7 @@
 #include "jobs/run_ledger_setup.hpp"
 #include "jobs/run_reports.hpp"
 #include "jobs/run_start.hpp"
+#include "jobs/run_tallies.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -110,37 +111,6 @@ std::shared_ptr<const ActionSetup> with_prices(asio::io_context& ioc, const RunR
     priced->prices = std::move(read.prices);
     return priced;
 }
-
-// What a plan's records estimate, or what a run's changes charged, per currency, into the
-// summary.
-struct MoneyView {
-    MoneyTotals estimate;
-    ChargeSummary charged;
-    UnpricedCount unpriced;  // orders without a list price that max-charge's unpriced took
-    void add(const engine::OrderResult& r) {
-        estimate.add_estimate(r.fields);
-        unpriced.add(r.fields);
-        charged.add(r);
-    }
-    void into(boost::json::object& extra, const ActionSpec& spec, bool dry_run, bool priced) const {
-        if (dry_run && (!estimate.empty() || priced)) {
-            extra["estimate"] = estimate.json();
-            extra["estimate_text"] = estimate_line(estimate, "would renew");
-        }
-        unpriced.into(extra);
-        if (spec.costs_money && !dry_run) charged.into(extra);
-    }
-};
-
-// The orders of the whole run left in doubt (`unknown`), for the end of the run to name.
-struct DoubtList {
-    static constexpr std::size_t listed = 100;
-    std::vector<std::string> orders;
-    void add(const engine::OrderResult& r) {
-        if (r.outcome == engine::Outcome::unknown && orders.size() < listed)
-            orders.push_back(r.order_id.empty() ? r.target : r.order_id);
-    }
-};
 
 // What `run --plan` will check of the plan's orders (plan_binding.hpp); its records are on
 // disk already (each is flushed as it is written).
