@@ -59,6 +59,7 @@ OrderFlow::OrderFlow(const ActionSpec& spec, const FlowSettings& settings, Targe
 }
 
 void OrderFlow::resolved(const Answer& a) {
+    if (!fed_at(Step::resolve, "resolved")) return;
     std::optional<std::string> id;
     if (a.outcome == Outcome::ok) id = order_id_of(a.value);
     if (!id) return finish_from(a, "no order id for " + target_.given + " in the API's answer");
@@ -89,6 +90,7 @@ void OrderFlow::begin_preflight() {
 }
 
 void OrderFlow::order_read(const Answer& a, std::int64_t now) {
+    if (!fed_at(Step::read_order, "order_read")) return;
     const boost::json::object* details = a.outcome == Outcome::ok ? a.value.if_object() : nullptr;
     if (phase_ == Phase::doubt) {
         if (!details) return finish_unknown("re-reading the order failed: " + a.message, &a);
@@ -135,6 +137,7 @@ void OrderFlow::describe() {
 }
 
 void OrderFlow::actions_looked(const ActionsLook& look) {
+    if (!fed_at(Step::check_actions, "actions_looked")) return;
     if (look.readable) {
         look_ = PreSendLook{{}, look.whole_lists, look.newest_added};
         for (const LoggedAction& a : look.entries)
@@ -161,6 +164,7 @@ std::string OrderFlow::guard_message(const std::string& made_by) const {
 }
 
 void OrderFlow::claimed(const ClaimAnswer& c, std::int64_t now) {
+    if (!fed_at(Step::claim, "claimed")) return;
     if (!c.error.empty()) return finish(Outcome::not_run, "not sent: " + c.error);
     if (c.dead) return settle_dead(*c.dead);
     if (!c.granted) return finish(c.doubt ? Outcome::unknown : Outcome::skipped, c.refusal);
@@ -172,6 +176,7 @@ void OrderFlow::claimed(const ClaimAnswer& c, std::int64_t now) {
 }
 
 void OrderFlow::sent(const Answer& a, std::int64_t now) {
+    if (!fed_at(Step::send, "sent")) return;
     if (!spec_.mutating) {
         finish_from(a);
         if (a.outcome == Outcome::ok)
@@ -218,6 +223,7 @@ void OrderFlow::judge_change(const Answer& a) {
 }
 
 void OrderFlow::waited() {
+    if (!fed_at(Step::wait, "waited")) return;
     doubt_.waited = true;
     check_log();
 }
@@ -225,6 +231,18 @@ void OrderFlow::waited() {
 void OrderFlow::stopped(const std::string& why) {
     result_.fields["change"] = "in doubt";
     finish(Outcome::cancelled, "may have been applied; " + why + " (run --resume checks it)");
+}
+
+// A feeder called at another step than its own is a bug in the caller: the order ends
+// `unknown` (a human checks it), never a step taken on an answer to another question.
+bool OrderFlow::fed_at(Step expected, std::string_view feeder) {
+    if (step_ == expected) return true;
+    if (step_ != Step::done)
+        finish(Outcome::unknown, "internal error: the order flow was given " + std::string(feeder) +
+                                     " at step " + std::string(to_string(step_)) + " (expected " +
+                                     std::string(to_string(expected)) +
+                                     "); check the order by hand");
+    return false;
 }
 
 void OrderFlow::finish(Outcome outcome, std::string message) {

@@ -167,6 +167,8 @@ class OrderFlow {
         bool waited = false;
     };
 
+    // Whether a feeder `feeder` was called at its step `expected`; else ends the order unknown.
+    bool fed_at(Step expected, std::string_view feeder);
     void with_order();
     void begin_preflight();
     void before_send();

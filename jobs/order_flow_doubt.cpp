@@ -39,6 +39,7 @@ void OrderFlow::check_log() {
 }
 
 void OrderFlow::log_read(const LogAnswer& a) {
+    if (!fed_at(Step::read_log, "log_read")) return;
     if (a.failure.outcome != Outcome::ok)
         return finish_unknown("reading the action log failed: " + a.failure.message, &a.failure);
     const ChangeSearch search =

@@ -140,6 +140,21 @@ TEST_SUITE("order flow") {
         CHECK(twice.result().outcome == Outcome::skipped);
     }
 
+    TEST_CASE("a feeder called at another step ends the order unknown, never a step taken") {
+        const auto& renew = action("backup.renew");
+        const auto settings = settings_for(renew);
+        OrderFlow flow(renew, settings, target("100"), "100", {});
+        REQUIRE(flow.step() == Step::read_order);
+        flow.sent(ok(R"({"eaqid":"9","actionstatus":"Success"})"), now);  // not asked for
+        CHECK(flow.step() == Step::done);
+        CHECK(flow.result().outcome == Outcome::unknown);
+        CHECK(flow.result().message ==
+              "internal error: the order flow was given sent at step read_order (expected send); "
+              "check the order by hand");
+        flow.order_read(details("Active", end_before), now);  // a late feed changes nothing
+        CHECK(flow.result().outcome == Outcome::unknown);
+    }
+
     TEST_CASE("a plan reads, judges and describes; it sends nothing") {
         const auto& renew = action("backup.renew");
         auto settings = settings_for(renew);
