@@ -60,7 +60,9 @@ std::uint64_t print_plan(const std::filesystem::path& run_dir, std::ostream& out
         ++shown;
     });
     out << "totals:";
-    for (const auto& [name, count] : totals) out << "  " << name << ' ' << count;
+    // An outcome is the file's word too (plan.jsonl is read back): escaped and bounded.
+    for (const auto& [name, count] : totals)
+        out << "  " << engine::printable_field(name) << ' ' << count;
     out << '\n';
     // What it would cost, from the summary (an estimate at list prices, marked as such).
     if (const SummaryRead summary = folder.read_summary(); summary.object)
