@@ -1,8 +1,8 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "config/suggest.hpp"
-#include "engine/display_text.hpp"
-#include "jobs/registry.hpp"
+#include "engine/text/display_text.hpp"
+#include "jobs/actions/registry.hpp"
 
 #include <iomanip>
 #include <iostream>

@@ -2,8 +2,8 @@
 
 #include "cli/options.hpp"
 #include "cli/rerun_command.hpp"
-#include "sandbox/faults.hpp"
-#include "sandbox/server.hpp"
+#include "sandbox/api/faults.hpp"
+#include "sandbox/server/server.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>

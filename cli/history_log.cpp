@@ -2,11 +2,11 @@
 
 #include "cli/options.hpp"
 #include "cli/run_setup.hpp"
-#include "engine/redact.hpp"
-#include "engine/tls_context.hpp"
-#include "jobs/account_actions.hpp"
-#include "jobs/order_runner.hpp"
-#include "jobs/registry.hpp"
+#include "engine/net/tls_context.hpp"
+#include "engine/secret/redact.hpp"
+#include "jobs/actions/registry.hpp"
+#include "jobs/evidence/account_actions.hpp"
+#include "jobs/order/order_runner.hpp"
 
 #include <boost/asio/io_context.hpp>
 

@@ -2,7 +2,7 @@
 // `rcbatch history ORDER --profile NAME`: the order's action lists (api.md §6) read through a
 // profile, so the history shows what other clients, machines and the reseller panel did.
 
-#include "jobs/action_log.hpp"
+#include "jobs/evidence/action_log.hpp"
 
 #include <optional>
 #include <string>

@@ -6,7 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "config/profile.hpp"
-#include "engine/redact.hpp"
+#include "engine/secret/redact.hpp"
 
 #include <cerrno>
 #include <cstdlib>

@@ -1,8 +1,8 @@
 #include "cli/job_targets.hpp"
 
-#include "jobs/plan_binding.hpp"
-#include "jobs/search_filter.hpp"
-#include "jobs/target_sources.hpp"
+#include "jobs/plan/plan_binding.hpp"
+#include "jobs/select/search_filter.hpp"
+#include "jobs/select/target_sources.hpp"
 
 #include <chrono>
 #include <filesystem>

@@ -3,7 +3,7 @@
 // in the run's request, and the one line a plan's binding keeps of them.
 
 #include "config/job.hpp"
-#include "jobs/run_request.hpp"
+#include "jobs/run/run_request.hpp"
 
 #include <string>
 #include <vector>

@@ -2,11 +2,11 @@
 #include "cli/commands.hpp"
 #include "cli/history_log.hpp"
 #include "cli/options.hpp"
+#include "jobs/select/target_file_reader.hpp"
 #include "jobs/state/ledger.hpp"
 #include "jobs/state/ledger_text.hpp"
 #include "jobs/state/state_dir.hpp"
 #include "jobs/state/state_dir_check.hpp"
-#include "jobs/target_file.hpp"
 
 #include <boost/json/serialize.hpp>
 

@@ -4,8 +4,8 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "config/suggest.hpp"
-#include "engine/display_text.hpp"
-#include "engine/private_memory.hpp"
+#include "engine/secret/private_memory.hpp"
+#include "engine/text/display_text.hpp"
 
 #include <cerrno>
 #include <csignal>

@@ -1,8 +1,8 @@
 #include "cli/options.hpp"
 
-#include "engine/display_text.hpp"
-#include "engine/json_line.hpp"
-#include "engine/redact.hpp"
+#include "engine/secret/redact.hpp"
+#include "engine/text/display_text.hpp"
+#include "engine/text/json_line.hpp"
 
 #include <boost/json/object.hpp>
 

@@ -27,7 +27,7 @@ std::optional<int> parse_arguments(const std::string& command, const std::string
 // after set_json_errors(true)).
 void print_diagnostics(config::Diagnostics errors);
 
-// "rcbatch COMMAND: message" on stderr, redacted, key-like words masked (engine/redact.hpp)
+// "rcbatch COMMAND: message" on stderr, redacted, key-like words masked (engine/secret/redact.hpp)
 // and made printable; a JSON log event after
 // set_json_errors(true) (run --log-format json).
 void print_error(const std::string& command, const std::string& message);

@@ -3,7 +3,7 @@
 // ("continue it with: ... --resume DIR", "run it with: ... --plan DIR"): each can be pasted.
 
 #include "cli/run_setup.hpp"
-#include "engine/shell_word.hpp"
+#include "engine/text/shell_word.hpp"
 
 #include <string>
 

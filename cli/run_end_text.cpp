@@ -1,8 +1,8 @@
 #include "cli/run_end_text.hpp"
 
 #include "cli/rerun_command.hpp"
-#include "jobs/run_end.hpp"
-#include "jobs/run_folder_files.hpp"
+#include "jobs/run/run_messages.hpp"
+#include "jobs/run_folder/run_folder_files.hpp"
 
 #include <boost/json/array.hpp>
 

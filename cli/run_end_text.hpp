@@ -4,8 +4,8 @@
 // Each hint is a command that can be pasted: the job's path and the flags as given.
 
 #include "engine/outcome.hpp"
-#include "engine/progress.hpp"
-#include "jobs/run_request.hpp"
+#include "engine/report/progress.hpp"
+#include "jobs/run/run_request.hpp"
 
 #include <filesystem>
 #include <ostream>

@@ -1,10 +1,10 @@
 #include "cli/run_extras.hpp"
 
 #include "config/duration.hpp"
-#include "engine/metrics_file.hpp"
-#include "engine/progress.hpp"
-#include "engine/redact.hpp"
-#include "jobs/charge_summary.hpp"
+#include "engine/report/metrics_file.hpp"
+#include "engine/report/progress.hpp"
+#include "engine/secret/redact.hpp"
+#include "jobs/money/charge_summary.hpp"
 
 #include <iostream>
 #include <random>

@@ -2,10 +2,10 @@
 // The options of `rcbatch run` for unattended runs (cron, systemd timers): --jitter (a random
 // start delay, so many resellers' crons do not hit the API in the same second),
 // --max-runtime (stop taking orders after that long: exit 3, resumable) and --metrics-file
-// (node_exporter's textfile format, engine/metrics_file.hpp).
+// (node_exporter's textfile format, engine/report/metrics_file.hpp).
 
 #include "cli/options.hpp"
-#include "jobs/run_request.hpp"
+#include "jobs/run/run_request.hpp"
 
 #include <chrono>
 #include <optional>

@@ -2,12 +2,12 @@
 
 #include "cli/options.hpp"
 #include "config/profile.hpp"
-#include "engine/colour.hpp"
-#include "engine/proxy.hpp"
-#include "jobs/action_behaviour.hpp"
-#include "jobs/plan_binding.hpp"
-#include "jobs/preflight.hpp"
-#include "jobs/registry.hpp"
+#include "engine/net/proxy.hpp"
+#include "engine/text/colour.hpp"
+#include "jobs/actions/action_behaviour.hpp"
+#include "jobs/actions/registry.hpp"
+#include "jobs/order/preflight.hpp"
+#include "jobs/plan/plan_binding.hpp"
 #include "jobs/state/ledger.hpp"
 
 #include <boost/url/parse.hpp>

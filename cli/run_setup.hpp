@@ -6,15 +6,15 @@
 #include "config/job.hpp"
 #include "config/profile.hpp"
 #include "config/run_settings.hpp"
-#include "engine/batch.hpp"
+#include "engine/batch/batch.hpp"
 #include "engine/defaults.hpp"
-#include "engine/endpoint.hpp"
-#include "engine/private_memory.hpp"
-#include "engine/progress.hpp"
-#include "engine/tls_context.hpp"
-#include "jobs/order_runner.hpp"
-#include "jobs/search_selector.hpp"
-#include "jobs/verification_fields.hpp"
+#include "engine/net/endpoint.hpp"
+#include "engine/net/tls_context.hpp"
+#include "engine/report/progress.hpp"
+#include "engine/secret/private_memory.hpp"
+#include "jobs/api/verification_fields.hpp"
+#include "jobs/order/order_runner.hpp"
+#include "jobs/select/search_selector.hpp"
 
 #include <map>
 #include <optional>
@@ -86,7 +86,7 @@ std::optional<RunSetup> load_run(const RunFlags& flags,
 std::optional<config::ProfileFile> load_profile_file(const RunFlags& flags, bool& ok);
 
 // Access through the chosen profile: its endpoint (or its environment's host), CA, key, and
-// proxy (the profile's `proxy`, else the environment's, see engine/proxy.hpp). Prints a
+// proxy (the profile's `proxy`, else the environment's, see engine/net/proxy.hpp). Prints a
 // one-line error and returns nullopt when the profile or its key is missing, when a proxy
 // URL from the environment is bad, or when a mutating job would run against a live profile
 // without --live.

@@ -1,5 +1,5 @@
 // `rcbatch settle RUN_DIR`: a finished (or dead) run's orders in doubt looked up in the API's
-// evidence, later — never sending a change — and the verdicts recorded (jobs/settle_run.hpp).
+// evidence, later — never sending a change — and the verdicts recorded (jobs/run/settle_run.hpp).
 // The job file and the account come from the run's journal header; the profile is chosen as
 // `run` chooses it.
 #include "cli/commands.hpp"
@@ -7,16 +7,16 @@
 #include "cli/rerun_command.hpp"
 #include "cli/run_setup.hpp"
 #include "config/target_file_check.hpp"
-#include "engine/display_text.hpp"
-#include "engine/job_lock.hpp"
-#include "engine/progress.hpp"
-#include "engine/redact.hpp"
-#include "jobs/run_folder_files.hpp"
-#include "jobs/run_folder_report.hpp"
-#include "jobs/run_journal.hpp"
-#include "jobs/settle_run.hpp"
+#include "engine/report/progress.hpp"
+#include "engine/secret/redact.hpp"
+#include "engine/store/job_lock.hpp"
+#include "engine/text/display_text.hpp"
+#include "jobs/api/text_fields.hpp"
+#include "jobs/run/run_journal.hpp"
+#include "jobs/run/settle_run.hpp"
+#include "jobs/run_folder/read_back.hpp"
+#include "jobs/run_folder/run_folder_files.hpp"
 #include "jobs/state/state_dir.hpp"
-#include "jobs/text_fields.hpp"
 
 #include <iostream>
 

@@ -2,8 +2,8 @@
 #include "cli/options.hpp"
 #include "config/job.hpp"
 #include "config/profile.hpp"
-#include "engine/display_text.hpp"
-#include "engine/private_memory.hpp"
+#include "engine/secret/private_memory.hpp"
+#include "engine/text/display_text.hpp"
 
 #include <iostream>
 

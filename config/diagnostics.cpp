@@ -1,6 +1,6 @@
 #include "config/diagnostics.hpp"
 
-#include "engine/display_text.hpp"
+#include "engine/text/display_text.hpp"
 
 namespace rcbatch::config {
 

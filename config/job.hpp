@@ -3,9 +3,9 @@
 
 #include "config/diagnostics.hpp"
 #include "config/run_settings.hpp"
-#include "jobs/action_spec.hpp"
-#include "jobs/request_builder.hpp"
-#include "jobs/search_filter.hpp"
+#include "jobs/actions/action_spec.hpp"
+#include "jobs/api/request_builder.hpp"
+#include "jobs/select/search_filter.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -4,9 +4,9 @@
 #include "config/target_file_check.hpp"
 #include "config/targets.hpp"
 #include "config/toml_reader.hpp"
-#include "engine/display_text.hpp"
-#include "jobs/charges.hpp"
-#include "jobs/registry.hpp"
+#include "engine/text/display_text.hpp"
+#include "jobs/actions/registry.hpp"
+#include "jobs/money/charges.hpp"
 
 #include <algorithm>
 #include <cctype>

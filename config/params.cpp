@@ -1,8 +1,8 @@
 #include "config/params.hpp"
 
 #include "config/suggest.hpp"
-#include "engine/display_text.hpp"
-#include "jobs/param_cells.hpp"
+#include "engine/text/display_text.hpp"
+#include "jobs/select/param_cells.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -3,7 +3,7 @@
 
 #include "config/job.hpp"
 #include "config/toml_reader.hpp"
-#include "jobs/action_spec.hpp"
+#include "jobs/actions/action_spec.hpp"
 
 #include <vector>
 

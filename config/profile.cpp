@@ -2,12 +2,12 @@
 
 #include "config/credentials_path.hpp"
 #include "config/toml_reader.hpp"
-#include "engine/display_text.hpp"
-#include "engine/private_memory.hpp"
-#include "engine/proxy.hpp"
-#include "engine/redact.hpp"
-#include "engine/regular_file.hpp"
-#include "jobs/registry.hpp"
+#include "engine/net/proxy.hpp"
+#include "engine/secret/private_memory.hpp"
+#include "engine/secret/redact.hpp"
+#include "engine/store/regular_file.hpp"
+#include "engine/text/display_text.hpp"
+#include "jobs/actions/registry.hpp"
 
 #include <boost/url/parse.hpp>
 

@@ -3,7 +3,7 @@
 
 #include "config/diagnostics.hpp"
 #include "config/run_settings.hpp"
-#include "jobs/verification_fields.hpp"
+#include "jobs/api/verification_fields.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -25,7 +25,7 @@ struct Profile {
     std::filesystem::path ca_file;       // an extra CA to trust
     // `proxy = "http://[user:password@]host[:port]"`: the HTTP proxy to tunnel through, which
     // wins over HTTPS_PROXY / ALL_PROXY / NO_PROXY; `proxy = ""`: no proxy, whatever the
-    // environment says; nullopt (no key): the environment decides (engine/proxy.hpp).
+    // environment says; nullopt (no key): the environment decides (engine/net/proxy.hpp).
     std::optional<std::string> proxy;
     std::map<std::string, std::string> paths;  // action name -> path override
     // NIXI names api.md marks as guesses: the verification fields of domains/details.json

@@ -3,10 +3,10 @@
 // command line, merged in that order of precedence (command line wins).
 
 #include "config/diagnostics.hpp"
-#include "engine/csv_cells.hpp"
+#include "engine/batch/retry_policy.hpp"
 #include "engine/defaults.hpp"
-#include "engine/retry_policy.hpp"
-#include "jobs/unpriced.hpp"
+#include "engine/text/csv_cells.hpp"
+#include "jobs/money/unpriced.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -1,10 +1,10 @@
 #include "config/target_file_check.hpp"
 
 #include "config/suggest.hpp"
-#include "engine/display_text.hpp"
-#include "jobs/param_cells.hpp"
-#include "jobs/target_file.hpp"
-#include "jobs/targets_file.hpp"
+#include "engine/text/display_text.hpp"
+#include "jobs/run_folder/targets_jsonl.hpp"
+#include "jobs/select/param_cells.hpp"
+#include "jobs/select/target_file_reader.hpp"
 
 #include <set>
 

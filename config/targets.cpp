@@ -2,9 +2,9 @@
 
 #include "config/suggest.hpp"
 #include "config/target_file_check.hpp"
-#include "engine/display_text.hpp"
+#include "engine/text/display_text.hpp"
 #include "jobs/actions/actions.hpp"
-#include "jobs/target_file.hpp"
+#include "jobs/select/target_file_reader.hpp"
 
 #include <algorithm>
 

@@ -2,8 +2,8 @@
 
 #include "config/duration.hpp"
 #include "config/suggest.hpp"
-#include "engine/display_text.hpp"
-#include "engine/regular_file.hpp"
+#include "engine/store/regular_file.hpp"
+#include "engine/text/display_text.hpp"
 
 #include <cctype>
 #include <cmath>

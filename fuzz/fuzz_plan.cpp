@@ -2,7 +2,7 @@
 // the plan table read back). The table is printed for any content, every line of it
 // printable: a record cannot move the cursor or forge a line.
 #include "fuzz/fuzz_input_file.hpp"
-#include "jobs/plan_table.hpp"
+#include "jobs/plan/plan_table.hpp"
 
 #include <sstream>
 

@@ -1,6 +1,6 @@
 // libFuzzer target: any reply body (with a status and content type from the first bytes) into
 // the response normaliser. read_reply never throws; the message it keeps is bounded and clean.
-#include "jobs/reply_reader.hpp"
+#include "jobs/api/reply_reader.hpp"
 
 #include <cstdlib>
 #include <string_view>

@@ -1,9 +1,9 @@
 // libFuzzer target: any bytes as a [targets] file. The reader yields lines or throws
 // std::runtime_error; an accepted target is an order id or a plausible domain name, and what
 // a person is shown of it (printable) holds no control or bidi character.
-#include "engine/display_text.hpp"
+#include "engine/text/display_text.hpp"
 #include "fuzz/fuzz_input_file.hpp"
-#include "jobs/target_file.hpp"
+#include "jobs/select/target_file_reader.hpp"
 
 #include <stdexcept>
 

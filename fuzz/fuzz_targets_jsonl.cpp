@@ -3,8 +3,8 @@
 // each target's context (intent, planned state, parameters, kept columns) is read without a
 // crash, malformed members ignored.
 #include "fuzz/fuzz_input_file.hpp"
-#include "jobs/target_context.hpp"
-#include "jobs/targets_file.hpp"
+#include "jobs/order/target_context.hpp"
+#include "jobs/run_folder/targets_jsonl.hpp"
 
 #include <stdexcept>
 

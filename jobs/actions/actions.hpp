@@ -1,7 +1,7 @@
 #pragma once
 // One ActionSpec per file in this folder; registry.cpp lists them.
 
-#include "jobs/action_spec.hpp"
+#include "jobs/actions/action_spec.hpp"
 
 namespace rcbatch::jobs::actions {
 

@@ -1,6 +1,6 @@
-#include "jobs/action_behaviour.hpp"
+#include "jobs/actions/action_behaviour.hpp"
 #include "jobs/actions/actions.hpp"
-#include "jobs/preflight.hpp"
+#include "jobs/order/preflight.hpp"
 
 namespace rcbatch::jobs::actions {
 

@@ -1,5 +1,5 @@
 #include "jobs/actions/actions.hpp"
-#include "jobs/verification_fields.hpp"
+#include "jobs/api/verification_fields.hpp"
 
 namespace rcbatch::jobs::actions {
 

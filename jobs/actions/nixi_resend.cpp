@@ -1,7 +1,7 @@
-#include "jobs/action_behaviour.hpp"
+#include "jobs/actions/action_behaviour.hpp"
 #include "jobs/actions/actions.hpp"
-#include "jobs/preflight.hpp"
-#include "jobs/text_fields.hpp"
+#include "jobs/api/text_fields.hpp"
+#include "jobs/order/preflight.hpp"
 
 namespace rcbatch::jobs::actions {
 

@@ -1,8 +1,8 @@
 #include "jobs/state/ledger_text.hpp"
 
-#include "engine/display_text.hpp"
-#include "engine/redact.hpp"
-#include "engine/result_record.hpp"
+#include "engine/report/result_record.hpp"
+#include "engine/secret/redact.hpp"
+#include "engine/text/display_text.hpp"
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>

@@ -2,7 +2,7 @@
 // What `rcbatch runs` and `rcbatch history` print: ledger rows as aligned text for people and
 // as JSON for scripts. Pure.
 
-#include "jobs/action_log.hpp"
+#include "jobs/evidence/action_log.hpp"
 #include "jobs/state/ledger.hpp"
 
 #include <boost/json/array.hpp>

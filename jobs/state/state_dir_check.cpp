@@ -1,6 +1,6 @@
 #include "jobs/state/state_dir_check.hpp"
 
-#include "engine/shell_word.hpp"
+#include "engine/text/shell_word.hpp"
 #include "jobs/state/ledger.hpp"
 #include "jobs/state/state_dir.hpp"
 

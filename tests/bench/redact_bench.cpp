@@ -2,12 +2,12 @@
 // results.csv row, a JSON log event quoting a request), with the key and a proxy password
 // registered, as a run has them (doc/bench.md "Redaction's cost"). Not built by CMake; from the
 // source folder:
-//   g++ -std=c++20 -O2 -I. tests/bench/redact_bench.cpp engine/redact.cpp \
-//       engine/secret_match.cpp engine/display_text.cpp -o /tmp/redact_bench
+//   g++ -std=c++20 -O2 -I. tests/bench/redact_bench.cpp engine/secret/redact.cpp \
+//       engine/secret/secret_match.cpp engine/text/display_text.cpp -o /tmp/redact_bench
 //   /tmp/redact_bench 300000        # wall time: noisy on a shared machine
 //   valgrind --tool=callgrind /tmp/redact_bench 3000   # instructions: repeatable
 //   valgrind --tool=callgrind /tmp/redact_bench 3000 key-only   # no proxy password
-#include "engine/redact.hpp"
+#include "engine/secret/redact.hpp"
 
 #include <chrono>
 #include <cstdio>

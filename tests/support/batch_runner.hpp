@@ -1,7 +1,7 @@
 #pragma once
 // A batch run on the current executor, for tests that need no stop handle.
 
-#include "engine/batch.hpp"
+#include "engine/batch/batch.hpp"
 
 #include <boost/asio/this_coro.hpp>
 

@@ -3,12 +3,12 @@
 // `rcbatch run` does it, against a sandbox on 127.0.0.1, and a run that cannot hang CI.
 
 #include "cli/run_end_text.hpp"
-#include "engine/batch.hpp"
-#include "jobs/action_behaviour.hpp"
-#include "jobs/preflight.hpp"
-#include "jobs/registry.hpp"
-#include "jobs/run_job.hpp"
-#include "sandbox/background.hpp"
+#include "engine/batch/batch.hpp"
+#include "jobs/actions/action_behaviour.hpp"
+#include "jobs/actions/registry.hpp"
+#include "jobs/order/preflight.hpp"
+#include "jobs/run/run_job.hpp"
+#include "sandbox/server/background.hpp"
 
 #include <doctest/doctest.h>
 

@@ -5,14 +5,14 @@
 // run (with its id) and an open change per order. Made by hand, through the same writers the
 // run uses, so a test decides exactly which orders are in doubt and whether they were sent.
 
-#include "engine/journal.hpp"
-#include "engine/report_writer.hpp"
-#include "jobs/order_runner.hpp"
-#include "jobs/preflight.hpp"
-#include "jobs/run_folder_files.hpp"
-#include "jobs/run_journal.hpp"
+#include "engine/report/report_writer.hpp"
+#include "engine/store/journal.hpp"
+#include "jobs/order/order_runner.hpp"
+#include "jobs/order/preflight.hpp"
+#include "jobs/run/run_journal.hpp"
+#include "jobs/run_folder/run_folder_files.hpp"
+#include "jobs/run_folder/targets_jsonl.hpp"
 #include "jobs/state/ledger.hpp"
-#include "jobs/targets_file.hpp"
 
 #include <boost/json/serialize.hpp>
 

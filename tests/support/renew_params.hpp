@@ -1,7 +1,7 @@
 #pragma once
 // The parameters of a plain backup.renew, as the tests send it: no invoice, auto-renew off.
 
-#include "jobs/request_builder.hpp"
+#include "jobs/api/request_builder.hpp"
 
 #include <cstdint>
 #include <string>

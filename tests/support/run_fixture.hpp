@@ -4,12 +4,12 @@
 // Small timeouts and retry bases keep the suites quick; every run is bounded (run_bounded):
 // a run that outlives its limit aborts the test program, so it cannot hang CI.
 
-#include "engine/tls_context.hpp"
-#include "jobs/registry.hpp"
-#include "jobs/run_job.hpp"
-#include "jobs/search_selector.hpp"
-#include "jobs/target_sources.hpp"
-#include "sandbox/background.hpp"
+#include "engine/net/tls_context.hpp"
+#include "jobs/actions/registry.hpp"
+#include "jobs/run/run_job.hpp"
+#include "jobs/select/search_selector.hpp"
+#include "jobs/select/target_sources.hpp"
+#include "sandbox/server/background.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/job_setup.hpp"
 #include "tests/support/run_output.hpp"

@@ -2,7 +2,7 @@
 // Orders of the sandbox's seeded data set, found the way the e2e tests need them: the data is
 // deterministic, so a test can name orders of a sandbox it has not started yet (--sandbox).
 
-#include "sandbox/service.hpp"
+#include "sandbox/api/service.hpp"
 
 #include <doctest/doctest.h>
 

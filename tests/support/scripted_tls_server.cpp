@@ -1,6 +1,6 @@
 #include "tests/support/scripted_tls_server.hpp"
 
-#include "sandbox/certificate.hpp"
+#include "sandbox/server/certificate.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>

@@ -4,8 +4,8 @@
 // libxml2's xmllint. The browser tests (label "browser"): where chromium is missing the case is
 // skipped with a message and ctest shows the program as skipped, never passed.
 
-#include "sandbox/options.hpp"
-#include "sandbox/service.hpp"
+#include "sandbox/api/service.hpp"
+#include "sandbox/server/options.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/sandbox_orders.hpp"

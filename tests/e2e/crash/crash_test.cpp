@@ -5,7 +5,7 @@
 // (issue #19); then the sandbox's counters and the run folder must show every order applied
 // exactly once, none skipped "in doubt", and exactly one final result per order.
 
-#include "engine/journal_scan.hpp"
+#include "engine/store/journal_scan.hpp"
 #include "jobs/state/ledger.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/files.hpp"

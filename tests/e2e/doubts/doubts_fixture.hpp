@@ -3,10 +3,10 @@
 // outlives each run), a profile for it with a short reconcile-settle, a state directory and a
 // reports folder of the test's own, and the built binary run as a user runs it.
 
-#include "jobs/preflight.hpp"
-#include "jobs/registry.hpp"
-#include "sandbox/options.hpp"
-#include "sandbox/service.hpp"
+#include "jobs/actions/registry.hpp"
+#include "jobs/order/preflight.hpp"
+#include "sandbox/api/service.hpp"
+#include "sandbox/server/options.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/killed_run.hpp"
 #include "tests/support/renew_params.hpp"

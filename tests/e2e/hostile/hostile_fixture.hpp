@@ -2,7 +2,7 @@
 // What the hostile-input end-to-end tests share: jobs against `--sandbox` (the built-in
 // simulator, default seed) and the run folder a run left.
 
-#include "sandbox/service.hpp"
+#include "sandbox/api/service.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/sandbox_orders.hpp"
 

@@ -3,7 +3,7 @@
 // hosting order; a mixed-term renew CSV renews each order by its own months; every kind of
 // bad cell is reported with its place and nothing is sent.
 
-#include "jobs/preflight.hpp"
+#include "jobs/order/preflight.hpp"
 #include "tests/e2e/money/money_fixture.hpp"
 
 #include <doctest/doctest.h>

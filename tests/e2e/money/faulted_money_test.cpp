@@ -4,7 +4,7 @@
 // orders in doubt apart, in every output: the terminal, summary.json, report.html, the JUnit
 // file, `rcbatch report` (text and JSON) and the metrics file.
 
-#include "jobs/charges.hpp"
+#include "jobs/money/charges.hpp"
 #include "tests/e2e/money/money_fixture.hpp"
 
 #include <doctest/doctest.h>

@@ -3,7 +3,7 @@
 // would run is what its run renews; and `[run] unpriced` answers for orders without a list
 // price — refuse (the default), skip, or an assumed price — on a search job too.
 
-#include "jobs/charges.hpp"
+#include "jobs/money/charges.hpp"
 #include "tests/e2e/money/money_fixture.hpp"
 
 #include <doctest/doctest.h>

@@ -3,8 +3,8 @@
 // profile for it, the orders its seed makes, a job file written from parts, and rcbatch run
 // against it with the key in the environment.
 
-#include "sandbox/faults.hpp"
-#include "sandbox/service.hpp"
+#include "sandbox/api/faults.hpp"
+#include "sandbox/api/service.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/sandbox_child.hpp"
@@ -54,7 +54,7 @@ struct MoneyFixture {
     static constexpr std::uint64_t seed = 11;
 
     MoneyFixture() = default;
-    // A sandbox with the fault spec `faults` (sandbox/faults.hpp), which `fault_spec` holds so
+    // A sandbox with the fault spec `faults` (sandbox/api/faults.hpp), which `fault_spec` holds so
     // a test can tell each order's fault in advance (sandbox::decide_fault).
     explicit MoneyFixture(const std::string& faults)
         : sb{(tmp.path / "ca.pem").string(), {"--seed", std::to_string(seed), "--faults", faults}},

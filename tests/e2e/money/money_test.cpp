@@ -3,7 +3,7 @@
 // from the sandbox's prices; max-charge refuses an over-budget run with nothing sent; the
 // summary's charged total equals the sandbox's invoices.
 
-#include "jobs/charges.hpp"
+#include "jobs/money/charges.hpp"
 #include "tests/e2e/money/money_fixture.hpp"
 
 #include <doctest/doctest.h>

@@ -3,7 +3,7 @@
 // --plan` refuse (exit 2, saying what changed, nothing sent), where it used to renew 120 months
 // past max-charge or an order never planned. The folder as the plan left it still runs.
 
-#include "jobs/preflight.hpp"
+#include "jobs/order/preflight.hpp"
 #include "tests/e2e/money/money_fixture.hpp"
 
 #include <doctest/doctest.h>

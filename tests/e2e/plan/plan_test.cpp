@@ -3,7 +3,7 @@
 // run without --live stops before any request and plan is allowed; `run --plan` with the
 // wrong folder; min-interval across two cron-like runs of the resend example.
 
-#include "sandbox/service.hpp"
+#include "sandbox/api/service.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/sandbox_child.hpp"

@@ -2,8 +2,8 @@
 // --sandbox (the in-process simulator on 127.0.0.1), over the same folder after a simulated
 // death (summary.json deleted), over a plan, and over folders that are not run folders.
 
-#include "sandbox/options.hpp"
-#include "sandbox/service.hpp"
+#include "sandbox/api/service.hpp"
+#include "sandbox/server/options.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/sandbox_orders.hpp"

@@ -2,7 +2,7 @@
 // What the e2e run tests share: job and profile files, a sandbox process, the run folder's reports.
 
 #include "config/job.hpp"
-#include "sandbox/service.hpp"
+#include "sandbox/api/service.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_binary.hpp"

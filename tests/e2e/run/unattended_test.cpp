@@ -3,8 +3,8 @@
 // --max-runtime stopping a run the way SIGINT does (exit 3, then --resume finishes it);
 // --jitter and the bad values of both.
 
-#include "sandbox/options.hpp"
-#include "sandbox/service.hpp"
+#include "sandbox/api/service.hpp"
+#include "sandbox/server/options.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/temp_dir.hpp"

@@ -1,7 +1,7 @@
 // `rcbatch run` through an HTTP proxy as a reseller sets it up: HTTPS_PROXY / NO_PROXY, or
 // the profile's `proxy` key (which wins, and `proxy = ""` means none). The proxy password
 // never appears in anything the run prints or writes.
-#include "sandbox/background.hpp"
+#include "sandbox/server/background.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/temp_dir.hpp"

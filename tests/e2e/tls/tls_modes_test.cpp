@@ -1,7 +1,7 @@
 // `rcbatch run` against a sandbox whose TLS is broken on purpose (sandbox --tls-mode): each
 // failure stops the run at the first attempt, exit 3, with a message naming the cause and
 // the fix, after one connection, with no API request processed. And a sound one resumes.
-#include "sandbox/background.hpp"
+#include "sandbox/server/background.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/sandbox_child.hpp"

@@ -3,8 +3,8 @@
 // server with a client context, batch settings, an order function and a sink that keeps
 // the results.
 
-#include "engine/batch.hpp"
-#include "engine/tls_context.hpp"
+#include "engine/batch/batch.hpp"
+#include "engine/net/tls_context.hpp"
 #include "tests/integration/engine/test_interpreter.hpp"
 #include "tests/support/scripted_tls_server.hpp"
 

@@ -1,6 +1,6 @@
-#include "engine/call.hpp"
+#include "engine/batch/call.hpp"
 
-#include "engine/tls_context.hpp"
+#include "engine/net/tls_context.hpp"
 #include "tests/integration/engine/run_async.hpp"
 #include "tests/integration/engine/test_interpreter.hpp"
 #include "tests/support/scripted_tls_server.hpp"

@@ -2,8 +2,8 @@
 // a server that accepts and never speaks TLS. The messages must still name the status, the
 // host and the port.
 
-#include "engine/https_session.hpp"
-#include "engine/tls_context.hpp"
+#include "engine/net/https_session.hpp"
+#include "engine/net/tls_context.hpp"
 #include "tests/integration/engine/run_async.hpp"
 
 #include <boost/asio/as_tuple.hpp>

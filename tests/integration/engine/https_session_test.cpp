@@ -1,6 +1,6 @@
-#include "engine/https_session.hpp"
+#include "engine/net/https_session.hpp"
 
-#include "engine/tls_context.hpp"
+#include "engine/net/tls_context.hpp"
 #include "tests/integration/engine/run_async.hpp"
 #include "tests/support/scripted_tls_server.hpp"
 

@@ -2,7 +2,7 @@
 // order and takes one again, ahead of new orders, when the wait ends. No wall-clock
 // assertion: the tests look at the order in which results come out and at what was sent.
 
-#include "engine/batch.hpp"
+#include "engine/batch/batch.hpp"
 #include "tests/integration/engine/batch_fixture.hpp"
 #include "tests/integration/engine/run_async.hpp"
 #include "tests/support/batch_runner.hpp"

@@ -3,8 +3,8 @@
 // object is ok, {"status":"ERROR","message":m} an api_error (fatal when m says "Access
 // Denied", retryable when m says "try again"), anything else unreadable.
 
-#include "engine/http_request.hpp"
-#include "engine/reply_verdict.hpp"
+#include "engine/batch/reply_verdict.hpp"
+#include "engine/net/http_request.hpp"
 
 #include <boost/json/parse.hpp>
 

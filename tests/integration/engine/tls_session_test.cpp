@@ -1,10 +1,10 @@
 // The session's TLS beyond one connection: the session cache a client context shares between
 // its connections (and what it never shares), a failure every waiting connection shares, and
 // interim 1xx replies.
-#include "engine/batch.hpp"
-#include "engine/https_session.hpp"
-#include "engine/tls_context.hpp"
-#include "sandbox/server.hpp"
+#include "engine/batch/batch.hpp"
+#include "engine/net/https_session.hpp"
+#include "engine/net/tls_context.hpp"
+#include "sandbox/server/server.hpp"
 #include "tests/integration/engine/run_async.hpp"
 #include "tests/integration/engine/test_interpreter.hpp"
 #include "tests/support/batch_runner.hpp"

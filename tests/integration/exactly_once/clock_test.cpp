@@ -1,7 +1,7 @@
 // Evidence on the server's clock and one reading of an action's status (issue #19, cases 3 and
 // 4), against the sandbox: its clock an hour ahead of this machine's, its replies without a
 // Date header, and renewals it answers "error" or "Cancelled".
-#include "sandbox/faults.hpp"
+#include "sandbox/api/faults.hpp"
 #include "tests/support/renew_params.hpp"
 #include "tests/support/run_fixture.hpp"
 

@@ -2,7 +2,7 @@
 // not applied -> sent again, undecidable -> unknown. The sandbox's counters prove that no
 // order is ever changed twice, whatever the faults.
 
-#include "sandbox/faults.hpp"
+#include "sandbox/api/faults.hpp"
 #include "tests/support/renew_params.hpp"
 #include "tests/support/run_fixture.hpp"
 

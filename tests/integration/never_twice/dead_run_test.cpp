@@ -2,7 +2,7 @@
 // by the next run that touches the order, from the evidence — never skipped in silence
 // (issue #19): applied -> skipped, naming the dead run and the action; not applied -> renewed
 // once; undecidable -> unknown, exit 1. A run that is still going keeps blocking.
-#include "engine/job_lock.hpp"
+#include "engine/store/job_lock.hpp"
 #include "jobs/state/state_dir.hpp"
 #include "tests/support/killed_run_fixture.hpp"
 #include "tests/support/renew_params.hpp"

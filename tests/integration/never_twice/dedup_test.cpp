@@ -1,6 +1,6 @@
 // Duplicate targets run once (issue: an id listed twice in a CSV was renewed twice; a domain
 // listed twice got two e-mails): the later one is recorded skipped, "duplicate of line N".
-#include "sandbox/api.hpp"
+#include "sandbox/api/api.hpp"
 #include "tests/support/renew_params.hpp"
 #include "tests/support/run_fixture.hpp"
 

@@ -1,6 +1,6 @@
 // The cross-run guard (the ledger in the state directory): two jobs, or two processes, can no
 // longer change one order twice by accident. Counted with the sandbox's per-order counters.
-#include "engine/job_lock.hpp"
+#include "engine/store/job_lock.hpp"
 #include "jobs/state/ledger.hpp"
 #include "jobs/state/state_dir.hpp"
 #include "tests/support/renew_params.hpp"

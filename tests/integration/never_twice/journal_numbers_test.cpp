@@ -1,7 +1,7 @@
 // A reply with a number no double holds (1e999) keeps the server's text: the journal stays
 // valid JSON, no intent looks open, and a resume sends nothing more.
-#include "engine/journal_scan.hpp"
-#include "sandbox/faults.hpp"
+#include "engine/store/journal_scan.hpp"
+#include "sandbox/api/faults.hpp"
 #include "tests/support/run_fixture.hpp"
 
 using namespace rcbatch;

@@ -1,8 +1,8 @@
 // Lost answers where an unchanged end time proves nothing (api.md §6): pending renews
 // (OnlyAdd), renews applied only later, replies that are not actions. Each order is accepted
 // once, whatever the evidence shows; the sandbox's counters say so.
-#include "sandbox/api.hpp"
-#include "sandbox/faults.hpp"
+#include "sandbox/api/api.hpp"
+#include "sandbox/api/faults.hpp"
 #include "tests/support/run_fixture.hpp"
 
 using namespace rcbatch;

@@ -1,7 +1,7 @@
 // A server that echoes the key (in error messages, in an HTML page quoting the request) must
 // not put it into any file or output: one redaction point for everything recorded or printed.
-#include "engine/redact.hpp"
-#include "sandbox/faults.hpp"
+#include "engine/secret/redact.hpp"
+#include "sandbox/api/faults.hpp"
 #include "tests/support/run_fixture.hpp"
 
 using namespace rcbatch;

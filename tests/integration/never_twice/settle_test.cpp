@@ -1,7 +1,7 @@
-// rcbatch settle's core (jobs/settle_run.hpp) on a run killed with renews in doubt: the
+// rcbatch settle's core (jobs/run/settle_run.hpp) on a run killed with renews in doubt: the
 // evidence is read, nothing is sent, each verdict becomes a settle line; one found not applied
 // is reopened, so a --resume sends it — once.
-#include "jobs/settle_run.hpp"
+#include "jobs/run/settle_run.hpp"
 #include "tests/support/killed_run_fixture.hpp"
 #include "tests/support/renew_params.hpp"
 

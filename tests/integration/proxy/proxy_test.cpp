@@ -1,11 +1,11 @@
 // HTTPS through a real HTTP proxy (tinyproxy): every connection is a CONNECT tunnel, TLS is
 // end to end with the API host, and a proxy that refuses or is down stops the run at once,
 // named, with its password never shown.
-#include "engine/proxy.hpp"
+#include "engine/net/proxy.hpp"
 
-#include "engine/batch.hpp"
-#include "engine/tls_context.hpp"
-#include "sandbox/server.hpp"
+#include "engine/batch/batch.hpp"
+#include "engine/net/tls_context.hpp"
+#include "sandbox/server/server.hpp"
 #include "tests/integration/engine/run_async.hpp"
 #include "tests/integration/engine/test_interpreter.hpp"
 #include "tests/support/batch_runner.hpp"

@@ -2,7 +2,7 @@
 // with the reply's fields in the report, in both regions for backup.*, and the sandbox's
 // state shows the change (exactly once).
 
-#include "sandbox/api.hpp"
+#include "sandbox/api/api.hpp"
 #include "tests/support/renew_params.hpp"
 #include "tests/support/run_fixture.hpp"
 

@@ -2,8 +2,8 @@
 // What the fault tests share: orders chosen so the sandbox's fault decision for each attempt is
 // known in advance.
 
-#include "sandbox/api.hpp"
-#include "sandbox/faults.hpp"
+#include "sandbox/api/api.hpp"
+#include "sandbox/api/faults.hpp"
 #include "tests/support/renew_params.hpp"
 #include "tests/support/run_fixture.hpp"
 

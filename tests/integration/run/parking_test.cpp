@@ -2,7 +2,7 @@
 // backoff give their connection to the next order, yet no more than `concurrency` requests
 // are ever in flight, and every change is applied exactly once. No wall-clock assertion.
 
-#include "sandbox/faults.hpp"
+#include "sandbox/api/faults.hpp"
 #include "tests/support/run_fixture.hpp"
 
 using namespace rcbatch;

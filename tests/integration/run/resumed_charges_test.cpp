@@ -3,7 +3,7 @@
 // applied are charged — at their list prices, marked so — not left out as "charged nothing".
 
 #include "faults_support.hpp"
-#include "jobs/charges.hpp"
+#include "jobs/money/charges.hpp"
 
 namespace {
 std::vector<jobs::CallParam> keep_invoice() {

@@ -1,7 +1,7 @@
 // How a run ends early: the fatal auth answer, SIGTERM mid-run, and a server that stalls
 // past the attempt deadline. In every case the reports are complete: one line per target.
 
-#include "sandbox/faults.hpp"
+#include "sandbox/api/faults.hpp"
 #include "tests/support/renew_params.hpp"
 #include "tests/support/run_fixture.hpp"
 

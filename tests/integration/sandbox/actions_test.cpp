@@ -1,6 +1,6 @@
 // The action log (search-current / search-archived), pending renews and /_sandbox/pay.
 #include "helpers.hpp"
-#include "sandbox/api.hpp"
+#include "sandbox/api/api.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 #include "fixture.hpp"
-#include "sandbox/api.hpp"
+#include "sandbox/api/api.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 // The replies of changes (api.md §4), plan prices and the install pairs.
 #include "helpers.hpp"
-#include "sandbox/reply.hpp"
+#include "sandbox/api/reply.hpp"
 
 #include <doctest/doctest.h>
 

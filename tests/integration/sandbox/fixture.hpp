@@ -2,7 +2,7 @@
 // A sandbox on 127.0.0.1:0 and a verified client on one io_context, for the integration
 // tests. Every call runs under a deadline (run_until_done), so no test can hang.
 
-#include "sandbox/server.hpp"
+#include "sandbox/server/server.hpp"
 #include "tests/support/sandbox_client.hpp"
 
 #include <boost/asio/io_context.hpp>

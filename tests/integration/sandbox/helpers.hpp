@@ -3,7 +3,7 @@
 // faults and the connection limits (names apart from the older tests' local helpers).
 
 #include "fixture.hpp"
-#include "sandbox/faults.hpp"
+#include "sandbox/api/faults.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>

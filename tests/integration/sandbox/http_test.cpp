@@ -1,5 +1,5 @@
 #include "fixture.hpp"
-#include "sandbox/background.hpp"
+#include "sandbox/server/background.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>

@@ -1,6 +1,6 @@
 // The newer faults: apply-late, not-action, huge-number, continue, echo-key, hide-actions.
 #include "helpers.hpp"
-#include "sandbox/api.hpp"
+#include "sandbox/api/api.hpp"
 
 #include <doctest/doctest.h>
 

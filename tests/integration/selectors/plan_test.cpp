@@ -3,8 +3,8 @@
 // skips the others as stale; max-orders refuses a search that finds too many, before
 // anything is sent.
 
-#include "jobs/run_history.hpp"
-#include "sandbox/api.hpp"
+#include "jobs/run_folder/run_history.hpp"
+#include "sandbox/api/api.hpp"
 #include "tests/integration/selectors/selectors_fixture.hpp"
 #include "tests/support/renew_params.hpp"
 

@@ -3,7 +3,7 @@
 // that no changing request was sent for it, while the orders that need the action get it
 // exactly once. A run with preflight off shows the counters do see such requests.
 
-#include "sandbox/api.hpp"
+#include "sandbox/api/api.hpp"
 #include "tests/integration/selectors/selectors_fixture.hpp"
 #include "tests/support/renew_params.hpp"
 

@@ -4,8 +4,8 @@
 // sandbox's own data which orders a search must select, and compare with the run's
 // targets.jsonl and records.
 
-#include "jobs/run_history.hpp"
-#include "jobs/search_selector.hpp"
+#include "jobs/run_folder/run_history.hpp"
+#include "jobs/select/search_selector.hpp"
 #include "tests/support/run_fixture.hpp"
 
 #include <chrono>

@@ -5,8 +5,8 @@
 
 #include "config/job.hpp"
 #include "config/profile.hpp"
-#include "engine/regular_file.hpp"
-#include "jobs/target_file.hpp"
+#include "engine/store/regular_file.hpp"
+#include "jobs/select/target_file_reader.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <doctest/doctest.h>

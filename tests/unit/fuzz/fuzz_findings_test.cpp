@@ -6,11 +6,11 @@
 #include "config/duration.hpp"
 #include "config/job.hpp"
 #include "config/profile.hpp"
-#include "engine/journal.hpp"
-#include "engine/journal_scan.hpp"
-#include "engine/result_record.hpp"
-#include "jobs/reply_reader.hpp"
-#include "jobs/target_file.hpp"
+#include "engine/report/result_record.hpp"
+#include "engine/store/journal.hpp"
+#include "engine/store/journal_scan.hpp"
+#include "jobs/api/reply_reader.hpp"
+#include "jobs/select/target_file_reader.hpp"
 #include "tests/support/files.hpp"
 
 #include <doctest/doctest.h>

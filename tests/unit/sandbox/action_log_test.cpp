@@ -1,7 +1,7 @@
 // The action log's query, paging and entries; the reply rewrites of huge-number and echo-key.
-#include "sandbox/action_log.hpp"
+#include "sandbox/api/action_log.hpp"
 
-#include "sandbox/reply.hpp"
+#include "sandbox/api/reply.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>

@@ -1,4 +1,4 @@
-#include "sandbox/certificate.hpp"
+#include "sandbox/server/certificate.hpp"
 
 #include <doctest/doctest.h>
 #include <openssl/bio.h>

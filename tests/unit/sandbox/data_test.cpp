@@ -1,8 +1,8 @@
-#include "sandbox/api.hpp"
-#include "sandbox/params.hpp"
-#include "sandbox/reply.hpp"
-#include "sandbox/search.hpp"
-#include "sandbox/seed_data.hpp"
+#include "sandbox/api/api.hpp"
+#include "sandbox/api/params.hpp"
+#include "sandbox/api/reply.hpp"
+#include "sandbox/api/search.hpp"
+#include "sandbox/data/seed_data.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // The fault kinds and switches added after the first eight kinds.
-#include "sandbox/faults.hpp"
+#include "sandbox/api/faults.hpp"
 
 #include <doctest/doctest.h>
 

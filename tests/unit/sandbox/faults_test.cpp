@@ -1,4 +1,4 @@
-#include "sandbox/faults.hpp"
+#include "sandbox/api/faults.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,7 @@
 // Service without the network: changes held by apply-late take effect when settle_due is
 // given a time past their delay (no waiting), pending renews on pay, and the counters.
-#include "sandbox/api.hpp"
-#include "sandbox/service.hpp"
+#include "sandbox/api/api.hpp"
+#include "sandbox/api/service.hpp"
 
 #include <doctest/doctest.h>
 

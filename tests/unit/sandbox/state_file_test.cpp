@@ -1,8 +1,8 @@
 // `rcbatch sandbox --state FILE` without the network: a Service with a state file saves every
 // accepted change before it answers, and a new Service on the same file starts from it —
 // the orders, the action log, the invoices and the next ids — instead of the seed data.
-#include "sandbox/api.hpp"
-#include "sandbox/service.hpp"
+#include "sandbox/api/api.hpp"
+#include "sandbox/api/service.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/temp_dir.hpp"
 

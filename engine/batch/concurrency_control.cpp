@@ -1,0 +1,106 @@
+#include "engine/batch/concurrency_control.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace rcbatch::engine {
+
+namespace {
+// How many recent signals are remembered to judge the load.
+constexpr std::size_t memory = 64;
+// A 429, a 503 or a drop lowers the limit only when more than this share of the remembered
+// signals were such: now and then one is a transient fault, retried anyway. A refused
+// connection (the API's per-IP connection limit) lowers it at once.
+constexpr double pushback_share = 0.3;
+}  // namespace
+
+LoadSignal load_signal(const HttpExchange& x) noexcept {
+    switch (x.transport) {
+        case Transport::complete:
+            return x.status == 429 || x.status == 503 ? LoadSignal::pushback
+                   : x.status == 502                  ? LoadSignal::neutral
+                                                      : LoadSignal::success;
+        case Transport::not_sent:
+            return x.stops_run ? LoadSignal::neutral : LoadSignal::refused;
+        case Transport::closed_before_reply:
+            return LoadSignal::dropped;
+        case Transport::timeout_after_send:
+        case Transport::truncated:
+            return LoadSignal::neutral;
+    }
+    return LoadSignal::neutral;
+}
+
+ConcurrencyControl::ConcurrencyControl(AdaptiveSettings settings, int max, Clock::time_point now)
+    : s_(settings),
+      max_(std::max(max, 1)),
+      limit_(max_),
+      min_(max_),
+      max_seen_(max_),
+      start_(now),
+      since_(now) {}
+
+void ConcurrencyControl::set(int limit, Clock::time_point now) {
+    if (limit == 1 && limit_ > 1) window_.clear();  // the floor judges its own signals
+    area_ += limit_ * std::chrono::duration<double>(now - since_).count();
+    since_ = now;
+    limit_ = limit;
+    if (limit > 0) min_ = std::min(min_, limit);
+    max_seen_ = std::max(max_seen_, limit);
+    successes_ = 0;
+}
+
+double ConcurrencyControl::mean(Clock::time_point now) const noexcept {
+    const double total = std::chrono::duration<double>(now - start_).count();
+    if (total <= 0) return limit_;
+    return (area_ + limit_ * std::chrono::duration<double>(now - since_).count()) / total;
+}
+
+ConcurrencyControl::Verdict ConcurrencyControl::observe(LoadSignal signal, Clock::time_point now) {
+    if (!s_.enabled || limit_ == 0 || signal == LoadSignal::neutral) return Verdict::same;
+    const bool congested = signal != LoadSignal::success;
+    window_.push_back(congested);
+    if (window_.size() > std::max(memory, static_cast<std::size_t>(s_.window))) window_.pop_front();
+    if (holdoff_ > 0) --holdoff_;
+    if (limit_ == 1) {
+        const Verdict v = at_floor(signal, now);
+        if (v != Verdict::same) return v;
+    }
+    if (!congested) {
+        if (++successes_ < s_.raise_factor * limit_ || limit_ >= max_) return Verdict::same;
+        set(limit_ + 1, now);
+        return Verdict::raised;
+    }
+    if (holdoff_ > 0 || limit_ == 1) return Verdict::same;
+    const auto pushed = std::count(window_.begin(), window_.end(), true);
+    if (signal != LoadSignal::refused &&
+        static_cast<double>(pushed) <= pushback_share * window_.size())
+        return Verdict::same;
+    holdoff_ = limit_;
+    set(std::max(1, static_cast<int>(std::floor(limit_ * s_.decrease))), now);
+    return Verdict::lowered;
+}
+
+// At 1 request in flight: a refusal or a drop when such signals fill most of the last `window`
+// signals since the limit came down to 1 pauses the run, or stops it. A 429 or a 503 never
+// does: the retry policy already waits as the server asks.
+ConcurrencyControl::Verdict ConcurrencyControl::at_floor(LoadSignal signal, Clock::time_point now) {
+    const auto n = static_cast<std::size_t>(s_.window);
+    if (signal != LoadSignal::refused && signal != LoadSignal::dropped) return Verdict::same;
+    if (window_.size() < n) return Verdict::same;
+    const auto refused =
+        std::count(window_.end() - static_cast<std::ptrdiff_t>(n), window_.end(), true);
+    if (static_cast<double>(refused) <= s_.refused_share * s_.window) return Verdict::same;
+    window_.clear();
+    if (pauses_ >= s_.max_pauses) return Verdict::stop;
+    ++pauses_;
+    set(0, now);
+    return Verdict::pause;
+}
+
+void ConcurrencyControl::resumed(Clock::time_point now) {
+    if (limit_ == 0) set(1, now);
+    holdoff_ = 0;
+}
+
+}  // namespace rcbatch::engine

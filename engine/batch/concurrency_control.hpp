@@ -1,0 +1,76 @@
+#pragma once
+// Adaptive concurrency and the breaker, as plain decisions (no I/O, time passed in). Each
+// attempt's ending is a signal: a refused connection, or 429s, 503s and drops that are more
+// than a share of the recent signals, lower the requests in flight (multiplicative decrease,
+// at least 1); successes raise it one step at a time, up to the run's concurrency. When
+// refusals persist at 1 the run pauses for a cool-down, and after `max_pauses` it stops.
+
+#include "engine/net/http_request.hpp"
+#include "engine/outcome.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+
+namespace rcbatch::engine {
+
+enum class LoadSignal {
+    success,   // the server answered (anything but 429/503)
+    pushback,  // 429 or 503: the server asks us to slow down
+    dropped,   // the request left and the connection closed with no reply byte
+    refused,   // the connection was refused or cut before the request left
+    neutral,   // says nothing about load (a timeout, a truncated reply, a 502)
+};
+
+// What one attempt's exchange says about the server's load.
+LoadSignal load_signal(const HttpExchange& exchange) noexcept;
+
+struct AdaptiveSettings {
+    bool enabled = true;
+    double decrease = 0.5;       // the limit is multiplied by this on pushback, a drop or a refusal
+    int raise_factor = 2;        // successes in a row, per request of the limit, to raise it by one
+    int window = 16;             // the last signals at the floor that decide a pause
+    double refused_share = 0.5;  // a pause when more than this share of the window was refused
+    std::chrono::milliseconds cooldown{30'000};  // how long a pause lasts
+    int max_pauses = 3;                          // the next time refusals persist: stop
+};
+
+class ConcurrencyControl {
+  public:
+    using Clock = std::chrono::steady_clock;
+    enum class Verdict { same, lowered, raised, pause, stop };
+
+    // Starts at `max` (>= 1) requests in flight.
+    ConcurrencyControl(AdaptiveSettings settings, int max, Clock::time_point now);
+
+    // Takes one attempt's signal. After a decrease, further decreases wait until as many
+    // signals as the old limit came in (requests in flight at that limit).
+    // `pause`: send nothing for settings.cooldown, then call resumed(). `stop`: end the run.
+    Verdict observe(LoadSignal signal, Clock::time_point now);
+    void resumed(Clock::time_point now);  // after a pause: the limit goes back to 1
+
+    int limit() const noexcept { return limit_; }   // 0 while paused
+    int min_seen() const noexcept { return min_; }  // pauses aside
+    int max_seen() const noexcept { return max_seen_; }
+    int pauses() const noexcept { return pauses_; }
+    double mean(Clock::time_point now) const noexcept;  // time-weighted, pauses count as 0
+
+  private:
+    void set(int limit, Clock::time_point now);
+    Verdict at_floor(LoadSignal signal, Clock::time_point now);
+
+    AdaptiveSettings s_;
+    int max_;
+    int limit_;
+    int min_;
+    int max_seen_;
+    int pauses_ = 0;
+    int successes_ = 0;        // in a row, since the last change
+    int holdoff_ = 0;          // signals to come before the next decrease
+    std::deque<bool> window_;  // recent signals: refused, dropped or pushed back?
+    Clock::time_point start_;
+    Clock::time_point since_;  // when the limit last changed
+    double area_ = 0;          // limit x seconds before since_
+};
+
+}  // namespace rcbatch::engine

@@ -1,0 +1,106 @@
+#include "engine/store/job_lock.hpp"
+
+#include "engine/report/report_writer.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <stdexcept>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace rcbatch::engine {
+
+std::string lock_holder_text(std::string_view text, const std::function<bool(long pid)>& alive) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+    if (text.empty()) return "another process";
+    long pid = 0;
+    if (text.starts_with("pid ")) {
+        const char* digits = text.data() + 4;
+        const auto [end, ec] = std::from_chars(digits, text.data() + text.size(), pid);
+        if (ec != std::errc{} || end == digits) pid = 0;
+    }
+    if (pid <= 0 || alive(pid)) return std::string(text);
+    return "another run that has just taken it; the lock file still names " + std::string(text) +
+           ", which is no longer alive";
+}
+
+JobLock::JobLock(JobLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+
+JobLock& JobLock::operator=(JobLock&& other) noexcept {
+    if (this != &other) {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = other.fd_;
+        other.fd_ = -1;
+    }
+    return *this;
+}
+
+JobLock::~JobLock() {
+    if (fd_ >= 0) ::close(fd_);  // closing the descriptor releases the flock
+}
+
+std::optional<JobLock> JobLock::try_acquire(const std::filesystem::path& dir, std::string& holder,
+                                            int mode) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec)
+        throw std::runtime_error(dir.string() +
+                                 ": cannot create the report folder: " + ec.message());
+    const std::filesystem::path path = dir / ".lock";
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+                    static_cast<mode_t>(mode));
+    if (fd >= 0 && mode != 0600) ::fchmod(fd, static_cast<mode_t>(mode));
+    if (fd < 0 && errno == EEXIST) fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        throw std::runtime_error(path.string() +
+                                 ": cannot open the job lock: " + std::strerror(errno));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        const int error = errno;
+        char text[256] = {};
+        const ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
+        ::close(fd);
+        if (error != EWOULDBLOCK)
+            throw std::runtime_error(path.string() +
+                                     ": cannot take the job lock: " + std::strerror(error));
+        holder = lock_holder_text(std::string_view(text, n > 0 ? static_cast<std::size_t>(n) : 0),
+                                  [](long pid) {
+                                      return ::kill(static_cast<pid_t>(pid), 0) == 0 ||
+                                             errno == EPERM;  // alive, another user's
+                                  });
+        return std::nullopt;
+    }
+    const std::string me = "pid " + std::to_string(::getpid()) + " since " +
+                           iso8601_utc(std::chrono::system_clock::now()) + "\n";
+    if (::ftruncate(fd, 0) != 0 ||
+        ::pwrite(fd, me.data(), me.size(), 0) != static_cast<ssize_t>(me.size())) {
+        ::close(fd);
+        throw std::runtime_error(path.string() +
+                                 ": cannot write the job lock: " + std::strerror(errno));
+    }
+    return JobLock(fd);
+}
+
+bool JobLock::held(const std::filesystem::path& dir) {
+    const std::filesystem::path path = dir / ".lock";
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) {
+        if (errno == ENOENT || errno == ENOTDIR) return false;
+        throw std::runtime_error(path.string() +
+                                 ": cannot check the job lock: " + std::strerror(errno));
+    }
+    // A shared lock conflicts with the holder's exclusive one; ours is dropped with the fd.
+    const bool free = ::flock(fd, LOCK_SH | LOCK_NB) == 0;
+    const int error = errno;
+    ::close(fd);
+    if (!free && error != EWOULDBLOCK)
+        throw std::runtime_error(path.string() +
+                                 ": cannot check the job lock: " + std::strerror(error));
+    return !free;
+}
+
+}  // namespace rcbatch::engine

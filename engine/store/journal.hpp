@@ -1,0 +1,100 @@
+#pragma once
+// journal.jsonl, the write-ahead record of a run (DESIGN.md "Journal, resume and locking"):
+// one JSON object a line. An `intent` line must be on disk before a mutating request leaves;
+// `result` lines follow each order. Lines are written and fdatasync'd by a thread of their own,
+// in groups: every line that arrives while one sync runs goes out with the next one, so many
+// workers share each sync and the io_context never blocks on the disk. Knows no API.
+
+#include "engine/store/private_file.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace rcbatch::engine {
+
+class JournalError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+// Work that rides with the journal's groups on its disk thread (the run's ledger): each group
+// runs its tasks between begin_group() and commit_group(), before its lines are written.
+// Either may throw; the group then fails like a write error and the journal is broken.
+class GroupCompanion {
+  public:
+    virtual ~GroupCompanion() = default;
+    virtual void begin_group() = 0;
+    virtual void commit_group() = 0;
+};
+
+// A task for the disk thread; its text is handed back to the coroutine that waits for it.
+using DiskTask = std::function<std::string()>;
+
+struct DiskTaskResult {
+    std::string text;   // what the task returned
+    std::string error;  // why the task or its group failed ("" when it ran): the journal is broken
+};
+
+class Journal {
+  public:
+    // Opens `path` for appending: a new file (FileOpen::create, a new run), or one of the
+    // caller's (FileOpen::append, a resumed run), never through a link
+    // (engine/store/private_file.hpp). A file whose last line was cut short (a crash mid-write)
+    // gets a newline first, so the next line starts clean. Throws JournalError.
+    Journal(boost::asio::any_io_executor executor, std::filesystem::path path,
+            FileOpen how = FileOpen::append);
+    // Writes and syncs whatever is still buffered; never throws.
+    ~Journal();
+    Journal(const Journal&) = delete;
+    Journal& operator=(const Journal&) = delete;
+
+    // Appends `line` and returns once it is on disk (written and fdatasync'd). Returns ""
+    // then, or why it could not be: the journal stays broken after its first error, so a
+    // request must not leave unless this returned "". If the calling coroutine is cancelled
+    // it throws operation_aborted, as any asio operation (the line may still reach the disk).
+    // `line` is one serialized JSON object without the newline.
+    boost::asio::awaitable<std::string> write_durable(std::string line);
+    boost::asio::awaitable<std::string> write_durable(
+        boost::json::object line);  // by value: a coroutine keeps it
+
+    // Appends `line` without waiting: it goes out with the next durable group, when 64 KiB
+    // are pending, or 200 ms later, whichever comes first; synced at the latest by the next
+    // durable write or by close(). (A kill -9 can lose that window of such lines.)
+    void write(std::string_view line);
+    void write(const boost::json::object& line);
+
+    // Runs `task` on the disk thread with the next group, inside the companion's transaction.
+    // Cancellation as for write_durable.
+    boost::asio::awaitable<DiskTaskResult> run_in_group(DiskTask task);
+
+    // As write(line), and `effect` runs on the disk thread in the group that writes the line.
+    void write(std::string_view line, std::function<void()> effect);
+
+    // Set before the first write; it must outlive the journal's close().
+    void set_companion(GroupCompanion* companion) noexcept;
+
+    // Writes `line` and syncs it now, on the calling thread: for the run's first lines, before
+    // any coroutine writes. Throws JournalError (and the journal is broken) on failure.
+    void write_now(const boost::json::object& line);
+
+    // Writes and syncs everything appended so far, synchronously (after the batch, when no
+    // coroutine waits any more). Throws JournalError naming the file on failure.
+    void close();
+
+    const std::filesystem::path& path() const noexcept;
+    std::uint64_t syncs() const noexcept;  // fdatasync calls made so far
+
+  private:
+    struct Shared;
+    std::shared_ptr<Shared> shared_;
+};
+
+}  // namespace rcbatch::engine

@@ -1,0 +1,127 @@
+#include "jobs/run_folder/report_pages.hpp"
+
+#include "engine/report/junit_report.hpp"
+#include "engine/report/report_writer.hpp"
+#include "engine/report/result_record.hpp"
+#include "engine/store/atomic_file.hpp"
+#include "jobs/api/text_fields.hpp"
+#include "jobs/money/charge_summary.hpp"
+#include "jobs/run_folder/json_lines.hpp"
+#include "jobs/run_folder/run_folder_files.hpp"
+
+#include <functional>
+
+namespace rcbatch::jobs {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+// Each line of `path` that is a JSON object (and, with `type`, has that "type"), in order.
+// Returns the lines that could not be read. Throws ReportError when the file cannot be opened.
+std::uint64_t for_each_object(const fs::path& path, std::string_view type,
+                              const std::function<void(const json::object&)>& fn) {
+    const JsonLinesRead read = for_each_json_line(path, [&](JsonLine& line) {
+        if (!line.object) return;
+        if (!type.empty()) {
+            const json::value* t = line.object->if_contains("type");
+            if (!t || !t->is_string() || t->get_string() != type) return;
+        }
+        fn(*line.object);
+    });
+    if (!read.opened || read.failed) throw engine::ReportError(read.error);
+    return read.damaged;
+}
+
+json::object read_summary(const RunFolder& folder) {
+    SummaryRead read = folder.read_summary();
+    if (read.missing)
+        throw engine::ReportError(
+            "cannot read " + folder.summary().string() +
+            " (a run still going on, or one that died: rcbatch report rebuilds it)");
+    if (!read.object) throw engine::ReportError(read.error);
+    return std::move(*read.object);
+}
+
+// The money as summary.json has it (one typed figure: charge_summary.hpp), each order's
+// charge from its record.
+engine::HtmlMoney money_shown(const json::object& summary) {
+    engine::HtmlMoney money;
+    if (std::string estimate = string_field(summary, "estimate_text"); !estimate.empty())
+        money.facts.emplace_back("estimate", estimate);
+    if (auto charged = ChargeSummary::from_summary(summary)) {
+        for (auto& fact : charged->facts()) money.facts.push_back(std::move(fact));
+        money.charge = [](const engine::OrderResult& r) { return charge_text(record_charge(r)); };
+    }
+    return money;
+}
+
+// The money as one JUnit property.
+std::vector<std::pair<std::string, std::string>> money_properties(const json::object& summary) {
+    if (auto charged = ChargeSummary::from_summary(summary)) return {{"charged", charged->text()}};
+    return {};
+}
+
+}  // namespace
+
+RunReportFiles write_run_reports(const fs::path& dir, engine::HtmlLimits limits) {
+    const RunFolder folder(dir);
+    const json::object summary = read_summary(folder);
+    const bool plan = !RunFolder::has(folder.results()) && RunFolder::has(folder.plan());
+    const fs::path records = folder.records(plan);
+    const fs::path journal = folder.journal();
+    const bool timeline_from_journal = !plan && RunFolder::has(journal);
+
+    engine::ReportStats stats;
+    engine::Timeline timeline;
+    RunReportFiles files;
+    files.damaged_lines = for_each_object(records, {}, [&](const json::object& o) {
+        const engine::OrderResult r = engine::from_json(o);
+        stats.add(r);
+        if (!timeline_from_journal) timeline.add(r.started, r.attempts, r.retries);
+    });
+    files.records = stats.orders;
+    if (timeline_from_journal)  // its result lines carry each order's retries; results.jsonl does
+                                // not
+        for_each_object(journal, "result", [&](const json::object& o) {
+            const engine::OrderResult r = engine::from_json(o);
+            timeline.add(r.started, r.attempts, r.retries);
+        });
+
+    files.html = folder.html();
+    engine::AtomicFile html(files.html, 0600);
+    const engine::HtmlMoney money = money_shown(summary);
+    html.write(engine::html_head(summary, stats, timeline.bins(60), money));
+    std::optional<engine::AtomicFile> junit;
+    if (!plan) {
+        files.junit = folder.junit();
+        junit.emplace(files.junit, 0600);
+        junit->write(engine::junit_head(summary, stats, money_properties(summary)));
+    }
+    engine::HtmlTable table(stats, limits, money.charge);
+    for_each_object(records, {}, [&](const json::object& o) {
+        const engine::OrderResult r = engine::from_json(o);
+        table.add(r);
+        if (junit) junit->write(engine::junit_testcase(r));
+    });
+    table.render([&html](std::string_view piece) { html.write(piece); });
+    html.write(engine::html_tail());
+    html.commit();
+    if (junit) {
+        junit->write(engine::junit_tail());
+        junit->commit();
+    }
+    return files;
+}
+
+std::optional<std::string> try_write_run_reports(const fs::path& dir) noexcept {
+    try {
+        write_run_reports(dir);
+        return std::nullopt;
+    } catch (const std::exception& e) {
+        return std::string("cannot write the HTML and JUnit reports: ") + e.what();
+    }
+}
+
+}  // namespace rcbatch::jobs
