@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+namespace report_in_chromium_test {
+
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using rcbatch::test::browser_missing;
@@ -132,3 +134,5 @@ TEST_SUITE("e2e: report.html and JUnit") {
         CHECK(xpath(junit, "string(//testcase[1]/@classname)") == "backup.renew\n");
     }
 }
+
+}  // namespace report_in_chromium_test

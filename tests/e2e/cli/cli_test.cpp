@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+namespace cli_test {
+
 namespace fs = std::filesystem;
 using rcbatch::test::run_rcbatch;
 
@@ -116,3 +118,5 @@ TEST_SUITE("cli") {
         CHECK(bad.exit_code == 2);
     }
 }
+
+}  // namespace cli_test

@@ -12,6 +12,8 @@
 #include <fstream>
 #include <sys/stat.h>
 
+namespace init_test {
+
 namespace fs = std::filesystem;
 using rcbatch::test::run_rcbatch;
 using rcbatch::test::slurp;
@@ -104,3 +106,5 @@ TEST_SUITE("e2e: init") {
                   .exit_code == 2);
     }
 }
+
+}  // namespace init_test

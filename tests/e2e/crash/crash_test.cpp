@@ -26,6 +26,8 @@
 #include <sstream>
 #include <thread>
 
+namespace crash_test {
+
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using namespace std::chrono_literals;
@@ -190,3 +192,5 @@ TEST_SUITE("e2e: crash and resume") {
         CHECK(outcomes["ok"] == static_cast<int>(targets.size()));
     }
 }
+
+}  // namespace crash_test

@@ -18,6 +18,8 @@
 #include <sstream>
 #include <thread>
 
+namespace resume_test {
+
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using namespace std::chrono_literals;
@@ -173,3 +175,5 @@ TEST_SUITE("e2e: resume") {
         CHECK(s.sandbox.api_requests() == before);
     }
 }
+
+}  // namespace resume_test

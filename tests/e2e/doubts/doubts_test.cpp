@@ -7,6 +7,8 @@
 
 #include <thread>
 
+namespace doubts_test {
+
 using namespace rcbatch::test;
 using namespace std::chrono_literals;
 namespace json = boost::json;
@@ -148,3 +150,5 @@ TEST_SUITE("e2e: doubts") {
         CHECK(s.rcbatch({"report", run.string(), "--failed-ids", "--json"}).exit_code == 2);
     }
 }
+
+}  // namespace doubts_test

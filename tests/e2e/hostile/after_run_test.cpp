@@ -12,6 +12,8 @@
 
 #include <doctest/doctest.h>
 
+namespace after_run_test {
+
 namespace fs = std::filesystem;
 using rcbatch::test::run_rcbatch;
 using rcbatch::test::TempDir;
@@ -182,3 +184,5 @@ TEST_SUITE("e2e: hostile files after the run") {
         CHECK(sb.api_requests() == sent_before);  // nothing was sent
     }
 }
+
+}  // namespace after_run_test

@@ -9,6 +9,8 @@
 
 #include <doctest/doctest.h>
 
+namespace csv_test {
+
 namespace fs = std::filesystem;
 using rcbatch::test::no_profiles;
 using rcbatch::test::run_rcbatch;
@@ -106,3 +108,5 @@ TEST_SUITE("e2e: spreadsheet-safe CSV") {
         CHECK(flag.err.find("--csv is safe or raw") != std::string::npos);
     }
 }
+
+}  // namespace csv_test

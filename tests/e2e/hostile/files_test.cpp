@@ -10,6 +10,8 @@
 
 #include <sys/stat.h>
 
+namespace files_test {
+
 namespace fs = std::filesystem;
 using rcbatch::test::no_profiles;
 using rcbatch::test::run_rcbatch;
@@ -127,3 +129,5 @@ TEST_SUITE("e2e: hostile files") {
         CHECK(r.err.find("(did you mean 'Active'?)") != std::string::npos);
     }
 }
+
+}  // namespace files_test

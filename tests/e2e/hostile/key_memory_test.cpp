@@ -10,6 +10,8 @@
 #include <string>
 #include <sys/resource.h>
 
+namespace key_memory_test {
+
 using rcbatch::test::ChildProcess;
 
 namespace {
@@ -42,3 +44,5 @@ TEST_SUITE("e2e: the key in memory") {
         }
     }
 }
+
+}  // namespace key_memory_test

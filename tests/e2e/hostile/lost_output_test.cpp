@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+namespace lost_output_test {
+
 namespace fs = std::filesystem;
 using rcbatch::test::OutputFiles;
 using rcbatch::test::run_rcbatch;
@@ -78,3 +80,5 @@ TEST_SUITE("e2e: lost output") {
         CHECK(kept.exit_code == 0);
     }
 }
+
+}  // namespace lost_output_test

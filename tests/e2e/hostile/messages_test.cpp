@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+namespace messages_test {
+
 namespace fs = std::filesystem;
 using rcbatch::test::no_profiles;
 using rcbatch::test::run_rcbatch;
@@ -211,3 +213,5 @@ TEST_SUITE("e2e: hostile messages") {
         CHECK(validate.err.find(key_like) == std::string::npos);
     }
 }
+
+}  // namespace messages_test

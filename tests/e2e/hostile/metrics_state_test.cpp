@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+namespace metrics_state_test {
+
 namespace fs = std::filesystem;
 using rcbatch::test::run_rcbatch;
 using rcbatch::test::TempDir;
@@ -155,3 +157,5 @@ TEST_SUITE("e2e: metrics file and state directory") {
         CHECK(rcbatch::test::slurp(state / "ledger.sqlite") == std::string(4096, 'x'));
     }
 }
+
+}  // namespace metrics_state_test

@@ -11,6 +11,8 @@
 
 #include <doctest/doctest.h>
 
+namespace output_test {
+
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using rcbatch::test::lines_of;
@@ -135,3 +137,5 @@ TEST_SUITE("e2e: output") {
         CHECK(rcbatch::test::count_lines(rcbatch::test::slurp(dir / "targets.jsonl")) <= 11);
     }
 }
+
+}  // namespace output_test

@@ -20,6 +20,8 @@
 #include <thread>
 #include <unistd.h>
 
+namespace signals_test {
+
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using namespace std::chrono_literals;
@@ -176,3 +178,5 @@ TEST_SUITE("e2e: signals and disks") {
         CHECK(summary.at("outcomes").at("ok") == ids.size());
     }
 }
+
+}  // namespace signals_test

@@ -16,6 +16,8 @@
 #include <thread>
 #include <unistd.h>
 
+namespace lock_test {
+
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using rcbatch::test::ChildProcess;
@@ -103,3 +105,5 @@ TEST_SUITE("e2e: job lock") {
         fs::remove_all(dir);
     }
 }
+
+}  // namespace lock_test

@@ -10,6 +10,8 @@
 
 #include <map>
 
+namespace columns_test {
+
 using namespace rcbatch::test::money;
 using rcbatch::test::run_rcbatch;
 using rcbatch::test::slurp;
@@ -161,3 +163,5 @@ TEST_SUITE("e2e: per-order parameters") {
         CHECK(newest_run(f.reports, "bad-cells").empty());
     }
 }
+
+}  // namespace columns_test

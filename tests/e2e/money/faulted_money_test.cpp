@@ -12,6 +12,8 @@
 #include <map>
 #include <set>
 
+namespace faulted_money_test {
+
 using namespace rcbatch::test::money;
 using rcbatch::jobs::milli_text;
 using rcbatch::jobs::money_text;
@@ -160,3 +162,5 @@ TEST_SUITE("e2e: money") {
             std::string::npos);
     }
 }
+
+}  // namespace faulted_money_test

@@ -10,6 +10,8 @@
 
 #include <set>
 
+namespace max_charge_test {
+
 using namespace rcbatch::test::money;
 using rcbatch::sandbox::Order;
 using rcbatch::test::slurp;
@@ -188,3 +190,5 @@ TEST_SUITE("e2e: max-charge in plans") {
         CHECK(!renews.contains(unpriced_id));
     }
 }
+
+}  // namespace max_charge_test

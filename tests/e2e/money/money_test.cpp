@@ -10,6 +10,8 @@
 
 #include <map>
 
+namespace money_test {
+
 using namespace rcbatch::test::money;
 using rcbatch::test::slurp;
 using rcbatch::test::text_of;
@@ -102,8 +104,8 @@ TEST_SUITE("e2e: money") {
     }
 
     TEST_CASE(
-        "a run within max-charge: charged per currency in summary.json, equal to the sandbox's "
-        "invoices") {
+        "a run within max-charge: charged per currency in summary.json, report.html and on the "
+        "terminal, equal to the sandbox's invoices") {
         MoneyFixture f;
         auto orders =
             f.active_us(6, [](const rcbatch::sandbox::Order& o) { return o.plan_id != "1014"; });
@@ -133,6 +135,12 @@ TEST_SUITE("e2e: money") {
               "charged " + rcbatch::jobs::money_text("USD", sum) + " on 6 invoices");
         CHECK(r.err.find("charged " + rcbatch::jobs::money_text("USD", sum) + " on 6 invoices") !=
               std::string::npos);
+        // report.html reads the same typed figure: the same total, positive, never the raw JSON.
+        const std::string html = slurp(dir / "report.html");
+        CHECK(html.find(rcbatch::jobs::money_text("USD", sum)) != std::string::npos);
+        CHECK(html.find(rcbatch::jobs::money_text("USD", -sum)) == std::string::npos);
+        CHECK(html.find("&quot;amount&quot;") == std::string::npos);
+        CHECK(html.find("\"amount\"") == std::string::npos);
         for (const auto& rec : read_jsonl(dir / "results.jsonl")) {
             const auto& fields = rec.at("fields").as_object();
             CHECK(text_of(fields.at("sellingcurrencysymbol")) == "USD");
@@ -140,3 +148,5 @@ TEST_SUITE("e2e: money") {
         }
     }
 }
+
+}  // namespace money_test

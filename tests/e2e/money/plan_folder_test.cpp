@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+namespace plan_folder_test {
+
 using namespace rcbatch::test::money;
 using rcbatch::test::slurp;
 using rcbatch::test::text_of;
@@ -78,3 +80,5 @@ TEST_SUITE("e2e: money") {
               std::to_string(rcbatch::jobs::add_months(before, 1)));
     }
 }
+
+}  // namespace plan_folder_test

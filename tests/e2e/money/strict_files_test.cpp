@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+namespace strict_files_test {
+
 using namespace rcbatch::test::money;
 using rcbatch::test::run_rcbatch;
 using rcbatch::test::slurp;
@@ -111,3 +113,5 @@ TEST_SUITE("e2e: money") {
         CHECK(skipped == 1);
     }
 }
+
+}  // namespace strict_files_test

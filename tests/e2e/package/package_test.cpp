@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+namespace package_test {
+
 namespace fs = std::filesystem;
 using rcbatch::test::require_tool;
 using rcbatch::test::run_tool;
@@ -145,3 +147,5 @@ TEST_SUITE("e2e: package") {
             CHECK(usage.find("  " + command + " ") != std::string::npos);
     }
 }
+
+}  // namespace package_test

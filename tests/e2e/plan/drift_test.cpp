@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 
+namespace drift_test {
+
 namespace fs = std::filesystem;
 using rcbatch::test::run_rcbatch;
 using rcbatch::test::SandboxChild;
@@ -87,3 +89,5 @@ TEST_SUITE("e2e: plan drift") {
         CHECK(same.exit_code != 2);
     }
 }
+
+}  // namespace drift_test

@@ -20,6 +20,8 @@
 #include <sstream>
 #include <unistd.h>
 
+namespace plan_test {
+
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using namespace std::chrono_literals;
@@ -314,3 +316,5 @@ TEST_SUITE("e2e: plan") {
         CHECK(resent > 5);
     }
 }
+
+}  // namespace plan_test

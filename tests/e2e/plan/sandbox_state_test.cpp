@@ -18,6 +18,8 @@
 #include <fstream>
 #include <optional>
 
+namespace sandbox_state_test {
+
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using rcbatch::test::count_lines;
@@ -140,3 +142,5 @@ TEST_SUITE("e2e: a sandbox that remembers") {
         CHECK(both.exit_code == 0);
     }
 }
+
+}  // namespace sandbox_state_test

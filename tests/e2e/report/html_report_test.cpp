@@ -13,6 +13,8 @@
 #include <fstream>
 #include <string>
 
+namespace html_report_test {
+
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using rcbatch::test::run_rcbatch;
@@ -69,3 +71,5 @@ TEST_SUITE("e2e: report.html and JUnit") {
         CHECK(not_a_folder.exit_code == 2);
     }
 }
+
+}  // namespace html_report_test

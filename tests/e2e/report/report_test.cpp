@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+namespace report_test {
+
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using rcbatch::test::count_lines;
@@ -228,3 +230,5 @@ TEST_SUITE("e2e: report") {
         CHECK(help.out.find("--json") != std::string::npos);
     }
 }
+
+}  // namespace report_test

@@ -9,6 +9,8 @@
 
 #include <string>
 
+namespace colour_test {
+
 using rcbatch::test::run_tool;
 using rcbatch::test::TempDir;
 
@@ -38,3 +40,5 @@ TEST_SUITE("e2e: colour") {
         CHECK(piped.err.find("\x1b[") == std::string::npos);
     }
 }
+
+}  // namespace colour_test

@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 #include <vector>
 
+namespace contrib_test {
+
 namespace fs = std::filesystem;
 using rcbatch::test::run_tool;
 using rcbatch::test::slurp;
@@ -153,3 +155,5 @@ TEST_SUITE("e2e: contrib") {
         check_run(run_tool(command[0], {command.begin() + 1, command.end()}, env), root);
     }
 }
+
+}  // namespace contrib_test

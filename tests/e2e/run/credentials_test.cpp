@@ -2,6 +2,8 @@
 
 #include "tests/e2e/run/run_e2e_support.hpp"
 
+namespace credentials_test {
+
 TEST_SUITE("e2e: run") {
     TEST_CASE("a profile whose key variable is not set: exit 2 with one line, nothing sent") {
         TempDir tmp{"rcbatch-e2e-run"};
@@ -63,3 +65,5 @@ TEST_SUITE("e2e: run") {
         check_no_key(sb.key, {r.out, r.err, rep.jsonl, rep.csv, rep.summary_text, rep.every_file});
     }
 }
+
+}  // namespace credentials_test

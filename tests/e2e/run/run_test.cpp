@@ -4,6 +4,8 @@
 
 #include "tests/e2e/run/run_e2e_support.hpp"
 
+namespace run_test {
+
 TEST_SUITE("e2e: run") {
     TEST_CASE("every example runs against --sandbox, exit 0, one record per target") {
         TempDir tmp{"rcbatch-e2e-run"};
@@ -177,3 +179,5 @@ TEST_SUITE("e2e: run") {
         check_no_key(sb.key, {r.out, r.err, rep.jsonl, rep.csv, rep.summary_text, rep.every_file});
     }
 }
+
+}  // namespace run_test

@@ -19,6 +19,8 @@
 #include <string>
 #include <sys/stat.h>
 
+namespace unattended_test {
+
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using rcbatch::test::run_rcbatch;
@@ -167,3 +169,5 @@ TEST_SUITE("e2e: unattended runs") {
         }
     }
 }
+
+}  // namespace unattended_test

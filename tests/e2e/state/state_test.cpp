@@ -18,6 +18,8 @@
 #include <string>
 #include <sys/stat.h>
 
+namespace state_test {
+
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using rcbatch::test::run_rcbatch;
@@ -151,3 +153,5 @@ TEST_SUITE("e2e: state directory") {
         CHECK(log == 1);
     }
 }
+
+}  // namespace state_test

@@ -15,6 +15,8 @@
 #include <string>
 #include <thread>
 
+namespace proxy_test {
+
 namespace fs = std::filesystem;
 using rcbatch::test::run_rcbatch;
 using rcbatch::test::slurp;
@@ -180,3 +182,5 @@ TEST_SUITE("e2e: proxy") {
         CHECK(env.connections() == 0);
     }
 }
+
+}  // namespace proxy_test

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+namespace tls_modes_test {
+
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using rcbatch::sandbox::TlsMode;
@@ -146,3 +148,5 @@ TEST_SUITE("e2e: tls") {
                   "tls1.0, plain-http") != std::string::npos);
     }
 }
+
+}  // namespace tls_modes_test

@@ -10,6 +10,8 @@
 
 #include <csignal>
 
+namespace batch_stop_test {
+
 using namespace rcbatch::test::batch;
 using rcbatch::test::once;
 using rcbatch::test::run_async;
@@ -105,3 +107,5 @@ TEST_SUITE("batch") {
         CHECK(stats.tally.count(Outcome::not_run) == 6);
     }
 }
+
+}  // namespace batch_stop_test

@@ -24,6 +24,8 @@
 #include <set>
 #include <stdexcept>
 
+namespace batch_test {
+
 using namespace rcbatch::engine;
 using rcbatch::test::interpret_test_reply;
 using rcbatch::test::run_async;
@@ -271,3 +273,5 @@ TEST_SUITE("batch") {
         CHECK(stats.connections_opened == 0);
     }
 }
+
+}  // namespace batch_test

@@ -9,6 +9,8 @@
 
 #include <doctest/doctest.h>
 
+namespace call_test {
+
 using namespace rcbatch::engine;
 using rcbatch::test::interpret_test_reply;
 using rcbatch::test::run_async;
@@ -230,3 +232,5 @@ TEST_SUITE("call") {
         CHECK(capped.reserve() > std::chrono::seconds(100));  // both tokens were taken
     }
 }
+
+}  // namespace call_test

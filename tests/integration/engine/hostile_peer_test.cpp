@@ -21,6 +21,8 @@
 #include <memory>
 #include <string>
 
+namespace hostile_peer_test {
+
 using namespace rcbatch::engine;
 using rcbatch::test::run_async;
 using namespace std::chrono_literals;
@@ -104,3 +106,5 @@ TEST_SUITE("hostile peers") {
         CHECK(x.error.rfind("TLS handshake with 127.0.0.1:" + std::to_string(port) + ": ", 0) == 0);
     }
 }
+
+}  // namespace hostile_peer_test

@@ -17,6 +17,8 @@
 #include <fstream>
 #include <unistd.h>
 
+namespace https_session_test {
+
 using namespace rcbatch::engine;
 using rcbatch::test::run_async;
 using rcbatch::test::ScriptedTlsServer;
@@ -305,3 +307,5 @@ TEST_SUITE("https_session") {
         CHECK(server.connections_closed() == 1);
     }
 }
+
+}  // namespace https_session_test

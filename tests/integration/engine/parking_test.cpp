@@ -13,6 +13,8 @@
 #include <map>
 #include <string>
 
+namespace parking_test {
+
 using namespace rcbatch::engine;
 using rcbatch::test::run_async;
 using rcbatch::test::run_batch;
@@ -117,3 +119,5 @@ TEST_SUITE("batch: parking") {
         CHECK(stats.tally.attempts() == 20);
     }
 }
+
+}  // namespace parking_test

@@ -17,6 +17,8 @@
 
 #include <vector>
 
+namespace tls_session_test {
+
 using namespace rcbatch::engine;
 using rcbatch::test::run_async;
 using rcbatch::test::run_batch;
@@ -218,3 +220,5 @@ TEST_SUITE("tls sessions") {
         CHECK(server.requests().size() == 3);
     }
 }
+
+}  // namespace tls_session_test

@@ -5,6 +5,8 @@
 #include "tests/support/renew_params.hpp"
 #include "tests/support/run_fixture.hpp"
 
+namespace clock_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 
@@ -93,3 +95,5 @@ TEST_SUITE("exactly once: failed replies") {
         for (auto id : ids) CHECK(f.counter(id, "backup.renew").applied == 0);
     }
 }
+
+}  // namespace clock_test

@@ -6,6 +6,8 @@
 #include "tests/support/renew_params.hpp"
 #include "tests/support/run_fixture.hpp"
 
+namespace reconcile_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 
@@ -135,3 +137,5 @@ TEST_SUITE("exactly once") {
         CHECK(out.count("ok") >= ids.size() * 3 / 4);
     }
 }
+
+}  // namespace reconcile_test

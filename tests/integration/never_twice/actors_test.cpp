@@ -5,6 +5,8 @@
 #include "tests/support/renew_params.hpp"
 #include "tests/support/run_fixture.hpp"
 
+namespace actors_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 
@@ -140,3 +142,5 @@ TEST_SUITE("never twice: every actor") {
         CHECK(f.counter(ids[2], "backup.renew").received == 0);
     }
 }
+
+}  // namespace actors_test

@@ -7,6 +7,8 @@
 #include "tests/support/killed_run_fixture.hpp"
 #include "tests/support/renew_params.hpp"
 
+namespace dead_run_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 
@@ -118,3 +120,5 @@ TEST_SUITE("never twice: a dead run's intents") {
         CHECK(open_changes(f, live.run_id, ids) == 1);
     }
 }
+
+}  // namespace dead_run_test

@@ -4,6 +4,8 @@
 #include "tests/support/renew_params.hpp"
 #include "tests/support/run_fixture.hpp"
 
+namespace dedup_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 
@@ -69,3 +71,5 @@ TEST_SUITE("never twice: duplicates") {
         CHECK(text_of(out.at(upper).at("message")) == "duplicate of entry 1");
     }
 }
+
+}  // namespace dedup_test

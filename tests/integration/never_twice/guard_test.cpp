@@ -6,6 +6,8 @@
 #include "tests/support/renew_params.hpp"
 #include "tests/support/run_fixture.hpp"
 
+namespace guard_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 
@@ -176,3 +178,5 @@ TEST_SUITE("never twice: the cross-run guard") {
         CHECK(refused == 0);
     }
 }
+
+}  // namespace guard_test

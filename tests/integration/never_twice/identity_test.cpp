@@ -7,6 +7,8 @@
 #include "tests/support/killed_run_fixture.hpp"
 #include "tests/support/renew_params.hpp"
 
+namespace identity_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 
@@ -129,3 +131,5 @@ PRAGMA user_version = 1;
                              doctest::Contains("newer than this rcbatch reads"), jobs::SqliteError);
     }
 }
+
+}  // namespace identity_test

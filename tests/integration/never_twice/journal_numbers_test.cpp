@@ -4,6 +4,8 @@
 #include "sandbox/api/faults.hpp"
 #include "tests/support/run_fixture.hpp"
 
+namespace journal_numbers_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 
@@ -36,3 +38,5 @@ TEST_SUITE("never twice: numbers") {
         for (auto id : ids) CHECK(f.counter(id, "backup.renew").applied == 1);
     }
 }
+
+}  // namespace journal_numbers_test

@@ -5,6 +5,8 @@
 #include "sandbox/api/faults.hpp"
 #include "tests/support/run_fixture.hpp"
 
+namespace lost_answers_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 
@@ -84,3 +86,5 @@ TEST_SUITE("never twice: lost answers") {
         }
     }
 }
+
+}  // namespace lost_answers_test

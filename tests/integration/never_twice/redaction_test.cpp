@@ -4,6 +4,8 @@
 #include "sandbox/api/faults.hpp"
 #include "tests/support/run_fixture.hpp"
 
+namespace redaction_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 
@@ -37,3 +39,5 @@ TEST_SUITE("never twice: the key") {
               "RCBATCH_API_KEY and /etc/rcbatch/key");
     }
 }
+
+}  // namespace redaction_test

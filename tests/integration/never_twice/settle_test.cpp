@@ -5,6 +5,8 @@
 #include "tests/support/killed_run_fixture.hpp"
 #include "tests/support/renew_params.hpp"
 
+namespace settle_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 
@@ -52,3 +54,5 @@ TEST_SUITE("never twice: settle") {
         for (auto id : ids) CHECK(f.counter(id, "backup.renew").applied == 1);
     }
 }
+
+}  // namespace settle_test

@@ -20,6 +20,8 @@
 #include <thread>
 #include <vector>
 
+namespace proxy_test {
+
 using namespace rcbatch::engine;
 using rcbatch::test::run_batch;
 using rcbatch::test::TempDir;
@@ -193,3 +195,5 @@ TEST_SUITE("proxy") {
         check_never_shown(run, password);
     }
 }
+
+}  // namespace proxy_test

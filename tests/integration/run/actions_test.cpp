@@ -8,6 +8,8 @@
 
 #include <set>
 
+namespace actions_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 using engine::ExitCode;
@@ -267,3 +269,5 @@ TEST_SUITE("run: actions") {
         CHECK(filtered.count("ok") == filtered.records.size());
     }
 }
+
+}  // namespace actions_test

@@ -3,6 +3,8 @@
 
 #include "tests/integration/run/faults_support.hpp"
 
+namespace api_errors_test {
+
 TEST_SUITE("run: faults") {
     TEST_CASE("permanent API errors are not retried and carry the API's message") {
         RunFixture f;
@@ -86,3 +88,5 @@ TEST_SUITE("run: faults") {
         CHECK(f.counter(0, "backup.search").received == requests_for_pages(options));
     }
 }
+
+}  // namespace api_errors_test

@@ -4,6 +4,8 @@
 
 #include "tests/support/run_fixture.hpp"
 
+namespace capped_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 
@@ -83,3 +85,5 @@ TEST_SUITE("run: capped server") {
               std::string::npos);
     }
 }
+
+}  // namespace capped_test

@@ -4,6 +4,8 @@
 
 #include "tests/integration/run/faults_support.hpp"
 
+namespace faults_test {
+
 TEST_SUITE("run: faults") {
     TEST_CASE(
         "each fault kind: reads end ok after retries; a change is applied once: resent only when "
@@ -275,3 +277,5 @@ TEST_SUITE("run: faults") {
         CHECK(out.summary.at("retries").to_number<int>() == 3);
     }
 }
+
+}  // namespace faults_test

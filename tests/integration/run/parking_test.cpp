@@ -5,6 +5,8 @@
 #include "sandbox/api/faults.hpp"
 #include "tests/support/run_fixture.hpp"
 
+namespace parking_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 using sandbox::FaultKind;
@@ -49,3 +51,5 @@ TEST_SUITE("run: parking") {
         CHECK(stats.max_open_connections <= 4);
     }
 }
+
+}  // namespace parking_test

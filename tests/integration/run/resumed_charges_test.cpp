@@ -5,6 +5,8 @@
 #include "faults_support.hpp"
 #include "jobs/money/charges.hpp"
 
+namespace resumed_charges_test {
+
 namespace {
 std::vector<jobs::CallParam> keep_invoice() {
     return {{"months", std::int64_t{3}},
@@ -83,3 +85,5 @@ TEST_SUITE("run: money of a resumed run") {
         CHECK(text_of(s.at("charged_text")).starts_with("charged USD "));
     }
 }
+
+}  // namespace resumed_charges_test

@@ -8,6 +8,8 @@
 #include <atomic>
 #include <csignal>
 
+namespace stop_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 using engine::ExitCode;
@@ -238,3 +240,5 @@ TEST_SUITE("run: stopping") {
                       std::string::npos);
     }
 }
+
+}  // namespace stop_test

@@ -6,6 +6,8 @@
 
 #include <set>
 
+namespace actions_test {
+
 using namespace rcbatch::test;
 using rcbatch::sandbox::Order;
 using rcbatch::sandbox::OrderKind;
@@ -234,3 +236,5 @@ TEST_SUITE("sandbox action log") {
                   .size() == 1);
     }
 }
+
+}  // namespace actions_test

@@ -5,6 +5,8 @@
 
 #include <set>
 
+namespace backup_test {
+
 using namespace rcbatch::test;
 using rcbatch::sandbox::Order;
 using rcbatch::sandbox::OrderKind;
@@ -302,3 +304,5 @@ TEST_SUITE("sandbox backup") {
         }
     }
 }
+
+}  // namespace backup_test

@@ -6,6 +6,8 @@
 
 #include <regex>
 
+namespace changes_test {
+
 using namespace rcbatch::test;
 using rcbatch::sandbox::Order;
 using rcbatch::sandbox::OrderKind;
@@ -177,3 +179,5 @@ TEST_SUITE("sandbox change replies") {
         CHECK(money_text(renew.at("sellingamount")));
     }
 }
+
+}  // namespace changes_test

@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+namespace connections_test {
+
 using namespace rcbatch::test;
 using namespace std::chrono_literals;
 
@@ -110,3 +112,5 @@ TEST_SUITE("sandbox connections") {
         CHECK(num(s, "tls_handshakes") == 3);  // the fixture's own client too
     }
 }
+
+}  // namespace connections_test

@@ -4,6 +4,8 @@
 
 #include <set>
 
+namespace domains_test {
+
 using namespace rcbatch::test;
 using rcbatch::sandbox::Order;
 using rcbatch::sandbox::OrderKind;
@@ -135,3 +137,5 @@ TEST_SUITE("sandbox domains") {
         CHECK(f.server->order(pending)->resends.size() == 1);
     }
 }
+
+}  // namespace domains_test

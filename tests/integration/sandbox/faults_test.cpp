@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+namespace faults_test {
+
 using namespace rcbatch::test;
 using rcbatch::sandbox::FaultKind;
 using rcbatch::sandbox::Order;
@@ -168,3 +170,5 @@ TEST_SUITE("sandbox faults") {
               static_cast<std::uint64_t>(successes));
     }
 }
+
+}  // namespace faults_test

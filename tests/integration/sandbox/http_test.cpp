@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+namespace http_test {
+
 using namespace rcbatch::test;
 using rcbatch::sandbox::Order;
 using rcbatch::sandbox::OrderKind;
@@ -204,3 +206,5 @@ TEST_SUITE("sandbox http") {
         bg.stop();
     }
 }
+
+}  // namespace http_test

@@ -6,6 +6,8 @@
 
 #include <set>
 
+namespace late_faults_test {
+
 using namespace rcbatch::test;
 using rcbatch::sandbox::FaultKind;
 using rcbatch::sandbox::Order;
@@ -201,3 +203,5 @@ TEST_SUITE("sandbox late and odd answers") {
               2);
     }
 }
+
+}  // namespace late_faults_test

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+namespace tls_test {
+
 using namespace rcbatch::test;
 using namespace std::chrono_literals;
 
@@ -49,3 +51,5 @@ TEST_SUITE("sandbox tls") {
         CHECK(f.get("/api/products/plan-details.json").status == 200);
     }
 }
+
+}  // namespace tls_test

@@ -4,6 +4,8 @@
 
 #include "tests/integration/selectors/selectors_fixture.hpp"
 
+namespace exclusions_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 using engine::ExitCode;
@@ -55,3 +57,5 @@ TEST_SUITE("selectors: exclusions") {
         }) == 0);
     }
 }
+
+}  // namespace exclusions_test

@@ -13,6 +13,8 @@
 #include <charconv>
 #include <functional>
 
+namespace mismatch_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 using engine::ExitCode;
@@ -267,3 +269,5 @@ TEST_SUITE("selectors: count mismatch") {
         CHECK(r.out.records.empty());
     }
 }
+
+}  // namespace mismatch_test

@@ -10,6 +10,8 @@
 
 #include <cstdio>
 
+namespace plan_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 using engine::ExitCode;
@@ -340,3 +342,5 @@ TEST_SUITE("selectors: plan") {
         }
     }
 }
+
+}  // namespace plan_test

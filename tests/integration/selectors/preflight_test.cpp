@@ -7,6 +7,8 @@
 #include "tests/integration/selectors/selectors_fixture.hpp"
 #include "tests/support/renew_params.hpp"
 
+namespace preflight_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 using engine::ExitCode;
@@ -319,3 +321,5 @@ TEST_SUITE("selectors: preflight") {
         }
     }
 }
+
+}  // namespace preflight_test

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 
+namespace search_test {
+
 using namespace rcbatch;
 using namespace rcbatch::test;
 using engine::ExitCode;
@@ -379,3 +381,5 @@ TEST_SUITE("selectors: search") {
         }
     }
 }
+
+}  // namespace search_test

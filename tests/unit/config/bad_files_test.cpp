@@ -11,6 +11,8 @@
 #include <fstream>
 #include <string>
 
+namespace bad_files_test {
+
 namespace fs = std::filesystem;
 using namespace rcbatch::config;
 
@@ -106,3 +108,5 @@ TEST_SUITE("job loader") {
         CHECK(line.find("secret") == std::string::npos);
     }
 }
+
+}  // namespace bad_files_test

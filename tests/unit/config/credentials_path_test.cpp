@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sys/stat.h>
 
+namespace credentials_path_test {
+
 using namespace rcbatch::config;
 using rcbatch::test::TempDir;
 
@@ -48,3 +50,5 @@ TEST_SUITE("credentials path") {
         CHECK(load.config->profiles.at("live").api_key_file == "$CREDENTIALS_DIRECTORY/api-key");
     }
 }
+
+}  // namespace credentials_path_test

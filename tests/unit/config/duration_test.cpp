@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+namespace duration_test {
+
 using namespace rcbatch::config;
 using namespace std::chrono_literals;
 
@@ -34,3 +36,5 @@ TEST_SUITE("duration") {
         CHECK(format_duration(0ms) == "0ms");
     }
 }
+
+}  // namespace duration_test

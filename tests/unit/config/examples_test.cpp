@@ -5,6 +5,8 @@
 
 #include <filesystem>
 
+namespace examples_test {
+
 namespace fs = std::filesystem;
 using namespace rcbatch::config;
 
@@ -38,3 +40,5 @@ TEST_SUITE("examples") {
         CHECK(p->auth_userid == 123456);
     }
 }
+
+}  // namespace examples_test

@@ -7,6 +7,8 @@
 
 #include <fstream>
 
+namespace exclusions_test {
+
 using namespace rcbatch::config;
 using rcbatch::test::TempDir;
 
@@ -63,3 +65,5 @@ TEST_SUITE("config: search exclusions") {
               std::string::npos);
     }
 }
+
+}  // namespace exclusions_test

@@ -18,6 +18,8 @@
 #include <unistd.h>
 #include <vector>
 
+namespace hostile_files_test {
+
 namespace fs = std::filesystem;
 using namespace rcbatch;
 using rcbatch::test::TempDir;
@@ -133,3 +135,5 @@ TEST_SUITE("hostile files") {
         CHECK(engine::size_text(1000) == "1000 bytes");
     }
 }
+
+}  // namespace hostile_files_test

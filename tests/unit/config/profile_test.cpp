@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+namespace profile_test {
+
 namespace fs = std::filesystem;
 using namespace rcbatch::config;
 
@@ -112,3 +114,5 @@ TEST_SUITE("profile") {
         fs::remove(file);
     }
 }
+
+}  // namespace profile_test

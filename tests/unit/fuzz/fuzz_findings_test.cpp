@@ -21,6 +21,8 @@
 #include <stdexcept>
 #include <unistd.h>
 
+namespace fuzz_findings_test {
+
 namespace fs = std::filesystem;
 using namespace rcbatch;
 
@@ -98,3 +100,5 @@ TEST_SUITE("fuzz findings") {
         fs::remove(big);
     }
 }
+
+}  // namespace fuzz_findings_test

@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+namespace action_log_test {
+
 using namespace rcbatch::sandbox;
 
 namespace {
@@ -161,3 +163,5 @@ TEST_SUITE("sandbox reply rewrites") {
                   .body.find("request:") == std::string::npos);
     }
 }
+
+}  // namespace action_log_test

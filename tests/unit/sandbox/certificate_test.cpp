@@ -10,6 +10,8 @@
 #include <memory>
 #include <string>
 
+namespace certificate_test {
+
 namespace {
 
 struct X509Free {
@@ -83,3 +85,5 @@ TEST_SUITE("sandbox certificate") {
         CHECK(verify(ca_a.get(), leaf_b.get(), "localhost") != X509_V_OK);
     }
 }
+
+}  // namespace certificate_test

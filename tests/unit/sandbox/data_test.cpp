@@ -9,6 +9,8 @@
 #include <set>
 #include <tuple>
 
+namespace data_test {
+
 using namespace rcbatch::sandbox;
 
 namespace {
@@ -232,3 +234,5 @@ TEST_SUITE("sandbox plans") {
         }
     }
 }
+
+}  // namespace data_test

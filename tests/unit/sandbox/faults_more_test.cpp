@@ -7,6 +7,8 @@
 #include <set>
 #include <stdexcept>
 
+namespace faults_more_test {
+
 using namespace rcbatch::sandbox;
 using namespace std::chrono_literals;
 
@@ -120,3 +122,5 @@ TEST_SUITE("sandbox fault decision, newer kinds") {
         CHECK(bodies == std::set<std::string_view>{"true", "42", "[]", "{}"});
     }
 }
+
+}  // namespace faults_more_test

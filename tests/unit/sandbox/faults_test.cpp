@@ -5,6 +5,8 @@
 #include <map>
 #include <stdexcept>
 
+namespace faults_test {
+
 using namespace rcbatch::sandbox;
 using namespace std::chrono_literals;
 
@@ -115,3 +117,5 @@ TEST_SUITE("sandbox fault decision") {
         CHECK(!applies_action(FaultKind::too_many_requests));
     }
 }
+
+}  // namespace faults_test

@@ -7,6 +7,8 @@
 
 #include <chrono>
 
+namespace held_changes_test {
+
 using namespace rcbatch::sandbox;
 namespace http = boost::beast::http;
 using namespace std::chrono_literals;
@@ -109,3 +111,5 @@ TEST_SUITE("sandbox held changes") {
         CHECK(svc.data().invoices.begin()->second.paid);
     }
 }
+
+}  // namespace held_changes_test

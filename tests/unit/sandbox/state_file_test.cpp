@@ -10,6 +10,8 @@
 
 #include <fstream>
 
+namespace state_file_test {
+
 using namespace rcbatch::sandbox;
 using rcbatch::test::TempDir;
 namespace http = boost::beast::http;
@@ -151,3 +153,5 @@ TEST_SUITE("sandbox state file") {
                              std::runtime_error);
     }
 }
+
+}  // namespace state_file_test

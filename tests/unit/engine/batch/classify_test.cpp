@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+namespace classify_test {
+
 using namespace rcbatch::engine;
 using Kind = ReplyVerdict::Kind;
 
@@ -88,3 +90,5 @@ TEST_SUITE("classify") {
         CHECK(classify(x, ReplyVerdict{}) == Outcome::fatal);
     }
 }
+
+}  // namespace classify_test

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+namespace concurrency_control_test {
+
 using namespace rcbatch::engine;
 using namespace std::chrono_literals;
 using Verdict = ConcurrencyControl::Verdict;
@@ -153,3 +155,5 @@ TEST_SUITE("concurrency control") {
         CHECK(c.limit() == 8);
     }
 }
+
+}  // namespace concurrency_control_test

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+namespace order_end_test {
+
 using namespace rcbatch::engine;
 
 TEST_SUITE("order end") {
@@ -47,3 +49,5 @@ TEST_SUITE("order end") {
         CHECK(own.message == "kept");
     }
 }
+
+}  // namespace order_end_test

@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+namespace rate_limiter_test {
+
 using namespace rcbatch::engine;
 using namespace std::chrono_literals;
 using clock_type = TokenBucket::clock;
@@ -77,3 +79,5 @@ TEST_SUITE("rate") {
         CHECK(granted == 5);
     }
 }
+
+}  // namespace rate_limiter_test

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+namespace retry_policy_test {
+
 using namespace rcbatch::engine;
 using namespace std::chrono_literals;
 using std::chrono::milliseconds;
@@ -221,3 +223,5 @@ TEST_SUITE("retry") {
             CHECK(to_string(s) != "?");
     }
 }
+
+}  // namespace retry_policy_test

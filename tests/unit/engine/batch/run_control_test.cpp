@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+namespace run_control_test {
+
 using namespace rcbatch::engine;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
@@ -65,3 +67,5 @@ TEST_SUITE("run_control") {
         CHECK(done == 2);
     }
 }
+
+}  // namespace run_control_test

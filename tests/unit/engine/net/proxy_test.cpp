@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+namespace proxy_test {
+
 using namespace rcbatch::engine;
 
 TEST_SUITE("proxy") {
@@ -196,3 +198,5 @@ TEST_SUITE("proxy") {
         CHECK(proxy_authorization(p) == "Basic QWxhZGRpbjo=");
     }
 }
+
+}  // namespace proxy_test

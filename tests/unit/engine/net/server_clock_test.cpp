@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+namespace server_clock_test {
+
 using rcbatch::engine::ServerClock;
 using namespace std::chrono;
 
@@ -45,3 +47,5 @@ TEST_SUITE("server clock") {
         CHECK(clock.readings() == 2);
     }
 }
+
+}  // namespace server_clock_test

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+namespace tls_context_test {
+
 using namespace rcbatch::engine;
 namespace fs = std::filesystem;
 
@@ -89,3 +91,5 @@ TEST_SUITE("tls_context") {
         CHECK(m.find("FIFO") != std::string::npos);
     }
 }
+
+}  // namespace tls_context_test

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+namespace tls_failure_test {
+
 using namespace rcbatch::engine;
 
 namespace {
@@ -111,3 +113,5 @@ TEST_SUITE("tls_failure") {
         CHECK(f.certificate_names.empty());
     }
 }
+
+}  // namespace tls_failure_test

@@ -8,6 +8,8 @@
 
 #include <string>
 
+namespace html_junit_test {
+
 using namespace rcbatch::engine;
 using namespace std::chrono_literals;
 
@@ -137,3 +139,5 @@ TEST_SUITE("html and junit") {
         CHECK(junit_tail() == "</testsuite>\n</testsuites>\n");
     }
 }
+
+}  // namespace html_junit_test

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+namespace latency_stats_test {
+
 using rcbatch::engine::LatencyStats;
 using namespace std::chrono_literals;
 
@@ -91,3 +93,5 @@ TEST_SUITE("latency_stats") {
         CHECK(sizeof(LatencyStats) < 16 * 1024);
     }
 }
+
+}  // namespace latency_stats_test

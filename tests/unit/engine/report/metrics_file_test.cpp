@@ -10,6 +10,8 @@
 #include <string>
 #include <sys/stat.h>
 
+namespace metrics_file_test {
+
 using namespace rcbatch::engine;
 using rcbatch::test::slurp;
 using rcbatch::test::TempDir;
@@ -146,3 +148,5 @@ TEST_SUITE("metrics file") {
         CHECK(std::filesystem::file_size(at("huge.prom")) == 1ull << 30);
     }
 }
+
+}  // namespace metrics_file_test

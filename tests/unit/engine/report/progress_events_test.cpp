@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+namespace progress_events_test {
+
 using namespace rcbatch::engine;
 using namespace std::chrono_literals;
 
@@ -152,3 +154,5 @@ TEST_SUITE("progress events") {
         CHECK(text.find("1 connection\n") != std::string::npos);
     }
 }
+
+}  // namespace progress_events_test

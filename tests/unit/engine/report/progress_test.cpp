@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+namespace progress_test {
+
 using namespace rcbatch::engine;
 using namespace std::chrono_literals;
 
@@ -189,3 +191,5 @@ TEST_SUITE("progress") {
         CHECK(out.str().starts_with("progress: 0/10 (0%)"));
     }
 }
+
+}  // namespace progress_test

@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <vector>
 
+namespace report_writer_test {
+
 using namespace rcbatch::engine;
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -307,3 +309,5 @@ TEST_SUITE("report_writer") {
         CHECK(t.retries() == 0);
     }
 }
+
+}  // namespace report_writer_test

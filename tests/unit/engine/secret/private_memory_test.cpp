@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+namespace private_memory_test {
+
 using namespace rcbatch::engine;
 
 TEST_SUITE("private memory") {
@@ -56,3 +58,5 @@ TEST_SUITE("private memory") {
         CHECK(view.size() == 32);
     }
 }
+
+}  // namespace private_memory_test

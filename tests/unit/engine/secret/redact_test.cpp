@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+namespace redact_test {
+
 using namespace rcbatch::engine;
 
 namespace {
@@ -125,3 +127,5 @@ TEST_SUITE("redaction") {
             CHECK_FALSE(is_separator(c));
     }
 }
+
+}  // namespace redact_test

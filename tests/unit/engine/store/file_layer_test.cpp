@@ -18,6 +18,8 @@
 #include <unistd.h>
 #include <vector>
 
+namespace file_layer_test {
+
 namespace fs = std::filesystem;
 using namespace rcbatch::engine;
 using rcbatch::test::slurp;
@@ -200,3 +202,5 @@ TEST_SUITE("file layer") {
         CHECK(names == 2);
     }
 }
+
+}  // namespace file_layer_test

@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+namespace job_lock_test {
+
 namespace fs = std::filesystem;
 using rcbatch::engine::JobLock;
 
@@ -140,3 +142,5 @@ TEST_SUITE("job lock") {
         fs::remove_all(dir);
     }
 }
+
+}  // namespace job_lock_test

@@ -22,6 +22,8 @@
 #include <optional>
 #include <set>
 
+namespace journal_test {
+
 namespace asio = boost::asio;
 namespace json = boost::json;
 using rcbatch::engine::Journal;
@@ -301,3 +303,5 @@ TEST_CASE("result record: to_json and from_json agree") {
     CHECK(rcbatch::engine::from_json(json::object{{"outcome", "nonsense"}}).outcome ==
           Outcome::unknown);
 }
+
+}  // namespace journal_test

@@ -4,6 +4,8 @@
 
 #include <string>
 
+namespace colour_test {
+
 using namespace rcbatch::engine;
 
 namespace {
@@ -62,3 +64,5 @@ TEST_SUITE("colour") {
         CHECK(colour_outcomes_if(false, "ok 3") == "ok 3");
     }
 }
+
+}  // namespace colour_test

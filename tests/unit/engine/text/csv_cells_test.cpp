@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+namespace csv_cells_test {
+
 using namespace rcbatch::engine;
 
 TEST_SUITE("csv cells") {
@@ -81,3 +83,5 @@ TEST_SUITE("csv cells") {
         CHECK(raw.find(",+1+1,") != std::string::npos);
     }
 }
+
+}  // namespace csv_cells_test

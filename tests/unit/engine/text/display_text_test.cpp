@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+namespace display_text_test {
+
 using namespace rcbatch::engine;
 
 TEST_SUITE("display text") {
@@ -138,3 +140,5 @@ TEST_SUITE("display text") {
                                             "\u2026 (" + std::to_string(field.size()) + " bytes)");
     }
 }
+
+}  // namespace display_text_test

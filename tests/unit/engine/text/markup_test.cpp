@@ -7,6 +7,8 @@
 
 #include <string>
 
+namespace markup_test {
+
 using namespace rcbatch::engine;
 using namespace std::chrono_literals;
 
@@ -107,3 +109,5 @@ TEST_SUITE("markup") {
         CHECK(timeline_svg({}).empty());
     }
 }
+
+}  // namespace markup_test

@@ -5,6 +5,8 @@
 #include <set>
 #include <string>
 
+namespace registry_test {
+
 using namespace rcbatch::jobs;
 
 TEST_SUITE("registry") {
@@ -35,3 +37,5 @@ TEST_SUITE("registry") {
         }
     }
 }
+
+}  // namespace registry_test

@@ -10,6 +10,8 @@
 
 #include <doctest/doctest.h>
 
+namespace action_status_test {
+
 using rcbatch::jobs::ActionStatus;
 using rcbatch::jobs::ChangeReply;
 
@@ -88,3 +90,5 @@ TEST_SUITE("action status") {
         CHECK(declined.status == "error: Renewal failed: card declined");
     }
 }
+
+}  // namespace action_status_test

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+namespace json_members_test {
+
 using rcbatch::jobs::repeated_member;
 
 TEST_SUITE("json members") {
@@ -20,3 +22,5 @@ TEST_SUITE("json members") {
         CHECK(repeated_member("[1,2,2]") == std::nullopt);
     }
 }
+
+}  // namespace json_members_test

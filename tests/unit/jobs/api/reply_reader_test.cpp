@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+namespace reply_reader_test {
+
 using namespace rcbatch;
 using jobs::read_reply;
 using jobs::ReplyOptions;
@@ -255,3 +257,5 @@ TEST_SUITE("reply_reader") {
         CHECK(v.message.size() <= 50);
     }
 }
+
+}  // namespace reply_reader_test

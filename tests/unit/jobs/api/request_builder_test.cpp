@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+namespace request_builder_test {
+
 using namespace rcbatch;
 using namespace rcbatch::jobs;
 using boost::beast::http::verb;
@@ -220,3 +222,5 @@ TEST_SUITE("request_builder") {
         }
     }
 }
+
+}  // namespace request_builder_test

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+namespace result_fields_test {
+
 using namespace rcbatch::jobs;
 namespace json = boost::json;
 
@@ -142,3 +144,5 @@ TEST_SUITE("result_fields") {
         CHECK(value == R"({"value":"***"})");
     }
 }
+
+}  // namespace result_fields_test

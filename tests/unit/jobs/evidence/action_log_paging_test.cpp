@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+namespace action_log_paging_test {
+
 using namespace rcbatch::jobs;
 
 namespace {
@@ -35,3 +37,5 @@ TEST_SUITE("action log paging") {
         CHECK(after_page(1, 100, page_of(100, 101), 1) == ListPaging::too_many_pages);
     }
 }
+
+}  // namespace action_log_paging_test

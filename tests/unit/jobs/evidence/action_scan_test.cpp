@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <vector>
 
+namespace action_scan_test {
+
 using rcbatch::jobs::ActionLogPage;
 using rcbatch::jobs::ListOrder;
 using rcbatch::jobs::ListScan;
@@ -122,3 +124,5 @@ TEST_SUITE("account scan pages") {
         CHECK(scan.next_page() == 0);
     }
 }
+
+}  // namespace action_scan_test

@@ -11,6 +11,8 @@
 
 #include <doctest/doctest.h>
 
+namespace charges_test {
+
 using namespace rcbatch::jobs;
 using rcbatch::engine::OrderResult;
 using rcbatch::engine::Outcome;
@@ -195,3 +197,5 @@ TEST_SUITE("charges") {
         CHECK(shown == std::string(max_currency_bytes, '$') + "\u2026 (1048576 bytes) 15.00");
     }
 }
+
+}  // namespace charges_test

@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+namespace unpriced_test {
+
 using namespace rcbatch::jobs;
 using rcbatch::engine::OrderResult;
 using rcbatch::engine::Outcome;
@@ -118,3 +120,5 @@ TEST_SUITE("unpriced") {
                   .find("is over max-charge = 20.00") != std::string::npos);
     }
 }
+
+}  // namespace unpriced_test

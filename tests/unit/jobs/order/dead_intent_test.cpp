@@ -5,6 +5,8 @@
 #include "flow_script.hpp"
 #include "jobs/actions/action_behaviour.hpp"
 
+namespace dead_intent_test {
+
 using namespace rcbatch::test;
 using rcbatch::jobs::ClaimAnswer;
 using rcbatch::jobs::DeadIntent;
@@ -132,3 +134,5 @@ TEST_SUITE("reconcile: a dead run's intent") {
         CHECK(flow.result().message == live.refusal);
     }
 }
+
+}  // namespace dead_intent_test

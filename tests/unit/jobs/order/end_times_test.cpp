@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+namespace end_times_test {
+
 using namespace rcbatch::jobs;
 using rcbatch::engine::OrderResult;
 using rcbatch::engine::Outcome;
@@ -57,3 +59,5 @@ TEST_SUITE("end times") {
         CHECK_FALSE(details.fields.contains("endtime_after"));
     }
 }
+
+}  // namespace end_times_test

@@ -4,6 +4,8 @@
 #include "flow_script.hpp"
 #include "jobs/actions/action_behaviour.hpp"
 
+namespace guard_test {
+
 using namespace rcbatch::test;
 
 namespace {
@@ -195,3 +197,5 @@ TEST_SUITE("flow: the repeat guard every actor shares") {
         CHECK(clear.describes_request());
     }
 }
+
+}  // namespace guard_test

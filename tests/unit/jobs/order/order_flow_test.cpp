@@ -2,6 +2,8 @@
 #include "flow_script.hpp"
 #include "jobs/actions/action_behaviour.hpp"
 
+namespace order_flow_test {
+
 using namespace rcbatch::test;
 using rcbatch::jobs::TargetContext;
 
@@ -194,3 +196,5 @@ TEST_SUITE("order flow") {
         }
     }
 }
+
+}  // namespace order_flow_test

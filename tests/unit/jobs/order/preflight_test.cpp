@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+namespace preflight_test {
+
 using namespace rcbatch::jobs;
 namespace json = boost::json;
 
@@ -138,3 +140,5 @@ TEST_SUITE("preflight") {
         CHECK(date_of("soon") == "soon");
     }
 }
+
+}  // namespace preflight_test

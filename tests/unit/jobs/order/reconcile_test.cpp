@@ -4,6 +4,8 @@
 #include "flow_script.hpp"
 #include "jobs/actions/action_behaviour.hpp"
 
+namespace reconcile_test {
+
 using namespace rcbatch::test;
 using rcbatch::jobs::EarlierIntent;
 using rcbatch::jobs::OrderState;
@@ -271,3 +273,5 @@ TEST_SUITE("reconcile: rcbatch settle (settle_only)") {
         CHECK(undecided.result().outcome == Outcome::unknown);
     }
 }
+
+}  // namespace reconcile_test

@@ -10,6 +10,8 @@
 #include "tests/support/planted_files.hpp"
 #include "tests/unit/jobs/run_folder/run_folder_support.hpp"
 
+namespace planted_run_folder_test {
+
 namespace {
 // What read_run_folder throws, as one line; "(no error)" when it reads the folder.
 std::string refusal_of(const fs::path& dir) {
@@ -155,3 +157,5 @@ TEST_SUITE("run folder: planted files") {
         CHECK(fs::is_symlink(dir / "report.html"));
     }
 }
+
+}  // namespace planted_run_folder_test

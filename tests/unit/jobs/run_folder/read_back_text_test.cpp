@@ -10,6 +10,8 @@
 
 #include <fstream>
 
+namespace read_back_text_test {
+
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using rcbatch::test::TempDir;
@@ -97,3 +99,5 @@ TEST_SUITE("run folder text") {
               json::value("rcbatch run JOB.toml --resume " + quoted));
     }
 }
+
+}  // namespace read_back_text_test

@@ -16,6 +16,8 @@
 #include <fstream>
 #include <sys/stat.h>
 
+namespace report_pages_test {
+
 namespace fs = std::filesystem;
 using namespace rcbatch;
 using rcbatch::test::slurp;
@@ -126,3 +128,5 @@ TEST_SUITE("run reports") {
         CHECK_FALSE(fs::exists(tmp.path / "report.html"));
     }
 }
+
+}  // namespace report_pages_test

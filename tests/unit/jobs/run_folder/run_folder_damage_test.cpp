@@ -2,6 +2,8 @@
 
 #include "tests/unit/jobs/run_folder/run_folder_support.hpp"
 
+namespace run_folder_damage_test {
+
 TEST_SUITE("run folder") {
     TEST_CASE("at most the limit of failed orders are listed, unknown ones first") {
         TempDir tmp{"rcbatch-run-folder"};
@@ -81,3 +83,5 @@ TEST_SUITE("run folder") {
         CHECK(text.find("\xe2\x80\xae") == std::string::npos);
     }
 }
+
+}  // namespace run_folder_damage_test

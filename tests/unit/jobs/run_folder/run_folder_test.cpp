@@ -3,6 +3,8 @@
 
 #include "tests/unit/jobs/run_folder/run_folder_support.hpp"
 
+namespace run_folder_test {
+
 TEST_SUITE("run folder") {
     TEST_CASE("a finished run: counts over the journal's last results, unknown listed first") {
         TempDir tmp{"rcbatch-run-folder"};
@@ -232,3 +234,5 @@ TEST_SUITE("run folder") {
         }
     }
 }
+
+}  // namespace run_folder_test

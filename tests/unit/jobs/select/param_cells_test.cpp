@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+namespace param_cells_test {
+
 using namespace rcbatch::jobs;
 
 TEST_SUITE("param cells") {
@@ -117,3 +119,5 @@ TEST_SUITE("param cells") {
         std::filesystem::remove(csv);
     }
 }
+
+}  // namespace param_cells_test

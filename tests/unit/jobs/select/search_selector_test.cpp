@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+namespace search_selector_test {
+
 using namespace rcbatch::jobs;
 namespace engine = rcbatch::engine;
 namespace json = boost::json;
@@ -148,3 +150,5 @@ TEST_SUITE("search selector") {
               "6, 7, 8, 9, 10 and 2 more");
     }
 }
+
+}  // namespace search_selector_test

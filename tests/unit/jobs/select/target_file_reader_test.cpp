@@ -8,6 +8,8 @@
 #include <unistd.h>
 #include <vector>
 
+namespace target_file_reader_test {
+
 namespace fs = std::filesystem;
 using namespace rcbatch::jobs;
 
@@ -159,3 +161,5 @@ TEST_SUITE("target file") {
         CHECK_FALSE(lines[0].error.empty());
     }
 }
+
+}  // namespace target_file_reader_test

@@ -6,6 +6,8 @@
 
 #include <string>
 
+namespace first_seen_test {
+
 using namespace rcbatch::jobs;
 
 TEST_SUITE("first seen: the index that finds duplicate targets") {
@@ -52,3 +54,5 @@ TEST_SUITE("first seen: the index that finds duplicate targets") {
         CHECK(order_key("", "Shop.CO.in") == "shop.co.in");
     }
 }
+
+}  // namespace first_seen_test

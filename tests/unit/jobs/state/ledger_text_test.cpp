@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+namespace ledger_text_test {
+
 using namespace rcbatch::jobs;
 
 namespace {
@@ -96,3 +98,5 @@ TEST_SUITE("ledger text: hostile fields") {
         CHECK(text.find("\n    applied (the reply)\n") != std::string::npos);
     }
 }
+
+}  // namespace ledger_text_test

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+namespace state_dir_check_test {
+
 namespace fs = std::filesystem;
 using rcbatch::jobs::open_state_dir;
 using rcbatch::jobs::state_dir_refusal;
@@ -102,3 +104,5 @@ TEST_SUITE("state directory check") {
                              StateDirError);
     }
 }
+
+}  // namespace state_dir_check_test

@@ -9,6 +9,8 @@
 
 #include <sys/stat.h>
 
+namespace state_dir_test {
+
 using rcbatch::jobs::choose_state_dir;
 using rcbatch::jobs::StateEnv;
 
@@ -69,3 +71,5 @@ TEST_SUITE("state directory") {
         CHECK((st.st_mode & 07777) == 0700);
     }
 }
+
+}  // namespace state_dir_test
