@@ -33,8 +33,6 @@ using namespace asio::experimental::awaitable_operators;
 
 namespace {
 
-constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
-
 bool is_ip_address(const std::string& name) {
     error_code ec;
     asio::ip::make_address(name, ec);

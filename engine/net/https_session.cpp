@@ -26,8 +26,6 @@ using boost::system::error_code;
 
 namespace {
 
-constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
-
 // Interim (1xx) replies one request may bring before its final reply; more is a broken server.
 constexpr int max_interim_replies = 8;
 

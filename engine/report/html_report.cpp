@@ -2,6 +2,7 @@
 
 #include "engine/report/html_charts.hpp"
 #include "engine/report/result_record.hpp"
+#include "engine/report/summary_fields.hpp"
 #include "engine/text/markup_text.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -77,53 +78,39 @@ std::size_t rank_of(Outcome o) {
     return 1;
 }
 
-std::string text_of(const json::object& o, std::string_view key) {
-    const json::value* v = o.if_contains(key);
-    if (v == nullptr || v->is_null()) return {};
-    if (v->is_string()) return std::string(v->get_string());
-    return json::serialize(*v);
-}
-
-double number_of(const json::object& o, std::string_view key) {
-    const json::value* v = o.if_contains(key);
-    if (v == nullptr) return 0;
-    if (v->is_double()) return v->get_double();
-    if (v->is_int64()) return static_cast<double>(v->get_int64());
-    if (v->is_uint64()) return static_cast<double>(v->get_uint64());
-    return 0;
-}
-
 std::string fact(std::string_view name, std::string_view value) {
     if (value.empty()) return {};
     return "<dt>" + markup_escape(name) + "</dt><dd>" + safe_text(value) + "</dd>\n";
 }
 
 std::string facts(const json::object& s, const ReportStats& stats) {
-    std::string state = text_of(s, "stop_reason");
+    std::string state = member_text(s, "stop_reason");
     if (state.empty() || state == "none")
         state = "finished";
     else
         state = "stopped: " + state;
     if (const json::value* c = s.if_contains("complete"); c && c->is_bool() && !c->get_bool())
         state += " (incomplete: rebuilt from the journal)";
-    if (auto m = text_of(s, "stop_message"); !m.empty()) state += " - " + m;
-    const std::string sessions = s.contains("sessions") ? text_of(s, "sessions") : "1";
+    if (auto m = member_text(s, "stop_message"); !m.empty()) state += " - " + m;
+    const std::string sessions = s.contains("sessions") ? member_text(s, "sessions") : "1";
     std::string latency;
     if (const json::value* l = s.if_contains("latency_us"); l && l->is_object() && stats.orders > 0)
         for (const char* p : {"p50", "p95", "p99", "max"})
             latency += std::string(latency.empty() ? "" : " \xc2\xb7 ") + p + " " +
-                       fixed(number_of(l->get_object(), p) / 1000.0, 0) + " ms";
+                       fixed(member_number(l->get_object(), p) / 1000.0, 0) + " ms";
     std::string out = "<dl class=\"facts\">\n";
-    out += fact("job", text_of(s, "job")) + fact("action", text_of(s, "action"));
-    out += fact("account", text_of(s, "account")) + fact("environment", text_of(s, "environment"));
-    out += fact("started", text_of(s, "started")) + fact("finished", text_of(s, "finished"));
+    out += fact("job", member_text(s, "job")) + fact("action", member_text(s, "action"));
+    out += fact("account", member_text(s, "account")) +
+           fact("environment", member_text(s, "environment"));
+    out +=
+        fact("started", member_text(s, "started")) + fact("finished", member_text(s, "finished"));
     if (s.contains("wall_time_ms"))
-        out += fact("wall time", fixed(number_of(s, "wall_time_ms") / 1000.0, 1) + " s");
+        out += fact("wall time", fixed(member_number(s, "wall_time_ms") / 1000.0, 1) + " s");
     out += fact("sessions", sessions) + fact("state", state);
     out += fact("orders", grouped(stats.orders) + " \xc2\xb7 attempts " + grouped(stats.attempts) +
-                              " \xc2\xb7 retries " + text_of(s, "retries"));
-    out += fact("latency", latency) + fact("plan", text_of(s, "plan"));
-    out += fact("count mismatch", text_of(s, "count_mismatch"));
+                              " \xc2\xb7 retries " + member_text(s, "retries"));
+    out += fact("latency", latency) + fact("plan", member_text(s, "plan"));
+    out += fact("count mismatch", member_text(s, "count_mismatch"));
     return out + "</dl>\n";
 }
 
@@ -174,7 +161,7 @@ std::string table_head(const ReportStats& stats, bool with_charge) {
 
 std::string html_head(const json::object& summary, const ReportStats& stats,
                       const std::vector<Timeline::Bin>& timeline, const HtmlMoney& money_shown) {
-    const std::string title = "rcbatch report: " + text_of(summary, "job");
+    const std::string title = "rcbatch report: " + member_text(summary, "job");
     std::string out =
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"

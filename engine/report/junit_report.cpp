@@ -1,5 +1,6 @@
 #include "engine/report/junit_report.hpp"
 
+#include "engine/report/summary_fields.hpp"
 #include "engine/text/markup_text.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -9,13 +10,6 @@ namespace rcbatch::engine {
 namespace json = boost::json;
 
 namespace {
-
-std::string text_of(const json::object& o, std::string_view key) {
-    const json::value* v = o.if_contains(key);
-    if (v == nullptr || v->is_null()) return {};
-    if (v->is_string()) return std::string(v->get_string());
-    return json::serialize(*v);
-}
 
 std::string seconds_of(double ms) { return fixed(ms / 1000.0, 3); }
 
@@ -43,18 +37,18 @@ std::string junit_head(const json::object& summary, const ReportStats& stats,
     if (const json::value* w = summary.if_contains("wall_time_ms");
         w && (w->is_int64() || w->is_uint64()))
         wall_ms = w->to_number<double>();
-    const std::string job = text_of(summary, "job");
+    const std::string job = member_text(summary, "job");
     const std::string counts = "\" tests=\"" + tests + "\" failures=\"" + failures +
                                "\" errors=\"0\" skipped=\"" + skipped + "\" time=\"" +
                                seconds_of(wall_ms) + "\"";
     std::string out =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rcbatch" + counts + ">\n";
     out += "<testsuite name=\"" + safe_text(job.empty() ? "rcbatch" : job) + counts;
-    if (auto started = text_of(summary, "started"); !started.empty())
+    if (auto started = member_text(summary, "started"); !started.empty())
         out += " timestamp=\"" + safe_text(started) + "\"";
     out += ">\n<properties>";
     for (const char* key : {"action", "account", "environment", "stop_reason", "reports"})
-        if (auto value = text_of(summary, key); !value.empty())
+        if (auto value = member_text(summary, key); !value.empty())
             out +=
                 "<property name=\"" + std::string(key) + "\" value=\"" + safe_text(value) + "\"/>";
     for (const auto& [name, value] : more)

@@ -9,7 +9,6 @@
 namespace rcbatch::engine {
 
 namespace {
-constexpr std::size_t npos = std::string_view::npos;
 constexpr std::size_t max_tag_bytes = 256;  // a longer "<...>" is not taken for markup
 
 // One character of the text as a decoder reads it: the character and where it ends.
@@ -147,14 +146,15 @@ bool same(char32_t c, char wanted, bool loose) noexcept {
     return loose && c < 0x80 && ascii_lower(static_cast<char>(c)) == ascii_lower(wanted);
 }
 
-// Where an HTML tag ("<b>", "</span>", "<!-- -->") that starts at `at` ends, or npos.
+// Where an HTML tag ("<b>", "</span>", "<!-- -->") that starts at `at` ends, or
+// std::string_view::npos.
 std::size_t tag_end(std::string_view t, std::size_t at) noexcept {
-    if (t[at] != '<' || at + 1 >= t.size()) return npos;
+    if (t[at] != '<' || at + 1 >= t.size()) return std::string_view::npos;
     const char next = t[at + 1];
     const bool letter = (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z');
-    if (!letter && next != '/' && next != '!' && next != '?') return npos;
+    if (!letter && next != '/' && next != '!' && next != '?') return std::string_view::npos;
     const std::size_t close = t.substr(at, max_tag_bytes).find('>');
-    return close == npos ? npos : at + close + 1;
+    return close == std::string_view::npos ? std::string_view::npos : at + close + 1;
 }
 }  // namespace
 
@@ -188,7 +188,7 @@ std::size_t secret_end(std::string_view t, std::size_t at, const SecretPattern& 
     const std::string_view s = secret.text;
     std::size_t pos = at;
     for (std::size_t i = 0; i < s.size();) {
-        if (pos >= t.size()) return npos;
+        if (pos >= t.size()) return std::string_view::npos;
         // The byte as it stands first: a secret may itself hold '%', '\\' or '&'.
         if (same(static_cast<unsigned char>(t[pos]), s[i], secret.loose)) {
             ++i, ++pos;
@@ -199,13 +199,14 @@ std::size_t secret_end(std::string_view t, std::size_t at, const SecretPattern& 
             ++i, pos = d.end;
             continue;
         }
-        if (!secret.loose || i == 0) return npos;
-        if (const std::size_t tag = t[pos] == '<' ? tag_end(t, pos) : npos; tag != npos) {
+        if (!secret.loose || i == 0) return std::string_view::npos;
+        if (const std::size_t tag = t[pos] == '<' ? tag_end(t, pos) : std::string_view::npos;
+            tag != std::string_view::npos) {
             pos = tag;
         } else if (is_separator(d.c)) {
             pos = d.end;
         } else {
-            return npos;
+            return std::string_view::npos;
         }
     }
     return pos;

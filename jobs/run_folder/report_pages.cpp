@@ -34,7 +34,7 @@ std::uint64_t for_each_object(const fs::path& path, std::string_view type,
     return read.damaged;
 }
 
-json::object read_summary(const RunFolder& folder) {
+json::object required_summary(const RunFolder& folder) {
     SummaryRead read = folder.read_summary();
     if (read.missing)
         throw engine::ReportError(
@@ -67,7 +67,7 @@ std::vector<std::pair<std::string, std::string>> money_properties(const json::ob
 
 RunReportFiles write_run_reports(const fs::path& dir, engine::HtmlLimits limits) {
     const RunFolder folder(dir);
-    const json::object summary = read_summary(folder);
+    const json::object summary = required_summary(folder);
     const bool plan = !RunFolder::has(folder.results()) && RunFolder::has(folder.plan());
     const fs::path records = folder.records(plan);
     const fs::path journal = folder.journal();
