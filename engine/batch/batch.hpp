@@ -12,6 +12,7 @@
 #include "engine/batch/retry_policy.hpp"
 #include "engine/batch/run_control.hpp"
 #include "engine/batch/tally.hpp"
+#include "engine/batch/target.hpp"
 #include "engine/defaults.hpp"
 #include "engine/net/https_session.hpp"
 #include "engine/outcome.hpp"
@@ -19,7 +20,6 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/object.hpp>
 
@@ -33,22 +33,11 @@
 #include <string>
 #include <vector>
 
+namespace boost::asio::ssl {
+class context;  // engine/net/tls_context.hpp makes it
+}
+
 namespace rcbatch::engine {
-
-struct Target {
-    std::uint64_t seq = 0;      // position in the batch, from 0
-    std::string given;          // as the user gave it (id, domain name, file line)
-    std::string id;             // the order id when known
-    boost::json::object extra;  // whatever the selector wants the action to see
-};
-
-// A synchronous pull, so a file can be streamed line by line. nullopt: no more targets.
-// An exception stops the run (an environment failure) and is rethrown by run().
-class TargetSource {
-  public:
-    virtual ~TargetSource() = default;
-    virtual std::optional<Target> next() = 0;
-};
 
 // Runs one order (its calls go through CallContext). Its result's seq, target, started
 // and finished are set by the batch; order_id, action, attempts, retries and latency when

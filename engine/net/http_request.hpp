@@ -2,15 +2,16 @@
 // One HTTP request as the engine sends it, and what came back. The engine knows nothing
 // of the API: jobs/ builds the request and reads the reply (see reply_verdict.hpp).
 
-#include <boost/beast/http/verb.hpp>
-
 #include <chrono>
 #include <string>
 
 namespace rcbatch::engine {
 
+// The methods the API is called with (a plain enum: headers that carry a request need no Beast).
+enum class HttpMethod { get, post };
+
 struct HttpRequest {
-    boost::beast::http::verb method = boost::beast::http::verb::get;
+    HttpMethod method = HttpMethod::get;
     std::string target;  // path and query, already encoded: "/api/x.json?a=1"
     std::string body;    // application/x-www-form-urlencoded when not empty
     bool mutating = false;

@@ -72,8 +72,9 @@ std::string HttpsSession::Impl::timeout_text() const {
 // implied; Content-Length as prepare_payload sets it), built into one reused buffer so the
 // whole request leaves in one TLS record and one sendmsg, with no allocation once warm.
 void HttpsSession::Impl::serialize(const HttpRequest& request) {
-    const std::string_view method = http::to_string(request.method);
-    const bool has_body = !request.body.empty() || request.method == http::verb::post;
+    const bool post = request.method == HttpMethod::post;
+    const std::string_view method = post ? "POST" : "GET";
+    const bool has_body = !request.body.empty() || post;
     if (out.capacity() > 64 * 1024) std::string().swap(out);  // after a large body
     out.clear();
     out.append(method.data(), method.size());
@@ -82,7 +83,7 @@ void HttpsSession::Impl::serialize(const HttpRequest& request) {
     out += " HTTP/1.1\r\n";
     out += head_fields;
     if (has_body) out += "Content-Type: application/x-www-form-urlencoded\r\n";
-    if (has_body || request.method == http::verb::options || request.method == http::verb::put) {
+    if (has_body) {
         out += "Content-Length: ";
         out += std::to_string(request.body.size());
         out += "\r\n";

@@ -2,6 +2,8 @@
 // An API action as data: how it is called, what it takes, what it changes. config/
 // validates job files against these specs; the engine issue adds how each reply is read.
 
+#include "engine/net/http_request.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,7 +11,7 @@
 
 namespace rcbatch::jobs {
 
-enum class HttpMethod { get, post };
+using HttpMethod = engine::HttpMethod;
 
 enum class ParamType { integer, number, boolean, string, string_list, integer_list };
 

@@ -103,8 +103,7 @@ engine::HttpRequest build_request(const ActionSpec& spec, const CallParams& call
     } else {
         request.body = q.str();
     }
-    request.method = spec.method == HttpMethod::get ? boost::beast::http::verb::get
-                                                    : boost::beast::http::verb::post;
+    request.method = spec.method;
     request.target = std::string(url.buffer());
     return request;
 }
@@ -123,7 +122,7 @@ std::string redact(std::string_view text, std::string_view secret) {
 }
 
 std::string describe(const engine::HttpRequest& request) {
-    std::string line(boost::beast::http::to_string(request.method));
+    std::string line(to_string(request.method));
     line += ' ';
     line += request.target;
     if (!request.body.empty()) {

@@ -2,7 +2,7 @@
 // The one place where a target's `extra` (what the selection, a plan or a resumed journal put
 // beside its id in targets.jsonl) becomes typed data for the order flow, and back.
 
-#include "engine/batch/batch.hpp"
+#include "engine/batch/target.hpp"
 #include "jobs/order/order_flow.hpp"
 
 namespace rcbatch::jobs {

@@ -3,7 +3,7 @@
 // continues from it: the orders with a final result are skipped, those with an intent and no
 // final result carry that intent to the order runner, which reconciles them first.
 
-#include "engine/batch/batch.hpp"
+#include "engine/batch/target.hpp"
 #include "engine/store/journal_scan.hpp"
 #include "engine/text/csv_cells.hpp"
 #include "jobs/actions/action_spec.hpp"

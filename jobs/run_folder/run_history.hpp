@@ -2,7 +2,7 @@
 // What earlier runs of a job did, read from their run folders: for min-interval (don't resend
 // a verification e-mail this job sent recently) and for running a plan (--plan).
 
-#include "engine/batch/batch.hpp"
+#include "engine/batch/target.hpp"
 #include "jobs/run_folder/json_lines.hpp"
 
 #include <cstdint>

@@ -3,7 +3,7 @@
 // object a line ({"seq","given","id","extra"}). Written by the selection, read back by the run
 // (and by --resume and --plan), so orders that change mid-run never shift the batch.
 
-#include "engine/batch/batch.hpp"
+#include "engine/batch/target.hpp"
 #include "jobs/run_folder/json_lines.hpp"
 #include "jobs/state/first_seen.hpp"
 

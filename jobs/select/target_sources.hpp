@@ -2,7 +2,7 @@
 // The explicit target sources of a job: a list of order ids, a list of domain names, or a
 // targets file read line by line. Each hands the batch one engine::Target at a time.
 
-#include "engine/batch/batch.hpp"
+#include "engine/batch/target.hpp"
 #include "jobs/select/param_cells.hpp"
 #include "jobs/select/target_file_reader.hpp"
 

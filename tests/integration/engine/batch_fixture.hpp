@@ -23,7 +23,6 @@ namespace rcbatch::test::batch {
 using namespace rcbatch::engine;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
-namespace http = boost::beast::http;
 
 // Targets "t0".."t<n-1>", made one at a time; checks that no more than `bound` are
 // pulled ahead of the results (memory bounded by concurrency).
@@ -83,7 +82,8 @@ struct Fixture {
     OrderFn order_fn() {
         return [this](Target t, CallContext& ctx) -> asio::awaitable<OrderResult> {
             HttpRequest r;
-            r.method = mutating ? http::verb::post : http::verb::get;
+            r.method =
+                mutating ? rcbatch::engine::HttpMethod::post : rcbatch::engine::HttpMethod::get;
             r.target = "/api/x.json?order-id=" + t.id;
             r.mutating = mutating;
             OrderResult o;

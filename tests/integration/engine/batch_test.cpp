@@ -35,7 +35,6 @@ using rcbatch::test::SeenRequest;
 using rcbatch::test::Step;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
-namespace http = boost::beast::http;
 
 using namespace rcbatch::test::batch;
 

@@ -18,13 +18,12 @@ using rcbatch::test::ScriptedTlsServer;
 using rcbatch::test::Step;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
-namespace http = boost::beast::http;
 
 namespace {
 
 HttpRequest request(bool mutating) {
     HttpRequest r;
-    r.method = mutating ? http::verb::post : http::verb::get;
+    r.method = mutating ? rcbatch::engine::HttpMethod::post : rcbatch::engine::HttpMethod::get;
     r.target = mutating ? "/api/backup/us/renew.json" : "/api/backup/us/details.json?order-id=1";
     r.body = mutating ? "backup-order-id=1" : "";
     r.mutating = mutating;

@@ -33,7 +33,7 @@ namespace {
 
 HttpRequest get() {
     HttpRequest r;
-    r.method = boost::beast::http::verb::get;
+    r.method = rcbatch::engine::HttpMethod::get;
     r.target = "/api/x.json";
     return r;
 }

@@ -25,13 +25,12 @@ using rcbatch::test::ScriptedTlsServer;
 using rcbatch::test::Step;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
-namespace http = boost::beast::http;
 
 namespace {
 
 HttpRequest get(std::string target = "/api/x.json?a=1") {
     HttpRequest r;
-    r.method = http::verb::get;
+    r.method = rcbatch::engine::HttpMethod::get;
     r.target = std::move(target);
     return r;
 }
@@ -69,7 +68,7 @@ TEST_SUITE("https_session") {
         run_async(ioc, [&]() -> asio::awaitable<void> {
             HttpsSession session(ioc.get_executor(), tls, endpoint(), settings);
             HttpRequest post = get("/api/backup/us/renew.json");
-            post.method = http::verb::post;
+            post.method = rcbatch::engine::HttpMethod::post;
             post.body = "backup-order-id=1&months=12";
             post.mutating = true;
             x = co_await session.send(post);

@@ -201,7 +201,7 @@ TEST_SUITE("tls sessions") {
         run_async(ioc, [&]() -> asio::awaitable<void> {
             HttpsSession session(ioc.get_executor(), tls, endpoint(), settings);
             HttpRequest renew = get("/api/backup/us/renew.json");
-            renew.method = http::verb::post;
+            renew.method = rcbatch::engine::HttpMethod::post;
             renew.body = "order-id=1&months=12";
             renew.mutating = true;
             got.push_back(co_await session.send(renew));

@@ -17,7 +17,6 @@ namespace request_builder_test {
 
 using namespace rcbatch;
 using namespace rcbatch::jobs;
-using boost::beast::http::verb;
 
 namespace {
 
@@ -55,7 +54,7 @@ CallParams renew_call() {
 TEST_SUITE("request_builder") {
     TEST_CASE("POST puts auth and params in a form body, the target is the path only") {
         const engine::HttpRequest r = build_request(action("backup.renew"), renew_call());
-        CHECK(r.method == verb::post);
+        CHECK(r.method == rcbatch::engine::HttpMethod::post);
         CHECK(r.mutating);
         CHECK(r.target == "/api/backup/us/renew.json");
         CHECK(r.body ==
@@ -67,7 +66,7 @@ TEST_SUITE("request_builder") {
         CallParams call = renew_call();
         call.post_params_in_query = true;
         const engine::HttpRequest r = build_request(action("backup.renew"), call);
-        CHECK(r.method == verb::post);
+        CHECK(r.method == rcbatch::engine::HttpMethod::post);
         CHECK(r.body.empty());
         CHECK(r.target.starts_with("/api/backup/us/renew.json?auth-userid=123456&api-key=k3y&"));
     }
@@ -82,7 +81,7 @@ TEST_SUITE("request_builder") {
                        {"status", std::vector<std::string>{"Active", "Pending Delete Restorable"}},
                        {"order-id", std::vector<std::int64_t>{7, 8}}};
         const engine::HttpRequest r = build_request(action("backup.search"), call);
-        CHECK(r.method == verb::get);
+        CHECK(r.method == rcbatch::engine::HttpMethod::get);
         CHECK_FALSE(r.mutating);
         CHECK(r.body.empty());
         CHECK(r.target ==

@@ -2,6 +2,7 @@
 // a link or an oversized file at once with one line naming it — none hangs or reads without
 // bound — and no writer follows a link or replaces what is not a regular file of its own.
 
+#include "engine/store/journal.hpp"
 #include "engine/store/journal_scan.hpp"
 #include "engine/store/regular_file.hpp"
 #include "jobs/run_folder/report_pages.hpp"
