@@ -2,6 +2,7 @@
 // The one error vocabulary of rcbatch: how an attempt or an order ended, and what that
 // means for the exit code. Everything else (reports, retries, summaries) maps from here.
 
+#include <array>
 #include <optional>
 #include <string_view>
 
@@ -18,6 +19,11 @@ enum class Outcome {
     not_run,    // the run stopped before this order was tried
     cancelled,  // in flight when the run was interrupted
 };
+
+// Every outcome, in the order summaries and reports list them: ok first, then the failures.
+inline constexpr std::array outcomes_in_report_order{
+    Outcome::ok,      Outcome::api_error, Outcome::transient, Outcome::ambiguous, Outcome::fatal,
+    Outcome::unknown, Outcome::skipped,   Outcome::not_run,   Outcome::cancelled};
 
 // Whether an order that ended so is done with: a resumed run does not run it again. Every
 // outcome but not_run, cancelled and fatal (the run stopped before the order was decided).

@@ -1,7 +1,7 @@
 // libFuzzer target: any bytes as a run's journal.jsonl (a file cut by a crash, damaged, or
 // written by someone else). scan_journal and for_each_last_result throw JournalError or
 // return; they never crash, and their counts agree.
-#include "engine/store/journal.hpp"
+#include "engine/store/journal_error.hpp"
 #include "engine/store/journal_scan.hpp"
 #include "fuzz/fuzz_input_file.hpp"
 

@@ -1,6 +1,7 @@
 #include "engine/batch/batch.hpp"
 
 #include "engine/batch/order_end.hpp"
+#include "engine/net/tuple_awaitable.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -23,11 +24,7 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::duration_cast;
 using std::chrono::milliseconds;
 
-namespace {
-
-constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
-
-}  // namespace
+namespace {}  // namespace
 
 Batch::Batch(asio::any_io_executor executor, BatchSettings settings, OrderFn order, ResultSink sink)
     : executor_(executor),

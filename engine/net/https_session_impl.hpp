@@ -5,11 +5,10 @@
 #include "engine/net/https_session.hpp"
 #include "engine/net/tls_failure.hpp"
 #include "engine/net/tls_session_cache.hpp"
+#include "engine/net/tuple_awaitable.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -19,9 +18,6 @@
 #include <string>
 
 namespace rcbatch::engine {
-
-// An awaitable that hands back (error_code, value...) instead of throwing.
-inline constexpr auto tuple_awaitable = boost::asio::as_tuple(boost::asio::use_awaitable);
 
 struct HttpsSession::Impl {
     using Stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;

@@ -27,4 +27,10 @@ std::int64_t ServerClock::unix_or_local(SystemTime local) const noexcept {
     return duration_cast<std::chrono::seconds>(local.time_since_epoch()).count();
 }
 
+std::int64_t local_unix_now() noexcept {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
 }  // namespace rcbatch::engine

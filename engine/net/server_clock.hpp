@@ -34,4 +34,7 @@ class ServerClock {
     std::uint64_t readings_ = 0;
 };
 
+// This machine's clock now, in Unix seconds.
+std::int64_t local_unix_now() noexcept;
+
 }  // namespace rcbatch::engine

@@ -10,9 +10,10 @@ namespace rcbatch::engine {
 
 namespace {
 
-constexpr std::array all_outcomes{Outcome::unknown,   Outcome::api_error, Outcome::transient,
-                                  Outcome::ambiguous, Outcome::fatal,     Outcome::cancelled,
-                                  Outcome::not_run,   Outcome::skipped,   Outcome::ok};
+// Failures first, so the bar starts with what needs a look; ok last.
+constexpr std::array chart_order{Outcome::unknown,   Outcome::api_error, Outcome::transient,
+                                 Outcome::ambiguous, Outcome::fatal,     Outcome::cancelled,
+                                 Outcome::not_run,   Outcome::skipped,   Outcome::ok};
 
 std::string num(double v) { return fixed(v, 1); }
 
@@ -71,7 +72,7 @@ std::string outcome_bar_svg(const ReportStats& stats) {
     std::string svg = svg_open(1000, 28, "orders by outcome");
     svg += rect(0, 0, width, height, "#eeeeee", "no orders");
     double x = 0;
-    for (Outcome o : all_outcomes) {
+    for (Outcome o : chart_order) {
         const std::uint64_t n = stats.count(o);
         if (n == 0 || stats.orders == 0) continue;
         const double share = static_cast<double>(n) / static_cast<double>(stats.orders);

@@ -17,10 +17,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::array all_outcomes{Outcome::ok,        Outcome::api_error, Outcome::transient,
-                                  Outcome::ambiguous, Outcome::fatal,     Outcome::unknown,
-                                  Outcome::skipped,   Outcome::not_run,   Outcome::cancelled};
-
 std::string time_or_empty(std::chrono::system_clock::time_point t) {
     return t == std::chrono::system_clock::time_point{} ? std::string{} : iso8601_utc(t, true);
 }
@@ -167,7 +163,7 @@ json::object summary_json(const Tally& tally, const RunInfo& info) {
     s["finished"] = time_json(info.finished);
     s["orders"] = tally.orders();
     json::object outcomes;
-    for (Outcome o : all_outcomes) outcomes[to_string(o)] = tally.count(o);
+    for (Outcome o : outcomes_in_report_order) outcomes[to_string(o)] = tally.count(o);
     s["outcomes"] = std::move(outcomes);
     s["failed"] = tally.failed();
     s["attempts"] = tally.attempts();
@@ -198,7 +194,7 @@ std::string summary_text(const json::object& s) {
 
     out += "  orders     " + std::to_string(get_uint(s, "orders"));
     if (const json::value* o = s.if_contains("outcomes"); o != nullptr && o->is_object())
-        for (Outcome oc : all_outcomes)
+        for (Outcome oc : outcomes_in_report_order)
             if (auto n = get_uint(o->get_object(), to_string(oc)); n > 0)
                 out += "   " + std::string(to_string(oc)) + " " + std::to_string(n);
     out += '\n';
@@ -238,7 +234,7 @@ std::string summary_line(const json::object& s) {
     out += ": " + std::to_string(orders) + (orders == 1 ? " order" : " orders");
     std::string counts;
     if (const json::value* o = s.if_contains("outcomes"); o != nullptr && o->is_object())
-        for (Outcome oc : all_outcomes)
+        for (Outcome oc : outcomes_in_report_order)
             if (auto n = get_uint(o->get_object(), to_string(oc)); n > 0)
                 counts += (counts.empty() ? ": " : ", ") + std::string(to_string(oc)) + " " +
                           std::to_string(n);

@@ -5,6 +5,7 @@
 // in groups: every line that arrives while one sync runs goes out with the next one, so many
 // workers share each sync and the io_context never blocks on the disk. Knows no API.
 
+#include "engine/store/journal_error.hpp"
 #include "engine/store/private_file.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -19,11 +20,6 @@
 #include <string>
 
 namespace rcbatch::engine {
-
-class JournalError : public std::runtime_error {
-  public:
-    using std::runtime_error::runtime_error;
-};
 
 // Work that rides with the journal's groups on its disk thread (the run's ledger): each group
 // runs its tasks between begin_group() and commit_group(), before its lines are written.

@@ -1,7 +1,7 @@
 #include "engine/store/journal_scan.hpp"
 
 #include "engine/report/result_record.hpp"
-#include "engine/store/journal.hpp"
+#include "engine/store/journal_error.hpp"
 #include "engine/store/line_reader.hpp"
 
 #include <boost/json/parse.hpp>

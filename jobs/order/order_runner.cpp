@@ -1,5 +1,6 @@
 #include "jobs/order/order_runner.hpp"
 
+#include "engine/net/server_clock.hpp"
 #include "jobs/actions/registry.hpp"
 #include "jobs/api/result_fields.hpp"
 #include "jobs/api/text_fields.hpp"
@@ -19,12 +20,6 @@ namespace rcbatch::jobs {
 namespace {
 using engine::Outcome;
 using Step = OrderFlow::Step;
-
-std::int64_t now_unix() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 std::optional<std::int64_t> server_now(const ActionSetup& setup) {
     if (!setup.server_clock) return std::nullopt;
@@ -46,7 +41,8 @@ boost::asio::awaitable<ActionsLook> look_at_actions(const ActionSetup& setup,
 // nothing else uses the ledger).
 ClaimAnswer check_claim(const ActionSetup& setup, const OrderFlow& flow) {
     if (!setup.ledger) return {};
-    ClaimAnswer answer = setup.ledger->check(flow.order_id(), *setup.spec, now_unix());
+    ClaimAnswer answer =
+        setup.ledger->check(flow.order_id(), *setup.spec, engine::local_unix_now());
     if (answer.granted && flow.guard_hit())
         answer.made_by = setup.ledger->made_by(flow.guard_hit()->eaqid, flow.order_id());
     return answer;
@@ -66,7 +62,7 @@ boost::asio::awaitable<ClaimAnswer> claim(const ActionSetup& setup, const OrderF
     if (!setup.ledger || !ctx.journal) co_return answer;
     auto verdict = std::make_shared<ClaimAnswer>();
     engine::DiskTask task = [ledger = setup.ledger, spec = setup.spec, order_id = flow.order_id(),
-                             now = now_unix(), settled = std::move(settled),
+                             now = engine::local_unix_now(), settled = std::move(settled),
                              hit = flow.guard_hit() ? flow.guard_hit()->eaqid : std::string(),
                              verdict] {
         *verdict = ledger->claim(order_id, *spec, now, settled ? &*settled : nullptr, hit.empty());
@@ -98,7 +94,7 @@ engine::HttpRequest change_request(const ActionSetup& setup, const OrderFlow& fl
 std::string intent_members(const ActionSetup& setup, const OrderFlow& flow,
                            const TargetContext& context) {
     boost::json::object intent{
-        {"order", flow.order_id()}, {"action", setup.spec->name}, {"at", now_unix()}};
+        {"order", flow.order_id()}, {"action", setup.spec->name}, {"at", engine::local_unix_now()}};
     if (auto server_at = server_now(setup)) intent["server_at"] = *server_at;
     if (flow.state()) intent["state"] = details_of(*flow.state());
     if (!context.params.empty()) intent["params"] = params_json(context.params);
@@ -148,7 +144,8 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
                 check_duplicate(*setup, target.given, flow);
                 break;
             case Step::read_order:
-                flow.order_read(co_await read_order(*setup, flow.order_id(), ctx), now_unix());
+                flow.order_read(co_await read_order(*setup, flow.order_id(), ctx),
+                                engine::local_unix_now());
                 break;
             case Step::read_log:
                 flow.log_read(co_await read_log(*setup, flow.order_id(), ctx));
@@ -159,12 +156,14 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
             case Step::claim: {
                 std::optional<IntentVerdict> settled;
                 if (flow.settled_intent()) settled = *flow.settled_intent();
-                flow.claimed(co_await claim(*setup, flow, std::move(settled), ctx), now_unix());
+                flow.claimed(co_await claim(*setup, flow, std::move(settled), ctx),
+                             engine::local_unix_now());
                 break;
             }
             case Step::send:
                 if (setup->spec->mutating) ctx.intent = intent_members(*setup, flow, context);
-                flow.sent(co_await ask(ctx, change_request(*setup, flow), *setup), now_unix());
+                flow.sent(co_await ask(ctx, change_request(*setup, flow), *setup),
+                          engine::local_unix_now());
                 break;
             case Step::wait:
                 if (co_await engine::park(ctx, flow.wait_time()))

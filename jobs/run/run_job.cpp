@@ -1,5 +1,6 @@
 #include "jobs/run/run_job.hpp"
 
+#include "engine/net/server_clock.hpp"
 #include "engine/net/solo_caller.hpp"
 #include "engine/report/progress.hpp"
 #include "engine/report/report_writer.hpp"
@@ -56,12 +57,6 @@ asio::awaitable<ListingResult> listing(std::shared_ptr<const ActionSetup> action
     co_return result;
 }
 
-std::int64_t now_unix() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 // The run's own copy of the action: the server's clock, the ledger's guard, the account's
 // actions and min-interval's history attached.
 std::shared_ptr<const ActionSetup> attach_state(const RunRequest& request,
@@ -71,7 +66,8 @@ std::shared_ptr<const ActionSetup> attach_state(const RunRequest& request,
     setup->server_clock = std::make_shared<engine::ServerClock>();
     PreflightOptions& p = setup->flow.preflight_options;
     if (p.min_interval && state.ledger)
-        p.last_resent = recent_changes(state, request, now_unix() - p.min_interval->count());
+        p.last_resent =
+            recent_changes(state, request, engine::local_unix_now() - p.min_interval->count());
     if (state.ledger && (start.journal || request.dry_run) && setup->spec->mutating) {
         auto run = std::make_shared<RunLedger>(state.ledger, state.run_id, request.account,
                                                request.repeat_guard, request.job_name);
@@ -211,7 +207,7 @@ std::uint64_t replay_finished(engine::ReportWriter& writer, const std::filesyste
                               const RunStart& start, MoneyView& money, DoubtList& doubts,
                               RunLedger* ledger) {
     if (!start.resumed) return 0;
-    const std::int64_t now = now_unix();
+    const std::int64_t now = engine::local_unix_now();
     bool ledger_ok = ledger != nullptr;
     if (ledger_ok) ledger->begin_group();
     engine::for_each_last_result(RunFolder(dir).journal(), *start.resumed, true,
@@ -329,7 +325,7 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
         doubts.add(r);
         if (journal && ledger)
             journal->write(engine::journal_result_line(record, r.retries),
-                           [ledger, r] { ledger->settle(r, now_unix()); });
+                           [ledger, r] { ledger->settle(r, engine::local_unix_now()); });
         else if (journal)
             journal->write(engine::journal_result_line(record, r.retries));
         progress.finished(r, steady::now());

@@ -252,32 +252,6 @@ void read_records_folder(RunFolderReport& report, const fs::path& records,
 
 }  // namespace
 
-std::string_view to_string(FolderKind k) noexcept {
-    switch (k) {
-        case FolderKind::run:
-            return "run";
-        case FolderKind::plan:
-            return "plan";
-        case FolderKind::listing:
-            return "listing";
-    }
-    return "run";
-}
-
-std::string_view to_string(RunState s) noexcept {
-    switch (s) {
-        case RunState::finished:
-            return "finished";
-        case RunState::stopped:
-            return "stopped";
-        case RunState::died:
-            return "died";
-        case RunState::running:
-            return "running";
-    }
-    return "died";
-}
-
 RunFolderReport read_run_folder(const fs::path& dir, const ReportOptions& options) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
@@ -314,13 +288,6 @@ RunFolderReport read_run_folder(const fs::path& dir, const ReportOptions& option
     }
     report.charged_action = charged_action(report);
     return report;
-}
-
-engine::ExitCode report_exit_code(const RunFolderReport& report) {
-    const bool mismatch = report.summary && report.summary->contains("count_mismatch");
-    if (report.finished() && report.tally.failed() == 0 && report.damaged_lines == 0 && !mismatch)
-        return engine::ExitCode::ok;
-    return engine::ExitCode::orders_failed;
 }
 
 }  // namespace rcbatch::jobs

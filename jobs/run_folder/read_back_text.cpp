@@ -16,9 +16,6 @@ using engine::Outcome;
 
 namespace {
 
-constexpr std::array all_outcomes{Outcome::ok,        Outcome::api_error, Outcome::transient,
-                                  Outcome::ambiguous, Outcome::fatal,     Outcome::unknown,
-                                  Outcome::skipped,   Outcome::not_run,   Outcome::cancelled};
 constexpr std::size_t outcome_width = 9;  // "api_error", "cancelled": the failures line up
 constexpr std::size_t max_text = 200;     // characters of a message or target shown on one line
 
@@ -113,7 +110,7 @@ std::string counts_text(const RunFolderReport& r, std::uint64_t failed, std::uin
            std::to_string(r.final_orders) + "   no result yet " + std::to_string(r.no_result) +
            '\n';
     std::string counts;
-    for (Outcome o : all_outcomes)
+    for (Outcome o : engine::outcomes_in_report_order)
         if (auto n = t.count(o); n > 0)
             counts += (counts.empty() ? "" : "   ") + std::string(engine::to_string(o)) + " " +
                       std::to_string(n);
@@ -206,7 +203,8 @@ json::object report_json(const RunFolderReport& r) {
     o["targets"] = r.targets;
     o["orders"] = t.orders();
     json::object outcomes;
-    for (Outcome oc : all_outcomes) outcomes[engine::to_string(oc)] = t.count(oc);
+    for (Outcome oc : engine::outcomes_in_report_order)
+        outcomes[engine::to_string(oc)] = t.count(oc);
     o["outcomes"] = std::move(outcomes);
     o["failed"] = t.failed();
     o["final_orders"] = r.final_orders;
@@ -241,6 +239,39 @@ json::object report_json(const RunFolderReport& r) {
     if (r.charged_action) r.money.into(o);  // charged, charged_in_doubt, ... as summary.json
     o["exit_code"] = static_cast<int>(report_exit_code(r));
     return o;
+}
+
+std::string_view to_string(FolderKind k) noexcept {
+    switch (k) {
+        case FolderKind::run:
+            return "run";
+        case FolderKind::plan:
+            return "plan";
+        case FolderKind::listing:
+            return "listing";
+    }
+    return "run";
+}
+
+std::string_view to_string(RunState s) noexcept {
+    switch (s) {
+        case RunState::finished:
+            return "finished";
+        case RunState::stopped:
+            return "stopped";
+        case RunState::died:
+            return "died";
+        case RunState::running:
+            return "running";
+    }
+    return "died";
+}
+
+engine::ExitCode report_exit_code(const RunFolderReport& report) {
+    const bool mismatch = report.summary && report.summary->contains("count_mismatch");
+    if (report.finished() && report.tally.failed() == 0 && report.damaged_lines == 0 && !mismatch)
+        return engine::ExitCode::ok;
+    return engine::ExitCode::orders_failed;
 }
 
 }  // namespace rcbatch::jobs
