@@ -5,10 +5,13 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "config/duration.hpp"
 #include "config/profile.hpp"
+#include "engine/defaults.hpp"
 #include "engine/secret/redact.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -23,6 +26,23 @@ namespace rcbatch::cli {
 namespace fs = std::filesystem;
 
 namespace {
+
+// A setting of the profile template with its value from the defaults, padded so that the
+// comments after it line up.
+std::string setting_line(std::string setting) {
+    constexpr std::size_t comment_column = 39;
+    if (setting.size() < comment_column)
+        setting.resize(comment_column, ' ');
+    else
+        setting += ' ';
+    return setting;
+}
+
+std::string one_decimal(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", value);
+    return text;
+}
 
 std::optional<fs::path> default_config_path() {
     if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg)
@@ -63,19 +83,21 @@ std::string skeleton(const std::string& name, const std::string& environment,
                  : "") +
            "auth-userid = " + std::to_string(config::placeholder_userid) +
            "                        # your reseller id: replace this one\n" + key +
-           "# ca-file   = \"PATH\"                   # an extra CA to trust\n"
-           "# repeat-guard = \"24h\"                 # no change twice to one order in this "
-           "window,\n"
+           "# ca-file   = \"PATH\"                   # an extra CA to trust\n" +
+           setting_line("# repeat-guard = \"" + config::format_duration(defaults::repeat_guard) +
+                        "\"") +
+           "# no change twice to one order in this window,\n"
            "                                       # by this machine's runs (the ledger) or any "
            "client\n"
            "                                       # (the API's action lists: another machine, "
            "the panel)\n\n"
            "[defaults]\n"
            "profile     = \"" +
-           name +
-           "\"                   # when neither the job nor --profile names one\n"
-           "concurrency = 8                        # workers, each with its own connection\n"
-           "rate        = 10.0                     # requests per second over all workers\n"
+           name + "\"                   # when neither the job nor --profile names one\n" +
+           setting_line("concurrency = " + std::to_string(defaults::concurrency)) +
+           "# workers, each with its own connection\n" +
+           setting_line("rate        = " + one_decimal(defaults::rate)) +
+           "# requests per second over all workers\n"
            "# reports   = \"reports\"                # run folders (default: the state directory's "
            "runs/)\n";
 }

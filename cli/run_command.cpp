@@ -5,6 +5,7 @@
 #include "cli/run_end_text.hpp"
 #include "cli/run_extras.hpp"
 #include "cli/run_setup.hpp"
+#include "config/settings.hpp"
 #include "config/target_file_check.hpp"
 #include "engine/secret/redact.hpp"
 #include "jobs/api/text_fields.hpp"
@@ -139,6 +140,13 @@ struct RunArgs {
 };
 
 po::options_description run_options(bool plan, RunArgs& a) {
+    // Program_options keeps the help texts as pointers: these outlive it.
+    static const std::string concurrency_help =
+        "workers, " + config::settings::range_text(config::settings::concurrency) +
+        " (overrides the job)";
+    static const std::string rate_help = "requests per second over all workers, " +
+                                         config::settings::range_text(config::settings::rate) +
+                                         ", 0 = no cap (overrides the job)";
     RunFlags& flags = a.flags;
     po::options_description options(
         plan ? "rcbatch plan: preview a job; nothing that changes an order is sent"
@@ -150,9 +158,8 @@ po::options_description run_options(bool plan, RunArgs& a) {
         "profile file (default: $RCBATCH_CONFIG, ~/.config/rcbatch/config.toml)")(
         "sandbox", po::bool_switch(&flags.sandbox),
         "run against the built-in API simulator (no profile or key needed)")(
-        "concurrency", po::value(&a.concurrency), "workers (overrides the job)")(
-        "rate", po::value(&a.rate),
-        "requests per second over all workers, 0 = no cap (overrides the job)")(
+        "concurrency", po::value(&a.concurrency), concurrency_help.c_str())(
+        "rate", po::value(&a.rate), rate_help.c_str())(
         "report-dir", po::value(&flags.report_dir),
         "put the run folder under DIR/<job>/<UTC time>/")(
         "quiet", po::bool_switch(&flags.quiet),
@@ -195,11 +202,15 @@ std::optional<std::string> check_run_args(RunArgs& a, const po::variables_map& v
     if (!flags.csv.empty() && flags.csv != "safe" && flags.csv != "raw")
         return "--csv is safe or raw";
     if (vm.count("concurrency")) {
-        if (a.concurrency < 1 || a.concurrency > 256) return "--concurrency is from 1 to 256";
+        if (a.concurrency < config::settings::concurrency.min ||
+            a.concurrency > config::settings::concurrency.max)
+            return "--concurrency is " +
+                   config::settings::range_text(config::settings::concurrency);
         flags.concurrency = a.concurrency;
     }
     if (vm.count("rate")) {
-        if (!(a.rate >= 0 && a.rate <= 1000)) return "--rate is from 0 to 1000";
+        if (!(a.rate >= config::settings::rate.min && a.rate <= config::settings::rate.max))
+            return "--rate is " + config::settings::range_text(config::settings::rate);
         flags.rate = a.rate;
     }
     if (flags.quiet && flags.progress) return "choose one of --quiet and --progress";

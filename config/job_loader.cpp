@@ -57,14 +57,11 @@ const jobs::ActionSpec* read_action(TomlReader& r) {
 // cross-run guard, the reconciliation's settle delay.
 void read_order_rules(TomlReader& r, Job& job) {
     if (auto preflight = r.boolean("preflight", false)) job.preflight = *preflight;
-    job.min_interval =
-        only_for(r, job.action, r.duration("min-interval", false, duration_bounds::min_interval),
-                 "min-interval");
+    job.min_interval = only_for(r, job.action, r.duration(settings::min_interval), "min-interval");
     job.renew_if_expires_within = only_for(
-        r, job.action, r.duration("renew-if-expires-within", false, duration_bounds::expiry_window),
-        "renew-if-expires-within");
-    job.repeat_guard = r.duration("repeat-guard", false, duration_bounds::repeat_guard);
-    job.reconcile_settle = r.duration("reconcile-settle", false, duration_bounds::settle);
+        r, job.action, r.duration(settings::renew_if_expires_within), "renew-if-expires-within");
+    job.repeat_guard = r.duration(settings::repeat_guard);
+    job.reconcile_settle = r.duration(settings::reconcile_settle);
     if (auto repeat = only_for(r, job.action, r.boolean("repeat-resend", false), "repeat-resend"))
         job.repeat_resend = *repeat;
     if (!job.preflight && (job.min_interval || job.renew_if_expires_within))

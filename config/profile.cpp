@@ -144,13 +144,13 @@ Profile read_profile(const std::string& name, const toml::table& table, const st
     }
     read_paths(r, p);
     read_action_types(r, p);
-    p.repeat_guard = r.duration("repeat-guard", false, duration_bounds::repeat_guard);
-    p.reconcile_settle = r.duration("reconcile-settle", false, duration_bounds::settle);
+    p.repeat_guard = r.duration(settings::repeat_guard);
+    p.reconcile_settle = r.duration(settings::reconcile_settle);
     if (auto on = r.boolean("action-log", false)) p.action_log = *on;
     if (auto order =
             r.one_of("action-scan-order", false, {"auto", "ascending", "descending", "unsorted"}))
         p.action_scan_order = *order;
-    p.action_scan_max_age = r.duration("action-scan-max-age", false, duration_bounds::scan_age);
+    p.action_scan_max_age = r.duration(settings::action_scan_max_age);
     if (auto f = r.string("email-verification-field", false)) p.email_verification_field = *f;
     if (auto f = r.string("ekyc-verification-field", false)) p.ekyc_verification_field = *f;
     if (const toml::node* keys = r.node("nixi-product-keys")) {

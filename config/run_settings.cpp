@@ -7,9 +7,6 @@
 namespace rcbatch::config {
 
 namespace {
-constexpr int max_concurrency = 256;
-constexpr double max_rate = 1000.0;
-constexpr int max_attempts = 20;
 constexpr double max_assumed_price = 1e9;
 
 // unpriced = "refuse" | "skip" | a price per month (more than 0, in the plans' currency).
@@ -57,22 +54,20 @@ const std::vector<std::string_view>& run_setting_keys() {
 
 RunOverrides read_run_settings(TomlReader& reader) {
     RunOverrides out;
-    if (auto v = reader.integer("concurrency", false, 1, max_concurrency))
-        out.concurrency = static_cast<int>(*v);
-    out.rate = reader.number("rate", false, 0.0, max_rate);
-    out.timeout = reader.duration("timeout", false, duration_bounds::timeout);
-    out.max_orders = reader.integer("max-orders", false, 1, 100'000'000);
-    out.max_charge = reader.number("max-charge", false, 0.0, 1e12);
+    if (auto v = reader.integer(settings::concurrency)) out.concurrency = static_cast<int>(*v);
+    out.rate = reader.number(settings::rate);
+    out.timeout = reader.duration(settings::timeout);
+    out.max_orders = reader.integer(settings::max_orders);
+    out.max_charge = reader.number(settings::max_charge);
     out.unpriced = read_unpriced(reader);
     if (auto cells = reader.one_of("csv", false, {"safe", "raw"}))
         out.csv = *cells == "raw" ? engine::CsvCells::raw : engine::CsvCells::safe;
     if (const toml::table* retry = reader.table("retry", false)) {
         TomlReader r(*retry, reader.file(), reader.qualified("retry"), reader.diagnostics());
         r.allow_only({"attempts", "base", "max"});
-        if (auto a = r.integer("attempts", false, 1, max_attempts))
-            out.retry_attempts = static_cast<int>(*a);
-        out.retry_base = r.duration("base", false, duration_bounds::retry_base);
-        out.retry_max = r.duration("max", false, duration_bounds::retry_max);
+        if (auto a = r.integer(settings::retry_attempts)) out.retry_attempts = static_cast<int>(*a);
+        out.retry_base = r.duration(settings::retry_base);
+        out.retry_max = r.duration(settings::retry_max);
         if (out.retry_base && out.retry_max && *out.retry_base > *out.retry_max)
             r.error_at_key("base", "must not be longer than retry.max");
     }

@@ -3,6 +3,7 @@
 // command line, merged in that order of precedence (command line wins).
 
 #include "config/diagnostics.hpp"
+#include "config/settings.hpp"
 #include "engine/batch/retry_policy.hpp"
 #include "engine/defaults.hpp"
 #include "engine/text/csv_cells.hpp"
@@ -18,10 +19,10 @@ namespace rcbatch::config {
 using RetrySettings = engine::RetrySettings;  // the engine owns the retry settings and defaults
 
 struct RunSettings {
-    int concurrency = 8;
-    double rate = 10.0;  // requests per second over all workers; 0 = no cap
+    int concurrency = defaults::concurrency;
+    double rate = defaults::rate;  // requests per second over all workers; 0 = no cap
     std::chrono::milliseconds timeout = defaults::attempt_timeout;
-    std::int64_t max_orders = 10'000;  // refuse to start with more targets
+    std::int64_t max_orders = *settings::max_orders.fallback;  // refuse to start with more targets
     // Refuse to start a charged renewal whose estimate (list prices, in the plans' currency)
     // is over this; none: no limit.
     std::optional<double> max_charge;

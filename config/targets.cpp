@@ -130,8 +130,8 @@ void read_search(TomlReader& parent, Targets& t, jobs::TargetKind kind) {
     SearchFilter& f = t.search;
     f.status = read_strings(r, "status");
     check_statuses(r, f.status, kind);
-    f.expires_within = r.duration("expires-within", false, duration_bounds::expiry_window);
-    f.expired_since = r.duration("expired-since", false, duration_bounds::expiry_window);
+    f.expires_within = r.duration(settings::expires_within);
+    f.expired_since = r.duration(settings::expired_since);
     if (r.has("order-ids")) f.order_ids = read_ids(r, "order-ids", "an order id");
     if (r.has("customer-ids")) f.customer_ids = read_ids(r, "customer-ids", "a customer id");
     f.product_keys = read_strings(r, "product-keys");

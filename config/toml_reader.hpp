@@ -4,6 +4,7 @@
 
 #include "config/diagnostics.hpp"
 #include "config/duration.hpp"
+#include "config/settings.hpp"
 
 #include <toml++/toml.h>
 
@@ -41,6 +42,16 @@ class TomlReader {
     std::optional<std::chrono::milliseconds> duration(std::string_view key, bool required,
                                                       DurationRange range);
     const toml::table* table(std::string_view key, bool required);
+    // The same for a setting of config/settings.hpp, with its key and range; never required.
+    std::optional<std::int64_t> integer(const settings::IntegerSetting& s) {
+        return integer(s.key, false, s.min, s.max);
+    }
+    std::optional<double> number(const settings::NumberSetting& s) {
+        return number(s.key, false, s.min, s.max);
+    }
+    std::optional<std::chrono::milliseconds> duration(const settings::DurationSetting& s) {
+        return duration(s.key, false, s.range);
+    }
 
     // "run.concurrency" for key "concurrency" of [run].
     std::string qualified(std::string_view key) const;

@@ -9,6 +9,9 @@ namespace rcbatch::defaults {
 
 using namespace std::chrono_literals;
 
+// Requests in flight at once (pooled connections), and requests a second over all workers.
+inline constexpr int concurrency = 8;
+inline constexpr double rate = 10.0;
 // One attempt, from connecting to the reply's last byte (the job's [run] timeout).
 inline constexpr std::chrono::milliseconds attempt_timeout = 30s;
 // No second change to one order within this window, across runs and actors (repeat-guard).

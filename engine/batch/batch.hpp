@@ -47,10 +47,10 @@ using OrderFn = std::function<boost::asio::awaitable<OrderResult>(Target, CallCo
 using ResultSink = std::function<void(const OrderResult&)>;
 
 struct BatchSettings {
-    int concurrency = 8;  // requests in flight (pooled connections)
-    int max_parked = 0;   // orders waiting out a retry at once; 0: 4 x concurrency
-    double rate = 10.0;   // requests/s over all workers; <= 0: no cap
-    double burst = 1.0;   // requests that may leave at once
+    int concurrency = defaults::concurrency;  // requests in flight (pooled connections)
+    int max_parked = 0;            // orders waiting out a retry at once; 0: 4 x concurrency
+    double rate = defaults::rate;  // requests/s over all workers; <= 0: no cap
+    double burst = 1.0;            // requests that may leave at once
     std::chrono::milliseconds attempt_timeout = defaults::attempt_timeout;
     std::chrono::milliseconds order_deadline{300'000};  // one order, all its calls and retries
     std::chrono::milliseconds grace_period{
