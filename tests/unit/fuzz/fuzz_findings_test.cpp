@@ -7,7 +7,7 @@
 #include "config/job.hpp"
 #include "config/profile.hpp"
 #include "engine/report/result_record.hpp"
-#include "engine/store/journal.hpp"
+#include "engine/store/journal_error.hpp"
 #include "engine/store/journal_scan.hpp"
 #include "jobs/api/reply_reader.hpp"
 #include "jobs/select/target_file_reader.hpp"
