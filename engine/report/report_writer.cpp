@@ -261,10 +261,10 @@ void ReportWriter::put(File& file, std::string_view text) {
 }
 
 ReportWriter::ReportWriter(fs::path dir, std::vector<std::string> field_columns, bool append,
-                           std::string_view stem, CsvCells cells)
+                           run_folder_names::Records records, CsvCells cells)
     : dir_(std::move(dir)), field_columns_(std::move(field_columns)), cells_(cells) {
-    const fs::path csv_path = dir_ / (std::string(stem) + ".csv");
-    const fs::path jsonl_path = dir_ / (std::string(stem) + ".jsonl");
+    const fs::path csv_path = dir_ / run_folder_names::records_csv(records);
+    const fs::path jsonl_path = dir_ / run_folder_names::records_jsonl(records);
     // Both judged before either is replaced: a refused one leaves the other as it was.
     for (const fs::path& path : {jsonl_path, csv_path})
         if (auto why = not_replaceable(path))
@@ -314,7 +314,8 @@ json::object ReportWriter::finish(RunInfo info) {
     }
 
     try {
-        write_file_atomically(dir_ / "summary.json", redact(json::serialize(summary)) + "\n", 0600);
+        write_file_atomically(dir_ / run_folder_names::summary,
+                              redact(json::serialize(summary)) + "\n", 0600);
     } catch (const FileError& e) {
         throw ReportError(e.what());
     }

@@ -8,6 +8,7 @@
 #include "engine/batch/tally.hpp"
 #include "engine/report/result_record.hpp"
 #include "engine/store/private_file.hpp"
+#include "engine/store/run_folder_names.hpp"
 #include "engine/text/csv_cells.hpp"
 
 #include <boost/json/object.hpp>
@@ -79,10 +80,11 @@ std::string summary_line(const boost::json::object& summary);
 // empty file.
 class ReportWriter {
   public:
-    // `stem` names the two files: "results" for a run, "plan" for a dry run; `cells` says how
-    // the CSV writes its cells.
+    // `records` names the two files (engine/store/run_folder_names.hpp): results.* for a run,
+    // plan.* for a dry run; `cells` says how the CSV writes its cells.
     ReportWriter(std::filesystem::path dir, std::vector<std::string> field_columns,
-                 bool append = false, std::string_view stem = "results",
+                 bool append = false,
+                 run_folder_names::Records records = run_folder_names::Records::results,
                  CsvCells cells = CsvCells::safe);
     ~ReportWriter();
     ReportWriter(const ReportWriter&) = delete;

@@ -305,10 +305,11 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
         prepare_action(ioc, request, state, start, out, report);
     engine::Journal* journal = start.journal.get();
     request.batch.journal = journal;
-    engine::ReportWriter writer(report.dir,
-                                result_field_columns(spec, request.dry_run, request.target_columns),
-                                false, request.dry_run ? "plan" : "results",
-                                start.resumed ? csv_cells_of(start.resumed->header) : request.csv);
+    engine::ReportWriter writer(
+        report.dir, result_field_columns(spec, request.dry_run, request.target_columns), false,
+        request.dry_run ? engine::run_folder_names::Records::plan
+                        : engine::run_folder_names::Records::results,
+        start.resumed ? csv_cells_of(start.resumed->header) : request.csv);
     BatchCounts counts;
     MoneyView money;
     DoubtList doubts;

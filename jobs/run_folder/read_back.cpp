@@ -194,7 +194,8 @@ void read_journal_folder(RunFolderReport& report, const ReportOptions& options) 
         // The folder as an absolute path: summary.json names it ("reports").
         writer.emplace(fs::absolute(report.dir).lexically_normal(),
                        spec ? result_field_columns(*spec, false) : std::vector<std::string>{},
-                       false, "results", csv_cells_of(scan.header));
+                       false, engine::run_folder_names::Records::results,
+                       csv_cells_of(scan.header));
     }
     FailureList failures(options.failure_limit);
     try {

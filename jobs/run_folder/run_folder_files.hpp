@@ -2,10 +2,12 @@
 // A run folder's files (DESIGN.md "Journal, ledger, resume and locking"): the one place that
 // knows their names. Every reader and writer above the engine asks a RunFolder for its path;
 // the JSON-lines files are read through jobs/run_folder/json_lines.hpp, summary.json through
-// read_summary(). The engine's ReportWriter names the records and summary files it writes
-// into the folder it is given (engine/report/report_writer.hpp). Every file of the folder is read
+// read_summary(). The names themselves are engine/store/run_folder_names.hpp's, which the
+// engine's ReportWriter writes by too. Every file of the folder is read
 // as issue #11's inputs are: a regular file only (no FIFO, device or socket), of bounded size, and
 // never through a symbolic link (engine/store/regular_file.hpp, Links::refuse).
+
+#include "engine/store/run_folder_names.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -32,27 +34,29 @@ struct SummaryRead {
 std::filesystem::path canonical_run_dir(const std::filesystem::path& dir);
 
 class RunFolder {
+    using Records = engine::run_folder_names::Records;
+
   public:
-    static constexpr std::string_view journal_name = "journal.jsonl";  // also for messages
+    static constexpr std::string_view journal_name = engine::run_folder_names::journal;
 
     explicit RunFolder(std::filesystem::path dir) : dir_(std::move(dir)) {}
 
     const std::filesystem::path& dir() const noexcept { return dir_; }
-    std::filesystem::path targets() const { return dir_ / "targets.jsonl"; }
+    std::filesystem::path targets() const { return dir_ / engine::run_folder_names::targets; }
     std::filesystem::path journal() const { return dir_ / journal_name; }
-    std::filesystem::path results() const { return dir_ / "results.jsonl"; }
-    std::filesystem::path plan() const { return dir_ / "plan.jsonl"; }
+    std::filesystem::path results() const { return dir_ / records_jsonl(Records::results); }
+    std::filesystem::path plan() const { return dir_ / records_jsonl(Records::plan); }
     // plan.jsonl for a plan's folder, results.jsonl for the others.
     std::filesystem::path records(bool plan_folder) const {
         return plan_folder ? plan() : results();
     }
-    std::filesystem::path summary() const { return dir_ / "summary.json"; }
-    std::filesystem::path html() const { return dir_ / "report.html"; }
-    std::filesystem::path junit() const { return dir_ / "results.junit.xml"; }
+    std::filesystem::path summary() const { return dir_ / engine::run_folder_names::summary; }
+    std::filesystem::path html() const { return dir_ / engine::run_folder_names::html; }
+    std::filesystem::path junit() const { return dir_ / engine::run_folder_names::junit; }
 
     // The names, for messages: "plan.csv" / "results.csv".
     static std::string_view records_csv_name(bool plan_folder) noexcept {
-        return plan_folder ? "plan.csv" : "results.csv";
+        return records_csv(plan_folder ? Records::plan : Records::results);
     }
 
     // Whether `file` (one of the paths above) is there, whatever it is (a link planted in its
