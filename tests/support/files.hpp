@@ -22,6 +22,19 @@ inline std::string slurp(const std::filesystem::path& path) {
     return s.str();
 }
 
+// The one run folder under <reports>/<job>/, or an empty path (none, or more than one).
+inline std::filesystem::path run_folder(const std::filesystem::path& reports,
+                                        const std::string& job) {
+    std::filesystem::path found;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(reports / job, ec)) {
+        if (!e.is_directory()) continue;  // the job's .lock
+        if (!found.empty()) return {};    // more than one
+        found = e.path();
+    }
+    return found;
+}
+
 // A JSON value as text: a string's own text, anything else serialized.
 inline std::string text_of(const boost::json::value& v) {
     if (v.is_string()) return std::string(v.as_string());

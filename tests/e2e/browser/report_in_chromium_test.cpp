@@ -27,6 +27,7 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 using rcbatch::test::browser_missing;
 using rcbatch::test::require_tool;
+using rcbatch::test::run_folder;
 using rcbatch::test::run_rcbatch;
 using rcbatch::test::run_tool;
 using rcbatch::test::slurp;
@@ -36,14 +37,6 @@ namespace {
 
 const std::string chromium = "/usr/bin/chromium";
 const std::string xmllint = "/usr/bin/xmllint";
-
-fs::path run_folder(const fs::path& reports, const std::string& job) {
-    fs::path found;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(reports / job, ec))
-        if (e.is_directory()) found = e.path();
-    return found;
-}
 
 // Chromium, headless, in a fresh profile folder, with nothing that reaches the network.
 std::vector<std::string> chromium_args(const fs::path& profile, std::vector<std::string> more) {

@@ -17,21 +17,12 @@ namespace html_report_test {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
+using rcbatch::test::run_folder;
 using rcbatch::test::run_rcbatch;
 using rcbatch::test::slurp;
 using rcbatch::test::TempDir;
 
-namespace {
-
-fs::path run_folder(const fs::path& reports, const std::string& job) {
-    fs::path found;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(reports / job, ec))
-        if (e.is_directory()) found = e.path();
-    return found;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_SUITE("e2e: report.html and JUnit") {
     TEST_CASE(

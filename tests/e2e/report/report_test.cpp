@@ -23,6 +23,7 @@ namespace report_test {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using rcbatch::test::count_lines;
+using rcbatch::test::run_folder;
 using rcbatch::test::run_rcbatch;
 using rcbatch::test::slurp;
 using rcbatch::test::TempDir;
@@ -34,17 +35,6 @@ std::string source(const std::string& relative) {
 }
 
 // The one run folder under <reports>/<job>/ (the job's .lock aside), or an empty path.
-fs::path run_folder(const fs::path& reports, const std::string& job) {
-    fs::path found;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(reports / job, ec)) {
-        if (!e.is_directory()) continue;
-        if (!found.empty()) return {};
-        found = e.path();
-    }
-    return found;
-}
-
 json::object parse_object(const std::string& text) {
     boost::system::error_code ec;
     json::value v = json::parse(text, ec);

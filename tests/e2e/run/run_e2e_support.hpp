@@ -26,6 +26,7 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 using rcbatch::test::ChildProcess;
 using rcbatch::test::rcbatch_binary;
+using rcbatch::test::run_folder;
 using rcbatch::test::run_rcbatch;
 
 using rcbatch::test::count_lines;
@@ -47,18 +48,6 @@ inline std::size_t count_targets_in(const fs::path& file) {
         n += line.find_first_not_of(" \t\r") != std::string::npos &&
              line[line.find_first_not_of(" \t")] != '#';
     return file.extension() == ".csv" && n > 0 ? n - 1 : n;
-}
-
-// The one run folder under <reports>/<job>/, or an empty path.
-inline fs::path run_folder(const fs::path& reports, const std::string& job) {
-    fs::path found;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(reports / job, ec)) {
-        if (!e.is_directory()) continue;  // the job's .lock
-        if (!found.empty()) return {};    // more than one
-        found = e.path();
-    }
-    return found;
 }
 
 struct Reports {
