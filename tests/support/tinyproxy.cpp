@@ -50,10 +50,23 @@ std::uint16_t free_loopback_port() {
 }
 
 TinyProxy::TinyProxy(const std::filesystem::path& dir, TinyProxyConfig config)
-    : log_(dir / "tinyproxy.log"), port_(free_loopback_port()) {
+    : log_(dir / "tinyproxy.log") {
     if (::access(program, X_OK) != 0)
         throw std::runtime_error(std::string(program) +
                                  " is missing: run scripts/setup (Debian package tinyproxy)");
+    // The port was free when it was picked; another test's server may take it before tinyproxy
+    // binds it ("Could not create listening sockets"): then tinyproxy exits, and a new port is
+    // tried, a bounded number of times.
+    constexpr int attempts = 5;
+    for (int attempt = 1;; ++attempt) {
+        if (start(dir, config)) return;
+        if (attempt == attempts)
+            throw std::runtime_error("tinyproxy did not start: " + child_->err() + slurp(log_));
+    }
+}
+
+bool TinyProxy::start(const std::filesystem::path& dir, const TinyProxyConfig& config) {
+    port_ = free_loopback_port();
     const auto conf = dir / "tinyproxy.conf";
     {
         std::ofstream out(conf);
@@ -68,10 +81,11 @@ TinyProxy::TinyProxy(const std::filesystem::path& dir, TinyProxyConfig config)
     child_ = std::make_unique<ChildProcess>(program,
                                             std::vector<std::string>{"-d", "-c", conf.string()});
     for (int i = 0; i < 200; ++i) {
-        if (accepts(port_)) return;
-        if (child_->wait(std::chrono::milliseconds(50))) break;  // it exited
+        // Listening, and ours: a tinyproxy that could not bind has exited.
+        if (accepts(port_)) return !child_->wait(std::chrono::milliseconds(100));
+        if (child_->wait(std::chrono::milliseconds(50))) return false;  // it exited
     }
-    throw std::runtime_error("tinyproxy did not start: " + child_->err() + slurp(log_));
+    return false;
 }
 
 TinyProxy::~TinyProxy() {

@@ -38,6 +38,9 @@ class TinyProxy {
     std::size_t connects() const;
 
   private:
+    // One start on a newly picked port: whether tinyproxy listens on it.
+    bool start(const std::filesystem::path& dir, const TinyProxyConfig& config);
+
     std::filesystem::path log_;
     std::uint16_t port_ = 0;
     std::unique_ptr<ChildProcess> child_;
