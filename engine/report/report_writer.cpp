@@ -1,5 +1,6 @@
 #include "engine/report/report_writer.hpp"
 
+#include "engine/report/summary_fields.hpp"
 #include "engine/secret/redact.hpp"
 #include "engine/store/atomic_file.hpp"
 
@@ -38,15 +39,6 @@ std::uint64_t get_uint(const json::object& o, std::string_view key) {
     if (v == nullptr) return 0;
     if (v->is_uint64()) return v->get_uint64();
     if (v->is_int64()) return static_cast<std::uint64_t>(std::max<std::int64_t>(0, v->get_int64()));
-    return 0;
-}
-
-double get_double(const json::object& o, std::string_view key) {
-    const json::value* v = o.if_contains(key);
-    if (v == nullptr) return 0;
-    if (v->is_double()) return v->get_double();
-    if (v->is_int64()) return static_cast<double>(v->get_int64());
-    if (v->is_uint64()) return static_cast<double>(v->get_uint64());
     return 0;
 }
 
@@ -205,16 +197,16 @@ std::string summary_text(const json::object& s) {
     const std::uint64_t connections = get_uint(s, "connections_opened");
     char buf[160];
     std::snprintf(buf, sizeof buf, "  wall time  %.1f s   %.1f orders/s   %llu %s\n",
-                  get_double(s, "wall_time_ms") / 1000.0, get_double(s, "orders_per_second"),
+                  member_number(s, "wall_time_ms") / 1000.0, member_number(s, "orders_per_second"),
                   static_cast<unsigned long long>(connections),
                   connections == 1 ? "connection" : "connections");
     out += buf;
     if (const json::value* l = s.if_contains("latency_us"); l != nullptr && l->is_object()) {
         const json::object& lo = l->get_object();
-        out += "  latency    p50 " + human_duration_us(get_double(lo, "p50")) + "   p95 " +
-               human_duration_us(get_double(lo, "p95")) + "   p99 " +
-               human_duration_us(get_double(lo, "p99")) + "   max " +
-               human_duration_us(get_double(lo, "max")) + '\n';
+        out += "  latency    p50 " + human_duration_us(member_number(lo, "p50")) + "   p95 " +
+               human_duration_us(member_number(lo, "p95")) + "   p99 " +
+               human_duration_us(member_number(lo, "p99")) + "   max " +
+               human_duration_us(member_number(lo, "max")) + '\n';
     }
     if (auto excluded = get_text(s, "excluded_text"); !excluded.empty())
         out += "  excluded   " + excluded + '\n';

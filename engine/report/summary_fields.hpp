@@ -1,5 +1,6 @@
 #pragma once
-// Reading summary.json's members for report.html and results.junit.xml, whatever their type.
+// Reading summary.json's members, whatever their type: for report.html, results.junit.xml and
+// the text summary.
 
 #include <boost/json/object.hpp>
 
