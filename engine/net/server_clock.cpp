@@ -19,18 +19,18 @@ void ServerClock::observe(std::string_view date_header, SystemTime local) noexce
 
 std::optional<std::int64_t> ServerClock::unix_at(SystemTime local) const noexcept {
     if (!offset_) return std::nullopt;
-    return duration_cast<std::chrono::seconds>((local + *offset_).time_since_epoch()).count();
+    return unix_seconds(local + *offset_);
 }
 
 std::int64_t ServerClock::unix_or_local(SystemTime local) const noexcept {
     if (auto t = unix_at(local)) return *t;
-    return duration_cast<std::chrono::seconds>(local.time_since_epoch()).count();
+    return unix_seconds(local);
 }
 
-std::int64_t local_unix_now() noexcept {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
+std::int64_t unix_seconds(std::chrono::system_clock::time_point t) noexcept {
+    return duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
+
+std::int64_t local_unix_now() noexcept { return unix_seconds(std::chrono::system_clock::now()); }
 
 }  // namespace rcbatch::engine

@@ -34,6 +34,8 @@ class ServerClock {
     std::uint64_t readings_ = 0;
 };
 
+// A time point in Unix seconds (whole seconds, truncated).
+std::int64_t unix_seconds(std::chrono::system_clock::time_point t) noexcept;
 // This machine's clock now, in Unix seconds.
 std::int64_t local_unix_now() noexcept;
 

@@ -1,5 +1,6 @@
 #include "jobs/run/run_ledger_setup.hpp"
 
+#include "engine/net/server_clock.hpp"
 #include "jobs/run_folder/run_folder_files.hpp"
 #include "jobs/state/state_dir.hpp"
 #include "jobs/state/state_dir_check.hpp"
@@ -9,10 +10,6 @@
 namespace rcbatch::jobs {
 
 namespace {
-std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
-    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-
 // A folder as ledgers before schema 2 stored it: absolute and normal, symlinks kept.
 std::string as_given(const std::filesystem::path& dir) {
     std::filesystem::path path = std::filesystem::absolute(dir).lexically_normal();
@@ -78,7 +75,7 @@ void record_run_start(const RunRequest& request, const RunOutcome& report, std::
     run.kind = request.dry_run                                                 ? "plan"
                : (request.source || request.search || !request.resume.empty()) ? "run"
                                                                                : "listing";
-    run.started = unix_seconds(started);
+    run.started = engine::unix_seconds(started);
     run.targets = static_cast<std::int64_t>(targets);
     state.run_id = state.ledger->begin_run(run);
 }
@@ -86,7 +83,7 @@ void record_run_start(const RunRequest& request, const RunOutcome& report, std::
 void record_run_end(const RunOutcome& report, StateDirHold& state) {
     if (!state.ledger || state.run_id == 0) return;
     const auto* outcomes = report.summary.if_contains("outcomes");
-    state.ledger->finish_run(state.run_id, unix_seconds(std::chrono::system_clock::now()),
+    state.ledger->finish_run(state.run_id, engine::local_unix_now(),
                              std::string(engine::to_string(report.stop)),
                              outcomes ? boost::json::serialize(*outcomes) : std::string());
 }

@@ -1,5 +1,6 @@
 #include "jobs/run_folder/run_history.hpp"
 
+#include "engine/net/server_clock.hpp"
 #include "engine/report/result_record.hpp"
 #include "jobs/api/text_fields.hpp"
 #include "jobs/order/preflight.hpp"
@@ -15,7 +16,7 @@ namespace {
 std::optional<std::int64_t> unix_seconds_of(std::string_view text) {
     const auto t = engine::parse_iso8601_utc(text);
     if (!t) return std::nullopt;
-    return std::chrono::duration_cast<std::chrono::seconds>(t->time_since_epoch()).count();
+    return engine::unix_seconds(*t);
 }
 
 // The own parameters and kept columns of each target of a plan's targets.jsonl, by seq.
