@@ -1,6 +1,7 @@
 #include "engine/batch/call.hpp"
 
 #include "engine/batch/classify.hpp"
+#include "engine/store/journal_lines.hpp"
 
 namespace rcbatch::engine {
 
@@ -9,11 +10,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 asio::awaitable<std::string> write_intent(const CallContext& ctx, int attempt) {
-    std::string line = "{\"type\":\"intent\",\"seq\":" + std::to_string(ctx.seq) +
-                       ",\"attempt\":" + std::to_string(attempt);
-    if (!ctx.intent.empty()) line += "," + ctx.intent;
-    line += '}';
-    co_return co_await ctx.journal->write_durable(std::move(line));
+    co_return co_await ctx.journal->write_durable(
+        journal_intent_line(ctx.seq, attempt, ctx.intent));
 }
 }  // namespace
 

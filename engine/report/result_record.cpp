@@ -103,26 +103,6 @@ json::object to_json(const OrderResult& r) {
     return o;
 }
 
-std::string journal_result_line(std::string_view record_json, int retries) {
-    std::string line = "{\"type\":\"result\",";
-    if (record_json.size() >= 2) line.append(record_json.substr(1, record_json.size() - 2));
-    line += ",\"retries\":";
-    line += std::to_string(retries);
-    line += '}';
-    return line;
-}
-
-std::string journal_settle_line(std::string_view record_json, int retries,
-                                std::string_view intent_json) {
-    std::string line = journal_result_line(record_json, retries);
-    line.replace(0, std::string_view("{\"type\":\"result\"").size(), "{\"type\":\"settle\"");
-    if (!intent_json.empty()) {
-        line.pop_back();
-        line.append(",\"intent\":").append(intent_json).push_back('}');
-    }
-    return line;
-}
-
 OrderResult from_json(const json::object& o) {
     OrderResult r;
     auto text = [&](std::string_view key) -> std::string {

@@ -30,16 +30,6 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601_utc(std::stri
 // finished (ISO-8601 UTC with milliseconds; null when unset).
 boost::json::object to_json(const OrderResult& r);
 
-// The journal's result line for a record serialized from to_json: {"type":"result", the
-// record's members, "retries"}. Built from the text, so a record is serialized once.
-std::string journal_result_line(std::string_view record_json, int retries);
-
-// The journal's settle line (rcbatch settle: a later verdict from the evidence, which replaces
-// the order's result, journal_scan.hpp): {"type":"settle", the record's members, "retries"},
-// and "intent" (an intent line's object, as JSON text) when the verdict reopens the order.
-std::string journal_settle_line(std::string_view record_json, int retries,
-                                std::string_view intent_json);
-
 // A record of to_json read back. Missing or mistyped keys stay at their defaults (an
 // unreadable outcome becomes `unknown`, so a damaged record is never taken for `ok`); also
 // reads "retries", which the journal's result lines add.

@@ -1,5 +1,6 @@
 #pragma once
-// journal.jsonl, the write-ahead record of a run (DESIGN.md "Journal, resume and locking"):
+// journal.jsonl, the write-ahead record of a run (DESIGN.md "Journal, resume and locking"; its
+// line kinds are built and recognised in journal_lines.hpp):
 // one JSON object a line. An `intent` line must be on disk before a mutating request leaves;
 // `result` lines follow each order. Lines are written and fdatasync'd by a thread of their own,
 // in groups: every line that arrives while one sync runs goes out with the next one, so many

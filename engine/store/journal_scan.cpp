@@ -2,6 +2,7 @@
 
 #include "engine/report/result_record.hpp"
 #include "engine/store/journal_error.hpp"
+#include "engine/store/journal_lines.hpp"
 #include "engine/store/line_reader.hpp"
 
 #include <boost/json/parse.hpp>
@@ -17,7 +18,7 @@ namespace {
 
 struct Line {
     json::object object;
-    std::string type;
+    JournalLine kind = JournalLine::other;
     bool readable = false;
 };
 
@@ -27,22 +28,12 @@ Line read_line(const std::string& text) {
     json::value v = json::parse(text, ec);
     if (ec || !v.is_object()) return line;
     line.object = std::move(v.get_object());
-    if (const json::value* t = line.object.if_contains("type"); t && t->is_string())
-        line.type = std::string(t->get_string());
+    line.kind = journal_line_kind(line.object);
     line.readable = true;
     return line;
 }
 
 constexpr std::uint64_t max_journal_targets = 100'000'000;
-
-// A non-negative whole number at `key` ("seq" by default), or nullopt.
-std::optional<std::uint64_t> seq_of(const json::object& o, std::string_view key = "seq") {
-    const json::value* v = o.if_contains(key);
-    if (v && v->is_uint64()) return v->get_uint64();
-    if (v && v->is_int64() && v->get_int64() >= 0)
-        return static_cast<std::uint64_t>(v->get_int64());
-    return std::nullopt;
-}
 
 // The journal opened as every run-folder file is: a regular file, never through a link, a line
 // at a time with the run folder's line cap.
@@ -64,7 +55,7 @@ void take_header(JournalScan& scan, json::object header, const std::string& wher
     // A whole number no larger than any run can have (max-orders' own limit): a damaged or
     // hostile header must not make the scan throw something else, or allocate without end
     // (found by fuzz/fuzz_journal_scan).
-    const auto count = seq_of(header, "targets");
+    const auto count = journal_header_targets(header);
     if (!count) throw JournalError(where + ": the header has no targets count");
     if (*count > max_journal_targets)
         throw JournalError(where + ": the header counts " + std::to_string(*count) +
@@ -94,8 +85,8 @@ void take_result(JournalScan& scan, std::uint64_t seq, json::object& result, std
     } else if (!final && scan.final_result[seq]) {
         scan.final_result[seq] = false;
         --scan.final_orders;
-        if (json::value* intent = result.if_contains("intent"); intent && intent->is_object())
-            scan.open_intents.insert_or_assign(seq, std::move(intent->get_object()));
+        if (json::object* intent = reopened_intent(result))
+            scan.open_intents.insert_or_assign(seq, std::move(*intent));
     }
 }
 
@@ -120,29 +111,31 @@ JournalScan scan_journal(const fs::path& path) {
             continue;
         }
         // A line cut short is a crash's when the next session starts right after it.
-        if (pending_damage && line.type != "resume") ++scan.damaged_lines;
+        if (pending_damage && line.kind != JournalLine::resume) ++scan.damaged_lines;
         pending_damage = false;
-        if (line.type == "run") {
+        if (line.kind == JournalLine::run) {
             take_header(scan, std::move(line.object), where());
             continue;
         }
         if (scan.sessions == 0)
             throw JournalError(where() + ": the journal does not start with its header");
-        if (line.type == "resume") {
+        if (line.kind == JournalLine::resume) {
             ++scan.sessions;
             continue;
         }
-        if (line.type != "intent" && line.type != "result" && line.type != "settle") continue;
-        const auto seq = seq_of(line.object);
+        if (line.kind != JournalLine::intent && line.kind != JournalLine::result &&
+            line.kind != JournalLine::settle)
+            continue;
+        const auto seq = journal_line_seq(line.object);
         if (!seq || *seq >= scan.targets)
             throw JournalError(where() + ": an order outside the run's " +
                                std::to_string(scan.targets) + " targets");
-        if (line.type == "intent") {
+        if (line.kind == JournalLine::intent) {
             if (!scan.final_result[*seq])
                 scan.open_intents.try_emplace(*seq, std::move(line.object));
             continue;
         }
-        take_result(scan, *seq, line.object, number, line.type == "settle");
+        take_result(scan, *seq, line.object, number, line.kind == JournalLine::settle);
     }
     throw_if_failed(in, path);
     if (scan.sessions == 0)
@@ -157,12 +150,12 @@ void for_each_last_result(const fs::path& path, const JournalScan& scan, bool fi
     std::uint32_t number = 0;
     while (in.next(text)) {
         ++number;
-        if (text.find("\"result\"") == std::string::npos &&
-            text.find("\"settle\"") == std::string::npos)
-            continue;  // not a result: no need to parse it
+        if (!may_be_result_line(text)) continue;  // no need to parse it
         Line line = read_line(text);
-        if (!line.readable || (line.type != "result" && line.type != "settle")) continue;
-        const auto seq = seq_of(line.object);
+        if (!line.readable ||
+            (line.kind != JournalLine::result && line.kind != JournalLine::settle))
+            continue;
+        const auto seq = journal_line_seq(line.object);
         if (!seq || *seq >= scan.targets || scan.last_result[*seq] != number) continue;
         if (finals_only && !scan.final_result[*seq]) continue;
         each(from_json(line.object));

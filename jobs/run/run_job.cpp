@@ -6,6 +6,7 @@
 #include "engine/report/report_writer.hpp"
 #include "engine/secret/redact.hpp"
 #include "engine/store/journal.hpp"
+#include "engine/store/journal_lines.hpp"
 #include "engine/store/journal_scan.hpp"
 #include "jobs/evidence/run_guard.hpp"
 #include "jobs/money/charge_summary.hpp"

@@ -1,6 +1,7 @@
 #include "jobs/run/run_journal.hpp"
 
 #include "engine/report/result_record.hpp"
+#include "engine/store/journal_lines.hpp"
 #include "jobs/api/text_fields.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -42,14 +43,13 @@ engine::CsvCells csv_cells_of(const json::object& header) {
 json::object journal_header(const std::string& job, const ActionSpec& spec,
                             const std::vector<CallParam>& params, std::uint64_t targets,
                             std::chrono::system_clock::time_point started, const std::string& uid) {
-    return {{"type", "run"},       {"job", job},
-            {"action", spec.name}, {"params", params_json(params)},
-            {"targets", targets},  {"started", engine::iso8601_utc(started, true)},
-            {"pid", ::getpid()},   {"uid", uid}};
-}
-
-json::object resume_line(std::chrono::system_clock::time_point at) {
-    return {{"type", "resume"}, {"at", engine::iso8601_utc(at, true)}, {"pid", ::getpid()}};
+    return engine::journal_run_line({{"job", job},
+                                     {"action", spec.name},
+                                     {"params", params_json(params)},
+                                     {"targets", targets},
+                                     {"started", engine::iso8601_utc(started, true)},
+                                     {"pid", ::getpid()},
+                                     {"uid", uid}});
 }
 
 std::optional<std::string> resume_refusal(const engine::JournalScan& scan, const std::string& job,

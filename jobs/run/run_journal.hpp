@@ -30,7 +30,7 @@ boost::json::object params_json(const std::vector<CallParam>& params);
 std::string new_run_uid();
 
 // {"type":"run","job","action","params","targets","started","pid","uid"}: the journal's first
-// line.
+// line (engine/store/journal_lines.hpp).
 boost::json::object journal_header(const std::string& job, const ActionSpec& spec,
                                    const std::vector<CallParam>& params, std::uint64_t targets,
                                    std::chrono::system_clock::time_point started,
@@ -39,9 +39,6 @@ boost::json::object journal_header(const std::string& job, const ActionSpec& spe
 // How the run folder's CSV files write their cells: the header's "csv" (a run's first session
 // decides it for its resumes and for a rebuild); safe when the header does not say.
 engine::CsvCells csv_cells_of(const boost::json::object& header);
-
-// {"type":"resume","at","pid"}: a line for each resumed session.
-boost::json::object resume_line(std::chrono::system_clock::time_point at);
 
 // Why the run whose journal was scanned cannot be resumed with this job, or nullopt.
 std::optional<std::string> resume_refusal(const engine::JournalScan& scan, const std::string& job,

@@ -1,6 +1,7 @@
 #include "jobs/run/run_start.hpp"
 
 #include "engine/report/report_writer.hpp"
+#include "engine/store/journal_lines.hpp"
 #include "jobs/api/text_fields.hpp"
 #include "jobs/run/run_journal.hpp"
 #include "jobs/run/run_messages.hpp"
@@ -151,7 +152,7 @@ RunStart start_resumed(asio::io_context& ioc, const RunRequest& request, RunOutc
     start.targets =
         std::make_unique<ResumeSource>(folder.targets(), scan, request.action->spec->mutating);
     start.journal = std::make_unique<engine::Journal>(ioc.get_executor(), journal_path);
-    start.journal->write_now(resume_line(std::chrono::system_clock::now()));
+    start.journal->write_now(engine::journal_resume_line(std::chrono::system_clock::now()));
     return start;
 }
 

@@ -3,6 +3,7 @@
 #include "engine/report/report_writer.hpp"
 #include "engine/report/result_record.hpp"
 #include "engine/store/journal.hpp"
+#include "engine/store/journal_lines.hpp"
 #include "jobs/api/text_fields.hpp"
 #include "jobs/run/settle_record.hpp"
 #include "jobs/run_folder/json_lines.hpp"
@@ -31,11 +32,11 @@ std::map<std::uint64_t, json::object> first_intents(const std::filesystem::path&
     std::map<std::uint64_t, json::object> found;
     JsonLineReader in(journal);
     while (auto line = in.next()) {
-        if (line->damaged() || string_field(*line->object, "type") != "intent") continue;
-        const auto* seq = line->object->if_contains("seq");
-        if (!seq || !seq->is_int64() || seq->get_int64() < 0) continue;
-        const auto s = static_cast<std::uint64_t>(seq->get_int64());
-        if (seqs.contains(s)) found.try_emplace(s, std::move(*line->object));
+        if (line->damaged() ||
+            engine::journal_line_kind(*line->object) != engine::JournalLine::intent)
+            continue;
+        const auto seq = engine::journal_line_seq(*line->object);
+        if (seq && seqs.contains(*seq)) found.try_emplace(*seq, std::move(*line->object));
     }
     return found;
 }

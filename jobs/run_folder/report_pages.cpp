@@ -4,6 +4,7 @@
 #include "engine/report/report_writer.hpp"
 #include "engine/report/result_record.hpp"
 #include "engine/store/atomic_file.hpp"
+#include "engine/store/journal_lines.hpp"
 #include "jobs/api/text_fields.hpp"
 #include "jobs/money/charge_summary.hpp"
 #include "jobs/run_folder/json_lines.hpp"
@@ -18,16 +19,14 @@ namespace json = boost::json;
 
 namespace {
 
-// Each line of `path` that is a JSON object (and, with `type`, has that "type"), in order.
-// Returns the lines that could not be read. Throws ReportError when the file cannot be opened.
-std::uint64_t for_each_object(const fs::path& path, std::string_view type,
+// Each line of `path` that is a JSON object (and, with `only`, a journal line of that kind), in
+// order. Returns the lines that could not be read. Throws ReportError when the file cannot be
+// opened.
+std::uint64_t for_each_object(const fs::path& path, std::optional<engine::JournalLine> only,
                               const std::function<void(const json::object&)>& fn) {
     const JsonLinesRead read = for_each_json_line(path, [&](JsonLine& line) {
         if (!line.object) return;
-        if (!type.empty()) {
-            const json::value* t = line.object->if_contains("type");
-            if (!t || !t->is_string() || t->get_string() != type) return;
-        }
+        if (only && engine::journal_line_kind(*line.object) != *only) return;
         fn(*line.object);
     });
     if (!read.opened || read.failed) throw engine::ReportError(read.error);
@@ -76,7 +75,7 @@ RunReportFiles write_run_reports(const fs::path& dir, engine::HtmlLimits limits)
     engine::ReportStats stats;
     engine::Timeline timeline;
     RunReportFiles files;
-    files.damaged_lines = for_each_object(records, {}, [&](const json::object& o) {
+    files.damaged_lines = for_each_object(records, std::nullopt, [&](const json::object& o) {
         const engine::OrderResult r = engine::from_json(o);
         stats.add(r);
         if (!timeline_from_journal) timeline.add(r.started, r.attempts, r.retries);
@@ -84,7 +83,7 @@ RunReportFiles write_run_reports(const fs::path& dir, engine::HtmlLimits limits)
     files.records = stats.orders;
     if (timeline_from_journal)  // its result lines carry each order's retries; results.jsonl does
                                 // not
-        for_each_object(journal, "result", [&](const json::object& o) {
+        for_each_object(journal, engine::JournalLine::result, [&](const json::object& o) {
             const engine::OrderResult r = engine::from_json(o);
             timeline.add(r.started, r.attempts, r.retries);
         });
@@ -100,7 +99,7 @@ RunReportFiles write_run_reports(const fs::path& dir, engine::HtmlLimits limits)
         junit->write(engine::junit_head(summary, stats, money_properties(summary)));
     }
     engine::HtmlTable table(stats, limits, money.charge);
-    for_each_object(records, {}, [&](const json::object& o) {
+    for_each_object(records, std::nullopt, [&](const json::object& o) {
         const engine::OrderResult r = engine::from_json(o);
         table.add(r);
         if (junit) junit->write(engine::junit_testcase(r));

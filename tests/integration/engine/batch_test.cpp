@@ -3,6 +3,7 @@
 #include "engine/net/tls_context.hpp"
 #include "engine/report/result_record.hpp"
 #include "engine/store/journal.hpp"
+#include "engine/store/journal_lines.hpp"
 #include "engine/store/journal_scan.hpp"
 #include "tests/integration/engine/batch_fixture.hpp"
 #include "tests/integration/engine/run_async.hpp"

@@ -1,6 +1,7 @@
 #include "engine/store/journal.hpp"
 
 #include "engine/report/result_record.hpp"
+#include "engine/store/journal_lines.hpp"
 #include "engine/store/journal_scan.hpp"
 #include "tests/support/file_size_limit.hpp"
 #include "tests/support/files.hpp"
