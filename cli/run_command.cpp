@@ -102,7 +102,7 @@ std::optional<std::string> plan_charge_refusal(const RunSetup& setup,
     const auto& limit = setup.settings.max_charge;
     if (!limit || !plan.started_run() || !jobs::estimates_charges(*setup.job.action))
         return std::nullopt;
-    return jobs::max_charge_refusal(plan.summary, *limit, setup.settings.unpriced);
+    return jobs::max_charge_refusal(plan.summary.json, *limit, setup.settings.unpriced);
 }
 
 // The end of a plan: its table and how to run it, or what its run would refuse (exit 2, as

@@ -18,20 +18,11 @@ void say(engine::Progress& progress, const std::string& text) {
     progress.note(text, std::chrono::steady_clock::now(), true);
 }
 
-std::uint64_t unknown_orders(const boost::json::object& summary) {
-    const auto* outcomes = summary.if_contains("outcomes");
-    const auto* unknown =
-        outcomes && outcomes->is_object() ? outcomes->get_object().if_contains("unknown") : nullptr;
-    return unknown && (unknown->is_uint64() || unknown->is_int64())
-               ? unknown->to_number<std::uint64_t>()
-               : 0;
-}
-
 // Orders left in doubt: how many, and the command that settles them later (even with --quiet;
 // a "doubt" event in JSON).
 void tell_doubts(engine::Progress& progress, const engine::ProgressOptions& options,
                  const jobs::RunOutcome& o, const RunEndText& text) {
-    const std::uint64_t n = unknown_orders(o.summary);
+    const std::uint64_t n = o.summary.count(engine::Outcome::unknown);
     if (n == 0) return;
     const std::string dir = shell_word(jobs::canonical_run_dir(o.dir).string());
     const std::string command = text.settle.empty() ? std::string() : text.settle + " " + dir;

@@ -67,15 +67,11 @@ engine::ExitCode write_run_metrics(const RunExtras& extras, const std::string& j
     run.exit_code = static_cast<int>(exit);
     run.finished_unix =
         std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-    if (const auto* outcomes = report.summary.if_contains("outcomes");
-        outcomes && outcomes->is_object())
-        for (const auto& [name, count] : outcomes->get_object())
-            if (count.is_uint64() || count.is_int64())
-                run.outcomes[std::string(name)] = count.to_number<std::uint64_t>();
-    if (const auto* wall = report.summary.if_contains("wall_time_ms");
-        wall && (wall->is_int64() || wall->is_uint64()))
-        run.duration_seconds = wall->to_number<double>() / 1000.0;
-    if (auto money = jobs::ChargeSummary::from_summary(report.summary)) {
+    for (engine::Outcome o : engine::outcomes_in_report_order)
+        run.outcomes[std::string(engine::to_string(o))] = report.summary.count(o);
+    if (report.summary.wall_time_ms)
+        run.duration_seconds = static_cast<double>(*report.summary.wall_time_ms) / 1000.0;
+    if (auto money = jobs::ChargeSummary::from_summary(report.summary.json)) {
         for (const auto& [currency, total] : money->charged().by_currency())
             run.charged[currency] = static_cast<double>(total.first) / 1000.0;
         for (const auto& [currency, total] : money->in_doubt().by_currency())

@@ -124,9 +124,7 @@ int tell(const jobs::SettleOutcome& o, const RunFlags& flags, const std::filesys
         std::cout << "the unknown ones may have been applied: check them by hand\n";
     if (o.stop != engine::StopReason::none)
         return fail(ExitCode::aborted, "stopped: " + o.stop_message + "; run it again");
-    const auto* outcomes = o.summary.if_contains("outcomes");
-    const auto* left = outcomes ? outcomes->as_object().if_contains("unknown") : nullptr;
-    const bool doubts_left = left && left->to_number<std::uint64_t>() > 0;
+    const bool doubts_left = o.summary.count(engine::Outcome::unknown) > 0;
     return exit_code(doubts_left || o.no_intent > 0 ? ExitCode::orders_failed : ExitCode::ok);
 }
 

@@ -2,7 +2,7 @@
 
 #include "engine/report/html_charts.hpp"
 #include "engine/report/result_record.hpp"
-#include "engine/report/summary_fields.hpp"
+#include "engine/report/run_summary.hpp"
 #include "engine/text/markup_text.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -83,34 +83,29 @@ std::string fact(std::string_view name, std::string_view value) {
     return "<dt>" + markup_escape(name) + "</dt><dd>" + safe_text(value) + "</dd>\n";
 }
 
-std::string facts(const json::object& s, const ReportStats& stats) {
-    std::string state = member_text(s, "stop_reason");
-    if (state.empty() || state == "none")
-        state = "finished";
-    else
-        state = "stopped: " + state;
-    if (const json::value* c = s.if_contains("complete"); c && c->is_bool() && !c->get_bool())
-        state += " (incomplete: rebuilt from the journal)";
-    if (auto m = member_text(s, "stop_message"); !m.empty()) state += " - " + m;
-    const std::string sessions = s.contains("sessions") ? member_text(s, "sessions") : "1";
+std::string facts(const RunSummary& s, const ReportStats& stats) {
+    std::string state = s.stopped() ? "stopped: " + s.stop_reason : "finished";
+    if (!s.complete) state += " (incomplete: rebuilt from the journal)";
+    if (!s.stop_message.empty()) state += " - " + s.stop_message;
     std::string latency;
-    if (const json::value* l = s.if_contains("latency_us"); l && l->is_object() && stats.orders > 0)
-        for (const char* p : {"p50", "p95", "p99", "max"})
-            latency += std::string(latency.empty() ? "" : " \xc2\xb7 ") + p + " " +
-                       fixed(member_number(l->get_object(), p) / 1000.0, 0) + " ms";
+    if (s.latency_us && stats.orders > 0)
+        for (const auto& [name, us] : {std::pair{"p50", s.latency_us->p50},
+                                       {"p95", s.latency_us->p95},
+                                       {"p99", s.latency_us->p99},
+                                       {"max", s.latency_us->max}})
+            latency += std::string(latency.empty() ? "" : " \xc2\xb7 ") + name + " " +
+                       fixed(us / 1000.0, 0) + " ms";
     std::string out = "<dl class=\"facts\">\n";
-    out += fact("job", member_text(s, "job")) + fact("action", member_text(s, "action"));
-    out += fact("account", member_text(s, "account")) +
-           fact("environment", member_text(s, "environment"));
-    out +=
-        fact("started", member_text(s, "started")) + fact("finished", member_text(s, "finished"));
-    if (s.contains("wall_time_ms"))
-        out += fact("wall time", fixed(member_number(s, "wall_time_ms") / 1000.0, 1) + " s");
-    out += fact("sessions", sessions) + fact("state", state);
+    out += fact("job", s.job) + fact("action", s.action);
+    out += fact("account", s.account) + fact("environment", s.environment);
+    out += fact("started", s.started) + fact("finished", s.finished);
+    if (s.wall_time_ms)
+        out += fact("wall time", fixed(static_cast<double>(*s.wall_time_ms) / 1000.0, 1) + " s");
+    out += fact("sessions", std::to_string(s.sessions)) + fact("state", state);
     out += fact("orders", grouped(stats.orders) + " \xc2\xb7 attempts " + grouped(stats.attempts) +
-                              " \xc2\xb7 retries " + member_text(s, "retries"));
-    out += fact("latency", latency) + fact("plan", member_text(s, "plan"));
-    out += fact("count mismatch", member_text(s, "count_mismatch"));
+                              " \xc2\xb7 retries " + std::to_string(s.retries));
+    out += fact("latency", latency) + fact("plan", s.plan);
+    out += fact("count mismatch", s.count_mismatch);
     return out + "</dl>\n";
 }
 
@@ -159,9 +154,9 @@ std::string table_head(const ReportStats& stats, bool with_charge) {
 
 }  // namespace
 
-std::string html_head(const json::object& summary, const ReportStats& stats,
+std::string html_head(const RunSummary& summary, const ReportStats& stats,
                       const std::vector<Timeline::Bin>& timeline, const HtmlMoney& money_shown) {
-    const std::string title = "rcbatch report: " + member_text(summary, "job");
+    const std::string title = "rcbatch report: " + summary.job;
     std::string out =
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"

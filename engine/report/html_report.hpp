@@ -12,6 +12,7 @@
 
 #include "engine/batch/order_result.hpp"
 #include "engine/report/report_stats.hpp"
+#include "engine/report/run_summary.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -41,7 +42,7 @@ struct HtmlLimits {
 
 // Everything before the table's rows: the page's head and style, the run's facts, the totals
 // bar, money, the charts, the filter and the table's header.
-std::string html_head(const boost::json::object& summary, const ReportStats& stats,
+std::string html_head(const RunSummary& summary, const ReportStats& stats,
                       const std::vector<Timeline::Bin>& timeline, const HtmlMoney& money = {});
 
 // One order as a table row, with a charge cell when `charge` is set; every text redacted and

@@ -1,6 +1,6 @@
 #include "engine/report/junit_report.hpp"
 
-#include "engine/report/summary_fields.hpp"
+#include "engine/report/run_summary.hpp"
 #include "engine/text/markup_text.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -29,28 +29,28 @@ std::string failure_message(const OrderResult& r) {
 
 }  // namespace
 
-std::string junit_head(const json::object& summary, const ReportStats& stats,
+std::string junit_head(const RunSummary& summary, const ReportStats& stats,
                        const std::vector<std::pair<std::string, std::string>>& more) {
     const std::string tests = std::to_string(stats.orders), failures = std::to_string(stats.failed),
                       skipped = std::to_string(stats.count(Outcome::skipped));
-    double wall_ms = 0;
-    if (const json::value* w = summary.if_contains("wall_time_ms");
-        w && (w->is_int64() || w->is_uint64()))
-        wall_ms = w->to_number<double>();
-    const std::string job = member_text(summary, "job");
+    const double wall_ms = static_cast<double>(summary.wall_time_ms.value_or(0));
+    const std::string& job = summary.job;
     const std::string counts = "\" tests=\"" + tests + "\" failures=\"" + failures +
                                "\" errors=\"0\" skipped=\"" + skipped + "\" time=\"" +
                                seconds_of(wall_ms) + "\"";
     std::string out =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rcbatch" + counts + ">\n";
     out += "<testsuite name=\"" + safe_text(job.empty() ? "rcbatch" : job) + counts;
-    if (auto started = member_text(summary, "started"); !started.empty())
-        out += " timestamp=\"" + safe_text(started) + "\"";
+    if (!summary.started.empty()) out += " timestamp=\"" + safe_text(summary.started) + "\"";
     out += ">\n<properties>";
-    for (const char* key : {"action", "account", "environment", "stop_reason", "reports"})
-        if (auto value = member_text(summary, key); !value.empty())
+    for (const auto& [key, value] : {std::pair{"action", &summary.action},
+                                     {"account", &summary.account},
+                                     {"environment", &summary.environment},
+                                     {"stop_reason", &summary.stop_reason},
+                                     {"reports", &summary.reports}})
+        if (!value->empty())
             out +=
-                "<property name=\"" + std::string(key) + "\" value=\"" + safe_text(value) + "\"/>";
+                "<property name=\"" + std::string(key) + "\" value=\"" + safe_text(*value) + "\"/>";
     for (const auto& [name, value] : more)
         out += "<property name=\"" + safe_text(name) + "\" value=\"" + safe_text(value) + "\"/>";
     return out + "</properties>\n";

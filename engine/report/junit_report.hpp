@@ -8,6 +8,7 @@
 
 #include "engine/batch/order_result.hpp"
 #include "engine/report/report_stats.hpp"
+#include "engine/report/run_summary.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -19,7 +20,7 @@ namespace rcbatch::engine {
 
 // The XML declaration, <testsuites> and <testsuite> with the counts of `stats`, and the run's
 // facts as properties, `more` (the caller's: the money) after them.
-std::string junit_head(const boost::json::object& summary, const ReportStats& stats,
+std::string junit_head(const RunSummary& summary, const ReportStats& stats,
                        const std::vector<std::pair<std::string, std::string>>& more = {});
 
 // One order's <testcase>.

@@ -209,10 +209,10 @@ void Progress::event(boost::json::object e) {
     out_.flush();
 }
 
-void Progress::summary(const boost::json::object& s, bool text, int exit_code) {
+void Progress::summary(const RunSummary& s, bool text, int exit_code) {
     if (options_.format == LogFormat::json) {
         boost::json::object e{{"event", "summary"}};
-        for (const auto& [key, value] : s) e[key] = value;
+        for (const auto& [key, value] : s.json) e[key] = value;
         e["exit_code"] = exit_code;
         event(std::move(e));
         return;

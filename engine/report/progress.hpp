@@ -5,6 +5,7 @@
 
 #include "engine/batch/order_result.hpp"
 #include "engine/outcome.hpp"
+#include "engine/report/run_summary.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -97,10 +98,10 @@ class Progress {
     void note(std::string_view text, ProgressClock::time_point now, bool important = false);
     // The run is over: the last state once more, and the bar's line ended.
     void done(ProgressClock::time_point now);
-    // The run's summary (summary.json's object): with json one "summary" event carrying
+    // The run's summary (summary.json): with json one "summary" event carrying
     // `exit_code`; else summary_text() when `text`, or with --quiet the one-line
     // summary_line() when the run did not end with exit 0; nothing otherwise.
-    void summary(const boost::json::object& summary, bool text, int exit_code);
+    void summary(const RunSummary& summary, bool text, int exit_code);
     // Writes one JSON object as a line, with "run" added (json format only).
     void event(boost::json::object e);
 

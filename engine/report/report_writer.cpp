@@ -1,6 +1,5 @@
 #include "engine/report/report_writer.hpp"
 
-#include "engine/report/summary_fields.hpp"
 #include "engine/secret/redact.hpp"
 #include "engine/store/atomic_file.hpp"
 
@@ -33,19 +32,6 @@ std::string one_line_error(std::string_view what, const fs::path& path, int err)
 }
 
 std::int64_t rounded(double v) { return static_cast<std::int64_t>(std::llround(v)); }
-
-std::uint64_t get_uint(const json::object& o, std::string_view key) {
-    const json::value* v = o.if_contains(key);
-    if (v == nullptr) return 0;
-    if (v->is_uint64()) return v->get_uint64();
-    if (v->is_int64()) return static_cast<std::uint64_t>(std::max<std::int64_t>(0, v->get_int64()));
-    return 0;
-}
-
-std::string get_text(const json::object& o, std::string_view key) {
-    const json::value* v = o.if_contains(key);
-    return (v != nullptr && v->is_string()) ? std::string(v->get_string()) : std::string{};
-}
 
 std::string human_duration_us(double us) {
     char buf[64];
@@ -176,64 +162,51 @@ json::object summary_json(const Tally& tally, const RunInfo& info) {
     return s;
 }
 
-std::string summary_text(const json::object& s) {
+std::string summary_text(const RunSummary& s) {
     std::string out = "rcbatch";
-    if (auto job = get_text(s, "job"); !job.empty()) out += ": " + job;
-    if (auto action = get_text(s, "action"); !action.empty()) out += " (" + action + ")";
-    if (auto reason = get_text(s, "stop_reason"); !reason.empty() && reason != "none")
-        out += " — stopped: " + reason;
+    if (!s.job.empty()) out += ": " + s.job;
+    if (!s.action.empty()) out += " (" + s.action + ")";
+    if (s.stopped()) out += " — stopped: " + s.stop_reason;
     out += '\n';
 
-    out += "  orders     " + std::to_string(get_uint(s, "orders"));
-    if (const json::value* o = s.if_contains("outcomes"); o != nullptr && o->is_object())
-        for (Outcome oc : outcomes_in_report_order)
-            if (auto n = get_uint(o->get_object(), to_string(oc)); n > 0)
-                out += "   " + std::string(to_string(oc)) + " " + std::to_string(n);
+    out += "  orders     " + std::to_string(s.orders);
+    for (Outcome oc : outcomes_in_report_order)
+        if (auto n = s.count(oc); n > 0)
+            out += "   " + std::string(to_string(oc)) + " " + std::to_string(n);
     out += '\n';
-    const std::uint64_t retries = get_uint(s, "retries");
-    out += "  attempts   " + std::to_string(get_uint(s, "attempts")) + "   (" +
-           std::to_string(retries) + (retries == 1 ? " retry)\n" : " retries)\n");
+    out += "  attempts   " + std::to_string(s.attempts) + "   (" + std::to_string(s.retries) +
+           (s.retries == 1 ? " retry)\n" : " retries)\n");
 
-    const std::uint64_t connections = get_uint(s, "connections_opened");
     char buf[160];
     std::snprintf(buf, sizeof buf, "  wall time  %.1f s   %.1f orders/s   %llu %s\n",
-                  member_number(s, "wall_time_ms") / 1000.0, member_number(s, "orders_per_second"),
-                  static_cast<unsigned long long>(connections),
-                  connections == 1 ? "connection" : "connections");
+                  static_cast<double>(s.wall_time_ms.value_or(0)) / 1000.0, s.orders_per_second,
+                  static_cast<unsigned long long>(s.connections_opened),
+                  s.connections_opened == 1 ? "connection" : "connections");
     out += buf;
-    if (const json::value* l = s.if_contains("latency_us"); l != nullptr && l->is_object()) {
-        const json::object& lo = l->get_object();
-        out += "  latency    p50 " + human_duration_us(member_number(lo, "p50")) + "   p95 " +
-               human_duration_us(member_number(lo, "p95")) + "   p99 " +
-               human_duration_us(member_number(lo, "p99")) + "   max " +
-               human_duration_us(member_number(lo, "max")) + '\n';
-    }
-    if (auto excluded = get_text(s, "excluded_text"); !excluded.empty())
-        out += "  excluded   " + excluded + '\n';
-    if (auto estimate = get_text(s, "estimate_text"); !estimate.empty())
-        out += "  estimate   " + estimate + '\n';
-    if (auto charged = get_text(s, "charged_text"); !charged.empty())
-        out += "  money      " + charged + '\n';
-    if (auto dir = get_text(s, "reports"); !dir.empty()) out += "  reports    " + dir + '\n';
+    if (const auto& l = s.latency_us)
+        out += "  latency    p50 " + human_duration_us(l->p50) + "   p95 " +
+               human_duration_us(l->p95) + "   p99 " + human_duration_us(l->p99) + "   max " +
+               human_duration_us(l->max) + '\n';
+    if (!s.excluded_text.empty()) out += "  excluded   " + s.excluded_text + '\n';
+    if (!s.estimate_text.empty()) out += "  estimate   " + s.estimate_text + '\n';
+    if (!s.charged_text.empty()) out += "  money      " + s.charged_text + '\n';
+    if (!s.reports.empty()) out += "  reports    " + s.reports + '\n';
     return out;
 }
 
-std::string summary_line(const json::object& s) {
+std::string summary_line(const RunSummary& s) {
     std::string out = "rcbatch";
-    if (auto job = get_text(s, "job"); !job.empty()) out += ": " + job;
-    if (auto action = get_text(s, "action"); !action.empty()) out += " (" + action + ")";
-    const std::uint64_t orders = get_uint(s, "orders");
-    out += ": " + std::to_string(orders) + (orders == 1 ? " order" : " orders");
+    if (!s.job.empty()) out += ": " + s.job;
+    if (!s.action.empty()) out += " (" + s.action + ")";
+    out += ": " + std::to_string(s.orders) + (s.orders == 1 ? " order" : " orders");
     std::string counts;
-    if (const json::value* o = s.if_contains("outcomes"); o != nullptr && o->is_object())
-        for (Outcome oc : outcomes_in_report_order)
-            if (auto n = get_uint(o->get_object(), to_string(oc)); n > 0)
-                counts += (counts.empty() ? ": " : ", ") + std::string(to_string(oc)) + " " +
-                          std::to_string(n);
+    for (Outcome oc : outcomes_in_report_order)
+        if (auto n = s.count(oc); n > 0)
+            counts += (counts.empty() ? ": " : ", ") + std::string(to_string(oc)) + " " +
+                      std::to_string(n);
     out += counts;
-    if (auto reason = get_text(s, "stop_reason"); !reason.empty() && reason != "none")
-        out += " — stopped: " + reason;
-    if (auto dir = get_text(s, "reports"); !dir.empty()) out += "; reports " + dir;
+    if (s.stopped()) out += " — stopped: " + s.stop_reason;
+    if (!s.reports.empty()) out += "; reports " + s.reports;
     return out;
 }
 
@@ -294,7 +267,7 @@ std::string ReportWriter::write(const OrderResult& r) {
     return record;
 }
 
-json::object ReportWriter::finish(RunInfo info) {
+RunSummary ReportWriter::finish(RunInfo info) {
     json::object summary = summary_json(tally_, info);
     summary["reports"] = dir_.string();
 
@@ -311,7 +284,7 @@ json::object ReportWriter::finish(RunInfo info) {
     } catch (const FileError& e) {
         throw ReportError(e.what());
     }
-    return summary;
+    return RunSummary::read(std::move(summary));
 }
 
 }  // namespace rcbatch::engine

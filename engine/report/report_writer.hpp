@@ -7,6 +7,7 @@
 #include "engine/batch/order_result.hpp"
 #include "engine/batch/tally.hpp"
 #include "engine/report/result_record.hpp"
+#include "engine/report/run_summary.hpp"
 #include "engine/store/private_file.hpp"
 #include "engine/store/run_folder_names.hpp"
 #include "engine/text/csv_cells.hpp"
@@ -67,11 +68,11 @@ struct RunInfo {
 boost::json::object summary_json(const Tally& tally, const RunInfo& info);
 
 // The summary for humans on stderr: a few lines, the non-zero outcomes only.
-std::string summary_text(const boost::json::object& summary);
+std::string summary_text(const RunSummary& summary);
 
 // The summary in one line, for --quiet: "rcbatch: JOB (ACTION): 120 orders: ok 110, api_error
 // 8, unknown 2 — stopped: interrupted; reports DIR" (no newline).
-std::string summary_line(const boost::json::object& summary);
+std::string summary_line(const RunSummary& summary);
 
 // Streams the records of one run into `dir` (which must exist): results.jsonl and results.csv,
 // each record flushed before write() returns. They are new files (engine/store/private_file.hpp:
@@ -96,7 +97,7 @@ class ReportWriter {
 
     // Writes summary.json (an AtomicFile), closes the result files and returns the summary,
     // with "reports" set to the folder. Throws ReportError.
-    boost::json::object finish(RunInfo info);
+    RunSummary finish(RunInfo info);
 
     const Tally& tally() const noexcept { return tally_; }
     const std::filesystem::path& dir() const noexcept { return dir_; }

@@ -82,10 +82,9 @@ void record_run_start(const RunRequest& request, const RunOutcome& report, std::
 
 void record_run_end(const RunOutcome& report, StateDirHold& state) {
     if (!state.ledger || state.run_id == 0) return;
-    const auto* outcomes = report.summary.if_contains("outcomes");
     state.ledger->finish_run(state.run_id, engine::local_unix_now(),
                              std::string(engine::to_string(report.stop)),
-                             outcomes ? boost::json::serialize(*outcomes) : std::string());
+                             boost::json::serialize(report.summary.outcomes_json()));
 }
 
 std::shared_ptr<const std::map<std::string, std::int64_t>> recent_changes(const StateDirHold& state,

@@ -73,9 +73,9 @@ using Refusal = std::pair<NotStarted, std::string>;
 // What happened: everything the end-of-run text and the exit code are made of
 // (cli/run_end_text.hpp). run_job prints only progress while it runs.
 struct RunOutcome {
-    std::filesystem::path dir;    // the run folder; empty when none was made
-    std::string uid;              // the run's own id (run_journal.hpp); "" for an old journal
-    boost::json::object summary;  // as written to summary.json
+    std::filesystem::path dir;   // the run folder; empty when none was made
+    std::string uid;             // the run's own id (run_journal.hpp); "" for an old journal
+    engine::RunSummary summary;  // as written to summary.json
     engine::StopReason stop = engine::StopReason::none;
     std::string stop_message;
     std::string mismatch;  // a listing or search that got fewer entries than the API counted

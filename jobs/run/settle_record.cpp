@@ -14,16 +14,8 @@ namespace json = boost::json;
 
 namespace {
 
-std::chrono::system_clock::time_point time_of(const json::object& summary, std::string_view key) {
-    const auto* v = summary.if_contains(key);
-    if (!v || !v->is_string()) return {};
-    return engine::parse_iso8601_utc(v->get_string())
-        .value_or(std::chrono::system_clock::time_point{});
-}
-
-std::uint64_t number_of(const json::object& summary, std::string_view key) {
-    const auto* v = summary.if_contains(key);
-    return v && (v->is_int64() || v->is_uint64()) ? v->to_number<std::uint64_t>() : 0;
+std::chrono::system_clock::time_point time_of(const std::string& iso) {
+    return engine::parse_iso8601_utc(iso).value_or(std::chrono::system_clock::time_point{});
 }
 
 // The run's summary as it was, for summary_json to extend: its own keys, its times, wall time
@@ -38,23 +30,20 @@ engine::RunInfo previous_info(const RunFolder& folder, const engine::JournalScan
         previous["complete"] = false;
         previous["started"] = string_field(scan.header, "started");
     }
-    info.started = time_of(previous, "started");
-    info.finished = time_of(previous, "finished");
-    info.wall = std::chrono::milliseconds(number_of(previous, "wall_time_ms"));
-    info.connections_opened = number_of(previous, "connections_opened");
-    for (const char* computed :
-         {"started", "finished", "orders", "outcomes", "failed", "attempts", "retries",
-          "wall_time_ms", "orders_per_second", "latency_us", "connections_opened", "reports"})
-        previous.erase(computed);
-    info.extra = std::move(previous);
+    engine::RunSummary before = engine::RunSummary::read(std::move(previous));
+    info.started = time_of(before.started);
+    info.finished = time_of(before.finished);
+    info.wall = std::chrono::milliseconds(before.wall_time_ms.value_or(0));
+    info.connections_opened = before.connections_opened;
+    info.extra = engine::without_computed_members(std::move(before.json));
     return info;
 }
 
 }  // namespace
 
-json::object rebuild_reports(const std::filesystem::path& dir, const ActionSpec& spec,
-                             const std::vector<std::string>& target_columns,
-                             const SettleOutcome& settled) {
+engine::RunSummary rebuild_reports(const std::filesystem::path& dir, const ActionSpec& spec,
+                                   const std::vector<std::string>& target_columns,
+                                   const SettleOutcome& settled) {
     const RunFolder folder(dir);
     const engine::JournalScan scan = engine::scan_journal(folder.journal());
     engine::RunInfo info = previous_info(folder, scan);

@@ -5,6 +5,7 @@
 
 #include "engine/batch/order_result.hpp"
 #include "engine/batch/run_control.hpp"
+#include "engine/report/run_summary.hpp"
 #include "jobs/actions/action_spec.hpp"
 
 #include <boost/json/object.hpp>
@@ -25,7 +26,7 @@ struct SettleOutcome {
     std::uint64_t no_intent = 0;    // unknown without an intent line to look from: left so
     engine::StopReason stop = engine::StopReason::none;  // interrupted, or a fatal answer
     std::string stop_message;
-    boost::json::object summary;  // summary.json as rebuilt
+    engine::RunSummary summary;  // summary.json as rebuilt
 
     bool settled_all() const noexcept {
         return unknown == 0 && no_intent == 0 && stop == engine::StopReason::none;
@@ -35,9 +36,9 @@ struct SettleOutcome {
 // Rewrites the folder's results.* from its journal (each order's last result) and its
 // summary.json, the run's own keys kept. Returns the summary. Throws engine::ReportError or
 // engine::JournalError.
-boost::json::object rebuild_reports(const std::filesystem::path& dir, const ActionSpec& spec,
-                                    const std::vector<std::string>& target_columns,
-                                    const SettleOutcome& settled);
+engine::RunSummary rebuild_reports(const std::filesystem::path& dir, const ActionSpec& spec,
+                                   const std::vector<std::string>& target_columns,
+                                   const SettleOutcome& settled);
 
 // Settles the change rows of the run (by `uid`, else by its folder) in the ledger of
 // `state_dir` that are open or `unknown` with the verdicts. A ledger that does not know the

@@ -26,11 +26,11 @@ bool present(const fs::path& p) { return RunFolder::has(p); }
 
 // summary.json, or nullopt when there is none. Throws RunFolderError when it is there but
 // cannot be read as a JSON object.
-std::optional<json::object> read_summary(const RunFolder& folder) {
+std::optional<engine::RunSummary> read_summary(const RunFolder& folder) {
     SummaryRead read = folder.read_summary();
     if (read.missing) return std::nullopt;
     if (!read.object) throw RunFolderError(read.error);
-    return std::move(read.object);
+    return engine::RunSummary::read(std::move(*read.object));
 }
 
 // The non-empty lines of `path`. Throws RunFolderError when it cannot be read.
@@ -81,21 +81,18 @@ void add_record(RunFolderReport& report, FailureList& failures, const engine::Or
 bool charged_action(const RunFolderReport& report) {
     if (report.kind != FolderKind::run) return false;
     if (const ActionSpec* spec = find_action(report.action); spec && spec->costs_money) return true;
-    return report.summary && report.summary->contains("charged");
+    return report.summary && report.summary->json.contains("charged");
 }
 
 // What summary.json says about how the run ended.
 void state_from_summary(RunFolderReport& report) {
-    const json::object& s = *report.summary;
-    report.stop_reason = string_field(s, "stop_reason");
-    if (report.job.empty()) report.job = string_field(s, "job");
-    if (report.action.empty()) report.action = string_field(s, "action");
-    const json::value* complete = s.if_contains("complete");
-    const bool marked_incomplete = complete && complete->is_bool() && !complete->get_bool();
+    const engine::RunSummary& s = *report.summary;
+    report.stop_reason = s.stop_reason;
+    if (report.job.empty()) report.job = s.job;
+    if (report.action.empty()) report.action = s.action;
     if (report.stop_reason == "died") {
         report.state = RunState::died;
-    } else if (marked_incomplete || (!report.stop_reason.empty() && report.stop_reason != "none") ||
-               report.no_result > 0) {
+    } else if (!s.complete || s.stopped() || report.no_result > 0) {
         report.state = RunState::stopped;
     } else {
         report.state = RunState::finished;
@@ -267,8 +264,7 @@ RunFolderReport read_run_folder(const fs::path& dir, const ReportOptions& option
     const bool plan = present(folder.plan());
     const bool results = present(folder.results());
     const bool targets = present(folder.targets());
-    const json::value* dry = report.summary ? report.summary->if_contains("dry_run") : nullptr;
-    const bool dry_run = dry && dry->is_bool() && dry->get_bool();
+    const bool dry_run = report.summary && report.summary->dry_run;
     if (!journal && !plan && !results && !targets && !report.summary)
         throw RunFolderError(dir.string() +
                              " is not a run folder (it has no journal.jsonl, results.jsonl, "

@@ -75,9 +75,9 @@ struct RunFolderReport {
     std::uint64_t damaged_lines = 0;
     std::vector<OpenIntent> open_intents;  // at most `failure_limit` of them, by seq
     std::uint64_t open_intent_count = 0;
-    std::vector<FailedOrder> failures;           // `unknown` first, then in the order they ended
-    std::uint64_t failures_left_off = 0;         // failed orders beyond `failure_limit`
-    std::optional<boost::json::object> summary;  // summary.json as found (or as rebuilt)
+    std::vector<FailedOrder> failures;          // `unknown` first, then in the order they ended
+    std::uint64_t failures_left_off = 0;        // failed orders beyond `failure_limit`
+    std::optional<engine::RunSummary> summary;  // summary.json as found (or as rebuilt)
     // A run of a charged action: its money, from the same records as the counts (the run's own
     // figure: charge_summary.hpp).
     bool charged_action = false;

@@ -38,7 +38,7 @@ bool stopped_before(Outcome o) { return o == Outcome::not_run || o == Outcome::c
 // for pasting.
 std::string rerun(const RunFolderReport& r) {
     if (r.summary)
-        if (auto command = string_field(*r.summary, "command");
+        if (const std::string& command = r.summary->command;
             command.starts_with("rcbatch run ") && engine::printable(command) == command)
             return command;
     return "rcbatch run JOB.toml";
@@ -77,7 +77,7 @@ std::string state_text(const RunFolderReport& r) {
             std::string s = "stopped";
             if (!r.stop_reason.empty() && r.stop_reason != "none") s += ": " + r.stop_reason;
             if (r.summary)
-                if (auto m = string_field(*r.summary, "stop_message"); !m.empty())
+                if (const std::string& m = r.summary->stop_message; !m.empty())
                     s += " (" + one_line(m) + ")";
             return s;
         }
@@ -124,7 +124,7 @@ std::string counts_text(const RunFolderReport& r, std::uint64_t failed, std::uin
         out += "  damaged    " + plural(r.damaged_lines, "line", "lines") + " of the " +
                (r.has_journal ? "journal" : "records") + " could not be read\n";
     if (r.summary)
-        if (auto m = string_field(*r.summary, "count_mismatch"); !m.empty())
+        if (const std::string& m = r.summary->count_mismatch; !m.empty())
             out += "  incomplete the search's count and entries disagree: " + one_line(m) + '\n';
     return out;
 }
@@ -268,7 +268,7 @@ std::string_view to_string(RunState s) noexcept {
 }
 
 engine::ExitCode report_exit_code(const RunFolderReport& report) {
-    const bool mismatch = report.summary && report.summary->contains("count_mismatch");
+    const bool mismatch = report.summary && !report.summary->count_mismatch.empty();
     if (report.finished() && report.tally.failed() == 0 && report.damaged_lines == 0 && !mismatch)
         return engine::ExitCode::ok;
     return engine::ExitCode::orders_failed;

@@ -33,23 +33,22 @@ std::uint64_t for_each_object(const fs::path& path, std::optional<engine::Journa
     return read.damaged;
 }
 
-json::object required_summary(const RunFolder& folder) {
+engine::RunSummary required_summary(const RunFolder& folder) {
     SummaryRead read = folder.read_summary();
     if (read.missing)
         throw engine::ReportError(
             "cannot read " + folder.summary().string() +
             " (a run still going on, or one that died: rcbatch report rebuilds it)");
     if (!read.object) throw engine::ReportError(read.error);
-    return std::move(*read.object);
+    return engine::RunSummary::read(std::move(*read.object));
 }
 
 // The money as summary.json has it (one typed figure: charge_summary.hpp), each order's
 // charge from its record.
-engine::HtmlMoney money_shown(const json::object& summary) {
+engine::HtmlMoney money_shown(const engine::RunSummary& summary) {
     engine::HtmlMoney money;
-    if (std::string estimate = string_field(summary, "estimate_text"); !estimate.empty())
-        money.facts.emplace_back("estimate", estimate);
-    if (auto charged = ChargeSummary::from_summary(summary)) {
+    if (!summary.estimate_text.empty()) money.facts.emplace_back("estimate", summary.estimate_text);
+    if (auto charged = ChargeSummary::from_summary(summary.json)) {
         for (auto& fact : charged->facts()) money.facts.push_back(std::move(fact));
         money.charge = [](const engine::OrderResult& r) { return charge_text(record_charge(r)); };
     }
@@ -57,8 +56,10 @@ engine::HtmlMoney money_shown(const json::object& summary) {
 }
 
 // The money as one JUnit property.
-std::vector<std::pair<std::string, std::string>> money_properties(const json::object& summary) {
-    if (auto charged = ChargeSummary::from_summary(summary)) return {{"charged", charged->text()}};
+std::vector<std::pair<std::string, std::string>> money_properties(
+    const engine::RunSummary& summary) {
+    if (auto charged = ChargeSummary::from_summary(summary.json))
+        return {{"charged", charged->text()}};
     return {};
 }
 
@@ -66,7 +67,7 @@ std::vector<std::pair<std::string, std::string>> money_properties(const json::ob
 
 RunReportFiles write_run_reports(const fs::path& dir, engine::HtmlLimits limits) {
     const RunFolder folder(dir);
-    const json::object summary = required_summary(folder);
+    const engine::RunSummary summary = required_summary(folder);
     const bool plan = !RunFolder::has(folder.results()) && RunFolder::has(folder.plan());
     const fs::path records = folder.records(plan);
     const fs::path journal = folder.journal();

@@ -38,7 +38,7 @@ TEST_SUITE("selectors: exclusions") {
         CHECK(out.records.size() == expected.size());
         CHECK(out.count("ok") == expected.size());
         CHECK(out.count("skipped") == 0);
-        const auto& summary = out.report.summary;
+        const auto& summary = out.report.summary.json;
         REQUIRE(summary.contains("excluded"));
         CHECK(summary.at("excluded").at("count") == 3);
         std::vector<std::int64_t> named;

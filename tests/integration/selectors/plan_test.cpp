@@ -54,7 +54,7 @@ void check_plan_folder(SelectorFixture& f, const RunOutput& out, std::size_t tar
     for (const char* name : {"plan.jsonl", "plan.csv", "targets.jsonl", "summary.json"})
         CHECK_MESSAGE(out.files.contains(name), name);
     CHECK(!out.files.contains("results.jsonl"));
-    CHECK(out.report.summary.at("dry_run").as_bool());
+    CHECK(out.report.summary.dry_run);
     CHECK(out.targets.size() == targets);
     CHECK(out.records.size() == targets);
     CHECK(csv_rows(out.files.at("plan.csv")) == targets);

@@ -60,7 +60,7 @@ RunOutput check_selection(SelectorFixture& f, const jobs::SearchFilter& filter, 
     }
     CHECK(out.records.size() == expected.size());
     CHECK(out.count("ok") == expected.size());
-    CHECK(out.report.summary.at("orders").to_number<std::size_t>() == expected.size());
+    CHECK(out.report.summary.orders == expected.size());
     return out;
 }
 

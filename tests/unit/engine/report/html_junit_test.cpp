@@ -95,7 +95,7 @@ TEST_SUITE("html and junit") {
         HtmlMoney money{{{"charged", "USD 4,200.00 on 46 invoices"},
                          {"in doubt", "up to USD 300.00 more on <2> orders"}},
                         [](const OrderResult&) { return "USD 150.00"; }};
-        std::string head = html_head(summary, stats, {}, money);
+        std::string head = html_head(RunSummary::read(summary), stats, {}, money);
         CHECK(head.find("<title>rcbatch report: renew&lt;1&gt;</title>") != std::string::npos);
         CHECK(head.find("live/httpapi.com/123") != std::string::npos);
         CHECK(head.find("api_error 1") != std::string::npos);
@@ -104,7 +104,7 @@ TEST_SUITE("html and junit") {
         CHECK(head.find("up to USD 300.00 more on &lt;2&gt; orders") != std::string::npos);
         CHECK(head.find("<th>charge</th>") != std::string::npos);
         CHECK(head.find("Attempts and retries") == std::string::npos);  // no timeline
-        const std::string without = html_head(summary, stats, {});
+        const std::string without = html_head(RunSummary::read(summary), stats, {});
         CHECK(without.find("Money") == std::string::npos);
         CHECK(without.find("<th>charge</th>") == std::string::npos);
         CHECK(html_tail().find("</html>") != std::string::npos);
@@ -117,7 +117,7 @@ TEST_SUITE("html and junit") {
         stats.add(record(0, Outcome::ok));
         stats.add(record(1, Outcome::api_error, "No Entity found for Entityid: 99 & more"));
         stats.add(record(2, Outcome::skipped, "not Active"));
-        const std::string head = junit_head(summary, stats);
+        const std::string head = junit_head(RunSummary::read(summary), stats);
         CHECK(head.find(
                   "<testsuite name=\"renew\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\" "
                   "time=\"1.500\" timestamp=\"2026-01-01T02:00:00.000Z\"") != std::string::npos);

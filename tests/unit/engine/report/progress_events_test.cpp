@@ -80,7 +80,7 @@ TEST_SUITE("progress events") {
         unknown.target = "shop.in";
         p.finished(unknown, t0);
         p.done(t0 + 1s);
-        p.summary(summary_of(2, 2), false, 1);
+        p.summary(RunSummary::read(summary_of(2, 2)), false, 1);
         const auto lines = lines_of(out.str());
         REQUIRE(lines.size() == 3);
         CHECK(lines[0] == "order 1002 api_error: Invalid \\x1b[2Jorder");
@@ -100,7 +100,7 @@ TEST_SUITE("progress events") {
         p.finished(result(0, Outcome::ok), t0);
         p.finished(result(1, Outcome::skipped), t0);
         p.done(t0 + 1s);
-        p.summary(summary_of(2, 0), false, 0);
+        p.summary(RunSummary::read(summary_of(2, 0)), false, 0);
         CHECK(out.str().empty());
     }
 
@@ -114,7 +114,7 @@ TEST_SUITE("progress events") {
         p.finished(result(1, Outcome::api_error, "No Entity \xe2\x80\xae found"), t0 + 20ms);
         p.note("rcbatch run: stopped", t0 + 30ms, true);
         p.done(t0 + 1s);
-        p.summary(summary_of(1, 1), true, 1);
+        p.summary(RunSummary::read(summary_of(1, 1)), true, 1);
         const auto lines = lines_of(out.str());
         REQUIRE(lines.size() >= 4);
         std::vector<std::string> events;
@@ -146,7 +146,7 @@ TEST_SUITE("progress events") {
         s["connections_opened"] = 1;
         std::ostringstream out;
         Progress p(out, ProgressOptions{}, 1, t0);
-        p.summary(s, true, 0);
+        p.summary(RunSummary::read(s), true, 0);
         const std::string text = out.str();
         CAPTURE(text);
         CHECK(text.find("evil\\x1b]0;title\\x07") != std::string::npos);

@@ -200,7 +200,8 @@ TEST_SUITE("report_writer") {
                                   {"action", "backup.renew"},
                                   {"stop_reason", "completed"},
                                   {"orders", "overridden"}};
-        const json::object summary = writer.finish(info);
+        const rcbatch::engine::RunSummary typed = writer.finish(info);
+        const json::object& summary = typed.json;
 
         const auto jsonl = lines(slurp(tmp.path / "results.jsonl"));
         REQUIRE(jsonl.size() == 4);
@@ -232,7 +233,24 @@ TEST_SUITE("report_writer") {
         CHECK(summary.at("started") == "2019-10-26T13:34:52.250Z");
         CHECK(summary.at("reports").as_string() == tmp.path.c_str());
 
-        const std::string text = summary_text(summary);
+        // The one reader gives the same figures as the object written.
+        CHECK(typed.job == "renew");
+        CHECK(typed.stopped());
+        CHECK(typed.orders == 4);
+        CHECK(typed.count(Outcome::ok) == 2);
+        CHECK(typed.count(Outcome::not_run) == 1);
+        CHECK(typed.failed == 2);
+        CHECK(typed.attempts == 5);
+        CHECK(typed.retries == 2);
+        CHECK(typed.wall_time_ms == 2000u);
+        CHECK(typed.orders_per_second == doctest::Approx(1.5));
+        CHECK(typed.connections_opened == 2);
+        REQUIRE(typed.latency_us.has_value());
+        CHECK(typed.latency_us->max == 300000);
+        CHECK(typed.started == "2019-10-26T13:34:52.250Z");
+        CHECK(typed.outcomes_json() == summary.at("outcomes").as_object());
+
+        const std::string text = summary_text(typed);
         CAPTURE(text);
         CHECK(text.find("renew (backup.renew)") != std::string::npos);
         CHECK(text.find("stopped: completed") != std::string::npos);
