@@ -55,8 +55,8 @@ int runs_command(const Args& args) {
         else
             std::cout << jobs::runs_text(runs);
     } catch (const std::exception& e) {
-        std::cerr << "rcbatch runs: " << e.what() << '\n';
-        return exit_code(engine::ExitCode::aborted);
+        print_error("runs", e.what());
+        return exit_code_for(e, engine::ExitCode::aborted);
     }
     return 0;
 }
@@ -100,8 +100,8 @@ int history_command(const Args& args) {
         else
             std::cout << jobs::history_text(order, changes, shown);
     } catch (const std::exception& e) {
-        std::cerr << "rcbatch history: " << e.what() << '\n';
-        return exit_code(engine::ExitCode::aborted);
+        print_error("history", e.what());
+        return exit_code_for(e, engine::ExitCode::aborted);
     }
     // Asked for the other clients' changes and could not read them: not the whole history.
     return log || (profile.empty() && config.empty()) ? 0

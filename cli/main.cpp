@@ -125,9 +125,10 @@ int run_command_line(const rcbatch::cli::Args& args) {
     try {
         return it->second(rcbatch::cli::Args(args.begin() + 1, args.end()));
     } catch (const std::exception& e) {
-        // Start-up failures (unreadable file, TLS set-up): one line, never a stack trace.
+        // Start-up failures (unreadable file, TLS set-up): one line, never a stack trace; an
+        // engine::Error ends with its own exit code.
         rcbatch::cli::print_error(args[0], e.what());
-        return bad_input;
+        return rcbatch::cli::exit_code_for(e, rcbatch::engine::ExitCode::bad_input);
     }
 }
 

@@ -1,5 +1,6 @@
 #include "cli/options.hpp"
 
+#include "engine/failure.hpp"
 #include "engine/secret/redact.hpp"
 #include "engine/text/display_text.hpp"
 #include "engine/text/json_line.hpp"
@@ -124,6 +125,11 @@ std::optional<int> parse_arguments(const std::string& command, const std::string
 }
 
 void set_json_errors(bool on) { json_errors = on; }
+
+int exit_code_for(const std::exception& e, engine::ExitCode otherwise) {
+    const auto* error = dynamic_cast<const engine::Error*>(&e);
+    return exit_code(error ? engine::exit_code_of(error->code()) : otherwise);
+}
 
 void print_error(const std::string& command, const std::string& message) {
     // A job's value that looks like a key (`profile = "<the key>"`) is masked as validate's

@@ -6,6 +6,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <exception>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -39,5 +40,9 @@ std::string options_help(const po::options_description& options,
                          const po::positional_options_description* positional = nullptr);
 
 inline int exit_code(engine::ExitCode code) { return static_cast<int>(code); }
+
+// The exit code of an exception that ended a command: an engine::Error's own
+// (engine/failure.hpp's exit_code_of), `otherwise` for any other exception.
+int exit_code_for(const std::exception& e, engine::ExitCode otherwise);
 
 }  // namespace rcbatch::cli

@@ -52,7 +52,7 @@ int print_failed_ids(const std::string& dir, bool other_flags) {
     jobs::FailedTargets failed;
     try {
         failed = jobs::failed_targets(dir);
-    } catch (const std::exception& e) {
+    } catch (const std::exception& e) {  // the folder named is not one to read: 2
         print_error("report", e.what());
         return exit_code(engine::ExitCode::bad_input);
     }
@@ -117,7 +117,9 @@ int report_command(const Args& args) {
     jobs::RunFolderReport report;
     try {
         report = jobs::read_run_folder(dir, report_options);
-    } catch (const jobs::RunFolderError& e) {
+    } catch (const std::exception& e) {
+        // Not a run folder, or its reports cannot be rebuilt (a planted link, a full disk): the
+        // folder the user named, 2 (nothing here is resumed).
         print_error("report", e.what());
         return exit_code(engine::ExitCode::bad_input);
     }
@@ -131,7 +133,9 @@ int report_command(const Args& args) {
     try {
         if (html) html_files = report_files_json(jobs::write_run_reports(dir));
     } catch (const std::exception& e) {
-        std::cerr << "rcbatch report: " << e.what() << '\n';
+        // Whatever refused the pages (a planted link, a full disk) is in the folder the user
+        // named: 2, as a folder that cannot be read, not 3 (nothing here is resumed).
+        print_error("report", e.what());
         return exit_code(engine::ExitCode::bad_input);
     }
     if (as_json) {

@@ -11,7 +11,6 @@
 namespace rcbatch::cli {
 
 using engine::ExitCode;
-using jobs::NotStarted;
 
 namespace {
 void say(engine::Progress& progress, const std::string& text) {
@@ -69,19 +68,8 @@ std::string files_failed_text(const jobs::RunOutcome& o, const std::string& reru
 }  // namespace
 
 ExitCode run_exit_code(const jobs::RunOutcome& o) noexcept {
-    if (!o.files_error.empty()) return ExitCode::aborted;
-    switch (o.not_started) {
-        case NotStarted::no:
-            break;
-        case NotStarted::bad_request:
-            return ExitCode::bad_input;
-        case NotStarted::locked:
-            return ExitCode::locked;
-        case NotStarted::selection_failed:
-            return ExitCode::orders_failed;
-        case NotStarted::stopped:
-            return ExitCode::aborted;
-    }
+    if (!o.files_error.empty()) return engine::exit_code_of(engine::Failure::files);
+    if (o.not_started) return engine::exit_code_of(o.not_started);
     if (o.stop != engine::StopReason::none) return ExitCode::aborted;
     if (o.failed > 0 || !o.mismatch.empty()) return ExitCode::orders_failed;
     return ExitCode::ok;
@@ -98,7 +86,7 @@ ExitCode print_run_outcome(std::ostream& out, engine::ProgressOptions options,
     if (!o.dir.empty()) options.run_id = o.dir.filename().string();
     if (!o.files_error.empty()) {
         jobs::print_run_message(out, options, files_failed_text(o, text.rerun));
-    } else if (o.not_started != NotStarted::no) {
+    } else if (o.not_started) {
         jobs::print_run_message(out, options, o.message);
     } else {
         if (!o.reports_error.empty())

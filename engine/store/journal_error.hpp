@@ -1,13 +1,13 @@
 #pragma once
 // A journal that cannot be written or read (journal.hpp writes it, journal_scan.hpp reads it).
 
-#include <stdexcept>
+#include "engine/failure.hpp"
 
 namespace rcbatch::engine {
 
-class JournalError : public std::runtime_error {
+class JournalError : public Error {
   public:
-    using std::runtime_error::runtime_error;
+    explicit JournalError(const std::string& text) : Error(Failure::journal, text) {}
 };
 
 }  // namespace rcbatch::engine

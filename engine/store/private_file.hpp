@@ -7,6 +7,8 @@
 // write cannot turn a write of rcbatch's into a write somewhere else (README "Hostile files").
 // Files replaced whole go through engine/store/atomic_file.hpp, which keeps to the same rules.
 
+#include "engine/failure.hpp"
+
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -17,9 +19,9 @@
 namespace rcbatch::engine {
 
 // A file that cannot be written (a full disk, a refused name): one line naming the file.
-class FileError : public std::runtime_error {
+class FileError : public Error {
   public:
-    using std::runtime_error::runtime_error;
+    explicit FileError(const std::string& text) : Error(Failure::files, text) {}
 };
 
 // How a file is opened for writing.

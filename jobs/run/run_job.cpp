@@ -276,7 +276,7 @@ std::shared_ptr<const ActionSetup> prepare_action(asio::io_context& ioc, RunRequ
 
 // The outcome of a run that did not start.
 RunOutcome refused(RunOutcome outcome, Refusal why) {
-    outcome.not_started = why.first;
+    outcome.not_started = make_error_code(why.first);
     outcome.message = std::move(why.second);
     return outcome;
 }

@@ -30,17 +30,17 @@ std::optional<Refusal> open_run_state(const RunRequest& request, StateDirHold& s
             state.lock = engine::JobLock::try_acquire(
                 lock_dir, holder, group_shared(request.state_dir) ? 0660 : 0600);
             if (!state.lock)
-                return Refusal{NotStarted::locked, "job '" + request.job_name +
-                                                       "' is already running (" + holder +
-                                                       "); nothing was sent"};
+                return Refusal{engine::Failure::locked, "job '" + request.job_name +
+                                                            "' is already running (" + holder +
+                                                            "); nothing was sent"};
         }
         if (request.ledger) state.ledger = std::make_shared<Ledger>(request.state_dir);
     } catch (const StateDirError& e) {
-        return Refusal{NotStarted::bad_request, std::string(e.what()) + "; nothing was sent"};
+        return Refusal{engine::Failure::bad_input, std::string(e.what()) + "; nothing was sent"};
     } catch (const SqliteError& e) {
-        return Refusal{NotStarted::stopped, ledger_refusal(request.state_dir, e.what())};
+        return Refusal{engine::Failure::state, ledger_refusal(request.state_dir, e.what())};
     } catch (const std::exception& e) {
-        return Refusal{NotStarted::stopped,
+        return Refusal{engine::Failure::state,
                        std::string("the state directory cannot be used: ") + e.what() +
                            "; nothing was sent (make it usable again: another state directory "
                            "starts an empty ledger, which knows none of the changes already "

@@ -1,10 +1,11 @@
 #pragma once
-// What a run is asked to do (RunRequest) and what came of it (RunOutcome, NotStarted): the
-// types run_job's phases share (run_start, run_ledger_setup), apart from run_job itself so
-// that its phases do not include the function that calls them.
+// What a run is asked to do (RunRequest) and what came of it (RunOutcome, with the Refusal when
+// it did not start): the types run_job's phases share (run_start, run_ledger_setup), apart from
+// run_job itself so that its phases do not include the function that calls them.
 
 #include "engine/batch/batch.hpp"
 #include "engine/defaults.hpp"
+#include "engine/failure.hpp"
 #include "engine/outcome.hpp"
 #include "engine/report/progress.hpp"
 #include "engine/text/csv_cells.hpp"
@@ -58,17 +59,12 @@ struct RunRequest {
 };
 
 // Why a run did not start (nothing was sent); cli/run_end_text.hpp maps it to an exit code.
-enum class NotStarted {
-    no,                // it started
-    bad_request,       // too many targets, a resume that does not fit the job: exit 2
-    locked,            // another run of the job holds its lock: exit 4
-    selection_failed,  // the search could not list every target: exit 1
-    stopped,  // a fatal answer during the search, pages that cannot be trusted, an unusable
-              // state directory: exit 3
-};
-
 // Why a run must not go on, and the one line that says so.
-using Refusal = std::pair<NotStarted, std::string>;
+// bad_input: too many targets, a resume that does not fit the job (exit 2); locked: another
+// run of the job holds its lock (4); selection_incomplete: the search could not list every
+// target (1); stopped: a fatal answer during the search, pages that cannot be trusted (3);
+// state: an unusable state directory (3). engine::exit_code_of maps them.
+using Refusal = std::pair<engine::Failure, std::string>;
 
 // What happened: everything the end-of-run text and the exit code are made of
 // (cli/run_end_text.hpp). run_job prints only progress while it runs.
@@ -78,21 +74,19 @@ struct RunOutcome {
     engine::RunSummary summary;  // as written to summary.json
     engine::StopReason stop = engine::StopReason::none;
     std::string stop_message;
-    std::string mismatch;  // a listing or search that got fewer entries than the API counted
-    NotStarted not_started = NotStarted::no;
-    std::string message;           // why the run did not start, when it did not
-    std::string files_error;       // the run's files could not be written (a full disk): exit 3
-    std::string reports_error;     // report.html / results.junit.xml could not be written
-    std::uint64_t duplicates = 0;  // targets skipped as duplicates of an earlier one
+    std::string mismatch;         // a listing or search that got fewer entries than the API counted
+    std::error_code not_started;  // why it did not start (a Refusal's failure); none when it did
+    std::string message;          // why the run did not start, when it did not
+    std::string files_error;      // the run's files could not be written (a full disk): exit 3
+    std::string reports_error;    // report.html / results.junit.xml could not be written
+    std::uint64_t duplicates = 0;        // targets skipped as duplicates of an earlier one
     std::vector<std::int64_t> excluded;  // found by the search, left out by the job's exclusions
     std::uint64_t failed = 0;            // orders whose outcome is a failure (engine::is_failure)
     std::vector<std::string> in_doubt;   // `unknown` orders of the whole run (the first 100)
     bool resumable = false;              // the folder has this run's journal: --resume continues it
     std::chrono::steady_clock::time_point started{};  // the notes' elapsed time counts from it
 
-    bool started_run() const noexcept {
-        return not_started == NotStarted::no && files_error.empty();
-    }
+    bool started_run() const noexcept { return !not_started && files_error.empty(); }
 };
 
 }  // namespace rcbatch::jobs

@@ -27,16 +27,16 @@ struct Selection {
 
 std::optional<Refusal> search_refusal(const SelectionResult& found, std::int64_t max_orders) {
     if (found.stop == engine::StopReason::fatal)
-        return Refusal{NotStarted::stopped,
+        return Refusal{engine::Failure::stopped,
                        "stopped during the search: " + fatal_advice(found.stop_message) +
                            "; nothing was sent"};
     if (!found.untrusted.empty())
-        return Refusal{NotStarted::stopped, "the search's pages cannot be trusted: " +
-                                                found.untrusted + "; nothing was sent"};
+        return Refusal{engine::Failure::stopped, "the search's pages cannot be trusted: " +
+                                                     found.untrusted + "; nothing was sent"};
     if (!found.complete)
-        return Refusal{NotStarted::selection_failed, found.error + "; nothing was sent"};
+        return Refusal{engine::Failure::selection_incomplete, found.error + "; nothing was sent"};
     if (static_cast<std::int64_t>(found.api_total) > max_orders)
-        return Refusal{NotStarted::bad_request,
+        return Refusal{engine::Failure::bad_input,
                        "the search found " + std::to_string(found.api_total) +
                            " orders, more than max-orders = " + std::to_string(max_orders) +
                            "; nothing was sent"};
@@ -74,7 +74,7 @@ Selection select_targets(asio::io_context& ioc, RunRequest& request,
     s.duplicates = writer.duplicates();
     const std::uint64_t count = std::max(named, s.count);
     if (!s.refusal && static_cast<std::int64_t>(count) > request.max_orders)
-        s.refusal = {NotStarted::bad_request,
+        s.refusal = {engine::Failure::bad_input,
                      "the job names " + std::to_string(count) + " orders, more than max-orders = " +
                          std::to_string(request.max_orders) + "; nothing was sent"};
     return s;
@@ -121,11 +121,11 @@ RunStart start_resumed(asio::io_context& ioc, const RunRequest& request, RunOutc
     const RunFolder folder(report.dir);
     const auto journal_path = folder.journal();
     if (request.dry_run) {
-        start.refusal = {NotStarted::bad_request, "a plan cannot be resumed"};
+        start.refusal = {engine::Failure::bad_input, "a plan cannot be resumed"};
         return start;
     }
     if (!std::filesystem::exists(journal_path)) {
-        start.refusal = {NotStarted::bad_request,
+        start.refusal = {engine::Failure::bad_input,
                          report.dir.string() + " has no " + std::string(RunFolder::journal_name) +
                              " (not a run folder, a plan, a listing, or a run "
                              "that died before it sent anything)"};
@@ -134,14 +134,14 @@ RunStart start_resumed(asio::io_context& ioc, const RunRequest& request, RunOutc
     try {
         start.resumed.emplace(engine::scan_journal(journal_path));
     } catch (const engine::JournalError& e) {  // a FIFO, a link, a line over the cap, damage
-        start.refusal = {NotStarted::bad_request,
+        start.refusal = {engine::Failure::bad_input,
                          "cannot resume " + report.dir.string() + ": " + e.what()};
         return start;
     }
     const engine::JournalScan& scan = *start.resumed;
     if (auto why =
             resume_refusal(scan, request.job_name, *request.action->spec, request.action->params)) {
-        start.refusal = {NotStarted::bad_request,
+        start.refusal = {engine::Failure::bad_input,
                          "cannot resume " + report.dir.string() + ": " + *why};
         return start;
     }

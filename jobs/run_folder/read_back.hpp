@@ -6,6 +6,7 @@
 // before it wrote summary.json gets its reports rebuilt from the journal.
 
 #include "engine/batch/order_result.hpp"
+#include "engine/failure.hpp"
 #include "engine/outcome.hpp"
 #include "engine/report/report_writer.hpp"
 #include "jobs/money/charge_summary.hpp"
@@ -25,9 +26,9 @@ namespace rcbatch::jobs {
 
 // The folder is not a run folder, or one of its files cannot be read; the message is one line
 // that names the file.
-class RunFolderError : public std::runtime_error {
+class RunFolderError : public engine::Error {
   public:
-    using std::runtime_error::runtime_error;
+    explicit RunFolderError(const std::string& text) : Error(engine::Failure::bad_input, text) {}
 };
 
 enum class FolderKind { run, plan, listing };

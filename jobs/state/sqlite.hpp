@@ -2,6 +2,8 @@
 // A thin RAII layer over SQLite 3: a connection and prepared statements with bound values.
 // Every failure throws SqliteError naming the database file and SQLite's own message.
 
+#include "engine/failure.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -14,9 +16,10 @@ struct sqlite3_stmt;
 
 namespace rcbatch::jobs {
 
-class SqliteError : public std::runtime_error {
+// The ledger's database cannot be opened, read or written (engine::Failure::state).
+class SqliteError : public engine::Error {
   public:
-    using std::runtime_error::runtime_error;
+    explicit SqliteError(const std::string& text) : Error(engine::Failure::state, text) {}
 };
 
 class SqliteStatement;

@@ -6,6 +6,8 @@
 // group rcbatch, setgid, mode 2770), is refused with the command that fixes it; so is a
 // relative $RCBATCH_STATE_DIR, which would move with the working directory.
 
+#include "engine/failure.hpp"
+
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -16,9 +18,10 @@ namespace rcbatch::jobs {
 // The account the shared state directory may belong to.
 inline constexpr const char* state_account = "rcbatch";
 
-class StateDirError : public std::runtime_error {
+// A state directory that must not hold the state (its owner or mode): the user's to fix.
+class StateDirError : public engine::Error {
   public:
-    using std::runtime_error::runtime_error;
+    explicit StateDirError(const std::string& text) : Error(engine::Failure::bad_input, text) {}
 };
 
 // What decides it, from stat(2) and who asks.
