@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <utility>
 
 namespace rcbatch::engine {
 
@@ -30,6 +31,19 @@ std::error_code make_error_code(Failure failure) noexcept;
 // The exit code (DESIGN.md "Exit codes") a failure ends a command with. No code (success) is
 // ok; a code of another category (an errno, an Asio error) is aborted (3): resumable.
 ExitCode exit_code_of(std::error_code code) noexcept;
+
+// A failure as a value, for what returns rather than throws: no code when all went well, else
+// the failure and its one line (never an empty string taken for success).
+struct Fault {
+    std::error_code code;
+    std::string text;
+
+    explicit operator bool() const noexcept { return static_cast<bool>(code); }
+};
+
+inline Fault fault(Failure failure, std::string text) {
+    return {make_error_code(failure), std::move(text)};
+}
 
 // A failure and its one line for a person, naming the file, line and key or the order.
 class Error : public std::runtime_error {

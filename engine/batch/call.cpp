@@ -9,7 +9,7 @@ namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-asio::awaitable<std::string> write_intent(const CallContext& ctx, int attempt) {
+asio::awaitable<Fault> write_intent(const CallContext& ctx, int attempt) {
     co_return co_await ctx.journal->write_durable(
         journal_intent_line(ctx.seq, attempt, ctx.intent));
 }
@@ -36,11 +36,11 @@ asio::awaitable<CallResult> call(CallContext& ctx, HttpRequest request, Interpre
             co_return finish();
         }
         if (request.mutating && ctx.journal) {
-            const std::string error = co_await write_intent(ctx, r.attempts + 1);
-            if (!error.empty()) {
-                ctx.control.halt(StopReason::failed, "the journal cannot be written: " + error);
+            if (const Fault failed = co_await write_intent(ctx, r.attempts + 1)) {
+                ctx.control.halt(StopReason::failed,
+                                 "the journal cannot be written: " + failed.text);
                 r.halted = true;
-                r.last.error = "not sent: the journal cannot be written: " + error;
+                r.last.error = "not sent: the journal cannot be written: " + failed.text;
                 co_return finish();
             }
         }

@@ -31,15 +31,16 @@ struct Group {
     }
     asio::steady_timer signal;  // never expires; cancelled when the group is done
     bool done = false;
-    std::string error;
+    Fault fault;
 };
 
-std::string system_error(std::string_view what, const fs::path& path, int err) {
-    return std::string(what) + " " + path.string() + ": " + std::strerror(err);
+Fault system_error(std::string_view what, const fs::path& path, int err) {
+    return fault(Failure::journal,
+                 std::string(what) + " " + path.string() + ": " + std::strerror(err));
 }
 
-// Writes all of `text`; "" or the error.
-std::string write_all(int fd, std::string_view text, const fs::path& path) {
+// Writes all of `text`, or says why not.
+Fault write_all(int fd, std::string_view text, const fs::path& path) {
     while (!text.empty()) {
         const ssize_t n = ::write(fd, text.data(), text.size());
         if (n < 0) {
@@ -49,6 +50,10 @@ std::string write_all(int fd, std::string_view text, const fs::path& path) {
         text.remove_prefix(static_cast<std::size_t>(n));
     }
     return {};
+}
+
+Fault closed_fault(const fs::path& path) {
+    return fault(Failure::journal, "the journal " + path.string() + " is closed");
 }
 
 }  // namespace
@@ -83,18 +88,18 @@ struct Journal::Shared {
     std::vector<PendingTask> tasks;  // for the companion, with the next group
     std::shared_ptr<Group> next;     // their waiters; null while none waits
     bool in_flight = false;          // the disk thread holds a group
-    std::string broken;              // the first error; sticks
+    Fault broken;                    // the first failure; sticks
     asio::steady_timer lazy_timer;   // hands lazy lines over lazy_delay after the first
     bool lazy_armed = false;
 
     // Owned by the disk thread (read after it is joined):
-    std::string disk_error;
+    Fault disk_fault;
     GroupCompanion* companion = nullptr;  // set before the first write
 
-    // Runs a group's tasks inside the companion's transaction; returns the error, "" when fine.
-    std::string run_tasks(std::vector<PendingTask>& group_tasks) {
+    // Runs a group's tasks inside the companion's transaction: the ledger's failure, if any.
+    Fault run_tasks(std::vector<PendingTask>& group_tasks) {
         if (group_tasks.empty()) return {};
-        if (!disk_error.empty()) return disk_error;
+        if (disk_fault) return disk_fault;
         try {
             if (companion) companion->begin_group();
             for (PendingTask& task : group_tasks) {
@@ -103,21 +108,22 @@ struct Journal::Shared {
             }
             if (companion) companion->commit_group();
         } catch (const std::exception& e) {
-            disk_error = std::string("the ledger cannot be written: ") + e.what();
+            disk_fault =
+                fault(Failure::state, std::string("the ledger cannot be written: ") + e.what());
         }
-        return disk_error;
+        return disk_fault;
     }
 
-    // Writes (and syncs) on the disk thread; returns the error, "" when fine.
-    std::string flush(std::string_view text, bool sync) {
-        if (!disk_error.empty()) return disk_error;
-        std::string error = write_all(fd, text, path);
-        if (error.empty() && sync) {
-            if (::fdatasync(fd) != 0) error = system_error("cannot sync", path, errno);
+    // Writes (and syncs) on the disk thread: the failure, if any.
+    Fault flush(std::string_view text, bool sync) {
+        if (disk_fault) return disk_fault;
+        Fault failed = write_all(fd, text, path);
+        if (!failed && sync) {
+            if (::fdatasync(fd) != 0) failed = system_error("cannot sync", path, errno);
             ++syncs;
         }
-        disk_error = error;
-        return error;
+        disk_fault = failed;
+        return failed;
     }
 
     void append(std::string_view line) {
@@ -150,14 +156,14 @@ struct Journal::Shared {
         self->next = nullptr;
         asio::post(self->disk, [self, text = std::move(text), group_tasks = std::move(group_tasks),
                                 sync, group = std::move(group)]() mutable {
-            std::string error = self->run_tasks(group_tasks);
-            if (error.empty()) error = self->flush(text, sync);
-            asio::post(self->io, [self, error = std::move(error), group = std::move(group)] {
+            Fault failed = self->run_tasks(group_tasks);
+            if (!failed) failed = self->flush(text, sync);
+            asio::post(self->io, [self, failed = std::move(failed), group = std::move(group)] {
                 self->in_flight = false;
-                if (!error.empty() && self->broken.empty()) self->broken = error;
+                if (failed && !self->broken) self->broken = failed;
                 if (group) {
                     group->done = true;
-                    group->error = error;
+                    group->fault = failed;
                     group->signal.cancel();
                 }
                 if (self->pending_durable || self->next || self->pending.size() >= lazy_bytes)
@@ -182,9 +188,9 @@ Journal::Journal(asio::any_io_executor executor, fs::path path, FileOpen how)
     char last = '\n';
     if (::fstat(s.fd, &st) == 0 && st.st_size > 0 && ::pread(s.fd, &last, 1, st.st_size - 1) == 1 &&
         last != '\n') {
-        if (std::string error = write_all(s.fd, "\n", s.path); !error.empty()) {
+        if (Fault failed = write_all(s.fd, "\n", s.path)) {
             ::close(s.fd);
-            throw JournalError(error);
+            throw JournalError(failed.text);
         }
     }
     if (!existed) {
@@ -206,7 +212,7 @@ Journal::~Journal() {
     }
 }
 
-asio::awaitable<std::string> Journal::write_durable(boost::json::object line) {
+asio::awaitable<Fault> Journal::write_durable(boost::json::object line) {
     co_return co_await write_durable(boost::json::serialize(line));
 }
 
@@ -223,24 +229,24 @@ asio::awaitable<void> wait_for(std::shared_ptr<Group> group) {
 }
 }  // namespace
 
-asio::awaitable<std::string> Journal::write_durable(std::string line) {
+asio::awaitable<Fault> Journal::write_durable(std::string line) {
     std::shared_ptr<Shared> s = shared_;
-    if (!s->broken.empty()) co_return s->broken;
-    if (s->closed) co_return "the journal " + s->path.string() + " is closed";
+    if (s->broken) co_return s->broken;
+    if (s->closed) co_return closed_fault(s->path);
     s->append(line);
     if (!s->next) s->next = std::make_shared<Group>(s->io);
     std::shared_ptr<Group> group = s->next;
     s->pending_durable = true;
     Shared::kick(s);
     co_await wait_for(group);
-    co_return group->error;
+    co_return group->fault;
 }
 
 asio::awaitable<DiskTaskResult> Journal::run_in_group(DiskTask task) {
     std::shared_ptr<Shared> s = shared_;
     auto out = std::make_shared<DiskTaskResult>();
-    if (!s->broken.empty() || s->closed) {
-        out->error = s->closed ? "the journal " + s->path.string() + " is closed" : s->broken;
+    if (s->broken || s->closed) {
+        out->fault = s->closed ? closed_fault(s->path) : s->broken;
         co_return std::move(*out);
     }
     s->tasks.push_back({std::move(task), out});
@@ -248,7 +254,7 @@ asio::awaitable<DiskTaskResult> Journal::run_in_group(DiskTask task) {
     std::shared_ptr<Group> group = s->next;
     Shared::kick(s);
     co_await wait_for(group);
-    out->error = group->error;
+    out->fault = group->fault;
     co_return std::move(*out);
 }
 
@@ -280,11 +286,11 @@ void Journal::write_now(const boost::json::object& line) {
     if (s.in_flight || s.closed)
         throw JournalError("the journal " + s.path.string() + " is busy or closed");
     s.append(boost::json::serialize(line));
-    std::string error = s.flush(s.pending, true);
+    Fault failed = s.flush(s.pending, true);
     s.pending.clear();
-    if (!error.empty()) {
-        s.broken = error;
-        throw JournalError(error);
+    if (failed) {
+        s.broken = failed;
+        throw JournalError(failed.text);
     }
 }
 
@@ -294,18 +300,18 @@ void Journal::close() {
     s.closed = true;
     s.lazy_timer.cancel();
     s.disk.join();  // the group in flight, if any, is written
-    std::string error = s.run_tasks(s.tasks);
+    Fault failed = s.run_tasks(s.tasks);
     s.tasks.clear();
-    if (error.empty()) error = s.flush(s.pending, true);
+    if (!failed) failed = s.flush(s.pending, true);
     s.pending.clear();
     if (s.next) {
         s.next->done = true;
-        s.next->error = error;
+        s.next->fault = failed;
         s.next->signal.cancel();
     }
-    if (::close(s.fd) != 0 && error.empty()) error = system_error("cannot close", s.path, errno);
+    if (::close(s.fd) != 0 && !failed) failed = system_error("cannot close", s.path, errno);
     s.fd = -1;
-    if (!error.empty()) throw JournalError(error);
+    if (failed) throw JournalError(failed.text);
 }
 
 const fs::path& Journal::path() const noexcept { return shared_->path; }

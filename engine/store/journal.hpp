@@ -6,6 +6,7 @@
 // in groups: every line that arrives while one sync runs goes out with the next one, so many
 // workers share each sync and the io_context never blocks on the disk. Knows no API.
 
+#include "engine/failure.hpp"
 #include "engine/store/journal_error.hpp"
 #include "engine/store/private_file.hpp"
 
@@ -36,8 +37,8 @@ class GroupCompanion {
 using DiskTask = std::function<std::string()>;
 
 struct DiskTaskResult {
-    std::string text;   // what the task returned
-    std::string error;  // why the task or its group failed ("" when it ran): the journal is broken
+    std::string text;  // what the task returned
+    Fault fault;       // why the task or its group failed (none when it ran): the journal is broken
 };
 
 class Journal {
@@ -53,13 +54,14 @@ class Journal {
     Journal(const Journal&) = delete;
     Journal& operator=(const Journal&) = delete;
 
-    // Appends `line` and returns once it is on disk (written and fdatasync'd). Returns ""
-    // then, or why it could not be: the journal stays broken after its first error, so a
-    // request must not leave unless this returned "". If the calling coroutine is cancelled
+    // Appends `line` and returns once it is on disk (written and fdatasync'd): no fault then,
+    // or why it could not be (Failure::journal, or Failure::state when the ledger's group
+    // failed): the journal stays broken after its first failure, so a request must not leave
+    // unless this returned no fault. If the calling coroutine is cancelled
     // it throws operation_aborted, as any asio operation (the line may still reach the disk).
     // `line` is one serialized JSON object without the newline.
-    boost::asio::awaitable<std::string> write_durable(std::string line);
-    boost::asio::awaitable<std::string> write_durable(
+    boost::asio::awaitable<Fault> write_durable(std::string line);
+    boost::asio::awaitable<Fault> write_durable(
         boost::json::object line);  // by value: a coroutine keeps it
 
     // Appends `line` without waiting: it goes out with the next durable group, when 64 KiB

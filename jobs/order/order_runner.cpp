@@ -70,10 +70,10 @@ boost::asio::awaitable<ClaimAnswer> claim(const ActionSetup& setup, const OrderF
         return std::string();
     };
     engine::DiskTaskResult r = co_await ctx.journal->run_in_group(std::move(task));
-    if (!r.error.empty()) {
-        ctx.control.halt(engine::StopReason::failed, r.error);
+    if (r.fault) {
+        ctx.control.halt(engine::StopReason::failed, r.fault.text);
         answer.granted = false;
-        answer.error = std::move(r.error);
+        answer.error = std::move(r.fault.text);
     } else {
         std::optional<std::int64_t> server_at = answer.server_at;
         answer = std::move(*verdict);

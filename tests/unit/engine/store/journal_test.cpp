@@ -71,11 +71,11 @@ TEST_CASE("journal: concurrent durable writes share syncs and each line lands on
             ioc,
             [&, i]() -> asio::awaitable<void> {
                 for (int round = 0; round < 3; ++round) {
-                    const std::string error = co_await journal.write_durable(
+                    const rcbatch::engine::Fault failed = co_await journal.write_durable(
                         intent(static_cast<std::uint64_t>(i * 3 + round)));
-                    CHECK(error == "");
+                    CHECK_FALSE(failed);
                     // What a worker was told is durable must already be in the file.
-                    if (error.empty()) ++durable;
+                    if (!failed) ++durable;
                     journal.write(result(static_cast<std::uint64_t>(i * 3 + round), "ok"));
                 }
             },
@@ -129,20 +129,20 @@ TEST_CASE(
     Journal journal(ioc.get_executor(), dir.path / "journal.jsonl");
     asio::cancellation_signal cancel;
     std::exception_ptr thrown;
-    std::optional<std::string> returned;
-    std::string later = "not run";
-    asio::co_spawn(
-        ioc, journal.write_durable(intent(0)),
-        asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr e, std::string r) {
-            thrown = e;
-            if (!e) returned = r;
-            asio::co_spawn(
-                ioc,
-                [&]() -> asio::awaitable<void> {
-                    later = co_await journal.write_durable(intent(1));
-                },
-                asio::detached);
-        }));
+    std::optional<rcbatch::engine::Fault> returned;
+    std::optional<rcbatch::engine::Fault> later;
+    asio::co_spawn(ioc, journal.write_durable(intent(0)),
+                   asio::bind_cancellation_slot(
+                       cancel.slot(), [&](std::exception_ptr e, rcbatch::engine::Fault r) {
+                           thrown = e;
+                           if (!e) returned = r;
+                           asio::co_spawn(
+                               ioc,
+                               [&]() -> asio::awaitable<void> {
+                                   later = co_await journal.write_durable(intent(1));
+                               },
+                               asio::detached);
+                       }));
     // Queued while the write waits for its sync. A fast disk (tmpfs) can still answer first:
     // then the line is durable and the write says so. Never an error text, never a halt.
     asio::post(ioc, [&] { cancel.emit(asio::cancellation_type::terminal); });
@@ -150,8 +150,9 @@ TEST_CASE(
     journal.close();
     CHECK((thrown != nullptr) != returned.has_value());
     if (thrown) CHECK_THROWS_AS(std::rethrow_exception(thrown), boost::system::system_error);
-    if (returned) CHECK(*returned == "");
-    CHECK(later == "");
+    if (returned) CHECK_FALSE(*returned);
+    REQUIRE(later.has_value());
+    CHECK_FALSE(*later);
     CHECK(rcbatch::test::count_lines(rcbatch::test::slurp(dir.path / "journal.jsonl")) == 2);
 }
 
@@ -161,7 +162,7 @@ TEST_CASE("journal: a journal that cannot be written refuses every durable write
     const rcbatch::test::FileSizeLimit full_disk(0);
     asio::io_context ioc;
     Journal journal(ioc.get_executor(), path);
-    std::string first, second;
+    rcbatch::engine::Fault first, second;
     asio::co_spawn(
         ioc,
         [&]() -> asio::awaitable<void> {
@@ -170,8 +171,10 @@ TEST_CASE("journal: a journal that cannot be written refuses every durable write
         },
         asio::detached);
     ioc.run();
-    CHECK(first.find("cannot write " + path.string()) != std::string::npos);
-    CHECK(second == first);
+    CHECK(first.code == rcbatch::engine::Failure::journal);
+    CHECK(first.text.find("cannot write " + path.string()) != std::string::npos);
+    CHECK(second.code == first.code);
+    CHECK(second.text == first.text);
     CHECK_THROWS_AS(journal.close(), JournalError);
 }
 
