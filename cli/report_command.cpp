@@ -2,6 +2,7 @@
 #include "cli/options.hpp"
 #include "cli/rerun_command.hpp"
 #include "engine/text/colour.hpp"
+#include "jobs/run/run_messages.hpp"
 #include "jobs/run_folder/read_back.hpp"
 #include "jobs/run_folder/report_pages.hpp"
 #include "jobs/run_folder/run_folder_files.hpp"
@@ -58,9 +59,9 @@ int print_failed_ids(const std::string& dir, bool other_flags) {
     }
     std::cout << failed.csv;
     const std::string where = shell_word(jobs::canonical_run_dir(dir).string());
-    const std::string resume =
-        "rcbatch run " + (failed.job_file.empty() ? "JOB.toml" : shell_word(failed.job_file)) +
-        " --resume " + where;
+    const std::string resume = jobs::resume_command(
+        failed.job_file.empty() ? "" : "rcbatch run " + shell_word(failed.job_file),
+        jobs::canonical_run_dir(dir));
     if (failed.unknown > 0)
         print_error("report", std::to_string(failed.unknown) +
                                   " unknown orders left out: they may have been applied; "

@@ -48,7 +48,7 @@ void print_run_end(engine::Progress& progress, const engine::ProgressOptions& op
     const std::string me = "rcbatch " + options.command + ": ";
     progress.summary(o.summary, text.summary, static_cast<int>(exit));
     const std::string hint =
-        o.resumable ? "; continue it with: " + resume_command(text.rerun, o.dir) : "";
+        o.resumable ? "; continue it with: " + jobs::resume_command(text.rerun, o.dir) : "";
     if (o.stop == engine::StopReason::fatal)
         say(progress, me + "stopped: " + jobs::fatal_advice(o.stop_message) + hint);
     else if (o.stop == engine::StopReason::interrupted)
@@ -62,8 +62,9 @@ void print_run_end(engine::Progress& progress, const engine::ProgressOptions& op
 // The run's files could not be written: what, and how to go on.
 std::string files_failed_text(const jobs::RunOutcome& o, const std::string& rerun) {
     return "stopped: the run's files cannot be written: " + o.files_error +
-           (o.resumable ? "; make room, then continue it with: " + resume_command(rerun, o.dir)
-                        : "; nothing was sent");
+           (o.resumable
+                ? "; make room, then continue it with: " + jobs::resume_command(rerun, o.dir)
+                : "; nothing was sent");
 }
 }  // namespace
 
@@ -73,11 +74,6 @@ ExitCode run_exit_code(const jobs::RunOutcome& o) noexcept {
     if (o.stop != engine::StopReason::none) return ExitCode::aborted;
     if (o.failed > 0 || !o.mismatch.empty()) return ExitCode::orders_failed;
     return ExitCode::ok;
-}
-
-std::string resume_command(const std::string& rerun, const std::filesystem::path& dir) {
-    return (rerun.empty() ? std::string("rcbatch run JOB.toml") : rerun) + " --resume " +
-           shell_word(dir.string());
 }
 
 ExitCode print_run_outcome(std::ostream& out, engine::ProgressOptions options,

@@ -18,9 +18,6 @@ namespace rcbatch::cli {
 // another run holds the lock. Pure.
 engine::ExitCode run_exit_code(const jobs::RunOutcome& outcome) noexcept;
 
-// "<rerun> --resume DIR", or with no rerun command "rcbatch run JOB.toml --resume DIR".
-std::string resume_command(const std::string& rerun, const std::filesystem::path& dir);
-
 // How the end is told: the summary for humans (else only --quiet's line), and the command
 // line that ran the job, for the hints ("" = "rcbatch run JOB.toml").
 struct RunEndText {

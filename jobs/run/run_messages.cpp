@@ -1,5 +1,7 @@
 #include "jobs/run/run_messages.hpp"
 
+#include "engine/text/shell_word.hpp"
+
 #include <chrono>
 
 namespace rcbatch::jobs {
@@ -18,6 +20,11 @@ void print_run_message(std::ostream& out, const engine::ProgressOptions& options
     engine::Progress progress(out, options, 0, std::chrono::steady_clock::now());
     progress.note("rcbatch " + options.command + ": " + message, std::chrono::steady_clock::now(),
                   true);
+}
+
+std::string resume_command(std::string_view rerun, const std::filesystem::path& dir) {
+    return (rerun.empty() ? std::string("rcbatch run JOB.toml") : std::string(rerun)) +
+           " --resume " + engine::shell_word(dir.string());
 }
 
 }  // namespace rcbatch::jobs

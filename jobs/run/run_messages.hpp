@@ -5,14 +5,21 @@
 
 #include "engine/report/progress.hpp"
 
+#include <filesystem>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 namespace rcbatch::jobs {
 
 // What to tell the user about a fatal stop: a TLS or proxy failure (its message says what to
 // fix), or refused credentials.
 std::string fatal_advice(const std::string& message);
+
+// The command that continues the run in `dir`: "RERUN --resume DIR" (DIR quoted for the shell),
+// RERUN the job's own command line when known, else the template "rcbatch run JOB.toml". Every
+// resume hint (the end of a run, rcbatch report, its --failed-ids and --json) is this one.
+std::string resume_command(std::string_view rerun, const std::filesystem::path& dir);
 
 // One "rcbatch run: MESSAGE" line (the command options.command names), or a JSON log event with
 // --log-format json.

@@ -3,6 +3,7 @@
 #include "engine/text/display_text.hpp"
 #include "engine/text/shell_word.hpp"
 #include "jobs/api/text_fields.hpp"
+#include "jobs/run/run_messages.hpp"
 #include "jobs/run_folder/read_back.hpp"
 #include "jobs/run_folder/run_folder_files.hpp"
 
@@ -60,7 +61,7 @@ std::string next_step(const RunFolderReport& r) {
     if (r.state == RunState::running)
         return "a run of job '" + r.job + "' holds its lock (" + r.lock_holder +
                "); run rcbatch report " + dir + " again when it has ended";
-    if (resumable(r)) return "continue it with: " + rerun(r) + " --resume " + dir;
+    if (resumable(r)) return "continue it with: " + resume_command(rerun(r), r.dir);
     if (r.kind == FolderKind::plan)
         return "a plan cannot be resumed; make a new one with: rcbatch plan" +
                rerun(r).substr(std::string_view("rcbatch run").size());
@@ -233,7 +234,7 @@ json::object report_json(const RunFolderReport& r) {
     if (r.state == RunState::running) o["lock_holder"] = r.lock_holder;
     o["not_run"] = t.count(Outcome::not_run) + t.count(Outcome::cancelled);
     if (resumable(r))
-        o["resume"] = rerun(r) + " --resume " + engine::shell_word(r.dir.string());
+        o["resume"] = resume_command(rerun(r), r.dir);
     else
         o["resume"] = nullptr;
     if (r.charged_action) r.money.into(o);  // charged, charged_in_doubt, ... as summary.json
