@@ -14,6 +14,7 @@
 #include "jobs/money/charges.hpp"
 #include "jobs/money/unpriced.hpp"
 #include "jobs/order/order_flow.hpp"
+#include "jobs/order/resolved_orders.hpp"
 #include "jobs/run/run_ledger.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -30,7 +31,7 @@ class AccountActions;
 // What the orders of one run share and change: which order ids resolved domain names reached
 // (two names of one order run once). The run's io_context thread alone touches it.
 struct RunShared {
-    std::map<std::string, std::string> resolved;  // order id -> the target that reached it first
+    ResolvedOrders resolved;
 };
 
 // Everything an action's requests need, fixed for the whole run.

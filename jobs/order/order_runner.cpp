@@ -126,9 +126,8 @@ void add_money(const ActionSetup& setup, const OrderFlow& flow, engine::OrderRes
 // A second target that resolved to an order another one reached first runs once.
 void check_duplicate(const ActionSetup& setup, const std::string& given, OrderFlow& flow) {
     if (flow.step() == Step::done) return;
-    auto [it, first] = setup.shared->resolved.emplace(flow.order_id(), given);
-    if (!first && it->second != given)
-        flow.duplicate("'" + it->second + "' (the same order " + flow.order_id() + ")");
+    if (auto first = setup.shared->resolved.reached(flow.order_id(), given))
+        flow.duplicate("'" + *first + "' (the same order " + flow.order_id() + ")");
 }
 
 boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const ActionSetup> setup,
