@@ -8,6 +8,7 @@
 #include "jobs/actions/registry.hpp"
 #include "jobs/order/preflight.hpp"
 #include "jobs/plan/plan_binding.hpp"
+#include "jobs/state/first_seen.hpp"
 #include "jobs/state/ledger.hpp"
 
 #include <boost/url/parse.hpp>
@@ -138,7 +139,7 @@ std::optional<config::ProfileFile> load_profile_file(const RunFlags& flags, bool
 
 std::optional<RunSetup> load_run(const RunFlags& flags,
                                  const std::optional<config::ProfileFile>& profile_file) {
-    auto loaded = config::load_job(flags.job_file);
+    auto loaded = config::load_job(flags.job_file, jobs::seen_keys_on_disk);
     print_diagnostics(loaded.errors);
     if (!loaded.job) return std::nullopt;
     RunSetup setup{std::move(*loaded.job), {}};

@@ -4,6 +4,7 @@
 #include "config/profile.hpp"
 #include "engine/secret/private_memory.hpp"
 #include "engine/text/display_text.hpp"
+#include "jobs/state/first_seen.hpp"
 
 #include <iostream>
 
@@ -54,7 +55,7 @@ int validate_command(const Args& args) {
     }
     bool ok = profiles_ok;
     for (const std::string& file : files) {
-        auto loaded = config::load_job(file);
+        auto loaded = config::load_job(file, jobs::seen_keys_on_disk);
         config::Diagnostics errors = loaded.errors;
         if (loaded.job && profiles)
             if (auto why = profile_refusal(*profiles, *loaded.job))

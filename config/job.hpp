@@ -6,6 +6,7 @@
 #include "jobs/actions/action_spec.hpp"
 #include "jobs/api/request_builder.hpp"
 #include "jobs/select/search_filter.hpp"
+#include "jobs/select/seen_keys.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -60,8 +61,10 @@ struct JobLoad {
 };
 
 // Loads and checks a job file against the action registry. Never throws for a user's mistake:
-// every problem found is one Diagnostic.
-JobLoad load_job(const std::filesystem::path& file);
+// every problem found is one Diagnostic. A `[targets] file` is checked for repeated orders with
+// an index from `seen_keys` (jobs/select/seen_keys.hpp: rcbatch passes its on-disk one, whose
+// memory stays flat; tests pass jobs::seen_keys_in_memory).
+JobLoad load_job(const std::filesystem::path& file, const jobs::SeenKeysMaker& seen_keys);
 
 // Target sources a `[targets]` table may name, and the keys of `search`.
 const std::vector<std::string_view>& target_source_keys();

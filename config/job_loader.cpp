@@ -69,7 +69,7 @@ void read_order_rules(TomlReader& r, Job& job) {
 }
 }  // namespace
 
-JobLoad load_job(const std::filesystem::path& file) {
+JobLoad load_job(const std::filesystem::path& file, const jobs::SeenKeysMaker& seen_keys) {
     JobLoad out;
     const std::string path = file.string();
     auto root = parse_toml_file(path, out.errors);
@@ -105,7 +105,7 @@ JobLoad load_job(const std::filesystem::path& file) {
             columns = target_file_columns(job.targets.file);
         job.params = read_params(*job.action, params, r, columns);
         if (job.targets.source == Targets::Source::file && targets)
-            check_target_file(job, *targets, r);
+            check_target_file(job, *targets, r, seen_keys);
     }
     read_order_rules(r, job);
     if (const toml::table* run = r.table("run", false)) {

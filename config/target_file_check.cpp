@@ -2,8 +2,8 @@
 
 #include "config/suggest.hpp"
 #include "engine/text/display_text.hpp"
-#include "jobs/run_folder/targets_jsonl.hpp"
 #include "jobs/select/param_cells.hpp"
+#include "jobs/select/repeated_targets.hpp"
 #include "jobs/select/target_file_reader.hpp"
 
 #include <set>
@@ -109,7 +109,8 @@ std::vector<std::string> target_file_columns(const std::filesystem::path& file) 
     return out;
 }
 
-void check_target_file(const Job& job, const toml::table& targets, TomlReader& root) {
+void check_target_file(const Job& job, const toml::table& targets, TomlReader& root,
+                       const jobs::SeenKeysMaker& seen_keys) {
     TomlReader r(targets, root.file(), "targets", root.diagnostics());
     const std::string file = job.targets.file.string();
     FileProblems problems(root.diagnostics(), file);
@@ -117,7 +118,7 @@ void check_target_file(const Job& job, const toml::table& targets, TomlReader& r
     std::set<std::string> reported;
     int count = 0;
     try {
-        jobs::RepeatedTargets seen;
+        jobs::RepeatedTargets seen(seen_keys());
         jobs::TargetFileReader reader(file);
         bool header_seen = false;
         while (auto line = reader.next()) {
@@ -138,7 +139,7 @@ void check_target_file(const Job& job, const toml::table& targets, TomlReader& r
             }
             check_line(job, rules, *line, reported, seen, problems);
         }
-    } catch (const std::runtime_error& e) {  // SqliteError (the duplicate index) too
+    } catch (const std::runtime_error& e) {  // the index of repeated orders too
         r.error_at_key("file", e.what());
         return;
     }

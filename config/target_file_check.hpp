@@ -17,8 +17,10 @@ std::vector<std::string> target_file_columns(const std::filesystem::path& file);
 
 // Checks `job.targets.file` against the job (its action, [params] and keep-columns); each
 // problem is a diagnostic (at most a screenful, then a count). `targets` is the job's
-// [targets] table, for problems of the file as a whole.
-void check_target_file(const Job& job, const toml::table& targets, TomlReader& job_root);
+// [targets] table, for problems of the file as a whole; `seen_keys` makes the index of repeated
+// orders.
+void check_target_file(const Job& job, const toml::table& targets, TomlReader& job_root,
+                       const jobs::SeenKeysMaker& seen_keys);
 
 // The order ids of an `exclude-file` (ids one a line, or a CSV or JSON Lines with an
 // order-id column; other columns are ignored), read with the checks of a target file: each

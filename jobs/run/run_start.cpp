@@ -8,6 +8,7 @@
 #include "jobs/run_folder/run_folder_files.hpp"
 #include "jobs/run_folder/targets_jsonl.hpp"
 #include "jobs/select/search_selector.hpp"
+#include "jobs/state/first_seen.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 
@@ -47,7 +48,7 @@ Selection select_targets(asio::io_context& ioc, RunRequest& request,
                          const std::filesystem::path& dir) {
     Selection s;
     std::uint64_t named = 0;  // an explicit source's targets
-    TargetsWriter writer(RunFolder(dir).targets());
+    TargetsWriter writer(RunFolder(dir).targets(), seen_keys_on_disk());
     if (request.search) {
         SelectionResult found;
         std::exception_ptr failure;

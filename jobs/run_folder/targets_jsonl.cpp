@@ -31,46 +31,22 @@ namespace {
     throw engine::ReportError("cannot write " + path.string() + ": the file " + why);
 }
 
-// The temporary index of the targets' keys cannot be made or written (a full temporary folder).
-[[noreturn]] void fail_index(const SqliteError& e) {
+// The temporary index of the targets' keys cannot be written (a full temporary folder).
+[[noreturn]] void fail_index(const engine::Error& e) {
     throw engine::ReportError(std::string(e.what()) +
                               " (the index of the targets, to find duplicates)");
 }
 }  // namespace
 
-TargetsWriter::TargetsWriter(const std::filesystem::path& path) try : path_(path) {
+TargetsWriter::TargetsWriter(const std::filesystem::path& path, std::unique_ptr<SeenKeys> index)
+    : path_(path), seen_(std::move(index)) {
     std::string why;
     file_ = engine::open_private_file(path, engine::FileOpen::create, why);
     if (!file_) fail_create(path_, why);
-} catch (const SqliteError& e) {
-    fail_index(e);
 }
 
 TargetsWriter::~TargetsWriter() {
     if (file_) std::fclose(file_);
-}
-
-std::string order_key(std::string_view id, std::string_view given) {
-    if (!id.empty()) return "#" + std::string(id);
-    std::string name(given);
-    for (char& c : name) c = ascii_lower(c);
-    return name;
-}
-
-RepeatedTargets::Verdict RepeatedTargets::see(std::string_view key, const std::string& place,
-                                              const boost::json::object& params) {
-    Verdict v;
-    auto first = seen_.remember(key, place, params_key(params));
-    if (!first) return v;
-    v.first = first->place;
-    if (first->params == params_key(params)) return v;
-    boost::system::error_code ec;
-    const boost::json::value earlier = boost::json::parse(first->params, ec);
-    const boost::json::object none;
-    for (const std::string& d : param_differences(earlier.is_object() ? earlier.get_object() : none,
-                                                  first->place, params, place))
-        v.conflict += (v.conflict.empty() ? "" : "; ") + d;
-    return v;
 }
 
 // A target of an order seen before: a duplicate, or an error when its parameters differ.
@@ -87,7 +63,7 @@ void TargetsWriter::check_repeated(engine::Target& target) {
     RepeatedTargets::Verdict seen;
     try {
         seen = seen_.see(key, where, own && own->is_object() ? own->get_object() : none);
-    } catch (const SqliteError& e) {
+    } catch (const engine::Error& e) {
         fail_index(e);
     }
     if (!seen.first) return;

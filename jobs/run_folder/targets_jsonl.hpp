@@ -5,7 +5,7 @@
 
 #include "engine/batch/target.hpp"
 #include "jobs/run_folder/json_lines.hpp"
-#include "jobs/state/first_seen.hpp"
+#include "jobs/select/repeated_targets.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -17,30 +17,12 @@
 
 namespace rcbatch::jobs {
 
-// The key two targets of one order share: "#" and its id, else the domain name in lower case.
-std::string order_key(std::string_view id, std::string_view given);
-
-// Targets of an order seen before, in memory that stays flat (FirstSeen). A target seen again
-// with the same own parameters is a duplicate of the first; with other ones it is a conflict
-// (which would the order get?), never a quiet choice.
-class RepeatedTargets {
-  public:
-    struct Verdict {
-        std::optional<std::string> first;  // where the order was first seen; none: it was not
-        std::string conflict;  // with other parameters: "months: line 2 12, line 5 120; ..."
-    };
-    // Throws SqliteError when the index cannot be written (a full temporary folder).
-    Verdict see(std::string_view key, const std::string& place, const boost::json::object& params);
-
-  private:
-    FirstSeen seen_;
-};
-
 class TargetsWriter {
   public:
-    // Creates the file, a new one (engine::FileOpen::create); throws engine::ReportError naming
-    // it on failure.
-    explicit TargetsWriter(const std::filesystem::path& path);
+    // Creates the file, a new one (engine::FileOpen::create), and finds repeated orders with
+    // `index` (rcbatch's own: FirstSeen, jobs/state/first_seen.hpp); throws engine::ReportError
+    // naming it on failure.
+    TargetsWriter(const std::filesystem::path& path, std::unique_ptr<SeenKeys> index);
     ~TargetsWriter();
     TargetsWriter(const TargetsWriter&) = delete;
     TargetsWriter& operator=(const TargetsWriter&) = delete;

@@ -1,5 +1,7 @@
 #include "jobs/state/first_seen.hpp"
 
+#include "engine/report/report_writer.hpp"
+
 namespace rcbatch::jobs {
 
 namespace {
@@ -17,6 +19,15 @@ SqliteDb& prepared(SqliteDb& db) {
 }
 }  // namespace
 
+std::unique_ptr<SeenKeys> seen_keys_on_disk() {
+    try {
+        return std::make_unique<FirstSeen>();
+    } catch (const SqliteError& e) {
+        throw engine::ReportError(std::string(e.what()) +
+                                  " (the index of the targets, to find duplicates)");
+    }
+}
+
 // An empty file name: SQLite's own temporary database, deleted when closed.
 FirstSeen::FirstSeen()
     : db_(SqliteDb::temporary(no_busy_wait)),
@@ -30,8 +41,8 @@ std::optional<std::string> FirstSeen::remember(std::string_view key, std::string
     return std::move(first->place);
 }
 
-std::optional<FirstSeen::First> FirstSeen::remember(std::string_view key, std::string_view place,
-                                                    std::string_view params) {
+std::optional<SeenKeys::First> FirstSeen::remember(std::string_view key, std::string_view place,
+                                                   std::string_view params) {
     insert_.bind(1, key).bind(2, place).bind(3, params).run();
     insert_.reset();
     if (db_.changes() == 1) return std::nullopt;

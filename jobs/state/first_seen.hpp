@@ -4,6 +4,7 @@
 // small page cache: memory stays flat whether a target file holds a hundred orders or a
 // million, where a map in memory took ~100 bytes a target.
 
+#include "jobs/select/seen_keys.hpp"
 #include "jobs/state/sqlite.hpp"
 
 #include <optional>
@@ -12,7 +13,11 @@
 
 namespace rcbatch::jobs {
 
-class FirstSeen {
+// rcbatch's own index of a target file's or a run's keys (seen_keys.hpp). Throws
+// engine::ReportError naming the temporary folder when it cannot be made.
+std::unique_ptr<SeenKeys> seen_keys_on_disk();
+
+class FirstSeen final : public SeenKeys {
   public:
     // Throws SqliteError when the temporary database cannot be made.
     FirstSeen();
@@ -24,12 +29,8 @@ class FirstSeen {
 
     // The same, keeping `params` (the target's own parameters, as params_key writes them)
     // beside the place: a key seen before gives back its first place and parameters.
-    struct First {
-        std::string place;
-        std::string params;
-    };
     std::optional<First> remember(std::string_view key, std::string_view place,
-                                  std::string_view params);
+                                  std::string_view params) override;
 
   private:
     SqliteDb db_;

@@ -12,6 +12,7 @@
 #include "jobs/run/run_journal.hpp"
 #include "jobs/run_folder/run_folder_files.hpp"
 #include "jobs/run_folder/targets_jsonl.hpp"
+#include "jobs/state/first_seen.hpp"
 #include "jobs/state/ledger.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -65,7 +66,7 @@ inline KilledRun make_killed_run(const KilledRunPlace& place, const std::string&
     const auto started = std::chrono::system_clock::time_point(std::chrono::seconds(intent_at));
     run.dir = jobs::canonical_run_dir(engine::create_run_dir(place.reports, job, started));
     {
-        jobs::TargetsWriter targets(jobs::RunFolder(run.dir).targets());
+        jobs::TargetsWriter targets(jobs::RunFolder(run.dir).targets(), jobs::seen_keys_on_disk());
         for (const auto& [id, state] : place.orders)
             targets.write({0, std::to_string(id), std::to_string(id), {}});
         targets.close();

@@ -14,7 +14,7 @@ TEST_SUITE("e2e: run") {
             if (e.path().extension() != ".toml") continue;
             ++examples;
             CAPTURE(e.path().string());
-            auto loaded = rcbatch::config::load_job(e.path());
+            auto loaded = rcbatch::config::load_job(e.path(), rcbatch::jobs::seen_keys_in_memory);
             REQUIRE(loaded.job.has_value());
             const auto& job = *loaded.job;
             auto r = run_rcbatch({"run", e.path().string(), "--sandbox", "--report-dir",

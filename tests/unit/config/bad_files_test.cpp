@@ -70,7 +70,7 @@ TEST_SUITE("job loader") {
         const auto files = toml_files("tests/data/bad");
         CHECK(files.size() >= 70);
         for (const fs::path& file : files) {
-            JobLoad loaded = load_job(file);
+            JobLoad loaded = load_job(file, rcbatch::jobs::seen_keys_in_memory);
             CHECK_FALSE(loaded.job.has_value());
             check(file, loaded.errors);
         }
@@ -88,20 +88,22 @@ TEST_SUITE("job loader") {
 
     TEST_CASE("all errors of a file are collected, not only the first") {
         const fs::path file = fs::path(RCBATCH_SOURCE_DIR) / "tests/data/several-errors.toml";
-        JobLoad loaded = load_job(file);
+        JobLoad loaded = load_job(file, rcbatch::jobs::seen_keys_in_memory);
         CHECK(loaded.errors.size() >= 3);
     }
 
     TEST_CASE("an unknown key close to a known one gets a suggestion") {
         JobLoad loaded =
-            load_job(fs::path(RCBATCH_SOURCE_DIR) / "tests/data/bad/01-unknown-top-key.toml");
+            load_job(fs::path(RCBATCH_SOURCE_DIR) / "tests/data/bad/01-unknown-top-key.toml",
+                     rcbatch::jobs::seen_keys_in_memory);
         REQUIRE(loaded.errors.size() == 1);
         CHECK(format(loaded.errors[0]).find("did you mean 'action'?") != std::string::npos);
     }
 
     TEST_CASE("the api-key message says where keys belong and never echoes the key") {
         JobLoad loaded =
-            load_job(fs::path(RCBATCH_SOURCE_DIR) / "tests/data/bad/07-api-key-top.toml");
+            load_job(fs::path(RCBATCH_SOURCE_DIR) / "tests/data/bad/07-api-key-top.toml",
+                     rcbatch::jobs::seen_keys_in_memory);
         REQUIRE(loaded.errors.size() == 1);
         const std::string line = format(loaded.errors[0]);
         CHECK(line.find("RCBATCH_API_KEY") != std::string::npos);

@@ -18,7 +18,7 @@ TEST_SUITE("examples") {
             if (entry.path().extension() != ".toml") continue;
             ++count;
             CAPTURE(entry.path().string());
-            JobLoad loaded = load_job(entry.path());
+            JobLoad loaded = load_job(entry.path(), rcbatch::jobs::seen_keys_in_memory);
             for (const auto& d : loaded.errors) MESSAGE(format(d));
             CHECK(loaded.errors.empty());
             CHECK(loaded.job.has_value());

@@ -33,9 +33,11 @@ TEST_SUITE("config: search exclusions") {
         TempDir tmp{"rcbatch-exclusions"};
         std::ofstream(tmp.path / "keep-away.csv")
             << "customer,order-id,note\nAcme,60000007,VIP\nBeta,60000003,\n";
-        const auto loaded = load_job(write_job(
-            tmp.path,
-            "exclude-order-ids = [60000005, 60000003]\nexclude-file = \"keep-away.csv\"\n"));
+        const auto loaded = load_job(
+            write_job(
+                tmp.path,
+                "exclude-order-ids = [60000005, 60000003]\nexclude-file = \"keep-away.csv\"\n"),
+            rcbatch::jobs::seen_keys_in_memory);
         CAPTURE(errors_of(loaded));
         REQUIRE(loaded.job);
         CHECK(loaded.job->targets.search.excluded ==
@@ -47,7 +49,8 @@ TEST_SUITE("config: search exclusions") {
         TempDir tmp{"rcbatch-exclusions"};
         std::ofstream(tmp.path / "none.txt") << "# nothing this month\n";
         const auto loaded =
-            load_job(write_job(tmp.path, "exclude-order-ids = []\nexclude-file = \"none.txt\"\n"));
+            load_job(write_job(tmp.path, "exclude-order-ids = []\nexclude-file = \"none.txt\"\n"),
+                     rcbatch::jobs::seen_keys_in_memory);
         CAPTURE(errors_of(loaded));
         REQUIRE(loaded.job);
         CHECK(loaded.job->targets.search.excluded.empty());
@@ -56,7 +59,8 @@ TEST_SUITE("config: search exclusions") {
     TEST_CASE("every bad line of an exclude-file is located in that file") {
         TempDir tmp{"rcbatch-exclusions"};
         std::ofstream(tmp.path / "bad.txt") << "60000001\n0\nshop.in\n";
-        const auto loaded = load_job(write_job(tmp.path, "exclude-file = \"bad.txt\"\n"));
+        const auto loaded = load_job(write_job(tmp.path, "exclude-file = \"bad.txt\"\n"),
+                                     rcbatch::jobs::seen_keys_in_memory);
         REQUIRE(!loaded.job);
         const std::string all = errors_of(loaded);
         CAPTURE(all);

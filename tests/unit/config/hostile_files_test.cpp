@@ -70,7 +70,8 @@ TEST_SUITE("hostile files") {
     TEST_CASE("a job file that is not a regular file or too big: one located line, no hang") {
         TempDir tmp{"rcbatch-hostile"};
         for (const Hostile& h : hostile_files(tmp.path, engine::max_toml_bytes)) {
-            const config::JobLoad loaded = config::load_job(h.path);
+            const config::JobLoad loaded =
+                config::load_job(h.path, rcbatch::jobs::seen_keys_in_memory);
             CHECK_FALSE(loaded.job.has_value());
             REQUIRE(loaded.errors.size() == 1);
             check_one_line(config::format(loaded.errors[0]), h);
@@ -107,7 +108,8 @@ TEST_SUITE("hostile files") {
             const fs::path job = tmp.path / "job.toml";
             std::ofstream(job) << "name = \"x\"\naction = \"backup.details\"\nregion = \"us\"\n"
                                << "[targets]\nfile = \"" << h.path.string() << "\"\n";
-            const config::JobLoad loaded = config::load_job(job);
+            const config::JobLoad loaded =
+                config::load_job(job, rcbatch::jobs::seen_keys_in_memory);
             REQUIRE(loaded.errors.size() == 1);
             const std::string line = config::format(loaded.errors[0]);
             CHECK(line.rfind(job.string() + ":5:8: targets.file: ", 0) == 0);

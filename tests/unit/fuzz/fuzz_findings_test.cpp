@@ -38,7 +38,7 @@ std::string replay(const fs::path& file) {
         } catch (const engine::JournalError&) {
         }
     } else if (target == "job_loader") {
-        CHECK_FALSE(config::load_job(file).errors.empty());
+        CHECK_FALSE(config::load_job(file, rcbatch::jobs::seen_keys_in_memory).errors.empty());
     } else if (target == "profile_loader") {
         CHECK_FALSE(config::load_profile_file(file).errors.empty());
     } else if (target == "target_file") {

@@ -1,6 +1,6 @@
 #include "jobs/state/first_seen.hpp"
 
-#include "jobs/run_folder/targets_jsonl.hpp"
+#include "jobs/select/repeated_targets.hpp"
 
 #include <doctest/doctest.h>
 
@@ -37,19 +37,23 @@ TEST_SUITE("first seen: the index that finds duplicate targets") {
     }
 
     TEST_CASE("an order seen again: a duplicate with the same parameters, a conflict with others") {
-        RepeatedTargets seen;
-        const boost::json::object twelve{{"months", 12}, {"auto-renew", false}};
-        CHECK_FALSE(seen.see("#42", "line 2", twelve).first.has_value());
-        // The same values in another order of members: a duplicate.
-        const auto same = seen.see("#42", "line 3", {{"auto-renew", false}, {"months", 12}});
-        CHECK(same.first == "line 2");
-        CHECK(same.conflict.empty());
-        const auto other = seen.see("#42", "line 5", {{"months", 120}});
-        CHECK(other.first == "line 2");
-        CHECK(other.conflict ==
-              "auto-renew: line 2 false, line 5 (none); months: line 2 12, line 5 120");
-        CHECK(seen.see("example.in", "line 6", {}).conflict.empty());
-        CHECK(seen.see("example.in", "line 7", {}).first == "line 6");
+        // The index on disk and the one in memory give the same verdicts.
+        for (const SeenKeysMaker& make :
+             {SeenKeysMaker(seen_keys_on_disk), SeenKeysMaker(seen_keys_in_memory)}) {
+            RepeatedTargets seen(make());
+            const boost::json::object twelve{{"months", 12}, {"auto-renew", false}};
+            CHECK_FALSE(seen.see("#42", "line 2", twelve).first.has_value());
+            // The same values in another order of members: a duplicate.
+            const auto same = seen.see("#42", "line 3", {{"auto-renew", false}, {"months", 12}});
+            CHECK(same.first == "line 2");
+            CHECK(same.conflict.empty());
+            const auto other = seen.see("#42", "line 5", {{"months", 120}});
+            CHECK(other.first == "line 2");
+            CHECK(other.conflict ==
+                  "auto-renew: line 2 false, line 5 (none); months: line 2 12, line 5 120");
+            CHECK(seen.see("example.in", "line 6", {}).conflict.empty());
+            CHECK(seen.see("example.in", "line 7", {}).first == "line 6");
+        }
         CHECK(order_key("42", "42") == "#42");
         CHECK(order_key("", "Shop.CO.in") == "shop.co.in");
     }
