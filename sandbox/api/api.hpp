@@ -1,6 +1,7 @@
 #pragma once
 // The API's endpoints: the route table and the handlers, one group per file
-// (api_domains.cpp, api_backup.cpp, api_backup_changes.cpp, api_actions.cpp). Handlers
+// (api_domains.cpp, api_domain_changes.cpp, api_backup.cpp, api_backup_changes.cpp,
+// api_actions.cpp). Handlers
 // change state and build replies; no I/O.
 
 #include "sandbox/api/params.hpp"
@@ -46,6 +47,11 @@ Reply domain_search(Context& ctx);
 Reply domain_details(Context& ctx);
 Reply domain_orderid(Context& ctx);
 Reply nixi_resend(Context& ctx);
+Reply domain_renew(Context& ctx);
+Reply domain_modify_ns(Context& ctx);
+Reply domain_enable_theft_protection(Context& ctx);
+Reply domain_disable_theft_protection(Context& ctx);
+Reply domain_modify_privacy(Context& ctx);
 Reply backup_search(Context& ctx);
 Reply backup_details(Context& ctx);
 Reply backup_renew(Context& ctx);

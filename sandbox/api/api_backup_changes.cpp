@@ -2,6 +2,7 @@
 // the action log with a fresh eaqid (the one its reply carries) and takes effect now or
 // later (Service::accept).
 #include "sandbox/api/api.hpp"
+#include "sandbox/api/changes.hpp"
 #include "sandbox/api/service.hpp"
 
 #include <boost/json/object.hpp>
@@ -26,24 +27,6 @@ const Plan* find_plan(const Dataset& data, std::string_view id) {
     return nullptr;
 }
 
-bool parse_bool(std::string_view s, bool& out) {
-    if (s == "true")
-        out = true;
-    else if (s == "false")
-        out = false;
-    else
-        return false;
-    return true;
-}
-
-// Thousandths from "12.5", "0", "3.125"; nullopt when malformed or negative.
-std::optional<std::int64_t> parse_amount_milli(std::string_view s) {
-    double v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc{} || p != s.data() + s.size() || !(v >= 0) || v > 1e9) return std::nullopt;
-    return static_cast<std::int64_t>(v * 1000 + 0.5);
-}
-
 // The renew's parameters; nullopt with the API's error in `error`.
 std::optional<RenewRequest> parse_renew(const Params& params, Reply& error) {
     auto fail = [&](std::string message) {
@@ -59,8 +42,7 @@ std::optional<RenewRequest> parse_renew(const Params& params, Reply& error) {
     req.months = static_cast<int>(*months);
     auto option = params.get("invoice-option");
     if (!option) return fail("Required parameter missing: invoice-option");
-    if (*option != "NoInvoice" && *option != "PayInvoice" && *option != "KeepInvoice" &&
-        *option != "OnlyAdd")
+    if (!valid_invoice_option(*option))
         return fail("Invalid value for invoice-option: " + option->substr(0, 40));
     req.option = *option;
     auto auto_renew_text = params.get("auto-renew");
@@ -73,66 +55,6 @@ std::optional<RenewRequest> parse_renew(const Params& params, Reply& error) {
         req.discount_milli = *parsed;
     }
     return req;
-}
-
-// Raises the renewal's invoice as invoice-option says (none for NoInvoice), sets rec's
-// status and the reply's invoice fields in `money`; true when the renewal waits for payment.
-bool bill_renewal(Service& svc, const Order& o, const RenewRequest& req, ActionRecord& rec,
-                  boost::json::object& money) {
-    if (req.option == "NoInvoice") {
-        rec.actionstatus = "Success";
-        rec.actionstatusdesc = "Renewal completed successfully";
-        return false;
-    }
-    const Plan* plan = find_plan(svc.data(), o.plan_id);
-    const std::int64_t price = std::max<std::int64_t>(
-        0, (plan ? plan->monthly_price_milli : 0) * req.months - req.discount_milli);
-    const std::string currency = plan ? plan->currency : "USD";
-    auto& customer = svc.data().customers[o.customer_id];
-    const bool paid = req.option == "PayInvoice" && customer.balance_milli >= price;
-    if (paid) customer.balance_milli -= price;
-    const std::string invoice = std::to_string(svc.add_invoice(o, rec, price, currency, paid));
-    const bool waits = req.option == "OnlyAdd" || (req.option == "PayInvoice" && !paid);
-    if (req.option == "KeepInvoice") {
-        rec.actionstatus = "Success";
-        rec.actionstatusdesc = "Renewal completed; invoice " + invoice + " kept for later payment";
-    } else if (paid) {
-        rec.actionstatus = "InvoicePaid";
-        rec.actionstatusdesc = "Invoice paid from the customer's balance; renewal completed";
-    } else {
-        rec.actionstatus = "Pending";
-        rec.actionstatusdesc =
-            req.option == "OnlyAdd"
-                ? "Invoice " + invoice + " added; the renewal is awaiting payment"
-                : "The customer's balance does not cover invoice " + invoice +
-                      "; the renewal is awaiting payment";
-    }
-    money["invoiceid"] = invoice;
-    money["customerid"] = std::to_string(o.customer_id);
-    money["sellingcurrencysymbol"] = currency;
-    money["sellingamount"] = format_milli(-price);
-    money["unutilisedsellingamount"] = format_milli(paid ? 0 : -price);
-    return waits;
-}
-
-boost::json::object action_object(const Order& o, const ActionRecord& rec) {
-    boost::json::object a;
-    a["entityid"] = std::to_string(o.id);
-    a["description"] = o.description;
-    a["actiontype"] = rec.actiontype;
-    a["actiontypedesc"] = rec.actiontypedesc;
-    a["eaqid"] = std::to_string(rec.eaqid);
-    a["actionstatus"] = rec.actionstatus;
-    a["actionstatusdesc"] = rec.actionstatusdesc;
-    a["status"] = "Success";
-    return a;
-}
-
-// A refusal common to the changing actions, or nullopt.
-std::optional<Reply> refuse_change(const Order& o) {
-    if (o.status == "Deleted") return api_error(msg::order_deleted);
-    if (o.pending) return api_error(msg::action_pending);
-    return std::nullopt;
 }
 
 }  // namespace
@@ -156,7 +78,11 @@ Reply backup_renew(Context& ctx) {
     change.eaqid = rec.eaqid;
     change.actiontype = rec.actiontype;
     change.months = n;
-    change.awaiting_payment = bill_renewal(svc, *o, *req, rec, money);
+    const Plan* plan = find_plan(svc.data(), o->plan_id);
+    const std::int64_t price = std::max<std::int64_t>(
+        0, (plan ? plan->monthly_price_milli : 0) * req->months - req->discount_milli);
+    change.awaiting_payment =
+        bill_change(svc, *o, req->option, price, plan ? plan->currency : "USD", rec, money);
     change.invoice_id = rec.invoice_id;
     svc.accept(ctx, *o, rec, std::move(change));
     auto a = action_object(*o, rec);

@@ -43,7 +43,13 @@ Reply domain_details(Context& ctx) {
     r["autorenew"] = o->auto_renew ? "true" : "false";
     boost::json::array orderstatus;
     if (o->status == "Active") orderstatus.emplace_back("resellerlock");
+    if (o->theft_protection) orderstatus.emplace_back("transferlock");
     r["orderstatus"] = std::move(orderstatus);
+    for (std::size_t i = 0; i < o->name_servers.size(); ++i)
+        r["ns" + std::to_string(i + 1)] = o->name_servers[i];
+    r["noOfNameServers"] = std::to_string(o->name_servers.size());
+    r["isprivacyprotected"] = o->privacy ? "true" : "false";
+    r["privacyprotectedallowed"] = o->privacy_allowed ? "true" : "false";
     r["domainstatus"] = boost::json::array{};
     r["raaVerificationStatus"] = "Verified";
     if (is_nixi(*o)) {

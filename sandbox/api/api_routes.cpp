@@ -15,7 +15,10 @@ std::unordered_map<std::string, Endpoint> make_routes() {
     auto add = [&](std::string path, verb method, std::string_view action,
                    std::string_view id_param, std::string region, Handler handler) {
         const bool records =
-            handler == backup_renew || handler == backup_delete || handler == backup_install_agent;
+            handler == backup_renew || handler == backup_delete ||
+            handler == backup_install_agent || handler == domain_renew ||
+            handler == domain_modify_ns || handler == domain_enable_theft_protection ||
+            handler == domain_disable_theft_protection || handler == domain_modify_privacy;
         Endpoint ep{path, method, action, id_param, std::move(region), handler, records};
         routes.emplace(std::move(path), std::move(ep));
     };
@@ -24,6 +27,15 @@ std::unordered_map<std::string, Endpoint> make_routes() {
     add("/api/domains/orderid.json", verb::get, "domain.orderid", "", "", domain_orderid);
     add("/api/domains/nixi/verification/resend.json", verb::post, "nixi.resend", "order-id", "",
         nixi_resend);
+    add("/api/domains/renew.json", verb::post, "domain.renew", "order-id", "", domain_renew);
+    add("/api/domains/modify-ns.json", verb::post, "domain.modify-ns", "order-id", "",
+        domain_modify_ns);
+    add("/api/domains/enable-theft-protection.json", verb::post, "domain.enable-theft-protection",
+        "order-id", "", domain_enable_theft_protection);
+    add("/api/domains/disable-theft-protection.json", verb::post, "domain.disable-theft-protection",
+        "order-id", "", domain_disable_theft_protection);
+    add("/api/domains/modify-privacy-protection.json", verb::post, "domain.privacy", "order-id", "",
+        domain_modify_privacy);
     add("/api/products/plan-details.json", verb::get, "plan.details", "", "", plan_details);
     add("/api/actions/search-current.json", verb::get, "actions.search-current", "order-id", "",
         actions_search_current);

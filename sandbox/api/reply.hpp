@@ -31,6 +31,11 @@ inline constexpr std::string_view resend_ekyc_in_progress =
     "Confirmation.";
 inline constexpr std::string_view resend_not_nixi =
     "Resend verification email is supported only for .IN and .BHARAT domains.";
+// A domain renew whose exp-date is not the domain's expiry (api.md §7: its text is unknown).
+inline constexpr std::string_view renew_fence =
+    "The expiry date given does not match the current expiry date of the domain.";
+inline constexpr std::string_view privacy_not_allowed =
+    "Privacy Protection is not allowed for this domain.";
 inline constexpr std::string_view resend_sent =
     "Verification email has been sent to the Registrant contact";
 }  // namespace msg

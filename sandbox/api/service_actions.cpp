@@ -26,6 +26,17 @@ void take_effect(Order& o, const PendingAction& p) {
         o.hosting_order_id = p.hosting_order_id;
         ++o.agent_installs;
         o.hosting_order_ids.push_back(p.hosting_order_id);
+    } else if (p.actiontype == "RenewDomain") {
+        o.end_time = add_months(o.end_time, p.months);
+        ++o.renewals;
+        if (p.turn_on) o.privacy = true;  // privacy bought with the renew
+    } else if (p.actiontype == "ModNS") {
+        o.name_servers = p.name_servers;
+    } else if (p.actiontype == "EnableTheftProtection" ||
+               p.actiontype == "DisableTheftProtection") {
+        o.theft_protection = p.actiontype == "EnableTheftProtection";
+    } else if (p.actiontype == "ModifyPrivacyProtection") {
+        o.privacy = p.turn_on;
     }
 }
 

@@ -18,9 +18,11 @@ enum class OrderKind { backup, domain };
 // invoice to be paid, or a change the apply-late fault holds back ("InProcess").
 struct PendingAction {
     std::uint64_t eaqid = 0;
-    std::string actiontype;              // "Renew", "Delete", "InstallAgent"
-    std::uint64_t invoice_id = 0;        // 0: none
-    int months = 0;                      // Renew
+    std::string actiontype;                 // "Renew", "Delete", "InstallAgent", "RenewDomain", ...
+    std::uint64_t invoice_id = 0;           // 0: none
+    int months = 0;                         // Renew, RenewDomain (12 a year)
+    std::vector<std::string> name_servers;  // ModNS
+    bool turn_on = false;  // EnableTheftProtection / ModifyPrivacyProtection: the state asked
     std::uint64_t hosting_order_id = 0;  // InstallAgent
     bool awaiting_payment = false;       // else in process until the apply-late delay passed
     std::string done_status, done_desc;  // the action's status once it took effect
@@ -73,6 +75,12 @@ struct Order {
     std::string email_verification;     // Pending | Verified
     std::string ekyc_verification;      // Pending | Verified | Pending Partner Confirmation
     std::vector<std::int64_t> resends;  // when each verification e-mail was sent
+    // Domains, what api.md §7 changes: name servers (1..13), theft protection (orderstatus
+    // "transferlock"), privacy protection and whether the registry allows it.
+    std::vector<std::string> name_servers;
+    bool theft_protection = false;
+    bool privacy = false;
+    bool privacy_allowed = true;
 
     std::optional<PendingAction> pending;
     int renewals = 0;  // renewals applied (end time moved)

@@ -161,6 +161,20 @@ class Builder {
 
 constexpr std::size_t non_nixi_domains = 4;
 
+// A domain's name servers, theft protection and privacy (api.md §7), from its id alone: no draw
+// of the generator, so the seed's other data stay as they were. Every seventh domain's registry
+// does not allow privacy.
+void set_domain_settings(Order& o) {
+    const std::uint64_t id = o.id;
+    const std::string host = id % 2 == 0 ? "dns.sandbox-host.example" : "ns.sandbox-dns.example";
+    const std::size_t count = 2 + id % 3;
+    for (std::size_t i = 1; i <= count; ++i)
+        o.name_servers.push_back("ns" + std::to_string(i) + "." + host);
+    o.theft_protection = id % 3 == 0;
+    o.privacy_allowed = id % 7 != 0;
+    o.privacy = o.privacy_allowed && id % 4 == 0;
+}
+
 // Gives the unlisted plan to the reseller's first Active US backup when no Active one of
 // the reseller has it (small datasets); no random draw, so nothing else moves.
 void ensure_unlisted_plan_used(Dataset& data, const std::string& reseller_id) {
@@ -234,7 +248,10 @@ Dataset make_dataset(std::uint64_t seed, const SeedSizes& sizes, std::int64_t no
     for (auto& o : orders) {
         id += 1 + rng.below(5);
         o.id = id;
-        if (o.kind == OrderKind::domain) data.by_domain.emplace(o.description, id);
+        if (o.kind == OrderKind::domain) {
+            data.by_domain.emplace(o.description, id);
+            set_domain_settings(o);
+        }
         data.orders.emplace(id, std::move(o));
     }
     ensure_unlisted_plan_used(data, reseller_id);

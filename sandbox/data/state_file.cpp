@@ -24,8 +24,8 @@ namespace rcbatch::sandbox {
 
 BOOST_DESCRIBE_ENUM(OrderKind, backup, domain)
 BOOST_DESCRIBE_STRUCT(PendingAction, (),
-                      (eaqid, actiontype, invoice_id, months, hosting_order_id, awaiting_payment,
-                       done_status, done_desc))
+                      (eaqid, actiontype, invoice_id, months, name_servers, turn_on,
+                       hosting_order_id, awaiting_payment, done_status, done_desc))
 BOOST_DESCRIBE_STRUCT(ActionRecord, (),
                       (eaqid, order_id, description, actiontype, actiontypedesc, actionstatus,
                        actionstatusdesc, added_time, current, invoice_id))
@@ -34,14 +34,15 @@ BOOST_DESCRIBE_STRUCT(Order, (),
                       (id, kind, product_key, region, description, status, creation_time, end_time,
                        customer_id, reseller_id, auto_renew, plan_id, storage_gb, hosting_order_id,
                        agent_installs, hosting_order_ids, email_verification, ekyc_verification,
-                       resends, pending, renewals))
+                       resends, name_servers, theft_protection, privacy, privacy_allowed, pending,
+                       renewals))
 BOOST_DESCRIBE_STRUCT(Customer, (), (id, balance_milli))
 BOOST_DESCRIBE_STRUCT(Plan, (),
                       (id, product_key, name, storage_gb, monthly_price_milli, currency,
                        price_listed))
 
 namespace {
-constexpr int state_version = 1;
+constexpr int state_version = 2;  // 2: the domains' name servers, theft lock and privacy
 
 // Records as they are after a change (each later line), or all of them (in the first line),
 // with the counters new ids continue from.

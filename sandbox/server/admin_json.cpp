@@ -44,9 +44,17 @@ boost::json::object order_json(const Order& o) {
         boost::json::array installs;
         for (auto h : o.hosting_order_ids) installs.emplace_back(std::to_string(h));
         j["hosting_order_ids"] = std::move(installs);
-    } else if (!o.email_verification.empty()) {
-        j["emailVerificationStatus"] = o.email_verification;
-        j["eKYCVerificationStatus"] = o.ekyc_verification;
+    } else {
+        if (!o.email_verification.empty()) {
+            j["emailVerificationStatus"] = o.email_verification;
+            j["eKYCVerificationStatus"] = o.ekyc_verification;
+        }
+        boost::json::array ns;
+        for (const auto& name : o.name_servers) ns.emplace_back(name);
+        j["ns"] = std::move(ns);
+        j["theftprotection"] = o.theft_protection;
+        j["privacy"] = o.privacy;
+        j["privacyallowed"] = o.privacy_allowed;
     }
     boost::json::array resends;
     for (auto t : o.resends) resends.emplace_back(t);

@@ -89,6 +89,36 @@ TEST_SUITE("sandbox state file") {
         CHECK(third.order(next)->renewals == 1);
     }
 
+    TEST_CASE("a domain's name servers, theft lock and privacy are kept in the file") {
+        TempDir tmp{"rcbatch-sandbox-state"};
+        const auto file = tmp.path / "state.json";
+        Options options = kept_in(file);
+        options.sizes.domains = 40;
+        std::uint64_t id = 0;
+        {
+            Service first(options);
+            for (const auto& [oid, o] : first.data().orders)
+                if (id == 0 && o.kind == OrderKind::domain && o.status == "Active" &&
+                    o.reseller_id == first.credentials().userid)
+                    id = oid;
+            REQUIRE(id != 0);
+            const auto& c = first.credentials();
+            Incoming in{http::verb::post,
+                        "/api/domains/modify-ns.json?auth-userid=" + c.userid +
+                            "&api-key=" + c.api_key + "&order-id=" + std::to_string(id) +
+                            "&ns=a.example.net&ns=b.example.net",
+                        "", ""};
+            Exchange ex = first.begin(in);
+            REQUIRE(ex.api);
+            CHECK(first.finish(ex).status == http::status::ok);
+        }
+        Service second(options);
+        const Order* kept = second.order(id);
+        REQUIRE(kept != nullptr);
+        CHECK(kept->name_servers == std::vector<std::string>{"a.example.net", "b.example.net"});
+        CHECK(second.data().actions.size() == 1);
+    }
+
     TEST_CASE("a read changes nothing on disk; the seed data is not used when the file exists") {
         TempDir tmp{"rcbatch-sandbox-state"};
         const auto file = tmp.path / "state.json";

@@ -1,0 +1,43 @@
+#pragma once
+// What the changing endpoints share (api_backup_changes.cpp, api_domain_changes.cpp): their
+// common refusals, the action object their replies carry, the invoice a paid change raises,
+// and the parameter forms they read.
+
+#include "sandbox/api/reply.hpp"
+#include "sandbox/data/model.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rcbatch::sandbox {
+
+class Service;
+
+// "true" / "false"; false for anything else (and `out` untouched).
+bool parse_bool(std::string_view s, bool& out);
+
+// Thousandths from "12.5", "0", "3.125"; nullopt when malformed or negative.
+std::optional<std::int64_t> parse_amount_milli(std::string_view s);
+
+// The action object a change's reply is (api.md §4): entityid, eaqid, actiontype, status, ...
+boost::json::object action_object(const Order& o, const ActionRecord& rec);
+
+// A refusal common to the changing actions (a deleted order, an action pending), or nullopt.
+std::optional<Reply> refuse_change(const Order& o);
+
+// Raises the invoice of a paid change of `price_milli` in `currency` as `invoice_option` says
+// (NoInvoice, PayInvoice, KeepInvoice, OnlyAdd; none for NoInvoice), sets rec's status (its
+// description names the change: "renewal") and the reply's invoice fields in `money`; true
+// when the change waits for payment.
+bool bill_change(Service& svc, const Order& o, std::string_view invoice_option,
+                 std::int64_t price_milli, const std::string& currency, ActionRecord& rec,
+                 boost::json::object& money);
+
+// Whether `option` is one of the four invoice options.
+bool valid_invoice_option(std::string_view option);
+
+}  // namespace rcbatch::sandbox
