@@ -110,8 +110,8 @@ void OrderFlow::judge_order(const boost::json::object& details, std::int64_t now
         plan && plan->is_string() && !plan->get_string().empty())
         result_.fields["planid"] = *plan;  // for the estimate of what a renewal costs
     if (target_.planned) {
-        if (std::string stale = staleness(*target_.planned, *state_); !stale.empty())
-            return finish(Outcome::skipped, "stale: " + stale);
+        if (auto stale = staleness(*target_.planned, *state_))
+            return finish(Outcome::skipped, "stale: " + *stale);
     }
     if (!verdict.proceed) return finish(Outcome::skipped, verdict.reason);
     before_send();

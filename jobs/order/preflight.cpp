@@ -46,13 +46,13 @@ PreflightVerdict judge(const ActionSpec& spec, std::string_view order_id,
     return b.preflight(order_id, details, options, now);
 }
 
-std::string staleness(const OrderState& planned, const OrderState& now) {
+std::optional<std::string> staleness(const OrderState& planned, const OrderState& now) {
     if (planned.status != now.status)
         return "status changed since the plan: " + planned.status + " -> " + now.status;
     if (planned.endtime != now.endtime)
         return "end time moved since the plan: " + date_of(planned.endtime) + " -> " +
                date_of(now.endtime);
-    return "";
+    return std::nullopt;
 }
 
 std::int64_t add_months(std::int64_t unix_seconds, int months) {

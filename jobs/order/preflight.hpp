@@ -8,6 +8,7 @@
 #include <boost/json/object.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,8 +35,8 @@ PreflightVerdict judge(const ActionSpec& spec, std::string_view order_id,
                        const boost::json::object& details, const PreflightOptions& options,
                        std::int64_t now);
 
-// Why an order's state changed since a plan was made ("" when it did not).
-std::string staleness(const OrderState& planned, const OrderState& now);
+// Why an order's state changed since a plan was made; nullopt when it did not.
+std::optional<std::string> staleness(const OrderState& planned, const OrderState& now);
 
 // Unix seconds + whole calendar months (a renewal's new end time), in UTC.
 std::int64_t add_months(std::int64_t unix_seconds, int months);

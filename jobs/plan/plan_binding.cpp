@@ -83,7 +83,8 @@ json::object plan_binding(const ActionSpec& spec, const std::string& region,
     return b;
 }
 
-std::string binding_difference(const json::object& planned, const json::object& now) {
+std::optional<std::string> binding_difference(const json::object& planned,
+                                              const json::object& now) {
     std::vector<std::string> out;
     for (const char* key : {"action", "region", "params", "targets", "preflight", "account"}) {
         const json::value* a = planned.if_contains(key);
@@ -96,6 +97,7 @@ std::string binding_difference(const json::object& planned, const json::object& 
             out.push_back(std::string(key) + ": plan " + shown_value(a) + ", now " +
                           shown_value(b));
     }
+    if (out.empty()) return std::nullopt;
     std::string text;
     for (const std::string& d : out) text += (text.empty() ? "" : "; ") + d;
     return text;
@@ -167,8 +169,8 @@ std::optional<std::string> plan_refusal(const std::filesystem::path& dir, const 
                "that command with orders of its own, so it cannot run here; plan and run in one "
                "command (rcbatch run --sandbox, which plans first under max-charge), or keep a "
                "sandbox running with rcbatch sandbox --state FILE; nothing was sent";
-    if (std::string diff = binding_difference(planned->get_object(), binding); !diff.empty())
-        return "the job changed since the plan in " + dir.string() + ": " + diff +
+    if (auto diff = binding_difference(planned->get_object(), binding))
+        return "the job changed since the plan in " + dir.string() + ": " + *diff +
                "; nothing was sent";
     return plan_targets_changed(dir, *o);
 }

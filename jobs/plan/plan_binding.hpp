@@ -23,8 +23,9 @@ boost::json::object plan_binding(const ActionSpec& spec, const std::string& regi
                                  const FlowSettings& flow, const std::string& account);
 
 // Each difference between a plan's binding and the job's as "months: plan 1, job 60" or
-// "account: plan live/…, now test/…", joined by "; "; "" when they agree.
-std::string binding_difference(const boost::json::object& planned, const boost::json::object& now);
+// "account: plan live/…, now test/…", joined by "; "; nullopt when they agree.
+std::optional<std::string> binding_difference(const boost::json::object& planned,
+                                              const boost::json::object& now);
 
 // What a plan folder binds of the orders `run --plan` would take from it (PlanSource): their
 // number and a fingerprint of every one — seq, target, order id, the state the plan saw, its

@@ -67,8 +67,8 @@ class PageTaker {
     // `reply` is an object (the caller checked it); its entries are read in place.
     void take(const boost::json::value& reply, std::int64_t page_no) {
         if (!result_.untrusted.empty()) return;
-        if (std::string why = page_problem(reply.as_object(), page_no); !why.empty()) {
-            result_.untrusted = std::move(why);
+        if (auto why = page_problem(reply.as_object(), page_no)) {
+            result_.untrusted = std::move(*why);
             return;
         }
         const SearchPage page = read_search_page(reply);
@@ -149,7 +149,7 @@ SearchSelector make_search_selector(const SearchFilter& f, TargetKind kind, std:
     return s;
 }
 
-std::string page_problem(const boost::json::object& reply, std::int64_t page_no) {
+std::optional<std::string> page_problem(const boost::json::object& reply, std::int64_t page_no) {
     const std::string page = "page " + std::to_string(page_no);
     const boost::json::value* total_v = reply.if_contains("recsindb");
     const boost::json::value* on_page_v = reply.if_contains("recsonpage");
@@ -171,7 +171,7 @@ std::string page_problem(const boost::json::object& reply, std::int64_t page_no)
         if (!entry_order_id(entry->as_object()))
             return page + "'s entry " + std::to_string(i) + " has no order id";
     }
-    return {};
+    return std::nullopt;
 }
 
 void add_excluded(const std::vector<std::int64_t>& excluded, boost::json::object& summary) {
@@ -271,8 +271,10 @@ asio::awaitable<SelectionResult> select_by_search(SearchSelector selector,
         co_return result;
     }
     const boost::json::value& reply = first.verdict.value;
-    if (result.untrusted = page_problem(reply.as_object(), 1); !result.untrusted.empty())
+    if (auto problem = page_problem(reply.as_object(), 1)) {
+        result.untrusted = std::move(*problem);
         co_return result;
+    }
     result.api_total = read_search_page(reply).total;
     if (static_cast<std::int64_t>(result.api_total) > max_orders) co_return result;
     taker.take(reply, 1);

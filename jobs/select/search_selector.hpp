@@ -38,10 +38,10 @@ SearchSelector make_search_selector(const SearchFilter& filter, TargetKind kind,
 // Whether a search entry passes the client's re-check.
 bool entry_selected(const SearchSelector& selector, const boost::json::object& entry);
 
-// Why search page `page_no`'s reply cannot be trusted, or "": a recsindb or recsonpage that is
-// not a whole number, more entries on the page than were asked for (or, on the first page,
-// than recsindb counts), an entry missing or without an order id. Pure.
-std::string page_problem(const boost::json::object& reply, std::int64_t page_no);
+// Why search page `page_no`'s reply cannot be trusted, or nullopt: a recsindb or recsonpage
+// that is not a whole number, more entries on the page than were asked for (or, on the first
+// page, than recsindb counts), an entry missing or without an order id. Pure.
+std::optional<std::string> page_problem(const boost::json::object& reply, std::int64_t page_no);
 
 // A search entry as a batch target: domains by name, backups by id; the order's status and
 // end time as the selection saw them go into `extra`.
