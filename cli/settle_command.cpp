@@ -19,6 +19,7 @@
 #include "jobs/state/state_dir.hpp"
 
 #include <iostream>
+#include <optional>
 
 namespace rcbatch::cli {
 
@@ -35,7 +36,8 @@ int fail(ExitCode code, const std::string& message) {
 // folder has no readable journal.
 struct RunHeader {
     engine::JournalScan scan;
-    std::string job_file, account, job, error;
+    std::string job_file, account, job;
+    std::optional<std::string> error;  // why the folder cannot be settled
 };
 
 RunHeader read_header(const std::filesystem::path& dir) {
@@ -157,7 +159,7 @@ int settle_command(const Args& args) {
     if (dir_arg.empty()) return fail(ExitCode::bad_input, "name a run folder (see --help)");
     const std::filesystem::path dir = jobs::canonical_run_dir(dir_arg);
     const RunHeader header = read_header(dir);
-    if (!header.error.empty()) return fail(ExitCode::bad_input, header.error);
+    if (header.error) return fail(ExitCode::bad_input, *header.error);
     const auto state_dir = jobs::state_dir_from_env();
     if (!state_dir) return fail(ExitCode::bad_input, "no state directory: set RCBATCH_STATE_DIR");
     if (!jobs::RunFolder::has(jobs::RunFolder(dir).summary())) {
