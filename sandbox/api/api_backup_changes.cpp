@@ -73,22 +73,13 @@ Reply backup_renew(Context& ctx) {
                                           "Renewal of " + o->description + " for " +
                                               std::to_string(n) + (n == 1 ? " month" : " months"));
     o->auto_renew = req->auto_renew;
-    boost::json::object money;
     PendingAction change;
-    change.eaqid = rec.eaqid;
-    change.actiontype = rec.actiontype;
     change.months = n;
     const Plan* plan = find_plan(svc.data(), o->plan_id);
     const std::int64_t price = std::max<std::int64_t>(
         0, (plan ? plan->monthly_price_milli : 0) * req->months - req->discount_milli);
-    change.awaiting_payment =
-        bill_change(svc, *o, req->option, price, plan ? plan->currency : "USD", rec, money);
-    change.invoice_id = rec.invoice_id;
-    svc.accept(ctx, *o, rec, std::move(change));
-    auto a = action_object(*o, rec);
-    for (const auto& [key, value] : money) a[key] = value;
-    ctx.applied = true;
-    return json_reply(a);
+    return accept_paid_change(ctx, *o, rec, std::move(change), req->option, price,
+                              plan ? plan->currency : "USD");
 }
 
 Reply backup_delete(Context& ctx) {

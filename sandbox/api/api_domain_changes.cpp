@@ -115,19 +115,10 @@ Reply domain_renew(Context& ctx) {
     const std::int64_t yearly =
         yearly_price_milli(o->product_key) + (privacy ? privacy_yearly_milli : 0);
     const std::int64_t price = std::max<std::int64_t>(0, yearly * n - discount);
-    boost::json::object money;
     PendingAction change;
-    change.eaqid = rec.eaqid;
-    change.actiontype = rec.actiontype;
     change.months = 12 * n;
     change.turn_on = privacy && o->privacy_allowed;
-    change.awaiting_payment = bill_change(svc, *o, *option, price, "USD", rec, money);
-    change.invoice_id = rec.invoice_id;
-    svc.accept(ctx, *o, rec, std::move(change));
-    auto a = action_object(*o, rec);
-    for (const auto& [key, value] : money) a[key] = value;
-    ctx.applied = true;
-    return json_reply(a);
+    return accept_paid_change(ctx, *o, rec, std::move(change), *option, price, "USD");
 }
 
 Reply domain_modify_ns(Context& ctx) {

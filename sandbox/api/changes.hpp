@@ -1,7 +1,7 @@
 #pragma once
 // What the changing endpoints share (api_backup_changes.cpp, api_domain_changes.cpp): their
-// common refusals, the action object their replies carry, the invoice a paid change raises,
-// and the parameter forms they read.
+// common refusals, the action object their replies carry, the end of a paid change (its
+// invoice), and the parameter forms they read.
 
 #include "sandbox/api/reply.hpp"
 #include "sandbox/data/model.hpp"
@@ -16,6 +16,7 @@
 namespace rcbatch::sandbox {
 
 class Service;
+struct Context;
 
 // "true" / "false"; false for anything else (and `out` untouched).
 bool parse_bool(std::string_view s, bool& out);
@@ -29,13 +30,13 @@ boost::json::object action_object(const Order& o, const ActionRecord& rec);
 // A refusal common to the changing actions (a deleted order, an action pending), or nullopt.
 std::optional<Reply> refuse_change(const Order& o);
 
-// Raises the invoice of a paid change of `price_milli` in `currency` as `invoice_option` says
-// (NoInvoice, PayInvoice, KeepInvoice, OnlyAdd; none for NoInvoice), sets rec's status (its
-// description names the change: "renewal") and the reply's invoice fields in `money`; true
-// when the change waits for payment.
-bool bill_change(Service& svc, const Order& o, std::string_view invoice_option,
-                 std::int64_t price_milli, const std::string& currency, ActionRecord& rec,
-                 boost::json::object& money);
+// Ends a paid change recorded as `rec`: raises the invoice of `price_milli` in `currency` as
+// `invoice_option` says (NoInvoice, PayInvoice, KeepInvoice, OnlyAdd; none for NoInvoice) and
+// sets rec's status from it, hands `change` to Service::accept (waiting for payment when unpaid)
+// and returns the action object with the invoice fields.
+Reply accept_paid_change(Context& ctx, Order& o, ActionRecord& rec, PendingAction change,
+                         std::string_view invoice_option, std::int64_t price_milli,
+                         const std::string& currency);
 
 // Whether `option` is one of the four invoice options.
 bool valid_invoice_option(std::string_view option);
