@@ -64,6 +64,33 @@ TEST_SUITE("settings") {
         CHECK(man.find("(" + range(settings::rate) + ",") != std::string::npos);
     }
 
+    TEST_CASE("the man page's Settings list is the table of settings, row for row") {
+        std::ifstream in(fs::path(RCBATCH_SOURCE_DIR) / "man/rcbatch.1");
+        const std::string man((std::istreambuf_iterator<char>(in)), {});
+        const auto roff = [](std::string text) {  // as the page writes it: '-' as "\\-"
+            std::string out;
+            for (char c : text) {
+                if (c == '`') continue;
+                if (c == '-') out += '\\';
+                out += c;
+            }
+            return out;
+        };
+        std::size_t at = man.find(".SS Settings");
+        REQUIRE(at != std::string::npos);
+        for (const auto& row : settings::rows()) {
+            CAPTURE(row.key);
+            const std::string name = roff(row.key.substr(0, row.key.find(" (")));
+            at = man.find(name, at);
+            REQUIRE(at != std::string::npos);
+            const std::string range =
+                "\n" + roff("from " + row.from + " to " + row.to + ", default " + row.fallback) +
+                ".\n";
+            const std::size_t next = man.find(".TP", at);
+            CHECK(man.find(range, at) < next);
+        }
+    }
+
     TEST_CASE("a reader refuses a value out of a setting's range, naming the range") {
         toml::table table = toml::parse("concurrency = 257\nrate = 1000\ntimeout = \"0ms\"\n");
         rcbatch::config::Diagnostics out;
