@@ -2,6 +2,7 @@
 
 #include "engine/text/display_text.hpp"
 #include "jobs/api/text_fields.hpp"
+#include "jobs/money/term.hpp"
 #include "jobs/select/param_cells.hpp"
 
 #include <charconv>
@@ -12,9 +13,7 @@ namespace rcbatch::jobs {
 
 namespace json = boost::json;
 
-bool estimates_charges(const ActionSpec& spec) {
-    return spec.costs_money && find_param(spec, "months") != nullptr;
-}
+bool estimates_charges(const ActionSpec& spec) { return spec.costs_money && takes_term(spec); }
 
 std::optional<std::int64_t> parse_milli(std::string_view text) {
     bool negative = false;
@@ -84,7 +83,7 @@ void add_estimate(const PriceTable& prices, const std::vector<CallParam>& params
                   json::object& fields) {
     const std::string planid = string_field(fields, "planid");
     auto plan = prices.find(planid);
-    const std::int64_t months = integer_param(params, "months").value_or(0);
+    const std::int64_t months = term_months(params).value_or(0);
     if (plan == prices.end() || !plan->second.per_month || months <= 0) {
         fields["estimate"] =
             planid.empty() ? "no plan in the order's details" : "no list price for plan " + planid;

@@ -17,7 +17,8 @@
 
 namespace rcbatch::jobs {
 
-// Whether `spec` is charged by the month (a renewal: its plan shows what it would cost).
+// Whether `spec` is charged for a term (a renewal: its plan's monthly price shows what it
+// would cost; term.hpp).
 bool estimates_charges(const ActionSpec& spec);
 
 // "3.000", "-150.5", "12" -> thousandths; nullopt for anything else (more than 3 decimals too).
@@ -39,7 +40,7 @@ PriceTable price_table(const boost::json::value& plan_details);
 
 // The order's expected charge into `fields` (a report record's): "estimate" (thousandths as
 // text) and "estimate_currency", or "estimate" = "no list price" when its plan ("planid" in
-// `fields`) has none or is unknown. Months and discount from `params`.
+// `fields`) has none or is unknown. The term (term.hpp) and discount from `params`.
 void add_estimate(const PriceTable& prices, const std::vector<CallParam>& params,
                   boost::json::object& fields);
 

@@ -3,6 +3,7 @@
 #include "jobs/api/result_fields.hpp"
 #include "jobs/api/text_fields.hpp"
 #include "jobs/money/charges.hpp"
+#include "jobs/money/term.hpp"
 #include "jobs/order/preflight.hpp"
 
 namespace rcbatch::jobs {
@@ -12,7 +13,7 @@ void add_end_times(const ActionSpec& spec, const std::vector<CallParam>& params,
     boost::json::object& f = result.fields;
     if (!f.contains("endtime_after") && f.contains("endtime")) f["endtime_after"] = f["endtime"];
     const auto before = parse_whole(string_field(f, "endtime_before"));
-    const auto months = integer_param(params, "months");
+    const auto months = term_months(params);
     if (!f.contains("endtime_after") && estimates_charges(spec) &&
         result.outcome == engine::Outcome::ok && string_field(f, "change") == "applied" && before &&
         months) {

@@ -12,6 +12,7 @@
 #include "jobs/money/charge_summary.hpp"
 #include "jobs/money/charges.hpp"
 #include "jobs/money/price_reader.hpp"
+#include "jobs/money/term.hpp"
 #include "jobs/plan/plan_binding.hpp"
 #include "jobs/run/run_deadline.hpp"
 #include "jobs/run/run_journal.hpp"
@@ -73,7 +74,7 @@ std::shared_ptr<const ActionSetup> attach_state(const RunRequest& request,
         auto run = std::make_shared<RunLedger>(state.ledger, state.run_id, request.account,
                                                request.repeat_guard, request.job_name);
         if (start.journal) start.journal->set_companion(run.get());
-        run->set_default_term(term_of(setup->params));
+        run->set_default_term(term_text(setup->params));
         setup->ledger = std::move(run);
     }
     if (start.targets) attach_account_actions(request, *setup, out);

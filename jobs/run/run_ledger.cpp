@@ -6,17 +6,12 @@
 #include "jobs/api/request_builder.hpp"
 #include "jobs/api/text_fields.hpp"
 #include "jobs/evidence/dead_run.hpp"
+#include "jobs/money/term.hpp"
 #include "jobs/order/preflight.hpp"
 
 namespace rcbatch::jobs {
 
 namespace {
-// "12 months", "1 month".
-std::string term_text(const std::string& n, std::string_view unit) {
-    if (n == "1") unit.remove_suffix(1);
-    return n + " " + std::string(unit);
-}
-
 std::string time_text(std::int64_t unix_seconds) {
     return engine::iso8601_utc(
         std::chrono::system_clock::time_point(std::chrono::seconds(unix_seconds)));
@@ -125,24 +120,12 @@ void RunLedger::settle(const engine::OrderResult& r, std::int64_t now) {
                    string_field(dead->get_object(), "evidence"), "", now);
 }
 
-std::string term_of(const std::vector<CallParam>& params) {
-    for (const char* unit : {"months", "years"})
-        if (auto n = integer_param(params, unit)) return term_text(std::to_string(*n), unit);
-    return {};
-}
-
 ChangeMoney change_money(const boost::json::object& fields, const std::string& default_term) {
     ChangeMoney m;
     m.amount = string_field(fields, "sellingamount");
     m.currency = string_field(fields, "sellingcurrencysymbol");
     m.invoice = string_field(fields, "invoiceid");
-    for (const char* unit : {"months", "years"}) {
-        const auto* v = fields.if_contains(unit);
-        if (!v || !m.term.empty()) continue;
-        const std::string n =
-            v->is_int64() ? std::to_string(v->get_int64()) : string_field(fields, unit);
-        if (!n.empty()) m.term = term_text(n, unit);
-    }
+    m.term = reply_term_text(fields);
     if (m.term.empty()) m.term = default_term;
     return m;
 }

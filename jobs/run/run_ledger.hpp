@@ -67,9 +67,6 @@ class RunLedger final : public engine::GroupCompanion {
     std::string default_term_;
 };
 
-// "12 months" or "2 years" from a change's parameters; "" when they name no term.
-std::string term_of(const std::vector<CallParam>& params);
-
 // What a change's record says of its money and term (its reply's invoice fields, its own
 // parameters' term, else `default_term`).
 ChangeMoney change_money(const boost::json::object& fields, const std::string& default_term);
