@@ -13,14 +13,6 @@ std::string text_of(const json::object& o, std::string_view key) {
     return v && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
-std::optional<std::uint64_t> count_of(const json::object& o, std::string_view key) {
-    const json::value* v = o.if_contains(key);
-    if (v && v->is_uint64()) return v->get_uint64();
-    if (v && v->is_int64() && v->get_int64() >= 0)
-        return static_cast<std::uint64_t>(v->get_int64());
-    return std::nullopt;
-}
-
 bool flag_of(const json::object& o, std::string_view key, bool otherwise) {
     const json::value* v = o.if_contains(key);
     return v && v->is_bool() ? v->get_bool() : otherwise;
@@ -51,16 +43,17 @@ RunSummary RunSummary::read(json::object summary) {
     s.excluded_text = text_of(o, "excluded_text");
     s.estimate_text = text_of(o, "estimate_text");
     s.charged_text = text_of(o, "charged_text");
-    s.orders = count_of(o, "orders").value_or(0);
-    s.failed = count_of(o, "failed").value_or(0);
-    s.attempts = count_of(o, "attempts").value_or(0);
-    s.retries = count_of(o, "retries").value_or(0);
-    s.connections_opened = count_of(o, "connections_opened").value_or(0);
-    s.sessions = count_of(o, "sessions").value_or(1);
+    s.orders = member_count(o, "orders").value_or(0);
+    s.failed = member_count(o, "failed").value_or(0);
+    s.attempts = member_count(o, "attempts").value_or(0);
+    s.retries = member_count(o, "retries").value_or(0);
+    s.connections_opened = member_count(o, "connections_opened").value_or(0);
+    s.sessions = member_count(o, "sessions").value_or(1);
     if (const json::object* outcomes = object_of(o, "outcomes"))
         for (std::size_t i = 0; i < outcomes_in_report_order.size(); ++i)
-            s.outcomes[i] = count_of(*outcomes, to_string(outcomes_in_report_order[i])).value_or(0);
-    s.wall_time_ms = count_of(o, "wall_time_ms");
+            s.outcomes[i] =
+                member_count(*outcomes, to_string(outcomes_in_report_order[i])).value_or(0);
+    s.wall_time_ms = member_count(o, "wall_time_ms");
     s.orders_per_second = member_number(o, "orders_per_second");
     if (const json::object* l = object_of(o, "latency_us"))
         s.latency_us = LatencyFigures{member_number(*l, "p50"), member_number(*l, "p95"),
@@ -88,6 +81,15 @@ json::object RunSummary::outcomes_json() const {
 json::object without_computed_members(json::object summary) {
     for (std::string_view computed : computed_summary_members) summary.erase(computed);
     return summary;
+}
+
+std::optional<std::uint64_t> member_count(const json::object& object,
+                                          std::string_view key) noexcept {
+    const json::value* v = object.if_contains(key);
+    if (v && v->is_uint64()) return v->get_uint64();
+    if (v && v->is_int64() && v->get_int64() >= 0)
+        return static_cast<std::uint64_t>(v->get_int64());
+    return std::nullopt;
 }
 
 std::string member_text(const json::object& object, std::string_view key) {

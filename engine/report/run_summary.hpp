@@ -73,6 +73,10 @@ boost::json::object without_computed_members(boost::json::object summary);
 // A member as text: a string as it is, another value as JSON; "" when absent or null.
 std::string member_text(const boost::json::object& object, std::string_view key);
 
+// A member as a count (a whole number, not negative); nullopt otherwise.
+std::optional<std::uint64_t> member_count(const boost::json::object& object,
+                                          std::string_view key) noexcept;
+
 // A member as a number; 0 when absent or not a number.
 double member_number(const boost::json::object& object, std::string_view key);
 

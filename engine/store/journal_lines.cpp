@@ -1,6 +1,7 @@
 #include "engine/store/journal_lines.hpp"
 
 #include "engine/report/result_record.hpp"
+#include "engine/report/run_summary.hpp"
 
 #include <array>
 #include <unistd.h>
@@ -19,14 +20,6 @@ constexpr std::array<std::pair<JournalLine, std::string_view>, 5> names{{
     {JournalLine::result, "result"},
     {JournalLine::settle, "settle"},
 }};
-
-std::optional<std::uint64_t> whole_number(const json::object& o, std::string_view key) noexcept {
-    const json::value* v = o.if_contains(key);
-    if (v && v->is_uint64()) return v->get_uint64();
-    if (v && v->is_int64() && v->get_int64() >= 0)
-        return static_cast<std::uint64_t>(v->get_int64());
-    return std::nullopt;
-}
 
 // `record_json` (one serialized object) with its members after `{"type":"KIND",`.
 std::string typed_record_line(JournalLine kind, std::string_view record_json, int retries) {
@@ -62,11 +55,11 @@ bool may_be_result_line(std::string_view text) noexcept {
 }
 
 std::optional<std::uint64_t> journal_line_seq(const json::object& line) noexcept {
-    return whole_number(line, "seq");
+    return member_count(line, "seq");
 }
 
 std::optional<std::uint64_t> journal_header_targets(const json::object& header) noexcept {
-    return whole_number(header, "targets");
+    return member_count(header, "targets");
 }
 
 json::object journal_run_line(const json::object& fields) {
