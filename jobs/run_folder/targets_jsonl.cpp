@@ -30,12 +30,6 @@ namespace {
 [[noreturn]] void fail_create(const std::filesystem::path& path, const std::string& why) {
     throw engine::ReportError("cannot write " + path.string() + ": the file " + why);
 }
-
-// The temporary index of the targets' keys cannot be written (a full temporary folder).
-[[noreturn]] void fail_index(const engine::Error& e) {
-    throw engine::ReportError(std::string(e.what()) +
-                              " (the index of the targets, to find duplicates)");
-}
 }  // namespace
 
 TargetsWriter::TargetsWriter(const std::filesystem::path& path, std::unique_ptr<SeenKeys> index)
@@ -64,7 +58,7 @@ void TargetsWriter::check_repeated(engine::Target& target) {
     try {
         seen = seen_.see(key, where, own && own->is_object() ? own->get_object() : none);
     } catch (const engine::Error& e) {
-        fail_index(e);
+        fail_seen_keys(e.what());
     }
     if (!seen.first) return;
     if (!seen.conflict.empty()) {

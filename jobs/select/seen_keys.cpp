@@ -1,5 +1,7 @@
 #include "jobs/select/seen_keys.hpp"
 
+#include "engine/report/report_writer.hpp"
+
 namespace rcbatch::jobs {
 
 namespace {
@@ -19,6 +21,10 @@ class SeenKeysInMemory final : public SeenKeys {
 };
 
 }  // namespace
+
+void fail_seen_keys(std::string_view why) {
+    throw engine::ReportError(std::string(why) + " (the index of the targets, to find duplicates)");
+}
 
 std::unique_ptr<SeenKeys> seen_keys_in_memory() { return std::make_unique<SeenKeysInMemory>(); }
 

@@ -31,6 +31,10 @@ class SeenKeys {
 // Makes a fresh index for one file or one run's targets.
 using SeenKeysMaker = std::function<std::unique_ptr<SeenKeys>()>;
 
+// An index that cannot be made or written (a full temporary folder), as one line: `why` and
+// what the index is for. Throws engine::ReportError.
+[[noreturn]] void fail_seen_keys(std::string_view why);
+
 // An index in memory (~100 bytes a key): for tests and inputs known to be small.
 std::unique_ptr<SeenKeys> seen_keys_in_memory();
 

@@ -1,7 +1,5 @@
 #include "jobs/state/first_seen.hpp"
 
-#include "engine/report/report_writer.hpp"
-
 namespace rcbatch::jobs {
 
 namespace {
@@ -23,8 +21,7 @@ std::unique_ptr<SeenKeys> seen_keys_on_disk() {
     try {
         return std::make_unique<FirstSeen>();
     } catch (const SqliteError& e) {
-        throw engine::ReportError(std::string(e.what()) +
-                                  " (the index of the targets, to find duplicates)");
+        fail_seen_keys(e.what());
     }
 }
 
