@@ -1,6 +1,6 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
-#include "config/suggest.hpp"
+#include "engine/text/suggest.hpp"
 #include "engine/text/display_text.hpp"
 #include "jobs/actions/registry.hpp"
 
@@ -81,7 +81,7 @@ int actions_command(const Args& args) {
             std::vector<std::string_view> names;
             for (const jobs::ActionSpec* a : jobs::all_actions()) names.push_back(a->name);
             std::string message = "unknown action " + engine::quoted_value(name);
-            if (std::string guess = config::closest(name, names); !guess.empty())
+            if (std::string guess = engine::closest(name, names); !guess.empty())
                 message += " (did you mean '" + guess + "'?)";
             print_error("actions", message + "; rcbatch actions lists them");
             return exit_code(engine::ExitCode::bad_input);

@@ -3,7 +3,7 @@
 #include "cli/cmd_sandbox.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
-#include "config/suggest.hpp"
+#include "engine/text/suggest.hpp"
 #include "engine/secret/private_memory.hpp"
 #include "engine/text/display_text.hpp"
 
@@ -117,7 +117,7 @@ int run_command_line(const rcbatch::cli::Args& args) {
         std::vector<std::string_view> names;
         for (const auto& [name, command] : commands()) names.push_back(name);
         std::string message = "rcbatch: unknown command " + rcbatch::engine::quoted_value(args[0]);
-        if (std::string guess = rcbatch::config::closest(args[0], names); !guess.empty())
+        if (std::string guess = rcbatch::engine::closest(args[0], names); !guess.empty())
             message += " (did you mean '" + guess + "'?)";
         std::cerr << rcbatch::engine::printable(message + " (see rcbatch --help)") << '\n';
         return bad_input;

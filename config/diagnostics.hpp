@@ -1,23 +1,11 @@
 #pragma once
-// A located, one-line message about a user's file: FILE:LINE:COLUMN: message.
+// config's files (and their tests) name the located messages config::Diagnostic; they live in
+// engine/text so that an action file (jobs/actions) is checked with the same ones.
 
-#include <string>
-#include <vector>
+#include "engine/text/diagnostics.hpp"
 
 namespace rcbatch::config {
-
-struct Diagnostic {
-    std::string file;
-    int line = 0;    // 1-based; 0 when the whole file is meant
-    int column = 0;  // 1-based; 0 when unknown
-    std::string message;
-};
-
-// "FILE:LINE:COLUMN: message" (LINE and COLUMN left out when unknown), made printable: a
-// control or bidi character echoed from the file is escaped (engine::printable).
-std::string format(const Diagnostic& d);
-
-// Every error found in one or more files, in the order found.
-using Diagnostics = std::vector<Diagnostic>;
-
+using engine::Diagnostic;
+using engine::Diagnostics;
+using engine::format;
 }  // namespace rcbatch::config

@@ -1,6 +1,6 @@
 #include "config/job.hpp"
 #include "config/params.hpp"
-#include "config/suggest.hpp"
+#include "engine/text/suggest.hpp"
 #include "config/target_file_check.hpp"
 #include "config/targets.hpp"
 #include "config/toml_reader.hpp"
@@ -47,7 +47,7 @@ const jobs::ActionSpec* read_action(TomlReader& r) {
     std::vector<std::string_view> names;
     for (const jobs::ActionSpec* spec : jobs::all_actions()) names.push_back(spec->name);
     std::string message = "unknown action " + engine::quoted_value(*name);
-    if (std::string guess = closest(*name, names); !guess.empty())
+    if (std::string guess = engine::closest(*name, names); !guess.empty())
         message += " (did you mean '" + guess + "'?)";
     r.error_at_key("action", message + "; `rcbatch actions` lists them");
     return nullptr;

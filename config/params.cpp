@@ -1,6 +1,6 @@
 #include "config/params.hpp"
 
-#include "config/suggest.hpp"
+#include "engine/text/suggest.hpp"
 #include "engine/text/display_text.hpp"
 #include "jobs/select/param_cells.hpp"
 
@@ -25,7 +25,7 @@ std::string allowed_text(const ParamSpec& p, const std::string& got) {
     std::string list;
     for (std::string_view a : p.allowed) list += (list.empty() ? "" : ", ") + std::string(a);
     std::string message = engine::quoted_value(got) + " is not one of " + list;
-    if (std::string guess = closest(got, p.allowed); !guess.empty())
+    if (std::string guess = engine::closest(got, p.allowed); !guess.empty())
         message += " (did you mean '" + guess + "'?)";
     return message;
 }

@@ -1,6 +1,6 @@
 #include "config/target_file_check.hpp"
 
-#include "config/suggest.hpp"
+#include "engine/text/suggest.hpp"
 #include "engine/text/display_text.hpp"
 #include "jobs/select/param_cells.hpp"
 #include "jobs/select/repeated_targets.hpp"
@@ -39,7 +39,7 @@ std::string unknown_column(const Job& job, const std::string& name) {
     for (const jobs::ParamSpec& p : job.action->params) names.push_back(p.name);
     std::string message = "column '" + name + "' is neither a parameter of " +
                           std::string(job.action->name) + " nor in [targets] keep-columns";
-    if (std::string guess = closest(name, names); !guess.empty())
+    if (std::string guess = engine::closest(name, names); !guess.empty())
         message += " (did you mean '" + guess + "'?)";
     return message;
 }

@@ -1,6 +1,6 @@
 #include "config/targets.hpp"
 
-#include "config/suggest.hpp"
+#include "engine/text/suggest.hpp"
 #include "config/target_file_check.hpp"
 #include "engine/text/display_text.hpp"
 #include "jobs/actions/actions.hpp"
@@ -112,7 +112,7 @@ void check_statuses(TomlReader& r, const std::vector<std::string>& given, jobs::
         if (std::find(allowed.begin(), allowed.end(), status) != allowed.end()) continue;
         std::string message =
             engine::quoted_value(status) + " is not an order status (" + list + ")";
-        if (std::string guess = closest(status, allowed); !guess.empty())
+        if (std::string guess = engine::closest(status, allowed); !guess.empty())
             message += " (did you mean '" + guess + "'?)";
         r.error_at_key("status", message);
     }

@@ -1,7 +1,7 @@
 #include "config/toml_reader.hpp"
 
 #include "config/duration.hpp"
-#include "config/suggest.hpp"
+#include "engine/text/suggest.hpp"
 #include "engine/store/regular_file.hpp"
 #include "engine/text/display_text.hpp"
 
@@ -97,7 +97,7 @@ void TomlReader::allow_only(const std::vector<std::string_view>& allowed) {
         Diagnostic d =
             located(file_, key.source(), "unknown key " + engine::quoted_value(qualified(name)));
         if (d.line == 0) d = located(file_, value.source(), d.message);
-        if (std::string guess = closest(name, allowed); !guess.empty())
+        if (std::string guess = engine::closest(name, allowed); !guess.empty())
             d.message += " (did you mean '" + qualified(guess) + "'?)";
         out_.push_back(std::move(d));
     }
@@ -186,7 +186,7 @@ std::optional<std::string> TomlReader::one_of(std::string_view key, bool require
     std::string list;
     for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
     std::string message = engine::quoted_value(*v) + " is not one of " + list;
-    if (std::string guess = closest(*v, allowed); !guess.empty())
+    if (std::string guess = engine::closest(*v, allowed); !guess.empty())
         message += " (did you mean '" + guess + "'?)";
     error_at_key(key, message);
     return std::nullopt;

@@ -1,8 +1,8 @@
-#include "config/diagnostics.hpp"
+#include "engine/text/diagnostics.hpp"
 
 #include "engine/text/display_text.hpp"
 
-namespace rcbatch::config {
+namespace rcbatch::engine {
 
 std::string format(const Diagnostic& d) {
     std::string out = d.file;
@@ -12,7 +12,7 @@ std::string format(const Diagnostic& d) {
     }
     out += ": ";
     out += d.message;
-    return engine::printable(out);
+    return printable(out);
 }
 
-}  // namespace rcbatch::config
+}  // namespace rcbatch::engine

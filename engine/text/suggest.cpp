@@ -1,9 +1,9 @@
-#include "config/suggest.hpp"
+#include "engine/text/suggest.hpp"
 
 #include <algorithm>
 #include <numeric>
 
-namespace rcbatch::config {
+namespace rcbatch::engine {
 
 namespace {
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -42,4 +42,4 @@ std::string closest(std::string_view word, const std::vector<std::string_view>& 
     return best;
 }
 
-}  // namespace rcbatch::config
+}  // namespace rcbatch::engine
