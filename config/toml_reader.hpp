@@ -5,6 +5,7 @@
 #include "config/diagnostics.hpp"
 #include "config/duration.hpp"
 #include "config/settings.hpp"
+#include "engine/text/toml_nodes.hpp"
 
 #include <toml++/toml.h>
 
@@ -71,11 +72,8 @@ class TomlReader {
     Diagnostics& out_;
 };
 
-// Where a node is in its file: line and column, 1-based (0 when toml++ does not know).
-Diagnostic located(const std::string& file, const toml::source_region& where, std::string message);
-
-// The TOML type of a node in words, for "expected an integer, got a string".
-std::string_view type_name(const toml::node& n);
+using engine::located;
+using engine::type_name;
 
 // True for key names that look like an API key (api-key, api_key, apikey, API-KEY).
 bool looks_like_api_key(std::string_view key);
