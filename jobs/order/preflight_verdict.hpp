@@ -29,12 +29,15 @@ struct OrderState {
     std::string status;
     std::string endtime;   // Unix seconds, as the API sends them
     std::string planid{};  // the order's plan, when it has one: a renewal's list price
+    // The other fields an action file's rules read, by reference ("ns*" -> "a.com, b.com").
+    std::map<std::string, std::string> fields{};
 };
 
 struct PreflightVerdict {
     bool proceed = true;
     std::string reason;  // why not, when not
     OrderState state;
+    bool refused = false;  // not sent because it cannot be done: a failure, not a skip
 };
 
 }  // namespace rcbatch::jobs
