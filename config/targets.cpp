@@ -3,7 +3,7 @@
 #include "engine/text/suggest.hpp"
 #include "config/target_file_check.hpp"
 #include "engine/text/display_text.hpp"
-#include "jobs/actions/actions.hpp"
+#include "jobs/actions/registry.hpp"
 #include "jobs/select/target_file_reader.hpp"
 
 #include <algorithm>
@@ -96,8 +96,9 @@ std::vector<std::string> read_strings(TomlReader& r, std::string_view key) {
 // verification, so the two verification statuses are left out (README "Selectors").
 std::vector<std::string_view> order_statuses(jobs::TargetKind kind) {
     std::vector<std::string_view> statuses;
-    for (const jobs::ParamSpec& p : jobs::actions::search_filters())
-        if (p.name == "status") statuses = p.allowed;
+    if (const jobs::ActionSpec* search = jobs::search_action(jobs::TargetKind::domain_order))
+        for (const jobs::ParamSpec& p : search->params)
+            if (p.name == "status") statuses = p.allowed;
     if (kind != jobs::TargetKind::domain_order)
         std::erase_if(statuses, [](std::string_view s) { return s.ends_with("Verification"); });
     return statuses;

@@ -9,6 +9,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,21 +50,34 @@ enum class WithoutEvidence {
 struct ActionBehaviour {
     // The read-only action that reads one order (preflight, reconciliation), or empty.
     std::string_view reader;
-    // Whether the change is wanted on the order whose details the reader returned.
-    PreflightVerdict (*preflight)(std::string_view order_id, const boost::json::object& details,
-                                  const PreflightOptions& options, std::int64_t now) = nullptr;
+    // Whether the change is wanted on the order whose details the reader returned, with the
+    // order's parameters.
+    std::function<PreflightVerdict(std::string_view order_id, const boost::json::object& details,
+                                   const PreflightOptions& options, std::int64_t now,
+                                   const std::vector<CallParam>& params)>
+        preflight;
+    // The order's state in a details reply: what preflight and reconciliation compare.
+    std::function<OrderState(const boost::json::object& details, const PreflightOptions& options)>
+        read_state;
     // How a 2xx reply to the change reads; null for read-only actions.
     ChangeReply (*judge_reply)(const boost::json::value& reply) = nullptr;
     // Whether the order's state shows the change, compared with the state read before it;
     // null when the state cannot show it.
-    StateEvidence (*state_evidence)(const OrderState& before, const OrderState& after) = nullptr;
+    std::function<StateEvidence(const OrderState& before, const OrderState& after,
+                                const std::vector<CallParam>& params)>
+        state_evidence;
     // The action log's `actiontype` names of the change (api.md §6, a guess: a profile can
     // rename them); empty when the log does not list it.
     std::vector<std::string_view> log_types;
     WithoutEvidence without_evidence = WithoutEvidence::reconcile;
+    // Sent again when the state, read after the settle delay, shows it not made.
+    bool idempotent = false;
+    // Parameters filled from the preflight's read: (parameter, field of OrderState).
+    std::vector<std::pair<std::string, std::string>> fences;
     // One line for a plan: "renew 12 months: endtime 2026-12-20 -> 2027-12-20".
-    std::string (*plan_text)(const std::vector<CallParam>& params,
-                             const std::optional<OrderState>& state) = nullptr;
+    std::function<std::string(const std::vector<CallParam>& params,
+                              const std::optional<OrderState>& state)>
+        plan_text;
     // The change in the past tense, for the cross-run guard's message ("renewed").
     std::string_view done_verb;
 };

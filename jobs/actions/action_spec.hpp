@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace rcbatch::jobs {
@@ -33,6 +34,10 @@ struct ParamSpec {
     std::vector<std::string_view> allowed = {};  // allowed values of a string or list
     std::optional<double> min = {};
     std::optional<double> max = {};
+    std::optional<int> max_items = {};  // a list's longest
+    std::string_view default_value = {};  // sent when a job gives none, as a cell would write it
+    // Not sent: picks the path, `{name}` in it becoming the text of the value ("enable").
+    std::vector<std::pair<std::string_view, std::string_view>> in_path = {};
 };
 
 struct ActionSpec {
@@ -53,6 +58,12 @@ struct ActionSpec {
     TargetKind lists = TargetKind::none;
     // Top-level job keys only this action takes ("min-interval", ...).
     std::vector<std::string_view> job_keys = {};
+    bool plan_prices = false;  // a renewal priced by plan-details' price per month
+    // Where the declaration came from (declared_action.hpp): "built-in", "user", "profile",
+    // its file, and the digest of its bytes that plans and reports name.
+    std::string_view origin = {};
+    std::string_view file = {};
+    std::string_view digest = {};
 };
 
 std::string_view to_string(HttpMethod m) noexcept;

@@ -103,6 +103,9 @@ struct Declaration {
 
     std::vector<std::string> log_types;
     WithoutEvidence without_evidence = WithoutEvidence::reconcile;
+    // A free change that may be sent again when the state, read after the settle delay, shows
+    // it not made (name servers, locks): setting them twice changes nothing (api.md section 7).
+    bool idempotent = false;
     std::vector<StateRule> state_rules;
 
     std::string plan_text;  // a template

@@ -82,6 +82,34 @@ std::string format_number(double value) {
     return std::string(buf.data(), end);
 }
 
+namespace {
+const ParamSpec* path_param(const ActionSpec& spec, std::string_view name) {
+    for (const ParamSpec& p : spec.params)
+        if (p.name == name && !p.in_path.empty()) return &p;
+    return nullptr;
+}
+
+// `path` with each `{param}` of a parameter that picks the path replaced by its text.
+std::string chosen_path(const ActionSpec& spec, const CallParams& call) {
+    std::string path = call.path;
+    for (const ParamSpec& p : spec.params) {
+        if (p.in_path.empty()) continue;
+        std::string_view text;
+        for (const CallParam& given : call.params)
+            if (const bool* b = std::get_if<bool>(&given.value); b && given.name == p.name)
+                for (const auto& [value, words] : p.in_path)
+                    if (value == (*b ? "true" : "false")) text = words;
+        if (text.empty())
+            throw std::invalid_argument(std::string(spec.name) + " needs " + std::string(p.name) +
+                                        " to choose its path");
+        const std::string placeholder = "{" + std::string(p.name) + "}";
+        if (auto at = path.find(placeholder); at != std::string::npos)
+            path.replace(at, placeholder.size(), text);
+    }
+    return path;
+}
+}  // namespace
+
 engine::HttpRequest build_request(const ActionSpec& spec, const CallParams& call) {
     QueryBuilder q;
     q.add_text("auth-userid", std::string_view(call.auth_userid));
@@ -92,10 +120,11 @@ engine::HttpRequest build_request(const ActionSpec& spec, const CallParams& call
                                         std::string(spec.id_param) + ")");
         q.add_text(spec.id_param, std::string_view(call.order_id));
     }
-    for (const CallParam& p : call.params) q.add_param(p.name, p.value);
+    for (const CallParam& p : call.params)
+        if (!path_param(spec, p.name)) q.add_param(p.name, p.value);
 
     boost::urls::url url;
-    url.set_path(call.path);
+    url.set_path(chosen_path(spec, call));
     engine::HttpRequest request;
     request.mutating = spec.mutating;
     if (spec.method == HttpMethod::get || call.post_params_in_query) {

@@ -13,7 +13,9 @@ namespace rcbatch::jobs {
 
 namespace json = boost::json;
 
-bool estimates_charges(const ActionSpec& spec) { return spec.costs_money && takes_term(spec); }
+bool estimates_charges(const ActionSpec& spec) {
+    return spec.costs_money && spec.plan_prices && takes_term(spec);
+}
 
 std::optional<std::int64_t> parse_milli(std::string_view text) {
     bool negative = false;

@@ -80,8 +80,10 @@ void OrderFlow::with_order() {
 
 void OrderFlow::begin_preflight() {
     // A plan reads the order even with the preflight off: the end time it shows and the state
-    // `run --plan` compares come from that read. Only the preflight skips.
-    if (reader_of(spec_) && (settings_.preflight || settings_.dry_run)) {
+    // `run --plan` compares come from that read. Only the preflight skips. A fenced change
+    // always reads: its fence is a field of the read.
+    if (reader_of(spec_) &&
+        (settings_.preflight || settings_.dry_run || !behaviour_.fences.empty())) {
         phase_ = Phase::preflight;
         step_ = Step::read_order;
         return;
@@ -101,7 +103,8 @@ void OrderFlow::order_read(const Answer& a, std::int64_t now) {
 }
 
 void OrderFlow::judge_order(const boost::json::object& details, std::int64_t now) {
-    PreflightVerdict verdict = judge(spec_, order_id_, details, settings_.preflight_options, now);
+    PreflightVerdict verdict =
+        judge(spec_, order_id_, details, settings_.preflight_options, now, params_);
     if (!settings_.preflight) verdict.proceed = true;
     state_ = verdict.state;
     result_.fields["status"] = state_->status;
@@ -113,8 +116,26 @@ void OrderFlow::judge_order(const boost::json::object& details, std::int64_t now
         if (auto stale = staleness(*target_.planned, *state_))
             return finish(Outcome::skipped, "stale: " + *stale);
     }
-    if (!verdict.proceed) return finish(Outcome::skipped, verdict.reason);
+    if (!verdict.proceed)
+        return finish(verdict.refused ? Outcome::api_error : Outcome::skipped, verdict.reason);
+    if (!add_fences()) return;
     before_send();
+}
+
+// Each fence sends a field of the read as a parameter (a renew's exp-date <- endtime): the API
+// refuses the change when the order moved since, so a replay cannot apply twice.
+bool OrderFlow::add_fences() {
+    for (const auto& [param, field] : behaviour_.fences) {
+        const std::string value = state_value(*state_, field);
+        if (value.empty()) {
+            finish(Outcome::api_error, "no " + field + " in the order's details to send as " +
+                                           param + "; not sent");
+            return false;
+        }
+        std::erase_if(params_, [&](const CallParam& p) { return p.name == param; });
+        params_.push_back({param, value});
+    }
+    return true;
 }
 
 // A change looks at the account's recent actions, then claims the order in the ledger, then

@@ -9,6 +9,7 @@
 #include "engine/defaults.hpp"
 #include "engine/outcome.hpp"
 #include "jobs/actions/action_behaviour.hpp"
+#include "jobs/actions/action_rules.hpp"
 #include "jobs/api/request_builder.hpp"
 #include "jobs/evidence/action_log.hpp"
 #include "jobs/order/preflight.hpp"
@@ -172,6 +173,7 @@ class OrderFlow {
     void with_order();
     void begin_preflight();
     void before_send();
+    bool add_fences();
     void judge_order(const boost::json::object& details, std::int64_t now);
     void judge_change(const Answer& a);
     // `server_since`: the intent's time on the server's clock, when it was known.

@@ -35,15 +35,28 @@ OrderState state_of(const boost::json::object& details) {
 boost::json::object details_of(const OrderState& state) {
     boost::json::object o{{"currentstatus", state.status}, {"endtime", state.endtime}};
     if (!state.planid.empty()) o["planid"] = state.planid;
+    if (!state.fields.empty()) {
+        boost::json::object fields;
+        for (const auto& [ref, text] : state.fields) fields[ref] = text;
+        o["fields"] = std::move(fields);
+    }
     return o;
+}
+
+OrderState saved_state(const boost::json::object& saved) {
+    OrderState state = state_of(saved);
+    if (const auto* fields = saved.if_contains("fields"); fields && fields->is_object())
+        for (const auto& [ref, text] : fields->get_object())
+            if (text.is_string()) state.fields[std::string(ref)] = std::string(text.get_string());
+    return state;
 }
 
 PreflightVerdict judge(const ActionSpec& spec, std::string_view order_id,
                        const boost::json::object& details, const PreflightOptions& options,
-                       std::int64_t now) {
+                       std::int64_t now, const std::vector<CallParam>& params) {
     const ActionBehaviour& b = behaviour_of(spec);
     if (!b.preflight) return {true, "", state_of(details)};
-    return b.preflight(order_id, details, options, now);
+    return b.preflight(order_id, details, options, now, params);
 }
 
 std::optional<std::string> staleness(const OrderState& planned, const OrderState& now) {
@@ -52,6 +65,11 @@ std::optional<std::string> staleness(const OrderState& planned, const OrderState
     if (planned.endtime != now.endtime)
         return "end time moved since the plan: " + date_of(planned.endtime) + " -> " +
                date_of(now.endtime);
+    for (const auto& [ref, text] : planned.fields) {
+        auto it = now.fields.find(ref);
+        const std::string is = it == now.fields.end() ? "" : it->second;
+        if (is != text) return ref + " changed since the plan: " + text + " -> " + is;
+    }
     return std::nullopt;
 }
 

@@ -3,6 +3,7 @@
 // change is wanted at all (api.md §3, §4). The decisions are pure; order_runner does the I/O.
 
 #include "jobs/actions/action_spec.hpp"
+#include "jobs/api/request_builder.hpp"
 #include "jobs/order/preflight_verdict.hpp"
 
 #include <boost/json/object.hpp>
@@ -11,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rcbatch::jobs {
 
@@ -27,13 +29,16 @@ std::string hours_text(std::int64_t seconds);
 
 // The state of an order in a details reply.
 OrderState state_of(const boost::json::object& details);
-// The state as the keys of a details reply, which state_of reads back (in plans and intents).
+// The state as the keys of a details reply, with the kept fields under "fields", which
+// saved_state reads back (in plans and intents).
 boost::json::object details_of(const OrderState& state);
+OrderState saved_state(const boost::json::object& saved);
 
 // Whether `spec` should go ahead on the order whose details are `details`, at `now` (Unix s).
+// `params` are the order's own (a rule may compare a field with one).
 PreflightVerdict judge(const ActionSpec& spec, std::string_view order_id,
                        const boost::json::object& details, const PreflightOptions& options,
-                       std::int64_t now);
+                       std::int64_t now, const std::vector<CallParam>& params = {});
 
 // Why an order's state changed since a plan was made; nullopt when it did not.
 std::optional<std::string> staleness(const OrderState& planned, const OrderState& now);

@@ -70,19 +70,23 @@ void OrderFlow::check_state() {
 }
 
 void OrderFlow::compare_state(const boost::json::object& details) {
-    const OrderState now = state_of(details);
+    const OrderState now = behaviour_.read_state
+                               ? behaviour_.read_state(details, settings_.preflight_options)
+                               : state_of(details);
     result_.fields["status"] = now.status;
     result_.fields["endtime_before"] = doubt_.baseline->endtime;
     if (!now.endtime.empty()) result_.fields["endtime_after"] = now.endtime;
-    const StateEvidence e = behaviour_.state_evidence(*doubt_.baseline, now);
+    const StateEvidence e = behaviour_.state_evidence(*doubt_.baseline, now, params_);
     if (e.applied == Applied::yes) return finish_applied(e.evidence, false);
     if (e.applied == Applied::cannot_tell) return finish_unknown(e.evidence);
     nothing_shows(e.evidence);
 }
 
 void OrderFlow::nothing_shows(const std::string& evidence) {
-    // An unchanged state is no proof: a renew may be pending or applied later (api.md §6).
-    if (!uses_log())
+    // An unchanged state is no proof: a renew may be pending or applied later (api.md §6). A
+    // free change that is the same when made twice (idempotent) is sent again on the state
+    // alone, after the settle delay.
+    if (!uses_log() && !behaviour_.idempotent)
         return finish_unknown(evidence +
                               ", and the action log is not read, so that proves nothing");
     if (!doubt_.waited) {

@@ -19,7 +19,7 @@ EarlierIntent earlier_intent(const boost::json::object& line) {
     if (const auto* at = line.if_contains("server_at"); at && at->is_int64())
         intent.server_at = at->get_int64();
     if (const auto* state = line.if_contains("state"); state && state->is_object())
-        intent.state = state_of(state->get_object());
+        intent.state = saved_state(state->get_object());
     return intent;
 }
 
@@ -33,7 +33,7 @@ TargetContext target_context(const engine::Target& target) {
     if (const auto* intent = extra.if_contains("intent"); intent && intent->is_object())
         c.intent = earlier_intent(intent->get_object());
     if (const auto* planned = extra.if_contains("planned"); planned && planned->is_object())
-        c.planned = state_of(planned->get_object());
+        c.planned = saved_state(planned->get_object());
     if (const auto* params = extra.if_contains("params"); params && params->is_object())
         for (const auto& [name, value] : params->get_object())
             if (auto v = param_from_json(value))

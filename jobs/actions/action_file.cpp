@@ -1,0 +1,607 @@
+#include "jobs/actions/action_file.hpp"
+
+#include "engine/text/display_text.hpp"
+#include "engine/text/toml_reader.hpp"
+#include "jobs/actions/action_rules.hpp"
+#include "jobs/actions/text_template.hpp"
+#include "jobs/money/term.hpp"
+#include "jobs/plan/plan_binding.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+
+namespace rcbatch::jobs {
+
+namespace {
+
+using engine::TomlReader;
+
+const std::vector<std::string_view> top_keys{
+    "name",          "summary",   "class",     "method",    "path",   "id-param",
+    "targets",       "lists",     "reply",     "result-fields",     "secret-output",
+    "price-list",    "plan",      "done-verb", "replaces-built-in", "params",
+    "preflight",     "evidence"};
+const std::vector<std::string_view> param_keys{"type", "required", "description", "allowed",
+                                               "min",  "max",      "max-items",   "default",
+                                               "in-path"};
+const std::vector<std::string_view> rule_kinds{"unless",     "when",           "when-empty",
+                                               "unless-any", "expires-within", "since-last-sent"};
+const std::vector<std::string_view> rule_keys{"unless",          "when",    "when-empty",
+                                              "unless-any",      "expires-within",
+                                              "since-last-sent", "in",      "equals",
+                                              "compare",         "reason",  "missing"};
+
+struct Names {
+    std::vector<std::string_view> words;
+    template <class T>
+    std::optional<T> pick(TomlReader& r, std::string_view key, bool required,
+                          const std::vector<std::pair<std::string_view, T>>& table) {
+        words.clear();
+        for (const auto& [w, v] : table) words.push_back(w);
+        auto text = r.one_of(key, required, words);
+        if (!text) return std::nullopt;
+        for (const auto& [w, v] : table)
+            if (w == *text) return v;
+        return std::nullopt;
+    }
+};
+
+std::optional<std::vector<std::string>> strings(TomlReader& r, std::string_view key,
+                                                bool one_allowed = false) {
+    const toml::node* n = r.node(key);
+    if (!n) return std::nullopt;
+    std::vector<std::string> out;
+    if (one_allowed && n->is_string()) return std::vector<std::string>{n->as_string()->get()};
+    const toml::array* a = n->as_array();
+    if (!a) {
+        r.error_at_key(key, "expected a list of strings, got " + std::string(engine::type_name(*n)));
+        return std::nullopt;
+    }
+    for (const toml::node& item : *a) {
+        if (!item.is_string() || item.as_string()->get().empty()) {
+            r.error(&item, r.qualified(key) + ": every item is a non-empty string");
+            return std::nullopt;
+        }
+        out.push_back(item.as_string()->get());
+    }
+    return out;
+}
+
+// A field reference at `key`, checked.
+std::optional<FieldRef> field_at(TomlReader& r, std::string_view key) {
+    auto text = r.string(key, false);
+    if (!text) return std::nullopt;
+    std::string error;
+    if (!valid_field_ref(*text, error)) {
+        r.error_at_key(key, error);
+        return std::nullopt;
+    }
+    return *text;
+}
+
+class FileReader {
+  public:
+    FileReader(const toml::table& root, const std::string& file, engine::Diagnostics& out,
+               const FindAction& find)
+        : file_(file), out_(out), find_(find), r_(root, file, "", out) {}
+
+    Declaration read() {
+        r_.allow_only(top_keys);
+        read_head();
+        read_params();
+        read_preflight();
+        read_evidence();
+        read_texts();
+        check_safety();
+        return std::move(d_);
+    }
+
+  private:
+    void read_head() {
+        if (auto name = r_.string("name", true)) {
+            if (valid_action_name(*name))
+                d_.name = *name;
+            else
+                r_.error_at_key("name", engine::quoted_value(*name) +
+                                            " is no action name: lower-case words joined by "
+                                            "'.', e.g. \"dns.add-txt-record\"");
+        }
+        d_.summary = r_.string("summary", true).value_or("");
+        Names n;
+        d_.action_class = n.pick<ActionClass>(r_, "class", true,
+                                              {{"read", ActionClass::read},
+                                               {"change", ActionClass::change},
+                                               {"paid", ActionClass::paid}})
+                              .value_or(ActionClass::read);
+        method_given_ = r_.has("method");
+        d_.method = n.pick<HttpMethod>(r_, "method", true,
+                                       {{"GET", HttpMethod::get}, {"POST", HttpMethod::post}})
+                        .value_or(HttpMethod::get);
+        if (auto path = r_.string("path", true)) read_path(*path);
+        d_.targets = n.pick<TargetKind>(r_, "targets", true,
+                                        {{"backup-orders", TargetKind::backup_order},
+                                         {"domain-orders", TargetKind::domain_order},
+                                         {"none", TargetKind::none}})
+                         .value_or(TargetKind::none);
+        d_.lists = n.pick<TargetKind>(r_, "lists", false,
+                                      {{"backup-orders", TargetKind::backup_order},
+                                       {"domain-orders", TargetKind::domain_order}})
+                       .value_or(TargetKind::none);
+        d_.reply = n.pick<ReplyKind>(r_, "reply", true,
+                                     {{"action", ReplyKind::action},
+                                      {"success", ReplyKind::success},
+                                      {"value", ReplyKind::value},
+                                      {"search-pages", ReplyKind::search_pages},
+                                      {"plans", ReplyKind::plans}})
+                       .value_or(ReplyKind::value);
+        d_.id_param = r_.string("id-param", false).value_or("");
+        if (d_.targets != TargetKind::none && d_.id_param.empty() && !r_.has("id-param"))
+            r_.error(nullptr, "missing required key 'id-param': the parameter that carries the "
+                              "order id (targets are orders)");
+        if (d_.targets == TargetKind::none && !d_.id_param.empty())
+            r_.error_at_key("id-param", "an action without targets has no order id to send");
+        if (r_.has("lists") && d_.reply != ReplyKind::search_pages)
+            r_.error_at_key("lists", "only a search (reply = \"search-pages\") lists orders");
+        d_.result_fields = strings(r_, "result-fields").value_or(std::vector<std::string>{});
+        d_.secret_output = r_.boolean("secret-output", false).value_or(false);
+        d_.replaces_built_in = r_.boolean("replaces-built-in", false).value_or(false);
+        if (auto prices = r_.one_of("price-list", false, {"plan-details"}))
+            d_.plan_prices = true;
+    }
+
+    void read_path(const std::string& path) {
+        d_.path = path;
+        if (!path.starts_with("/api/") || path.find_first_of("?#\\ \t\r\n") != std::string::npos ||
+            path.find("..") != std::string::npos)
+            r_.error_at_key("path", engine::quoted_value(path) +
+                                        " is no API path: it starts with /api/ and has no "
+                                        "query, fragment, space or '..'");
+    }
+
+    void read_params() {
+        const toml::table* params = r_.table("params", false);
+        if (!params) return;
+        // In the order the file writes them: `rcbatch actions` lists them so.
+        std::vector<std::pair<const toml::key*, const toml::node*>> ordered;
+        for (auto&& [key, value] : *params) ordered.emplace_back(&key, &value);
+        std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+            return a.first->source().begin < b.first->source().begin;
+        });
+        for (const auto& [key, value] : ordered) {
+            const std::string name(key->str());
+            TomlReader pr(*params, file_, "params", out_);
+            if (!value->is_table()) {
+                pr.error_at_key(name, "expected a table ([params." + name + "]), got " +
+                                          std::string(engine::type_name(*value)));
+                continue;
+            }
+            read_param(name, *value->as_table());
+        }
+    }
+
+    void read_param(const std::string& name, const toml::table& t) {
+        TomlReader pr(t, file_, "params." + name, out_);
+        pr.allow_only(param_keys);
+        DeclaredParam p;
+        p.name = name;
+        if (!valid_action_name("x." + name) || name == "auth-userid" || name == "api-key" ||
+            name == d_.id_param)
+            pr.error(nullptr, "params." + name +
+                                  ": not a parameter name a job may set (lower-case letters, "
+                                  "digits and '-'; not auth-userid, api-key or the id-param)");
+        Names n;
+        p.type = n.pick<ParamType>(pr, "type", true,
+                                   {{"integer", ParamType::integer},
+                                    {"number", ParamType::number},
+                                    {"boolean", ParamType::boolean},
+                                    {"string", ParamType::string},
+                                    {"string-list", ParamType::string_list},
+                                    {"integer-list", ParamType::integer_list}})
+                     .value_or(ParamType::string);
+        p.required = pr.boolean("required", false).value_or(false);
+        p.description = pr.string("description", true).value_or("");
+        const bool is_list = p.type == ParamType::string_list || p.type == ParamType::integer_list;
+        const bool is_text = p.type == ParamType::string || p.type == ParamType::string_list;
+        const bool is_number = !is_text && p.type != ParamType::boolean;
+        if (auto allowed = strings(pr, "allowed")) {
+            if (!is_text) pr.error_at_key("allowed", "only a string or a list of strings has "
+                                                     "allowed values");
+            p.allowed = std::move(*allowed);
+        }
+        p.min = pr.number("min", false, -1e15, 1e15);
+        p.max = pr.number("max", false, -1e15, 1e15);
+        if ((p.min || p.max) && !is_number)
+            pr.error_at_key(p.min ? "min" : "max", "only a number or a list of integers has a range");
+        if (p.min && p.max && *p.min > *p.max)
+            pr.error_at_key("max", "is below min");
+        if (auto items = pr.integer("max-items", false, 1, 1000)) {
+            if (!is_list) pr.error_at_key("max-items", "only a list has a number of items");
+            p.max_items = static_cast<int>(*items);
+        }
+        if (const toml::node* def = pr.node("default")) read_default(pr, p, *def);
+        if (const toml::table* in_path = pr.table("in-path", false)) read_in_path(pr, p, *in_path);
+        d_.params.push_back(std::move(p));
+    }
+
+    void read_default(TomlReader& pr, DeclaredParam& p, const toml::node& def) {
+        if (p.required) pr.error_at_key("default", "a required parameter has no default");
+        const bool ok = (p.type == ParamType::boolean && def.is_boolean()) ||
+                        (p.type == ParamType::integer && def.is_integer()) ||
+                        (p.type == ParamType::number && (def.is_integer() || def.is_floating_point())) ||
+                        (p.type == ParamType::string && def.is_string());
+        if (!ok) {
+            pr.error_at_key("default", "expected a default of the parameter's type (" +
+                                           std::string(to_string(p.type)) + "), got " +
+                                           std::string(engine::type_name(def)));
+            return;
+        }
+        std::ostringstream text;
+        if (def.is_boolean()) text << (def.as_boolean()->get() ? "true" : "false");
+        if (def.is_integer()) text << def.as_integer()->get();
+        if (def.is_floating_point()) text << def.as_floating_point()->get();
+        if (def.is_string()) text << def.as_string()->get();
+        p.default_value = text.str();
+        if (p.default_value.empty()) pr.error_at_key("default", "must not be empty");
+    }
+
+    void read_in_path(TomlReader& pr, DeclaredParam& p, const toml::table& t) {
+        if (p.type != ParamType::boolean) {
+            pr.error_at_key("in-path", "only a boolean picks a path (in-path = { true = "
+                                       "\"enable\", false = \"disable\" })");
+            return;
+        }
+        TomlReader ir(t, file_, pr.qualified("in-path"), out_);
+        ir.allow_only({"true", "false"});
+        for (const char* key : {"true", "false"}) {
+            auto text = ir.string(key, true);
+            if (!text) continue;
+            if (text->empty() || !std::all_of(text->begin(), text->end(), [](char c) {
+                    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+                }))
+                ir.error_at_key(key, "letters, digits, '-' or '_' only");
+            p.in_path.emplace_back(key, *text);
+        }
+    }
+
+    void read_preflight() {
+        const toml::table* t = r_.table("preflight", false);
+        if (!t) return;
+        TomlReader pr(*t, file_, "preflight", out_);
+        pr.allow_only({"read", "skip", "refuse", "fence"});
+        if (auto reader = pr.string("read", true)) {
+            d_.reader = *reader;
+            const ActionSpec* spec = find_(*reader);
+            if (!spec)
+                pr.error_at_key("read", "unknown action " + engine::quoted_value(*reader));
+            else if (spec->mutating || spec->targets != d_.targets || spec->targets == TargetKind::none)
+                pr.error_at_key("read", engine::quoted_value(*reader) +
+                                            " is not a read of the same orders (a read action "
+                                            "with the same targets)");
+        }
+        read_rules(pr, "skip", false);
+        read_rules(pr, "refuse", true);
+        for (const toml::table* f : tables(pr, "fence")) {
+            TomlReader fr(*f, file_, "preflight.fence", out_);
+            fr.allow_only({"param", "field"});
+            auto param = fr.string("param", true);
+            auto field = field_at(fr, "field");
+            if (!fr.has("field")) fr.missing("field");
+            if (param && field) d_.fences.push_back({*param, *field});
+        }
+    }
+
+    std::vector<const toml::table*> tables(TomlReader& r, std::string_view key) {
+        std::vector<const toml::table*> out;
+        const toml::node* n = r.node(key);
+        if (!n) return out;
+        const toml::array* a = n->as_array();
+        if (!a || !a->is_array_of_tables()) {
+            r.error_at_key(key, "expected a list of tables ([[" + r.qualified(key) + "]])");
+            return out;
+        }
+        for (const toml::node& item : *a) out.push_back(item.as_table());
+        return out;
+    }
+
+    void read_rules(TomlReader& pr, std::string_view key, bool refuse) {
+        for (const toml::table* t : tables(pr, key)) {
+            TomlReader rr(*t, file_, pr.qualified(key), out_);
+            rr.allow_only(rule_keys);
+            std::vector<std::string_view> kinds;
+            for (std::string_view k : rule_kinds)
+                if (rr.has(k)) kinds.push_back(k);
+            if (kinds.size() != 1) {
+                rr.error(nullptr, pr.qualified(key) + ": a rule needs exactly one of unless, when, when-empty, "
+                                      "unless-any, expires-within, since-last-sent");
+                continue;
+            }
+            OrderRule rule;
+            rule.refuse = refuse;
+            rule.reason = rr.string("reason", true).value_or("");
+            const std::string_view kind = kinds.front();
+            if (kind == "unless" || kind == "when" || kind == "expires-within") {
+                if (auto f = field_at(rr, kind)) rule.fields.push_back(*f);
+            } else if (kind == "when-empty" || kind == "unless-any") {
+                for (const std::string& f : strings(rr, kind).value_or(std::vector<std::string>{})) {
+                    std::string error;
+                    if (!valid_field_ref(f, error)) rr.error_at_key(kind, error);
+                    rule.fields.push_back(f);
+                }
+            } else if (!rr.boolean(kind, true).value_or(false)) {
+                rr.error_at_key(kind, "write since-last-sent = true, or leave the rule out");
+            }
+            if (kind == "unless") rule.kind = OrderRule::Kind::unless_in;
+            if (kind == "when") rule.kind = rr.has("equals") ? OrderRule::Kind::when_equals
+                                                             : OrderRule::Kind::when_in;
+            if (kind == "when-empty") rule.kind = OrderRule::Kind::when_empty;
+            if (kind == "unless-any") rule.kind = OrderRule::Kind::unless_any_in;
+            if (kind == "expires-within") rule.kind = OrderRule::Kind::expires_within;
+            if (kind == "since-last-sent") rule.kind = OrderRule::Kind::since_last;
+            const bool wants_in = rule.kind == OrderRule::Kind::unless_in ||
+                                  rule.kind == OrderRule::Kind::when_in ||
+                                  rule.kind == OrderRule::Kind::unless_any_in;
+            if (wants_in) {
+                rule.values = strings(rr, "in", true).value_or(std::vector<std::string>{});
+                if (!rr.has("in")) rr.missing("in");
+            } else if (rr.has("in")) {
+                rr.error_at_key("in", "only unless, when and unless-any compare with a list");
+            }
+            if (rule.kind == OrderRule::Kind::when_equals) {
+                rule.param = rr.string("equals", true).value_or("");
+                rule.as_set = compare_as_set(rr);
+                if (!rule.param.empty() && !param(rule.param))
+                    rr.error_at_key("equals", "no parameter " + engine::quoted_value(rule.param) +
+                                                  " in [params]");
+            } else if (rr.has("equals")) {
+                rr.error_at_key("equals", "only when = FIELD compares with a parameter");
+            }
+            if (rule.kind == OrderRule::Kind::expires_within)
+                rule.missing_reason = rr.string("missing", true).value_or("");
+            else if (rr.has("missing"))
+                rr.error_at_key("missing", "only expires-within has a reason for a missing time");
+            if (rule.kind != OrderRule::Kind::when_equals && rr.has("compare"))
+                rr.error_at_key("compare", "only equals compares as a set");
+            check_template(rr, "reason", rule.reason, rule.kind == OrderRule::Kind::since_last);
+            if (rule.kind == OrderRule::Kind::expires_within)
+                check_template(rr, "missing", rule.missing_reason, false);
+            d_.order_rules.push_back(std::move(rule));
+        }
+    }
+
+    bool compare_as_set(TomlReader& r) {
+        return r.one_of("compare", false, {"text", "set"}).value_or("text") == "set";
+    }
+
+    const DeclaredParam* param(std::string_view name) const {
+        for (const DeclaredParam& p : d_.params)
+            if (p.name == name) return &p;
+        return nullptr;
+    }
+
+    void read_evidence() {
+        const toml::table* t = r_.table("evidence", false);
+        if (!t) return;
+        TomlReader er(*t, file_, "evidence", out_);
+        er.allow_only({"log-types", "without", "idempotent", "state"});
+        d_.log_types = strings(er, "log-types").value_or(std::vector<std::string>{});
+        Names n;
+        d_.without_evidence =
+            n.pick<WithoutEvidence>(er, "without", false,
+                                    {{"reconcile", WithoutEvidence::reconcile},
+                                     {"repeat-or-ask", WithoutEvidence::repeat_or_ask}})
+                .value_or(WithoutEvidence::reconcile);
+        d_.idempotent = er.boolean("idempotent", false).value_or(false);
+        if (d_.idempotent && d_.action_class == ActionClass::paid)
+            er.error_at_key("idempotent", "a paid change is never sent again on the state alone");
+        if (d_.without_evidence == WithoutEvidence::repeat_or_ask &&
+            d_.action_class == ActionClass::paid)
+            er.error_at_key("without", "a paid change is never repeated without evidence");
+        for (const toml::table* s : tables(er, "state")) read_state_rule(*s);
+    }
+
+    void read_state_rule(const toml::table& t) {
+        TomlReader sr(t, file_, "evidence.state", out_);
+        sr.allow_only({"field", "moved", "became", "equals", "compare", "label"});
+        StateRule rule;
+        if (!sr.has("field")) sr.missing("field");
+        rule.field = field_at(sr, "field").value_or("");
+        if (rule.field.starts_with('@'))
+            sr.error_at_key("field", "the state read again keeps fields by name, not by setting");
+        rule.label = sr.string("label", false).value_or("");
+        const int kinds = sr.has("moved") + sr.has("became") + sr.has("equals");
+        if (kinds != 1) {
+            sr.error(nullptr, "evidence.state: a rule needs exactly one of moved, became, equals");
+            return;
+        }
+        if (sr.has("moved")) {
+            rule.kind = StateRule::Kind::moved_later;
+            sr.one_of("moved", true, {"later"});
+        } else if (sr.has("became")) {
+            rule.kind = StateRule::Kind::became;
+            rule.values = strings(sr, "became", true).value_or(std::vector<std::string>{});
+        } else {
+            rule.kind = StateRule::Kind::equals_param;
+            rule.param = sr.string("equals", true).value_or("");
+            rule.as_set = compare_as_set(sr);
+            if (!rule.param.empty() && !param(rule.param))
+                sr.error_at_key("equals",
+                                "no parameter " + engine::quoted_value(rule.param) + " in [params]");
+        }
+        d_.state_rules.push_back(std::move(rule));
+    }
+
+    void read_texts() {
+        d_.plan_text = r_.string("plan", false).value_or("");
+        d_.done_verb = r_.string("done-verb", false).value_or("");
+        check_template(r_, "plan", d_.plan_text, false);
+    }
+
+    // Every placeholder names a parameter, a field, or (`given`) a value the rule gives.
+    void check_template(TomlReader& r, std::string_view key, const std::string& text,
+                        bool given) {
+        if (!r.has(key)) return;
+        std::string error;
+        auto t = parse_template(text, error);
+        if (!t) {
+            r.error_at_key(key, error);
+            return;
+        }
+        for (const auto& piece : t->pieces) {
+            if (piece.name.empty()) continue;
+            if (given && (piece.name == "since" || piece.name == "min-interval")) continue;
+            if (!param(piece.name) && !valid_field_ref(piece.name, error)) {
+                r.error_at_key(key, "{" + piece.name + "}: neither a parameter nor a field: " +
+                                        error);
+                return;
+            }
+            for (const std::string& f : piece.filters) {
+                if (f == "after-term" && !std::any_of(d_.params.begin(), d_.params.end(),
+                                                      [](const DeclaredParam& p) {
+                                                          return p.name == "months" ||
+                                                                 p.name == "years";
+                                                      })) {
+                    r.error_at_key(key, "after-term needs a months or years parameter");
+                    return;
+                }
+                if (f == "name" && !piece.name.starts_with('@')) {
+                    r.error_at_key(key, "|name shows the field an @setting names; {" +
+                                            piece.name + "} is no setting");
+                    return;
+                }
+            }
+        }
+    }
+
+    // What a file may not weaken (README "Action files: what a file cannot change").
+    void check_safety() {
+        const bool changes = d_.action_class != ActionClass::read;
+        if (!changes) {
+            if (d_.method == HttpMethod::post && method_given_)
+                r_.error_at_key("method", "a read is a GET: POST is for changes (class = "
+                                          "\"change\" or \"paid\")");
+            if (d_.reply == ReplyKind::action || d_.reply == ReplyKind::success)
+                r_.error_at_key("reply", "a read's reply is \"value\", \"search-pages\" or "
+                                         "\"plans\"");
+            for (const char* key : {"preflight", "evidence", "done-verb", "plan"})
+                if (r_.has(key))
+                    r_.error_at_key(key, "only a change (class = \"change\" or \"paid\") has it");
+        } else {
+            if (d_.method != HttpMethod::post && method_given_)
+                r_.error_at_key("method", "a change is sent with POST");
+            if (d_.reply != ReplyKind::action && d_.reply != ReplyKind::success)
+                r_.error_at_key("reply", "a change's reply is \"action\" or \"success\"");
+            if (d_.targets == TargetKind::none)
+                r_.error_at_key("targets", "a change is made on orders: backup-orders or "
+                                           "domain-orders");
+            if (d_.secret_output)
+                r_.error_at_key("secret-output", "only a read returns a secret to keep");
+            if (d_.done_verb.empty() && !r_.has("done-verb")) r_.missing("done-verb");
+            if (d_.plan_text.empty() && !r_.has("plan")) r_.missing("plan");
+        }
+        if (d_.plan_prices && d_.action_class != ActionClass::paid)
+            r_.error_at_key("price-list", "only a paid change has a price to estimate");
+        if (d_.plan_prices && !std::any_of(d_.params.begin(), d_.params.end(), [](const auto& p) {
+                return p.name == "months" || p.name == "years";
+            }))
+            r_.error_at_key("price-list", "a price per month needs a months or years parameter");
+        const bool has_evidence = !d_.log_types.empty() || !d_.state_rules.empty();
+        if (d_.action_class == ActionClass::paid && d_.fences.empty() && !has_evidence)
+            r_.error(nullptr, "a paid action needs a fence ([[preflight.fence]]) or evidence "
+                              "([evidence] log-types or [[evidence.state]]): without either, a "
+                              "lost answer could never be settled");
+        if ((!d_.fences.empty() || !d_.state_rules.empty() || !d_.order_rules.empty()) &&
+            d_.reader.empty() && changes)
+            r_.error(nullptr, "rules that read the order need [preflight] read = the action "
+                              "that reads it");
+        if (d_.idempotent && d_.state_rules.empty())
+            r_.error(nullptr, "evidence.idempotent: a change sent again on its state needs "
+                              "[[evidence.state]] to read it");
+        for (const Fence& f : d_.fences) {
+            if (param(f.param))
+                r_.error(nullptr, "preflight.fence: '" + f.param +
+                                      "' is filled from the order's read; it cannot also be a "
+                                      "parameter a job sets");
+            if (f.param == d_.id_param || f.param == "auth-userid" || f.param == "api-key")
+                r_.error(nullptr, "preflight.fence: '" + f.param + "' cannot be fenced");
+        }
+        check_path_params();
+    }
+
+    // `{name}` in the path: the region, or a boolean parameter's in-path text.
+    void check_path_params() {
+        std::string_view rest = d_.path;
+        while (true) {
+            const auto open = rest.find('{');
+            if (open == std::string_view::npos) break;
+            const auto close = rest.find('}', open);
+            if (close == std::string_view::npos) {
+                r_.error_at_key("path", "a '{' without its '}'");
+                return;
+            }
+            const std::string name(rest.substr(open + 1, close - open - 1));
+            const DeclaredParam* p = param(name);
+            if (name == "region") {
+                if (d_.targets == TargetKind::domain_order)
+                    r_.error_at_key("path", "{region} is for backup orders (us or asia)");
+            } else if (!p || p->in_path.empty()) {
+                r_.error_at_key("path", "{" + name +
+                                            "}: neither {region} nor a parameter with in-path");
+            }
+            rest.remove_prefix(close + 1);
+        }
+        for (const DeclaredParam& p : d_.params)
+            if (!p.in_path.empty() && d_.path.find("{" + p.name + "}") == std::string::npos)
+                r_.error(nullptr, "params." + p.name + ".in-path: the path has no {" + p.name +
+                                      "}");
+    }
+
+    const std::string& file_;
+    engine::Diagnostics& out_;
+    const FindAction& find_;
+    TomlReader r_;
+    Declaration d_;
+    bool method_given_ = false;
+};
+
+}  // namespace
+
+bool valid_action_name(std::string_view name) {
+    if (name.size() > 64 || name.find('.') == std::string_view::npos) return false;
+    std::size_t start = 0;
+    while (start <= name.size()) {
+        const auto dot = name.find('.', start);
+        const std::string_view word = name.substr(start, dot - start);
+        if (word.empty() || !std::all_of(word.begin(), word.end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+            }))
+            return false;
+        if (dot == std::string_view::npos) break;
+        start = dot + 1;
+    }
+    return true;
+}
+
+ActionFileRead read_action_file(std::string_view text, const std::string& file,
+                                std::string origin, const FindAction& find) {
+    ActionFileRead out;
+    toml::table root;
+    try {
+        root = toml::parse(text, file);
+    } catch (const toml::parse_error& e) {
+        out.errors.push_back(
+            engine::located(file, e.source(), "TOML syntax: " + std::string(e.description())));
+        return out;
+    }
+    FileReader reader(root, file, out.errors, find);
+    Declaration d = reader.read();
+    engine::reject_api_keys(root, file, out.errors);
+    if (!out.errors.empty()) return out;
+    d.file = file;
+    d.origin = std::move(origin);
+    d.digest = short_sha256(text);
+    out.declaration = std::move(d);
+    return out;
+}
+
+}  // namespace rcbatch::jobs
