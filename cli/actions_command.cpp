@@ -1,7 +1,9 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
-#include "engine/text/suggest.hpp"
+#include "cli/run_setup.hpp"
 #include "engine/text/display_text.hpp"
+#include "engine/text/suggest.hpp"
+#include "jobs/actions/action_behaviour.hpp"
 #include "jobs/actions/registry.hpp"
 
 #include <iomanip>
@@ -39,6 +41,8 @@ void print_param(const jobs::ParamSpec& p) {
     else if (p.max)
         std::cout << "at most " << number(*p.max) << "  ";
     std::cout << p.description;
+    if (p.max_items) std::cout << "; at most " << *p.max_items << " items";
+    if (!p.default_value.empty()) std::cout << "; default " << p.default_value;
     if (!p.allowed.empty()) {
         std::cout << "; one of: ";
         const char* separator = "";
@@ -55,6 +59,10 @@ void print_action(const jobs::ActionSpec& spec) {
               << effects_text(spec) << "]\n"
               << "  " << spec.summary << '\n'
               << "  targets: " << targets_text(spec.targets) << '\n';
+    // Where its declaration came from, and which one (plans and reports name the digest).
+    std::cout << "  from: " << spec.origin;
+    if (spec.origin != "built-in") std::cout << ' ' << engine::printable(spec.file);
+    std::cout << " (" << spec.digest << ")\n";
     if (jobs::needs_region(spec)) std::cout << "  region: us | asia (required)\n";
     if (spec.params.empty()) {
         std::cout << "  params: none\n";
@@ -62,19 +70,29 @@ void print_action(const jobs::ActionSpec& spec) {
     }
     std::cout << "  params:\n";
     for (const jobs::ParamSpec& p : spec.params) print_param(p);
+    for (const auto& [param, field] : jobs::behaviour_of(spec).fences)
+        std::cout << "    " << std::left << std::setw(18) << param << "fenced: the order's "
+                  << field << " as read before sending; never set by a job\n";
 }
 }  // namespace
 
 int actions_command(const Args& args) {
     po::options_description options("rcbatch actions: list the API actions a job can run");
     std::string name;
-    options.add_options()("name", po::value(&name), "show only this action");
+    RunFlags flags;
+    options.add_options()("name", po::value(&name), "show only this action")(
+        "config", po::value(&flags.config), "profile file whose actions-dir to list too")(
+        "profile", po::value(&flags.profile), "the profile whose actions-dir to list too");
     po::positional_options_description positional;
     positional.add("name", 1);
     po::variables_map vm;
-    if (auto code =
-            parse_arguments("actions", "rcbatch actions [NAME]", args, options, positional, vm))
+    if (auto code = parse_arguments("actions", "rcbatch actions [NAME] [--profile P]", args,
+                                    options, positional, vm))
         return *code;
+    bool profiles_ok = true;
+    auto profile_file = load_profile_file(flags, profiles_ok);
+    if (!profiles_ok || !add_action_files(profile_file, flags.profile))
+        return exit_code(engine::ExitCode::bad_input);
     if (!name.empty()) {
         const jobs::ActionSpec* spec = jobs::find_action(name);
         if (!spec) {

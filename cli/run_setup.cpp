@@ -14,6 +14,7 @@
 #include <boost/url/parse.hpp>
 
 #include <iostream>
+#include <set>
 
 namespace rcbatch::cli {
 
@@ -137,8 +138,33 @@ std::optional<config::ProfileFile> load_profile_file(const RunFlags& flags, bool
     return loaded.config;
 }
 
+bool add_action_files(const std::optional<config::ProfileFile>& profile_file,
+                      const std::string& wanted) {
+    static std::set<std::filesystem::path> added;
+    std::vector<std::pair<std::filesystem::path, std::string>> folders{
+        {jobs::user_actions_folder(), "user"}};
+    if (profile_file) {
+        std::string ignored;
+        if (const config::Profile* p = config::choose_profile(*profile_file, wanted, ignored);
+            p && !p->actions_dir.empty())
+            folders.emplace_back(p->actions_dir, "profile " + p->name);
+    }
+    bool ok = true;
+    for (const auto& [folder, origin] : folders) {
+        if (folder.empty() || !added.insert(folder).second) continue;
+        engine::Diagnostics errors = jobs::add_action_folder(folder, origin);
+        print_diagnostics(errors);
+        ok = ok && errors.empty();
+    }
+    return ok;
+}
+
 std::optional<RunSetup> load_run(const RunFlags& flags,
                                  const std::optional<config::ProfileFile>& profile_file) {
+    if (!add_action_files(profile_file, flags.profile.empty()
+                                            ? config::job_profile_name(flags.job_file)
+                                            : flags.profile))
+        return std::nullopt;
     auto loaded = config::load_job(flags.job_file, jobs::seen_keys_on_disk);
     print_diagnostics(loaded.errors);
     if (!loaded.job) return std::nullopt;

@@ -81,6 +81,12 @@ struct RunSetup {
 std::optional<RunSetup> load_run(const RunFlags& flags,
                                  const std::optional<config::ProfileFile>& profile_file);
 
+// Adds the user's action files and the actions-dir of profile `wanted` (else the profile
+// file's default one) to the actions the job may name (README "Action files"); each folder
+// once a process. Prints every mistake as one line and returns false on one.
+bool add_action_files(const std::optional<config::ProfileFile>& profile_file,
+                      const std::string& wanted);
+
 // The loaded profile file named by --config / $RCBATCH_CONFIG / the home folder, if any.
 // `ok` is false (and the errors printed) when a named or found file is bad.
 std::optional<config::ProfileFile> load_profile_file(const RunFlags& flags, bool& ok);

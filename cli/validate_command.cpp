@@ -1,9 +1,11 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/run_setup.hpp"
 #include "config/job.hpp"
 #include "config/profile.hpp"
 #include "engine/secret/private_memory.hpp"
 #include "engine/text/display_text.hpp"
+#include "jobs/actions/registry.hpp"
 #include "jobs/state/first_seen.hpp"
 
 #include <iostream>
@@ -28,17 +30,19 @@ std::optional<std::string> profile_refusal(const config::ProfileFile& profiles,
 
 int validate_command(const Args& args) {
     po::options_description options(
-        "rcbatch validate: check job files (and the profiles they name, their keys included)");
+        "rcbatch validate: check job files (and the profiles they name, their keys included) "
+        "and action files");
     std::vector<std::string> files;
     std::string config_path;
     options.add_options()("config", po::value(&config_path),
                           "profile file to check the jobs' profiles against")(
-        "job", po::value(&files), "JOB.toml (one or more)");
+        "job", po::value(&files), "JOB.toml or ACTION.toml (one or more)");
     po::positional_options_description positional;
     positional.add("job", -1);
     po::variables_map vm;
-    if (auto code = parse_arguments("validate", "rcbatch validate JOB.toml... [--config FILE]",
-                                    args, options, positional, vm))
+    if (auto code =
+            parse_arguments("validate", "rcbatch validate JOB.toml|ACTION.toml... [--config FILE]",
+                            args, options, positional, vm))
         return *code;
     if (files.empty()) {
         print_error("validate", "name at least one JOB.toml (see rcbatch validate --help)");
@@ -54,7 +58,20 @@ int validate_command(const Args& args) {
         profiles = std::move(loaded.config);
     }
     bool ok = profiles_ok;
+    // The user's action files and the default profile's first: an action file named here is
+    // checked as it would be added beside them; a job sees its own profile's too.
+    ok = add_action_files(profiles, "") && ok;
     for (const std::string& file : files) {
+        if (config::is_action_file(file)) {
+            engine::Diagnostics errors = jobs::check_action_files({file});
+            print_diagnostics(errors);
+            if (errors.empty())
+                std::cout << "ok " << engine::printable(file) << " (action)\n";
+            else
+                ok = false;
+            continue;
+        }
+        if (profiles) ok = add_action_files(profiles, config::job_profile_name(file)) && ok;
         auto loaded = config::load_job(file, jobs::seen_keys_on_disk);
         config::Diagnostics errors = loaded.errors;
         if (loaded.job && profiles)

@@ -66,6 +66,14 @@ struct JobLoad {
 // memory stays flat; tests pass jobs::seen_keys_in_memory).
 JobLoad load_job(const std::filesystem::path& file, const jobs::SeenKeysMaker& seen_keys);
 
+// The profile a job file names (`profile = "..."`), read before the job itself so that the
+// profile's action files are there when the job's action is looked up; "" when it names none
+// or cannot be read (load_job then says why).
+std::string job_profile_name(const std::filesystem::path& file);
+
+// What a TOML file is, by its keys: an action file declares a `class` and no `action`.
+bool is_action_file(const std::filesystem::path& file);
+
 // Target sources a `[targets]` table may name, and the keys of `search`.
 const std::vector<std::string_view>& target_source_keys();
 const std::vector<std::string_view>& search_filter_keys();

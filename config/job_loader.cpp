@@ -1,10 +1,10 @@
 #include "config/job.hpp"
 #include "config/params.hpp"
-#include "engine/text/suggest.hpp"
 #include "config/target_file_check.hpp"
 #include "config/targets.hpp"
 #include "config/toml_reader.hpp"
 #include "engine/text/display_text.hpp"
+#include "engine/text/suggest.hpp"
 #include "jobs/actions/registry.hpp"
 #include "jobs/money/charges.hpp"
 
@@ -68,6 +68,23 @@ void read_order_rules(TomlReader& r, Job& job) {
         r.error_at_key("preflight", "min-interval and renew-if-expires-within need the preflight");
 }
 }  // namespace
+
+namespace {
+std::optional<toml::table> quiet_parse(const std::filesystem::path& file) {
+    Diagnostics ignored;
+    return parse_toml_file(file.string(), ignored);
+}
+}  // namespace
+
+std::string job_profile_name(const std::filesystem::path& file) {
+    auto root = quiet_parse(file);
+    return root ? std::string((*root)["profile"].value_or(std::string_view{})) : "";
+}
+
+bool is_action_file(const std::filesystem::path& file) {
+    auto root = quiet_parse(file);
+    return root && root->contains("class") && !root->contains("action");
+}
 
 JobLoad load_job(const std::filesystem::path& file, const jobs::SeenKeysMaker& seen_keys) {
     JobLoad out;

@@ -1,7 +1,7 @@
 #include "config/params.hpp"
 
-#include "engine/text/suggest.hpp"
 #include "engine/text/display_text.hpp"
+#include "engine/text/suggest.hpp"
 #include "jobs/select/param_cells.hpp"
 
 #include <algorithm>
@@ -92,6 +92,11 @@ std::optional<ParamValue> read_list(const ParamSpec& p, const toml::node& n, Tom
     } else {
         items.push_back(&n);
     }
+    if (p.max_items && items.size() > static_cast<std::size_t>(*p.max_items)) {
+        r.error(&n, key + ": at most " + std::to_string(*p.max_items) + " items, got " +
+                        std::to_string(items.size()));
+        return std::nullopt;
+    }
     std::vector<std::string> strings;
     std::vector<std::int64_t> integers;
     bool ok = true;
@@ -110,6 +115,22 @@ std::optional<ParamValue> read_list(const ParamSpec& p, const toml::node& n, Tom
 }
 }  // namespace
 
+namespace {
+// An action file's default for each parameter neither the job nor its target file gives.
+template <class InFile>
+void add_defaults(const jobs::ActionSpec& spec, const InFile& in_file, std::vector<Param>& out) {
+    for (const ParamSpec& p : spec.params) {
+        if (p.default_value.empty() || in_file(p.name)) continue;
+        if (std::any_of(out.begin(), out.end(),
+                        [&](const Param& given) { return given.name == p.name; }))
+            continue;
+        // Checked when the action file was read: a default reads as its parameter.
+        if (auto cell = jobs::parse_cell(p, p.default_value); cell.value)
+            out.push_back({std::string(p.name), std::move(*cell.value)});
+    }
+}
+}  // namespace
+
 std::vector<Param> read_params(const jobs::ActionSpec& spec, const toml::table* params,
                                TomlReader& job_root, const std::vector<std::string>& from_file) {
     auto in_file = [&](std::string_view name) {
@@ -125,6 +146,7 @@ std::vector<Param> read_params(const jobs::ActionSpec& spec, const toml::table* 
                 job_root.error(nullptr, "missing [params] table: action '" +
                                             std::string(spec.name) + "' needs '" +
                                             std::string(p.name) + "'");
+        add_defaults(spec, in_file, out);
         return out;
     }
     TomlReader r(*params, job_root.file(), "params", job_root.diagnostics());
@@ -142,6 +164,7 @@ std::vector<Param> read_params(const jobs::ActionSpec& spec, const toml::table* 
         auto v = list ? read_list(p, *n, r, key) : read_scalar(p, *n, p.type, r, key);
         if (v) out.push_back({std::string(p.name), std::move(*v)});
     }
+    add_defaults(spec, in_file, out);
     return out;
 }
 

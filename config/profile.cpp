@@ -33,7 +33,8 @@ const std::vector<std::string_view> profile_keys{"environment",
                                                  "action-log",
                                                  "action-types",
                                                  "action-scan-order",
-                                                 "action-scan-max-age"};
+                                                 "action-scan-max-age",
+                                                 "actions-dir"};
 
 std::vector<std::string_view> defaults_keys() {
     std::vector<std::string_view> keys = run_setting_keys();
@@ -134,6 +135,14 @@ Profile read_profile(const std::string& name, const toml::table& table, const st
         std::error_code ec;
         if (!std::filesystem::is_regular_file(p.ca_file, ec))
             r.error_at_key("ca-file", "'" + p.ca_file.string() + "' is not a readable file");
+    }
+    if (auto dir = r.string("actions-dir", false)) {
+        std::filesystem::path path(*dir);
+        p.actions_dir =
+            path.is_absolute() ? path : std::filesystem::path(file).parent_path() / path;
+        std::error_code ec;
+        if (dir->empty() || !std::filesystem::is_directory(p.actions_dir, ec))
+            r.error_at_key("actions-dir", "'" + p.actions_dir.string() + "' is not a folder");
     }
     if (auto proxy = r.string("proxy", false)) {
         auto parsed = engine::parse_proxy_url(*proxy);

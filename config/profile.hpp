@@ -23,6 +23,7 @@ struct Profile {
     std::filesystem::path api_key_file;  // when set, the key is read from here instead
     std::string endpoint;                // https://host[:port]; empty: the environment's host
     std::filesystem::path ca_file;       // an extra CA to trust
+    std::filesystem::path actions_dir;   // the profile's action files (README "Action files")
     // `proxy = "http://[user:password@]host[:port]"`: the HTTP proxy to tunnel through, which
     // wins over HTTPS_PROXY / ALL_PROXY / NO_PROXY; `proxy = ""`: no proxy, whatever the
     // environment says; nullopt (no key): the environment decides (engine/net/proxy.hpp).

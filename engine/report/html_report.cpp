@@ -96,7 +96,7 @@ std::string facts(const RunSummary& s, const ReportStats& stats) {
             latency += std::string(latency.empty() ? "" : " \xc2\xb7 ") + name + " " +
                        fixed(us / 1000.0, 0) + " ms";
     std::string out = "<dl class=\"facts\">\n";
-    out += fact("job", s.job) + fact("action", s.action);
+    out += fact("job", s.job) + fact("action", s.action) + fact("declaration", s.declaration);
     out += fact("account", s.account) + fact("environment", s.environment);
     out += fact("started", s.started) + fact("finished", s.finished);
     if (s.wall_time_ms)

@@ -30,6 +30,7 @@ RunSummary RunSummary::read(json::object summary) {
     const json::object& o = summary;
     s.job = text_of(o, "job");
     s.action = text_of(o, "action");
+    s.declaration = text_of(o, "declaration");
     s.account = text_of(o, "account");
     s.environment = text_of(o, "environment");
     s.command = text_of(o, "command");

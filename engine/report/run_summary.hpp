@@ -25,6 +25,7 @@ struct LatencyFigures {
 
 struct RunSummary {
     std::string job, action, account, environment;
+    std::string declaration;        // the action file that ran: its origin and digest
     std::string command;            // "run", "plan", ... (the command line, for a resume hint)
     std::string stop_reason;        // "none" (or "") when the run finished; "died" for a dead run
     std::string stop_message;       // why it stopped, for a person

@@ -3,9 +3,11 @@
 #include "engine/text/display_text.hpp"
 #include "engine/text/toml_reader.hpp"
 #include "jobs/actions/action_rules.hpp"
+#include "jobs/actions/declared_action.hpp"
 #include "jobs/actions/text_template.hpp"
 #include "jobs/money/term.hpp"
 #include "jobs/plan/plan_binding.hpp"
+#include "jobs/select/param_cells.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -18,19 +20,17 @@ namespace {
 using engine::TomlReader;
 
 const std::vector<std::string_view> top_keys{
-    "name",          "summary",   "class",     "method",    "path",   "id-param",
-    "targets",       "lists",     "reply",     "result-fields",     "secret-output",
-    "price-list",    "plan",      "done-verb", "replaces-built-in", "params",
-    "preflight",     "evidence"};
-const std::vector<std::string_view> param_keys{"type", "required", "description", "allowed",
-                                               "min",  "max",      "max-items",   "default",
-                                               "in-path"};
+    "name",          "summary",    "class",   "method",    "path",
+    "id-param",      "targets",    "lists",   "reply",     "result-fields",
+    "secret-output", "price-list", "plan",    "done-verb", "replaces-built-in",
+    "params",        "preflight",  "evidence"};
+const std::vector<std::string_view> param_keys{"type", "required",  "description", "allowed", "min",
+                                               "max",  "max-items", "default",     "in-path"};
 const std::vector<std::string_view> rule_kinds{"unless",     "when",           "when-empty",
                                                "unless-any", "expires-within", "since-last-sent"};
-const std::vector<std::string_view> rule_keys{"unless",          "when",    "when-empty",
-                                              "unless-any",      "expires-within",
-                                              "since-last-sent", "in",      "equals",
-                                              "compare",         "reason",  "missing"};
+const std::vector<std::string_view> rule_keys{
+    "unless", "when",   "when-empty", "unless-any", "expires-within", "since-last-sent",
+    "in",     "equals", "compare",    "reason",     "missing"};
 
 struct Names {
     std::vector<std::string_view> words;
@@ -55,7 +55,8 @@ std::optional<std::vector<std::string>> strings(TomlReader& r, std::string_view 
     if (one_allowed && n->is_string()) return std::vector<std::string>{n->as_string()->get()};
     const toml::array* a = n->as_array();
     if (!a) {
-        r.error_at_key(key, "expected a list of strings, got " + std::string(engine::type_name(*n)));
+        r.error_at_key(key,
+                       "expected a list of strings, got " + std::string(engine::type_name(*n)));
         return std::nullopt;
     }
     for (const toml::node& item : *a) {
@@ -93,12 +94,20 @@ class FileReader {
         read_preflight();
         read_evidence();
         read_texts();
-        check_safety();
+        if (head_ok_) check_safety();
         return std::move(d_);
     }
 
   private:
     void read_head() {
+        read_kind();
+        d_.result_fields = strings(r_, "result-fields").value_or(std::vector<std::string>{});
+        d_.secret_output = r_.boolean("secret-output", false).value_or(false);
+        d_.replaces_built_in = r_.boolean("replaces-built-in", false).value_or(false);
+        if (auto prices = r_.one_of("price-list", false, {"plan-details"})) d_.plan_prices = true;
+    }
+
+    void read_kind() {
         if (auto name = r_.string("name", true)) {
             if (valid_action_name(*name))
                 d_.name = *name;
@@ -109,45 +118,44 @@ class FileReader {
         }
         d_.summary = r_.string("summary", true).value_or("");
         Names n;
-        d_.action_class = n.pick<ActionClass>(r_, "class", true,
-                                              {{"read", ActionClass::read},
-                                               {"change", ActionClass::change},
-                                               {"paid", ActionClass::paid}})
-                              .value_or(ActionClass::read);
-        method_given_ = r_.has("method");
-        d_.method = n.pick<HttpMethod>(r_, "method", true,
-                                       {{"GET", HttpMethod::get}, {"POST", HttpMethod::post}})
-                        .value_or(HttpMethod::get);
+        auto action_class = n.pick<ActionClass>(r_, "class", true,
+                                                {{"read", ActionClass::read},
+                                                 {"change", ActionClass::change},
+                                                 {"paid", ActionClass::paid}});
+        auto method = n.pick<HttpMethod>(r_, "method", true,
+                                         {{"GET", HttpMethod::get}, {"POST", HttpMethod::post}});
         if (auto path = r_.string("path", true)) read_path(*path);
-        d_.targets = n.pick<TargetKind>(r_, "targets", true,
-                                        {{"backup-orders", TargetKind::backup_order},
-                                         {"domain-orders", TargetKind::domain_order},
-                                         {"none", TargetKind::none}})
-                         .value_or(TargetKind::none);
+        auto targets = n.pick<TargetKind>(r_, "targets", true,
+                                          {{"backup-orders", TargetKind::backup_order},
+                                           {"domain-orders", TargetKind::domain_order},
+                                           {"none", TargetKind::none}});
         d_.lists = n.pick<TargetKind>(r_, "lists", false,
                                       {{"backup-orders", TargetKind::backup_order},
                                        {"domain-orders", TargetKind::domain_order}})
                        .value_or(TargetKind::none);
-        d_.reply = n.pick<ReplyKind>(r_, "reply", true,
-                                     {{"action", ReplyKind::action},
-                                      {"success", ReplyKind::success},
-                                      {"value", ReplyKind::value},
-                                      {"search-pages", ReplyKind::search_pages},
-                                      {"plans", ReplyKind::plans}})
-                       .value_or(ReplyKind::value);
+        auto reply = n.pick<ReplyKind>(r_, "reply", true,
+                                       {{"action", ReplyKind::action},
+                                        {"success", ReplyKind::success},
+                                        {"value", ReplyKind::value},
+                                        {"search-pages", ReplyKind::search_pages},
+                                        {"plans", ReplyKind::plans}});
+        // What the file is: when one of these is wrong, the checks that depend on it would
+        // only repeat that one mistake, so they are left out.
+        head_ok_ = action_class && method && targets && reply;
+        d_.action_class = action_class.value_or(ActionClass::read);
+        d_.method = method.value_or(HttpMethod::get);
+        d_.targets = targets.value_or(TargetKind::none);
+        d_.reply = reply.value_or(ReplyKind::value);
         d_.id_param = r_.string("id-param", false).value_or("");
+        if (!targets) return;
         if (d_.targets != TargetKind::none && d_.id_param.empty() && !r_.has("id-param"))
-            r_.error(nullptr, "missing required key 'id-param': the parameter that carries the "
-                              "order id (targets are orders)");
+            r_.error(nullptr,
+                     "missing required key 'id-param': the parameter that carries the "
+                     "order id (targets are orders)");
         if (d_.targets == TargetKind::none && !d_.id_param.empty())
             r_.error_at_key("id-param", "an action without targets has no order id to send");
-        if (r_.has("lists") && d_.reply != ReplyKind::search_pages)
+        if (r_.has("lists") && reply && d_.reply != ReplyKind::search_pages)
             r_.error_at_key("lists", "only a search (reply = \"search-pages\") lists orders");
-        d_.result_fields = strings(r_, "result-fields").value_or(std::vector<std::string>{});
-        d_.secret_output = r_.boolean("secret-output", false).value_or(false);
-        d_.replaces_built_in = r_.boolean("replaces-built-in", false).value_or(false);
-        if (auto prices = r_.one_of("price-list", false, {"plan-details"}))
-            d_.plan_prices = true;
     }
 
     void read_path(const std::string& path) {
@@ -205,31 +213,34 @@ class FileReader {
         const bool is_text = p.type == ParamType::string || p.type == ParamType::string_list;
         const bool is_number = !is_text && p.type != ParamType::boolean;
         if (auto allowed = strings(pr, "allowed")) {
-            if (!is_text) pr.error_at_key("allowed", "only a string or a list of strings has "
-                                                     "allowed values");
+            if (!is_text)
+                pr.error_at_key("allowed",
+                                "only a string or a list of strings has "
+                                "allowed values");
             p.allowed = std::move(*allowed);
         }
         p.min = pr.number("min", false, -1e15, 1e15);
         p.max = pr.number("max", false, -1e15, 1e15);
         if ((p.min || p.max) && !is_number)
-            pr.error_at_key(p.min ? "min" : "max", "only a number or a list of integers has a range");
-        if (p.min && p.max && *p.min > *p.max)
-            pr.error_at_key("max", "is below min");
+            pr.error_at_key(p.min ? "min" : "max",
+                            "only a number or a list of integers has a range");
+        if (p.min && p.max && *p.min > *p.max) pr.error_at_key("max", "is below min");
         if (auto items = pr.integer("max-items", false, 1, 1000)) {
             if (!is_list) pr.error_at_key("max-items", "only a list has a number of items");
             p.max_items = static_cast<int>(*items);
         }
-        if (const toml::node* def = pr.node("default")) read_default(pr, p, *def);
         if (const toml::table* in_path = pr.table("in-path", false)) read_in_path(pr, p, *in_path);
+        if (const toml::node* def = pr.node("default")) read_default(pr, p, *def);
         d_.params.push_back(std::move(p));
     }
 
     void read_default(TomlReader& pr, DeclaredParam& p, const toml::node& def) {
         if (p.required) pr.error_at_key("default", "a required parameter has no default");
-        const bool ok = (p.type == ParamType::boolean && def.is_boolean()) ||
-                        (p.type == ParamType::integer && def.is_integer()) ||
-                        (p.type == ParamType::number && (def.is_integer() || def.is_floating_point())) ||
-                        (p.type == ParamType::string && def.is_string());
+        const bool ok =
+            (p.type == ParamType::boolean && def.is_boolean()) ||
+            (p.type == ParamType::integer && def.is_integer()) ||
+            (p.type == ParamType::number && (def.is_integer() || def.is_floating_point())) ||
+            (p.type == ParamType::string && def.is_string());
         if (!ok) {
             pr.error_at_key("default", "expected a default of the parameter's type (" +
                                            std::string(to_string(p.type)) + "), got " +
@@ -243,12 +254,20 @@ class FileReader {
         if (def.is_string()) text << def.as_string()->get();
         p.default_value = text.str();
         if (p.default_value.empty()) pr.error_at_key("default", "must not be empty");
+        // The default is a value a job could give: in range, one of the allowed.
+        else if (CellValue cell = parse_cell(param_spec(p), p.default_value); !cell.value)
+            pr.error_at_key("default", cell.error);
     }
 
     void read_in_path(TomlReader& pr, DeclaredParam& p, const toml::table& t) {
         if (p.type != ParamType::boolean) {
-            pr.error_at_key("in-path", "only a boolean picks a path (in-path = { true = "
-                                       "\"enable\", false = \"disable\" })");
+            pr.error_at_key("in-path",
+                            "only a boolean picks a path (in-path = { true = "
+                            "\"enable\", false = \"disable\" })");
+            return;
+        }
+        if (!p.required) {
+            pr.error_at_key("in-path", "a parameter that picks the path is required");
             return;
         }
         TomlReader ir(t, file_, pr.qualified("in-path"), out_);
@@ -274,7 +293,8 @@ class FileReader {
             const ActionSpec* spec = find_(*reader);
             if (!spec)
                 pr.error_at_key("read", "unknown action " + engine::quoted_value(*reader));
-            else if (spec->mutating || spec->targets != d_.targets || spec->targets == TargetKind::none)
+            else if (head_ok_ && (spec->mutating || spec->targets != d_.targets ||
+                                  spec->targets == TargetKind::none))
                 pr.error_at_key("read", engine::quoted_value(*reader) +
                                             " is not a read of the same orders (a read action "
                                             "with the same targets)");
@@ -287,6 +307,12 @@ class FileReader {
             auto param = fr.string("param", true);
             auto field = field_at(fr, "field");
             if (!fr.has("field")) fr.missing("field");
+            if (field && field->starts_with('@')) {
+                fr.error_at_key("field", engine::quoted_value(*field) +
+                                             ": a fence sends a field of the order by name, "
+                                             "not by setting");
+                field.reset();
+            }
             if (param && field) d_.fences.push_back({*param, *field});
         }
     }
@@ -312,7 +338,8 @@ class FileReader {
             for (std::string_view k : rule_kinds)
                 if (rr.has(k)) kinds.push_back(k);
             if (kinds.size() != 1) {
-                rr.error(nullptr, pr.qualified(key) + ": a rule needs exactly one of unless, when, when-empty, "
+                rr.error(nullptr, pr.qualified(key) +
+                                      ": a rule needs exactly one of unless, when, when-empty, "
                                       "unless-any, expires-within, since-last-sent");
                 continue;
             }
@@ -323,7 +350,8 @@ class FileReader {
             if (kind == "unless" || kind == "when" || kind == "expires-within") {
                 if (auto f = field_at(rr, kind)) rule.fields.push_back(*f);
             } else if (kind == "when-empty" || kind == "unless-any") {
-                for (const std::string& f : strings(rr, kind).value_or(std::vector<std::string>{})) {
+                for (const std::string& f :
+                     strings(rr, kind).value_or(std::vector<std::string>{})) {
                     std::string error;
                     if (!valid_field_ref(f, error)) rr.error_at_key(kind, error);
                     rule.fields.push_back(f);
@@ -332,8 +360,9 @@ class FileReader {
                 rr.error_at_key(kind, "write since-last-sent = true, or leave the rule out");
             }
             if (kind == "unless") rule.kind = OrderRule::Kind::unless_in;
-            if (kind == "when") rule.kind = rr.has("equals") ? OrderRule::Kind::when_equals
-                                                             : OrderRule::Kind::when_in;
+            if (kind == "when")
+                rule.kind =
+                    rr.has("equals") ? OrderRule::Kind::when_equals : OrderRule::Kind::when_in;
             if (kind == "when-empty") rule.kind = OrderRule::Kind::when_empty;
             if (kind == "unless-any") rule.kind = OrderRule::Kind::unless_any_in;
             if (kind == "expires-within") rule.kind = OrderRule::Kind::expires_within;
@@ -425,8 +454,8 @@ class FileReader {
             rule.param = sr.string("equals", true).value_or("");
             rule.as_set = compare_as_set(sr);
             if (!rule.param.empty() && !param(rule.param))
-                sr.error_at_key("equals",
-                                "no parameter " + engine::quoted_value(rule.param) + " in [params]");
+                sr.error_at_key(
+                    "equals", "no parameter " + engine::quoted_value(rule.param) + " in [params]");
         }
         d_.state_rules.push_back(std::move(rule));
     }
@@ -438,8 +467,7 @@ class FileReader {
     }
 
     // Every placeholder names a parameter, a field, or (`given`) a value the rule gives.
-    void check_template(TomlReader& r, std::string_view key, const std::string& text,
-                        bool given) {
+    void check_template(TomlReader& r, std::string_view key, const std::string& text, bool given) {
         if (!r.has(key)) return;
         std::string error;
         auto t = parse_template(text, error);
@@ -451,22 +479,21 @@ class FileReader {
             if (piece.name.empty()) continue;
             if (given && (piece.name == "since" || piece.name == "min-interval")) continue;
             if (!param(piece.name) && !valid_field_ref(piece.name, error)) {
-                r.error_at_key(key, "{" + piece.name + "}: neither a parameter nor a field: " +
-                                        error);
+                r.error_at_key(key,
+                               "{" + piece.name + "}: neither a parameter nor a field: " + error);
                 return;
             }
             for (const std::string& f : piece.filters) {
-                if (f == "after-term" && !std::any_of(d_.params.begin(), d_.params.end(),
-                                                      [](const DeclaredParam& p) {
-                                                          return p.name == "months" ||
-                                                                 p.name == "years";
-                                                      })) {
+                if (f == "after-term" &&
+                    !std::any_of(d_.params.begin(), d_.params.end(), [](const DeclaredParam& p) {
+                        return p.name == "months" || p.name == "years";
+                    })) {
                     r.error_at_key(key, "after-term needs a months or years parameter");
                     return;
                 }
                 if (f == "name" && !piece.name.starts_with('@')) {
-                    r.error_at_key(key, "|name shows the field an @setting names; {" +
-                                            piece.name + "} is no setting");
+                    r.error_at_key(key, "|name shows the field an @setting names; {" + piece.name +
+                                            "} is no setting");
                     return;
                 }
             }
@@ -477,23 +504,26 @@ class FileReader {
     void check_safety() {
         const bool changes = d_.action_class != ActionClass::read;
         if (!changes) {
-            if (d_.method == HttpMethod::post && method_given_)
-                r_.error_at_key("method", "a read is a GET: POST is for changes (class = "
-                                          "\"change\" or \"paid\")");
+            if (d_.method == HttpMethod::post)
+                r_.error_at_key("method",
+                                "a read is a GET: POST is for changes (class = "
+                                "\"change\" or \"paid\")");
             if (d_.reply == ReplyKind::action || d_.reply == ReplyKind::success)
-                r_.error_at_key("reply", "a read's reply is \"value\", \"search-pages\" or "
-                                         "\"plans\"");
+                r_.error_at_key("reply",
+                                "a read's reply is \"value\", \"search-pages\" or "
+                                "\"plans\"");
             for (const char* key : {"preflight", "evidence", "done-verb", "plan"})
                 if (r_.has(key))
                     r_.error_at_key(key, "only a change (class = \"change\" or \"paid\") has it");
         } else {
-            if (d_.method != HttpMethod::post && method_given_)
+            if (d_.method != HttpMethod::post)
                 r_.error_at_key("method", "a change is sent with POST");
             if (d_.reply != ReplyKind::action && d_.reply != ReplyKind::success)
                 r_.error_at_key("reply", "a change's reply is \"action\" or \"success\"");
             if (d_.targets == TargetKind::none)
-                r_.error_at_key("targets", "a change is made on orders: backup-orders or "
-                                           "domain-orders");
+                r_.error_at_key("targets",
+                                "a change is made on orders: backup-orders or "
+                                "domain-orders");
             if (d_.secret_output)
                 r_.error_at_key("secret-output", "only a read returns a secret to keep");
             if (d_.done_verb.empty() && !r_.has("done-verb")) r_.missing("done-verb");
@@ -507,16 +537,19 @@ class FileReader {
             r_.error_at_key("price-list", "a price per month needs a months or years parameter");
         const bool has_evidence = !d_.log_types.empty() || !d_.state_rules.empty();
         if (d_.action_class == ActionClass::paid && d_.fences.empty() && !has_evidence)
-            r_.error(nullptr, "a paid action needs a fence ([[preflight.fence]]) or evidence "
-                              "([evidence] log-types or [[evidence.state]]): without either, a "
-                              "lost answer could never be settled");
+            r_.error(nullptr,
+                     "a paid action needs a fence ([[preflight.fence]]) or evidence "
+                     "([evidence] log-types or [[evidence.state]]): without either, a "
+                     "lost answer could never be settled");
         if ((!d_.fences.empty() || !d_.state_rules.empty() || !d_.order_rules.empty()) &&
-            d_.reader.empty() && changes)
-            r_.error(nullptr, "rules that read the order need [preflight] read = the action "
-                              "that reads it");
+            !r_.has("preflight") && changes)
+            r_.error(nullptr,
+                     "rules that read the order need [preflight] read = the action "
+                     "that reads it");
         if (d_.idempotent && d_.state_rules.empty())
-            r_.error(nullptr, "evidence.idempotent: a change sent again on its state needs "
-                              "[[evidence.state]] to read it");
+            r_.error(nullptr,
+                     "evidence.idempotent: a change sent again on its state needs "
+                     "[[evidence.state]] to read it");
         for (const Fence& f : d_.fences) {
             if (param(f.param))
                 r_.error(nullptr, "preflight.fence: '" + f.param +
@@ -545,15 +578,15 @@ class FileReader {
                 if (d_.targets == TargetKind::domain_order)
                     r_.error_at_key("path", "{region} is for backup orders (us or asia)");
             } else if (!p || p->in_path.empty()) {
-                r_.error_at_key("path", "{" + name +
-                                            "}: neither {region} nor a parameter with in-path");
+                r_.error_at_key("path",
+                                "{" + name + "}: neither {region} nor a parameter with in-path");
             }
             rest.remove_prefix(close + 1);
         }
         for (const DeclaredParam& p : d_.params)
             if (!p.in_path.empty() && d_.path.find("{" + p.name + "}") == std::string::npos)
-                r_.error(nullptr, "params." + p.name + ".in-path: the path has no {" + p.name +
-                                      "}");
+                r_.error(nullptr,
+                         "params." + p.name + ".in-path: the path has no {" + p.name + "}");
     }
 
     const std::string& file_;
@@ -561,7 +594,7 @@ class FileReader {
     const FindAction& find_;
     TomlReader r_;
     Declaration d_;
-    bool method_given_ = false;
+    bool head_ok_ = false;
 };
 
 }  // namespace
@@ -582,8 +615,8 @@ bool valid_action_name(std::string_view name) {
     return true;
 }
 
-ActionFileRead read_action_file(std::string_view text, const std::string& file,
-                                std::string origin, const FindAction& find) {
+ActionFileRead read_action_file(std::string_view text, const std::string& file, std::string origin,
+                                const FindAction& find) {
     ActionFileRead out;
     toml::table root;
     try {

@@ -24,8 +24,8 @@ using FindAction = std::function<const ActionSpec*(std::string_view name)>;
 
 // Reads `text`, the bytes of `file`; `origin` is where it came from ("built-in", "user",
 // "profile"). Never throws for a mistake in the file.
-ActionFileRead read_action_file(std::string_view text, const std::string& file,
-                                std::string origin, const FindAction& find);
+ActionFileRead read_action_file(std::string_view text, const std::string& file, std::string origin,
+                                const FindAction& find);
 
 // Whether `name` is an action name: two or more lower-case words joined by '.', each of
 // letters, digits and '-' ("domain.renew", "dns.add-txt-record").

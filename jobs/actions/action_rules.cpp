@@ -79,8 +79,8 @@ TemplateLookup lookup_in(const std::vector<CallParam>& params,
     };
 }
 
-std::string reason_text(const std::vector<CallParam>& params,
-                        const boost::json::object& details, const PreflightOptions& options,
+std::string reason_text(const std::vector<CallParam>& params, const boost::json::object& details,
+                        const PreflightOptions& options,
                         const std::vector<std::pair<std::string, std::string>>& given,
                         const std::string& text) {
     std::string error;
@@ -89,8 +89,7 @@ std::string reason_text(const std::vector<CallParam>& params,
     return render(
         *t,
         lookup_in(
-            params, given,
-            [&](const FieldRef& ref) { return field_text(details, ref, options); },
+            params, given, [&](const FieldRef& ref) { return field_text(details, ref, options); },
             [&](const FieldRef& ref) { return field_name(ref, options); }),
         term_months(params));
 }
@@ -108,8 +107,8 @@ bool holds(const OrderRule& rule, const boost::json::object& details,
             return one_of(rule.fields.front());
         case OrderRule::Kind::when_equals: {
             auto wanted = param_text(params, rule.param);
-            return wanted && same_value(field_text(details, rule.fields.front(), options),
-                                        *wanted, rule.as_set);
+            return wanted && same_value(field_text(details, rule.fields.front(), options), *wanted,
+                                        rule.as_set);
         }
         case OrderRule::Kind::when_empty:
             return std::all_of(rule.fields.begin(), rule.fields.end(), [&](const FieldRef& f) {
@@ -232,8 +231,9 @@ std::vector<FieldRef> kept_fields(const Declaration& d) {
     std::string error;
     if (auto t = parse_template(d.plan_text, error)) {
         for (const std::string& name : template_names(*t)) {
-            const bool is_param = std::any_of(d.params.begin(), d.params.end(),
-                                              [&](const DeclaredParam& p) { return p.name == name; });
+            const bool is_param =
+                std::any_of(d.params.begin(), d.params.end(),
+                            [&](const DeclaredParam& p) { return p.name == name; });
             if (!is_param) keep(name);
         }
     }
@@ -275,7 +275,8 @@ PreflightVerdict judge_rules(const Declaration& d, std::string_view order_id,
         if (rule.kind == OrderRule::Kind::since_last && options.min_interval &&
             options.last_resent) {
             auto it = options.last_resent->find(std::string(order_id));
-            if (it != options.last_resent->end() && now - it->second < options.min_interval->count()) {
+            if (it != options.last_resent->end() &&
+                now - it->second < options.min_interval->count()) {
                 hit = true;
                 given = {{"since", hours_text(now - it->second)},
                          {"min-interval", hours_text(options.min_interval->count())}};
@@ -302,8 +303,7 @@ StateEvidence state_rules_evidence(const Declaration& d, const OrderState& befor
                 auto b = parse_whole(is);
                 if (!a || !b) return {Applied::cannot_tell, "no " + label + " to compare"};
                 if (*b > *a)
-                    return {Applied::yes,
-                            label + " moved " + date_of(was) + " -> " + date_of(is)};
+                    return {Applied::yes, label + " moved " + date_of(was) + " -> " + date_of(is)};
                 if (*b == *a) return {Applied::no, label + " unchanged"};
                 return {Applied::cannot_tell,
                         label + " moved back " + date_of(was) + " -> " + date_of(is)};
@@ -330,12 +330,12 @@ std::string declared_plan_text(const Declaration& d, const std::vector<CallParam
     auto t = parse_template(d.plan_text, error);
     if (!t) return d.plan_text;
     const std::vector<std::pair<std::string, std::string>> none;
-    return render(
-        *t,
-        lookup_in(
-            params, none, [&](const FieldRef& ref) { return state ? state_value(*state, ref) : ""; },
-            [](const FieldRef& ref) { return ref; }),
-        term_months(params));
+    return render(*t,
+                  lookup_in(
+                      params, none,
+                      [&](const FieldRef& ref) { return state ? state_value(*state, ref) : ""; },
+                      [](const FieldRef& ref) { return ref; }),
+                  term_months(params));
 }
 
 }  // namespace rcbatch::jobs

@@ -34,7 +34,7 @@ struct ParamSpec {
     std::vector<std::string_view> allowed = {};  // allowed values of a string or list
     std::optional<double> min = {};
     std::optional<double> max = {};
-    std::optional<int> max_items = {};  // a list's longest
+    std::optional<int> max_items = {};    // a list's longest
     std::string_view default_value = {};  // sent when a job gives none, as a cell would write it
     // Not sent: picks the path, `{name}` in it becoming the text of the value ("enable").
     std::vector<std::pair<std::string_view, std::string_view>> in_path = {};

@@ -14,8 +14,6 @@ std::vector<std::string> job_keys_of(const Declaration& d) {
     return keys;
 }
 
-namespace {
-
 ParamSpec param_spec(const DeclaredParam& p) {
     ParamSpec s{.name = p.name,
                 .type = p.type,
@@ -29,6 +27,8 @@ ParamSpec param_spec(const DeclaredParam& p) {
     for (const auto& [value, text] : p.in_path) s.in_path.emplace_back(value, text);
     return s;
 }
+
+namespace {
 
 Listing listing_of(ReplyKind r) {
     if (r == ReplyKind::search_pages) return Listing::search_pages;

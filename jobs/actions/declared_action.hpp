@@ -9,6 +9,9 @@
 
 namespace rcbatch::jobs {
 
+// A declared parameter as the spec holds it (views into `p`).
+ParamSpec param_spec(const DeclaredParam& p);
+
 class DeclaredAction {
   public:
     explicit DeclaredAction(Declaration d);

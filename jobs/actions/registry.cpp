@@ -113,6 +113,7 @@ class Registry {
             if (internal->name == d.name) return "'" + d.name + "' is rcbatch's own lookup";
         const ActionSpec* existing = find(d.name);
         const bool builtin = existing && existing->origin == "built-in";
+        if (existing && existing->file == d.file) return std::nullopt;  // checked again
         if (existing && !builtin)
             return "'" + d.name + "' is also declared in " + std::string(existing->file);
         if (builtin && !d.replaces_built_in)

@@ -79,6 +79,8 @@ json::object plan_binding(const ActionSpec& spec, const std::string& region,
     if (p.min_interval) preflight["min-interval-s"] = p.min_interval->count();
     json::object b{{"action", spec.name}, {"region", region},       {"params", params_json(params)},
                    {"targets", targets},  {"preflight", preflight}, {"account", account}};
+    // The action file's digest: a plan made with one definition is refused with another.
+    if (!spec.digest.empty()) b["declaration"] = spec.digest;
     b["fingerprint"] = short_sha256(json::serialize(b));
     return b;
 }
@@ -86,7 +88,8 @@ json::object plan_binding(const ActionSpec& spec, const std::string& region,
 std::optional<std::string> binding_difference(const json::object& planned,
                                               const json::object& now) {
     std::vector<std::string> out;
-    for (const char* key : {"action", "region", "params", "targets", "preflight", "account"}) {
+    for (const char* key :
+         {"action", "declaration", "region", "params", "targets", "preflight", "account"}) {
         const json::value* a = planned.if_contains(key);
         const json::value* b = now.if_contains(key);
         if (a && b && *a == *b) continue;

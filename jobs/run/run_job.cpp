@@ -247,6 +247,8 @@ engine::RunInfo run_info(RunRequest& request, const RunOutcome& report, const Ru
     info.extra = std::move(request.extra);
     info.extra["job"] = request.job_name;
     info.extra["action"] = request.action->spec->name;
+    if (const ActionSpec& spec = *request.action->spec; !spec.digest.empty())
+        info.extra["declaration"] = std::string(spec.origin) + " " + std::string(spec.digest);
     info.extra["stop_reason"] = engine::to_string(report.stop);
     info.extra["dry_run"] = request.dry_run;
     if (!request.account.empty()) info.extra["account"] = request.account;

@@ -45,6 +45,7 @@ json::object journal_header(const std::string& job, const ActionSpec& spec,
                             std::chrono::system_clock::time_point started, const std::string& uid) {
     return engine::journal_run_line({{"job", job},
                                      {"action", spec.name},
+                                     {"declaration", spec.digest},
                                      {"params", params_json(params)},
                                      {"targets", targets},
                                      {"started", engine::iso8601_utc(started, true)},
@@ -61,6 +62,12 @@ std::optional<std::string> resume_refusal(const engine::JournalScan& scan, const
     if (string_field(scan.header, "action") != spec.name)
         return "the run folder is a run of " + string_field(scan.header, "action") + ", not " +
                std::string(spec.name);
+    // A journal from before declarations has none: its action was the built-in of the time.
+    if (scan.header.contains("declaration") &&
+        string_field(scan.header, "declaration") != spec.digest)
+        return "the declaration of " + std::string(spec.name) + " changed since the run started (" +
+               string_field(scan.header, "declaration") + ", now " + std::string(spec.digest) +
+               "); finish it with the declaration it started with";
     const json::value* recorded = scan.header.if_contains("params");
     const json::object now = params_json(params);
     if (!recorded || *recorded != json::value(now))

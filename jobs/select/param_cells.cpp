@@ -67,7 +67,11 @@ std::vector<std::string_view> split_list(std::string_view text) {
 CellValue list_cell(const ParamSpec& p, std::string_view text) {
     std::vector<std::string> strings;
     std::vector<std::int64_t> integers;
-    for (std::string_view item : split_list(text)) {
+    const auto items = split_list(text);
+    if (p.max_items && items.size() > static_cast<std::size_t>(*p.max_items))
+        return {std::nullopt, "at most " + std::to_string(*p.max_items) + " items, got " +
+                                  std::to_string(items.size())};
+    for (std::string_view item : items) {
         CellValue one =
             p.type == ParamType::integer_list ? integer_cell(p, item) : string_cell(p, item);
         if (!one.value) return one;

@@ -13,12 +13,11 @@ TEST_SUITE("registry") {
     TEST_CASE("lists the ten actions of the design and the four domain changes, each once") {
         std::set<std::string> names;
         for (const ActionSpec* spec : all_actions()) names.emplace(spec->name);
-        CHECK(names == std::set<std::string>{"nixi.resend", "domain.details", "domain.search",
-                                             "backup.search", "backup.details", "backup.renew",
-                                             "backup.delete", "backup.auto-login",
-                                             "backup.install-agent", "plan.details",
-                                             "domain.renew", "domain.modify-ns",
-                                             "domain.theft-protection", "domain.privacy"});
+        CHECK(names == std::set<std::string>{
+                           "nixi.resend", "domain.details", "domain.search", "backup.search",
+                           "backup.details", "backup.renew", "backup.delete", "backup.auto-login",
+                           "backup.install-agent", "plan.details", "domain.renew",
+                           "domain.modify-ns", "domain.theft-protection", "domain.privacy"});
     }
 
     TEST_CASE("finds an action by name and fills in the region") {
