@@ -1,7 +1,8 @@
 # Install rules and the Debian package (CPack DEB). `cmake --install build` (or
 # scripts/package, which builds the .deb) puts:
 #   bin/rcbatch, share/man/man1/rcbatch.1, share/bash-completion/completions/rcbatch,
-#   share/doc/rcbatch/{README.md, examples/, contrib/}, lib/systemd/system/rcbatch@.{service,timer}
+#   share/doc/rcbatch/{README.md, examples/, contrib/}, share/rcbatch/actions/*.toml,
+#   lib/systemd/system/rcbatch@.{service,timer}
 # and, in the package only, a postinst that creates the group rcbatch and the shared state
 # directory /var/lib/rcbatch/state.
 include(GNUInstallDirs)
@@ -15,6 +16,9 @@ install(FILES ${PROJECT_SOURCE_DIR}/completion/rcbatch.bash
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME rcbatch)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/jobs/examples/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+# The built-in action files, for reading and copying (the binary has them embedded).
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/jobs/actions/ DESTINATION ${CMAKE_INSTALL_DATADIR}/rcbatch/actions
+        FILES_MATCHING PATTERN "*.toml")
 install(FILES ${PROJECT_SOURCE_DIR}/config/rcbatch.example.toml DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/contrib/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/contrib
         USE_SOURCE_PERMISSIONS)

@@ -1,5 +1,6 @@
 # bash completion for rcbatch. Subcommands and each one's options are read from the binary's
-# own --help (so they cannot drift), action names from `rcbatch actions`, job files are *.toml
+# own --help (so they cannot drift), action names from `rcbatch actions` (the user's and the
+# profile's declared actions too), job and action files are *.toml
 # and run folders are folders.
 
 _rcbatch() {
@@ -63,7 +64,7 @@ _rcbatch() {
         report | settle) _rcbatch_files -d ;;
         actions)
             local actions
-            actions=$("$bin" actions 2>/dev/null | awk '/^[a-z]+\.[a-z-]+ / {print $1}')
+            actions=$("$bin" actions 2>/dev/null | awk '/^[a-z0-9-]+(\.[a-z0-9-]+)+ / {print $1}')
             mapfile -t COMPREPLY < <(compgen -W "$actions" -- "$cur")
             ;;
     esac
