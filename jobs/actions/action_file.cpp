@@ -4,6 +4,7 @@
 #include "engine/text/toml_reader.hpp"
 #include "jobs/actions/action_rules.hpp"
 #include "jobs/actions/declared_action.hpp"
+#include "jobs/actions/param_declarations.hpp"
 #include "jobs/actions/text_template.hpp"
 #include "jobs/money/term.hpp"
 #include "jobs/plan/plan_binding.hpp"
@@ -24,50 +25,11 @@ const std::vector<std::string_view> top_keys{
     "id-param",      "targets",    "lists",   "reply",     "result-fields",
     "secret-output", "price-list", "plan",    "done-verb", "replaces-built-in",
     "params",        "preflight",  "evidence"};
-const std::vector<std::string_view> param_keys{"type", "required",  "description", "allowed", "min",
-                                               "max",  "max-items", "default",     "in-path"};
 const std::vector<std::string_view> rule_kinds{"unless",     "when",           "when-empty",
                                                "unless-any", "expires-within", "since-last-sent"};
 const std::vector<std::string_view> rule_keys{
     "unless", "when",   "when-empty", "unless-any", "expires-within", "since-last-sent",
     "in",     "equals", "compare",    "reason",     "missing"};
-
-struct Names {
-    std::vector<std::string_view> words;
-    template <class T>
-    std::optional<T> pick(TomlReader& r, std::string_view key, bool required,
-                          const std::vector<std::pair<std::string_view, T>>& table) {
-        words.clear();
-        for (const auto& [w, v] : table) words.push_back(w);
-        auto text = r.one_of(key, required, words);
-        if (!text) return std::nullopt;
-        for (const auto& [w, v] : table)
-            if (w == *text) return v;
-        return std::nullopt;
-    }
-};
-
-std::optional<std::vector<std::string>> strings(TomlReader& r, std::string_view key,
-                                                bool one_allowed = false) {
-    const toml::node* n = r.node(key);
-    if (!n) return std::nullopt;
-    std::vector<std::string> out;
-    if (one_allowed && n->is_string()) return std::vector<std::string>{n->as_string()->get()};
-    const toml::array* a = n->as_array();
-    if (!a) {
-        r.error_at_key(key,
-                       "expected a list of strings, got " + std::string(engine::type_name(*n)));
-        return std::nullopt;
-    }
-    for (const toml::node& item : *a) {
-        if (!item.is_string() || item.as_string()->get().empty()) {
-            r.error(&item, r.qualified(key) + ": every item is a non-empty string");
-            return std::nullopt;
-        }
-        out.push_back(item.as_string()->get());
-    }
-    return out;
-}
 
 // A field reference at `key`, checked.
 std::optional<FieldRef> field_at(TomlReader& r, std::string_view key) {
@@ -90,7 +52,7 @@ class FileReader {
     Declaration read() {
         r_.allow_only(top_keys);
         read_head();
-        read_params();
+        d_.params = read_declared_params(r_, d_.id_param);
         read_preflight();
         read_evidence();
         read_texts();
@@ -101,7 +63,7 @@ class FileReader {
   private:
     void read_head() {
         read_kind();
-        d_.result_fields = strings(r_, "result-fields").value_or(std::vector<std::string>{});
+        d_.result_fields = string_list(r_, "result-fields").value_or(std::vector<std::string>{});
         d_.secret_output = r_.boolean("secret-output", false).value_or(false);
         d_.replaces_built_in = r_.boolean("replaces-built-in", false).value_or(false);
         if (auto prices = r_.one_of("price-list", false, {"plan-details"})) d_.plan_prices = true;
@@ -117,28 +79,27 @@ class FileReader {
                                             "'.', e.g. \"dns.add-txt-record\"");
         }
         d_.summary = r_.string("summary", true).value_or("");
-        Names n;
-        auto action_class = n.pick<ActionClass>(r_, "class", true,
-                                                {{"read", ActionClass::read},
-                                                 {"change", ActionClass::change},
-                                                 {"paid", ActionClass::paid}});
-        auto method = n.pick<HttpMethod>(r_, "method", true,
-                                         {{"GET", HttpMethod::get}, {"POST", HttpMethod::post}});
+        auto action_class = pick_word<ActionClass>(r_, "class", true,
+                                                   {{"read", ActionClass::read},
+                                                    {"change", ActionClass::change},
+                                                    {"paid", ActionClass::paid}});
+        auto method = pick_word<HttpMethod>(r_, "method", true,
+                                            {{"GET", HttpMethod::get}, {"POST", HttpMethod::post}});
         if (auto path = r_.string("path", true)) read_path(*path);
-        auto targets = n.pick<TargetKind>(r_, "targets", true,
-                                          {{"backup-orders", TargetKind::backup_order},
-                                           {"domain-orders", TargetKind::domain_order},
-                                           {"none", TargetKind::none}});
-        d_.lists = n.pick<TargetKind>(r_, "lists", false,
-                                      {{"backup-orders", TargetKind::backup_order},
-                                       {"domain-orders", TargetKind::domain_order}})
+        auto targets = pick_word<TargetKind>(r_, "targets", true,
+                                             {{"backup-orders", TargetKind::backup_order},
+                                              {"domain-orders", TargetKind::domain_order},
+                                              {"none", TargetKind::none}});
+        d_.lists = pick_word<TargetKind>(r_, "lists", false,
+                                         {{"backup-orders", TargetKind::backup_order},
+                                          {"domain-orders", TargetKind::domain_order}})
                        .value_or(TargetKind::none);
-        auto reply = n.pick<ReplyKind>(r_, "reply", true,
-                                       {{"action", ReplyKind::action},
-                                        {"success", ReplyKind::success},
-                                        {"value", ReplyKind::value},
-                                        {"search-pages", ReplyKind::search_pages},
-                                        {"plans", ReplyKind::plans}});
+        auto reply = pick_word<ReplyKind>(r_, "reply", true,
+                                          {{"action", ReplyKind::action},
+                                           {"success", ReplyKind::success},
+                                           {"value", ReplyKind::value},
+                                           {"search-pages", ReplyKind::search_pages},
+                                           {"plans", ReplyKind::plans}});
         // What the file is: when one of these is wrong, the checks that depend on it would
         // only repeat that one mistake, so they are left out.
         head_ok_ = action_class && method && targets && reply;
@@ -165,122 +126,6 @@ class FileReader {
             r_.error_at_key("path", engine::quoted_value(path) +
                                         " is no API path: it starts with /api/ and has no "
                                         "query, fragment, space or '..'");
-    }
-
-    void read_params() {
-        const toml::table* params = r_.table("params", false);
-        if (!params) return;
-        // In the order the file writes them: `rcbatch actions` lists them so.
-        std::vector<std::pair<const toml::key*, const toml::node*>> ordered;
-        for (auto&& [key, value] : *params) ordered.emplace_back(&key, &value);
-        std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
-            return a.first->source().begin < b.first->source().begin;
-        });
-        for (const auto& [key, value] : ordered) {
-            const std::string name(key->str());
-            TomlReader pr(*params, file_, "params", out_);
-            if (!value->is_table()) {
-                pr.error_at_key(name, "expected a table ([params." + name + "]), got " +
-                                          std::string(engine::type_name(*value)));
-                continue;
-            }
-            read_param(name, *value->as_table());
-        }
-    }
-
-    void read_param(const std::string& name, const toml::table& t) {
-        TomlReader pr(t, file_, "params." + name, out_);
-        pr.allow_only(param_keys);
-        DeclaredParam p;
-        p.name = name;
-        if (!valid_action_name("x." + name) || name == "auth-userid" || name == "api-key" ||
-            name == d_.id_param)
-            pr.error(nullptr, "params." + name +
-                                  ": not a parameter name a job may set (lower-case letters, "
-                                  "digits and '-'; not auth-userid, api-key or the id-param)");
-        Names n;
-        p.type = n.pick<ParamType>(pr, "type", true,
-                                   {{"integer", ParamType::integer},
-                                    {"number", ParamType::number},
-                                    {"boolean", ParamType::boolean},
-                                    {"string", ParamType::string},
-                                    {"string-list", ParamType::string_list},
-                                    {"integer-list", ParamType::integer_list}})
-                     .value_or(ParamType::string);
-        p.required = pr.boolean("required", false).value_or(false);
-        p.description = pr.string("description", true).value_or("");
-        const bool is_list = p.type == ParamType::string_list || p.type == ParamType::integer_list;
-        const bool is_text = p.type == ParamType::string || p.type == ParamType::string_list;
-        const bool is_number = !is_text && p.type != ParamType::boolean;
-        if (auto allowed = strings(pr, "allowed")) {
-            if (!is_text)
-                pr.error_at_key("allowed",
-                                "only a string or a list of strings has "
-                                "allowed values");
-            p.allowed = std::move(*allowed);
-        }
-        p.min = pr.number("min", false, -1e15, 1e15);
-        p.max = pr.number("max", false, -1e15, 1e15);
-        if ((p.min || p.max) && !is_number)
-            pr.error_at_key(p.min ? "min" : "max",
-                            "only a number or a list of integers has a range");
-        if (p.min && p.max && *p.min > *p.max) pr.error_at_key("max", "is below min");
-        if (auto items = pr.integer("max-items", false, 1, 1000)) {
-            if (!is_list) pr.error_at_key("max-items", "only a list has a number of items");
-            p.max_items = static_cast<int>(*items);
-        }
-        if (const toml::table* in_path = pr.table("in-path", false)) read_in_path(pr, p, *in_path);
-        if (const toml::node* def = pr.node("default")) read_default(pr, p, *def);
-        d_.params.push_back(std::move(p));
-    }
-
-    void read_default(TomlReader& pr, DeclaredParam& p, const toml::node& def) {
-        if (p.required) pr.error_at_key("default", "a required parameter has no default");
-        const bool ok =
-            (p.type == ParamType::boolean && def.is_boolean()) ||
-            (p.type == ParamType::integer && def.is_integer()) ||
-            (p.type == ParamType::number && (def.is_integer() || def.is_floating_point())) ||
-            (p.type == ParamType::string && def.is_string());
-        if (!ok) {
-            pr.error_at_key("default", "expected a default of the parameter's type (" +
-                                           std::string(to_string(p.type)) + "), got " +
-                                           std::string(engine::type_name(def)));
-            return;
-        }
-        std::ostringstream text;
-        if (def.is_boolean()) text << (def.as_boolean()->get() ? "true" : "false");
-        if (def.is_integer()) text << def.as_integer()->get();
-        if (def.is_floating_point()) text << def.as_floating_point()->get();
-        if (def.is_string()) text << def.as_string()->get();
-        p.default_value = text.str();
-        if (p.default_value.empty()) pr.error_at_key("default", "must not be empty");
-        // The default is a value a job could give: in range, one of the allowed.
-        else if (CellValue cell = parse_cell(param_spec(p), p.default_value); !cell.value)
-            pr.error_at_key("default", cell.error);
-    }
-
-    void read_in_path(TomlReader& pr, DeclaredParam& p, const toml::table& t) {
-        if (p.type != ParamType::boolean) {
-            pr.error_at_key("in-path",
-                            "only a boolean picks a path (in-path = { true = "
-                            "\"enable\", false = \"disable\" })");
-            return;
-        }
-        if (!p.required) {
-            pr.error_at_key("in-path", "a parameter that picks the path is required");
-            return;
-        }
-        TomlReader ir(t, file_, pr.qualified("in-path"), out_);
-        ir.allow_only({"true", "false"});
-        for (const char* key : {"true", "false"}) {
-            auto text = ir.string(key, true);
-            if (!text) continue;
-            if (text->empty() || !std::all_of(text->begin(), text->end(), [](char c) {
-                    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-                }))
-                ir.error_at_key(key, "letters, digits, '-' or '_' only");
-            p.in_path.emplace_back(key, *text);
-        }
     }
 
     void read_preflight() {
@@ -351,7 +196,7 @@ class FileReader {
                 if (auto f = field_at(rr, kind)) rule.fields.push_back(*f);
             } else if (kind == "when-empty" || kind == "unless-any") {
                 for (const std::string& f :
-                     strings(rr, kind).value_or(std::vector<std::string>{})) {
+                     string_list(rr, kind).value_or(std::vector<std::string>{})) {
                     std::string error;
                     if (!valid_field_ref(f, error)) rr.error_at_key(kind, error);
                     rule.fields.push_back(f);
@@ -371,7 +216,7 @@ class FileReader {
                                   rule.kind == OrderRule::Kind::when_in ||
                                   rule.kind == OrderRule::Kind::unless_any_in;
             if (wants_in) {
-                rule.values = strings(rr, "in", true).value_or(std::vector<std::string>{});
+                rule.values = string_list(rr, "in", true).value_or(std::vector<std::string>{});
                 if (!rr.has("in")) rr.missing("in");
             } else if (rr.has("in")) {
                 rr.error_at_key("in", "only unless, when and unless-any compare with a list");
@@ -413,12 +258,11 @@ class FileReader {
         if (!t) return;
         TomlReader er(*t, file_, "evidence", out_);
         er.allow_only({"log-types", "without", "idempotent", "state"});
-        d_.log_types = strings(er, "log-types").value_or(std::vector<std::string>{});
-        Names n;
+        d_.log_types = string_list(er, "log-types").value_or(std::vector<std::string>{});
         d_.without_evidence =
-            n.pick<WithoutEvidence>(er, "without", false,
-                                    {{"reconcile", WithoutEvidence::reconcile},
-                                     {"repeat-or-ask", WithoutEvidence::repeat_or_ask}})
+            pick_word<WithoutEvidence>(er, "without", false,
+                                       {{"reconcile", WithoutEvidence::reconcile},
+                                        {"repeat-or-ask", WithoutEvidence::repeat_or_ask}})
                 .value_or(WithoutEvidence::reconcile);
         d_.idempotent = er.boolean("idempotent", false).value_or(false);
         if (d_.idempotent && d_.action_class == ActionClass::paid)
@@ -448,7 +292,7 @@ class FileReader {
             sr.one_of("moved", true, {"later"});
         } else if (sr.has("became")) {
             rule.kind = StateRule::Kind::became;
-            rule.values = strings(sr, "became", true).value_or(std::vector<std::string>{});
+            rule.values = string_list(sr, "became", true).value_or(std::vector<std::string>{});
         } else {
             rule.kind = StateRule::Kind::equals_param;
             rule.param = sr.string("equals", true).value_or("");

@@ -11,6 +11,8 @@
 #include <memory>
 #include <system_error>
 
+#include <toml++/toml.h>
+
 namespace rcbatch::jobs {
 
 namespace {

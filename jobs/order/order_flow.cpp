@@ -214,6 +214,13 @@ void OrderFlow::sent(const Answer& a, std::int64_t now) {
         result_.http_status = a.http_status;
         return finish_applied("the earlier request left a pending action", true);
     }
+    // The API refuses a stale fence, so a refused resend may be the first attempt's success:
+    // the state read now tells, never the refusal's words (api.md §7).
+    if (a.outcome == Outcome::api_error && sends_ > 1 && !behaviour_.fences.empty() &&
+        behaviour_.state_evidence && !refused_resend_) {
+        refused_resend_ = a;
+        return in_doubt(false, intent_server_at_, state_, "the resend was refused: " + a.message);
+    }
     finish_from(a);
 }
 

@@ -213,6 +213,9 @@ class OrderFlow {
     std::optional<LoggedAction> guard_hit_;  // a recent change the look showed
     std::int64_t look_server_now_ = 0;
     int sends_ = 0;
+    // A fenced change sent again after a lost answer and refused: decided from the state read
+    // after it (applied: the first attempt was), else this refusal is the outcome.
+    std::optional<Answer> refused_resend_;
     bool describe_ = false;
     Doubt doubt_;
     std::optional<DeadIntent> dead_;        // the dead run's intent being settled

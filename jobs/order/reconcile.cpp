@@ -95,12 +95,16 @@ void OrderFlow::nothing_shows(const std::string& evidence) {
     }
     if (doubt_.earlier)
         return after_earlier_doubt(evidence +
-                                   ", and the action log shows nothing, after the settle "
-                                   "delay");
+                                   (uses_log() ? ", and the action log shows nothing, after the "
+                                                 "settle delay"
+                                               : ", after the settle delay (the same change "
+                                                 "made twice is the same)"));
     send_again();
 }
 
 void OrderFlow::send_again() {
+    // Nothing shows the first attempt, and its resend was refused: that refusal is the answer.
+    if (refused_resend_) return finish_from(*refused_resend_);
     if (sends_ >= settings_.max_sends)
         return finish_unknown("nothing shows it, but the attempts ran out");
     phase_ = Phase::send;
