@@ -55,6 +55,13 @@ std::string_view counter_action(std::string_view actiontype) noexcept {
     if (actiontype == "Renew") return "backup.renew";
     if (actiontype == "Delete") return "backup.delete";
     if (actiontype == "InstallAgent") return "backup.install-agent";
+    if (actiontype == "RenewDomain") return "domain.renew";
+    if (actiontype == "ModNS") return "domain.modify-ns";
+    if (actiontype == "EnableTheftProtection") return "domain.enable-theft-protection";
+    if (actiontype == "DisableTheftProtection") return "domain.disable-theft-protection";
+    if (actiontype == "ModifyPrivacyProtection") return "domain.privacy";
+    if (actiontype == "Suspend") return "orders.suspend";
+    if (actiontype == "Unsuspend") return "orders.unsuspend";
     return {};
 }
 

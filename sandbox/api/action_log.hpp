@@ -41,8 +41,8 @@ boost::json::object run_action_search(const Dataset& data, const ActionQuery& q,
 // actionstatusdesc, actionaddedtime.
 boost::json::object action_entry(const ActionRecord& a);
 
-// The counter name of an action type: "Renew" -> "backup.renew", "Delete" ->
-// "backup.delete", "InstallAgent" -> "backup.install-agent"; empty for anything else.
+// The counter name of an action type, the route's: "Renew" -> "backup.renew", "RenewDomain" ->
+// "domain.renew", "Suspend" -> "orders.suspend"; empty for a type no route makes.
 std::string_view counter_action(std::string_view actiontype) noexcept;
 
 }  // namespace rcbatch::sandbox

@@ -52,6 +52,10 @@ Reply domain_modify_ns(Context& ctx);
 Reply domain_enable_theft_protection(Context& ctx);
 Reply domain_disable_theft_protection(Context& ctx);
 Reply domain_modify_privacy(Context& ctx);
+// api_orders.cpp: orders/suspend and orders/unsuspend, for domain and backup orders alike; no
+// shipped action calls them (a user's action file does: jobs/examples/actions/).
+Reply orders_suspend(Context& ctx);
+Reply orders_unsuspend(Context& ctx);
 Reply backup_search(Context& ctx);
 Reply backup_details(Context& ctx);
 Reply backup_renew(Context& ctx);

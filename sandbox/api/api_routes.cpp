@@ -18,7 +18,8 @@ std::unordered_map<std::string, Endpoint> make_routes() {
             handler == backup_renew || handler == backup_delete ||
             handler == backup_install_agent || handler == domain_renew ||
             handler == domain_modify_ns || handler == domain_enable_theft_protection ||
-            handler == domain_disable_theft_protection || handler == domain_modify_privacy;
+            handler == domain_disable_theft_protection || handler == domain_modify_privacy ||
+            handler == orders_suspend || handler == orders_unsuspend;
         Endpoint ep{path, method, action, id_param, std::move(region), handler, records};
         routes.emplace(std::move(path), std::move(ep));
     };
@@ -36,6 +37,9 @@ std::unordered_map<std::string, Endpoint> make_routes() {
         "order-id", "", domain_disable_theft_protection);
     add("/api/domains/modify-privacy-protection.json", verb::post, "domain.privacy", "order-id", "",
         domain_modify_privacy);
+    add("/api/orders/suspend.json", verb::post, "orders.suspend", "order-id", "", orders_suspend);
+    add("/api/orders/unsuspend.json", verb::post, "orders.unsuspend", "order-id", "",
+        orders_unsuspend);
     add("/api/products/plan-details.json", verb::get, "plan.details", "", "", plan_details);
     add("/api/actions/search-current.json", verb::get, "actions.search-current", "order-id", "",
         actions_search_current);

@@ -37,6 +37,10 @@ void take_effect(Order& o, const PendingAction& p) {
         o.theft_protection = p.actiontype == "EnableTheftProtection";
     } else if (p.actiontype == "ModifyPrivacyProtection") {
         o.privacy = p.turn_on;
+    } else if (p.actiontype == "Suspend") {
+        o.status = "Suspended";
+    } else if (p.actiontype == "Unsuspend") {
+        o.status = "Active";
     }
 }
 
