@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/run_setup.hpp"
 #include "cli/rerun_command.hpp"
 #include "engine/text/colour.hpp"
 #include "jobs/run/run_messages.hpp"
@@ -99,6 +100,9 @@ int report_command(const Args& args) {
             "report", "rcbatch report RUN_DIR [--all] [--json] [--html] [--failed-ids]", args,
             options, positional, vm))
         return *code;
+    // A run of a user's action reads back with its result columns; a bad file in the user's
+    // folder is said, and does not keep a run folder from being read.
+    (void)add_action_files(std::nullopt, "");
     const std::string& dir = a.dir;
     const bool all = a.all, as_json = a.as_json, html = a.html;
     if (dir.empty()) {

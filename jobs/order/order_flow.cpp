@@ -47,7 +47,7 @@ OrderFlow::OrderFlow(const ActionSpec& spec, const FlowSettings& settings, Targe
         return;
     }
     if (!target_.duplicate_of.empty()) {
-        finish(Outcome::skipped, "duplicate of " + target_.duplicate_of);
+        finish_duplicate(target_.duplicate_of, "duplicate of " + target_.duplicate_of);
         return;
     }
     if (target_.intent && !target_.intent->order_id.empty()) order_id_ = target_.intent->order_id;
@@ -67,7 +67,12 @@ void OrderFlow::resolved(const Answer& a) {
     with_order();
 }
 
-void OrderFlow::duplicate(const std::string& of) { finish(Outcome::skipped, "duplicate of " + of); }
+void OrderFlow::duplicate(const std::string& of) { finish_duplicate(of, "duplicate of " + of); }
+
+void OrderFlow::finish_duplicate(const std::string& first, std::string message) {
+    result_.fields["duplicate_of"] = first;
+    finish(Outcome::skipped, std::move(message));
+}
 
 void OrderFlow::with_order() {
     result_.order_id = order_id_;
@@ -125,11 +130,13 @@ void OrderFlow::judge_order(const boost::json::object& details, std::int64_t now
 // Each fence sends a field of the read as a parameter (a renew's exp-date <- endtime): the API
 // refuses the change when the order moved since, so a replay cannot apply twice.
 bool OrderFlow::add_fences() {
-    for (const auto& [param, field] : behaviour_.fences) {
-        const std::string value = state_value(*state_, field);
+    for (const auto& fence : behaviour_.fences) {
+        const std::string& param = fence.first;
+        const std::string value = state_value(*state_, fence.second);
         if (value.empty()) {
-            finish(Outcome::api_error, "no " + field + " in the order's details to send as " +
-                                           param + "; not sent");
+            finish(Outcome::api_error, "no " + fence.second +
+                                           " in the order's details to send as " + param +
+                                           "; not sent");
             return false;
         }
         std::erase_if(params_, [&](const CallParam& p) { return p.name == param; });
@@ -188,6 +195,7 @@ void OrderFlow::claimed(const ClaimAnswer& c, std::int64_t now) {
     if (!fed_at(Step::claim, "claimed")) return;
     if (!c.error.empty()) return finish(Outcome::not_run, "not sent: " + c.error);
     if (c.dead) return settle_dead(*c.dead);
+    if (!c.granted && c.duplicate) return finish_duplicate("another target of this run", c.refusal);
     if (!c.granted) return finish(c.doubt ? Outcome::unknown : Outcome::skipped, c.refusal);
     if (guard_hit_) return finish(Outcome::skipped, guard_message(c.made_by));
     if (settings_.dry_run) return describe();
@@ -210,13 +218,16 @@ void OrderFlow::sent(const Answer& a, std::int64_t now) {
     if (a.outcome == Outcome::ok) return judge_change(a);
     if (a.outcome == Outcome::ambiguous)
         return in_doubt(false, intent_server_at_, state_, a.message);
-    if (a.outcome == Outcome::api_error && sends_ > 1 && says_already_pending(a.message)) {
+    // An earlier attempt (this session's, an earlier session's or a dead run's) may have left
+    // the pending action the API names.
+    const bool sent_before = sends_ > 1 || target_.intent || dead_ || settled_;
+    if (a.outcome == Outcome::api_error && sent_before && says_already_pending(a.message)) {
         result_.http_status = a.http_status;
         return finish_applied("the earlier request left a pending action", true);
     }
     // The API refuses a stale fence, so a refused resend may be the first attempt's success:
     // the state read now tells, never the refusal's words (api.md §7).
-    if (a.outcome == Outcome::api_error && sends_ > 1 && !behaviour_.fences.empty() &&
+    if (a.outcome == Outcome::api_error && sent_before && !behaviour_.fences.empty() &&
         behaviour_.state_evidence && !refused_resend_) {
         refused_resend_ = a;
         return in_doubt(false, intent_server_at_, state_, "the resend was refused: " + a.message);

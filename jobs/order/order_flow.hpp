@@ -83,7 +83,8 @@ struct ClaimAnswer {
     std::string refusal;  // why not, when not: another run's change
     std::string error;    // the ledger or the journal cannot be written: nothing may leave
     std::optional<DeadIntent> dead = {};  // not granted: a dead run's open intent to settle first
-    bool doubt = false;  // not granted for another run's `unknown` change: in doubt here too
+    bool doubt = false;      // not granted for another run's `unknown` change: in doubt here too
+    bool duplicate = false;  // not granted: another target of this run reached the order first
     // The rcbatch run whose change carries the action the repeat guard found ("job J (FOLDER)"),
     // or empty: another client's (actions_looked).
     std::string made_by = {};
@@ -135,6 +136,8 @@ class OrderFlow {
     std::chrono::milliseconds wait_time() const noexcept { return settings_.settle; }
     const std::string& order_id() const noexcept { return order_id_; }
     const std::vector<CallParam>& params() const noexcept { return params_; }
+    // Whether the order continues this run's own intent from an earlier session (--resume).
+    bool continues_intent() const noexcept { return target_.intent.has_value(); }
     // What preflight read, for the intent line.
     const std::optional<OrderState>& state() const noexcept { return state_; }
     // At Step::claim: the recent change of another actor the look showed, if any.
@@ -148,6 +151,9 @@ class OrderFlow {
     // Feed the step asked for. `now` is Unix seconds.
     void resolved(const Answer& a);
     void duplicate(const std::string& of);  // after resolve: another target is the same order
+    // Skipped as a repeat of `first`: the record says so (duplicate_of), and the ledger's
+    // settle leaves the first target's change alone.
+    void finish_duplicate(const std::string& first, std::string message);
     void order_read(const Answer& a, std::int64_t now);
     void log_read(const LogAnswer& a);
     void actions_looked(const ActionsLook& look);

@@ -64,8 +64,9 @@ boost::asio::awaitable<ClaimAnswer> claim(const ActionSetup& setup, const OrderF
     engine::DiskTask task = [ledger = setup.ledger, spec = setup.spec, order_id = flow.order_id(),
                              now = engine::local_unix_now(), settled = std::move(settled),
                              hit = flow.guard_hit() ? flow.guard_hit()->eaqid : std::string(),
-                             verdict] {
-        *verdict = ledger->claim(order_id, *spec, now, settled ? &*settled : nullptr, hit.empty());
+                             continues = flow.continues_intent(), verdict] {
+        *verdict = ledger->claim(order_id, *spec, now, settled ? &*settled : nullptr, hit.empty(),
+                                 continues);
         if (verdict->granted && !hit.empty()) verdict->made_by = ledger->made_by(hit, order_id);
         return std::string();
     };

@@ -46,15 +46,28 @@ void RunLedger::close_dead(std::int64_t change, const std::string& outcome,
 }
 
 ClaimAnswer RunLedger::claim(const std::string& order_id, const ActionSpec& spec, std::int64_t now,
-                             const IntentVerdict* settled, bool record) {
+                             const IntentVerdict* settled, bool record, bool continues_intent) {
     if (settled) close_dead(settled->change, settled->outcome, settled->evidence, "", now);
     // Each round closes one dead intent that its own journal settles, or answers.
     for (int round = 0; round < 4; ++round) {
         const ClaimRequest request{
-            run_id_, account_, order_id, std::string(spec.name), now, repeat_guard_.count()};
+            run_id_,         account_, order_id, std::string(spec.name), now, repeat_guard_.count(),
+            continues_intent};
         const LedgerVerdict verdict = record ? ledger_->claim(request) : ledger_->check(request);
         ClaimAnswer answer;
-        if (verdict.granted) return answer;
+        // This run's open intent is another target's while a flow of this session holds it.
+        const bool in_flight = in_flight_.contains(order_id);
+        if (verdict.granted && !(verdict.reused_open && in_flight && !continues_intent)) {
+            if (record) in_flight_.insert(order_id);
+            return answer;
+        }
+        if (verdict.granted || verdict.same_run) {
+            answer.duplicate = true;
+            answer.granted = false;
+            answer.refusal = "duplicate: another target of this run reached order " + order_id +
+                             " first (an id and a domain name of one order run it once)";
+            return answer;
+        }
         const ChangeEntry& c = *verdict.blocking;
         answer.granted = false;
         if (!verdict.blocking_open || alive(c)) {
@@ -106,6 +119,9 @@ std::string RunLedger::made_by(const std::string& eaqid, const std::string& orde
 }
 
 void RunLedger::settle(const engine::OrderResult& r, std::int64_t now) {
+    // A repeat of another target never claimed the order: the change is the first's to close.
+    if (r.fields.contains("duplicate_of")) return;
+    in_flight_.erase(r.order_id);
     const auto* eaqid = r.fields.if_contains("eaqid");
     ledger_->settle(
         run_id_, r.order_id, r.action, std::string(engine::to_string(r.outcome)), r.message,

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 
 namespace rcbatch::jobs {
@@ -35,8 +36,10 @@ class RunLedger final : public engine::GroupCompanion {
     // or the open intent of a dead run for the flow to settle first (`dead`). A dead run's
     // intent its journal settles (never sent, or a result the ledger missed) is closed here.
     // `settled`: a dead intent the flow found not applied, closed first.
+    // `continues_intent`: the order's flow continues this run's own earlier intent on it.
     ClaimAnswer claim(const std::string& order_id, const ActionSpec& spec, std::int64_t now,
-                      const IntentVerdict* settled = nullptr, bool record = true);
+                      const IntentVerdict* settled = nullptr, bool record = true,
+                      bool continues_intent = false);
     // The same question read-only, for a plan: a dead run's intent is a refusal, not settled.
     ClaimAnswer check(const std::string& order_id, const ActionSpec& spec, std::int64_t now);
     // "job J (FOLDER)" when a run in the ledger made the change whose action id is `eaqid`,
@@ -60,6 +63,8 @@ class RunLedger final : public engine::GroupCompanion {
                     const std::string& eaqid, std::int64_t now);
 
     std::shared_ptr<Ledger> ledger_;
+    // Orders this session claimed and has not settled: bounded by the orders in flight.
+    std::set<std::string> in_flight_;
     std::int64_t run_id_;
     std::string account_;
     std::chrono::seconds repeat_guard_;

@@ -176,13 +176,25 @@ std::optional<ChangeEntry> Ledger::change_with_eaqid(const std::string& eaqid,
 LedgerVerdict Ledger::claim(const ClaimRequest& request) {
     LedgerVerdict answer = check(request);
     if (!answer.granted) return answer;
-    SqliteStatement& mine = kept(
-        mine_,
-        "SELECT 1 FROM changes WHERE run = ? AND order_id = ? AND action = ? AND outcome IS NULL "
-        "LIMIT 1");
+    // This run's own intent (an earlier session's, continued) or change of the order, newest
+    // first: only the flow continuing that intent may go on with it.
+    SqliteStatement& mine =
+        kept(mine_,
+             "SELECT outcome IS NULL FROM changes WHERE run = ? AND order_id = ? AND action = ?"
+             " AND (outcome IS NULL OR outcome IN ('ok', 'unknown')) ORDER BY id DESC LIMIT 1");
     const SqliteReset mine_done(mine);
     mine.bind(1, request.run).bind(2, request.order_id).bind(3, request.action);
-    if (mine.step()) return answer;
+    if (mine.step()) {
+        if (mine.integer(0) != 0) {
+            answer.reused_open = true;
+            return answer;
+        }
+        if (!request.continues_intent) {
+            answer.granted = false;
+            answer.same_run = true;
+            return answer;
+        }
+    }
     SqliteStatement& insert = kept(
         record_intent_,
         "INSERT INTO changes (run, account, order_id, action, intent_at) VALUES (?, ?, ?, ?, ?)");

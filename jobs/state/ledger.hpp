@@ -80,6 +80,9 @@ struct ClaimRequest {
     std::string action;
     std::int64_t now = 0;
     std::int64_t repeat_guard = 0;  // seconds; 0: only open intents block
+    // The claim continues this run's own intent on the order (an earlier session's, found in
+    // its journal): this run's open intent is its own. Else it is another target's.
+    bool continues_intent = false;
 };
 
 struct LedgerVerdict {
@@ -87,6 +90,12 @@ struct LedgerVerdict {
     // When refused: the change that blocks it, and whether it is still open.
     std::optional<ChangeEntry> blocking;
     bool blocking_open = false;
+    // Refused because another target of this run changed the order already (an id and a
+    // domain name of one order).
+    bool same_run = false;
+    // Granted on this run's own open intent (claimed in an earlier session and never sent, or
+    // in flight in this one: RunLedger tells which).
+    bool reused_open = false;
 };
 
 class Ledger {
