@@ -1,7 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
-#include "cli/run_setup.hpp"
 #include "cli/rerun_command.hpp"
+#include "cli/run_setup.hpp"
 #include "engine/text/colour.hpp"
 #include "jobs/run/run_messages.hpp"
 #include "jobs/run_folder/read_back.hpp"
