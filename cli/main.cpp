@@ -3,9 +3,9 @@
 #include "cli/cmd_sandbox.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
-#include "engine/text/suggest.hpp"
 #include "engine/secret/private_memory.hpp"
 #include "engine/text/display_text.hpp"
+#include "engine/text/suggest.hpp"
 
 #include <cerrno>
 #include <csignal>

@@ -1,7 +1,7 @@
 #include "config/target_file_check.hpp"
 
-#include "engine/text/suggest.hpp"
 #include "engine/text/display_text.hpp"
+#include "engine/text/suggest.hpp"
 #include "jobs/select/param_cells.hpp"
 #include "jobs/select/repeated_targets.hpp"
 #include "jobs/select/target_file_reader.hpp"

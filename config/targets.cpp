@@ -1,8 +1,8 @@
 #include "config/targets.hpp"
 
-#include "engine/text/suggest.hpp"
 #include "config/target_file_check.hpp"
 #include "engine/text/display_text.hpp"
+#include "engine/text/suggest.hpp"
 #include "jobs/actions/registry.hpp"
 #include "jobs/select/target_file_reader.hpp"
 

@@ -21,9 +21,9 @@ using engine::type_name;
 
 class TomlReader : public engine::TomlReader {
   public:
-    using engine::TomlReader::TomlReader;
     using engine::TomlReader::integer;
     using engine::TomlReader::number;
+    using engine::TomlReader::TomlReader;
 
     // A duration from `min` to `max` (inclusive): "must be from 1ms to 10m, got 106752d".
     std::optional<std::chrono::milliseconds> duration(std::string_view key, bool required,

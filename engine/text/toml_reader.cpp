@@ -1,8 +1,8 @@
 #include "engine/text/toml_reader.hpp"
 
-#include "engine/text/suggest.hpp"
 #include "engine/store/regular_file.hpp"
 #include "engine/text/display_text.hpp"
+#include "engine/text/suggest.hpp"
 
 #include <cctype>
 #include <cmath>
@@ -64,8 +64,7 @@ void TomlReader::allow_only(const std::vector<std::string_view>& allowed) {
         for (std::string_view a : allowed) known = known || a == name;
         if (known) continue;
         if (looks_like_api_key(name)) continue;  // reject_api_keys() reports those
-        Diagnostic d =
-            located(file_, key.source(), "unknown key " + quoted_value(qualified(name)));
+        Diagnostic d = located(file_, key.source(), "unknown key " + quoted_value(qualified(name)));
         if (d.line == 0) d = located(file_, value.source(), d.message);
         if (std::string guess = closest(name, allowed); !guess.empty())
             d.message += " (did you mean '" + qualified(guess) + "'?)";

@@ -1,6 +1,7 @@
 #pragma once
-// Reads one TOML table of a user's file (a job, a profile, an action file), checking keys and types and recording every problem
-// as a located Diagnostic that names the key. Nothing here knows what the keys mean.
+// Reads one TOML table of a user's file (a job, a profile, an action file), checking keys and types
+// and recording every problem as a located Diagnostic that names the key. Nothing here knows what
+// the keys mean.
 
 #include "engine/text/diagnostics.hpp"
 #include "engine/text/toml_nodes.hpp"

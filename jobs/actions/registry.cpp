@@ -5,13 +5,13 @@
 #include "jobs/actions/actions.hpp"
 #include "jobs/actions/declared_action.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <memory>
 #include <system_error>
-
-#include <toml++/toml.h>
 
 namespace rcbatch::jobs {
 
