@@ -31,7 +31,7 @@ std::string effects_text(const jobs::ActionSpec& spec) {
 }
 
 void print_param(const jobs::ParamSpec& p) {
-    std::cout << "    " << std::left << std::setw(18) << p.name << std::setw(18)
+    std::cout << "    " << std::left << std::setw(18) << engine::printable(p.name) << std::setw(18)
               << jobs::to_string(p.type) << std::setw(10) << (p.required ? "required" : "optional");
     const auto number = [](double v) { return std::to_string(static_cast<long long>(v)); };
     if (p.min && p.max)
@@ -40,14 +40,16 @@ void print_param(const jobs::ParamSpec& p) {
         std::cout << "at least " << number(*p.min) << "  ";
     else if (p.max)
         std::cout << "at most " << number(*p.max) << "  ";
-    std::cout << p.description;
+    // An action file is the user's, and still printed as untrusted text (README "Text shown
+    // to a person"): so are its names, path and allowed values.
+    std::cout << engine::printable(p.description);
     if (p.max_items) std::cout << "; at most " << *p.max_items << " items";
     if (!p.default_value.empty()) std::cout << "; default " << p.default_value;
     if (!p.allowed.empty()) {
         std::cout << "; one of: ";
         const char* separator = "";
         for (std::string_view a : p.allowed) {
-            std::cout << separator << a;
+            std::cout << separator << engine::printable(a);
             separator = ", ";
         }
     }
@@ -55,9 +57,9 @@ void print_param(const jobs::ParamSpec& p) {
 }
 
 void print_action(const jobs::ActionSpec& spec) {
-    std::cout << spec.name << "  " << jobs::to_string(spec.method) << ' ' << spec.path << "  ["
-              << effects_text(spec) << "]\n"
-              << "  " << spec.summary << '\n'
+    std::cout << engine::printable(spec.name) << "  " << jobs::to_string(spec.method) << ' '
+              << engine::printable(spec.path) << "  [" << effects_text(spec) << "]\n"
+              << "  " << engine::printable(spec.summary) << '\n'
               << "  targets: " << targets_text(spec.targets) << '\n';
     // Where its declaration came from, and which one (plans and reports name the digest).
     std::cout << "  from: " << spec.origin;
