@@ -55,19 +55,6 @@ Order* changeable_domain(Context& ctx, Reply& error) {
     return o;
 }
 
-// Records `type` on `o`, complete (Success), hands it to Service::accept and returns the reply.
-Reply accepted_change(Context& ctx, Order& o, std::string type, std::string typedesc,
-                      PendingAction change) {
-    ActionRecord& rec = ctx.service.record_action(o, std::move(type), std::move(typedesc));
-    rec.actionstatus = "Success";
-    rec.actionstatusdesc = rec.actiontypedesc + " completed successfully";
-    change.eaqid = rec.eaqid;
-    change.actiontype = rec.actiontype;
-    ctx.service.accept(ctx, o, rec, std::move(change));
-    ctx.applied = true;
-    return json_reply(action_object(o, rec));
-}
-
 }  // namespace
 
 Reply domain_renew(Context& ctx) {
@@ -132,9 +119,8 @@ Reply domain_modify_ns(Context& ctx) {
         if (!valid_host_name(name)) return api_error("Invalid value for ns: " + name.substr(0, 40));
     PendingAction change;
     change.name_servers = std::move(ns);
-    return accepted_change(ctx, *o, "ModNS",
-                           "Modification of the name servers of " + o->description,
-                           std::move(change));
+    return accept_change(ctx, *o, "ModNS", "Modification of the name servers of " + o->description,
+                         std::move(change));
 }
 
 Reply domain_enable_theft_protection(Context& ctx) {
@@ -143,16 +129,16 @@ Reply domain_enable_theft_protection(Context& ctx) {
     if (o == nullptr) return error;
     PendingAction change;
     change.turn_on = true;
-    return accepted_change(ctx, *o, "EnableTheftProtection",
-                           "Theft protection of " + o->description, std::move(change));
+    return accept_change(ctx, *o, "EnableTheftProtection", "Theft protection of " + o->description,
+                         std::move(change));
 }
 
 Reply domain_disable_theft_protection(Context& ctx) {
     Reply error;
     Order* o = changeable_domain(ctx, error);
     if (o == nullptr) return error;
-    return accepted_change(ctx, *o, "DisableTheftProtection",
-                           "Removal of the theft protection of " + o->description, {});
+    return accept_change(ctx, *o, "DisableTheftProtection",
+                         "Removal of the theft protection of " + o->description, {});
 }
 
 Reply domain_modify_privacy(Context& ctx) {
@@ -169,12 +155,12 @@ Reply domain_modify_privacy(Context& ctx) {
     if (on && !o->privacy_allowed) return api_error(msg::privacy_not_allowed);
     PendingAction change;
     change.turn_on = on;
-    return accepted_change(ctx, *o, "ModifyPrivacyProtection",
-                           std::string(on ? "Privacy protection of "
-                                          : "Removal of the privacy "
-                                            "protection of ") +
-                               o->description,
-                           std::move(change));
+    return accept_change(ctx, *o, "ModifyPrivacyProtection",
+                         std::string(on ? "Privacy protection of "
+                                        : "Removal of the privacy "
+                                          "protection of ") +
+                             o->description,
+                         std::move(change));
 }
 
 }  // namespace rcbatch::sandbox

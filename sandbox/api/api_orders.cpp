@@ -42,20 +42,6 @@ Order* any_own_order(Context& ctx, Reply& error) {
     return &it->second;
 }
 
-// Records `type` on `o` (Success once done), hands it to Service::accept and answers the
-// action object.
-Reply accept_status_change(Context& ctx, Order& o, std::string type, std::string typedesc) {
-    ActionRecord& rec = ctx.service.record_action(o, std::move(type), std::move(typedesc));
-    rec.actionstatus = "Success";
-    rec.actionstatusdesc = rec.actiontypedesc + " completed successfully";
-    PendingAction change;
-    change.eaqid = rec.eaqid;
-    change.actiontype = rec.actiontype;
-    ctx.service.accept(ctx, o, rec, std::move(change));
-    ctx.applied = true;
-    return json_reply(action_object(o, rec));
-}
-
 }  // namespace
 
 Reply orders_suspend(Context& ctx) {
@@ -68,9 +54,8 @@ Reply orders_suspend(Context& ctx) {
     if (o->status == "Suspended") return api_error(already_suspended);
     if (o->status != "Active")
         return api_error("Suspension is not allowed for an order in " + o->status + " status.");
-    return accept_status_change(
-        ctx, *o, "Suspend",
-        "Suspension of " + o->description + " (" + reason->substr(0, 100) + ")");
+    return accept_change(ctx, *o, "Suspend",
+                         "Suspension of " + o->description + " (" + reason->substr(0, 100) + ")");
 }
 
 Reply orders_unsuspend(Context& ctx) {
@@ -79,7 +64,7 @@ Reply orders_unsuspend(Context& ctx) {
     if (o == nullptr) return error;
     if (auto refusal = refuse_change(*o)) return *refusal;
     if (o->status != "Suspended") return api_error(not_suspended);
-    return accept_status_change(ctx, *o, "Unsuspend", "Unsuspension of " + o->description);
+    return accept_change(ctx, *o, "Unsuspend", "Unsuspension of " + o->description);
 }
 
 }  // namespace rcbatch::sandbox

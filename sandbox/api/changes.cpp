@@ -106,4 +106,17 @@ Reply accept_paid_change(Context& ctx, Order& o, ActionRecord& rec, PendingActio
     return json_reply(a);
 }
 
+// Records `type` on `o`, complete (Success), hands it to Service::accept and returns the reply.
+Reply accept_change(Context& ctx, Order& o, std::string type, std::string typedesc,
+                    PendingAction change) {
+    ActionRecord& rec = ctx.service.record_action(o, std::move(type), std::move(typedesc));
+    rec.actionstatus = "Success";
+    rec.actionstatusdesc = rec.actiontypedesc + " completed successfully";
+    change.eaqid = rec.eaqid;
+    change.actiontype = rec.actiontype;
+    ctx.service.accept(ctx, o, rec, std::move(change));
+    ctx.applied = true;
+    return json_reply(action_object(o, rec));
+}
+
 }  // namespace rcbatch::sandbox

@@ -34,6 +34,11 @@ std::optional<Reply> refuse_change(const Order& o);
 // `invoice_option` says (NoInvoice, PayInvoice, KeepInvoice, OnlyAdd; none for NoInvoice) and
 // sets rec's status from it, hands `change` to Service::accept (waiting for payment when unpaid)
 // and returns the action object with the invoice fields.
+// Records `type` on `o`, complete (Success), hands `change` to Service::accept (now or later,
+// as the faults say) and returns the action object: a free change's end.
+Reply accept_change(Context& ctx, Order& o, std::string type, std::string typedesc,
+                    PendingAction change = {});
+
 Reply accept_paid_change(Context& ctx, Order& o, ActionRecord& rec, PendingAction change,
                          std::string_view invoice_option, std::int64_t price_milli,
                          const std::string& currency);

@@ -7,6 +7,7 @@
 
 #include "engine/store/journal_scan.hpp"
 #include "jobs/state/ledger.hpp"
+#include "tests/e2e/crash/crash_support.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_binary.hpp"
@@ -40,22 +41,11 @@ namespace {
 
 constexpr const char* job_name = "crash-renew";
 
-// The run folder under <reports>/<job>/ that has a journal, or an empty path.
 fs::path journaled_run(const fs::path& reports) {
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(reports / job_name, ec))
-        if (e.is_directory() && fs::exists(e.path() / "journal.jsonl")) return e.path();
-    return {};
+    return rcbatch::test::crash::journaled_run(reports, job_name);
 }
 
-std::vector<json::object> jsonl(const fs::path& file) {
-    std::vector<json::object> lines;
-    std::istringstream in(rcbatch::test::slurp(file));
-    std::string text;
-    while (std::getline(in, text))
-        if (!text.empty()) lines.push_back(json::parse(text).as_object());
-    return lines;
-}
+using rcbatch::test::crash::jsonl;
 
 }  // namespace
 
