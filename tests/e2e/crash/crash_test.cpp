@@ -88,28 +88,8 @@ TEST_SUITE("e2e: crash and resume") {
             return link.string();
         };
 
-        int kills = 0, completed_early = 0;
-        for (int round = 0; round < 20; ++round) {
-            const fs::path run = journaled_run(reports);
-            std::vector<std::string> args{"run", job.string(), "--report-dir", reports.string()};
-            if (!run.empty()) args.insert(args.end(), {"--resume", named(run, round)});
-            args.insert(args.end(), common.begin(), common.end());
-            ChildProcess child(rcbatch::test::rcbatch_binary(), args, env);
-            // A new run selects its targets first: most kills should land while renews are sent.
-            for (int wait = 0; run.empty() && wait < 400 && journaled_run(reports).empty(); ++wait)
-                std::this_thread::sleep_for(25ms);
-            const auto limit = std::chrono::milliseconds(moment_ms(rng));
-            if (auto code = child.wait(limit)) {
-                CAPTURE(child.err());
-                CHECK(*code <= 1);  // finished before the kill
-                ++completed_early;
-                continue;
-            }
-            child.signal(SIGKILL);
-            REQUIRE(child.wait(10s).has_value());
-            ++kills;
-        }
-        MESSAGE(kills << " kills, " << completed_early << " runs finished first");
+        rcbatch::test::crash::kill_rounds(job, reports, job_name, common, env, 20, moment_ms, rng,
+                                          named);
 
         const fs::path run = journaled_run(reports);
         REQUIRE_FALSE(run.empty());

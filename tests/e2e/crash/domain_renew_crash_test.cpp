@@ -78,28 +78,10 @@ TEST_SUITE("e2e: crash and resume of domain.renew") {
         std::mt19937 rng(seed);
         std::uniform_int_distribution<int> moment_ms(50, 600);
 
-        int kills = 0, completed_early = 0;
-        for (int round = 0; round < 12; ++round) {
-            const fs::path run = journaled_run(reports);
-            std::vector<std::string> args{"run", job.string(), "--report-dir", reports.string()};
-            if (!run.empty()) args.insert(args.end(), {"--resume", run.string()});
-            args.insert(args.end(), common.begin(), common.end());
-            ChildProcess child(rcbatch::test::rcbatch_binary(), args, env);
-            // A new run selects its targets first: most kills should land while renews are sent.
-            for (int wait = 0; run.empty() && wait < 400 && journaled_run(reports).empty(); ++wait)
-                std::this_thread::sleep_for(25ms);
-            if (auto code = child.wait(std::chrono::milliseconds(moment_ms(rng)))) {
-                CAPTURE(child.err());
-                CHECK(*code <= 1);  // finished before the kill
-                ++completed_early;
-                continue;
-            }
-            child.signal(SIGKILL);
-            REQUIRE(child.wait(10s).has_value());
-            ++kills;
-        }
-        MESSAGE(kills << " kills, " << completed_early << " runs finished first");
-        CHECK(kills > 0);
+        const auto rounds = rcbatch::test::crash::kill_rounds(
+            job, reports, job_name, common, env, 12, moment_ms, rng,
+            [](const fs::path& run, int) { return run.string(); });
+        CHECK(rounds.kills > 0);
 
         const fs::path run = journaled_run(reports);
         REQUIRE_FALSE(run.empty());
