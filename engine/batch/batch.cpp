@@ -79,7 +79,8 @@ void Batch::cancel_in_flight() {
 
 void Batch::observe(const HttpExchange& exchange) {
     using Verdict = ConcurrencyControl::Verdict;
-    switch (load_->observe(load_signal(exchange), Clock::now())) {
+    switch (load_->observe(load_signal(exchange), Clock::now(),
+                           {slots_->working(), slots_->answering()})) {
         case Verdict::same:
             return;
         case Verdict::lowered:

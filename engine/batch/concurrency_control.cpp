@@ -23,7 +23,7 @@ LoadSignal load_signal(const HttpExchange& x) noexcept {
         case Transport::not_sent:
             return x.stops_run ? LoadSignal::neutral : LoadSignal::refused;
         case Transport::closed_before_reply:
-            return LoadSignal::dropped;
+            return x.fresh_connection ? LoadSignal::capped : LoadSignal::dropped;
         case Transport::timeout_after_send:
         case Transport::truncated:
             return LoadSignal::neutral;
@@ -56,18 +56,46 @@ double ConcurrencyControl::mean(Clock::time_point now) const noexcept {
     return (area_ + limit_ * std::chrono::duration<double>(now - since_).count()) / total;
 }
 
-ConcurrencyControl::Verdict ConcurrencyControl::observe(LoadSignal signal, Clock::time_point now) {
+ConcurrencyControl::Verdict ConcurrencyControl::observe(LoadSignal signal, Clock::time_point now,
+                                                        OpenConnections connections) {
     if (!s_.enabled || limit_ == 0 || signal == LoadSignal::neutral) return Verdict::same;
+    if (signal == LoadSignal::success) proven_ = std::max(proven_, connections.answering);
+    ++signals_;
+    // A kept-alive connection closed unanswered: the server drops requests, whatever the
+    // connections (a fault); a cap never does that. Caps are not looked for for a while.
+    if (signal == LoadSignal::dropped) {
+        kept_drop_at_ = signals_;
+        ceiling_ = 0;
+    }
+    // A cap shows only once connections have answered together, and while no kept-alive one
+    // is dropped: closed while fewer are open than that, the connection met a fault.
+    const bool faults_lately = kept_drop_at_ != 0 && signals_ - kept_drop_at_ < memory;
+    if (signal == LoadSignal::capped &&
+        (proven_ == 0 || connections.open < proven_ || faults_lately))
+        signal = LoadSignal::dropped;
     const bool congested = signal != LoadSignal::success;
     window_.push_back(congested);
     if (window_.size() > std::max(memory, static_cast<std::size_t>(s_.window))) window_.pop_front();
     if (holdoff_ > 0) --holdoff_;
+    if (signal == LoadSignal::capped) {
+        // The server took the connections that are open and closed this one: as many
+        // requests in flight as those, at once and whatever the hold-off, and new connections
+        // above them only slowly. At one, a refusal: the same pauses and stop.
+        ceiling_ = std::max(1, std::min(connections.open, limit_ - 1));
+        if (limit_ > 1) {
+            holdoff_ = limit_;
+            set(ceiling_, now);
+            return Verdict::lowered;
+        }
+        signal = LoadSignal::refused;
+    }
     if (limit_ == 1) {
         const Verdict v = at_floor(signal, now);
         if (v != Verdict::same) return v;
     }
     if (!congested) {
-        if (++successes_ < s_.raise_factor * limit_ || limit_ >= max_) return Verdict::same;
+        const int factor = limit_ >= ceiling_ && ceiling_ > 0 ? s_.probe_factor : s_.raise_factor;
+        if (++successes_ < factor * limit_ || limit_ >= max_) return Verdict::same;
         set(limit_ + 1, now);
         return Verdict::raised;
     }

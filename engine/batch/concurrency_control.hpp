@@ -19,11 +19,18 @@ enum class LoadSignal {
     pushback,  // 429 or 503: the server asks us to slow down
     dropped,   // the request left and the connection closed with no reply byte
     refused,   // the connection was refused or cut before the request left
+    capped,    // a connection opened for the request closed with no reply: a connection cap
     neutral,   // says nothing about load (a timeout, a truncated reply, a 502)
 };
 
 // What one attempt's exchange says about the server's load.
 LoadSignal load_signal(const HttpExchange& exchange) noexcept;
+
+// The client's connections when a signal comes in.
+struct OpenConnections {
+    int open = 0;       // open now, in use or idle
+    int answering = 0;  // of those, the ones that have answered a request
+};
 
 struct AdaptiveSettings {
     bool enabled = true;
@@ -33,6 +40,9 @@ struct AdaptiveSettings {
     double refused_share = 0.5;  // a pause when more than this share of the window was refused
     std::chrono::milliseconds cooldown{30'000};  // how long a pause lasts
     int max_pauses = 3;                          // the next time refusals persist: stop
+    // After a capped connection, the limit is raised above the connections that worked only
+    // after this many successes a request of the limit (new connections at a bounded pace).
+    int probe_factor = 16;
 };
 
 class ConcurrencyControl {
@@ -44,9 +54,12 @@ class ConcurrencyControl {
     ConcurrencyControl(AdaptiveSettings settings, int max, Clock::time_point now);
 
     // Takes one attempt's signal. After a decrease, further decreases wait until as many
-    // signals as the old limit came in (requests in flight at that limit).
+    // signals as the old limit came in (requests in flight at that limit). A capped signal
+    // while fewer connections are open than have answered at once before is a fault of one
+    // connection (a drop); else the cap: the limit goes down at once to the connections open
+    // (at least 1), which become the ceiling that new connections probe above slowly.
     // `pause`: send nothing for settings.cooldown, then call resumed(). `stop`: end the run.
-    Verdict observe(LoadSignal signal, Clock::time_point now);
+    Verdict observe(LoadSignal signal, Clock::time_point now, OpenConnections connections = {});
     void resumed(Clock::time_point now);  // after a pause: the limit goes back to 1
 
     int limit() const noexcept { return limit_; }   // 0 while paused
@@ -65,9 +78,13 @@ class ConcurrencyControl {
     int min_;
     int max_seen_;
     int pauses_ = 0;
-    int successes_ = 0;        // in a row, since the last change
-    int holdoff_ = 0;          // signals to come before the next decrease
-    std::deque<bool> window_;  // recent signals: refused, dropped or pushed back?
+    int successes_ = 0;               // in a row, since the last change
+    int ceiling_ = 0;                 // the connections that worked when one was capped; 0: none
+    int proven_ = 0;                  // the most connections seen answering at once
+    std::uint64_t signals_ = 0;       // signals taken
+    std::uint64_t kept_drop_at_ = 0;  // the signal of the last kept-alive drop; 0: none
+    int holdoff_ = 0;                 // signals to come before the next decrease
+    std::deque<bool> window_;         // recent signals: refused, dropped or pushed back?
     Clock::time_point start_;
     Clock::time_point since_;  // when the limit last changed
     double area_ = 0;          // limit x seconds before since_

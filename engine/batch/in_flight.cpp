@@ -56,11 +56,33 @@ InFlight::InFlight(asio::any_io_executor executor, asio::ssl::context& tls, Endp
 
 InFlight::~InFlight() = default;
 
+// The most recently used free session that still has its connection, else the most recently
+// used one: a new connection is opened only when no open one is free (a capped server drops
+// the new ones).
 std::size_t InFlight::take() noexcept {
-    const std::size_t index = free_.back();
-    free_.pop_back();
+    auto pick = free_.end() - 1;
+    for (auto it = free_.rbegin(); it != free_.rend(); ++it) {
+        if (sessions_[*it]->connected()) {
+            pick = std::prev(it.base());
+            break;
+        }
+    }
+    const std::size_t index = *pick;
+    free_.erase(pick);
     ++held_;
     return index;
+}
+
+int InFlight::answering() const noexcept {
+    int n = 0;
+    for (const auto& s : sessions_) n += s->answering();
+    return n;
+}
+
+int InFlight::working() const noexcept {
+    int n = 0;
+    for (const auto& s : sessions_) n += s->open();
+    return n;
 }
 
 asio::awaitable<Slot> InFlight::acquire(bool resumed) {

@@ -63,6 +63,11 @@ class InFlight {
     int limit() const noexcept { return limit_; }
     int held() const noexcept { return held_; }
     int capacity() const noexcept { return static_cast<int>(sessions_.size()); }
+    // Sessions with a connection open now, held or idle: the connections a capped server let
+    // through (and, for a moment, those it is about to close).
+    int working() const noexcept;
+    // Of those, the ones that have answered a request.
+    int answering() const noexcept;
     std::size_t waiting() const noexcept { return resumed_.size() + fresh_.size(); }
 
     std::uint64_t connections_opened() const noexcept;

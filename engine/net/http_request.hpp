@@ -39,6 +39,9 @@ struct HttpExchange {
     // or cipher we accept or does not speak TLS, or the proxy refused or cannot be reached.
     // `error` then says what happened and what to do, in one line.
     bool stops_run = false;
+    // The request went on a connection opened for it (not a kept-alive one): a close before
+    // any reply on it is the server's connection cap at work, not a fault of one request.
+    bool fresh_connection = false;
     std::chrono::milliseconds elapsed{0};
 };
 

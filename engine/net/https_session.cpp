@@ -101,6 +101,7 @@ void HttpsSession::Impl::end_priming(const std::string& fatal, bool exchanged) n
 void HttpsSession::Impl::drop() noexcept {
     end_priming();
     usable = false;
+    answered = false;
     buffer.clear();
     if (!stream) return;
     error_code ignored;
@@ -183,10 +184,12 @@ asio::awaitable<void> HttpsSession::Impl::read_reply(HttpExchange& x) {
     x.transport = Transport::complete;
     x.body = std::move(response.body());
     end_priming({}, true);  // a TLS 1.3 ticket, if the server sends any, has been read by now
-    if (response.keep_alive() && buffer.size() == 0)
+    if (response.keep_alive() && buffer.size() == 0) {
         usable = true;
-    else
+        answered = true;
+    } else {
         drop();
+    }
 }
 
 HttpsSession::HttpsSession(asio::any_io_executor executor, asio::ssl::context& tls,
@@ -199,6 +202,10 @@ HttpsSession::~HttpsSession() = default;
 std::uint64_t HttpsSession::connections_opened() const noexcept { return impl_->opened; }
 std::uint64_t HttpsSession::sessions_resumed() const noexcept { return impl_->resumed; }
 bool HttpsSession::connected() const noexcept { return impl_->usable; }
+
+bool HttpsSession::open() const noexcept { return impl_->stream != nullptr; }
+
+bool HttpsSession::answering() const noexcept { return impl_->stream && impl_->answered; }
 
 asio::awaitable<HttpExchange> HttpsSession::send(const HttpRequest& request) {
     Impl& s = *impl_;
@@ -242,6 +249,7 @@ asio::awaitable<HttpExchange> HttpsSession::send(const HttpRequest& request) {
         co_return finish();
     }
 
+    x.fresh_connection = !reused;
     beast::get_lowest_layer(*s.stream).expires_at(deadline);
     co_await s.read_reply(x);
     co_return finish();

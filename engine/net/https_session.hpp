@@ -45,6 +45,10 @@ class HttpsSession {
     std::uint64_t connections_opened() const noexcept;  // TCP connections that got through
     std::uint64_t sessions_resumed() const noexcept;    // handshakes that resumed a session
     bool connected() const noexcept;
+    // A connection is open, idle or in use (it may be closed by the peer unseen).
+    bool open() const noexcept;
+    // ... and it has answered a request.
+    bool answering() const noexcept;
 
     struct Impl;
 

@@ -65,6 +65,7 @@ struct HttpsSession::Impl {
     std::string out;          // the request being sent, reused: no allocation per request
     std::optional<boost::asio::ip::tcp::resolver::results_type> resolved;
     TlsFailureFacts rejected;  // what the verify callback saw of a rejected certificate
+    bool answered = false;     // the open connection has answered a request
     bool usable = false;       // connected, idle, and the last exchange ended cleanly
     bool priming = false;      // this connection is the endpoint's first, others wait for it
     std::uint64_t opened = 0;

@@ -126,6 +126,9 @@ bool parse_setting(FaultSpec& spec, std::string_view item, std::string_view key,
     else if (key == "conn-cap")
         spec.conn_cap =
             static_cast<std::size_t>(whole(1000000, "expected a count from 0 to 1000000"));
+    else if (key == "cap-after-read")
+        spec.cap_after_read =
+            static_cast<std::size_t>(whole(1000000, "expected a count from 0 to 1000000"));
     else if (key == "block-after")
         spec.block_after = static_cast<std::size_t>(whole(1000000000, "expected a count from 0"));
     else if (key == "accept-total")
@@ -197,7 +200,8 @@ FaultSpec parse_fault_spec(std::string_view text) {
                 "unknown kind; expected 429, 503, 502, 500, close-before, close-after, stall, "
                 "truncate, apply-late, not-action, huge-number, continue, decline, latency, "
                 "stall-time, apply-delay, retry-after, deny-user, echo-key, hide-actions, "
-                "conn-cap, block-after, accept-total, clock-offset, no-date or only-action");
+                "conn-cap, cap-after-read, block-after, accept-total, clock-offset, no-date or "
+                "only-action");
         }
     }
     if (total > 1.0 + 1e-9)
@@ -228,6 +232,7 @@ std::string format_fault_spec(const FaultSpec& spec) {
     if (spec.echo_key) add("echo-key=1");
     if (spec.hide_actions) add("hide-actions=1");
     if (spec.conn_cap != 0) add("conn-cap=" + std::to_string(spec.conn_cap));
+    if (spec.cap_after_read != 0) add("cap-after-read=" + std::to_string(spec.cap_after_read));
     if (spec.block_after != 0) add("block-after=" + std::to_string(spec.block_after));
     if (spec.clock_offset.count() != 0)
         add("clock-offset=" + std::to_string(spec.clock_offset.count()));

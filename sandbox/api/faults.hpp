@@ -38,6 +38,9 @@
 //   hide-actions=1  search-current and search-archived always answer empty (0: off)
 //   conn-cap=K      a connection accepted while K are open is closed at once, before the
 //                   TLS handshake, and counted as a drop (0: no cap; max_connections apart)
+//   cap-after-read=K  a connection accepted while K are open is served through TLS, its first
+//                   request read and then the connection closed with no reply, counted as a
+//                   drop: a cap that reads the request first (0: no cap)
 //   block-after=N   after N drops in all the sandbox is blocked: from then on every /api/
 //                   request closes its connection with no reply; /_sandbox/ still answers
 //                   (0: never blocks)
@@ -108,9 +111,10 @@ struct FaultSpec {
     std::string deny_userid;  // empty: nobody is denied
     bool echo_key = false;
     bool hide_actions = false;
-    std::size_t conn_cap = 0;      // 0: none
-    std::size_t block_after = 0;   // 0: never
-    std::size_t accept_total = 0;  // 0: no limit
+    std::size_t conn_cap = 0;        // 0: none
+    std::size_t cap_after_read = 0;  // 0: none
+    std::size_t block_after = 0;     // 0: never
+    std::size_t accept_total = 0;    // 0: no limit
     std::chrono::seconds clock_offset{0};
     bool no_date = false;
     std::string only_action;  // empty: the rates hit every call

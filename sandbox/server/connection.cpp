@@ -217,6 +217,14 @@ asio::awaitable<void> serve(const std::shared_ptr<Core>& core_ptr, Connection& c
             ++core.service.stats().blocked_requests;
             co_return;
         }
+        if (conn.over_cap && in.target.starts_with("/api/")) {
+            // A cap that reads the request, then closes: nothing processed, no reply.
+            Stats& stats = core.service.stats();
+            ++stats.drops;
+            const std::size_t block_after = opt.faults.block_after;
+            if (block_after != 0 && stats.drops >= block_after) stats.blocked = true;
+            co_return;
+        }
         std::optional<InFlight> flight;
         if (!in.target.starts_with("/_sandbox/")) flight.emplace(core.service.stats());
         Exchange ex = core.service.begin(in);

@@ -88,6 +88,8 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Core> core) {
         socket.set_option(tcp::no_delay(true), nodelay_ec);
         const std::uint64_t id = ++core->next_connection_id;
         auto conn = std::make_shared<Connection>(std::move(socket), core->tls);
+        const std::size_t cap = core->service.options().faults.cap_after_read;
+        conn->over_cap = cap != 0 && core->connections.size() >= cap;
         core->connections.emplace(id, conn);
         Stats& stats = core->service.stats();
         stats.active_connections = core->connections.size();

@@ -28,6 +28,7 @@ struct Connection {
     }
     boost::asio::ssl::stream<boost::beast::tcp_stream> stream;
     boost::asio::steady_timer timer;  // latency and stall waits; cancelled by stop()
+    bool over_cap = false;  // accepted over cap-after-read: its first request is not answered
 };
 
 struct Core {

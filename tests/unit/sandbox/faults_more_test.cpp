@@ -13,6 +13,16 @@ using namespace rcbatch::sandbox;
 using namespace std::chrono_literals;
 
 TEST_SUITE("sandbox fault spec, newer kinds") {
+    TEST_CASE("cap-after-read parses, round-trips and is refused when malformed") {
+        auto s = parse_fault_spec("cap-after-read=8,block-after=200");
+        CHECK(s.cap_after_read == 8);
+        CHECK(s.block_after == 200);
+        CHECK(parse_fault_spec(format_fault_spec(s)) == s);
+        CHECK(FaultSpec{}.cap_after_read == 0);
+        for (const char* bad : {"cap-after-read=-1", "cap-after-read=x", "cap-after-read=1.5"})
+            CHECK_THROWS(parse_fault_spec(bad));
+    }
+
     TEST_CASE(
         "apply-late, not-action, huge-number, continue and the switches parse and round-trip") {
         auto s = parse_fault_spec(

@@ -138,6 +138,72 @@ TEST_SUITE("concurrency control") {
         CHECK(c.min_seen() == 1);
     }
 
+    TEST_CASE("a connection opened for the request and closed unanswered is the cap at work") {
+        HttpExchange fresh = exchange(Transport::closed_before_reply);
+        fresh.fresh_connection = true;
+        CHECK(load_signal(fresh) == S::capped);
+        HttpExchange kept = exchange(Transport::closed_before_reply);
+        CHECK(load_signal(kept) == S::dropped);  // a kept-alive one: one request's fault
+    }
+
+    TEST_CASE("capped: down to the connections that work at once, then new ones only slowly") {
+        AdaptiveSettings s;
+        s.raise_factor = 1;
+        s.probe_factor = 4;
+        const auto t0 = ConcurrencyControl::Clock::now();
+        ConcurrencyControl c(s, 32, t0);
+        CHECK(c.observe(S::success, t0, {8, 8}) == Verdict::same);  // 8 have answered at once
+        // The first capped connection while 20 are open: to 20 at once.
+        CHECK(c.observe(S::capped, t0, {20, 20}) == Verdict::lowered);
+        CHECK(c.limit() == 20);
+        // More of them, the hold-off notwithstanding: to the 8 that stay open.
+        CHECK(c.observe(S::capped, t0, {12, 12}) == Verdict::lowered);
+        CHECK(c.observe(S::capped, t0, {8, 8}) == Verdict::lowered);
+        CHECK(c.limit() == 8);
+        // At the ceiling, a new connection is tried after probe_factor x limit successes, not
+        // raise_factor x limit.
+        for (int i = 0; i < 8 * 4 - 1; ++i) CHECK(c.observe(S::success, t0) == Verdict::same);
+        CHECK(c.observe(S::success, t0) == Verdict::raised);
+        CHECK(c.limit() == 9);
+        // It is capped too: back to the 8.
+        CHECK(c.observe(S::capped, t0, {8, 8}) == Verdict::lowered);
+        CHECK(c.limit() == 8);
+        // Closed while only 4 are open: one connection's fault, not the cap (a drop among
+        // many successes lowers nothing).
+        CHECK(c.observe(S::capped, t0, {4, 4}) == Verdict::same);
+        CHECK(c.limit() == 8);
+    }
+
+    TEST_CASE("a connection closed while fewer are open than have answered is no cap") {
+        AdaptiveSettings s;
+        const auto t0 = ConcurrencyControl::Clock::now();
+        ConcurrencyControl c(s, 6, t0);
+        for (int i = 0; i < 10; ++i)  // 6 answered at once
+            CHECK(c.observe(S::success, t0, {6, 6}) == Verdict::same);
+        // A server that closes one connection now and then (a fault), not a cap: 5 open.
+        CHECK(c.observe(S::capped, t0, {5, 5}) == Verdict::same);
+        CHECK(c.limit() == 6);
+        // One over what ever answered at once: the cap.
+        CHECK(c.observe(S::capped, t0, {6, 6}) == Verdict::lowered);
+        CHECK(c.limit() == 5);
+    }
+
+    TEST_CASE("capped at one request in flight: the pauses and the stop of refusals") {
+        AdaptiveSettings s;
+        s.window = 4;
+        s.max_pauses = 1;
+        const auto t0 = ConcurrencyControl::Clock::now();
+        ConcurrencyControl c(s, 2, t0);
+        CHECK(c.observe(S::success, t0, {1, 1}) == Verdict::same);
+        CHECK(c.observe(S::capped, t0, {1, 1}) == Verdict::lowered);
+        CHECK(c.limit() == 1);
+        for (int i = 0; i < 3; ++i) CHECK(c.observe(S::capped, t0, {1, 1}) == Verdict::same);
+        CHECK(c.observe(S::capped, t0, {1, 1}) == Verdict::pause);
+        c.resumed(t0 + 1s);
+        for (int i = 0; i < 3; ++i) CHECK(c.observe(S::capped, t0 + 1s, {1, 1}) == Verdict::same);
+        CHECK(c.observe(S::capped, t0 + 1s, {1, 1}) == Verdict::stop);
+    }
+
     TEST_CASE("the time-weighted mean counts each limit for as long as it held") {
         AdaptiveSettings s;
         const auto t0 = ConcurrencyControl::Clock::now();
