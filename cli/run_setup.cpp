@@ -6,6 +6,7 @@
 #include "engine/text/colour.hpp"
 #include "jobs/actions/action_behaviour.hpp"
 #include "jobs/actions/registry.hpp"
+#include "jobs/order/batched_reads.hpp"
 #include "jobs/order/preflight.hpp"
 #include "jobs/plan/plan_binding.hpp"
 #include "jobs/state/first_seen.hpp"
@@ -26,6 +27,7 @@ std::string action_path(const jobs::ActionSpec& spec, const RunSetup& setup,
         return jobs::fill_region(it->second, setup.job.region);
     return jobs::path_for(spec, setup.job.region);
 }
+
 }  // namespace
 
 std::shared_ptr<jobs::ActionSetup> make_action_setup(const RunSetup& setup, const ApiAccess& access,
@@ -73,6 +75,10 @@ std::shared_ptr<jobs::ActionSetup> make_action_setup(const RunSetup& setup, cons
     }
     if (const jobs::ActionSpec* reader = jobs::preflight_reader(spec))
         action->details_path = action_path(*reader, setup, access);
+    if (access.batch_reads)
+        action->reads = jobs::make_batched_reads(
+            *action, {static_cast<std::size_t>(access.batch_read_size), access.batch_read_max_age},
+            [&](const jobs::ActionSpec& search) { return action_path(search, setup, access); });
     return action;
 }
 
@@ -242,6 +248,9 @@ std::optional<ApiAccess> access_from_profile(const config::Profile& profile,
     access.action_types = profile.action_types;
     access.action_scan_order = profile.action_scan_order;
     if (profile.action_scan_max_age) access.action_scan_max_age = *profile.action_scan_max_age;
+    access.batch_reads = profile.batch_reads;
+    if (profile.batch_read_size) access.batch_read_size = *profile.batch_read_size;
+    if (profile.batch_read_max_age) access.batch_read_max_age = *profile.batch_read_max_age;
     auto key = config::resolve_api_key(profile, error);
     if (!key) {
         print_error(command, error);

@@ -61,6 +61,9 @@ struct ApiAccess {
     std::map<std::string, std::vector<std::string>> action_types;
     std::string action_scan_order = "auto";
     std::chrono::milliseconds action_scan_max_age = defaults::action_scan_max_age;
+    bool batch_reads = true;
+    std::int64_t batch_read_size = defaults::batch_read_size;
+    std::chrono::milliseconds batch_read_max_age = defaults::batch_read_max_age;
     bool embedded_sandbox = false;  // --sandbox: a fresh server on a new port every run
 
     // Whose orders these are: environment/host[:port]/auth-userid (the ledger's account).

@@ -34,7 +34,10 @@ const std::vector<std::string_view> profile_keys{"environment",
                                                  "action-types",
                                                  "action-scan-order",
                                                  "action-scan-max-age",
-                                                 "actions-dir"};
+                                                 "actions-dir",
+                                                 "batch-reads",
+                                                 "batch-read-size",
+                                                 "batch-read-max-age"};
 
 std::vector<std::string_view> defaults_keys() {
     std::vector<std::string_view> keys = run_setting_keys();
@@ -160,6 +163,9 @@ Profile read_profile(const std::string& name, const toml::table& table, const st
             r.one_of("action-scan-order", false, {"auto", "ascending", "descending", "unsorted"}))
         p.action_scan_order = *order;
     p.action_scan_max_age = r.duration(settings::action_scan_max_age);
+    if (auto on = r.boolean("batch-reads", false)) p.batch_reads = *on;
+    if (auto size = r.integer(settings::batch_read_size)) p.batch_read_size = *size;
+    p.batch_read_max_age = r.duration(settings::batch_read_max_age);
     if (auto f = r.string("email-verification-field", false)) p.email_verification_field = *f;
     if (auto f = r.string("ekyc-verification-field", false)) p.ekyc_verification_field = *f;
     if (const toml::node* keys = r.node("nixi-product-keys")) {

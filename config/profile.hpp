@@ -43,6 +43,11 @@ struct Profile {
     // pages (api.md does not say), and the last look's age at most when a change leaves.
     std::string action_scan_order = "auto";  // auto | ascending | descending | unsorted
     std::optional<std::chrono::milliseconds> action_scan_max_age;  // unset: 60s
+    // The preflight reads many orders in one search (issue #20): on, how many a call, and the
+    // age at most of such a read when the change is judged.
+    bool batch_reads = true;
+    std::optional<std::int64_t> batch_read_size;                  // unset: 200
+    std::optional<std::chrono::milliseconds> batch_read_max_age;  // unset: 60s
     int line = 0;
 };
 

@@ -57,6 +57,8 @@ std::vector<Row> rows() {
         row(quoted("", repeat_guard.key, "a profile's too"), repeat_guard),
         row(quoted("", reconcile_settle.key, "a profile's too"), reconcile_settle),
         row(quoted("profiles.NAME.", action_scan_max_age.key), action_scan_max_age),
+        row(quoted("profiles.NAME.", batch_read_size.key), batch_read_size),
+        row(quoted("profiles.NAME.", batch_read_max_age.key), batch_read_max_age),
     };
 }
 

@@ -65,6 +65,10 @@ inline constexpr DurationSetting reconcile_settle{
 // A profile's.
 inline constexpr DurationSetting action_scan_max_age{
     "action-scan-max-age", {1s, 1h}, defaults::action_scan_max_age};
+inline constexpr IntegerSetting batch_read_size{"batch-read-size", 1, 500,
+                                                defaults::batch_read_size};
+inline constexpr DurationSetting batch_read_max_age{
+    "batch-read-max-age", {0ms, 10min}, defaults::batch_read_max_age};
 
 // One row a setting as the README's table "Setting ranges" shows it.
 struct Row {

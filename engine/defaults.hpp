@@ -24,5 +24,9 @@ inline constexpr std::chrono::seconds clock_skew = 5s;
 // The age, at most, of the look at the account's actions when a change leaves
 // (action-scan-max-age).
 inline constexpr std::chrono::seconds action_scan_max_age = 60s;
+// Orders read in one search before their changes (batch-read-size), and the age at most of
+// such a read when its change is judged (batch-read-max-age).
+inline constexpr std::int64_t batch_read_size = 200;
+inline constexpr std::chrono::seconds batch_read_max_age = 60s;
 
 }  // namespace rcbatch::defaults

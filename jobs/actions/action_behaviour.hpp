@@ -78,6 +78,8 @@ struct ActionBehaviour {
     std::function<std::string(const std::vector<CallParam>& params,
                               const std::optional<OrderState>& state)>
         plan_text;
+    // The fields of an order's details the rules above read (action_rules.hpp read_fields).
+    std::vector<std::string> read_fields;
     // The change in the past tense, for the cross-run guard's message ("renewed").
     std::string_view done_verb;
 };

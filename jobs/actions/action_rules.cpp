@@ -240,6 +240,30 @@ std::vector<FieldRef> kept_fields(const Declaration& d) {
     return out;
 }
 
+std::vector<FieldRef> read_fields(const Declaration& d) {
+    std::vector<FieldRef> out{"currentstatus", "endtime"};
+    auto add = [&](const FieldRef& f) {
+        if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
+    };
+    auto add_names = [&](const std::string& text) {
+        std::string error;
+        if (auto t = parse_template(text, error))
+            for (const std::string& name : template_names(*t)) {
+                const bool is_param =
+                    std::any_of(d.params.begin(), d.params.end(),
+                                [&](const DeclaredParam& p) { return p.name == name; });
+                if (!is_param) add(name);
+            }
+    };
+    for (const OrderRule& rule : d.order_rules) {
+        for (const FieldRef& f : rule.fields) add(f);
+        add_names(rule.reason);
+        add_names(rule.missing_reason);
+    }
+    for (const FieldRef& f : kept_fields(d)) add(f);
+    return out;
+}
+
 OrderState declared_state(const Declaration& d, const boost::json::object& details,
                           const PreflightOptions& options) {
     OrderState state = state_of(details);

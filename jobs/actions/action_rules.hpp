@@ -45,6 +45,11 @@ bool same_value(std::string_view a, std::string_view b, bool as_set);
 // The fields every rule, fence and plan text of `d` reads, as OrderState::fields keeps them.
 std::vector<FieldRef> kept_fields(const Declaration& d);
 
+// Every field the preflight's rules and reasons, the fences, the state rules and the plan text
+// of `d` read from an order's details, the status and end time always among them: what a
+// batched read must carry for the order to be judged from it.
+std::vector<FieldRef> read_fields(const Declaration& d);
+
 // The order's state for `d`: status, end time, plan and the kept fields.
 OrderState declared_state(const Declaration& d, const boost::json::object& details,
                           const PreflightOptions& options);

@@ -91,6 +91,7 @@ DeclaredAction::DeclaredAction(Declaration d) : d_(std::move(d)), job_keys_(job_
         return declared_plan_text(*decl, params, state);
     };
     behaviour_.done_verb = d_.done_verb;
+    behaviour_.read_fields = read_fields(d_);
 }
 
 }  // namespace rcbatch::jobs

@@ -27,6 +27,7 @@
 namespace rcbatch::jobs {
 
 class AccountActions;
+class BatchedReads;
 
 // What the orders of one run share and change: which order ids resolved domain names reached
 // (two names of one order run once). The run's io_context thread alone touches it.
@@ -55,6 +56,8 @@ struct ActionSetup {
     std::shared_ptr<const PriceTable> prices;
     // The account's recent actions, the repeat guard every actor shares; null: not read.
     std::shared_ptr<AccountActions> actions;  // account_actions.hpp
+    // The preflight's reads of many orders in one search; null: each order reads on its own.
+    std::shared_ptr<BatchedReads> reads;  // batched_reads.hpp
     // The server's clock as the run's replies show it (their Date headers); null: not kept.
     std::shared_ptr<engine::ServerClock> server_clock;
     // max-charge's answer for an order without a list price (set only under max-charge).

@@ -138,6 +138,9 @@ class OrderFlow {
     const std::vector<CallParam>& params() const noexcept { return params_; }
     // Whether the order continues this run's own intent from an earlier session (--resume).
     bool continues_intent() const noexcept { return target_.intent.has_value(); }
+    // At Step::read_order: the read is the preflight's, before any change (not a re-read of
+    // a change in doubt), so it may come from a batched read.
+    bool reads_before_change() const noexcept { return phase_ == Phase::preflight; }
     // What preflight read, for the intent line.
     const std::optional<OrderState>& state() const noexcept { return state_; }
     // At Step::claim: the recent change of another actor the look showed, if any.

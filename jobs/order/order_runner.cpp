@@ -6,6 +6,7 @@
 #include "jobs/api/text_fields.hpp"
 #include "jobs/evidence/account_actions.hpp"
 #include "jobs/money/charge_summary.hpp"
+#include "jobs/order/batched_reads.hpp"
 #include "jobs/order/end_times.hpp"
 #include "jobs/order/target_context.hpp"
 #include "jobs/run/run_journal.hpp"
@@ -83,6 +84,17 @@ boost::asio::awaitable<ClaimAnswer> claim(const ActionSetup& setup, const OrderF
     co_return answer;
 }
 
+// The order as the flow asks for it: before a change from the run's batched reads when they
+// have it, else read on its own.
+boost::asio::awaitable<Answer> read_state(const ActionSetup& setup, const OrderFlow& flow,
+                                          engine::CallContext& ctx) {
+    if (setup.reads && flow.reads_before_change()) {
+        std::optional<Answer> batched = co_await setup.reads->read(setup, flow.order_id(), ctx);
+        if (batched) co_return std::move(*batched);
+    }
+    co_return co_await read_order(setup, flow.order_id(), ctx);
+}
+
 engine::HttpRequest change_request(const ActionSetup& setup, const OrderFlow& flow) {
     CallParams call = call_params(setup, setup.path);
     call.order_id = flow.order_id();
@@ -144,8 +156,7 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
                 check_duplicate(*setup, target.given, flow);
                 break;
             case Step::read_order:
-                flow.order_read(co_await read_order(*setup, flow.order_id(), ctx),
-                                engine::local_unix_now());
+                flow.order_read(co_await read_state(*setup, flow, ctx), engine::local_unix_now());
                 break;
             case Step::read_log:
                 flow.log_read(co_await read_log(*setup, flow.order_id(), ctx));

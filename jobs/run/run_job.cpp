@@ -13,6 +13,7 @@
 #include "jobs/money/charges.hpp"
 #include "jobs/money/price_reader.hpp"
 #include "jobs/money/term.hpp"
+#include "jobs/order/batched_reads.hpp"
 #include "jobs/plan/plan_binding.hpp"
 #include "jobs/run/run_deadline.hpp"
 #include "jobs/run/run_journal.hpp"
@@ -133,6 +134,16 @@ void close_journal(engine::Journal* journal, RunOutcome& report) {
     }
 }
 
+// Batched reads that stop during the batch are said once, among the progress lines.
+void tell_batch_reads_off(const ActionSetup& setup, engine::Progress& progress) {
+    if (!setup.reads) return;
+    setup.reads->on_off = [&progress](const std::string& why) {
+        progress.note("rcbatch run: batched reads stopped (" + why +
+                          "): each order is read on its own for the rest of the run",
+                      steady::now(), true);
+    };
+}
+
 // What the batch counted beyond the results, for summary.json.
 struct BatchCounts {
     std::uint64_t connections = 0;
@@ -148,6 +159,10 @@ void run_orders(asio::io_context& ioc, const RunRequest& request,
                 engine::Progress& progress, RunOutcome& report, BatchCounts& counts) {
     std::exception_ptr failure;
     if (start.targets) {
+        // The targets read ahead, so the preflight reads many orders in one search.
+        BatchedReads* reads = setup->reads.get();
+        LookaheadSource targets(*start.targets, reads ? 2 * reads->size() : 1);
+        if (reads) reads->attach(&targets);
         engine::Batch batch(ioc.get_executor(), request.batch, make_order_fn(std::move(setup)),
                             sink);
         if (report.stop == engine::StopReason::fatal) batch.halt(report.stop, report.stop_message);
@@ -156,7 +171,7 @@ void run_orders(asio::io_context& ioc, const RunRequest& request,
             batch.request_stop(max_runtime_message(request.max_runtime));
         });
         bool finished = false;
-        asio::co_spawn(ioc, batch.run(*start.targets),
+        asio::co_spawn(ioc, batch.run(targets),
                        [&](std::exception_ptr e, engine::BatchStats stats) {
                            report.stop = stats.stopped;
                            report.stop_message = stats.stop_message;
@@ -186,6 +201,7 @@ void run_orders(asio::io_context& ioc, const RunRequest& request,
             },
             asio::detached);
         ioc.run();
+        if (reads) reads->attach(nullptr);
     } else {
         asio::co_spawn(ioc,
                        listing(
@@ -324,6 +340,7 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
         progress.retrying(seq, steady::now());
     };
     tell_unreadable_lists(*setup, progress);
+    tell_batch_reads_off(*setup, progress);
     auto sink = [&](const engine::OrderResult& r) {
         const std::string record = writer.write(r);
         money.add(r);
@@ -341,6 +358,7 @@ RunOutcome run_session(RunRequest request, std::filesystem::path& dir) {
     engine::RunInfo info = run_info(request, report, start, counts, journal, started);
     money.into(info.extra, spec, request.dry_run, setup->prices != nullptr);
     guard_facts(*setup, info.extra);
+    if (setup->reads) info.extra["batch_reads"] = setup->reads->summary();
     report.summary = writer.finish(std::move(info));
     if (auto e = request.dry_run ? std::nullopt : try_write_run_reports(report.dir))
         report.reports_error = std::move(*e);

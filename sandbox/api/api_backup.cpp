@@ -26,6 +26,7 @@ std::int64_t add_months(std::int64_t unix_seconds, int months) {
 Reply backup_search(Context& ctx) {
     auto parsed = parse_search(ctx.params, false);
     if (!parsed.query) return api_error(parsed.error);
+    if (ctx.service.options().faults.ignore_order_ids) parsed.query->order_ids.clear();
     SearchScope scope{ctx.service.credentials().userid, OrderKind::backup,
                       std::string(backup_product_key(ctx.region))};
     ctx.applied = true;

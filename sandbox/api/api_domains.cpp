@@ -21,6 +21,7 @@ bool is_nixi(const Order& o) { return !o.email_verification.empty(); }
 Reply domain_search(Context& ctx) {
     auto parsed = parse_search(ctx.params, true);
     if (!parsed.query) return api_error(parsed.error);
+    if (ctx.service.options().faults.ignore_order_ids) parsed.query->order_ids.clear();
     SearchScope scope{ctx.service.credentials().userid, OrderKind::domain, ""};
     ctx.applied = true;
     return json_reply(run_search(ctx.service.data(), *parsed.query, scope));

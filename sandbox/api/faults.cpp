@@ -123,6 +123,8 @@ bool parse_setting(FaultSpec& spec, std::string_view item, std::string_view key,
         spec.echo_key = whole(1, "expected 0 or 1") == 1;
     else if (key == "hide-actions")
         spec.hide_actions = whole(1, "expected 0 or 1") == 1;
+    else if (key == "ignore-order-ids")
+        spec.ignore_order_ids = whole(1, "expected 0 or 1") == 1;
     else if (key == "conn-cap")
         spec.conn_cap =
             static_cast<std::size_t>(whole(1000000, "expected a count from 0 to 1000000"));
@@ -200,7 +202,8 @@ FaultSpec parse_fault_spec(std::string_view text) {
                 "unknown kind; expected 429, 503, 502, 500, close-before, close-after, stall, "
                 "truncate, apply-late, not-action, huge-number, continue, decline, latency, "
                 "stall-time, apply-delay, retry-after, deny-user, echo-key, hide-actions, "
-                "conn-cap, cap-after-read, block-after, accept-total, clock-offset, no-date or "
+                "ignore-order-ids, conn-cap, cap-after-read, block-after, accept-total, "
+                "clock-offset, no-date or "
                 "only-action");
         }
     }
@@ -231,6 +234,7 @@ std::string format_fault_spec(const FaultSpec& spec) {
     if (!spec.deny_userid.empty()) add("deny-user=" + spec.deny_userid);
     if (spec.echo_key) add("echo-key=1");
     if (spec.hide_actions) add("hide-actions=1");
+    if (spec.ignore_order_ids) add("ignore-order-ids=1");
     if (spec.conn_cap != 0) add("conn-cap=" + std::to_string(spec.conn_cap));
     if (spec.cap_after_read != 0) add("cap-after-read=" + std::to_string(spec.cap_after_read));
     if (spec.block_after != 0) add("block-after=" + std::to_string(spec.block_after));

@@ -36,6 +36,8 @@
 //                   " (request: <target with query>[ body: <form body>])", and the HTML
 //                   fault pages show the same: the api-key appears in answers (0: off)
 //   hide-actions=1  search-current and search-archived always answer empty (0: off)
+//   ignore-order-ids=1  the order searches (domains, backups) ignore their order-id filter:
+//                   an API that answers a filter it does not know with every order (0: off)
 //   conn-cap=K      a connection accepted while K are open is closed at once, before the
 //                   TLS handshake, and counted as a drop (0: no cap; max_connections apart)
 //   cap-after-read=K  a connection accepted while K are open is served through TLS, its first
@@ -111,6 +113,7 @@ struct FaultSpec {
     std::string deny_userid;  // empty: nobody is denied
     bool echo_key = false;
     bool hide_actions = false;
+    bool ignore_order_ids = false;
     std::size_t conn_cap = 0;        // 0: none
     std::size_t cap_after_read = 0;  // 0: none
     std::size_t block_after = 0;     // 0: never

@@ -152,6 +152,9 @@ boost::json::object search_entry(const Order& o) {
     e["orders.endtime"] = std::to_string(o.end_time);
     e["orders.creationtime"] = std::to_string(o.creation_time);
     e["orders.autorenew"] = o.auto_renew ? "true" : "false";
+    // Not in api.md's list [guess]: a backup's plan, which a renewal's list price needs. A
+    // reply without it makes rcbatch read priced orders on their own (its batched reads).
+    if (!o.plan_id.empty()) e["orders.planid"] = o.plan_id;
     return e;
 }
 

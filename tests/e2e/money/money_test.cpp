@@ -61,9 +61,10 @@ TEST_SUITE("e2e: money") {
             " (list prices; the invoice decides); 1 without a list price, not counted";
         CHECK(r.out.find("estimate: " + total) != std::string::npos);
         CHECK(r.out.find("no list price for plan 1014 (no estimate)") != std::string::npos);
-        // One plan-details call, nine reads and the account's two action lists (the repeat
-        // guard the plan asks too), not one per order.
-        CHECK(f.sb.api_requests() == 12);
+        // One plan-details call, one batched read of the ten orders (README "Batched reads")
+        // and the account's two action lists (the repeat guard the plan asks too), not one per
+        // order.
+        CHECK(f.sb.api_requests() == 4);
 
         const fs::path dir = newest_run(f.reports, "estimate");
         const auto summary = json::parse(slurp(dir / "summary.json")).as_object();

@@ -200,7 +200,9 @@ TEST_SUITE("e2e: plan") {
         CHECK(plan.exit_code == 0);
         CHECK(plan.out.find("totals:  would run 5\n") != std::string::npos);
         CHECK(sb.counters("backup.renew").empty());
-        CHECK(sb.counters("backup.details").size() == ids.size());  // the preflight's reads
+        // The preflight's reads: one batched search of the five orders, no details call.
+        CHECK(sb.counters("backup.search").size() == 1);
+        CHECK(sb.counters("backup.details").empty());
         const fs::path plan_dir = only_run_folder(reports, "live-renew");
 
         auto plan_run = run_rcbatch(with("run", {"--plan", plan_dir.string()}), env);
