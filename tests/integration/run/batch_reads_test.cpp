@@ -144,6 +144,33 @@ TEST_SUITE("run: batched reads") {
         check_renewed_once(f, out, ids);
     }
 
+    TEST_CASE("domain.renew: its fence (exp-date <- endtime) comes from the domain search") {
+        RunFixture f;
+        const auto ids = f.own_orders([](const sandbox::Order& o) {
+            return o.kind == sandbox::OrderKind::domain && o.status == "Active" && !o.pending;
+        });
+        REQUIRE(ids.size() > 5);
+        std::map<std::uint64_t, std::int64_t> before;
+        for (auto id : ids) before[id] = f.order(id).end_time;
+        auto action = f.action("domain.renew", "",
+                               {{"years", std::int64_t{1}},
+                                {"invoice-option", std::string("NoInvoice")},
+                                {"auto-renew", false}});
+        action->reads = jobs::make_batched_reads(*action, {}, [](const auto& search) {
+            return jobs::path_for(search, "");
+        });
+        auto out = f.run_ids(action, ids, f.settings(4));
+        check_complete_reports(out, ids.size());
+        CHECK(calls(f, ids, "domain.details") == 0);
+        CHECK(f.counter(0, "domain.search").received == 1);
+        for (auto id : ids) {
+            CAPTURE(id);
+            CHECK(f.counter(id, "domain.renew").applied == 1);
+            CHECK(f.order(id).end_time > before[id]);
+            CHECK(text_of(out.at(std::to_string(id)).at("outcome")) == "ok");
+        }
+    }
+
     TEST_CASE("a preflight reading what no search carries (NIXI statuses) reads each order") {
         RunFixture f;
         const auto ids = f.own_orders(
