@@ -156,9 +156,8 @@ TEST_SUITE("run: batched reads") {
                                {{"years", std::int64_t{1}},
                                 {"invoice-option", std::string("NoInvoice")},
                                 {"auto-renew", false}});
-        action->reads = jobs::make_batched_reads(*action, {}, [](const auto& search) {
-            return jobs::path_for(search, "");
-        });
+        action->reads = jobs::make_batched_reads(
+            *action, {}, [](const auto& search) { return jobs::path_for(search, ""); });
         auto out = f.run_ids(action, ids, f.settings(4));
         check_complete_reports(out, ids.size());
         CHECK(calls(f, ids, "domain.details") == 0);
