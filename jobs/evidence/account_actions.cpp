@@ -68,21 +68,26 @@ std::string AccountActions::unreadable_message() const {
            "to other clients and the panel";
 }
 
-void AccountActions::merge(LoggedAction a) {
+void AccountActions::merge(LoggedAction a, std::uint64_t look) {
+    untimed_ = untimed_ || a.added == 0;
+    unattributed_ = unattributed_ || a.eaqid.empty() || a.order_id.empty();
     if (a.eaqid.empty() || a.order_id.empty()) return;
     newest_added_ = std::max(newest_added_, a.added);
     auto& of_order = by_order_[a.order_id];
     const bool fresh = !of_order.contains(a.eaqid);
-    of_order[a.eaqid] = std::move(a);
+    std::string eaqid = a.eaqid;
+    of_order[std::move(eaqid)] = SeenAction{std::move(a), look};
     actions_ += fresh ? 1 : 0;
 }
 
 asio::awaitable<bool> AccountActions::look_at_list(const ActionSetup& setup,
                                                    engine::CallContext& ctx, bool current,
-                                                   std::int64_t cutoff) {
+                                                   LookMark& mark) {
     const int i = current ? 1 : 0;
-    ListScan scan(order_[i], cutoff, options_.scan_page_size, options_.scan_max_pages, total_[i]);
+    ListScan scan(order_[i], mark.cutoff, options_.scan_page_size, options_.scan_max_pages,
+                  total_[i]);
     CallParams call = call_params(setup, current ? options_.current_path : options_.archived_path);
+    std::optional<std::uint64_t> count;  // the list's size, as its first page read said
     while (const int page = scan.next_page()) {
         call.params = {{"no-of-records", std::int64_t{options_.scan_page_size}},
                        {"page-no", std::int64_t{page}}};
@@ -94,7 +99,11 @@ asio::awaitable<bool> AccountActions::look_at_list(const ActionSetup& setup,
             unreadable(failure_text(r));
             co_return false;
         }
-        scan.read(page, parse_action_log_page(r.verdict.value, options_, current));
+        ActionLogPage parsed = parse_action_log_page(r.verdict.value, options_, current);
+        // A list that changed between its pages may have moved an entry onto a page read before.
+        if (count && parsed.error.empty() && parsed.total != *count) mark.steady = false;
+        if (!count) count = parsed.total;
+        scan.read(page, std::move(parsed));
     }
     if (scan.failed()) {
         unreadable(scan.error());
@@ -102,40 +111,92 @@ asio::awaitable<bool> AccountActions::look_at_list(const ActionSetup& setup,
     }
     order_[i] = scan.order();
     total_[i] = scan.total();
+    mark.whole = mark.whole && scan.whole();
     if (!looked_at_) whole_ = whole_ && scan.whole();
-    for (LoggedAction& a : scan.entries()) merge(std::move(a));
+    for (LoggedAction& a : scan.entries()) merge(std::move(a), mark.number);
     co_return true;
 }
 
-asio::awaitable<void> AccountActions::look(const ActionSetup& setup, engine::CallContext& ctx,
-                                           std::chrono::seconds max_age) {
+template <class Enough>
+asio::awaitable<bool> AccountActions::wait_turn(engine::CallContext& ctx, const Enough& enough) {
     if (!look_done_) look_done_.emplace(co_await asio::this_coro::executor);
     for (;;) {
-        if (!readable_) co_return;
-        if (looked_at_ && steady::now() - *looked_at_ <= max_age) co_return;
-        if (!looking_) break;
+        if (!readable_ || enough()) co_return false;
+        if (!looking_) co_return true;
         // Another order's look is under way: wait for it without a request slot, so that
         // order (which gives its slot back while it backs off) always gets one again.
         ctx.slot.reset();
         co_await look_done_->async_wait(asio::as_tuple(asio::use_awaitable));
     }
+}
+
+asio::awaitable<void> AccountActions::run_look(const ActionSetup& setup, engine::CallContext& ctx) {
     looking_ = true;
+    const std::uint64_t number = ++begun_;
     look_done_->expires_at(steady::time_point::max());
     const LookUnderWay under_way{looking_, *look_done_};
     const auto started = steady::now();
     // The first look reads the whole window back; a later one what is new since the newest
-    // action seen (the lists' own times, so this machine's clock does not matter).
+    // action seen (the lists' own times, so this machine's clock does not matter), and as far
+    // back as an order in doubt waiting for it needs.
     const std::int64_t server_now = clock_->unix_or_local(std::chrono::system_clock::now());
     std::int64_t cutoff = server_now - window_.count() - skew_.count();
     if (looked_at_ && newest_added_ > 0) cutoff = std::max(cutoff, newest_added_ - skew_.count());
+    if (wanted_) cutoff = std::min(cutoff, *wanted_);
+    wanted_.reset();
     const int attempts = ctx.attempts, retries = ctx.retries;  // not the order's own calls
-    bool ok = co_await look_at_list(setup, ctx, true, cutoff);
-    ok = ok && co_await look_at_list(setup, ctx, false, cutoff);
+    LookMark mark{number, cutoff, true, true};
+    bool ok = co_await look_at_list(setup, ctx, true, mark);
+    ok = ok && co_await look_at_list(setup, ctx, false, mark);
     ctx.attempts = attempts, ctx.retries = retries;
     if (ok) {
         looked_at_ = started;
         ++looks_;
+        last_ = mark;
+        if (!first_cutoff_) first_cutoff_ = cutoff;
     }
+}
+
+asio::awaitable<void> AccountActions::look(const ActionSetup& setup, engine::CallContext& ctx,
+                                           std::chrono::seconds max_age) {
+    const auto fresh = [&] { return looked_at_ && steady::now() - *looked_at_ <= max_age; };
+    const bool mine = co_await wait_turn(ctx, fresh);
+    if (mine) co_await run_look(setup, ctx);
+}
+
+asio::awaitable<std::optional<LookMark>> AccountActions::look_since(const ActionSetup& setup,
+                                                                    engine::CallContext& ctx,
+                                                                    std::uint64_t ticket,
+                                                                    std::int64_t reach) {
+    const auto serves = [&] {
+        return last_ && last_->number > ticket && (last_->whole || last_->cutoff <= reach);
+    };
+    // Asked of the next look, whoever starts it; again before this caller's own, in case a
+    // look that took it ended unfinished.
+    const auto want = [&] { wanted_ = wanted_ ? std::min(*wanted_, reach) : reach; };
+    want();
+    const bool mine = co_await wait_turn(ctx, serves);
+    if (serves()) co_return last_;
+    if (!mine || ctx.control.halted()) co_return std::nullopt;
+    want();
+    co_await run_look(setup, ctx);
+    if (serves()) co_return last_;
+    co_return std::nullopt;
+}
+
+LookSighting AccountActions::sighting(const std::string& order_id) const {
+    LookSighting s;
+    s.untimed = untimed_;
+    s.unattributed = unattributed_;
+    if (auto it = by_order_.find(order_id); it != by_order_.end())
+        for (const auto& [eaqid, seen] : it->second) s.entries.push_back(seen);
+    return s;
+}
+
+std::int64_t AccountActions::reach_floor() const {
+    const std::int64_t window_start =
+        clock_->unix_or_local(std::chrono::system_clock::now()) - window_.count() - skew_.count();
+    return first_cutoff_ ? std::min(*first_cutoff_, window_start) : window_start;
 }
 
 ActionsLook AccountActions::look_of(const std::string& order_id) const {
@@ -143,7 +204,7 @@ ActionsLook AccountActions::look_of(const std::string& order_id) const {
     look.readable = readable_ && looked_at_.has_value();
     if (!look.readable) return look;
     if (auto it = by_order_.find(order_id); it != by_order_.end())
-        for (const auto& [eaqid, a] : it->second) look.entries.push_back(a);
+        for (const auto& [eaqid, seen] : it->second) look.entries.push_back(seen.action);
     look.whole_lists = whole_;
     look.newest_added = newest_added_;
     look.server_now = clock_->unix_or_local(std::chrono::system_clock::now());

@@ -145,6 +145,11 @@ class OrderFlow {
     const std::optional<OrderState>& state() const noexcept { return state_; }
     // At Step::claim: the recent change of another actor the look showed, if any.
     const std::optional<LoggedAction>& guard_hit() const noexcept { return guard_hit_; }
+    // At Step::read_log: the intent's time on the server's clock, when known (an action added
+    // from it on, less the clock skew, is placed after it).
+    std::optional<std::int64_t> evidence_since() const noexcept {
+        return doubt_.bound.server_since;
+    }
     // At Step::done of a plan: the record wants the request it would send.
     bool describes_request() const noexcept { return describe_; }
     // At Step::claim: a dead run's intent this flow found not applied, for the ledger to close

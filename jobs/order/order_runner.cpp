@@ -5,6 +5,7 @@
 #include "jobs/api/result_fields.hpp"
 #include "jobs/api/text_fields.hpp"
 #include "jobs/evidence/account_actions.hpp"
+#include "jobs/evidence/log_from_look.hpp"
 #include "jobs/money/charge_summary.hpp"
 #include "jobs/order/batched_reads.hpp"
 #include "jobs/order/end_times.hpp"
@@ -159,7 +160,8 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
                 flow.order_read(co_await read_state(*setup, flow, ctx), engine::local_unix_now());
                 break;
             case Step::read_log:
-                flow.log_read(co_await read_log(*setup, flow.order_id(), ctx));
+                flow.log_read(
+                    co_await read_log_or_look(*setup, flow.order_id(), flow.evidence_since(), ctx));
                 break;
             case Step::check_actions:
                 flow.actions_looked(co_await look_at_actions(*setup, flow.order_id(), ctx));

@@ -43,6 +43,22 @@ inline sandbox::Options with_fault(FaultKind kind, double rate) {
     return o;
 }
 
+// Whether the account's action lists (read without an order: the sandbox's order 0) answer
+// within `attempts` tries each time over their first `calls` attempts: no run of `attempts`
+// faults in a row, so no look at them runs out of retries.
+inline bool account_lists_readable(const sandbox::Options& o, int attempts, std::uint64_t calls) {
+    for (const char* list : {"actions.search-current", "actions.search-archived"}) {
+        int faulted = 0;
+        for (std::uint64_t attempt = 1; attempt <= calls; ++attempt) {
+            const bool hit =
+                sandbox::decide_fault(o.faults, o.seed, 0, list, attempt).kind != FaultKind::none;
+            faulted = hit ? faulted + 1 : 0;
+            if (faulted >= attempts) return false;
+        }
+    }
+    return true;
+}
+
 inline bool is_ambiguous_kind(FaultKind k) {
     return k != FaultKind::too_many_requests && k != FaultKind::unavailable;
 }

@@ -75,6 +75,11 @@ TEST_SUITE("run: faults") {
                     unread.push_back(id);
             const bool ambiguous = is_ambiguous_kind(kind);
             const bool applied_first = sandbox::applies_action(kind);
+            // The action log of an order in doubt comes from the repeat guard's looks at the
+            // account's lists (batched evidence), which are not the order's own calls: none of
+            // the lists' calls runs out of attempts here, so every look is read.
+            REQUIRE(account_lists_readable(options, settings.retry.attempts, 200));
+            const int log_reads = 0;  // the order's own requests for its action log, each time
 
             // backup.renew: a lost answer is reconciled from the action log, then the end time.
             auto renew = with_faults(unread, options, "backup.renew", {kind, FaultKind::none}, 3);
@@ -100,7 +105,7 @@ TEST_SUITE("run: faults") {
                     CHECK(r.at("reconciled").as_bool() == false);
                 } else if (applied_first) {
                     // Applied, answer lost: the archived actions list it; not resent.
-                    CHECK(r.at("attempts").to_number<int>() == 1 + 1 + 2);
+                    CHECK(r.at("attempts").to_number<int>() == 1 + 1 + log_reads);
                     CHECK(c.received == 1);
                     CHECK(r.at("reconciled").as_bool() == true);
                     CHECK(text_of(r.at("message")).starts_with("applied (reconciled: action "));
@@ -108,7 +113,7 @@ TEST_SUITE("run: faults") {
                 } else {
                     // Not applied, answer lost: neither the log nor the end time shows it, twice
                     // (before and after the settle delay); sent again.
-                    CHECK(r.at("attempts").to_number<int>() == 1 + 1 + (2 + 1) * 2 + 1);
+                    CHECK(r.at("attempts").to_number<int>() == 1 + 1 + (log_reads + 1) * 2 + 1);
                     CHECK(c.received == 2);
                     CHECK(r.at("reconciled").as_bool() == false);
                 }
@@ -140,12 +145,13 @@ TEST_SUITE("run: faults") {
                     CHECK(r.at("attempts").to_number<int>() == 1 + 2);
                     CHECK(c.received == 2);
                 } else if (applied_first) {
-                    CHECK(r.at("attempts").to_number<int>() == 1 + 1 + 2);  // read, change, the log
+                    CHECK(r.at("attempts").to_number<int>() ==
+                          1 + 1 + log_reads);  // read, change, log
                     CHECK(c.received == 1);
                     CHECK(r.at("reconciled").as_bool() == true);
                 } else {
                     CHECK(r.at("attempts").to_number<int>() ==
-                          1 + 1 + 2 * 2 + 1);  // the log twice, resent
+                          1 + 1 + log_reads * 2 + 1);  // the log twice, resent
                     CHECK(c.received == 2);
                 }
                 CHECK(f.order(id).agent_installs == static_cast<int>(c.applied));
