@@ -81,6 +81,7 @@ struct Journal::Shared {
     asio::thread_pool disk{1};
     bool closed = false;
     std::atomic<std::uint64_t> syncs{0};
+    std::uint64_t waited_groups = 0;  // owned by the io_context's thread
 
     // Owned by the io_context's thread:
     std::string pending;             // lines not yet handed to the disk thread
@@ -154,6 +155,7 @@ struct Journal::Shared {
         const bool sync = std::exchange(self->pending_durable, false);
         std::shared_ptr<Group> group = std::move(self->next);
         self->next = nullptr;
+        if (group) ++self->waited_groups;
         asio::post(self->disk, [self, text = std::move(text), group_tasks = std::move(group_tasks),
                                 sync, group = std::move(group)]() mutable {
             Fault failed = self->run_tasks(group_tasks);
@@ -317,5 +319,7 @@ void Journal::close() {
 const fs::path& Journal::path() const noexcept { return shared_->path; }
 
 std::uint64_t Journal::syncs() const noexcept { return shared_->syncs; }
+
+std::uint64_t Journal::waited_groups() const noexcept { return shared_->waited_groups; }
 
 }  // namespace rcbatch::engine

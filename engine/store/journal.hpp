@@ -90,6 +90,9 @@ class Journal {
 
     const std::filesystem::path& path() const noexcept;
     std::uint64_t syncs() const noexcept;  // fdatasync calls made so far
+    // Groups a coroutine waited for (a durable line or a task): the disk round trips the run's
+    // changes waited on, each one ledger transaction and/or one fdatasync.
+    std::uint64_t waited_groups() const noexcept;
 
   private:
     struct Shared;
