@@ -3,6 +3,8 @@
 #include "engine/batch/classify.hpp"
 #include "engine/store/journal_lines.hpp"
 
+#include <utility>
+
 namespace rcbatch::engine {
 
 namespace asio = boost::asio;
@@ -35,7 +37,10 @@ asio::awaitable<CallResult> call(CallContext& ctx, HttpRequest request, Interpre
             r.halted = true;
             co_return finish();
         }
-        if (request.mutating && ctx.journal) {
+        // Attempt 1's intent line may have gone to disk with the order's claim.
+        const bool intent_on_disk =
+            request.mutating && std::exchange(ctx.first_intent_on_disk, false) && r.attempts == 0;
+        if (request.mutating && ctx.journal && !intent_on_disk) {
             if (const Fault failed = co_await write_intent(ctx, r.attempts + 1)) {
                 ctx.control.halt(StopReason::failed,
                                  "the journal cannot be written: " + failed.text);

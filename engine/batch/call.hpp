@@ -53,6 +53,10 @@ struct CallContext {
     // What its intent lines record besides type, seq and attempt: the members of a JSON
     // object as text ("\"order\":\"1\",..."), made once per order.
     std::string intent{};
+    // The intent line of the next mutating call's attempt 1 is on disk already: it went with
+    // the order's claim, in one group. That attempt leaves without writing it again; the flag
+    // is spent by it, so a retry or a later call writes its own.
+    bool first_intent_on_disk = false;
     int attempts = 0;                     // requests sent (or tried) by this order's calls
     int retries = 0;                      // of which repeats
     bool mutating_may_have_left = false;  // a mutating request may have reached the server
@@ -60,6 +64,7 @@ struct CallContext {
     void start_order(std::uint64_t order_seq) {
         seq = order_seq;
         intent.clear();
+        first_intent_on_disk = false;
         attempts = 0, retries = 0, mutating_may_have_left = false;
     }
 };
@@ -79,8 +84,9 @@ struct CallResult {
 // after a fatal answer. An ambiguous last attempt of a mutating request is returned as
 // ambiguous: the caller reconciles it or reports it as unknown. With a journal, a mutating
 // attempt first writes {"type":"intent","seq","attempt",...ctx.intent} and waits until it is
-// on disk; if it cannot be, nothing is sent and the run halts (failed). Throws only what
-// `interpret` throws, or when the caller's coroutine is cancelled.
+// on disk (unless ctx.first_intent_on_disk says attempt 1's is); if it cannot be, nothing is
+// sent and the run halts (failed). Throws only what `interpret` throws, or when the caller's
+// coroutine is cancelled.
 boost::asio::awaitable<CallResult> call(CallContext& ctx, HttpRequest request,
                                         Interpreter interpret);
 

@@ -81,6 +81,7 @@ struct Journal::Shared {
     asio::thread_pool disk{1};
     bool closed = false;
     std::atomic<std::uint64_t> syncs{0};
+    std::uint64_t waited_groups = 0;  // owned by the io_context's thread
 
     // Owned by the io_context's thread:
     std::string pending;             // lines not yet handed to the disk thread
@@ -97,21 +98,36 @@ struct Journal::Shared {
     GroupCompanion* companion = nullptr;  // set before the first write
 
     // Runs a group's tasks inside the companion's transaction: the ledger's failure, if any.
-    Fault run_tasks(std::vector<PendingTask>& group_tasks) {
+    // The lines the tasks return are added to `lines` only once the transaction committed.
+    Fault run_tasks(std::vector<PendingTask>& group_tasks, std::string& lines) {
         if (group_tasks.empty()) return {};
         if (disk_fault) return disk_fault;
         try {
+            std::string task_lines;
             if (companion) companion->begin_group();
             for (PendingTask& task : group_tasks) {
-                std::string text = task.run();
-                if (task.out) task.out->text = std::move(text);
+                DiskTaskOutput output = task.run();
+                if (!output.line.empty()) {
+                    task_lines += output.line;
+                    task_lines += '\n';
+                }
+                if (task.out) task.out->text = std::move(output.text);
             }
             if (companion) companion->commit_group();
+            lines += task_lines;
         } catch (const std::exception& e) {
             disk_fault =
                 fault(Failure::state, std::string("the ledger cannot be written: ") + e.what());
         }
         return disk_fault;
+    }
+
+    // A group on the disk thread: runs its tasks, then writes its lines and the tasks' (after
+    // the commit), synced when someone waits for them (`sync`) or a task added one.
+    Fault write_group(std::vector<PendingTask>& group_tasks, std::string text, bool sync) {
+        const std::size_t lines_before_tasks = text.size();
+        if (Fault failed = run_tasks(group_tasks, text)) return failed;
+        return flush(text, sync || text.size() > lines_before_tasks);
     }
 
     // Writes (and syncs) on the disk thread: the failure, if any.
@@ -154,10 +170,10 @@ struct Journal::Shared {
         const bool sync = std::exchange(self->pending_durable, false);
         std::shared_ptr<Group> group = std::move(self->next);
         self->next = nullptr;
+        if (group) ++self->waited_groups;
         asio::post(self->disk, [self, text = std::move(text), group_tasks = std::move(group_tasks),
                                 sync, group = std::move(group)]() mutable {
-            Fault failed = self->run_tasks(group_tasks);
-            if (!failed) failed = self->flush(text, sync);
+            Fault failed = self->write_group(group_tasks, std::move(text), sync);
             asio::post(self->io, [self, failed = std::move(failed), group = std::move(group)] {
                 self->in_flight = false;
                 if (failed && !self->broken) self->broken = failed;
@@ -262,7 +278,7 @@ void Journal::write(std::string_view line, std::function<void()> effect) {
     if (shared_->closed) return;
     shared_->tasks.push_back({[effect = std::move(effect)] {
                                   effect();
-                                  return std::string();
+                                  return DiskTaskOutput{};
                               },
                               nullptr});
     write(line);
@@ -300,9 +316,8 @@ void Journal::close() {
     s.closed = true;
     s.lazy_timer.cancel();
     s.disk.join();  // the group in flight, if any, is written
-    Fault failed = s.run_tasks(s.tasks);
+    Fault failed = s.write_group(s.tasks, std::move(s.pending), true);
     s.tasks.clear();
-    if (!failed) failed = s.flush(s.pending, true);
     s.pending.clear();
     if (s.next) {
         s.next->done = true;
@@ -317,5 +332,7 @@ void Journal::close() {
 const fs::path& Journal::path() const noexcept { return shared_->path; }
 
 std::uint64_t Journal::syncs() const noexcept { return shared_->syncs; }
+
+std::uint64_t Journal::waited_groups() const noexcept { return shared_->waited_groups; }
 
 }  // namespace rcbatch::engine

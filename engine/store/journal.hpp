@@ -33,8 +33,15 @@ class GroupCompanion {
     virtual void commit_group() = 0;
 };
 
-// A task for the disk thread; its text is handed back to the coroutine that waits for it.
-using DiskTask = std::function<std::string()>;
+// What a disk task hands back: `text` for the coroutine that waits for it, and `line`, when not
+// empty, a journal line (one JSON object, no newline) that goes out with the task's group.
+struct DiskTaskOutput {
+    std::string text;
+    std::string line;
+};
+
+// A task for the disk thread, run inside the companion's transaction.
+using DiskTask = std::function<DiskTaskOutput()>;
 
 struct DiskTaskResult {
     std::string text;  // what the task returned
@@ -70,8 +77,12 @@ class Journal {
     void write(std::string_view line);
     void write(const boost::json::object& line);
 
-    // Runs `task` on the disk thread with the next group, inside the companion's transaction.
-    // Cancellation as for write_durable.
+    // Runs `task` on the disk thread with the next group, inside the companion's transaction,
+    // and returns once that transaction committed and the line the task returned, if any, is on
+    // disk (written after the commit with the group's lines, and fdatasync'd): a change's claim
+    // and its intent in one transaction and one sync. When the transaction fails, no line of
+    // the group is written and the journal is broken (the fault). Cancellation as for
+    // write_durable.
     boost::asio::awaitable<DiskTaskResult> run_in_group(DiskTask task);
 
     // As write(line), and `effect` runs on the disk thread in the group that writes the line.
@@ -90,6 +101,9 @@ class Journal {
 
     const std::filesystem::path& path() const noexcept;
     std::uint64_t syncs() const noexcept;  // fdatasync calls made so far
+    // Groups a coroutine waited for (a durable line or a task): the disk round trips the run's
+    // changes waited on, each one ledger transaction and/or one fdatasync.
+    std::uint64_t waited_groups() const noexcept;
 
   private:
     struct Shared;

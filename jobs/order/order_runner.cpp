@@ -1,6 +1,7 @@
 #include "jobs/order/order_runner.hpp"
 
 #include "engine/net/server_clock.hpp"
+#include "engine/store/journal_lines.hpp"
 #include "jobs/actions/registry.hpp"
 #include "jobs/api/result_fields.hpp"
 #include "jobs/api/text_fields.hpp"
@@ -50,27 +51,37 @@ ClaimAnswer check_claim(const ActionSetup& setup, const OrderFlow& flow) {
     return answer;
 }
 
+// Whether a claim lets the change leave at once (OrderFlow::claimed sends it): granted, with
+// no dead run's intent to settle first and no other actor's change seen (`guard_hit`).
+bool leaves_now(const ClaimAnswer& answer, bool guard_hit) {
+    return answer.granted && !answer.dead && !guard_hit;
+}
+
 // The cross-run guard, on the journal's disk thread with its next group; `settled`: a dead
 // run's intent the flow found not applied, for the ledger to close first. A change the
 // account's actions showed is not recorded (the order is skipped): the ledger only names the
-// run that made it, if one did. (Named locals, not temporaries, around co_await: GCC 12
-// destroys some temporaries of a co_await twice.)
+// run that made it, if one did. A change that may leave takes its first intent line (`intent`:
+// the members, as call() writes them) into the same group: one transaction and one sync, and
+// ctx.first_intent_on_disk tells call() not to write it again. (Named locals, not temporaries,
+// around co_await: GCC 12 destroys some temporaries of a co_await twice.)
 boost::asio::awaitable<ClaimAnswer> claim(const ActionSetup& setup, const OrderFlow& flow,
-                                          std::optional<IntentVerdict> settled,
+                                          std::optional<IntentVerdict> settled, std::string intent,
                                           engine::CallContext& ctx) {
     if (setup.flow.dry_run) co_return check_claim(setup, flow);
     ClaimAnswer answer;
     answer.server_at = server_now(setup);
     if (!setup.ledger || !ctx.journal) co_return answer;
     auto verdict = std::make_shared<ClaimAnswer>();
+    const bool guard_hit = flow.guard_hit().has_value();
     engine::DiskTask task = [ledger = setup.ledger, spec = setup.spec, order_id = flow.order_id(),
                              now = engine::local_unix_now(), settled = std::move(settled),
-                             hit = flow.guard_hit() ? flow.guard_hit()->eaqid : std::string(),
-                             continues = flow.continues_intent(), verdict] {
+                             hit = guard_hit ? flow.guard_hit()->eaqid : std::string(), guard_hit,
+                             continues = flow.continues_intent(),
+                             line = engine::journal_intent_line(ctx.seq, 1, intent), verdict] {
         *verdict = ledger->claim(order_id, *spec, now, settled ? &*settled : nullptr, hit.empty(),
                                  continues);
         if (verdict->granted && !hit.empty()) verdict->made_by = ledger->made_by(hit, order_id);
-        return std::string();
+        return engine::DiskTaskOutput{{}, leaves_now(*verdict, guard_hit) ? line : std::string()};
     };
     engine::DiskTaskResult r = co_await ctx.journal->run_in_group(std::move(task));
     if (r.fault) {
@@ -81,6 +92,10 @@ boost::asio::awaitable<ClaimAnswer> claim(const ActionSetup& setup, const OrderF
         std::optional<std::int64_t> server_at = answer.server_at;
         answer = std::move(*verdict);
         answer.server_at = server_at;
+        if (leaves_now(answer, guard_hit)) {
+            ctx.intent = std::move(intent);
+            ctx.first_intent_on_disk = true;
+        }
     }
     co_return answer;
 }
@@ -169,12 +184,17 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
             case Step::claim: {
                 std::optional<IntentVerdict> settled;
                 if (flow.settled_intent()) settled = *flow.settled_intent();
-                flow.claimed(co_await claim(*setup, flow, std::move(settled), ctx),
-                             engine::local_unix_now());
+                // Made before the claim: its line goes with it (the send follows at once).
+                std::string intent = intent_members(*setup, flow, context);
+                flow.claimed(
+                    co_await claim(*setup, flow, std::move(settled), std::move(intent), ctx),
+                    engine::local_unix_now());
                 break;
             }
             case Step::send:
-                if (setup->spec->mutating) ctx.intent = intent_members(*setup, flow, context);
+                // A resend after a lost answer has no claim before it: a fresh intent.
+                if (setup->spec->mutating && !ctx.first_intent_on_disk)
+                    ctx.intent = intent_members(*setup, flow, context);
                 flow.sent(co_await ask(ctx, change_request(*setup, flow), *setup),
                           engine::local_unix_now());
                 break;

@@ -277,6 +277,7 @@ engine::RunInfo run_info(RunRequest& request, const RunOutcome& report, const Ru
     if (!counts.load.empty()) info.extra["concurrency"] = counts.load;
     if (start.resumed) info.extra["sessions"] = start.resumed->sessions + 1;
     if (journal) info.extra["journal_syncs"] = journal->syncs();
+    if (journal) info.extra["journal_waited_groups"] = journal->waited_groups();
     if (!report.stop_message.empty()) info.extra["stop_message"] = report.stop_message;
     if (!report.mismatch.empty()) info.extra["count_mismatch"] = report.mismatch;
     if (request.dry_run && start.targets) info.extra["plan_targets"] = bind_plan(report.dir);

@@ -1,9 +1,12 @@
 #include "engine/batch/call.hpp"
 
 #include "engine/net/tls_context.hpp"
+#include "engine/store/journal_lines.hpp"
 #include "tests/integration/engine/run_async.hpp"
 #include "tests/integration/engine/test_interpreter.hpp"
+#include "tests/support/files.hpp"
 #include "tests/support/scripted_tls_server.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 
@@ -216,6 +219,35 @@ TEST_SUITE("call") {
         OrderResult o;
         fill_from_call(o, r);
         CHECK(o.message.find("connect") != std::string::npos);
+    }
+
+    TEST_CASE_FIXTURE(Fixture,
+                      "attempt 1's intent written with the claim is not written again; retries "
+                      "and a later call write their own") {
+        rcbatch::test::TempDir dir("rcbatch-call-journal");
+        const auto path = dir.path / "journal.jsonl";
+        Journal journal(ioc.get_executor(), path);
+        ctx.journal = &journal;
+        ctx.start_order(7);
+        ctx.intent = R"("order":"1")";
+        ctx.first_intent_on_disk = true;  // as the order's claim leaves it
+        server.script({Step::status_code(429, "0"), Step::status_code(503), Step::ok(),
+                       api_error("There is already an action pending on this Order.")});
+        CallResult first, resend;
+        run_async(ioc, [&]() -> asio::awaitable<void> {
+            first = co_await call(ctx, request(true), interpret_test_reply);
+            resend = co_await call(ctx, request(true), interpret_test_reply);  // no claim before
+            co_await session.close();
+        });
+        journal.close();
+        CHECK(first.attempts == 3);
+        CHECK(resend.attempts == 1);
+        CHECK_FALSE(ctx.first_intent_on_disk);
+        CHECK(rcbatch::test::slurp(path) == journal_intent_line(7, 2, ctx.intent) + "\n" +
+                                                journal_intent_line(7, 3, ctx.intent) + "\n" +
+                                                journal_intent_line(7, 1, ctx.intent) + "\n");
+        ctx.start_order(8);
+        CHECK_FALSE(ctx.first_intent_on_disk);
     }
 
     TEST_CASE_FIXTURE(Fixture, "every attempt takes a rate token") {
