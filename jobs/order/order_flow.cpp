@@ -191,6 +191,10 @@ std::string OrderFlow::guard_message(const std::string& made_by) const {
            hours_text(settings_.repeat_guard.count()) + ")";
 }
 
+bool claim_lets_send(const ClaimAnswer& c, bool guard_hit) {
+    return c.error.empty() && c.granted && !c.dead && !guard_hit;
+}
+
 void OrderFlow::claimed(const ClaimAnswer& c, std::int64_t now) {
     if (!fed_at(Step::claim, "claimed")) return;
     if (!c.error.empty()) return finish(Outcome::not_run, "not sent: " + c.error);

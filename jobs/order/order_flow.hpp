@@ -238,6 +238,11 @@ class OrderFlow {
     engine::OrderResult result_;
 };
 
+// Whether OrderFlow::claimed sends the change at once on `c` (outside a plan): granted, no
+// dead run's intent to settle first, no other actor's change seen (`guard_hit`). The claim's
+// disk task writes the first intent line with the claim exactly then.
+bool claim_lets_send(const ClaimAnswer& c, bool guard_hit);
+
 // The text recorded for an order whose mutating request may have been applied.
 extern const char* const unknown_outcome_message;
 

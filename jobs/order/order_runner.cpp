@@ -51,12 +51,6 @@ ClaimAnswer check_claim(const ActionSetup& setup, const OrderFlow& flow) {
     return answer;
 }
 
-// Whether a claim lets the change leave at once (OrderFlow::claimed sends it): granted, with
-// no dead run's intent to settle first and no other actor's change seen (`guard_hit`).
-bool leaves_now(const ClaimAnswer& answer, bool guard_hit) {
-    return answer.granted && !answer.dead && !guard_hit;
-}
-
 // The cross-run guard, on the journal's disk thread with its next group; `settled`: a dead
 // run's intent the flow found not applied, for the ledger to close first. A change the
 // account's actions showed is not recorded (the order is skipped): the ledger only names the
@@ -81,7 +75,7 @@ boost::asio::awaitable<ClaimAnswer> claim(const ActionSetup& setup, const OrderF
         *verdict = ledger->claim(order_id, *spec, now, settled ? &*settled : nullptr, hit.empty(),
                                  continues);
         if (verdict->granted && !hit.empty()) verdict->made_by = ledger->made_by(hit, order_id);
-        return engine::DiskTaskOutput{{}, leaves_now(*verdict, guard_hit) ? line : std::string()};
+        return engine::DiskTaskOutput{{}, claim_lets_send(*verdict, guard_hit) ? line : std::string()};
     };
     engine::DiskTaskResult r = co_await ctx.journal->run_in_group(std::move(task));
     if (r.fault) {
@@ -92,7 +86,7 @@ boost::asio::awaitable<ClaimAnswer> claim(const ActionSetup& setup, const OrderF
         std::optional<std::int64_t> server_at = answer.server_at;
         answer = std::move(*verdict);
         answer.server_at = server_at;
-        if (leaves_now(answer, guard_hit)) {
+        if (claim_lets_send(answer, guard_hit)) {
             ctx.intent = std::move(intent);
             ctx.first_intent_on_disk = true;
         }
