@@ -75,7 +75,8 @@ boost::asio::awaitable<ClaimAnswer> claim(const ActionSetup& setup, const OrderF
         *verdict = ledger->claim(order_id, *spec, now, settled ? &*settled : nullptr, hit.empty(),
                                  continues);
         if (verdict->granted && !hit.empty()) verdict->made_by = ledger->made_by(hit, order_id);
-        return engine::DiskTaskOutput{{}, claim_lets_send(*verdict, guard_hit) ? line : std::string()};
+        return engine::DiskTaskOutput{{},
+                                      claim_lets_send(*verdict, guard_hit) ? line : std::string()};
     };
     engine::DiskTaskResult r = co_await ctx.journal->run_in_group(std::move(task));
     if (r.fault) {
