@@ -132,8 +132,8 @@ asio::awaitable<error_code> HttpsSession::Impl::open_tcp(Clock::time_point deadl
         }
         resolved = std::move(std::get<1>(std::get<0>(raced)));
     }
-    stream = std::make_unique<Stream>(executor, tls);
-    auto& tcp = beast::get_lowest_layer(*stream);
+    stream = std::make_unique<Stream>(executor, tls.native_handle());
+    auto& tcp = stream->tcp();
     tcp.expires_at(deadline);
     auto [ec, connected_to] = co_await tcp.async_connect(*resolved, tuple_awaitable);
     (void)connected_to;
@@ -163,7 +163,7 @@ asio::awaitable<error_code> HttpsSession::Impl::open_tunnel(Clock::time_point de
     if (auto auth = proxy_authorization(*endpoint.proxy); !auth.empty())
         request += "Proxy-Authorization: " + auth + "\r\n";
     request += "Proxy-Connection: Keep-Alive\r\n\r\n";
-    auto& tcp = beast::get_lowest_layer(*stream);
+    auto& tcp = stream->tcp();
     tcp.expires_at(deadline);
     auto [write_ec, written] =
         co_await asio::async_write(tcp, asio::buffer(request), tuple_awaitable);
@@ -206,11 +206,6 @@ asio::awaitable<error_code> HttpsSession::Impl::open_tunnel(Clock::time_point de
 
 // SNI, peer verification against the API host's name, and a cached session to resume.
 void HttpsSession::Impl::prepare_tls(SSL* native) {
-    // Asio sets SSL_MODE_RELEASE_BUFFERS: OpenSSL then frees its ~17 KB read and write
-    // buffers whenever they empty and allocates them again for the next record, i.e. two
-    // large malloc/free pairs per request (and glibc consolidating its bins on each free).
-    // A kept-alive connection keeps them instead; requests fit in one small record.
-    SSL_clear_mode(native, SSL_MODE_RELEASE_BUFFERS);
     const std::string& name = endpoint.name();
     if (is_ip_address(name))
         X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(native), name.c_str());
@@ -219,10 +214,9 @@ void HttpsSession::Impl::prepare_tls(SSL* native) {
         SSL_set1_host(native, name.c_str());
     }
     rejected = TlsFailureFacts{};
-    stream->set_verify_mode(ssl::verify_peer);
-    stream->set_verify_callback([this](bool preverified, ssl::verify_context& ctx) {
+    SSL_set_verify(native, SSL_VERIFY_PEER, nullptr);
+    stream->set_verify_hook([this](bool preverified, X509_STORE_CTX* store) {
         if (!preverified && rejected.verify_error == X509_V_OK) {
-            X509_STORE_CTX* store = ctx.native_handle();
             rejected.verify_error = X509_STORE_CTX_get_error(store);
             rejected.verify_depth = X509_STORE_CTX_get_error_depth(store);
             rejected.verify_text = X509_verify_cert_error_string(rejected.verify_error);
@@ -240,8 +234,7 @@ asio::awaitable<error_code> HttpsSession::Impl::handshake(Clock::time_point dead
                                                           HttpExchange& x) {
     SSL* native = stream->native_handle();
     prepare_tls(native);
-    beast::get_lowest_layer(*stream).expires_at(deadline);
-    auto [ec] = co_await stream->async_handshake(ssl::stream_base::client, tuple_awaitable);
+    const error_code ec = co_await stream->handshake(deadline);
     if (!ec) {
         if (SSL_session_reused(native) == 1) ++resumed;
         co_return ec;
