@@ -109,6 +109,36 @@ asio::awaitable<bool> HttpsSession::Impl::wait_for_first_handshake(Clock::time_p
     co_return false;
 }
 
+// Takes a slot of the context's HandshakeGate into `slot`, waiting for one (in turn) at most
+// until the deadline. False when the deadline passed or the caller cancelled (`x` says which).
+asio::awaitable<bool> HttpsSession::Impl::enter_gate(Clock::time_point deadline, HttpExchange& x,
+                                                     GateSlot& slot) {
+    if (gate == nullptr) co_return true;
+    if (gate->try_enter()) {
+        slot.gate = gate;
+        co_return true;
+    }
+    asio::steady_timer timer(executor, deadline);
+    HandshakeGate::Waiter waiter{[&] {
+        slot.gate = gate;  // the slot is ours from now on, however this frame ends
+        timer.cancel();
+    }};
+    struct Registration {
+        HandshakeGate& gate;
+        HandshakeGate::Waiter* waiter;
+        const GateSlot& slot;
+        ~Registration() {
+            if (slot.gate == nullptr) gate.remove_waiter(waiter);
+        }
+    } registration{*gate, &waiter, slot};
+    gate->add_waiter(&waiter);
+    auto [ec] = co_await timer.async_wait(tuple_awaitable);
+    if (slot.gate != nullptr) co_return true;
+    x.error = ec ? std::string("cancelled before connecting")
+                 : "connect: " + timeout_text() + " waiting for other connections to be set up";
+    co_return false;
+}
+
 asio::awaitable<error_code> HttpsSession::Impl::open_tcp(Clock::time_point deadline,
                                                          HttpExchange& x) {
     const bool via_proxy = endpoint.proxy.has_value();
@@ -264,6 +294,8 @@ asio::awaitable<error_code> HttpsSession::Impl::connect(Clock::time_point deadli
                                                         HttpExchange& x) {
     drop();
     if (!co_await wait_for_first_handshake(deadline, x)) co_return asio::error::operation_aborted;
+    GateSlot slot;  // held until the handshake ends, whichever way
+    if (!co_await enter_gate(deadline, x, slot)) co_return asio::error::operation_aborted;
     error_code ec = co_await open_tcp(deadline, x);
     if (!ec && endpoint.proxy) ec = co_await open_tunnel(deadline, x);
     if (!ec) ec = co_await handshake(deadline, x);

@@ -45,6 +45,7 @@ HttpsSession::Impl::Impl(asio::any_io_executor executor_, asio::ssl::context& tl
       endpoint(std::move(endpoint_)),
       settings(std::move(settings_)),
       cache(TlsSessionCache::of(tls.native_handle())),
+      gate(HandshakeGate::of(tls.native_handle())),
       cache_key(cache_key_of(endpoint)) {
     // The context's session cache must outlive this session, even a session whose frame is
     // destroyed after its owner freed the context: hold a reference to the context.

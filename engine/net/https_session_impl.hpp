@@ -2,6 +2,7 @@
 // Internal to engine/net/https_session.cpp and https_connect.cpp: the state of one HttpsSession.
 // Nothing outside engine/ includes it.
 
+#include "engine/net/handshake_gate.hpp"
 #include "engine/net/https_session.hpp"
 #include "engine/net/tls_failure.hpp"
 #include "engine/net/tls_session_cache.hpp"
@@ -42,6 +43,18 @@ struct HttpsSession::Impl {
 
     boost::asio::awaitable<bool> wait_for_first_handshake(Clock::time_point deadline,
                                                           HttpExchange& x);
+    // A slot of the context's HandshakeGate, given back when it goes.
+    struct GateSlot {
+        HandshakeGate* gate = nullptr;
+        GateSlot() = default;
+        GateSlot(const GateSlot&) = delete;
+        GateSlot& operator=(const GateSlot&) = delete;
+        ~GateSlot() {
+            if (gate != nullptr) gate->leave();
+        }
+    };
+    boost::asio::awaitable<bool> enter_gate(Clock::time_point deadline, HttpExchange& x,
+                                            GateSlot& slot);
     boost::asio::awaitable<error_code> open_tcp(Clock::time_point deadline, HttpExchange& x);
     boost::asio::awaitable<error_code> open_tunnel(Clock::time_point deadline, HttpExchange& x);
     boost::asio::awaitable<error_code> handshake(Clock::time_point deadline, HttpExchange& x);
@@ -63,6 +76,7 @@ struct HttpsSession::Impl {
     SessionSettings settings;
     SSL_CTX* context_ref = nullptr;    // a reference to tls's context, which holds the cache
     TlsSessionCache* cache = nullptr;  // the context's; null: no resumption
+    HandshakeGate* gate = nullptr;     // the context's; null: no limit
     std::string cache_key;             // this endpoint (and proxy) in the cache
     std::unique_ptr<Stream> stream;
     boost::beast::flat_buffer buffer;
