@@ -109,6 +109,36 @@ asio::awaitable<bool> HttpsSession::Impl::wait_for_first_handshake(Clock::time_p
     co_return false;
 }
 
+// Takes a slot of the context's HandshakeGate into `slot`, waiting for one (in turn) at most
+// until the deadline. False when the deadline passed or the caller cancelled (`x` says which).
+asio::awaitable<bool> HttpsSession::Impl::enter_gate(Clock::time_point deadline, HttpExchange& x,
+                                                     GateSlot& slot) {
+    if (gate == nullptr) co_return true;
+    if (gate->try_enter()) {
+        slot.gate = gate;
+        co_return true;
+    }
+    asio::steady_timer timer(executor, deadline);
+    HandshakeGate::Waiter waiter{[&] {
+        slot.gate = gate;  // the slot is ours from now on, however this frame ends
+        timer.cancel();
+    }};
+    struct Registration {
+        HandshakeGate& gate;
+        HandshakeGate::Waiter* waiter;
+        const GateSlot& slot;
+        ~Registration() {
+            if (slot.gate == nullptr) gate.remove_waiter(waiter);
+        }
+    } registration{*gate, &waiter, slot};
+    gate->add_waiter(&waiter);
+    auto [ec] = co_await timer.async_wait(tuple_awaitable);
+    if (slot.gate != nullptr) co_return true;
+    x.error = ec ? std::string("cancelled before connecting")
+                 : "connect: " + timeout_text() + " waiting for other connections to be set up";
+    co_return false;
+}
+
 asio::awaitable<error_code> HttpsSession::Impl::open_tcp(Clock::time_point deadline,
                                                          HttpExchange& x) {
     const bool via_proxy = endpoint.proxy.has_value();
@@ -132,8 +162,8 @@ asio::awaitable<error_code> HttpsSession::Impl::open_tcp(Clock::time_point deadl
         }
         resolved = std::move(std::get<1>(std::get<0>(raced)));
     }
-    stream = std::make_unique<Stream>(executor, tls);
-    auto& tcp = beast::get_lowest_layer(*stream);
+    stream = std::make_unique<Stream>(executor, tls.native_handle());
+    auto& tcp = stream->tcp();
     tcp.expires_at(deadline);
     auto [ec, connected_to] = co_await tcp.async_connect(*resolved, tuple_awaitable);
     (void)connected_to;
@@ -163,7 +193,7 @@ asio::awaitable<error_code> HttpsSession::Impl::open_tunnel(Clock::time_point de
     if (auto auth = proxy_authorization(*endpoint.proxy); !auth.empty())
         request += "Proxy-Authorization: " + auth + "\r\n";
     request += "Proxy-Connection: Keep-Alive\r\n\r\n";
-    auto& tcp = beast::get_lowest_layer(*stream);
+    auto& tcp = stream->tcp();
     tcp.expires_at(deadline);
     auto [write_ec, written] =
         co_await asio::async_write(tcp, asio::buffer(request), tuple_awaitable);
@@ -206,11 +236,6 @@ asio::awaitable<error_code> HttpsSession::Impl::open_tunnel(Clock::time_point de
 
 // SNI, peer verification against the API host's name, and a cached session to resume.
 void HttpsSession::Impl::prepare_tls(SSL* native) {
-    // Asio sets SSL_MODE_RELEASE_BUFFERS: OpenSSL then frees its ~17 KB read and write
-    // buffers whenever they empty and allocates them again for the next record, i.e. two
-    // large malloc/free pairs per request (and glibc consolidating its bins on each free).
-    // A kept-alive connection keeps them instead; requests fit in one small record.
-    SSL_clear_mode(native, SSL_MODE_RELEASE_BUFFERS);
     const std::string& name = endpoint.name();
     if (is_ip_address(name))
         X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(native), name.c_str());
@@ -219,10 +244,9 @@ void HttpsSession::Impl::prepare_tls(SSL* native) {
         SSL_set1_host(native, name.c_str());
     }
     rejected = TlsFailureFacts{};
-    stream->set_verify_mode(ssl::verify_peer);
-    stream->set_verify_callback([this](bool preverified, ssl::verify_context& ctx) {
+    SSL_set_verify(native, SSL_VERIFY_PEER, nullptr);
+    stream->set_verify_hook([this](bool preverified, X509_STORE_CTX* store) {
         if (!preverified && rejected.verify_error == X509_V_OK) {
-            X509_STORE_CTX* store = ctx.native_handle();
             rejected.verify_error = X509_STORE_CTX_get_error(store);
             rejected.verify_depth = X509_STORE_CTX_get_error_depth(store);
             rejected.verify_text = X509_verify_cert_error_string(rejected.verify_error);
@@ -240,8 +264,7 @@ asio::awaitable<error_code> HttpsSession::Impl::handshake(Clock::time_point dead
                                                           HttpExchange& x) {
     SSL* native = stream->native_handle();
     prepare_tls(native);
-    beast::get_lowest_layer(*stream).expires_at(deadline);
-    auto [ec] = co_await stream->async_handshake(ssl::stream_base::client, tuple_awaitable);
+    const error_code ec = co_await stream->handshake(deadline);
     if (!ec) {
         if (SSL_session_reused(native) == 1) ++resumed;
         co_return ec;
@@ -271,6 +294,8 @@ asio::awaitable<error_code> HttpsSession::Impl::connect(Clock::time_point deadli
                                                         HttpExchange& x) {
     drop();
     if (!co_await wait_for_first_handshake(deadline, x)) co_return asio::error::operation_aborted;
+    GateSlot slot;  // held until the handshake ends, whichever way
+    if (!co_await enter_gate(deadline, x, slot)) co_return asio::error::operation_aborted;
     error_code ec = co_await open_tcp(deadline, x);
     if (!ec && endpoint.proxy) ec = co_await open_tunnel(deadline, x);
     if (!ec) ec = co_await handshake(deadline, x);

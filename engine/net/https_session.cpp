@@ -2,13 +2,10 @@
 
 #include "engine/net/https_session_impl.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
+#include <boost/asio/error.hpp>
 #include <boost/beast/core/error.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
 
 #include <cerrno>
 #include <sys/socket.h>
@@ -29,6 +26,9 @@ namespace {
 // Interim (1xx) replies one request may bring before its final reply; more is a broken server.
 constexpr int max_interim_replies = 8;
 
+// The most one read asks of the connection (Beast's http::async_read asks the same).
+constexpr std::size_t read_chunk = 64 * 1024;
+
 // The endpoint as the session cache tells endpoints apart: a session is never offered to
 // another host, port, server name or proxy.
 std::string cache_key_of(const Endpoint& e) {
@@ -45,6 +45,7 @@ HttpsSession::Impl::Impl(asio::any_io_executor executor_, asio::ssl::context& tl
       endpoint(std::move(endpoint_)),
       settings(std::move(settings_)),
       cache(TlsSessionCache::of(tls.native_handle())),
+      gate(HandshakeGate::of(tls.native_handle())),
       cache_key(cache_key_of(endpoint)) {
     // The context's session cache must outlive this session, even a session whose frame is
     // destroyed after its owner freed the context: hold a reference to the context.
@@ -105,15 +106,15 @@ void HttpsSession::Impl::drop() noexcept {
     buffer.clear();
     if (!stream) return;
     error_code ignored;
-    beast::get_lowest_layer(*stream).socket().close(ignored);
+    stream->tcp().socket().close(ignored);
     stream.reset();
 }
 
 // The peer closed an idle kept-alive connection (FIN, or a close_notify/other bytes
 // waiting where no reply is due): a non-blocking peek at the socket tells.
 bool HttpsSession::Impl::peer_has_closed() noexcept {
-    if (!stream || buffer.size() != 0) return true;
-    auto& socket = beast::get_lowest_layer(*stream).socket();
+    if (!stream || buffer.size() != 0 || stream->has_pending()) return true;
+    auto& socket = stream->tcp().socket();
     if (!socket.is_open()) return true;
     char byte;
     const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
@@ -139,20 +140,44 @@ void HttpsSession::Impl::describe_read_failure(HttpExchange& x, const error_code
     }
 }
 
+asio::awaitable<error_code> HttpsSession::Impl::read_message(Parser& parser,
+                                                             Clock::time_point deadline) {
+    parser.eager(true);
+    for (;;) {
+        if (buffer.size() != 0) {
+            error_code ec;
+            const std::size_t used = parser.put(buffer.data(), ec);
+            buffer.consume(used);
+            if (ec && ec != http::error::need_more) co_return ec;
+            if (parser.is_done()) co_return error_code{};
+            if (!ec && used != 0) continue;
+        }
+        const std::size_t room = beast::read_size(buffer, read_chunk);
+        if (room == 0) co_return http::error::buffer_overflow;
+        auto [ec, got] = co_await stream->read_some(buffer.prepare(room), deadline);
+        if (ec == asio::error::eof) {
+            if (!parser.got_some()) co_return http::error::end_of_stream;
+            error_code end;
+            parser.put_eof(end);  // a body that ends with the connection
+            co_return end;
+        }
+        if (ec) co_return ec;
+        buffer.commit(got);
+    }
+}
+
 // Reads replies until the final one: a 1xx (100 Continue, 103 Early Hints) is skipped, a 101
 // (a protocol switch nobody asked for) is an error. All within the attempt's deadline.
-asio::awaitable<void> HttpsSession::Impl::read_reply(HttpExchange& x) {
-    std::optional<http::response_parser<http::string_body>> parser;
+asio::awaitable<void> HttpsSession::Impl::read_reply(Clock::time_point deadline, HttpExchange& x) {
+    std::optional<Parser> parser;
     error_code read_ec;
     bool interim_seen = false;
     for (int interim = 0;; ++interim) {
         parser.emplace();
         parser->body_limit(settings.body_limit);
-        auto [ec, n] = co_await http::async_read(*stream, buffer, *parser, tuple_awaitable);
-        (void)n;
-        read_ec = ec;
+        read_ec = co_await read_message(*parser, deadline);
         const unsigned status = parser->is_header_done() ? parser->get().result_int() : 0;
-        if (ec || status / 100 != 1) break;
+        if (read_ec || status / 100 != 1) break;
         interim_seen = true;
         if (status == 101 || interim == max_interim_replies) {
             drop();
@@ -231,10 +256,7 @@ asio::awaitable<HttpExchange> HttpsSession::send(const HttpRequest& request) {
             s.drop();
             co_return finish();
         }
-        beast::get_lowest_layer(*s.stream).expires_at(deadline);
-        auto [write_ec, written] =
-            co_await asio::async_write(*s.stream, asio::buffer(s.out), tuple_awaitable);
-        (void)written;
+        const error_code write_ec = co_await s.stream->write(asio::buffer(s.out), deadline);
         if (!write_ec) break;
         // The request did not leave whole (the last bytes never reached the kernel), so
         // the server cannot hold all of it: nothing can have been processed.
@@ -250,8 +272,7 @@ asio::awaitable<HttpExchange> HttpsSession::send(const HttpRequest& request) {
     }
 
     x.fresh_connection = !reused;
-    beast::get_lowest_layer(*s.stream).expires_at(deadline);
-    co_await s.read_reply(x);
+    co_await s.read_reply(deadline, x);
     co_return finish();
 }
 
@@ -260,10 +281,8 @@ asio::awaitable<void> HttpsSession::close() {
     if (!s.stream) co_return;
     if (s.usable && !s.peer_has_closed()) {
         s.usable = false;
-        beast::get_lowest_layer(*s.stream).expires_after(s.settings.shutdown_timeout);
         // eof, stream_truncated or a timeout all mean "closed": nothing to act on.
-        auto [ec] = co_await s.stream->async_shutdown(tuple_awaitable);
-        (void)ec;
+        (void)co_await s.stream->shutdown(Impl::Clock::now() + s.settings.shutdown_timeout);
     }
     s.drop();
 }

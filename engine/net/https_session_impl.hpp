@@ -1,17 +1,19 @@
 #pragma once
-// Internal to engine/net/https_session*.cpp: the state of one HttpsSession. The only header that
-// brings Beast's SSL stream; nothing outside engine/ includes it.
+// Internal to engine/net/https_session.cpp and https_connect.cpp: the state of one HttpsSession.
+// Nothing outside engine/ includes it.
 
+#include "engine/net/handshake_gate.hpp"
 #include "engine/net/https_session.hpp"
 #include "engine/net/tls_failure.hpp"
 #include "engine/net/tls_session_cache.hpp"
+#include "engine/net/tls_stream.hpp"
 #include "engine/net/tuple_awaitable.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
 
 #include <chrono>
 #include <optional>
@@ -20,7 +22,8 @@
 namespace rcbatch::engine {
 
 struct HttpsSession::Impl {
-    using Stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+    using Stream = TlsStream;
+    using Parser = boost::beast::http::response_parser<boost::beast::http::string_body>;
     using Clock = std::chrono::steady_clock;
     using error_code = boost::system::error_code;
 
@@ -32,11 +35,26 @@ struct HttpsSession::Impl {
     // `deadline`. On failure sets x.error (and x.stops_run) and returns the error.
     boost::asio::awaitable<error_code> connect(Clock::time_point deadline, HttpExchange& x);
     // https_session.cpp: reads the final reply into `x` (interim 1xx replies skipped).
-    boost::asio::awaitable<void> read_reply(HttpExchange& x);
+    boost::asio::awaitable<void> read_reply(Clock::time_point deadline, HttpExchange& x);
+    // https_session.cpp: reads one message into `parser`, by way of `buffer`, as Beast's
+    // http::async_read does (an end of stream before any byte is http::error::end_of_stream).
+    boost::asio::awaitable<error_code> read_message(Parser& parser, Clock::time_point deadline);
     void describe_read_failure(HttpExchange& x, const error_code& ec, bool got_some) const;
 
     boost::asio::awaitable<bool> wait_for_first_handshake(Clock::time_point deadline,
                                                           HttpExchange& x);
+    // A slot of the context's HandshakeGate, given back when it goes.
+    struct GateSlot {
+        HandshakeGate* gate = nullptr;
+        GateSlot() = default;
+        GateSlot(const GateSlot&) = delete;
+        GateSlot& operator=(const GateSlot&) = delete;
+        ~GateSlot() {
+            if (gate != nullptr) gate->leave();
+        }
+    };
+    boost::asio::awaitable<bool> enter_gate(Clock::time_point deadline, HttpExchange& x,
+                                            GateSlot& slot);
     boost::asio::awaitable<error_code> open_tcp(Clock::time_point deadline, HttpExchange& x);
     boost::asio::awaitable<error_code> open_tunnel(Clock::time_point deadline, HttpExchange& x);
     boost::asio::awaitable<error_code> handshake(Clock::time_point deadline, HttpExchange& x);
@@ -58,6 +76,7 @@ struct HttpsSession::Impl {
     SessionSettings settings;
     SSL_CTX* context_ref = nullptr;    // a reference to tls's context, which holds the cache
     TlsSessionCache* cache = nullptr;  // the context's; null: no resumption
+    HandshakeGate* gate = nullptr;     // the context's; null: no limit
     std::string cache_key;             // this endpoint (and proxy) in the cache
     std::unique_ptr<Stream> stream;
     boost::beast::flat_buffer buffer;

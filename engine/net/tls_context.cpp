@@ -1,5 +1,6 @@
 #include "engine/net/tls_context.hpp"
 
+#include "engine/net/handshake_gate.hpp"
 #include "engine/net/tls_session_cache.hpp"
 #include "engine/store/regular_file.hpp"
 
@@ -150,6 +151,7 @@ ssl::context make_client_tls_context(const TlsSettings& settings) {
     ctx.set_verify_mode(ssl::verify_peer);
     // One session cache for every connection made with this context (tls_session_cache.hpp).
     TlsSessionCache::install(ctx.native_handle());
+    HandshakeGate::install(ctx.native_handle(), settings.connecting_at_once);
     if (settings.system_ca) add_system_cas(ctx);
     if (!settings.ca_file.empty())
         add_ca(ctx, read_file(settings.ca_file), "CA file " + settings.ca_file);

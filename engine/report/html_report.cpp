@@ -217,7 +217,7 @@ HtmlTable::HtmlTable(const ReportStats& stats, HtmlLimits limits,
 void HtmlTable::add(const OrderResult& r) {
     const std::size_t rank = rank_of(r.outcome);
     if (kept_[rank] < caps_[rank]) {
-        rows_[rank] += html_row(r, charge_);
+        rows_[rank].append(html_row(r, charge_));
         ++kept_[rank];
     } else {
         ++left_out_[rank];
@@ -225,7 +225,7 @@ void HtmlTable::add(const OrderResult& r) {
 }
 
 void HtmlTable::render(const std::function<void(std::string_view)>& put) const {
-    for (const std::string& rows : rows_) put(rows);
+    for (const TextSpool& rows : rows_) rows.read(put);
     put("</tbody></table>\n");
     const std::uint64_t attention = left_out_[0] + left_out_[1];
     const std::uint64_t others = left_out_[2] + left_out_[3] + left_out_[4];

@@ -7,12 +7,14 @@
 //
 // Bounded at any number of orders: the table holds at most `attention_rows` failed or unknown
 // orders and `other_rows` others, chosen in that order; the page says how many it left out and
-// points at results.csv, which has every order. The caller streams the records twice: once
+// points at results.csv, which has every order. The rows wait for their turn in a temporary
+// file (text_spool.hpp), not in memory. The caller streams the records twice: once
 // into ReportStats and Timeline (html_head needs the totals), once through HtmlTable.
 
 #include "engine/batch/order_result.hpp"
 #include "engine/report/report_stats.hpp"
 #include "engine/report/run_summary.hpp"
+#include "engine/report/text_spool.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -50,20 +52,23 @@ std::string html_head(const RunSummary& summary, const ReportStats& stats,
 std::string html_row(const OrderResult& r,
                      const std::function<std::string(const OrderResult&)>& charge = {});
 
-// The rows of the table, in memory bounded by the limits.
+// The rows of the table, as many as the limits allow, kept in temporary files until rendered.
 class HtmlTable {
   public:
     HtmlTable(const ReportStats& stats, HtmlLimits limits,
               std::function<std::string(const OrderResult&)> charge = {});
+    // Keeps `r`'s row when its kind has room left. Throws std::runtime_error when the rows'
+    // temporary file cannot be written.
     void add(const OrderResult& r);
     // The rows in table order, then the table's end and a note on the orders left out, handed
-    // to `put` piece by piece (no second copy of the rows), or as one string.
+    // to `put` piece by piece (no second copy of the rows), or as one string. Throws
+    // std::runtime_error when the rows' temporary file cannot be read back.
     void render(const std::function<void(std::string_view)>& put) const;
     std::string render() const;
 
   private:
     static constexpr std::size_t ranks = 5;
-    std::array<std::string, ranks> rows_;  // each rank's rows, one after another
+    std::array<TextSpool, ranks> rows_;  // each rank's rows, one after another
     std::array<std::size_t, ranks> kept_{};
     std::array<std::size_t, ranks> caps_{};
     std::array<std::uint64_t, ranks> left_out_{};

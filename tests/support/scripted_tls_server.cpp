@@ -19,6 +19,8 @@
 
 #include <openssl/ssl.h>
 
+#include <sstream>
+
 namespace rcbatch::test {
 
 namespace asio = boost::asio;
@@ -121,8 +123,19 @@ asio::awaitable<void> serve_steps(std::shared_ptr<State> st, std::shared_ptr<Str
                         *stream, asio::buffer(step.interim), tuple_awaitable);
                     if (interim_ec) co_return;
                 }
-                auto [write_ec, w] = co_await http::async_write(*stream, res, tuple_awaitable);
-                if (write_ec) co_return;
+                if (!step.trailing.empty()) {
+                    // Two records, one after the other, with no wait between them.
+                    std::ostringstream reply;
+                    reply << res;
+                    const std::string text = reply.str();
+                    beast::error_code sync_ec;
+                    asio::write(*stream, asio::buffer(text), sync_ec);
+                    if (!sync_ec) asio::write(*stream, asio::buffer(step.trailing), sync_ec);
+                    if (sync_ec) co_return;
+                } else {
+                    auto [write_ec, w] = co_await http::async_write(*stream, res, tuple_awaitable);
+                    if (write_ec) co_return;
+                }
                 if (step.close || step.kind == Step::Kind::close_idle) {
                     co_await graceful_close(*stream);
                     co_return;

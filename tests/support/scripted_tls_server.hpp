@@ -31,6 +31,9 @@ struct Step {
     std::chrono::milliseconds delay{0};  // wait this long before answering
     bool close = false;                  // reply with Connection: close
     std::string interim;  // raw bytes before the reply: "HTTP/1.1 100 Continue\r\n\r\n"
+    // Raw bytes right after the reply, in a TLS record of their own, both written before the
+    // client can read either (so the client's first read may take both).
+    std::string trailing;
 
     static Step make(Kind kind, int status = 200, std::string body = R"({"status":"Success"})") {
         Step s;

@@ -2,6 +2,7 @@
 // its connections (and what it never shares), a failure every waiting connection shares, and
 // interim 1xx replies.
 #include "engine/batch/batch.hpp"
+#include "engine/net/handshake_gate.hpp"
 #include "engine/net/https_session.hpp"
 #include "engine/net/tls_context.hpp"
 #include "sandbox/server/server.hpp"
@@ -110,6 +111,32 @@ TEST_SUITE("tls sessions") {
         CHECK(stats.connections_opened == concurrency);
         CHECK(stats.sessions_resumed >= concurrency - 1);
         CHECK(sandbox.stats().connections == concurrency);
+    }
+
+    TEST_CASE("a batch sets up at most the context's connecting_at_once connections at once") {
+        constexpr int concurrency = 24;
+        asio::io_context ioc;
+        rcbatch::sandbox::Server sandbox(ioc, rcbatch::sandbox::Options{});
+        auto tls = make_client_tls_context({.ca_file = {},
+                                            .ca_pem = sandbox.ca_pem(),
+                                            .system_ca = false,
+                                            .connecting_at_once = 3});
+        const HandshakeGate* gate = HandshakeGate::of(tls.native_handle());
+        REQUIRE(gate != nullptr);
+        Numbers targets(96);
+        BatchStats stats;
+        run_async(ioc, [&]() -> asio::awaitable<void> {
+            stats = co_await run_batch(
+                batch_settings(tls, Endpoint{"127.0.0.1", sandbox.port(), "localhost"},
+                               concurrency),
+                targets, get_order("/api/products/plan-details.json"), [](const OrderResult&) {});
+            sandbox.stop();
+        });
+        CHECK(stats.tally.orders() == 96);
+        CHECK(stats.connections_opened == concurrency);
+        CHECK(stats.sessions_resumed >= concurrency - 1);
+        CHECK(gate->peak() == 3);  // the workers did start together, and waited their turn
+        CHECK(gate->inside() == 0);
     }
 
     TEST_CASE_FIXTURE(Fixture,
