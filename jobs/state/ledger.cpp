@@ -70,10 +70,12 @@ std::filesystem::path ledger_file(const std::filesystem::path& state_dir) {
 Ledger::Ledger(const std::filesystem::path& state_dir)
     : db_(ledger_file(state_dir), busy_timeout_ms, group_shared(state_dir) ? 0660 : 0600) {
     // Small pages: the rows are short, and a new ledger stays a few KiB (a run under a small
-    // file-size limit can still record itself).
+    // file-size limit can still record itself). A 512 KiB page cache, not SQLite's 2 MB: a run
+    // touches its own rows and the indexes' recent pages, and the default cache grew a long
+    // run's peak memory by 2.5 MiB (doc/bench.md "Issue #23").
     db_.exec_until_not_busy(
         "PRAGMA page_size = 1024; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-        "PRAGMA foreign_keys = ON;");
+        "PRAGMA foreign_keys = ON; PRAGMA cache_size = -512;");
     ensure_ledger_schema(db_);
 }
 
