@@ -117,10 +117,16 @@ asio::awaitable<void> BatchedReads::read_batch(const ActionSetup& setup,
         }
         flight->done.cancel();
     }};
-    // States nobody took (an order that ended before its read) are dropped when stale.
+    // States nobody took (an order that ended before its read: a duplicate, a resumed
+    // intent) are dropped when stale, and the oldest when more than a few batches wait, so
+    // memory stays bounded by the batch size, not by the orders.
     std::erase_if(states_, [this](const auto& entry) {
-        return steady::now() - entry.second.at > settings_.max_age;
+        return steady::now() - entry.second.at >= settings_.max_age;
     });
+    while (!states_.empty() && states_.size() + ids.size() > 4 * settings_.size)
+        states_.erase(std::min_element(
+            states_.begin(), states_.end(),
+            [](const auto& a, const auto& b) { return a.second.at < b.second.at; }));
 
     CallParams call = call_params(setup, search_path_);
     call.params = {{"no-of-records", std::int64_t(std::max<std::size_t>(ids.size(), 10))},
