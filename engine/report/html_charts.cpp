@@ -33,7 +33,7 @@ std::string svg_open(int width, int height, std::string_view label) {
     return "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 " +
            std::to_string(width) + " " + std::to_string(height) + "\" width=\"" +
            std::to_string(width) + "\" height=\"" + std::to_string(height) +
-           "\" style=\"max-width:100%;height:auto\" aria-label=\"" + markup_escape(label) + "\">";
+           "\" class=\"chart\" aria-label=\"" + markup_escape(label) + "\">";
 }
 
 std::string hh_mm_ss(std::chrono::system_clock::time_point t) {

@@ -15,8 +15,8 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr const char* style = R"(<style>
-body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222;max-width:1200px}
+constexpr const char* style_rules =
+    R"(body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222;max-width:1200px}
 h1{font-size:1.4em;margin:0 0 .5em}h2{font-size:1.15em;margin:1.5em 0 .4em}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.15em 1.2em;margin:0}
 dl.facts dt{color:#555}dl.facts dd{margin:0}
@@ -29,12 +29,10 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 td.msg{max-width:40em;overflow-wrap:anywhere}
 .flag{background:#f9a825;color:#000;border-radius:3px;padding:0 .3em;margin-left:.3em;font-size:12px}
 .warn{background:#fff3e0;border-left:4px solid #ef6c00;padding:.4em .8em}
-.note{color:#555}svg text{font:11px sans-serif;fill:#333}
-</style>
+.note{color:#555}svg text{font:11px sans-serif;fill:#333}svg.chart{max-width:100%;height:auto}
 )";
 
-constexpr const char* script = R"(<script>
-(function(){
+constexpr const char* script_text = R"((function(){
 var table=document.getElementById('orders');if(!table)return;
 var body=table.tBodies[0],filter=document.getElementById('filter'),shown=document.getElementById('shown');
 function apply(){var v=filter.value,n=0;Array.prototype.forEach.call(body.rows,function(r){
@@ -50,7 +48,6 @@ y=b.cells[i].getAttribute('data-v')||b.cells[i].textContent,nx=parseFloat(x),ny=
 var c=(!isNaN(nx)&&!isNaN(ny))?nx-ny:x.localeCompare(y);return up?c:-c;});
 rows.forEach(function(r){body.appendChild(r);});});});
 apply();})();
-</script>
 )";
 
 constexpr std::array table_outcomes{Outcome::unknown,   Outcome::api_error, Outcome::transient,
@@ -115,8 +112,8 @@ std::string totals(const ReportStats& stats) {
     for (Outcome o : table_outcomes) {
         const std::uint64_t n = stats.count(o);
         if (n == 0) continue;
-        out += "<li><span class=\"sw\" style=\"background:" + std::string(outcome_colour(o)) +
-               "\"></span>" + std::string(to_string(o)) + " " + grouped(n) + "</li>";
+        out += "<li><span class=\"sw o-" + std::string(to_string(o)) + "\"></span>" +
+               std::string(to_string(o)) + " " + grouped(n) + "</li>";
     }
     out += "<li>failed " + grouped(stats.failed) + " of " + grouped(stats.orders) + "</li></ul>\n";
     if (stats.count(Outcome::unknown) > 0)
@@ -154,17 +151,19 @@ std::string table_head(const ReportStats& stats, bool with_charge) {
 
 }  // namespace
 
-std::string html_head(const RunSummary& summary, const ReportStats& stats,
-                      const std::vector<Timeline::Bin>& timeline, const HtmlMoney& money_shown) {
-    const std::string title = "rcbatch report: " + summary.job;
-    std::string out =
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
-        "<title>" +
-        safe_text(title) + "</title>\n";
-    out += style;
-    out += "</head><body>\n<h1>" + safe_text(title) + "</h1>\n";
-    out += facts(summary, stats) + totals(stats) + money(money_shown);
+std::string html_style() {
+    std::string out = style_rules;
+    for (Outcome o : table_outcomes)
+        out += ".o-" + std::string(to_string(o)) + "{background:" + std::string(outcome_colour(o)) +
+               "}";
+    return out + "\n";
+}
+
+std::string_view html_script() { return script_text; }
+
+std::string html_summary(const RunSummary& summary, const ReportStats& stats,
+                         const std::vector<Timeline::Bin>& timeline, const HtmlMoney& money_shown) {
+    std::string out = facts(summary, stats) + totals(stats) + money(money_shown);
     out +=
         "<h2>Latency</h2>\n<p class=\"note\">Orders by the time from their first request to their "
         "last "
@@ -176,17 +175,30 @@ std::string html_head(const RunSummary& summary, const ReportStats& stats,
             "retries "
             "(orange), by the time their order started.</p>\n" +
             timeline_svg(timeline) + "\n";
+    return out;
+}
+
+std::string html_head(const RunSummary& summary, const ReportStats& stats,
+                      const std::vector<Timeline::Bin>& timeline, const HtmlMoney& money_shown) {
+    const std::string title = "rcbatch report: " + summary.job;
+    std::string out =
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
+        "<title>" +
+        safe_text(title) + "</title>\n";
+    out += "<style>\n" + html_style() + "</style>\n";
+    out += "</head><body>\n<h1>" + safe_text(title) + "</h1>\n";
+    out += html_summary(summary, stats, timeline, money_shown);
     return out + table_head(stats, static_cast<bool>(money_shown.charge));
 }
 
 std::string html_row(const OrderResult& r,
                      const std::function<std::string(const OrderResult&)>& charge) {
     const std::string outcome(to_string(r.outcome));
-    std::string out =
-        "<tr data-outcome=\"" + outcome + "\" data-attention=\"" +
-        (rank_of(r.outcome) <= 1 ? "1" : "0") + "\"><td class=\"num\">" + std::to_string(r.seq) +
-        "</td><td><span class=\"sw\" style=\"background:" + std::string(outcome_colour(r.outcome)) +
-        "\"></span>" + outcome;
+    std::string out = "<tr data-outcome=\"" + outcome + "\" data-attention=\"" +
+                      (rank_of(r.outcome) <= 1 ? "1" : "0") + "\"><td class=\"num\">" +
+                      std::to_string(r.seq) + "</td><td><span class=\"sw o-" + outcome +
+                      "\"></span>" + outcome;
     if (r.outcome == Outcome::unknown) out += "<span class=\"flag\">check by hand</span>";
     if (r.reconciled) out += " <span class=\"note\">(reconciled)</span>";
     out += "</td><td>" + safe_text(r.order_id) + "</td><td>" + safe_text(r.target) +
@@ -244,7 +256,7 @@ std::string HtmlTable::render() const {
 }
 
 std::string html_tail() {
-    return std::string(script) +
+    return "<script>\n" + std::string(script_text) + "</script>\n" +
            "<p class=\"note\">Written by rcbatch " RCBATCH_VERSION
            " from this folder's summary.json and results.jsonl.</p>\n</body></html>\n";
 }

@@ -42,6 +42,17 @@ struct HtmlLimits {
     std::size_t other_rows = 1000;      // ok, skipped, not_run, cancelled
 };
 
+// The page's style sheet and the table's sort-and-filter script, without their tags: inline in
+// report.html, served as files by `rcbatch serve` (whose Content-Security-Policy forbids
+// inline ones; no element has a style attribute).
+std::string html_style();
+std::string_view html_script();
+
+// The run's facts, the totals bar, money and the charts: the part of report.html that
+// `rcbatch serve` shows on a run's page too.
+std::string html_summary(const RunSummary& summary, const ReportStats& stats,
+                         const std::vector<Timeline::Bin>& timeline, const HtmlMoney& money = {});
+
 // Everything before the table's rows: the page's head and style, the run's facts, the totals
 // bar, money, the charts, the filter and the table's header.
 std::string html_head(const RunSummary& summary, const ReportStats& stats,

@@ -65,34 +65,50 @@ std::vector<std::pair<std::string, std::string>> money_properties(
 
 }  // namespace
 
-RunReportFiles write_run_reports(const fs::path& dir, engine::HtmlLimits limits) {
+RunReportData read_report_data(const fs::path& dir) {
     const RunFolder folder(dir);
-    const engine::RunSummary summary = required_summary(folder);
-    const bool plan = !RunFolder::has(folder.results()) && RunFolder::has(folder.plan());
-    const fs::path records = folder.records(plan);
+    RunReportData data;
+    data.summary = required_summary(folder);
+    data.plan = !RunFolder::has(folder.results()) && RunFolder::has(folder.plan());
     const fs::path journal = folder.journal();
-    const bool timeline_from_journal = !plan && RunFolder::has(journal);
-
-    engine::ReportStats stats;
+    const bool timeline_from_journal = !data.plan && RunFolder::has(journal);
     engine::Timeline timeline;
-    RunReportFiles files;
-    files.damaged_lines = for_each_object(records, std::nullopt, [&](const json::object& o) {
-        const engine::OrderResult r = engine::from_json(o);
-        stats.add(r);
-        if (!timeline_from_journal) timeline.add(r.started, r.attempts, r.retries);
-    });
-    files.records = stats.orders;
+    data.damaged_lines =
+        for_each_object(folder.records(data.plan), std::nullopt, [&](const json::object& o) {
+            const engine::OrderResult r = engine::from_json(o);
+            data.stats.add(r);
+            if (!timeline_from_journal) timeline.add(r.started, r.attempts, r.retries);
+        });
     if (timeline_from_journal)  // its result lines carry each order's retries; results.jsonl does
                                 // not
         for_each_object(journal, engine::JournalLine::result, [&](const json::object& o) {
             const engine::OrderResult r = engine::from_json(o);
             timeline.add(r.started, r.attempts, r.retries);
         });
+    data.timeline = timeline.bins(60);
+    data.money = money_shown(data.summary);
+    return data;
+}
 
+void for_each_record(const std::filesystem::path& dir, bool plan,
+                     const std::function<void(const engine::OrderResult&)>& fn) {
+    for_each_object(RunFolder(dir).records(plan), std::nullopt,
+                    [&](const json::object& o) { fn(engine::from_json(o)); });
+}
+
+RunReportFiles write_run_reports(const fs::path& dir, engine::HtmlLimits limits) {
+    const RunFolder folder(dir);
+    const RunReportData data = read_report_data(dir);
+    const engine::RunSummary& summary = data.summary;
+    const engine::ReportStats& stats = data.stats;
+    const engine::HtmlMoney& money = data.money;
+    const bool plan = data.plan;
+    RunReportFiles files;
+    files.records = stats.orders;
+    files.damaged_lines = data.damaged_lines;
     files.html = folder.html();
     engine::AtomicFile html(files.html, 0600);
-    const engine::HtmlMoney money = money_shown(summary);
-    html.write(engine::html_head(summary, stats, timeline.bins(60), money));
+    html.write(engine::html_head(summary, stats, data.timeline, money));
     std::optional<engine::AtomicFile> junit;
     if (!plan) {
         files.junit = folder.junit();
@@ -100,8 +116,7 @@ RunReportFiles write_run_reports(const fs::path& dir, engine::HtmlLimits limits)
         junit->write(engine::junit_head(summary, stats, money_properties(summary)));
     }
     engine::HtmlTable table(stats, limits, money.charge);
-    for_each_object(records, std::nullopt, [&](const json::object& o) {
-        const engine::OrderResult r = engine::from_json(o);
+    for_each_record(dir, plan, [&](const engine::OrderResult& r) {
         table.add(r);
         if (junit) junit->write(engine::junit_testcase(r));
     });

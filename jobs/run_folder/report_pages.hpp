@@ -9,6 +9,7 @@
 #include "engine/report/html_report.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,26 @@ struct RunReportFiles {
     std::uint64_t records = 0;
     std::uint64_t damaged_lines = 0;  // lines of results.jsonl that could not be read (left out)
 };
+
+// What report.html shows above its table, read from a run folder's summary.json and records
+// (and its journal, for retries over time): `rcbatch serve`'s run page shows the same.
+struct RunReportData {
+    engine::RunSummary summary;
+    engine::ReportStats stats;
+    std::vector<engine::Timeline::Bin> timeline;
+    engine::HtmlMoney money;
+    bool plan = false;  // a plan's folder: plan.jsonl, no results
+    std::uint64_t damaged_lines = 0;
+};
+
+// Throws engine::ReportError (one line naming the file) when summary.json or the records
+// cannot be read.
+RunReportData read_report_data(const std::filesystem::path& dir);
+
+// Each record of the folder's results.jsonl (plan.jsonl for a plan), in order, one at a time.
+// Throws engine::ReportError when the file cannot be opened.
+void for_each_record(const std::filesystem::path& dir, bool plan,
+                     const std::function<void(const engine::OrderResult&)>& fn);
 
 // Writes report.html and results.junit.xml into `dir` (plan.jsonl and report.html only for a
 // plan's folder), each an engine::AtomicFile, mode 0600 like the rest of the folder. Throws
