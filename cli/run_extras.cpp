@@ -4,7 +4,7 @@
 #include "engine/report/metrics_file.hpp"
 #include "engine/report/progress.hpp"
 #include "engine/secret/redact.hpp"
-#include "jobs/money/charge_summary.hpp"
+#include "jobs/run/run_metrics.hpp"
 
 #include <iostream>
 #include <random>
@@ -62,21 +62,9 @@ void wait_jitter(const RunExtras& extras, bool quiet) {
 engine::ExitCode write_run_metrics(const RunExtras& extras, const std::string& job,
                                    const jobs::RunOutcome& report, engine::ExitCode exit) {
     if (extras.metrics_file.empty()) return exit;
-    engine::MetricsRun run;
-    run.job = job;
-    run.exit_code = static_cast<int>(exit);
-    run.finished_unix =
-        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-    for (engine::Outcome o : engine::outcomes_in_report_order)
-        run.outcomes[std::string(engine::to_string(o))] = report.summary.count(o);
-    if (report.summary.wall_time_ms)
-        run.duration_seconds = static_cast<double>(*report.summary.wall_time_ms) / 1000.0;
-    if (auto money = jobs::ChargeSummary::from_summary(report.summary.json)) {
-        for (const auto& [currency, total] : money->charged().by_currency())
-            run.charged[currency] = static_cast<double>(total.first) / 1000.0;
-        for (const auto& [currency, total] : money->in_doubt().by_currency())
-            run.charge_in_doubt[currency] = static_cast<double>(total.first) / 1000.0;
-    }
+    const engine::MetricsRun run = jobs::run_metrics(
+        job, report.summary, exit,
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
     try {
         engine::write_metrics_file(extras.metrics_file, run);
     } catch (const std::exception& e) {

@@ -128,7 +128,9 @@ std::string metrics_text(const MetricsRun& run, std::string_view previous) {
             "{" + job + "} " + std::to_string(unknown == run.outcomes.end() ? 0 : unknown->second));
     }
     std::optional<double> success =
-        previous_sample(previous, "rcbatch_last_run_success_timestamp_seconds", run.job);
+        run.last_success_unix
+            ? run.last_success_unix
+            : previous_sample(previous, "rcbatch_last_run_success_timestamp_seconds", run.job);
     if (run.exit_code == 0) success = run.finished_unix;
     if (success)
         mine["rcbatch_last_run_success_timestamp_seconds"].push_back("{" + job + "} " +

@@ -37,6 +37,9 @@ struct MetricsRun {
     // The run's money by currency (jobs/money/charge_summary.hpp): known charged, and what the
     // orders in doubt may have cost. Empty: no samples (not a charged action).
     std::map<std::string, double> charged, charge_in_doubt;
+    // When the job's last run that exited 0 ended, if the caller knows it (rcbatch serve reads
+    // it from the ledger); else it is kept from the previous file.
+    std::optional<double> last_success_unix = {};
 };
 
 // A label value in the exposition format: \ " and newline escaped.

@@ -78,6 +78,14 @@ TEST_SUITE("metrics file") {
               std::string::npos);
     }
 
+    TEST_CASE("a last success the caller knows (rcbatch serve's ledger) wins over the file's") {
+        MetricsRun failed = run_of("renew", 1, 2000);
+        failed.last_success_unix = 1500;
+        const std::string text = metrics_text(failed, metrics_text(run_of("renew", 0, 1000), ""));
+        CHECK(previous_sample(text, "rcbatch_last_run_success_timestamp_seconds", "renew") == 1500);
+        CHECK(previous_sample(text, "rcbatch_last_run_timestamp_seconds", "renew") == 2000);
+    }
+
     TEST_CASE("label values are escaped and read back") {
         CHECK(metrics_label("a\"b\\c\nd") == "a\\\"b\\\\c\\nd");
         const std::string text = metrics_text(run_of("we\"ird", 0, 42), "");
