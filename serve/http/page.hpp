@@ -1,0 +1,31 @@
+#pragma once
+// What a page handler of `rcbatch serve` sees and answers: the server core (http_server.hpp)
+// reads, checks and writes; the handler only maps a request to a response.
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rcbatch::serve {
+
+struct PageRequest {
+    std::string method;  // "GET", "HEAD" or "POST"
+    std::string target;  // the raw request-target, "/run/12?x=1"
+    std::string body;    // POST only
+    bool tls = false;
+};
+
+struct PageResponse {
+    unsigned status = 200;
+    std::string content_type = "text/html; charset=utf-8";
+    std::string body;
+    // Extra headers, e.g. Content-Disposition, Refresh, Location. The server's security headers
+    // (response_headers.hpp) are set after these and win.
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// Called on the io_context's thread; may throw (the client then gets a fixed 500).
+using PageHandler = std::function<PageResponse(const PageRequest&)>;
+
+}  // namespace rcbatch::serve
