@@ -9,8 +9,8 @@
 //   3  changes.amount, currency, invoice, term: what the reply said of a change's money and
 //      term, for rcbatch history
 //   4  changes.target: the target as the user gave it (an order id or a domain name); the
-//      indexes `rcbatch serve`'s pages read by (an order's, a domain's and a run's changes,
-//      runs by date and unfinished runs)
+//      indexes `rcbatch serve`'s pages read by (an order's and a domain's changes, a run's
+//      charged totals, runs by date and unfinished runs)
 
 #include "jobs/state/sqlite.hpp"
 

@@ -175,8 +175,8 @@ std::string changes_query(ChangesBy by) {
            " ORDER BY c.id DESC LIMIT ?3";
 }
 
-// Thousandths, summed exactly as integers (the API's amounts have 3 decimals at most), along
-// changes_by_run.
+// Thousandths, summed exactly as integers (the API's amounts have 3 decimals at most), from
+// the covering index changes_charged alone.
 const char* const charged_query =
     "SELECT currency, SUM(CAST(ROUND(CAST(amount AS REAL) * 1000) AS INTEGER)) FROM changes"
     " WHERE run = ?1 AND outcome = 'ok' AND amount <> '' GROUP BY currency";

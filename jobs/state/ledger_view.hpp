@@ -9,7 +9,8 @@
 // `more` says whether another page follows; the next page is asked for with before_id = the
 // last row's id (0: the first page). A cursor that names no row gives an empty page.
 // Every text is as the ledger holds it: untrusted, for the page to escape.
-// Every failure throws SqliteError with a one-line message naming the ledger.
+// Every failure throws SqliteError with a one-line message naming the ledger. One thread at
+// a time (the connection has no mutex of its own).
 
 #include "jobs/run_folder/read_back.hpp"
 #include "jobs/state/ledger.hpp"

@@ -29,7 +29,7 @@ TEST_SUITE("ledger schema") {
             SqliteDb db(dir.path / Ledger::file_name, 1000);
             db.exec(
                 "DROP INDEX changes_by_order_id; DROP INDEX changes_by_target;"
-                "DROP INDEX runs_by_start; DROP INDEX runs_unfinished;"
+                "DROP INDEX runs_by_start; DROP INDEX runs_unfinished; DROP INDEX changes_charged;"
                 "ALTER TABLE changes DROP COLUMN target; PRAGMA user_version = 3;"
                 "INSERT INTO runs (folder, job, job_file, account, action, kind, started)"
                 " VALUES ('/r', 'j', '/j', 'a/h/1', 'backup.renew', 'run', 5);"
@@ -48,8 +48,8 @@ TEST_SUITE("ledger schema") {
             1);
         CHECK(count(db,
                     "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
-                    "('changes_by_order_id', 'changes_by_target', 'runs_by_start', "
-                    "'runs_unfinished')") == 4);
+                    "('changes_by_order_id', 'changes_by_target', 'changes_charged', "
+                    "'runs_by_start', 'runs_unfinished')") == 5);
     }
 
     TEST_CASE("a claim records the target as the user gave it") {

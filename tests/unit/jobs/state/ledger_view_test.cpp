@@ -364,7 +364,7 @@ TEST_SUITE("ledger view: query plans") {
             {"order", plan(db, changes_query(ChangesBy::order)), "changes_by_order_id"},
             {"target", plan(db, changes_query(ChangesBy::target)), "changes_by_target"},
             {"run's changes", plan(db, changes_query(ChangesBy::run)), "changes_by_run"},
-            {"charged", plan(db, charged_query), "changes_by_run"},
+            {"charged", plan(db, charged_query), "changes_charged"},
             {"job from", plan(db, job_from_query(true)), "runs_by_job"},
             {"job after", plan(db, job_after_query(false)), "runs_by_job"},
             // Ledger::history's query.
@@ -382,6 +382,7 @@ TEST_SUITE("ledger view: query plans") {
             CHECK(c.plan.find("SCAN c\n") == std::string::npos);
             CHECK(c.plan.find("SCAN changes") == std::string::npos);
             CHECK(c.plan.find("SCAN r\n") == std::string::npos);
+            if (c.name == "charged") CHECK(c.plan.find("COVERING INDEX") != std::string::npos);
         }
     }
 }
