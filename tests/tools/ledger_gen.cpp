@@ -1,13 +1,14 @@
 // A ledger of any size for `rcbatch serve`'s benchmark (issue 24), and the timing of the
 // queries its pages make (scripts/bench, section L).
 //
-//   rcbatch_ledger_gen STATE_DIR RUNS CHANGES   makes STATE_DIR/ledger.sqlite (a new one)
+//   rcbatch_ledger_gen STATE_DIR RUNS CHANGES [BIG]  makes STATE_DIR/ledger.sqlite (a new one);
+//                                                the run in the middle has BIG changes (10,000)
 //   rcbatch_ledger_gen --bench STATE_DIR [ROUNDS] times each page's LedgerView query ROUNDS
 //                                                times: one line each, median and max ms
 //
 // The ledger is made with the real schema (Ledger creates it) and plausible rows: 50 jobs on 5
 // accounts, runs over a year (a few stopped, died or still open, some with hostile outcome
-// text), changes spread over the runs (the run in the middle has 10,000 of them) on a pool of
+// text), changes spread evenly over the runs (the run in the middle has BIG of them) on a pool of
 // orders each given as its id or as its domain name (d123456.in), most ok with an amount.
 // Rows go in with the indexes dropped, in big transactions, and the indexes are made again
 // from the schema's own SQL at the end: a sort each, not 10 million random inserts.
@@ -35,7 +36,7 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int job_count = 50;
 constexpr int account_count = 5;
-constexpr std::int64_t big_run_changes = 10'000;
+constexpr std::int64_t default_big_run = 10'000;
 constexpr std::int64_t year = 365 * 86'400;
 constexpr std::int64_t first_start = 1'767'225'600;  // 2026-01-01
 constexpr std::int64_t orders_pool_min = 1'000;
@@ -60,7 +61,8 @@ const char* currency_of(std::int64_t account) {
 // The run in the middle: the one with big_run_changes changes (--bench reads it too).
 std::int64_t big_run(std::int64_t runs) { return runs / 2 + 1; }
 
-int generate(const std::filesystem::path& state_dir, std::int64_t runs, std::int64_t changes) {
+int generate(const std::filesystem::path& state_dir, std::int64_t runs, std::int64_t changes,
+             std::int64_t big_changes) {
     const auto start = Clock::now();
     const std::filesystem::path file = state_dir / Ledger::file_name;
     if (std::filesystem::exists(file)) {
@@ -88,8 +90,11 @@ int generate(const std::filesystem::path& state_dir, std::int64_t runs, std::int
         return static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(n));
     };
     const std::int64_t orders = std::max(orders_pool_min, changes / 5);
-    const std::int64_t big = std::min(big_run_changes, changes / 10);
-    const std::int64_t per_run = runs > 1 ? (changes - big) / (runs - 1) : changes;
+    const std::int64_t big = runs > 1 ? std::min(big_changes, changes) : changes;
+    // The other runs share the rest evenly, each pair of them +d and -d about it.
+    const std::int64_t rest = changes - big, others = std::max<std::int64_t>(1, runs - 1);
+    const auto share = [&](std::int64_t k) { return (k + 1) * rest / others - k * rest / others; };
+    std::int64_t jitter = 0;
 
     auto run_insert = db.prepare(
         "INSERT INTO runs (id, folder, job, job_file, account, action, kind, started, finished,"
@@ -108,9 +113,18 @@ int generate(const std::filesystem::path& state_dir, std::int64_t runs, std::int
         const std::int64_t account = job % account_count;
         const std::string action = actions[job % 5];
         const std::int64_t started = first_start + (id - 1) * year / runs + below(60);
-        std::int64_t n = id == big_run(runs) ? big : per_run / 2 + below(per_run + 1);
-        if (id == runs) n = std::max<std::int64_t>(0, changes - change_id);
-        n = std::min(n, changes - change_id);
+        std::int64_t n = big;
+        if (id != big_run(runs)) {
+            const std::int64_t k = id < big_run(runs) ? id - 1 : id - 2;
+            n = share(k);
+            if (k % 2 == 0 && k + 1 < others) {
+                jitter = below(n / 2 + 1);
+                n += jitter;
+            } else if (k % 2 == 1) {
+                n -= jitter;
+            }
+        }
+        n = std::max<std::int64_t>(0, std::min(n, changes - change_id));
         // The last runs are still open, and one in 200 died: unfinished.
         const bool open = id > runs - 3 || below(200) == 0;
         const std::int64_t wall = 30 + n / 10 + below(600);
@@ -191,7 +205,7 @@ struct Query {
 
 int bench(const std::filesystem::path& state_dir, int rounds) {
     LedgerView view(state_dir);
-    std::int64_t runs = 0, changes = 0, died_before = 0;
+    std::int64_t runs = 0, changes = 0, died_before = 0, big = 0;
     std::string order, domain;
     {
         SqliteDb db = SqliteDb::read_only(state_dir / Ledger::file_name, 2'000);
@@ -208,6 +222,9 @@ int bench(const std::filesystem::path& state_dir, int rounds) {
         domain_pick.bind(1, changes / 3);
         if (domain_pick.step()) domain = domain_pick.text(0);
         died_before = runs / 2;
+        auto targets = db.prepare("SELECT targets FROM runs WHERE id = ?1");
+        targets.bind(1, big_run(runs));
+        if (targets.step()) big = targets.integer(0);
     }
     const std::int64_t month_from = first_start + year / 2, month_to = month_from + 30 * 86'400;
     const std::vector<Query> queries = {
@@ -228,21 +245,27 @@ int bench(const std::filesystem::path& state_dir, int rounds) {
          [&] {
              return view.runs({.started_from = month_from, .started_to = month_to}).rows.size();
          }},
-        {"run: one, 10,000 changes, charged",
+        {"runs: the page of the biggest run",
+         [&] { return view.runs({.before_id = big_run(runs) + 1}).rows.size(); }},
+        {"run: the biggest, with charged totals",
          [&] { return static_cast<std::size_t>(view.run(big_run(runs)).has_value()); }},
+        {"run: a typical one, with charged totals",
+         [&] { return static_cast<std::size_t>(view.run(big_run(runs) + 7).has_value()); }},
         {"run: its changes, first page",
          [&] { return view.run_changes(big_run(runs), 0, 50).rows.size(); }},
         {"run: its changes, last page",
          [&] {
              const std::int64_t last = view.run_changes(big_run(runs), 0, 1).rows.at(0).id;
-             return view.run_changes(big_run(runs), last - big_run_changes + 60, 50).rows.size();
+             return view.run_changes(big_run(runs), last - big + 60, 50).rows.size();
          }},
         {"order: its changes", [&] { return view.order_changes(order, 0, 50).rows.size(); }},
         {"search: a domain", [&] { return view.target_changes(domain, 0, 50).rows.size(); }},
         {"search: job names", [&] { return view.jobs_named("renew", 20).size(); }},
     };
-    std::printf("%-38s %6s %9s %9s %9s\n", "query (LedgerView)", "rows", "median", "max",
-                "of 100ms");
+    std::printf(
+        "| query (LedgerView, %d rounds) | rows | median | max | max / 100 ms budget |\n"
+        "|---|---|---|---|---|\n",
+        rounds);
     for (const Query& q : queries) {
         std::vector<double> ms;
         std::size_t rows = 0;
@@ -253,8 +276,9 @@ int bench(const std::filesystem::path& state_dir, int rounds) {
         }
         std::sort(ms.begin(), ms.end());
         const double median = ms[ms.size() / 2];
-        std::printf("%-38s %6zu %6.2f ms %6.2f ms %9.3f\n", q.name.c_str(), rows, median, ms.back(),
-                    ms.back() / 100);
+        std::printf("| %s | %zu | %.2f ms | %.2f ms | %.3f |\n", q.name.c_str(), rows, median,
+                    ms.back(), ms.back() / 100);
+        std::fflush(stdout);
     }
     return 0;
 }
@@ -265,13 +289,15 @@ int main(int argc, char** argv) {
     try {
         if (argc >= 3 && std::string(argv[1]) == "--bench")
             return bench(argv[2], argc >= 4 ? std::max(1, std::atoi(argv[3])) : 20);
-        if (argc == 4) return generate(argv[1], std::atoll(argv[2]), std::atoll(argv[3]));
+        if (argc == 4 || argc == 5)
+            return generate(argv[1], std::atoll(argv[2]), std::atoll(argv[3]),
+                            argc == 5 ? std::atoll(argv[4]) : default_big_run);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "ledger_gen: %s\n", e.what());
         return 1;
     }
     std::fprintf(stderr,
-                 "usage: rcbatch_ledger_gen STATE_DIR RUNS CHANGES\n"
+                 "usage: rcbatch_ledger_gen STATE_DIR RUNS CHANGES [BIG]\n"
                  "       rcbatch_ledger_gen --bench STATE_DIR [ROUNDS]\n");
     return 2;
 }
