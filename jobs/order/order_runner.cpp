@@ -60,7 +60,7 @@ ClaimAnswer check_claim(const ActionSetup& setup, const OrderFlow& flow) {
 // around co_await: GCC 12 destroys some temporaries of a co_await twice.)
 boost::asio::awaitable<ClaimAnswer> claim(const ActionSetup& setup, const OrderFlow& flow,
                                           std::optional<IntentVerdict> settled, std::string intent,
-                                          engine::CallContext& ctx) {
+                                          std::string given, engine::CallContext& ctx) {
     if (setup.flow.dry_run) co_return check_claim(setup, flow);
     ClaimAnswer answer;
     answer.server_at = server_now(setup);
@@ -70,10 +70,10 @@ boost::asio::awaitable<ClaimAnswer> claim(const ActionSetup& setup, const OrderF
     engine::DiskTask task = [ledger = setup.ledger, spec = setup.spec, order_id = flow.order_id(),
                              now = engine::local_unix_now(), settled = std::move(settled),
                              hit = guard_hit ? flow.guard_hit()->eaqid : std::string(), guard_hit,
-                             continues = flow.continues_intent(),
+                             continues = flow.continues_intent(), given = std::move(given),
                              line = engine::journal_intent_line(ctx.seq, 1, intent), verdict] {
         *verdict = ledger->claim(order_id, *spec, now, settled ? &*settled : nullptr, hit.empty(),
-                                 continues);
+                                 continues, given);
         if (verdict->granted && !hit.empty()) verdict->made_by = ledger->made_by(hit, order_id);
         return engine::DiskTaskOutput{{},
                                       claim_lets_send(*verdict, guard_hit) ? line : std::string()};
@@ -181,9 +181,9 @@ boost::asio::awaitable<engine::OrderResult> run_order(std::shared_ptr<const Acti
                 if (flow.settled_intent()) settled = *flow.settled_intent();
                 // Made before the claim: its line goes with it (the send follows at once).
                 std::string intent = intent_members(*setup, flow, context);
-                flow.claimed(
-                    co_await claim(*setup, flow, std::move(settled), std::move(intent), ctx),
-                    engine::local_unix_now());
+                flow.claimed(co_await claim(*setup, flow, std::move(settled), std::move(intent),
+                                            context.given, ctx),
+                             engine::local_unix_now());
                 break;
             }
             case Step::send:

@@ -46,13 +46,19 @@ void RunLedger::close_dead(std::int64_t change, const std::string& outcome,
 }
 
 ClaimAnswer RunLedger::claim(const std::string& order_id, const ActionSpec& spec, std::int64_t now,
-                             const IntentVerdict* settled, bool record, bool continues_intent) {
+                             const IntentVerdict* settled, bool record, bool continues_intent,
+                             const std::string& target) {
     if (settled) close_dead(settled->change, settled->outcome, settled->evidence, "", now);
     // Each round closes one dead intent that its own journal settles, or answers.
     for (int round = 0; round < 4; ++round) {
-        const ClaimRequest request{
-            run_id_,         account_, order_id, std::string(spec.name), now, repeat_guard_.count(),
-            continues_intent};
+        const ClaimRequest request{run_id_,
+                                   account_,
+                                   order_id,
+                                   std::string(spec.name),
+                                   now,
+                                   repeat_guard_.count(),
+                                   continues_intent,
+                                   target};
         const LedgerVerdict verdict = record ? ledger_->claim(request) : ledger_->check(request);
         ClaimAnswer answer;
         // This run's open intent is another target's while a flow of this session holds it.

@@ -37,9 +37,10 @@ class RunLedger final : public engine::GroupCompanion {
     // intent its journal settles (never sent, or a result the ledger missed) is closed here.
     // `settled`: a dead intent the flow found not applied, closed first.
     // `continues_intent`: the order's flow continues this run's own earlier intent on it.
+    // `target`: the target as the user gave it (an id or a domain name), recorded with the intent.
     ClaimAnswer claim(const std::string& order_id, const ActionSpec& spec, std::int64_t now,
                       const IntentVerdict* settled = nullptr, bool record = true,
-                      bool continues_intent = false);
+                      bool continues_intent = false, const std::string& target = {});
     // The same question read-only, for a plan: a dead run's intent is a refusal, not settled.
     ClaimAnswer check(const std::string& order_id, const ActionSpec& spec, std::int64_t now);
     // "job J (FOLDER)" when a run in the ledger made the change whose action id is `eaqid`,

@@ -1,5 +1,6 @@
 #include "jobs/state/ledger.hpp"
 
+#include "jobs/state/ledger_rows.hpp"
 #include "jobs/state/ledger_schema.hpp"
 #include "jobs/state/state_dir.hpp"
 
@@ -8,55 +9,6 @@ namespace rcbatch::jobs {
 namespace {
 
 constexpr int busy_timeout_ms = 30'000;
-
-constexpr const char* run_columns =
-    "id, folder, job, job_file, account, action, kind, started, finished, sessions, stop_reason, "
-    "outcomes, targets, uid";
-
-RunEntry read_run(const SqliteStatement& s) {
-    RunEntry r;
-    r.id = s.integer(0);
-    r.folder = s.text(1);
-    r.job = s.text(2);
-    r.job_file = s.text(3);
-    r.account = s.text(4);
-    r.action = s.text(5);
-    r.kind = s.text(6);
-    r.started = s.integer(7);
-    r.finished = s.integer(8);
-    r.sessions = s.integer(9);
-    r.stop_reason = s.text(10);
-    r.outcomes = s.text(11);
-    r.targets = s.integer(12);
-    r.uid = s.text(13);
-    return r;
-}
-
-constexpr const char* change_columns =
-    "c.id, c.run, c.account, c.order_id, c.action, c.intent_at, c.outcome, c.evidence, c.eaqid, "
-    "c.finished_at, r.job, r.folder, r.job_file, c.amount, c.currency, c.invoice, c.term";
-
-ChangeEntry read_change(const SqliteStatement& s) {
-    ChangeEntry c;
-    c.id = s.integer(0);
-    c.run = s.integer(1);
-    c.account = s.text(2);
-    c.order_id = s.text(3);
-    c.action = s.text(4);
-    c.intent_at = s.integer(5);
-    c.outcome = s.text(6);
-    c.evidence = s.text(7);
-    c.eaqid = s.text(8);
-    c.finished_at = s.integer(9);
-    c.job = s.text(10);
-    c.folder = s.text(11);
-    c.job_file = s.text(12);
-    c.amount = s.text(13);
-    c.currency = s.text(14);
-    c.invoice = s.text(15);
-    c.term = s.text(16);
-    return c;
-}
 
 }  // namespace
 
@@ -197,15 +149,16 @@ LedgerVerdict Ledger::claim(const ClaimRequest& request) {
             return answer;
         }
     }
-    SqliteStatement& insert = kept(
-        record_intent_,
-        "INSERT INTO changes (run, account, order_id, action, intent_at) VALUES (?, ?, ?, ?, ?)");
+    SqliteStatement& insert =
+        kept(record_intent_,
+             "INSERT INTO changes (run, account, order_id, action, intent_at, target)"
+             " VALUES (?, ?, ?, ?, ?, ?)");
     const SqliteReset insert_done(insert);
     insert.bind(1, request.run)
         .bind(2, request.account)
         .bind(3, request.order_id)
         .bind(4, request.action);
-    insert.bind(5, request.now).run();
+    insert.bind(5, request.now).bind(6, request.target).run();
     return answer;
 }
 

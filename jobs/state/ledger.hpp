@@ -64,6 +64,8 @@ struct ChangeEntry {
     std::string currency;  // "USD"
     std::string invoice;   // the invoice id
     std::string term;      // "12 months"
+    // The target as the user gave it: an order id or a domain name ("" before schema 4).
+    std::string target = {};
 };
 
 // A change's money and term, recorded with its outcome.
@@ -83,6 +85,8 @@ struct ClaimRequest {
     // The claim continues this run's own intent on the order (an earlier session's, found in
     // its journal): this run's open intent is its own. Else it is another target's.
     bool continues_intent = false;
+    // The target as the user gave it (engine::Target::given), recorded with the intent.
+    std::string target = {};
 };
 
 struct LedgerVerdict {
@@ -154,7 +158,7 @@ class Ledger {
     std::optional<ChangeEntry> change(std::int64_t id);
     // Runs, newest first; only `job`'s when given; at most `limit`.
     std::vector<RunEntry> runs(const std::optional<std::string>& job, int limit);
-    // Every change to `order_id` on any account, newest first.
+    // Every change to `order_id` on any account, newest first (by the changes_by_order_id index).
     std::vector<ChangeEntry> history(const std::string& order_id);
 
     const std::filesystem::path& path() const noexcept { return db_.path(); }

@@ -22,21 +22,35 @@ std::string why_failed(sqlite3* db, const char* message = nullptr) {
 
 }  // namespace
 
+namespace {
+constexpr int read_write = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+}  // namespace
+
 SqliteDb::SqliteDb(const std::filesystem::path& path, int busy_timeout_ms, int mode)
-    : SqliteDb(path, path.string(), busy_timeout_ms, mode) {}
+    : SqliteDb(path, path.string(), busy_timeout_ms, mode, read_write, true) {}
+
+SqliteDb SqliteDb::read_only(const std::filesystem::path& path, int busy_timeout_ms) {
+    // SQLite would say "unable to open database file" of a missing file; say which, and why.
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error))
+        throw SqliteError(path.string() + ": cannot open: " +
+                          (error ? error.message() : std::string("no such file")));
+    return SqliteDb(path, path.string(), busy_timeout_ms, 0600,
+                    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, false);
+}
 
 SqliteDb SqliteDb::temporary(int busy_timeout_ms) {
     return SqliteDb(
         "a temporary file in SQLite's folder ($SQLITE_TMPDIR, $TMPDIR, /var/tmp or /tmp)",
-        std::string(), busy_timeout_ms, 0600);
+        std::string(), busy_timeout_ms, 0600, read_write, true);
 }
 
 SqliteDb::SqliteDb(const std::filesystem::path& path, const std::string& open_path,
-                   int busy_timeout_ms, int mode)
+                   int busy_timeout_ms, int mode, int flags, bool create)
     : path_(path), busy_timeout_ms_(busy_timeout_ms) {
     // Create the file ourselves, so it has its mode from the first byte (the owner's alone, or
     // its group's too in a shared folder: fchmod, as the umask would take the group's write).
-    if (!open_path.empty()) {
+    if (create && !open_path.empty()) {
         const int fd = ::open(open_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
                               static_cast<mode_t>(mode));
         if (fd >= 0) {
@@ -44,9 +58,7 @@ SqliteDb::SqliteDb(const std::filesystem::path& path, const std::string& open_pa
             ::close(fd);
         }
     }
-    if (sqlite3_open_v2(open_path.c_str(), &db_,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(open_path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
         const std::string why = why_failed(db_);
         sqlite3_close(db_);
         db_ = nullptr;

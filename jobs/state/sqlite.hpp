@@ -30,6 +30,10 @@ class SqliteDb {
     // umask) `path`, waits up to `busy_timeout_ms` for another process's lock. SQLite gives its
     // -wal and -shm files the same mode. Throws SqliteError.
     SqliteDb(const std::filesystem::path& path, int busy_timeout_ms, int mode = 0600);
+    // Opens the existing file `path` read-only (SQLITE_OPEN_READONLY): it never creates the file
+    // and never takes a write lock, so a reader of a WAL database never blocks its writers. Throws
+    // SqliteError naming the file (one that does not exist too).
+    static SqliteDb read_only(const std::filesystem::path& path, int busy_timeout_ms);
     // A private temporary database: SQLite's own file in the first usable folder of
     // $SQLITE_TMPDIR, $TMPDIR, /var/tmp, /usr/tmp, /tmp, removed when closed.
     static SqliteDb temporary(int busy_timeout_ms);
@@ -50,9 +54,10 @@ class SqliteDb {
     [[noreturn]] void fail(std::string_view what) const;
 
   private:
-    // Opens `open_path` ("" for a temporary database); messages name `path`.
+    // Opens `open_path` ("" for a temporary database) with SQLite's `flags`, creating the file
+    // first with `mode` when `create`; messages name `path`.
     SqliteDb(const std::filesystem::path& path, const std::string& open_path, int busy_timeout_ms,
-             int mode);
+             int mode, int flags, bool create);
 
     std::filesystem::path path_;
     sqlite3* db_ = nullptr;
