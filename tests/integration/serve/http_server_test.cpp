@@ -24,7 +24,9 @@
 #include <fstream>
 #include <random>
 #include <stdexcept>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace http_server_test {
 
@@ -479,6 +481,40 @@ TEST_SUITE("serve http server") {
         auto after = f.run(converse(endpoint, request("GET", "/")));
         CHECK_FALSE(after.connected);
         CHECK(after.end == asio::error::connection_refused);
+    }
+
+    TEST_CASE("out of descriptors, the server waits between accepts, then serves the client") {
+        Fixture f(loopback_setup());
+        tcp::socket client(f.ioc);
+        client.connect(f.endpoint());  // the kernel completes it; the server has not accepted
+        const std::string get = request("GET", "/");
+        asio::write(client, asio::buffer(get));
+
+        // No descriptor is left for the server's accept: the lowest free one is the limit.
+        rlimit saved{};
+        REQUIRE(::getrlimit(RLIMIT_NOFILE, &saved) == 0);
+        const int lowest_free = ::dup(0);
+        REQUIRE(lowest_free >= 0);
+        ::close(lowest_free);
+        rlimit low = saved;
+        low.rlim_cur = static_cast<rlim_t>(lowest_free);
+        REQUIRE(::setrlimit(RLIMIT_NOFILE, &low) == 0);
+        // A loop retrying the failed accept at once would run thousands of handlers here.
+        const std::size_t handlers = f.ioc.run_for(300ms);
+        REQUIRE(::setrlimit(RLIMIT_NOFILE, &saved) == 0);
+        CHECK(handlers < 50);
+        CHECK(f.handled == 0);
+
+        auto read = [&]() -> asio::awaitable<unsigned> {
+            beast::tcp_stream stream(std::move(client));
+            stream.expires_after(30s);
+            beast::flat_buffer buffer;
+            Response res;
+            co_await http::async_read(stream, buffer, res, use_awaitable);
+            co_return res.result_int();
+        };
+        CHECK(f.run(read()) == 200);
+        CHECK(f.handled == 1);
     }
 
     TEST_CASE("with 64 connections open, the 65th gets 503 and is closed") {
