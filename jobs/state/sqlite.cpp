@@ -32,9 +32,13 @@ SqliteDb::SqliteDb(const std::filesystem::path& path, int busy_timeout_ms, int m
 SqliteDb SqliteDb::read_only(const std::filesystem::path& path, int busy_timeout_ms) {
     // SQLite would say "unable to open database file" of a missing file; say which, and why.
     std::error_code error;
-    if (!std::filesystem::is_regular_file(path, error))
+    const auto status = std::filesystem::status(path, error);
+    if (!std::filesystem::is_regular_file(status))
         throw SqliteError(path.string() + ": cannot open: " +
-                          (error ? error.message() : std::string("no such file")));
+                          (status.type() == std::filesystem::file_type::not_found
+                               ? std::string("no such file")
+                           : error ? error.message()
+                                   : std::string("not a file")));
     return SqliteDb(path, path.string(), busy_timeout_ms, 0600,
                     SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, false);
 }

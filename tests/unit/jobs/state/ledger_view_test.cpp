@@ -162,6 +162,21 @@ TEST_SUITE("ledger view: read-only") {
         CHECK_THROWS_WITH_AS(LedgerView(dir.path), doctest::Contains("rcbatch runs"), SqliteError);
     }
 
+    TEST_CASE("reads a ledger no process has open (no -wal or -shm file), leaving it as it was") {
+        Fixture f;
+        const std::int64_t run = f.run("nightly", 1000, 1100);
+        f.change(run, "42", "example.in", 1001, "ok", "-15.000");
+        f.ledger.reset();
+        REQUIRE_FALSE(std::filesystem::exists(f.dir.path / "ledger.sqlite-wal"));
+        const std::string before = file_text(f.dir.path / "ledger.sqlite");
+        {
+            LedgerView view(f.dir.path);
+            CHECK(view.run(run)->charged.at("USD") == 15'000);
+            CHECK(view.order_changes("42", 0, 10).rows.size() == 1);
+        }
+        CHECK(file_text(f.dir.path / "ledger.sqlite") == before);
+    }
+
     TEST_CASE("reads while a writer holds a write transaction, and never writes") {
         Fixture f;
         const std::int64_t done = f.run("nightly", 1000, 1100);
