@@ -95,12 +95,23 @@ LedgerView::LedgerView(const std::filesystem::path& state_dir, int busy_timeout_
                                : ": use the newer rcbatch"));
 }
 
-bool LedgerView::lock_held(const RunEntry& run, LockCache& alive) const {
+bool LedgerView::lock_held(const RunEntry& run, LockCache& alive) {
     auto key = std::make_pair(run.account, run.job);
     auto found = alive.find(key);
-    if (found == alive.end())
-        found = alive.emplace(std::move(key), run_alive(state_dir_, run.account, run.job)).first;
-    return found->second;
+    if (found == alive.end()) {
+        // One run of a job holds its lock at a time: the newest. An older unfinished run of the
+        // job died, whoever holds the lock now.
+        std::int64_t holder = 0;
+        if (run_alive(state_dir_, run.account, run.job)) {
+            auto newest = db_.prepare(
+                "SELECT id FROM runs WHERE job = ? AND account = ? ORDER BY started DESC, id DESC "
+                "LIMIT 1");
+            newest.bind(1, run.job).bind(2, run.account);
+            if (newest.step()) holder = newest.integer(0);
+        }
+        found = alive.emplace(std::move(key), holder).first;
+    }
+    return found->second == run.id;
 }
 
 RunRow LedgerView::row_of(RunEntry run, LockCache& alive) {
@@ -284,6 +295,22 @@ std::vector<std::string> LedgerView::jobs_named(std::string_view text, int limit
         seek = &next;
     }
     return names;
+}
+
+std::vector<RunRow> LedgerView::last_runs_of_jobs() {
+    auto last = db_.prepare(std::string("SELECT ") + run_columns +
+                            " FROM runs WHERE job = ? AND kind = 'run' AND finished > 0"
+                            " ORDER BY started DESC, id DESC LIMIT 1");
+    std::vector<RunRow> rows;
+    LockCache alive;
+    for (const std::string& job : jobs_named("", max_page_rows)) {
+        last.bind(1, job);
+        std::optional<RunEntry> entry;
+        if (last.step()) entry = read_run(last);
+        last.reset();
+        if (entry) rows.push_back(row_of(std::move(*entry), alive));
+    }
+    return rows;
 }
 
 }  // namespace rcbatch::jobs

@@ -82,13 +82,17 @@ class LedgerView {
     Page<ChangeEntry> order_changes(const std::string& order_id, std::int64_t before_id, int limit);
     // Every change whose target was given as `target` (a domain name), newest first.
     Page<ChangeEntry> target_changes(const std::string& target, std::int64_t before_id, int limit);
+    // The last finished run of kind "run" of each job, in job order, at most max_page_rows
+    // jobs (rcbatch serve's /metrics).
+    std::vector<RunRow> last_runs_of_jobs();
     // Job names equal to `text` or starting with it (bytewise), in order, at most `limit`.
     std::vector<std::string> jobs_named(std::string_view text, int limit);
 
   private:
-    // (account, job) -> whether its lock is held, asked once a query.
-    using LockCache = std::map<std::pair<std::string, std::string>, bool>;
-    bool lock_held(const RunEntry& run, LockCache& alive) const;
+    // (account, job) -> the run that holds its lock (the job's newest run, when the lock is
+    // held; 0 when not), asked once a query. Whether `run` is that run.
+    using LockCache = std::map<std::pair<std::string, std::string>, std::int64_t>;
+    bool lock_held(const RunEntry& run, LockCache& alive);
     RunRow row_of(RunEntry run, LockCache& alive);
     // A page of changes_query(by) with ?1 = `key`.
     template <class Key>

@@ -274,6 +274,22 @@ TEST_SUITE("ledger view: runs") {
               }) == std::vector<std::int64_t>{died, running});
     }
 
+    TEST_CASE("an older unfinished run of a job died, though a newer run of it holds the lock") {
+        Fixture f;
+        const std::int64_t older = f.run("c", 100);
+        const std::int64_t newer = f.run("c", 300);
+        std::string holder;
+        auto lock =
+            rcbatch::engine::JobLock::try_acquire(job_lock_dir(f.dir.path, account, "c"), holder);
+        REQUIRE(lock.has_value());
+        LedgerView view(f.dir.path);
+        CHECK(view.run(older)->state == RunState::died);
+        CHECK(view.run(newer)->state == RunState::running);
+        CHECK(ids(view.runs({.state = RunState::running}).rows) ==
+              std::vector<std::int64_t>{newer});
+        CHECK(ids(view.runs({.state = RunState::died}).rows) == std::vector<std::int64_t>{older});
+    }
+
     TEST_CASE("charged totals: ok changes only, a debit positive, a refund negative") {
         Fixture f;
         const std::int64_t run = f.run("a", 100, 200, "none", "{not json at all");
