@@ -6,6 +6,8 @@
 #include "engine/text/markup_text.hpp"
 
 #include <boost/json/serialize.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 
 #include <algorithm>
 
@@ -193,7 +195,8 @@ std::string html_head(const RunSummary& summary, const ReportStats& stats,
 }
 
 std::string html_row(const OrderResult& r,
-                     const std::function<std::string(const OrderResult&)>& charge) {
+                     const std::function<std::string(const OrderResult&)>& charge,
+                     std::string_view order_href) {
     const std::string outcome(to_string(r.outcome));
     std::string out = "<tr data-outcome=\"" + outcome + "\" data-attention=\"" +
                       (rank_of(r.outcome) <= 1 ? "1" : "0") + "\"><td class=\"num\">" +
@@ -201,9 +204,14 @@ std::string html_row(const OrderResult& r,
                       "\"></span>" + outcome;
     if (r.outcome == Outcome::unknown) out += "<span class=\"flag\">check by hand</span>";
     if (r.reconciled) out += " <span class=\"note\">(reconciled)</span>";
-    out += "</td><td>" + safe_text(r.order_id) + "</td><td>" + safe_text(r.target) +
-           "</td><td class=\"msg\">" + safe_text(shorten(r.message, 2000)) +
-           "</td><td class=\"num\">" +
+    const std::string order =
+        order_href.empty() || r.order_id.empty()
+            ? safe_text(r.order_id)
+            : "<a href=\"" + markup_escape(order_href) +
+                  markup_escape(boost::urls::encode(r.order_id, boost::urls::unreserved_chars)) +
+                  "\">" + safe_text(r.order_id) + "</a>";
+    out += "</td><td>" + order + "</td><td>" + safe_text(r.target) + "</td><td class=\"msg\">" +
+           safe_text(shorten(r.message, 2000)) + "</td><td class=\"num\">" +
            (r.http_status ? std::to_string(r.http_status) : std::string()) +
            "</td><td class=\"num\">" + std::to_string(r.attempts) + "</td><td class=\"num\">" +
            std::to_string(r.latency.count()) + "</td>";

@@ -58,10 +58,12 @@ std::string html_summary(const RunSummary& summary, const ReportStats& stats,
 std::string html_head(const RunSummary& summary, const ReportStats& stats,
                       const std::vector<Timeline::Bin>& timeline, const HtmlMoney& money = {});
 
-// One order as a table row, with a charge cell when `charge` is set; every text redacted and
-// escaped.
+// One order as a table row, with a charge cell when `charge` is set, and its order id a link to
+// `order_href` + the id when that is given (rcbatch serve's order pages); every text redacted
+// and escaped.
 std::string html_row(const OrderResult& r,
-                     const std::function<std::string(const OrderResult&)>& charge = {});
+                     const std::function<std::string(const OrderResult&)>& charge = {},
+                     std::string_view order_href = {});
 
 // The rows of the table, as many as the limits allow, kept in temporary files until rendered.
 class HtmlTable {
