@@ -17,6 +17,7 @@ int report_command(const Args& args);
 int settle_command(const Args& args);
 int runs_command(const Args& args);
 int history_command(const Args& args);
+int serve_command(const Args& args);
 int init_command(const Args& args);
 
 }  // namespace rcbatch::cli

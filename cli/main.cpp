@@ -26,6 +26,7 @@ commands:
   settle RUN_DIR    look up the evidence for a run's orders in doubt and record the verdict
   runs              the runs of this machine, from the ledger; --job NAME, --json
   history ORDER     every change rcbatch sent to an order, across runs and jobs; --json
+  serve             a read-only web view of the runs and orders (127.0.0.1:8765)
   validate JOB...   check job files; exit 0 when all are good, 2 otherwise
   actions [NAME]    list the API actions and their parameters
   sandbox           run the API simulator on a loopback port
@@ -51,6 +52,7 @@ const std::map<std::string, Command>& commands() {
         {"settle", rcbatch::cli::settle_command},
         {"runs", rcbatch::cli::runs_command},
         {"history", rcbatch::cli::history_command},
+        {"serve", rcbatch::cli::serve_command},
         {"sandbox", rcbatch::cli::run_sandbox_command},
         {"init", rcbatch::cli::init_command},
     };

@@ -43,14 +43,15 @@ _rcbatch() {
     fi
 
     case $prev in
-        --config | --key-file | --metrics-file | --ca-out | --state) _rcbatch_files '*'; return ;;
+        --config | --key-file | --metrics-file | --ca-out | --state | --token-file | --tls-cert | \
+            --tls-key) _rcbatch_files '*'; return ;;
         --report-dir | --resume | --plan) _rcbatch_files -d; return ;;
         --environment) mapfile -t COMPREPLY < <(compgen -W 'test live' -- "$cur"); return ;;
         --log-format) mapfile -t COMPREPLY < <(compgen -W 'text json' -- "$cur"); return ;;
         --csv) mapfile -t COMPREPLY < <(compgen -W 'safe raw' -- "$cur"); return ;;
         --profile | --job | --limit | --concurrency | --rate | --jitter | --max-runtime | --port | \
             --seed | --orders | --domains | --latency | --faults | --keepalive-requests | \
-            --max-connections | --conn-cap | --block-after) return ;;
+            --max-connections | --conn-cap | --block-after | --listen) return ;;
     esac
 
     if [[ $cur == -* ]]; then
