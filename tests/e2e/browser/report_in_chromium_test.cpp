@@ -6,6 +6,7 @@
 
 #include "sandbox/api/service.hpp"
 #include "sandbox/server/options.hpp"
+#include "tests/support/chromium.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/sandbox_orders.hpp"
@@ -26,6 +27,8 @@ namespace report_in_chromium_test {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using rcbatch::test::browser_missing;
+using rcbatch::test::chromium;
+using rcbatch::test::chromium_args;
 using rcbatch::test::require_tool;
 using rcbatch::test::run_folder;
 using rcbatch::test::run_rcbatch;
@@ -35,23 +38,7 @@ using rcbatch::test::TempDir;
 
 namespace {
 
-const std::string chromium = "/usr/bin/chromium";
 const std::string xmllint = "/usr/bin/xmllint";
-
-// Chromium, headless, in a fresh profile folder, with nothing that reaches the network.
-std::vector<std::string> chromium_args(const fs::path& profile, std::vector<std::string> more) {
-    std::vector<std::string> args{"--headless",
-                                  "--no-sandbox",
-                                  "--disable-gpu",
-                                  "--disable-quic",
-                                  "--no-first-run",
-                                  "--disable-background-networking",
-                                  "--disable-component-update",
-                                  "--disable-sync",
-                                  "--user-data-dir=" + profile.string()};
-    args.insert(args.end(), more.begin(), more.end());
-    return args;
-}
 
 std::string xpath(const fs::path& file, const std::string& expression) {
     auto r = run_tool(xmllint, {"--xpath", expression, file.string()});
