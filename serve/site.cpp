@@ -16,7 +16,7 @@
 #include "serve/pages/style_sheet.hpp"
 
 #include <iostream>
-#include <unistd.h>
+#include <memory>
 
 namespace rcbatch::serve {
 
@@ -54,19 +54,13 @@ PageResponse run_file(jobs::LedgerView& view, const PageQuery& q) {
     std::string error;
     // A file of the folder is read as itself: a link planted in its place is refused.
     auto file = engine::open_regular_file(fs::path(row->run.folder) / type->name,
-                                          max_served_file_bytes, error, engine::Links::refuse);
+                                          engine::no_size_cap, error, engine::Links::refuse);
     if (!file) return message_page(404, "Not found", std::string(type->name) + " " + error);
     PageResponse r;
     r.content_type = std::string(type->content_type);
-    r.body.resize(file->size());
-    std::size_t got = 0;
-    while (got < r.body.size()) {
-        const ssize_t n = ::read(file->fd(), r.body.data() + got, r.body.size() - got);
-        if (n <= 0) break;
-        got += static_cast<std::size_t>(n);
-    }
-    r.body.resize(got);
-    r.body = engine::redact(r.body);  // an old folder may quote a key registered now
+    // Streamed, line by line, through the redaction point (an old folder may quote a key
+    // registered now).
+    r.file = std::make_shared<engine::RegularFile>(std::move(*file));
     r.headers.emplace_back("Content-Disposition", "attachment; filename=\"run-" +
                                                       std::to_string(row->run.id) + "-" +
                                                       std::string(type->name) + "\"");

@@ -2,6 +2,7 @@
 // keep-alive, each read under the request deadline and within the size limits, answered as
 // request_rules.hpp decides or by the page handler, and written under the write deadline.
 #include "engine/secret/redact.hpp"
+#include "serve/http/redacted_pieces.hpp"
 #include "serve/http/request_rules.hpp"
 #include "serve/http/response_headers.hpp"
 #include "serve/http/server_core.hpp"
@@ -9,6 +10,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/serializer.hpp>
@@ -17,6 +19,8 @@
 #include <algorithm>
 #include <iostream>
 #include <limits>
+#include <unistd.h>
+#include <vector>
 
 namespace rcbatch::serve::detail {
 
@@ -30,6 +34,9 @@ namespace {
 
 // What one read of a keep-alive connection's next request asks for.
 constexpr std::size_t first_read_bytes = 4096;
+// A file body is read this much at a time; a line longer than file_longest_line is cut.
+constexpr std::size_t file_read_bytes = 64 * 1024;
+constexpr std::size_t file_longest_line = 1024 * 1024;
 
 std::string one_line(std::string text) {
     std::replace_if(
@@ -70,6 +77,50 @@ asio::awaitable<bool> write_response(Stream& stream, HttpResponse& res, bool hea
     }
     auto [ec, n] = co_await http::async_write(stream, res, as_tuple(use_awaitable));
     co_return !ec;
+}
+
+// Writes `page`, whose body is its file, chunked, in pieces cut at line ends and redacted
+// (redacted_pieces.hpp), each under the write deadline; false when a write or a read failed.
+template <class Stream>
+asio::awaitable<bool> write_file_response(Stream& stream, beast::tcp_stream& tcp,
+                                          const PageResponse& page, unsigned version,
+                                          bool keep_alive, bool head,
+                                          std::chrono::steady_clock::duration deadline) {
+    http::response<http::buffer_body> res;
+    set_page_headers(res, page, version);
+    res.keep_alive(keep_alive);
+    res.chunked(true);
+    res.body().data = nullptr;
+    res.body().more = !head;
+    http::response_serializer<http::buffer_body> serializer(res);
+    tcp.expires_after(deadline);
+    if (auto [ec, n] =
+            co_await http::async_write_header(stream, serializer, as_tuple(use_awaitable));
+        ec)
+        co_return false;
+    if (head) co_return true;
+    RedactedPieces pieces(file_longest_line);
+    std::vector<char> chunk(file_read_bytes);
+    // Each piece with more = true; then no data and more = false: the chunked body's end.
+    const auto send = [&](const std::string* piece) -> asio::awaitable<bool> {
+        res.body().data = piece ? const_cast<char*>(piece->data()) : nullptr;
+        res.body().size = piece ? piece->size() : 0;
+        res.body().more = piece != nullptr;
+        tcp.expires_after(deadline);
+        auto [ec, n] = co_await http::async_write(stream, serializer, as_tuple(use_awaitable));
+        co_return !ec || ec == http::error::need_buffer;
+    };
+    for (;;) {
+        const ssize_t got = ::read(page.file->fd(), chunk.data(), chunk.size());
+        if (got < 0) co_return false;  // the client sees the chunked body cut short
+        const std::string piece =
+            got == 0 ? pieces.finish()
+                     : pieces.add(std::string_view(chunk.data(), static_cast<std::size_t>(got)));
+        if (!piece.empty() && !co_await send(&piece)) co_return false;
+        if (got == 0) break;
+    }
+    if (!co_await send(nullptr)) co_return false;
+    co_return true;
 }
 
 // Serves requests until the connection is to close; the caller closes it.
@@ -135,6 +186,13 @@ asio::awaitable<void> serve_requests(Core& core, Connection& conn, Stream& strea
                 response = call_handler(core, request);
                 if (core.stopping) co_return;
             }
+        }
+        if (response.file) {
+            if (!co_await write_file_response(stream, tcp, response, version, !close, head,
+                                              limits.write_deadline) ||
+                close)
+                co_return;
+            continue;
         }
         HttpResponse res = to_http_response(response, version, !close);
         tcp.expires_after(limits.write_deadline);

@@ -2,7 +2,10 @@
 // What a page handler of `rcbatch serve` sees and answers: the server core (http_server.hpp)
 // reads, checks and writes; the handler only maps a request to a response.
 
+#include "engine/store/regular_file.hpp"
+
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +26,9 @@ struct PageResponse {
     // Extra headers, e.g. Content-Disposition, Refresh, Location. The server's security headers
     // (response_headers.hpp) are set after these and win.
     std::vector<std::pair<std::string, std::string>> headers;
+    // When set, the body is this file's content instead of `body`: sent in pieces cut at line
+    // ends, each through engine::redact, chunked, so memory does not grow with the file.
+    std::shared_ptr<engine::RegularFile> file = {};
 };
 
 // Called on the io_context's thread; may throw (the client then gets a fixed 500).

@@ -34,9 +34,8 @@ std::span<const std::pair<std::string_view, std::string_view>> security_headers(
     return security;
 }
 
-HttpResponse to_http_response(const PageResponse& page, unsigned version, bool keep_alive) {
+void set_page_headers(http::response_header<>& res, const PageResponse& page, unsigned version) {
     const unsigned status = page.status >= 100 && page.status <= 599 ? page.status : 500;
-    HttpResponse res;
     res.version(version);
     res.result(status);
     for (const auto& [name, value] : page.headers) {
@@ -47,6 +46,11 @@ HttpResponse to_http_response(const PageResponse& page, unsigned version, bool k
     if (!page.content_type.empty() && header_safe(page.content_type))
         res.set(http::field::content_type, page.content_type);
     for (const auto& [name, value] : security) res.set(name, value);
+}
+
+HttpResponse to_http_response(const PageResponse& page, unsigned version, bool keep_alive) {
+    HttpResponse res;
+    set_page_headers(res, page, version);
     res.body() = page.body;
     res.keep_alive(keep_alive);
     res.prepare_payload();

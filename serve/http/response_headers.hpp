@@ -19,6 +19,11 @@ using HttpResponse = boost::beast::http::response<boost::beast::http::string_bod
 // X-Frame-Options and Server, with their values.
 std::span<const std::pair<std::string_view, std::string_view>> security_headers();
 
+// The status, the page's type and extra headers (those that pass the checks below) and the
+// security headers, on `header`: what every response carries.
+void set_page_headers(boost::beast::http::response_header<>& header, const PageResponse& page,
+                      unsigned version);
+
 // `page` as an HTTP/1.`version` response with Content-Length and Connection set. A status
 // outside 100-599 becomes 500; an extra header whose name or value holds CR, LF or NUL, or
 // that names Content-Length, Transfer-Encoding or Connection, is dropped.

@@ -4,14 +4,10 @@
 // server's Content-Security-Policy forbids; the run page shows the same).
 
 #include <array>
-#include <cstdint>
 #include <optional>
 #include <string_view>
 
 namespace rcbatch::serve {
-
-// A file bigger than this is not served (it is read whole to be sent): read it on the machine.
-inline constexpr std::uint64_t max_served_file_bytes = 64ull << 20;
 
 struct RunFileType {
     std::string_view name;

@@ -61,7 +61,14 @@ struct Fixture {
             const auto path = r.target.substr(0, r.target.find('?'));
             if (path == "/throw") throw std::runtime_error("database detail " + token);
             PageResponse page;
-            if (path == "/" || path == "/login") {
+            if (path == "/file") {
+                std::string error;
+                auto file = rcbatch::engine::open_regular_file(file_to_serve, ~0ull, error,
+                                                               rcbatch::engine::Links::refuse);
+                REQUIRE(file.has_value());
+                page.content_type = "text/csv";
+                page.file = std::make_shared<rcbatch::engine::RegularFile>(std::move(*file));
+            } else if (path == "/" || path == "/login") {
                 page.body = "<p>hello</p>";
                 page.headers.emplace_back("Refresh", "5");
             } else {
@@ -95,6 +102,7 @@ struct Fixture {
     std::unique_ptr<HttpServer> server;
     std::uint64_t handled = 0;
     PageRequest last;
+    std::filesystem::path file_to_serve;
 };
 
 std::string request(std::string_view method, std::string_view target, std::string_view headers = "",
@@ -261,6 +269,38 @@ TEST_SUITE("serve http server") {
         REQUIRE(login.responses.size() == 1);
         CHECK(login.responses[0].result_int() == 200);
         CHECK(f.last.body == "a=1");
+    }
+
+    TEST_CASE("a file body: every byte, chunked, each line through the redaction point") {
+        Fixture f(loopback_setup(token));  // the server registers its token as a secret
+        rcbatch::test::TempDir dir("rcbatch-serve-file");
+        f.file_to_serve = dir.path / "results.csv";
+        std::string written, expected;
+        for (int i = 0; i < 15'000; ++i) {
+            const std::string line = "line " + std::to_string(i) + ",some cells of text,0123\n";
+            written += i == 7'777 ? "quoted " + token + "\n" : line;
+            expected += i == 7'777 ? "quoted ***\n" : line;
+        }
+        written += "a last line without its end";
+        expected += "a last line without its end";
+        std::ofstream(f.file_to_serve, std::ios::binary) << written;
+        const std::string auth = "Authorization: Bearer " + token + "\r\n";
+        auto got = f.run(converse(f.endpoint(), request("GET", "/file", auth)));
+        REQUIRE(got.responses.size() == 1);
+        const Response& res = got.responses[0];
+        CHECK(res.result_int() == 200);
+        CHECK(res.chunked());
+        CHECK(res["Content-Type"] == "text/csv");
+        check_security_headers(res);
+        CHECK(res.body().size() == expected.size());
+        CHECK(res.body() == expected);
+        // HEAD: the headers alone, and the connection serves on.
+        auto head =
+            f.run(converse(f.endpoint(), request("HEAD", "/file", auth) + request("GET", "/", auth),
+                           2, false, true));
+        REQUIRE(head.responses.size() == 2);
+        CHECK(head.responses[0].body().empty());
+        CHECK(head.responses[1].body() == "<p>hello</p>");
     }
 
     TEST_CASE("a handler that throws gets a fixed 500, never the exception's text") {
