@@ -169,7 +169,8 @@ asio::awaitable<void> serve_requests(Core& core, Connection& conn, Stream& strea
                                      req[http::field::cookie],
                                      req[http::field::content_type],
                                      req.body(),
-                                     tls};
+                                     tls,
+                                     req[http::field::host]};
             std::optional<ServerAnswer> answer;
             if (conn.over_cap)
                 answer = answer_busy();

@@ -1,8 +1,10 @@
 #include "serve/http/request_rules.hpp"
 
+#include "engine/text/ascii_case.hpp"
 #include "serve/http/access_token.hpp"
 #include "serve/http/login_page.hpp"
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/beast/http/error.hpp>
 
 namespace rcbatch::serve {
@@ -37,6 +39,24 @@ std::string_view path_of(std::string_view target) {
     return target.substr(0, target.find_first_of("?#"));
 }
 
+bool loopback_host(std::string_view host) {
+    if (host.empty()) return true;
+    std::string_view name = host;
+    if (name.starts_with('[')) {
+        const auto end = name.find(']');
+        if (end == std::string_view::npos) return false;
+        const std::string_view rest = name.substr(end + 1);
+        if (!rest.empty() && !rest.starts_with(':')) return false;
+        name = name.substr(1, end - 1);
+    } else if (const auto colon = name.rfind(':'); colon != std::string_view::npos) {
+        name = name.substr(0, colon);
+    }
+    if (engine::iequals(name, "localhost")) return true;
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(std::string(name), ec);
+    return !ec && address.is_loopback();
+}
+
 std::optional<ServerAnswer> answer_before_handler(const RequestFacts& request,
                                                   const std::optional<std::string>& token,
                                                   std::size_t target_bytes) {
@@ -48,7 +68,10 @@ std::optional<ServerAnswer> answer_before_handler(const RequestFacts& request,
     const bool post = request.method == "POST";
     if (!get && !post) return not_allowed(login ? "GET, HEAD, POST" : "GET, HEAD");
     if (post && !login) return not_allowed("GET, HEAD");
-    if (!token) return std::nullopt;
+    if (!token) {
+        if (loopback_host(request.host)) return std::nullopt;
+        return refuse(403, "Forbidden: without a token this server answers for localhost only");
+    }
     if (login && get) return ServerAnswer{login_form(false), false};
     if (login) {
         if (!is_form_content_type(request.content_type))

@@ -22,6 +22,7 @@ struct RequestFacts {
     std::string_view content_type;
     std::string_view body;
     bool tls = false;
+    std::string_view host = {};  // the Host header's value, or empty
 };
 
 // The server's own answer; `close`: the connection closes after it (the request could not be
@@ -34,11 +35,17 @@ struct ServerAnswer {
 // The target's path: up to '?' or '#'.
 std::string_view path_of(std::string_view target);
 
+// Whether a Host header names this machine's loopback: localhost, 127.0.0.0/8 or [::1], with
+// or without a port; an empty one (HTTP/1.0) too.
+bool loopback_host(std::string_view host);
+
 // The server's answer to a request it read, in this order: a target not starting with '/'
 // (400), longer than `target_bytes` (414), a method other than GET, HEAD, POST (405 with
-// Allow), POST to another path than /login (405); with `token` set, /login (the form, or the
-// login POST: 415 for another body type, 303 or 401) and a request without the token (401).
-// nullopt: the page handler answers. Without `token`, /login is an ordinary page.
+// Allow), POST to another path than /login (405); without `token` (the server listens on
+// loopback only), a Host that is not loopback_host (403: a web page elsewhere that made its
+// name lead to 127.0.0.1, DNS rebinding, must not read the pages); with `token` set, /login (the
+// form, or the login POST: 415 for another body type, 303 or 401) and a request without the token
+// (401). nullopt: the page handler answers. Without `token`, /login is an ordinary page.
 std::optional<ServerAnswer> answer_before_handler(const RequestFacts& request,
                                                   const std::optional<std::string>& token,
                                                   std::size_t target_bytes);

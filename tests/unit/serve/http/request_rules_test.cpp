@@ -191,6 +191,32 @@ TEST_SUITE("serve request rules") {
         CHECK(handler_failed().body == "Internal server error\n");
         CHECK(path_of("/run/1?x=/login#y") == "/run/1");
     }
+
+    TEST_CASE("without a token, only a loopback Host is served (DNS rebinding)") {
+        for (const char* host : {"", "localhost", "LOCALHOST:8765", "127.0.0.1", "127.0.0.1:8765",
+                                 "127.1.2.3:80", "[::1]", "[::1]:8765"}) {
+            CAPTURE(host);
+            CHECK(loopback_host(host));
+            CHECK(status(RequestFacts{"GET", "/", {}, {}, {}, {}, false, host}, std::nullopt) == 0);
+        }
+        for (const char* host : {"evil.example", "evil.example:8765", "localhost.evil.example",
+                                 "10.0.0.1", "[::2]", "[::1", "[::1]x", "127.0.0.1.nip.io"}) {
+            CAPTURE(host);
+            CHECK_FALSE(loopback_host(host));
+            CHECK(status(RequestFacts{"GET", "/", {}, {}, {}, {}, false, host}, std::nullopt) ==
+                  403);
+        }
+        // With a token, any name (behind a proxy, on a real address): the token decides.
+        CHECK(status(RequestFacts{"GET",
+                                  "/",
+                                  "Bearer 0123456789abcdefXYZ",
+                                  {},
+                                  {},
+                                  {},
+                                  false,
+                                  "rcbatch.example.com"},
+                     std::string("0123456789abcdefXYZ")) == 0);
+    }
 }
 
 }  // namespace request_rules_test
