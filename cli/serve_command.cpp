@@ -5,6 +5,7 @@
 #include "cli/options.hpp"
 #include "engine/outcome.hpp"
 #include "jobs/state/ledger.hpp"
+#include "jobs/state/ledger_view.hpp"
 #include "jobs/state/state_dir.hpp"
 #include "jobs/state/state_dir_check.hpp"
 #include "serve/http/access_token.hpp"
@@ -64,10 +65,15 @@ int serve_command(const Args& args) {
         if (auto why = jobs::state_dir_refusal(*state_dir)) throw jobs::StateDirError(*why);
         if (!token_file.empty()) setup.token = serve::read_token_file(token_file);
         if (!tls_cert.empty()) setup.tls = serve::TlsFiles{tls_cert, tls_key};
-        // An older ledger gains the indexes the pages read by, once, here: the pages themselves
-        // open it read-only.
-        if (std::filesystem::exists(*state_dir / jobs::Ledger::file_name))
-            jobs::Ledger upgraded(*state_dir);
+        // An older ledger gains the indexes the pages read by, once, here (the pages open it
+        // read-only); a current one is only read, so serve may run as a user who cannot write it.
+        if (std::filesystem::exists(*state_dir / jobs::Ledger::file_name)) {
+            try {
+                jobs::LedgerView current(*state_dir);
+            } catch (const jobs::SqliteError&) {
+                jobs::Ledger upgraded(*state_dir);
+            }
+        }
     } catch (const std::exception& e) {
         print_error("serve", e.what());
         return exit_code_for(e, engine::ExitCode::bad_input);
