@@ -75,7 +75,7 @@ struct RawResponse {
 struct RawSend {
     std::string bytes;          // sent as they are, then the client's side is shut down
     std::size_t responses = 1;  // read at most this many
-    bool head = false;          // answers to HEAD: no body follows their headers
+    bool head = false;          // the first request is a HEAD: no body follows its answer
 };
 
 // What one connection saw: the responses it read, then how reading ended.
@@ -102,7 +102,7 @@ inline asio::awaitable<void> read_responses(beast::tcp_stream& stream, const Raw
         http::response_parser<http::string_body> parser;
         parser.header_limit(1 << 20);
         parser.body_limit(std::uint64_t{256} << 20);
-        if (send.head) parser.skip(true);
+        if (send.head && out.responses.empty()) parser.skip(true);
         auto [ec, n] = co_await http::async_read(stream, buffer, parser, as_tuple(use_awaitable));
         if (ec) {
             out.end = ec.message();
