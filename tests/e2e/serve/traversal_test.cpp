@@ -2,7 +2,7 @@
 // normalised by the client) that climb out of a run folder, encoded once or twice, with
 // backslashes, NULs or overlong UTF-8, or that name a file of the folder not in the served list,
 // are each answered 4xx with no byte of the file; a run folder, its job's folder or one of its
-// files replaced by a symbolic link is not followed.
+// files replaced by a symbolic link is not followed, for a download or for the pages.
 
 #include "tests/e2e/serve/serve_fixture.hpp"
 
@@ -222,6 +222,36 @@ TEST_SUITE("e2e: rcbatch serve against path traversal") {
             const auto file = http_get(serve.port, "/run/1/files/results.csv");
             CHECK(file.status == 404);
             CHECK(file.body.find("root:") == std::string::npos);
+        }
+    }
+
+    TEST_CASE("the run page and /metrics read no results.jsonl or summary.json planted as a link") {
+        LedgerWithRuns ledger;
+        const auto ids = rcbatch::test::active_us_backups(2);
+        const fs::path folder = ledger.renew("renew-refused", {ids[0], 99999999, ids[1]}, 1);
+        const std::string said = "No Entity found for Entityid: 99999999";
+        // Planted copies, each with the marker where the run's own text was.
+        const fs::path planted = ledger.tmp.path / "planted";
+        fs::create_directories(planted);
+        for (const auto& [name, text] : {std::pair<std::string, std::string>{"results.jsonl", said},
+                                         {"summary.json", "renew-refused"}}) {
+            std::string content = slurp(folder / name);
+            REQUIRE(content.find(text) != std::string::npos);
+            write(planted / name, content.replace(content.find(text), text.size(), marker));
+            fs::rename(folder / name, folder / (name + ".real"));
+            fs::create_symlink(planted / name, folder / name);
+        }
+        auto serve = rcbatch::test::start_serve(ledger.env);
+        const auto page = http_get(serve.port, "/run/1");
+        CHECK(page.status == 200);
+        CHECK(page.body.find(marker) == std::string::npos);
+        const auto metrics = http_get(serve.port, "/metrics");
+        CHECK(metrics.status == 200);
+        CHECK(metrics.body.find(marker) == std::string::npos);
+        for (const char* name : {"results.jsonl", "summary.json"}) {
+            const auto file = http_get(serve.port, std::string("/run/1/files/") + name);
+            CHECK(file.status == 404);
+            CHECK(file.body.find(marker) == std::string::npos);
         }
     }
 }
