@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "engine/outcome.hpp"
+#include "engine/secret/redact.hpp"
 #include "jobs/state/ledger.hpp"
 #include "jobs/state/ledger_view.hpp"
 #include "jobs/state/state_dir.hpp"
@@ -16,6 +17,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 
 namespace rcbatch::cli {
@@ -57,6 +59,9 @@ int serve_command(const Args& args) {
         return bad_input("--listen " + address->text() +
                          " is not a loopback address: give --token-file, so only people with the "
                          "token read the pages");
+    // The key, when this environment has one, is redacted wherever it appears (run folders
+    // written before it was registered may quote it); key-like words are masked anyway.
+    if (const char* key = std::getenv("RCBATCH_API_KEY"); key && *key) engine::register_secret(key);
     const auto state_dir = jobs::state_dir_from_env();
     if (!state_dir) return bad_input("no state directory: set RCBATCH_STATE_DIR (or HOME)");
     serve::ServerSetup setup;

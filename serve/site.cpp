@@ -121,7 +121,10 @@ PageResponse Site::answer(const PageRequest& request) const {
     if (!query) return message_page(400, "Bad request", error);
     try {
         PageResponse r = route(state_dir_, *query);
-        if (r.content_type.starts_with("text/html")) r.body = engine::redact(r.body);
+        // The same redaction point as every output; and a word that looks like a key is masked
+        // even when serve was not given the key (it reads folders written long ago).
+        if (r.content_type.starts_with("text/html"))
+            r.body = engine::mask_key_like(engine::redact(r.body));
         return r;
     } catch (const std::exception& e) {
         std::cerr << "rcbatch serve: " << engine::redact(e.what()) << '\n';

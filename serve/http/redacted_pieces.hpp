@@ -1,5 +1,7 @@
 #pragma once
-// A file sent as a page body in pieces, each through the one redaction point (engine::redact):
+// A file sent as a page body in pieces, each through the one redaction point (engine::redact,
+// then engine::mask_key_like: a word that looks like a key is masked even when it is not one
+// this process knows):
 // the pieces are cut at line ends, so a key quoted in a line is never split between two pieces
 // (the run folder's files are lines: CSV, JSON lines, XML). A line longer than `longest_line`
 // is cut where it reaches it. Pure.

@@ -123,6 +123,34 @@ TEST_SUITE("e2e: rcbatch serve shows the API key nowhere") {
             CHECK(file.body.find(key) == std::string::npos);
         }
     }
+
+    TEST_CASE(
+        "a bare key a run folder quotes is *** on the pages and in the downloads, whether "
+        "serve was given the key (RCBATCH_API_KEY) or not (it looks like a key)") {
+        LedgerWithRuns ledger;
+        const auto ids = rcbatch::test::active_us_backups(2);
+        const fs::path folder = ledger.renew("renew-refused", {ids[0], 99999999, ids[1]}, 1);
+        const std::string key = ledger.sandbox.api_key;
+        const std::string said = "No Entity found for Entityid: 99999999";
+        REQUIRE(replace_in_folder(folder, said, said + " (echo " + key + ")") >= 2);
+        auto without_key = ledger.env;
+        without_key.erase("RCBATCH_API_KEY");
+        for (const auto& env : {ledger.env, without_key}) {
+            CAPTURE(env.count("RCBATCH_API_KEY"));
+            auto serve = rcbatch::test::start_serve(env);
+            const auto page = http_get(serve.port, "/run/1");
+            CHECK(page.status == 200);
+            CHECK(page.body.find(said + " (echo ***)") != std::string::npos);
+            CHECK(page.body.find(key) == std::string::npos);
+            for (const char* name : {"results.csv", "results.jsonl", "results.junit.xml"}) {
+                CAPTURE(name);
+                const auto file = http_get(serve.port, std::string("/run/1/files/") + name);
+                CHECK(file.status == 200);
+                CHECK(file.body.find("(echo ***)") != std::string::npos);
+                CHECK(file.body.find(key) == std::string::npos);
+            }
+        }
+    }
 }
 
 }  // namespace api_key_test
