@@ -56,27 +56,6 @@ constexpr std::array table_outcomes{Outcome::unknown,   Outcome::api_error, Outc
                                     Outcome::ambiguous, Outcome::fatal,     Outcome::cancelled,
                                     Outcome::not_run,   Outcome::skipped,   Outcome::ok};
 
-// The table's groups, in table order: unknown, failed, stopped, skipped, ok.
-std::size_t rank_of(Outcome o) {
-    switch (o) {
-        case Outcome::unknown:
-            return 0;
-        case Outcome::api_error:
-        case Outcome::transient:
-        case Outcome::ambiguous:
-        case Outcome::fatal:
-            return 1;
-        case Outcome::cancelled:
-        case Outcome::not_run:
-            return 2;
-        case Outcome::skipped:
-            return 3;
-        case Outcome::ok:
-            return 4;
-    }
-    return 1;
-}
-
 std::string fact(std::string_view name, std::string_view value) {
     if (value.empty()) return {};
     return "<dt>" + markup_escape(name) + "</dt><dd>" + safe_text(value) + "</dd>\n";
@@ -153,6 +132,26 @@ std::string table_head(const ReportStats& stats, bool with_charge) {
 
 }  // namespace
 
+std::size_t table_rank(Outcome o) noexcept {
+    switch (o) {
+        case Outcome::unknown:
+            return 0;
+        case Outcome::api_error:
+        case Outcome::transient:
+        case Outcome::ambiguous:
+        case Outcome::fatal:
+            return 1;
+        case Outcome::cancelled:
+        case Outcome::not_run:
+            return 2;
+        case Outcome::skipped:
+            return 3;
+        case Outcome::ok:
+            return 4;
+    }
+    return 1;
+}
+
 std::string html_style() {
     std::string out = style_rules;
     for (Outcome o : table_outcomes)
@@ -199,7 +198,7 @@ std::string html_row(const OrderResult& r,
                      std::string_view order_href) {
     const std::string outcome(to_string(r.outcome));
     std::string out = "<tr data-outcome=\"" + outcome + "\" data-attention=\"" +
-                      (rank_of(r.outcome) <= 1 ? "1" : "0") + "\"><td class=\"num\">" +
+                      (table_rank(r.outcome) <= 1 ? "1" : "0") + "\"><td class=\"num\">" +
                       std::to_string(r.seq) + "</td><td><span class=\"sw o-" + outcome +
                       "\"></span>" + outcome;
     if (r.outcome == Outcome::unknown) out += "<span class=\"flag\">check by hand</span>";
@@ -225,7 +224,7 @@ HtmlTable::HtmlTable(const ReportStats& stats, HtmlLimits limits,
                      std::function<std::string(const OrderResult&)> charge)
     : charge_(std::move(charge)) {
     std::array<std::uint64_t, ranks> counts{};
-    for (Outcome o : table_outcomes) counts[rank_of(o)] += stats.count(o);
+    for (Outcome o : table_outcomes) counts[table_rank(o)] += stats.count(o);
     std::size_t attention = limits.attention_rows, others = limits.other_rows;
     for (std::size_t rank = 0; rank < ranks; ++rank) {
         std::size_t& budget = rank <= 1 ? attention : others;
@@ -235,7 +234,7 @@ HtmlTable::HtmlTable(const ReportStats& stats, HtmlLimits limits,
 }
 
 void HtmlTable::add(const OrderResult& r) {
-    const std::size_t rank = rank_of(r.outcome);
+    const std::size_t rank = table_rank(r.outcome);
     if (kept_[rank] < caps_[rank]) {
         rows_[rank].append(html_row(r, charge_));
         ++kept_[rank];

@@ -42,6 +42,10 @@ struct HtmlLimits {
     std::size_t other_rows = 1000;      // ok, skipped, not_run, cancelled
 };
 
+// An order's group in the table, in table order: 0 unknown, 1 failed, 2 stopped before it was
+// decided (cancelled, not_run), 3 skipped, 4 ok. rcbatch serve's orders table sorts by it too.
+std::size_t table_rank(Outcome o) noexcept;
+
 // The page's style sheet and the table's sort-and-filter script, without their tags: inline in
 // report.html, served as files by `rcbatch serve` (whose Content-Security-Policy forbids
 // inline ones; no element has a style attribute).

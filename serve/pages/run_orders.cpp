@@ -16,28 +16,6 @@ namespace {
 constexpr std::array sort_keys{"outcome",  "seq",     "order",   "target",
                                "attempts", "latency", "finished"};
 
-// unknown first, then the failures, then the orders that did not run, skipped and ok.
-int rank_of(engine::Outcome o) {
-    using engine::Outcome;
-    switch (o) {
-        case Outcome::unknown:
-            return 0;
-        case Outcome::api_error:
-        case Outcome::transient:
-        case Outcome::ambiguous:
-        case Outcome::fatal:
-            return 1;
-        case Outcome::cancelled:
-        case Outcome::not_run:
-            return 2;
-        case Outcome::skipped:
-            return 3;
-        case Outcome::ok:
-            return 4;
-    }
-    return 1;
-}
-
 bool holds(std::string_view haystack, std::string_view needle) {
     if (needle.size() > haystack.size()) return false;
     for (std::size_t at = 0; at + needle.size() <= haystack.size(); ++at)
@@ -121,7 +99,7 @@ std::optional<OrdersView> orders_view(const PageQuery& query, std::string& error
 }
 
 bool order_shown(const engine::OrderResult& r, const OrdersView& view) {
-    if (view.show == "attention" && rank_of(r.outcome) > 1) return false;
+    if (view.show == "attention" && engine::table_rank(r.outcome) > 1) return false;
     if (view.show != "all" && view.show != "attention" && view.show != engine::to_string(r.outcome))
         return false;
     return view.text.empty() || holds(r.order_id, view.text) || holds(r.target, view.text) ||
@@ -132,7 +110,8 @@ bool order_before(const engine::OrderResult& a, const engine::OrderResult& b,
                   const OrdersView& view) {
     const auto key = [&](const engine::OrderResult& r) {
         const std::string& s = view.sort;
-        const std::int64_t number = s == "outcome"    ? rank_of(r.outcome)
+        const std::int64_t number = s == "outcome"
+                                        ? static_cast<std::int64_t>(engine::table_rank(r.outcome))
                                     : s == "attempts" ? r.attempts
                                     : s == "latency"  ? r.latency.count()
                                     : s == "finished" ? r.finished.time_since_epoch().count()
