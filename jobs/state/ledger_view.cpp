@@ -1,5 +1,6 @@
 #include "jobs/state/ledger_view.hpp"
 
+#include "engine/outcome.hpp"
 #include "jobs/evidence/dead_run.hpp"
 #include "jobs/state/ledger_rows.hpp"
 #include "jobs/state/ledger_schema.hpp"
@@ -119,9 +120,10 @@ RunRow LedgerView::row_of(RunEntry run, LockCache& alive) {
     row.state = run_state(run, run.finished == 0 && lock_held(run, alive));
     row.outcomes = outcome_counts(run.outcomes);
     if (run.finished != 0) row.wall_seconds = std::max<std::int64_t>(0, run.finished - run.started);
-    auto charged = db_.prepare(charged_query);
-    charged.bind(1, run.id);
-    while (charged.step()) row.charged[charged.text(0)] = -charged.integer(1);
+    if (!charged_) charged_.emplace(db_.prepare(charged_query));
+    SqliteReset done(*charged_);
+    charged_->bind(1, run.id);
+    while (charged_->step()) row.charged[charged_->text(0)] = -charged_->integer(1);
     row.run = std::move(run);
     return row;
 }
@@ -311,6 +313,24 @@ std::vector<RunRow> LedgerView::last_runs_of_jobs() {
         if (entry) rows.push_back(row_of(std::move(*entry), alive));
     }
     return rows;
+}
+
+bool run_succeeded(const RunEntry& run) {
+    if (run.finished == 0 || !(run.stop_reason.empty() || run.stop_reason == "none")) return false;
+    for (const auto& [name, count] : outcome_counts(run.outcomes))
+        if (auto o = engine::outcome_from_string(name); count > 0 && (!o || engine::is_failure(*o)))
+            return false;
+    return true;
+}
+
+std::optional<std::int64_t> LedgerView::last_success(const std::string& job, int look_back) {
+    auto select = db_.prepare(std::string("SELECT ") + run_columns +
+                              " FROM runs WHERE job = ? AND kind = 'run' AND finished > 0"
+                              " ORDER BY started DESC, id DESC LIMIT ?");
+    select.bind(1, job).bind(2, static_cast<std::int64_t>(page_size(look_back)));
+    while (select.step())
+        if (const RunEntry run = read_run(select); run_succeeded(run)) return run.finished;
+    return std::nullopt;
 }
 
 }  // namespace rcbatch::jobs

@@ -85,6 +85,9 @@ class LedgerView {
     // The last finished run of kind "run" of each job, in job order, at most max_page_rows
     // jobs (rcbatch serve's /metrics).
     std::vector<RunRow> last_runs_of_jobs();
+    // When the newest run that succeeded (run_succeeded) among `job`'s last `look_back`
+    // finished runs of kind "run" ended; nullopt when none of them did.
+    std::optional<std::int64_t> last_success(const std::string& job, int look_back);
     // Job names equal to `text` or starting with it (bytewise), in order, at most `limit`.
     std::vector<std::string> jobs_named(std::string_view text, int limit);
 
@@ -100,12 +103,16 @@ class LedgerView {
 
     std::filesystem::path state_dir_;
     SqliteDb db_;
+    std::optional<SqliteStatement> charged_;  // charged_query, prepared once: a page has many rows
 };
 
 // Pure decisions, unit-tested.
 
 // A run's state from its row and whether its job's lock is held now.
 RunState run_state(const RunEntry& run, bool lock_held);
+// Whether a finished run ended as `rcbatch run` exits 0: not stopped, and no order of an outcome
+// that counts as failed (or of a name this rcbatch does not know) in its outcome counts.
+bool run_succeeded(const RunEntry& run);
 // The outcome counts of summary.json's outcomes text: an object's members whose value is a
 // count (a non-negative integer), at most 64 of them, names of at most 64 bytes; anything
 // else (not JSON, too long, too deep) gives what it could read, or nothing. Never throws.

@@ -11,28 +11,11 @@ namespace rcbatch::serve {
 namespace {
 constexpr int runs_looked_back = 20;  // for the last success of a job whose last run failed
 
-bool any_failed(const std::map<std::string, std::int64_t>& outcomes) {
-    for (const auto& [name, count] : outcomes)
-        if (auto o = engine::outcome_from_string(name); count > 0 && (!o || engine::is_failure(*o)))
-            return true;
-    return false;
-}
-
 engine::ExitCode exit_of(const jobs::RunRow& row) {
+    if (jobs::run_succeeded(row.run)) return engine::ExitCode::ok;
     if (row.state == jobs::RunState::stopped || row.state == jobs::RunState::died)
         return engine::ExitCode::aborted;
-    return any_failed(row.outcomes) ? engine::ExitCode::orders_failed : engine::ExitCode::ok;
-}
-
-std::optional<double> last_success(jobs::LedgerView& view, const std::string& job) {
-    jobs::RunFilter filter;
-    filter.job = job;
-    filter.state = jobs::RunState::finished;
-    filter.limit = runs_looked_back;
-    for (const jobs::RunRow& row : view.runs(filter).rows)
-        if (row.run.job == job && exit_of(row) == engine::ExitCode::ok)
-            return static_cast<double>(row.run.finished);
-    return std::nullopt;
+    return engine::ExitCode::orders_failed;
 }
 
 std::optional<engine::RunSummary> summary_of(const jobs::RunRow& row) {
@@ -52,9 +35,8 @@ std::string metrics_page(jobs::LedgerView& view) {
         const engine::ExitCode exit = exit_of(row);
         engine::MetricsRun run =
             jobs::run_metrics(row.run.job, *summary, exit, static_cast<double>(row.run.finished));
-        run.last_success_unix = exit == engine::ExitCode::ok
-                                    ? std::optional<double>(row.run.finished)
-                                    : last_success(view, row.run.job);
+        if (auto success = view.last_success(row.run.job, runs_looked_back))
+            run.last_success_unix = static_cast<double>(*success);
         text = engine::metrics_text(run, text);
     }
     return text;

@@ -290,6 +290,22 @@ TEST_SUITE("ledger view: runs") {
         CHECK(ids(view.runs({.state = RunState::died}).rows) == std::vector<std::int64_t>{older});
     }
 
+    TEST_CASE("a job's last success: the newest finished run with no failed order, not stopped") {
+        Fixture f;
+        f.run("nightly", 100, 110, "none", R"({"ok":3,"skipped":1})");
+        f.run("nightly", 200, 210, "none", R"({"ok":2})");
+        f.run("nightly", 300, 310, "none", R"({"ok":2,"api_error":1})");
+        f.run("nightly", 400, 410, "interrupted", R"({"ok":1})");
+        f.run("nightly", 500, 510, "none", R"({"ok":1,"strange":1})");  // a name not known
+        f.run("nightly", 600);                                          // still going
+        f.run("weekly", 700, 710, "none", R"({"unknown":1})");
+        LedgerView view(f.dir.path);
+        CHECK(view.last_success("nightly", 20) == 210);
+        CHECK(view.last_success("nightly", 3) == std::nullopt);  // 510, 410, 310 looked at
+        CHECK(view.last_success("weekly", 20) == std::nullopt);
+        CHECK(view.last_success("nobody", 20) == std::nullopt);
+    }
+
     TEST_CASE("charged totals: ok changes only, a debit positive, a refund negative") {
         Fixture f;
         const std::int64_t run = f.run("a", 100, 200, "none", "{not json at all");
