@@ -65,7 +65,8 @@ std::vector<std::pair<std::string, std::string>> money_properties(
 
 }  // namespace
 
-RunReportData read_report_data(const fs::path& dir) {
+RunReportData read_report_data(const fs::path& dir,
+                               const std::function<void(const engine::OrderResult&)>& each) {
     const RunFolder folder(dir);
     RunReportData data;
     data.summary = required_summary(folder);
@@ -78,6 +79,7 @@ RunReportData read_report_data(const fs::path& dir) {
             const engine::OrderResult r = engine::from_json(o);
             data.stats.add(r);
             if (!timeline_from_journal) timeline.add(r.started, r.attempts, r.retries);
+            if (each) each(r);
         });
     if (timeline_from_journal)  // its result lines carry each order's retries; results.jsonl does
                                 // not

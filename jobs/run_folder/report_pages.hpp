@@ -34,8 +34,10 @@ struct RunReportData {
 };
 
 // Throws engine::ReportError (one line naming the file) when summary.json or the records
-// cannot be read.
-RunReportData read_report_data(const std::filesystem::path& dir);
+// cannot be read. `each`, when given, sees every record as it passes (one read of the records
+// serves a caller that needs them too).
+RunReportData read_report_data(const std::filesystem::path& dir,
+                               const std::function<void(const engine::OrderResult&)>& each = {});
 
 // Each record of the folder's results.jsonl (plan.jsonl for a plan), in order, one at a time.
 // Throws engine::ReportError when the file cannot be opened.

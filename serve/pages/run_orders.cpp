@@ -126,30 +126,41 @@ bool order_before(const engine::OrderResult& a, const engine::OrderResult& b,
     return a.seq < b.seq;  // ties in the run's order
 }
 
+OrdersPage::OrdersPage(OrdersView view, std::size_t per_page)
+    : view_(std::move(view)), per_page_(per_page), keep_((view_.page + 1) * per_page) {}
+
+bool OrdersPage::before(const engine::OrderResult& a, const engine::OrderResult& b) const {
+    return order_before(a, b, view_);
+}
+
+void OrdersPage::add(const engine::OrderResult& r) {
+    if (!order_shown(r, view_)) return;
+    ++matched_;
+    rows_.push_back(r);
+    if (rows_.size() >= 2 * keep_) {  // keep the first `keep_`: memory bounded by the page
+        std::nth_element(rows_.begin(), rows_.begin() + static_cast<std::ptrdiff_t>(keep_),
+                         rows_.end(),
+                         [this](const auto& a, const auto& b) { return before(a, b); });
+        rows_.resize(keep_);
+    }
+}
+
+std::vector<engine::OrderResult> OrdersPage::rows() && {
+    std::sort(rows_.begin(), rows_.end(),
+              [this](const auto& a, const auto& b) { return before(a, b); });
+    const std::size_t first = std::min(rows_.size(), view_.page * per_page_);
+    rows_.erase(rows_.begin(), rows_.begin() + static_cast<std::ptrdiff_t>(first));
+    if (rows_.size() > per_page_) rows_.resize(per_page_);
+    return std::move(rows_);
+}
+
 std::vector<engine::OrderResult> page_of_orders(
     const std::function<void(const std::function<void(const engine::OrderResult&)>&)>& each_record,
     const OrdersView& view, std::uint64_t& matched) {
-    const std::size_t keep = (view.page + 1) * orders_per_page;
-    const auto before = [&view](const engine::OrderResult& a, const engine::OrderResult& b) {
-        return order_before(a, b, view);
-    };
-    std::vector<engine::OrderResult> rows;
-    matched = 0;
-    each_record([&](const engine::OrderResult& r) {
-        if (!order_shown(r, view)) return;
-        ++matched;
-        rows.push_back(r);
-        if (rows.size() >= 2 * keep) {  // keep the first `keep`: memory bounded by the page
-            std::nth_element(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(keep),
-                             rows.end(), before);
-            rows.resize(keep);
-        }
-    });
-    std::sort(rows.begin(), rows.end(), before);
-    const std::size_t first = std::min(rows.size(), view.page * orders_per_page);
-    rows.erase(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(first));
-    if (rows.size() > orders_per_page) rows.resize(orders_per_page);
-    return rows;
+    OrdersPage page(view);
+    each_record([&page](const engine::OrderResult& r) { page.add(r); });
+    matched = page.matched();
+    return std::move(page).rows();
 }
 
 std::string orders_table(const std::vector<engine::OrderResult>& rows, std::uint64_t matched,

@@ -40,6 +40,25 @@ bool order_shown(const engine::OrderResult& r, const OrdersView& view);
 bool order_before(const engine::OrderResult& a, const engine::OrderResult& b,
                   const OrdersView& view);
 
+// The rows of one page of a view, kept as the records pass (at most twice the rows up to the
+// page, so memory is bounded by the page, not the run).
+class OrdersPage {
+  public:
+    explicit OrdersPage(OrdersView view, std::size_t per_page = orders_per_page);
+    void add(const engine::OrderResult& r);
+    // The records shown by the view so far.
+    std::uint64_t matched() const noexcept { return matched_; }
+    // The page's rows, in order.
+    std::vector<engine::OrderResult> rows() &&;
+
+  private:
+    bool before(const engine::OrderResult& a, const engine::OrderResult& b) const;
+    OrdersView view_;
+    std::size_t per_page_, keep_;
+    std::uint64_t matched_ = 0;
+    std::vector<engine::OrderResult> rows_;
+};
+
 // The rows of one page: calls `each_record` with a sink for every record of the run and keeps
 // the page's rows, in order. `matched` is set to the number of records shown by the view.
 std::vector<engine::OrderResult> page_of_orders(

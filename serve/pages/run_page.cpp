@@ -52,10 +52,18 @@ std::string progress(const jobs::RunFolderReport& report) {
     return out;
 }
 
-std::string attention(const jobs::RunFolderReport& report, std::int64_t run, bool running) {
-    if (report.failures.empty() && (running || report.open_intent_count == 0)) return {};
+// The failed and unknown orders first (at most failures_listed), with their reason and, for
+// `unknown`, what to do; then how many more, and the changes still open.
+struct Attention {
+    std::vector<jobs::FailedOrder> failures;
+    std::uint64_t left_off = 0;
+    std::uint64_t open_intents = 0;
+};
+
+std::string attention(const Attention& a, std::int64_t run, bool running) {
+    if (a.failures.empty() && (running || a.open_intents == 0)) return {};
     std::string out = "<h2>Failed and unknown orders</h2>\n<ul id=\"attention\">\n";
-    for (const jobs::FailedOrder& f : report.failures) {
+    for (const jobs::FailedOrder& f : a.failures) {
         const std::string outcome(engine::to_string(f.outcome));
         out += "<li><span class=\"sw o-" + outcome + "\"></span>" + outcome + " ";
         out += f.order_id.empty()
@@ -74,17 +82,31 @@ std::string attention(const jobs::RunFolderReport& report, std::int64_t run, boo
         out += "</li>\n";
     }
     out += "</ul>\n";
-    if (report.failures_left_off > 0)
+    if (a.left_off > 0)
         out +=
-            "<p class=\"note\">" + engine::grouped(report.failures_left_off) +
-            " more failed orders: " +
+            "<p class=\"note\">" + engine::grouped(a.left_off) + " more failed orders: " +
             html_link("/run/" + std::to_string(run) + "?show=attention#orders", "show them all") +
             ".</p>\n";
-    if (report.open_intent_count > 0 && !running)  // in flight is what a running job does
+    if (a.open_intents > 0 && !running)  // in flight is what a running job does
         out += "<p class=\"warn\">Orders with a change sent (or about to be) and no answer: " +
-               engine::grouped(report.open_intent_count) +
+               engine::grouped(a.open_intents) +
                ". <code>rcbatch run --resume</code> reconciles them first.</p>\n";
     return out;
+}
+
+Attention attention_of(const jobs::RunFolderReport& report) {
+    return {report.failures, report.failures_left_off, report.open_intent_count};
+}
+
+// The attention list of a finished run, from the records as they pass.
+Attention attention_of(OrdersPage&& failed) {
+    Attention a;
+    const std::uint64_t matched = failed.matched();
+    for (engine::OrderResult& r : std::move(failed).rows())
+        a.failures.push_back(
+            {r.seq, std::move(r.order_id), std::move(r.target), r.outcome, std::move(r.message)});
+    a.left_off = matched - a.failures.size();
+    return a;
 }
 
 std::string files_section(std::int64_t run, const fs::path& folder) {
@@ -129,46 +151,59 @@ RunPage run_page(const jobs::RunRow& row, const PageQuery& query, const fs::path
         return {out + unreadable("not shown", *refusal) + page_end(), false, 200};
     const fs::path folder = r.folder;
 
-    jobs::ReportOptions options;
-    options.failure_limit = failures_listed;
-    options.rebuild = false;  // read-only: `rcbatch report` rebuilds a died run's files
-    options.state_dir = state_dir;
-    std::optional<jobs::RunFolderReport> report;
-    try {
-        report = jobs::read_run_folder(folder, options);
-    } catch (const std::exception& e) {
-        out += unreadable("the run folder", e.what());
-    }
-    if (report && row.state == jobs::RunState::running) {
-        page.running = true;
-        out += progress(*report);
-    }
-    if (report) out += attention(*report, r.id, page.running);
     std::optional<jobs::RunReportData> data;
-    if (report && report->summary) {
+    std::optional<OrdersPage> table;
+    if (row.state == jobs::RunState::finished) {
+        // Every target has its final result: one read of the records makes the summary, the
+        // failed orders and the table's page.
+        OrdersView failed_view;
+        failed_view.show = "attention";
+        OrdersPage failed(failed_view, failures_listed);
+        table.emplace(*view);
         try {
-            data = jobs::read_report_data(folder);
-            out += "<h2>Summary</h2>\n" +
-                   engine::html_summary(data->summary, data->stats, data->timeline, data->money);
+            data = jobs::read_report_data(folder, [&](const engine::OrderResult& record) {
+                failed.add(record);
+                table->add(record);
+            });
+            out += attention(attention_of(std::move(failed)), r.id, false);
         } catch (const std::exception& e) {
-            out += unreadable("the summary", e.what());
+            out += unreadable("the run folder", e.what());
+            table.reset();
+        }
+    } else {
+        // Running, stopped or died: the journal says how far it got and which changes are open.
+        jobs::ReportOptions options;
+        options.failure_limit = failures_listed;
+        options.rebuild = false;  // read-only: `rcbatch report` rebuilds a died run's files
+        options.state_dir = state_dir;
+        std::optional<jobs::RunFolderReport> report;
+        try {
+            report = jobs::read_run_folder(folder, options);
+        } catch (const std::exception& e) {
+            out += unreadable("the run folder", e.what());
+        }
+        page.running = report && row.state == jobs::RunState::running;
+        if (page.running) out += progress(*report);
+        if (report) out += attention(attention_of(*report), r.id, page.running);
+        if (report && report->summary) {
+            table.emplace(*view);
+            try {
+                data = jobs::read_report_data(
+                    folder, [&](const engine::OrderResult& record) { table->add(record); });
+            } catch (const std::exception& e) {
+                out += unreadable("the summary", e.what());
+                table.reset();
+            }
         }
     }
+    if (data)
+        out += "<h2>Summary</h2>\n" +
+               engine::html_summary(data->summary, data->stats, data->timeline, data->money);
     out += files_section(r.id, folder);
-    if (data) {
-        try {
-            std::uint64_t matched = 0;
-            const bool plan = data->plan;
-            const auto rows = page_of_orders(
-                [&](const std::function<void(const engine::OrderResult&)>& sink) {
-                    jobs::for_each_record(folder, plan, sink);
-                },
-                *view, matched);
-            out += orders_table(rows, matched, *view, "/run/" + std::to_string(r.id),
-                                data->money.charge);
-        } catch (const std::exception& e) {
-            out += unreadable("the orders", e.what());
-        }
+    if (data && table) {
+        const std::uint64_t matched = table->matched();
+        out += orders_table(std::move(*table).rows(), matched, *view,
+                            "/run/" + std::to_string(r.id), data->money.charge);
     }
     out += page_end();
     return page;
