@@ -200,7 +200,14 @@ TEST_SUITE("e2e: rcbatch serve under a storm of bad requests") {
         CAPTURE(rest_kib);
         CAPTURE(peak_kib);
         CHECK(peak_kib > 0);
+#if defined(__SANITIZE_ADDRESS__)
+        // The binary under test is this build's: under AddressSanitizer its shadow memory and the
+        // quarantine of freed blocks (256 MiB) are its resident memory, not serve's own; the
+        // Release build checks the bound.
+        MESSAGE("peak resident memory not checked under AddressSanitizer: " << peak_kib << " KiB");
+#else
         CHECK(peak_kib < peak_rss_bound_kib);
+#endif
         MESSAGE("peak resident memory " << peak_kib << " KiB (" << rest_kib << " KiB at rest)");
     }
 }
