@@ -1,6 +1,7 @@
 #include "serve/http/access_token.hpp"
 
 #include "engine/store/regular_file.hpp"
+#include "engine/text/ascii_case.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
@@ -26,15 +27,6 @@ std::string_view trim(std::string_view s) {
 // RFC 6265's cookie-octet: printable ASCII but space, '"', ',', ';' and '\'.
 bool cookie_safe(char c) {
     return c > 0x20 && c < 0x7f && c != '"' && c != ',' && c != ';' && c != '\\';
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-        if (lower(a[i]) != lower(b[i])) return false;
-    }
-    return true;
 }
 
 std::array<unsigned char, SHA256_DIGEST_LENGTH> digest(std::string_view s) {
@@ -82,7 +74,7 @@ bool token_matches(std::string_view given, std::string_view expected) {
 std::string_view token_in_request(std::string_view authorization, std::string_view cookie) {
     const std::string_view auth = trim(authorization);
     constexpr std::string_view scheme = "bearer ";
-    if (auth.size() > scheme.size() && iequals(auth.substr(0, scheme.size()), scheme)) {
+    if (auth.size() > scheme.size() && engine::istarts_with(auth, scheme)) {
         const std::string_view token = trim(auth.substr(scheme.size()));
         if (!token.empty()) return token;
     }
