@@ -77,10 +77,11 @@ void Batch::cancel_in_flight() {
         if (timer != nullptr) timer->cancel();
 }
 
-void Batch::observe(const HttpExchange& exchange) {
+void Batch::observe(const HttpExchange& exchange, std::uint64_t sent_after) {
     using Verdict = ConcurrencyControl::Verdict;
     switch (load_->observe(load_signal(exchange), Clock::now(),
-                           {slots_->working(), slots_->answering()})) {
+                           {slots_->working(), slots_->answering()},
+                           sent_after != slots_->decreases())) {
         case Verdict::same:
             return;
         case Verdict::lowered:
@@ -183,15 +184,16 @@ void Batch::fill_defaults(OrderResult& result, const Target& target, const CallC
 // A worker takes a new target only once it holds a slot (behind orders back from a wait);
 // the order gives the slot back while it waits, so the worker may be parked with it.
 asio::awaitable<void> Batch::worker(TargetSource& source, std::size_t index) {
-    CallContext ctx{nullptr,
-                    limiter_,
-                    control_,
-                    settings_.retry,
-                    [this] { return draw(); },
-                    settings_.journal,
-                    settings_.on_retry,
-                    slots_.get(),
-                    [this](const HttpExchange& x) { observe(x); }};
+    CallContext ctx{
+        nullptr,
+        limiter_,
+        control_,
+        settings_.retry,
+        [this] { return draw(); },
+        settings_.journal,
+        settings_.on_retry,
+        slots_.get(),
+        [this](const HttpExchange& x, std::uint64_t sent_after) { observe(x, sent_after); }};
     ctx.server_clock = settings_.server_clock;
     asio::steady_timer deadline(executor_);
     order_timers_[index] = &deadline;

@@ -121,7 +121,8 @@ class Batch {
     // The concurrency the run ran at and its connections, into stats_.
     void record_load();
     void cancel_in_flight();
-    void observe(const HttpExchange& exchange);
+    // One attempt's ending; `sent_after`: slots_->decreases() when it was sent.
+    void observe(const HttpExchange& exchange, std::uint64_t sent_after);
     void end_pause();
     void fail(std::exception_ptr error, const std::string& what);
     double draw();

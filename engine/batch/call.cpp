@@ -54,8 +54,9 @@ asio::awaitable<CallResult> call(CallContext& ctx, HttpRequest request, Interpre
         if (r.attempts > 1) ++ctx.retries;
         const bool left_before = ctx.mutating_may_have_left;
         if (request.mutating) ctx.mutating_may_have_left = true;  // from here on it may leave
+        const std::uint64_t sent_after = ctx.slots != nullptr ? ctx.slots->decreases() : 0;
         r.last = co_await session.send(request);
-        if (ctx.on_attempt) ctx.on_attempt(r.last);
+        if (ctx.on_attempt) ctx.on_attempt(r.last, sent_after);
         if (ctx.server_clock && !r.last.date.empty())
             ctx.server_clock->observe(r.last.date, std::chrono::system_clock::now());
         if (r.last.transport == Transport::not_sent) ctx.mutating_may_have_left = left_before;

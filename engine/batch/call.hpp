@@ -42,8 +42,9 @@ struct CallContext {
     // A batch's requests in flight: each attempt runs on the slot the order holds, which it
     // gives back while it waits (park) and takes again, ahead of new orders, when it sends.
     InFlight* slots = nullptr;
-    // Told how each attempt's transport ended (adaptive concurrency).
-    std::function<void(const HttpExchange&)> on_attempt{};
+    // Told how each attempt's transport ended and slots->decreases() when it was sent
+    // (adaptive concurrency).
+    std::function<void(const HttpExchange&, std::uint64_t)> on_attempt{};
     Slot slot{};  // the slot the current order holds, if any
     // Set from every complete reply's Date header, when set.
     ServerClock* server_clock = nullptr;

@@ -59,7 +59,12 @@ class ConcurrencyControl {
     // connection (a drop); else the cap: the limit goes down at once to the connections open
     // (at least 1), which become the ceiling that new connections probe above slowly.
     // `pause`: send nothing for settings.cooldown, then call resumed(). `stop`: end the run.
-    Verdict observe(LoadSignal signal, Clock::time_point now, OpenConnections connections = {});
+    // `stale`: the request left before the limit last went down. At one request in flight only
+    // what was sent at one is judged: there a stale refusal, drop, cap or pushback changes
+    // nothing. (Requests sent at 32 and dropped after the limit came down to 1 said nothing
+    // about 1; counting them paused 3 runs in 16 of a capped server on a busy machine.)
+    Verdict observe(LoadSignal signal, Clock::time_point now, OpenConnections connections = {},
+                    bool stale = false);
     void resumed(Clock::time_point now);  // after a pause: the limit goes back to 1
 
     int limit() const noexcept { return limit_; }   // 0 while paused

@@ -127,7 +127,9 @@ void InFlight::grant() noexcept {
 }
 
 void InFlight::set_limit(int limit) {
-    limit_ = std::clamp(limit, 0, capacity());
+    limit = std::clamp(limit, 0, capacity());
+    if (limit < limit_) ++decreases_;
+    limit_ = limit;
     retire_idle();
     grant();
 }

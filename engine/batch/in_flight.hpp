@@ -61,6 +61,9 @@ class InFlight {
     // held; idle connections above the new limit are closed, so open connections follow it.
     void set_limit(int limit);
     int limit() const noexcept { return limit_; }
+    // How many times set_limit() lowered the limit: a request sent when this was smaller than
+    // it is now left before the last decrease.
+    std::uint64_t decreases() const noexcept { return decreases_; }
     int held() const noexcept { return held_; }
     int capacity() const noexcept { return static_cast<int>(sessions_.size()); }
     // Sessions with a connection open now, held or idle: the connections a capped server let
@@ -95,6 +98,7 @@ class InFlight {
     std::deque<Waiter*> fresh_;
     int limit_ = 0;
     int held_ = 0;
+    std::uint64_t decreases_ = 0;
     std::uint64_t closed_opened_ = 0;  // counters of sessions dropped by retire_idle()
     std::uint64_t closed_resumed_ = 0;
 };

@@ -93,9 +93,14 @@ TEST_SUITE("run: capped server") {
                 ++ok;
             }
         }
+        // No pause: at one request in flight only the requests sent at one are judged, not
+        // the drops of those sent at 32 (a pause outlived the orders' 20 s deadline and
+        // failed this test 3 runs in 16 on a busy machine).
+        const auto& load = out.summary.at("concurrency").as_object();
+        CHECK(load.at("pauses").to_number<int>() == 0);
         CHECK(out.report.exit == engine::ExitCode::ok);
         CHECK(ok == ids.size());
-        CHECK(out.summary.at("concurrency").as_object().at("min").to_number<int>() <= 8);
+        CHECK(load.at("min").to_number<int>() <= 8);
     }
 
     TEST_CASE("refusals that persist at one request in flight: pauses, then a resumable stop") {

@@ -138,6 +138,37 @@ TEST_SUITE("concurrency control") {
         CHECK(c.min_seen() == 1);
     }
 
+    TEST_CASE("at 1, what was sent before the limit came down is not judged: no pause") {
+        AdaptiveSettings s;
+        s.window = 4;
+        const auto t0 = ConcurrencyControl::Clock::now();
+        ConcurrencyControl c(s, 32, t0);
+        CHECK(c.observe(S::success, t0, {1, 1}) == Verdict::same);
+        // A cap seen while one connection is open: to 1 at once.
+        CHECK(c.observe(S::capped, t0, {1, 1}) == Verdict::lowered);
+        CHECK(c.limit() == 1);
+        // The other 31 requests sent at 32 come back capped, dropped or refused.
+        for (int i = 0; i < 31; ++i) {
+            const S sig = i % 3 == 0 ? S::capped : i % 3 == 1 ? S::dropped : S::refused;
+            CHECK(c.observe(sig, t0, {1, 1}, true) == Verdict::same);
+        }
+        CHECK(c.limit() == 1);
+        CHECK(c.pauses() == 0);
+        // What is sent at 1 is judged: most of the window refused pauses.
+        for (int i = 0; i < 3; ++i) CHECK(c.observe(S::refused, t0, {1, 1}) == Verdict::same);
+        CHECK(c.observe(S::refused, t0, {1, 1}) == Verdict::pause);
+    }
+
+    TEST_CASE("above 1, a stale cap still lowers the limit to the connections open") {
+        AdaptiveSettings s;
+        const auto t0 = ConcurrencyControl::Clock::now();
+        ConcurrencyControl c(s, 32, t0);
+        CHECK(c.observe(S::success, t0, {8, 8}) == Verdict::same);
+        CHECK(c.observe(S::capped, t0, {20, 20}) == Verdict::lowered);
+        CHECK(c.observe(S::capped, t0, {8, 8}, true) == Verdict::lowered);
+        CHECK(c.limit() == 8);
+    }
+
     TEST_CASE("a connection opened for the request and closed unanswered is the cap at work") {
         HttpExchange fresh = exchange(Transport::closed_before_reply);
         fresh.fresh_connection = true;
