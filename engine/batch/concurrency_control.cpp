@@ -57,8 +57,7 @@ double ConcurrencyControl::mean(Clock::time_point now) const noexcept {
 }
 
 ConcurrencyControl::Verdict ConcurrencyControl::observe(LoadSignal signal, Clock::time_point now,
-                                                        OpenConnections connections,
-                                                        bool stale) {
+                                                        OpenConnections connections, bool stale) {
     if (!s_.enabled || limit_ == 0 || signal == LoadSignal::neutral) return Verdict::same;
     if (stale && limit_ == 1 && signal != LoadSignal::success) {
         if (holdoff_ > 0) --holdoff_;  // one of the requests the hold-off waits for
