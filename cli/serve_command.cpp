@@ -41,7 +41,7 @@ int serve_command(const Args& args) {
         "token-file", po::value(&token_file),
         "FILE holding the token every page needs (a bearer token or the login form's cookie); "
         "mode 0600")("tls-cert", po::value(&tls_cert), "FILE: the PEM certificate chain (HTTPS)")(
-        "tls-key", po::value(&tls_key), "FILE: its PEM private key");
+        "tls-key", po::value(&tls_key), "FILE: its PEM private key, not readable by others");
     po::positional_options_description positional;
     po::variables_map vm;
     if (auto code = parse_arguments(

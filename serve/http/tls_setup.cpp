@@ -12,6 +12,7 @@
 #include <limits>
 #include <memory>
 #include <stdexcept>
+#include <sys/stat.h>
 
 namespace rcbatch::serve {
 
@@ -23,6 +24,22 @@ std::string read_pem(const std::filesystem::path& path, std::uint64_t cap, std::
     std::string why;
     auto text = engine::read_regular_file(path, cap, why, engine::Links::follow);
     if (!text) throw std::runtime_error(path.string() + ": the " + std::string(what) + " " + why);
+    return std::move(*text);
+}
+
+// The private key, read only when others (not its group: Debian's ssl-cert keys are 0640)
+// can neither read nor write it.
+std::string read_key(const std::filesystem::path& path) {
+    const std::string shown = path.string();
+    std::string why;
+    auto file =
+        engine::open_regular_file(path, engine::max_key_file_bytes, why, engine::Links::follow);
+    if (file && (file->mode() & S_IRWXO) != 0)
+        throw std::runtime_error(shown + ": the TLS key can be read by others; run chmod 600 " +
+                                 shown + " (or 640 with a group of its readers)");
+    std::optional<std::string> text;
+    if (file) text = engine::read_all(*file, engine::max_key_file_bytes, why);
+    if (!text) throw std::runtime_error(shown + ": the key file " + why);
     return std::move(*text);
 }
 
@@ -46,7 +63,7 @@ asio::ssl::context make_tls_context(const TlsFiles& files) {
         throw std::runtime_error(files.cert.string() + ": not a PEM certificate chain (" +
                                  ec.message() + ")");
 
-    engine::WipedString key(read_pem(files.key, engine::max_key_file_bytes, "key file"));
+    engine::WipedString key(read_key(files.key));
     const auto bad_key = [&] {
         return std::runtime_error(files.key.string() +
                                   ": not a PEM private key (or one with a passphrase)");

@@ -635,7 +635,9 @@ TEST_SUITE("serve http server") {
         CHECK(f.handled == 1);
     }
 
-    TEST_CASE("a port in use, a missing certificate and a key of another certificate are refused") {
+    TEST_CASE(
+        "a port in use, a missing certificate, a key of another certificate or open to others are "
+        "refused") {
         Fixture f(loopback_setup());
         auto taken = loopback_setup();
         taken.listen.port = f.server->port();
@@ -654,6 +656,10 @@ TEST_SUITE("serve http server") {
         std::ofstream(tmp.path / "cert.pem") << pki.server_cert_pem;
         std::ofstream(tmp.path / "other-key.pem") << other.server_key_pem;
         std::ofstream(tmp.path / "junk.pem") << "not a certificate";
+        std::ofstream(tmp.path / "open-key.pem") << pki.server_key_pem;
+        ::chmod((tmp.path / "other-key.pem").c_str(), 0600);
+        ::chmod((tmp.path / "junk.pem").c_str(), 0640);  // a group may read it (ssl-cert)
+        ::chmod((tmp.path / "open-key.pem").c_str(), 0604);
         struct Case {
             TlsFiles files;
             std::string says;
@@ -669,6 +675,10 @@ TEST_SUITE("serve http server") {
                  Case{{tmp.path / "cert.pem", tmp.path / "other-key.pem"},
                       (tmp.path / "other-key.pem").string() +
                           ": the private key does not match the certificate"},
+                 Case{{tmp.path / "cert.pem", tmp.path / "open-key.pem"},
+                      (tmp.path / "open-key.pem").string() +
+                          ": the TLS key can be read by others; run chmod 600 " +
+                          (tmp.path / "open-key.pem").string()},
              }) {
             CAPTURE(c.says);
             auto setup = loopback_setup();
