@@ -2,6 +2,7 @@
 
 #include "engine/report/report_writer.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -29,15 +30,60 @@ std::string lock_holder_text(std::string_view text, const std::function<bool(lon
            ", which is no longer alive";
 }
 
-JobLock::JobLock(JobLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+namespace {
+constexpr std::string_view run_marker = " run ";
+
+bool write_lock_text(int fd, const std::string& text) noexcept {
+    return ::ftruncate(fd, 0) == 0 &&
+           ::pwrite(fd, text.data(), text.size(), 0) == static_cast<ssize_t>(text.size());
+}
+
+// At most the first 255 bytes of the file open as `fd`.
+std::string lock_file_text(int fd) {
+    char text[256] = {};
+    const ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
+    return std::string(text, n > 0 ? static_cast<std::size_t>(n) : 0);
+}
+}  // namespace
+
+std::string lock_file_run(std::string_view text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+    const auto at = text.rfind(run_marker);
+    if (at == std::string_view::npos || !text.starts_with("pid ")) return {};
+    const std::string_view uid = text.substr(at + run_marker.size());
+    const bool word =
+        !uid.empty() && uid.size() <= 64 && std::all_of(uid.begin(), uid.end(), [](char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                   c == '-' || c == '_';
+        });
+    return word ? std::string(uid) : std::string();
+}
+
+JobLock::JobLock(JobLock&& other) noexcept
+    : fd_(other.fd_), path_(std::move(other.path_)), text_(std::move(other.text_)) {
+    other.fd_ = -1;
+}
 
 JobLock& JobLock::operator=(JobLock&& other) noexcept {
     if (this != &other) {
         if (fd_ >= 0) ::close(fd_);
         fd_ = other.fd_;
+        path_ = std::move(other.path_);
+        text_ = std::move(other.text_);
         other.fd_ = -1;
     }
     return *this;
+}
+
+bool JobLock::name_run(std::string_view uid) noexcept {
+    if (fd_ < 0 || uid.empty()) return false;
+    try {
+        // The old text is a prefix of the new one: written over, never cut to nothing first.
+        const std::string text = text_ + std::string(run_marker) + std::string(uid) + "\n";
+        return ::pwrite(fd_, text.data(), text.size(), 0) == static_cast<ssize_t>(text.size());
+    } catch (...) {  // std::bad_alloc
+        return false;
+    }
 }
 
 JobLock::~JobLock() {
@@ -61,46 +107,47 @@ std::optional<JobLock> JobLock::try_acquire(const std::filesystem::path& dir, st
                                  ": cannot open the job lock: " + std::strerror(errno));
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         const int error = errno;
-        char text[256] = {};
-        const ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
+        const std::string text = lock_file_text(fd);
         ::close(fd);
         if (error != EWOULDBLOCK)
             throw std::runtime_error(path.string() +
                                      ": cannot take the job lock: " + std::strerror(error));
-        holder = lock_holder_text(std::string_view(text, n > 0 ? static_cast<std::size_t>(n) : 0),
-                                  [](long pid) {
-                                      return ::kill(static_cast<pid_t>(pid), 0) == 0 ||
-                                             errno == EPERM;  // alive, another user's
-                                  });
+        holder = lock_holder_text(text, [](long pid) {
+            return ::kill(static_cast<pid_t>(pid), 0) == 0 ||
+                   errno == EPERM;  // alive, another user's
+        });
         return std::nullopt;
     }
-    const std::string me = "pid " + std::to_string(::getpid()) + " since " +
-                           iso8601_utc(std::chrono::system_clock::now()) + "\n";
-    if (::ftruncate(fd, 0) != 0 ||
-        ::pwrite(fd, me.data(), me.size(), 0) != static_cast<ssize_t>(me.size())) {
-        ::close(fd);
+    JobLock lock(fd);
+    lock.path_ = path;
+    lock.text_ = "pid " + std::to_string(::getpid()) + " since " +
+                 iso8601_utc(std::chrono::system_clock::now());
+    if (!write_lock_text(fd, lock.text_ + "\n"))  // `lock` closes fd
         throw std::runtime_error(path.string() +
                                  ": cannot write the job lock: " + std::strerror(errno));
-    }
-    return JobLock(fd);
+    return lock;
 }
 
-bool JobLock::held(const std::filesystem::path& dir) {
+bool JobLock::held(const std::filesystem::path& dir) { return held_by(dir).has_value(); }
+
+std::optional<std::string> JobLock::held_by(const std::filesystem::path& dir) {
     const std::filesystem::path path = dir / ".lock";
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) {
-        if (errno == ENOENT || errno == ENOTDIR) return false;
+        if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
         throw std::runtime_error(path.string() +
                                  ": cannot check the job lock: " + std::strerror(errno));
     }
     // A shared lock conflicts with the holder's exclusive one; ours is dropped with the fd.
     const bool free = ::flock(fd, LOCK_SH | LOCK_NB) == 0;
     const int error = errno;
+    const std::string text = free ? std::string() : lock_file_text(fd);
     ::close(fd);
     if (!free && error != EWOULDBLOCK)
         throw std::runtime_error(path.string() +
                                  ": cannot check the job lock: " + std::strerror(error));
-    return !free;
+    if (free) return std::nullopt;
+    return text;
 }
 
 }  // namespace rcbatch::engine

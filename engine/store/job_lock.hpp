@@ -28,11 +28,25 @@ class JobLock {
     // folder or lock file that does not exist is not held. Never creates or changes anything.
     // Throws std::runtime_error naming the file when it exists but cannot be checked.
     static bool held(const std::filesystem::path& dir);
+    // The same, and when held, what the lock file says of its holder (lock_file_run).
+    static std::optional<std::string> held_by(const std::filesystem::path& dir);
+
+    // Adds the holder's run id to the lock file ("pid 123 since ... run UID"), once the run
+    // knows it: a reader then tells which of the job's runs is going on (lock_file_run). An
+    // older unfinished run of the job died; a resumed one is the holder. False when the file
+    // could not be written: readers then judge as for a holder from before run ids.
+    bool name_run(std::string_view uid) noexcept;
 
   private:
     explicit JobLock(int fd) : fd_(fd) {}
     int fd_ = -1;
+    std::filesystem::path path_;
+    std::string text_;  // what the file says: "pid N since T"
 };
+
+// The run id a lock file's text names ("... run UID"); "" when it names none (a holder from
+// before run ids, or one that has not named its run yet). Pure.
+std::string lock_file_run(std::string_view file_text);
 
 // Who holds a lock whose file says `file_text` ("pid 123 since ..."): that text, unless the
 // pid it names is not `alive` — then the lock was taken a moment ago by a run that has not

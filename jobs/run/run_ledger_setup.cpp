@@ -51,6 +51,8 @@ std::optional<Refusal> open_run_state(const RunRequest& request, StateDirHold& s
 
 void record_run_start(const RunRequest& request, const RunOutcome& report, std::uint64_t targets,
                       std::chrono::system_clock::time_point started, StateDirHold& state) {
+    // Readers (rcbatch report, serve) then know which of the job's runs holds its lock.
+    if (state.lock) state.lock->name_run(report.uid);
     if (!state.ledger) return;
     const std::string folder = canonical_run_dir(report.dir).string();
     if (!request.resume.empty()) {

@@ -4,6 +4,7 @@
 #include "engine/store/job_lock.hpp"
 #include "engine/store/journal.hpp"
 #include "engine/store/journal_scan.hpp"
+#include "engine/text/shell_word.hpp"
 #include "jobs/actions/registry.hpp"
 #include "jobs/api/text_fields.hpp"
 #include "jobs/run/run_journal.hpp"
@@ -184,6 +185,16 @@ void read_journal_folder(RunFolderReport& report, const ReportOptions& options) 
         throw RunFolderError(e.what());
     }
     take_scan(report, scan, options);
+    // The lock is held by another run of the job (it names its run): this one died. Its
+    // reports wait for that run to end, since rebuilding them needs the lock.
+    const std::string holder_run = engine::lock_file_run(report.lock_holder);
+    if (report.state == RunState::running && !holder_run.empty() &&
+        holder_run != string_field(scan.header, "uid")) {
+        report.state = RunState::died;
+        report.not_rebuilt = "another run of job '" + report.job + "' holds its lock (" +
+                             report.lock_holder + "); run rcbatch report " +
+                             engine::shell_word(report.dir.string()) + " again when it has ended";
+    }
 
     std::optional<engine::ReportWriter> writer;
     if (lock) {

@@ -1,9 +1,10 @@
 #include "jobs/state/ledger_view.hpp"
 
 #include "engine/outcome.hpp"
-#include "jobs/evidence/dead_run.hpp"
+#include "engine/store/job_lock.hpp"
 #include "jobs/state/ledger_rows.hpp"
 #include "jobs/state/ledger_schema.hpp"
+#include "jobs/state/state_dir.hpp"
 
 #include <boost/json/parse.hpp>
 
@@ -100,19 +101,30 @@ bool LedgerView::lock_held(const RunEntry& run, LockCache& alive) {
     auto key = std::make_pair(run.account, run.job);
     auto found = alive.find(key);
     if (found == alive.end()) {
-        // One run of a job holds its lock at a time: the newest. An older unfinished run of the
-        // job died, whoever holds the lock now.
-        std::int64_t holder = 0;
-        if (run_alive(state_dir_, run.account, run.job)) {
-            auto newest = db_.prepare(
-                "SELECT id FROM runs WHERE job = ? AND account = ? ORDER BY started DESC, id DESC "
-                "LIMIT 1");
-            newest.bind(1, run.job).bind(2, run.account);
-            if (newest.step()) holder = newest.integer(0);
+        // One run of a job holds its lock at a time. An unfinished run that does not hold it
+        // died, whoever holds the lock now.
+        std::optional<std::string> text;
+        try {
+            text = engine::JobLock::held_by(job_lock_dir(state_dir_, run.account, run.job));
+        } catch (const std::exception&) {
+            text = "";  // a lock that cannot be checked counts as held
         }
-        found = alive.emplace(std::move(key), holder).first;
+        std::optional<LockHolder> holder;
+        if (text) {
+            holder.emplace().uid = engine::lock_file_run(*text);
+            if (holder->uid.empty()) {
+                auto newest = db_.prepare(
+                    "SELECT id FROM runs WHERE job = ? AND account = ? ORDER BY started DESC, "
+                    "id DESC LIMIT 1");
+                newest.bind(1, run.job).bind(2, run.account);
+                if (newest.step()) holder->newest = newest.integer(0);
+            }
+        }
+        found = alive.emplace(std::move(key), std::move(holder)).first;
     }
-    return found->second == run.id;
+    const std::optional<LockHolder>& holder = found->second;
+    if (!holder) return false;
+    return holder->uid.empty() ? holder->newest == run.id : holder->uid == run.uid;
 }
 
 RunRow LedgerView::row_of(RunEntry run, LockCache& alive) {

@@ -92,9 +92,15 @@ class LedgerView {
     std::vector<std::string> jobs_named(std::string_view text, int limit);
 
   private:
-    // (account, job) -> the run that holds its lock (the job's newest run, when the lock is
-    // held; 0 when not), asked once a query. Whether `run` is that run.
-    using LockCache = std::map<std::pair<std::string, std::string>, std::int64_t>;
+    // Who holds a job's lock: the run its lock file names, or, when it names none (a run from
+    // before run ids, or one that has not named itself yet), the job's newest run.
+    struct LockHolder {
+        std::string uid;
+        std::int64_t newest = 0;
+    };
+    // (account, job) -> its lock's holder, nothing when free, asked once a query. Whether
+    // `run` is that holder.
+    using LockCache = std::map<std::pair<std::string, std::string>, std::optional<LockHolder>>;
     bool lock_held(const RunEntry& run, LockCache& alive);
     RunRow row_of(RunEntry run, LockCache& alive);
     // A page of changes_query(by) with ?1 = `key`.

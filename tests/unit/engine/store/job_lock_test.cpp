@@ -15,6 +15,7 @@ namespace job_lock_test {
 
 namespace fs = std::filesystem;
 using rcbatch::engine::JobLock;
+using rcbatch::engine::lock_file_run;
 
 namespace {
 fs::path temp_dir(const char* name) {
@@ -63,6 +64,41 @@ TEST_SUITE("job lock") {
         lock.reset();
         CHECK(other_process_gets_it(dir, seen));
         fs::remove_all(dir);
+    }
+
+    TEST_CASE("the holder names its run; a reader sees which run holds the lock") {
+        const fs::path dir = temp_dir("named");
+        CHECK(JobLock::held_by(dir) == std::nullopt);
+        std::string holder;
+        auto lock = JobLock::try_acquire(dir, holder);
+        REQUIRE(lock.has_value());
+        const auto before = JobLock::held_by(dir);
+        REQUIRE(before.has_value());
+        CHECK(lock_file_run(*before).empty());
+        CHECK(lock->name_run("3f2a9c"));
+        const auto after = JobLock::held_by(dir);
+        REQUIRE(after.has_value());
+        CHECK(after->starts_with(before->substr(0, before->size() - 1)));  // its line, then " run"
+        CHECK(lock_file_run(*after) == "3f2a9c");
+        std::string seen;
+        CHECK_FALSE(other_process_gets_it(dir, seen));
+        CHECK(seen.ends_with(" run 3f2a9c"));
+        lock.reset();
+        CHECK(JobLock::held_by(dir) == std::nullopt);
+        fs::remove_all(dir);
+    }
+
+    TEST_CASE("a lock file's run: only a plain word after \"run\" in a holder's text") {
+        CHECK(lock_file_run("pid 12 since 2026-12-07T10:00:00Z run ab-12_CD\n") == "ab-12_CD");
+        CHECK(lock_file_run("pid 12 since 2026-12-07T10:00:00Z\n").empty());
+        CHECK(lock_file_run("pid 12 since 2026-12-07T10:00:00Z run \n").empty());
+        CHECK(lock_file_run("pid 12 since 2026-12-07T10:00:00Z run a b").empty());
+        CHECK(lock_file_run("pid 12 since 2026-12-07T10:00:00Z run <script>").empty());
+        CHECK(lock_file_run("pid 12 run " + std::string(65, 'a')).empty());
+        CHECK(lock_file_run("another run that has just taken it; the lock file still names pid "
+                            "12 run ab, which is no longer alive")
+                  .empty());
+        CHECK(lock_file_run("").empty());
     }
 
     TEST_CASE("a lock file left by a dead process does not block") {

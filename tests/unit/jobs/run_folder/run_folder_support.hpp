@@ -32,14 +32,14 @@ using rcbatch::test::TempDir;
 
 namespace {
 
-inline std::string header(std::uint64_t targets, std::string_view action = "backup.renew") {
-    return json::serialize(json::object{{"type", "run"},
-                                        {"job", "renew"},
-                                        {"action", action},
-                                        {"params", json::object{{"months", 12}}},
-                                        {"targets", targets},
-                                        {"started", "2026-11-27T10:00:00.000Z"},
-                                        {"pid", 4242}});
+inline std::string header(std::uint64_t targets, std::string_view action = "backup.renew",
+                          std::string_view uid = "") {
+    json::object h{{"type", "run"},      {"job", "renew"},
+                   {"action", action},   {"params", json::object{{"months", 12}}},
+                   {"targets", targets}, {"started", "2026-11-27T10:00:00.000Z"},
+                   {"pid", 4242}};
+    if (!uid.empty()) h["uid"] = uid;
+    return json::serialize(h);
 }
 
 inline json::object record(std::uint64_t seq, std::string_view outcome,

@@ -142,6 +142,38 @@ TEST_SUITE("run folder") {
         CHECK(rcbatch::jobs::report_text(r).find("holds its lock") != std::string::npos);
     }
 
+    TEST_CASE("the lock names its run: that run is running, an older one of the job died") {
+        TempDir tmp{"rcbatch-run-folder"};
+        const fs::path dir = run_dir(tmp);
+        write(dir / "journal.jsonl",
+              {header(2, "backup.renew", "0123abcd"), intent(0), result(0, "ok")});
+        std::string holder;
+        auto lock = rcbatch::engine::JobLock::try_acquire(dir.parent_path(), holder);
+        REQUIRE(lock.has_value());
+        // This run, resumed: running.
+        REQUIRE(lock->name_run("0123abcd"));
+        CHECK(read_run_folder(dir).state == RunState::running);
+        // A newer run of the job holds the lock: this one died, its reports wait for the lock.
+        lock.reset();
+        lock = rcbatch::engine::JobLock::try_acquire(dir.parent_path(), holder);
+        REQUIRE(lock.has_value());
+        REQUIRE(lock->name_run("fedc9876"));
+        const auto r = read_run_folder(dir);
+        CHECK(r.state == RunState::died);
+        CHECK(r.stop_reason == "died");
+        CHECK_FALSE(r.rebuilt);
+        CHECK_FALSE(fs::exists(dir / "summary.json"));
+        const std::string text = rcbatch::jobs::report_text(r);
+        CAPTURE(text);
+        CHECK(text.find("another run of job 'renew' holds its lock (pid ") != std::string::npos);
+        CHECK(text.find(" run fedc9876)") != std::string::npos);
+        CHECK(text.find("--resume " + dir.string()) != std::string::npos);
+        // A lock that names no run (a holder from before run ids): running, as before.
+        lock.reset();
+        lock = rcbatch::engine::JobLock::try_acquire(dir.parent_path(), holder);
+        CHECK(read_run_folder(dir).state == RunState::running);
+    }
+
     TEST_CASE("without rebuild a died run is reported and left as it is") {
         TempDir tmp{"rcbatch-run-folder"};
         const fs::path dir = run_dir(tmp);

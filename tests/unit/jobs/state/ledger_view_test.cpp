@@ -37,7 +37,8 @@ struct Fixture {
                      const std::string& stop = "none", const std::string& outcomes = "{}") {
         static int n = 0;
         RunEntry r;
-        r.folder = "/runs/" + job + "/" + std::to_string(++n);
+        r.uid = "uid" + std::to_string(++n);
+        r.folder = "/runs/" + job + "/" + std::to_string(n);
         r.job = job;
         r.job_file = "/jobs/" + job + ".toml";
         r.account = account;
@@ -288,6 +289,27 @@ TEST_SUITE("ledger view: runs") {
         CHECK(ids(view.runs({.state = RunState::running}).rows) ==
               std::vector<std::int64_t>{newer});
         CHECK(ids(view.runs({.state = RunState::died}).rows) == std::vector<std::int64_t>{older});
+    }
+
+    TEST_CASE("a resumed older run holds the lock it names: running, whatever ran after it") {
+        Fixture f;
+        const std::int64_t older = f.run("c", 100);
+        const std::int64_t newer = f.run("c", 300, 360);
+        const std::int64_t newest_unfinished = f.run("c", 400);
+        std::string holder;
+        auto lock =
+            rcbatch::engine::JobLock::try_acquire(job_lock_dir(f.dir.path, account, "c"), holder);
+        REQUIRE(lock.has_value());
+        const auto runs = f.ledger->runs(std::string("c"), 10);  // newest first
+        REQUIRE(runs.size() == 3);
+        REQUIRE(runs.back().id == older);
+        REQUIRE(lock->name_run(runs.back().uid));
+        LedgerView view(f.dir.path);
+        CHECK(view.run(older)->state == RunState::running);
+        CHECK(view.run(newer)->state == RunState::finished);
+        CHECK(view.run(newest_unfinished)->state == RunState::died);
+        CHECK(ids(view.runs({.state = RunState::running}).rows) ==
+              std::vector<std::int64_t>{older});
     }
 
     TEST_CASE("a job's last success: the newest finished run with no failed order, not stopped") {
