@@ -16,6 +16,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -24,6 +25,8 @@ namespace rcbatch::cli {
 
 namespace {
 constexpr const char* default_listen = "127.0.0.1:8765";
+// How long a stop waits for the answers begun (a download) before it cuts them.
+constexpr std::chrono::seconds stop_grace{10};
 
 int bad_input(const std::string& message) {
     print_error("serve", message);
@@ -97,10 +100,17 @@ int serve_command(const Args& args) {
             std::cerr << "rcbatch serve: WARNING: not behind TLS: the token and every page cross "
                          "the network in clear text; give --tls-cert and --tls-key, or put it "
                          "behind a TLS proxy (contrib/nginx/rcbatch-serve.conf)\n";
+        // The first SIGINT or SIGTERM stops it with grace: the answers begun (a download) are
+        // finished, for at most stop_grace; the signals' default action is back, so a second
+        // one ends the process at once (it writes nothing: nothing is lost).
         boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
-        signals.async_wait([&](const boost::system::error_code&, int) {
-            std::cerr << "rcbatch serve: stopping\n";
-            server.stop();
+        signals.async_wait([&](const boost::system::error_code& ec, int) {
+            if (ec) return;
+            std::cerr << "rcbatch serve: stopping; the answers begun are finished within "
+                      << stop_grace.count() << " s (again to stop at once)\n";
+            boost::system::error_code ignored;
+            signals.clear(ignored);
+            server.stop(stop_grace);
         });
         ioc.run();
     } catch (const std::exception& e) {

@@ -40,12 +40,12 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Core> core) {
     for (;;) {
         auto [ec, socket] =
             co_await core->acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
-        if (core->stopping || ec == asio::error::operation_aborted) co_return;
+        if (core->draining || ec == asio::error::operation_aborted) co_return;
         if (ec) {
             // Out of descriptors and the like: do not spin; the open connections go on.
             core->accept_pause.expires_after(limits.accept_pause);
             co_await core->accept_pause.async_wait(asio::as_tuple(asio::use_awaitable));
-            if (core->stopping) co_return;
+            if (core->draining) co_return;
             continue;
         }
         const bool over_cap = core->connections.size() - core->over_cap >= limits.connections;
@@ -68,12 +68,20 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Core> core) {
 
 }  // namespace
 
+void cut_connections(Core& core) {
+    core.stopping = true;
+    core.grace.cancel();
+    const auto connections = core.connections;  // closing lets sessions unregister themselves
+    for (const auto& [id, conn] : connections) conn->tcp().close();
+}
+
 Core::Core(asio::io_context& ioc_, ServerSetup setup_, PageHandler handler_)
     : ioc(ioc_),
       setup(std::move(setup_)),
       handler(std::move(handler_)),
       acceptor(ioc_),
-      accept_pause(ioc_) {
+      accept_pause(ioc_),
+      grace(ioc_) {
     if (setup.tls) tls.emplace(make_tls_context(*setup.tls));
     acceptor = listen_on(ioc, setup.listen);
 }
@@ -94,14 +102,28 @@ unsigned short HttpServer::port() const {
     return core_->acceptor.local_endpoint(ec).port();
 }
 
-void HttpServer::stop() {
+void HttpServer::stop(std::chrono::milliseconds grace) {
     if (!core_ || core_->stopping) return;
-    core_->stopping = true;
+    detail::Core& core = *core_;
+    const bool drain = grace.count() > 0 && !core.draining;
+    core.draining = true;
     boost::system::error_code ignored;
-    core_->acceptor.close(ignored);
-    core_->accept_pause.cancel();
-    const auto connections = core_->connections;  // closing lets sessions unregister themselves
-    for (const auto& [id, conn] : connections) conn->tcp().close();
+    core.acceptor.close(ignored);
+    core.accept_pause.cancel();
+    if (!drain) {
+        detail::cut_connections(core);
+        return;
+    }
+    const auto connections = core.connections;  // closing lets sessions unregister themselves
+    for (const auto& [id, conn] : connections)
+        if (conn->idle) conn->tcp().close();
+    // The last connection to end cancels the timer (serve_connection), so the io_context
+    // runs out of work as soon as the answers begun are sent.
+    core.grace.expires_after(grace);
+    core.grace.async_wait([core = core_](const boost::system::error_code& ec) {
+        if (!ec) detail::cut_connections(*core);
+    });
+    if (core.connections.empty()) core.grace.cancel();
 }
 
 std::uint64_t HttpServer::refused() const { return core_->refused; }

@@ -64,7 +64,11 @@ class HttpServer {
     // The bound port (the one the system picked for port 0).
     unsigned short port() const;
     // Stops accepting and closes every connection; the coroutines end as the io_context runs.
-    void stop();
+    // With a `grace` (SIGTERM from systemd, a first Ctrl-C): idle connections close at once,
+    // a request being read or answered (a file download) is finished, its response saying
+    // "Connection: close", and only what is left after `grace` is cut. Call again, with no
+    // grace, to cut at once.
+    void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(0));
     // Requests the server answered 4xx itself (unreadable, too long, no token, ...).
     std::uint64_t refused() const;
 

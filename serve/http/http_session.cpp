@@ -132,10 +132,13 @@ asio::awaitable<void> serve_requests(Core& core, Connection& conn, Stream& strea
     beast::flat_buffer buffer;
     for (std::size_t served = 0; !core.stopping; ++served) {
         if (served > 0 && buffer.size() == 0) {
+            if (core.draining) co_return;
             // Keep-alive: the next request's first bytes may take the idle deadline.
             tcp.expires_after(limits.idle_deadline);
+            conn.idle = true;
             auto [ec, n] = co_await stream.async_read_some(buffer.prepare(first_read_bytes),
                                                            as_tuple(use_awaitable));
+            conn.idle = false;
             if (ec || core.stopping) co_return;
             buffer.commit(n);
         }
@@ -162,7 +165,8 @@ asio::awaitable<void> serve_requests(Core& core, Connection& conn, Stream& strea
             auto& req = parser.get();
             version = req.version();
             head = req.method() == http::verb::head;
-            close = !req.keep_alive() || served + 1 >= limits.requests_per_connection;
+            close =
+                !req.keep_alive() || served + 1 >= limits.requests_per_connection || core.draining;
             const RequestFacts facts{req.method_string(),
                                      req.target(),
                                      req[http::field::authorization],
@@ -231,6 +235,7 @@ asio::awaitable<void> serve_connection(std::shared_ptr<Core> core, std::shared_p
     tcp.socket().close(ignored);
     if (conn->over_cap) --core->over_cap;
     core->connections.erase(id);
+    if (core->draining && core->connections.empty()) core->grace.cancel();
 }
 
 }  // namespace rcbatch::serve::detail

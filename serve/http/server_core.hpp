@@ -28,6 +28,7 @@ struct Connection {
     std::optional<boost::beast::tcp_stream> plain;
     std::optional<boost::asio::ssl::stream<boost::beast::tcp_stream>> tls;
     bool over_cap = false;  // accepted over the limit: its request is answered 503
+    bool idle = false;      // kept alive, waiting for the next request's first bytes
 };
 
 struct Core {
@@ -39,12 +40,17 @@ struct Core {
     std::optional<boost::asio::ssl::context> tls;
     boost::asio::ip::tcp::acceptor acceptor;
     boost::asio::steady_timer accept_pause;
+    boost::asio::steady_timer grace;                                   // a graceful stop's limit
     std::map<std::uint64_t, std::shared_ptr<Connection>> connections;  // the over-cap ones too
     std::size_t over_cap = 0;                                          // of `connections`
     std::uint64_t next_id = 0;
     std::uint64_t refused = 0;
-    bool stopping = false;
+    bool draining = false;  // stopping with grace: no new request; the ones begun are answered
+    bool stopping = false;  // every connection is cut
 };
+
+// Closes every connection now (a stop without grace, or its grace over).
+void cut_connections(Core& core);
 
 // Serves one accepted connection until it closes, then unregisters it; never throws.
 boost::asio::awaitable<void> serve_connection(std::shared_ptr<Core> core,

@@ -523,6 +523,75 @@ TEST_SUITE("serve http server") {
         CHECK(after.end == asio::error::connection_refused);
     }
 
+    TEST_CASE("stop with grace: idle connections close, a download begun is finished") {
+        Fixture f(loopback_setup());
+        rcbatch::test::TempDir dir("rcbatch-serve-drain");
+        f.file_to_serve = dir.path / "results.csv";
+        std::string written;
+        // Far more than the socket buffers between them: the server is still writing it.
+        while (written.size() < (8u << 20)) written += "line of cells,12345,some more text\n";
+        std::ofstream(f.file_to_serve, std::ios::binary) << written;
+
+        struct Seen {
+            unsigned idle_status = 0;
+            boost::system::error_code idle_end, download_end;
+            bool download_keep_alive = false;
+            std::size_t download_bytes = 0;
+        };
+        auto clients = [&]() -> asio::awaitable<Seen> {
+            Seen seen;
+            const auto executor = co_await asio::this_coro::executor;
+            beast::tcp_stream idle(executor), download(executor);
+            idle.expires_after(60s);
+            download.expires_after(60s);
+            co_await idle.async_connect(f.endpoint(), use_awaitable);
+            const std::string get = request("GET", "/");
+            co_await asio::async_write(idle, asio::buffer(get), use_awaitable);
+            beast::flat_buffer idle_buffer, buffer;
+            Response res;
+            co_await http::async_read(idle, idle_buffer, res, use_awaitable);
+            seen.idle_status = res.result_int();
+
+            download.socket().open(tcp::v4());
+            download.socket().set_option(asio::socket_base::receive_buffer_size(4096));
+            co_await download.async_connect(f.endpoint(), use_awaitable);
+            const std::string get_file = request("GET", "/file");
+            co_await asio::async_write(download, asio::buffer(get_file), use_awaitable);
+            http::response_parser<http::string_body> parser;
+            parser.body_limit(64u << 20);
+            co_await http::async_read_header(download, buffer, parser, use_awaitable);
+            seen.download_keep_alive = parser.get().keep_alive();
+
+            f.server->stop(60s);
+            // The idle connection is closed while the download waits for this client to read.
+            char sink[64];
+            auto [idle_ec, n] =
+                co_await idle.async_read_some(asio::buffer(sink), as_tuple(use_awaitable));
+            seen.idle_end = idle_ec;
+            auto [read_ec, m] =
+                co_await http::async_read(download, buffer, parser, as_tuple(use_awaitable));
+            seen.download_bytes = read_ec ? 0 : parser.get().body().size();
+            auto [end_ec, k] =
+                co_await download.async_read_some(asio::buffer(sink), as_tuple(use_awaitable));
+            seen.download_end = end_ec;
+            co_return seen;
+        };
+        const auto endpoint = f.endpoint();
+        const Seen seen = f.run(clients());
+        CHECK(seen.idle_status == 200);
+        CHECK_MESSAGE(closed_by_server(seen.idle_end), seen.idle_end.message());
+        CHECK(seen.download_keep_alive);  // begun before the stop
+        CHECK(seen.download_bytes == written.size());
+        CHECK_MESSAGE(closed_by_server(seen.download_end), seen.download_end.message());
+        auto after = f.run(converse(endpoint, request("GET", "/")));
+        CHECK_FALSE(after.connected);
+        // Nothing is left for the io_context: the grace timer went with the last connection
+        // (had it not, run_for would wait out its bound with the timer pending).
+        f.ioc.restart();
+        f.ioc.run_for(30s);
+        CHECK(f.ioc.stopped());
+    }
+
     TEST_CASE("out of descriptors, the server waits between accepts, then serves the client") {
         Fixture f(loopback_setup());
         tcp::socket client(f.ioc);
