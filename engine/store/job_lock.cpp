@@ -59,8 +59,7 @@ std::string lock_file_run(std::string_view text) {
     return word ? std::string(uid) : std::string();
 }
 
-JobLock::JobLock(JobLock&& other) noexcept
-    : fd_(other.fd_), path_(std::move(other.path_)), text_(std::move(other.text_)) {
+JobLock::JobLock(JobLock&& other) noexcept : fd_(other.fd_), text_(std::move(other.text_)) {
     other.fd_ = -1;
 }
 
@@ -68,7 +67,6 @@ JobLock& JobLock::operator=(JobLock&& other) noexcept {
     if (this != &other) {
         if (fd_ >= 0) ::close(fd_);
         fd_ = other.fd_;
-        path_ = std::move(other.path_);
         text_ = std::move(other.text_);
         other.fd_ = -1;
     }
@@ -119,7 +117,6 @@ std::optional<JobLock> JobLock::try_acquire(const std::filesystem::path& dir, st
         return std::nullopt;
     }
     JobLock lock(fd);
-    lock.path_ = path;
     lock.text_ = "pid " + std::to_string(::getpid()) + " since " +
                  iso8601_utc(std::chrono::system_clock::now());
     if (!write_lock_text(fd, lock.text_ + "\n"))  // `lock` closes fd

@@ -40,7 +40,6 @@ class JobLock {
   private:
     explicit JobLock(int fd) : fd_(fd) {}
     int fd_ = -1;
-    std::filesystem::path path_;
     std::string text_;  // what the file says: "pid N since T"
 };
 
