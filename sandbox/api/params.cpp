@@ -9,10 +9,14 @@ namespace rcbatch::sandbox {
 
 bool Params::add_encoded(std::string_view encoded) {
     if (encoded.empty()) return true;
-    if (!boost::urls::parse_query(encoded)) return false;
+    // Boost 1.81's parse_query (params_view's too) reads up to a NUL, past the end of the view
+    // (boostorg/url#757): a NUL-terminated copy, and none inside.
+    if (encoded.find('\0') != std::string_view::npos) return false;
+    const std::string text(encoded);
+    if (!boost::urls::parse_query(text)) return false;
     boost::urls::encoding_opts opt;
     opt.space_as_plus = true;
-    boost::urls::params_view view(encoded, opt);
+    boost::urls::params_view view(text, opt);
     for (auto param : view) {
         if (param.key.empty() && !param.has_value) continue;  // "a=1&&b=2"
         add(std::string(param.key), std::string(param.value));

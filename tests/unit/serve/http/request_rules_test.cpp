@@ -8,6 +8,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cstring>
+#include <memory>
+
 namespace request_rules_test {
 
 using namespace rcbatch::serve;
@@ -153,6 +156,21 @@ TEST_SUITE("serve request rules") {
         CHECK(is_form_content_type(" application/x-www-form-urlencoded ;charset=UTF-8"));
         CHECK_FALSE(is_form_content_type("application/x-www-form-urlencodedx"));
         CHECK_FALSE(is_form_content_type(""));
+    }
+
+    TEST_CASE("the form is read within its bytes: Boost 1.81's parse_query reads to a NUL") {
+        // A body that is a view into a larger buffer, with no NUL after it (found by
+        // fuzz/fuzz_request_rules; boostorg/url#757): only its own bytes are read. Under
+        // AddressSanitizer the unfixed code reads past the heap block.
+        const std::string whole = "token=0123456789abcdefXY/x";
+        const auto block = std::make_unique<char[]>(whole.size());
+        std::memcpy(block.get(), whole.data(), whole.size());
+        CHECK(token_from_login_form(std::string_view(block.get(), 9)) == "012");
+        CHECK(token_from_login_form(std::string_view(block.get(), whole.size())) ==
+              "0123456789abcdefXY/x");
+        // A raw NUL is no form (a browser sends %00).
+        CHECK_FALSE(token_from_login_form(std::string_view("token=ab\0cd", 11)));
+        CHECK(token_from_login_form("token=ab%00cd") == std::string("ab\0cd", 5));
     }
 
     TEST_CASE("a request Beast could not read is answered 4xx then closed, or just closed") {
