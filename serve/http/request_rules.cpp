@@ -4,12 +4,11 @@
 #include "serve/http/access_token.hpp"
 #include "serve/http/login_page.hpp"
 
-#include <boost/asio/ip/address.hpp>
-#include <boost/beast/http/error.hpp>
+#include <arpa/inet.h>
+#include <cstring>
+#include <netinet/in.h>
 
 namespace rcbatch::serve {
-
-namespace http = boost::beast::http;
 
 namespace {
 
@@ -23,17 +22,17 @@ PageResponse plain_text(unsigned status, std::string_view text) {
     return page;
 }
 
-ServerAnswer refuse(unsigned status, std::string_view text, bool close = false) {
-    return ServerAnswer{plain_text(status, text), close};
-}
-
 ServerAnswer not_allowed(std::string_view allow) {
-    ServerAnswer answer = refuse(405, "Method not allowed");
+    ServerAnswer answer = refusal(405, "Method not allowed");
     answer.response.headers.emplace_back("Allow", std::string(allow));
     return answer;
 }
 
 }  // namespace
+
+ServerAnswer refusal(unsigned status, std::string_view text, bool close) {
+    return ServerAnswer{plain_text(status, text), close};
+}
 
 std::string_view path_of(std::string_view target) {
     return target.substr(0, target.find_first_of("?#"));
@@ -52,16 +51,21 @@ bool loopback_host(std::string_view host) {
         name = name.substr(0, colon);
     }
     if (engine::iequals(name, "localhost")) return true;
-    boost::system::error_code ec;
-    const auto address = boost::asio::ip::make_address(std::string(name), ec);
-    return !ec && address.is_loopback();
+    // An address as inet_pton reads it (as Asio's make_address does, without a scope id):
+    // 127.0.0.0/8 or ::1.
+    const std::string text(name);
+    in_addr v4{};
+    if (::inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+    in6_addr v6{};
+    return ::inet_pton(AF_INET6, text.c_str(), &v6) == 1 &&
+           std::memcmp(&v6, &in6addr_loopback, sizeof v6) == 0;
 }
 
 std::optional<ServerAnswer> answer_before_handler(const RequestFacts& request,
                                                   const std::optional<std::string>& token,
                                                   std::size_t target_bytes) {
-    if (!request.target.starts_with('/')) return refuse(400, "Bad request");
-    if (request.target.size() > target_bytes) return refuse(414, "URI too long");
+    if (!request.target.starts_with('/')) return refusal(400, "Bad request");
+    if (request.target.size() > target_bytes) return refusal(414, "URI too long");
     const std::string_view path = path_of(request.target);
     const bool login = path == login_path;
     const bool get = request.method == "GET" || request.method == "HEAD";
@@ -70,12 +74,12 @@ std::optional<ServerAnswer> answer_before_handler(const RequestFacts& request,
     if (post && !login) return not_allowed("GET, HEAD");
     if (!token) {
         if (loopback_host(request.host)) return std::nullopt;
-        return refuse(403, "Forbidden: without a token this server answers for localhost only");
+        return refusal(403, "Forbidden: without a token this server answers for localhost only");
     }
     if (login && get) return ServerAnswer{login_form(false), false};
     if (login) {
         if (!is_form_content_type(request.content_type))
-            return refuse(415, "Send the form as application/x-www-form-urlencoded");
+            return refusal(415, "Send the form as application/x-www-form-urlencoded");
         const auto given = token_from_login_form(request.body);
         if (given && token_matches(*given, *token))
             return ServerAnswer{login_accepted(*token, request.tls), false};
@@ -86,20 +90,7 @@ std::optional<ServerAnswer> answer_before_handler(const RequestFacts& request,
     return ServerAnswer{token_required(true), false};
 }
 
-std::optional<ServerAnswer> answer_to_read_error(const boost::system::error_code& ec,
-                                                 std::string_view unparsed) {
-    if (ec == http::error::header_limit) {
-        if (unparsed.find('\n') == std::string_view::npos) return refuse(414, "URI too long", true);
-        return refuse(431, "Request header too large", true);
-    }
-    if (ec == http::error::body_limit) return refuse(413, "Request body too large", true);
-    if (ec.category() == make_error_code(http::error::end_of_stream).category() &&
-        ec != http::error::end_of_stream && ec != http::error::partial_message)
-        return refuse(400, "Bad request", true);
-    return std::nullopt;
-}
-
-ServerAnswer answer_busy() { return refuse(503, "Too many connections; try again later", true); }
+ServerAnswer answer_busy() { return refusal(503, "Too many connections; try again later", true); }
 
 PageResponse handler_failed() { return plain_text(500, "Internal server error"); }
 

@@ -32,6 +32,9 @@ struct ServerAnswer {
     bool close = false;
 };
 
+// A plain-text answer of the server's own, `close` as ServerAnswer's.
+ServerAnswer refusal(unsigned status, std::string_view text, bool close = false);
+
 // The target's path: up to '?' or '#'.
 std::string_view path_of(std::string_view target);
 
@@ -53,7 +56,8 @@ std::optional<ServerAnswer> answer_before_handler(const RequestFacts& request,
 // The answer to a request Beast could not read (`ec` from http::async_read), then close: 431
 // for a header over the limit (414 when `unparsed`, the bytes still buffered, holds no end of
 // the request line), 413 for a body over the limit, 400 for any other parse error; nullopt to
-// close without an answer (end of stream, a timeout, a reset, TLS trouble).
+// close without an answer (end of stream, a timeout, a reset, TLS trouble). In
+// read_error_answer.cpp: the only rule that needs Beast.
 std::optional<ServerAnswer> answer_to_read_error(const boost::system::error_code& ec,
                                                  std::string_view unparsed);
 
