@@ -52,7 +52,9 @@ bool loopback_host(std::string_view host) {
     }
     if (engine::iequals(name, "localhost")) return true;
     // An address as inet_pton reads it (as Asio's make_address does, without a scope id):
-    // 127.0.0.0/8 or ::1.
+    // 127.0.0.0/8 or ::1. It reads up to a NUL: "127.0.0.1\0evil" is no address (Beast
+    // refuses such a header anyway).
+    if (name.find('\0') != std::string_view::npos) return false;
     const std::string text(name);
     in_addr v4{};
     if (::inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;

@@ -224,6 +224,9 @@ TEST_SUITE("serve request rules") {
             CHECK(status(RequestFacts{"GET", "/", {}, {}, {}, {}, false, host}, std::nullopt) ==
                   403);
         }
+        // A NUL ends the text inet_pton reads: what follows it must not hide.
+        CHECK_FALSE(loopback_host(std::string_view("127.0.0.1\0.evil.example", 23)));
+        CHECK_FALSE(loopback_host(std::string_view("[::1\0]", 6)));
         // With a token, any name (behind a proxy, on a real address): the token decides.
         CHECK(status(RequestFacts{"GET",
                                   "/",
