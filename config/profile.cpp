@@ -116,7 +116,9 @@ Profile read_profile(const std::string& name, const toml::table& table, const st
     r.allow_only(profile_keys);
     if (auto env = r.one_of("environment", true, {"test", "live"})) p.environment = *env;
     const toml::node* userid = r.node("auth-userid");
-    if (userid && userid->value<std::int64_t>() == placeholder_userid)
+    // value_exact: a float such as 2e71 is no id, and converting it would overflow (UB; found by
+    // fuzz/fuzz_profile_loader).
+    if (userid && userid->value_exact<std::int64_t>() == placeholder_userid)
         r.error_at_key("auth-userid", std::to_string(placeholder_userid) +
                                           " is the placeholder `rcbatch init` writes: set your "
                                           "reseller id (the reseller panel shows it)");
