@@ -16,8 +16,15 @@
 
 namespace rcbatch::engine {
 
-std::string lock_holder_text(std::string_view text, const std::function<bool(long pid)>& alive) {
+namespace {
+std::string_view without_line_end(std::string_view text) {
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+    return text;
+}
+}  // namespace
+
+std::string lock_holder_text(std::string_view text, const std::function<bool(long pid)>& alive) {
+    text = without_line_end(text);
     if (text.empty()) return "another process";
     long pid = 0;
     if (text.starts_with("pid ")) {
@@ -47,7 +54,7 @@ std::string lock_file_text(int fd) {
 }  // namespace
 
 std::string lock_file_run(std::string_view text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+    text = without_line_end(text);
     const auto at = text.rfind(run_marker);
     if (at == std::string_view::npos || !text.starts_with("pid ")) return {};
     const std::string_view uid = text.substr(at + run_marker.size());

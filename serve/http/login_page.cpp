@@ -1,5 +1,6 @@
 #include "serve/http/login_page.hpp"
 
+#include "engine/text/ascii_case.hpp"
 #include "serve/http/access_token.hpp"
 
 #include <boost/url/encoding_opts.hpp>
@@ -19,15 +20,6 @@ constexpr std::string_view form_bottom =
     "<label for=\"token\">Access token</label> "
     "<input type=\"password\" id=\"token\" name=\"token\" autocomplete=\"current-password\" "
     "required autofocus> <button type=\"submit\">Log in</button></form>\n</body></html>\n";
-
-bool ascii_iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-        if (lower(a[i]) != lower(b[i])) return false;
-    }
-    return true;
-}
 
 }  // namespace
 
@@ -65,7 +57,7 @@ bool is_form_content_type(std::string_view content_type) {
     std::string_view type = content_type.substr(0, semicolon);
     while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
     while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
-    return ascii_iequals(type, "application/x-www-form-urlencoded");
+    return engine::iequals(type, "application/x-www-form-urlencoded");
 }
 
 PageResponse login_accepted(std::string_view token, bool tls) {
